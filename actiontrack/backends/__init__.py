@@ -1,0 +1,76 @@
+"""Finding backends: every tracker, built in or third-party, is an entry point in the group
+`actiontrack.backends`. Only the backend that is used gets imported, so `actiontrack --help`
+never pays for PyGithub or jira.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .base import Backend
+
+GROUP = "actiontrack.backends"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    name: str
+    target: str  # "module:Class"
+    package: str | None
+    loadable: bool
+    error: str | None = None
+
+
+def _entry_points() -> dict[str, EntryPoint]:
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=GROUP):
+        found.setdefault(ep.name, ep)
+    return found
+
+
+def _package(ep: EntryPoint) -> str | None:
+    dist = getattr(ep, "dist", None)
+    return dist.name if dist is not None else None
+
+
+def list_backends(*, try_import: bool = True) -> list[BackendInfo]:
+    """Every installed backend; with try_import, whether it imports cleanly."""
+    infos = []
+    for name, ep in sorted(_entry_points().items()):
+        error = None
+        if try_import:
+            try:
+                ep.load()
+            except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the tool
+                error = f"{type(exc).__name__}: {exc}"
+        infos.append(BackendInfo(name, ep.value, _package(ep), error is None, error))
+    return infos
+
+
+def backend_class(name: str) -> type[Backend]:
+    eps = _entry_points()
+    if name not in eps:
+        known = ", ".join(sorted(eps)) or "none"
+        raise ConfigError(f"no backend named '{name}' is installed", key="backend",
+                          hint=f"installed backends: {known}")
+    ep = eps[name]
+    try:
+        return ep.load()
+    except Exception as exc:  # noqa: BLE001
+        pkg = _package(ep) or ep.value
+        raise ConfigError(f"backend '{name}' from package '{pkg}' failed to import ({exc})",
+                          key="backend", hint="reinstall that package or pick another backend"
+                          ) from None
+
+
+def load_backend(name: str, config: Config, env: Mapping[str, str]) -> Backend:
+    return backend_class(name)(config, env)

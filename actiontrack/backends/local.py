@@ -1,0 +1,274 @@
+"""The embedded tracker: a small real issue tracker in one SQLite file.
+
+It is the default backend, so the whole loop runs on a fresh machine with no account. Issues
+have a number, title, body, labels, assignee, due date, state and timestamps, plus comments;
+`actiontrack issues list|show|close|reopen` works it by hand. Like any other tracker it keeps
+the link to the postmortem item inside the issue (a marker in the body and labels).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import BackendError, ConfigError, NotFound
+from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
+from .base import Backend, body_with_marker, parse_marker, postmortem_label
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+DEFAULT_PATH = ".actiontrack/tracker.db"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS issues (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    state_reason TEXT,
+    assignee TEXT,
+    due TEXT,
+    priority TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    closed_at TEXT
+);
+CREATE TABLE IF NOT EXISTS labels (
+    issue INTEGER NOT NULL REFERENCES issues(number) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    PRIMARY KEY (issue, name)
+);
+CREATE INDEX IF NOT EXISTS labels_by_name ON labels(name);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    issue INTEGER NOT NULL REFERENCES issues(number) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+class LocalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str = DEFAULT_PATH
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class LocalBackend(Backend):
+    name = "local"
+    native_due = True
+
+    def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
+                 clock: Callable[[], dt.datetime] = _now) -> None:
+        super().__init__(config, env)
+        try:
+            settings = LocalSettings.model_validate(config.backend_section("local"))
+        except Exception as exc:  # pydantic ValidationError
+            raise ConfigError(str(exc).splitlines()[-1].strip(), key="local.path",
+                              source=config.source) from None
+        path = self.env.get("ACTIONTRACK_DB") or settings.path
+        self.path = Path(path).expanduser()
+        self.clock = clock
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection ----------------------------------------------------------------------
+    def _db(self, *, create: bool = True) -> sqlite3.Connection | None:
+        if self._conn is not None:
+            return self._conn
+        if not self.path.exists():
+            if not create:
+                return None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BackendError(f"cannot create {self.path.parent} ({exc.strerror})",
+                                   backend=self.name, hint="set [local] path in the config"
+                                   ) from None
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise BackendError(f"{self.path} is not a usable tracker database ({exc})",
+                               backend=self.name,
+                               hint="point [local] path at another file") from None
+        self._conn = conn
+        return conn
+
+    def shutdown(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _stamp(self) -> str:
+        return self.clock().astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+    # -- mapping -------------------------------------------------------------------------
+    def _issue(self, conn: sqlite3.Connection, row: sqlite3.Row) -> Issue:
+        labels = tuple(r["name"] for r in conn.execute(
+            "SELECT name FROM labels WHERE issue = ? ORDER BY name", (row["number"],)))
+        return Issue(
+            backend=self.name, key=str(row["number"]),
+            url=f"{self.path.resolve().as_uri()}#{row['number']}",
+            title=row["title"], body=row["body"], state=IssueState(row["state"]),
+            state_reason=row["state_reason"], assignee=row["assignee"],
+            due=dt.date.fromisoformat(row["due"]) if row["due"] else None,
+            labels=labels, priority=row["priority"], link=parse_marker(row["body"]),
+            created_at=_parse_ts(row["created_at"]), updated_at=_parse_ts(row["updated_at"]),
+            closed_at=_parse_ts(row["closed_at"]))
+
+    def _number(self, key: str) -> int:
+        try:
+            return int(str(key).lstrip("#"))
+        except ValueError:
+            raise NotFound(f"'{key}' is not an issue number", backend=self.name,
+                           hint="use the number `actiontrack issues list` shows") from None
+
+    # -- reading -------------------------------------------------------------------------
+    def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
+        conn = self._db(create=False)
+        if conn is None:
+            return []
+        if postmortem_ids is None:
+            rows = conn.execute("SELECT * FROM issues ORDER BY number").fetchall()
+        else:
+            wanted = [postmortem_label(p) for p in postmortem_ids]
+            if not wanted:
+                return []
+            marks = ",".join("?" * len(wanted))
+            rows = conn.execute(
+                f"SELECT * FROM issues WHERE number IN "
+                f"(SELECT issue FROM labels WHERE name IN ({marks})) ORDER BY number",
+                wanted).fetchall()
+        issues = [self._issue(conn, r) for r in rows]
+        ids = None if postmortem_ids is None else set(postmortem_ids)
+        return [i for i in issues
+                if i.link is not None and (ids is None or i.link.postmortem_id in ids)]
+
+    def list_issues(self, state: str | None = None) -> list[Issue]:
+        """Every issue in the tracker, linked or not (for `actiontrack issues list`)."""
+        conn = self._db(create=False)
+        if conn is None:
+            return []
+        query, args = "SELECT * FROM issues", ()
+        if state:
+            query, args = query + " WHERE state = ?", (state,)
+        return [self._issue(conn, r) for r in conn.execute(query + " ORDER BY number", args)]
+
+    def get(self, key: str) -> Issue:
+        number = self._number(key)
+        conn = self._db(create=False)
+        row = conn.execute("SELECT * FROM issues WHERE number = ?", (number,)).fetchone() \
+            if conn else None
+        if row is None:
+            raise NotFound(f"issue {number} does not exist in {self.path}", backend=self.name,
+                           hint="`actiontrack issues list` shows the numbers")
+        return self._issue(conn, row)
+
+    def comments(self, key: str) -> list[tuple[str, str]]:
+        number = self._number(key)
+        conn = self._db(create=False)
+        if conn is None:
+            return []
+        return [(r["created_at"], r["body"]) for r in conn.execute(
+            "SELECT body, created_at FROM comments WHERE issue = ? ORDER BY id", (number,))]
+
+    # -- writing -------------------------------------------------------------------------
+    def create(self, draft: IssueDraft) -> Issue:
+        conn = self._db()
+        now = self._stamp()
+        with _transaction(conn):
+            cur = conn.execute(
+                "INSERT INTO issues (title, body, assignee, due, priority, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (draft.title, body_with_marker(draft.body, draft.link), draft.assignee,
+                 draft.due.isoformat() if draft.due else None, draft.priority, now, now))
+            number = cur.lastrowid
+            conn.executemany("INSERT OR IGNORE INTO labels (issue, name) VALUES (?, ?)",
+                             [(number, label) for label in draft.labels])
+        return self.get(str(number))
+
+    def update(self, issue: Issue, fields: IssueFields) -> Issue:
+        number = self._number(issue.key)
+        conn = self._db()
+        current = self.get(issue.key)
+        sets: dict[str, object] = {}
+        if fields.title is not None:
+            sets["title"] = fields.title
+        if fields.body is not None or fields.link is not None:
+            body = fields.body if fields.body is not None else current.body
+            sets["body"] = body_with_marker(body, fields.link or current.link)
+        if fields.assignee is not None:
+            sets["assignee"] = fields.assignee or None
+        if fields.due is not None:
+            sets["due"] = fields.due.isoformat()
+        if fields.priority is not None:
+            sets["priority"] = fields.priority or None
+        with _transaction(conn):
+            if sets or fields.labels is not None:
+                sets["updated_at"] = self._stamp()
+                assignments = ", ".join(f"{col} = ?" for col in sets)
+                conn.execute(f"UPDATE issues SET {assignments} WHERE number = ?",
+                             (*sets.values(), number))
+            if fields.labels is not None:
+                conn.execute("DELETE FROM labels WHERE issue = ?", (number,))
+                conn.executemany("INSERT OR IGNORE INTO labels (issue, name) VALUES (?, ?)",
+                                 [(number, label) for label in fields.labels])
+        return self.get(issue.key)
+
+    def _set_state(self, issue: Issue, state: IssueState, reason: str | None,
+                   comment: str | None) -> Issue:
+        number = self._number(issue.key)
+        self.get(issue.key)  # NotFound before any write
+        conn = self._db()
+        now = self._stamp()
+        with _transaction(conn):
+            conn.execute(
+                "UPDATE issues SET state = ?, state_reason = ?, closed_at = ?, updated_at = ?"
+                " WHERE number = ?",
+                (state.value, reason, now if state == IssueState.CLOSED else None, now, number))
+            if comment:
+                conn.execute("INSERT INTO comments (issue, body, created_at) VALUES (?, ?, ?)",
+                             (number, comment, now))
+        return self.get(issue.key)
+
+    def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
+        return self._set_state(issue, IssueState.CLOSED, CloseReason(reason).value, comment)
+
+    def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
+        return self._set_state(issue, IssueState.OPEN, "reopened", comment)
+
+    def issue_key_from_link(self, link: str) -> str | None:
+        return None
+
+    def describe(self) -> str:
+        return f"local tracker {self.path}"
+
+
+def _parse_ts(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT, so two syncs never interleave their writes."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+

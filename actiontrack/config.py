@@ -1,0 +1,153 @@
+"""Configuration: `config/actiontrack.toml`, validated with pydantic.
+
+Precedence is flags > environment > file > defaults. The file is found at `--config`, else
+`$ACTIONTRACK_CONFIG`, else `config/actiontrack.toml` under the working directory; with none of
+them every command still works on the defaults. Secrets never live in the file: backends read
+tokens from the environment and hold them as `SecretStr`.
+
+Backend sections (`[github]`, `[jira]`, ...) stay raw dictionaries here; each backend validates
+its own section with its own model, so a plugin brings its settings without touching this file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_PATH = Path("config") / "actiontrack.toml"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SlaPolicy(Strict):
+    """Days allowed to close an item, counted from the incident date."""
+
+    corrective: int = Field(7, ge=0)
+    preventive: int = Field(30, ge=0)
+    default: int = Field(30, ge=0, description="any other kind, or an item of unknown kind")
+    kinds: dict[str, int] = Field(default_factory=dict, description="extra kinds by name")
+    priority: dict[str, int] = Field(default_factory=dict,
+                                     description="per-priority days; wins over the kind")
+    business_days: bool = False
+
+    def days_for(self, kind: str | None, priority: str | None = None) -> int:
+        if priority and priority.upper() in {p.upper() for p in self.priority}:
+            return next(v for k, v in self.priority.items() if k.upper() == priority.upper())
+        if kind == "corrective":
+            return self.corrective
+        if kind == "preventive":
+            return self.preventive
+        if kind and kind in self.kinds:
+            return self.kinds[kind]
+        return self.default
+
+
+class ParserSettings(Strict):
+    action_sections: list[str] = Field(default_factory=list,
+                                       description="extra heading names that hold action items")
+    default_kind: str = "corrective"
+
+
+class ReportSettings(Strict):
+    kinds_first: list[str] = Field(default_factory=lambda: ["preventive"])
+
+
+class Config(Strict):
+    backend: str = "local"
+    sla: SlaPolicy = Field(default_factory=SlaPolicy)
+    owners: dict[str, str] = Field(default_factory=dict,
+                                   description="owner as written in postmortems -> tracker user")
+    parser: ParserSettings = Field(default_factory=ParserSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    label_prefix: str = "actiontrack"
+    backends: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    source: str | None = None  # the file this came from, for messages
+
+    @field_validator("backend")
+    @classmethod
+    def _backend_name(cls, value: str) -> str:
+        if not value or not value.replace("-", "").replace("_", "").isalnum():
+            raise ValueError("must be a backend name such as 'local', 'github' or 'jira'")
+        return value
+
+    def backend_section(self, name: str) -> dict[str, Any]:
+        return dict(self.backends.get(name, {}))
+
+    def tracker_user(self, owner: str | None) -> str | None:
+        """The tracker user for an owner as written in a postmortem, if the owners map knows it."""
+        if not owner:
+            return None
+        wanted = owner.lstrip("@").casefold()
+        for name, user in self.owners.items():
+            if name.lstrip("@").casefold() == wanted:
+                return user
+        return None
+
+
+# Top-level keys that are settings of the tool itself; any other table is a backend's section.
+_CORE_KEYS = {"backend", "sla", "owners", "parser", "report", "label_prefix"}
+
+
+def find_config_path(explicit: str | os.PathLike[str] | None,
+                     env: dict[str, str] | None = None) -> Path | None:
+    env = os.environ if env is None else env
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist",
+                              hint="check --config / ACTIONTRACK_CONFIG")
+        return path
+    if env.get("ACTIONTRACK_CONFIG"):
+        path = Path(env["ACTIONTRACK_CONFIG"])
+        if not path.is_file():
+            raise ConfigError(f"config file {path} (from ACTIONTRACK_CONFIG) does not exist",
+                              hint="unset ACTIONTRACK_CONFIG or point it at a file")
+        return path
+    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.is_file() else None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None, *,
+                env: dict[str, str] | None = None,
+                overrides: dict[str, Any] | None = None) -> Config:
+    """Read, merge and validate the configuration."""
+    env = dict(os.environ if env is None else env)
+    path = find_config_path(explicit, env)
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"not valid TOML ({exc})", source=str(path),
+                              hint="fix the syntax") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read it ({exc})", source=str(path)) from None
+    data: dict[str, Any] = {k: v for k, v in raw.items() if k in _CORE_KEYS}
+    data["backends"] = {k: v for k, v in raw.items() if k not in _CORE_KEYS}
+    for name, section in data["backends"].items():
+        if not isinstance(section, dict):
+            raise ConfigError("unknown setting", key=name, source=str(path) if path else None,
+                              hint=f"known settings: {', '.join(sorted(_CORE_KEYS))}, "
+                                   "or a [backend] table")
+    if env.get("ACTIONTRACK_BACKEND"):
+        data["backend"] = env["ACTIONTRACK_BACKEND"]
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            data[key] = value
+    data["source"] = str(path) if path else None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(first["msg"].rstrip("."), key=key,
+                          source=str(path) if path else None,
+                          hint="see config/actiontrack.toml for the accepted values") from None
+

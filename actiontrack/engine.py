@@ -1,0 +1,303 @@
+"""The sync engine: desired items versus tracker state, as a plan, then applied.
+
+The engine, not a backend, decides what changes:
+- an item with no issue gets one (created closed when the postmortem already says done);
+- per field, a three-way comparison against the digest of what was last synced: a field is
+  written only when the postmortem changed it since, so edits people make in the tracker stay;
+- an item marked done closes its issue with a comment; a closed issue stays closed unless
+  `reopen` is asked for;
+- an issue whose item disappeared is reported as orphaned, and closed as not planned only
+  with `prune`;
+- a reworded item keeps its issue: unmatched items and issues of one postmortem are paired by
+  title similarity before anything is created.
+
+A create whose outcome is unknown is followed by a lookup, never by a blind retry.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .backends.base import (
+    Backend, base_label, is_managed_label, kind_label, postmortem_label, strip_marker)
+from .config import Config
+from .errors import ActiontrackError, AuthError, BackendError, Transient
+from .issue_body import render_body
+from .model import (
+    Action, ActionItem, CloseReason, Issue, IssueDraft, IssueFields, Link, ParsedDocument,
+    Plan, PlannedChange, Postmortem, field_digest, normalise_title)
+
+# How alike a reworded title must be to its old self to keep the same issue.
+RETITLE_SIMILARITY = 0.6
+SYNCED_FIELDS = ("title", "body", "assignee", "due", "labels", "priority")
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    prune: bool = False
+    reopen: bool = False
+
+
+def desired_fields(item: ActionItem, postmortem: Postmortem, config: Config,
+                   backend: Backend) -> dict[str, object]:
+    """What the tracker should hold for an item, field by field."""
+    assignee = backend.assignee_for(item.owner)
+    labels = [base_label(config.label_prefix), postmortem_label(postmortem.id)]
+    if kind_label(item.kind):
+        labels.append(kind_label(item.kind))
+    return {
+        "title": item.title,
+        "body": render_body(item, postmortem, assignee=assignee),
+        "assignee": assignee,
+        "due": item.due,
+        "labels": tuple(labels),
+        "priority": item.priority,
+    }
+
+
+def _digests(values: dict[str, object]) -> dict[str, str]:
+    return {name: field_digest(values[name]) for name in SYNCED_FIELDS}
+
+
+def _current(issue: Issue, name: str) -> object:
+    if name == "labels":
+        return tuple(label for label in issue.labels if is_managed_label(label))
+    if name == "body":
+        return strip_marker(issue.body)
+    return getattr(issue, name)
+
+
+def _title_similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, normalise_title(a), normalise_title(b)).ratio()
+
+
+def match_items(items: Sequence[ActionItem], issues: Sequence[Issue],
+                backend: Backend) -> tuple[dict[str, Issue], list[Issue]]:
+    """Pair each item with its issue: by item id, then by a link the item names, then by a
+    similar title. Returns {item id: issue} and the issues left over (orphans)."""
+    matched: dict[str, Issue] = {}
+    free = list(issues)
+    by_item = {i.link.item_id: i for i in free if i.link}
+    for item in items:
+        issue = by_item.get(item.id)
+        if issue is not None and issue in free:
+            matched[item.id] = issue
+            free.remove(issue)
+    by_key = {i.key: i for i in free}
+    for item in items:
+        if item.id in matched:
+            continue
+        for link in item.links:
+            key = backend.issue_key_from_link(link)
+            if key and key in by_key and by_key[key] in free:
+                matched[item.id] = by_key[key]
+                free.remove(by_key[key])
+                break
+    candidates = sorted(
+        ((_title_similarity(item.title, issue.title), n, m)
+         for n, item in enumerate(items) if item.id not in matched
+         for m, issue in enumerate(free)),
+        reverse=True)
+    taken: set[int] = set()
+    for score, n, m in candidates:
+        if score < RETITLE_SIMILARITY:
+            break
+        if items[n].id in matched or m in taken:
+            continue
+        matched[items[n].id] = free[m]
+        taken.add(m)
+    return matched, [issue for m, issue in enumerate(free) if m not in taken]
+
+
+def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
+                 options: SyncOptions, link: Link) -> PlannedChange:
+    base = issue.link.synced if issue.link else {}
+    changes: dict[str, object] = {}
+    for name in SYNCED_FIELDS:
+        digest = field_digest(want[name])
+        if base.get(name) == digest:
+            continue  # the postmortem did not change it: whatever the tracker has, stays
+        if name not in base and issue.link is None:
+            continue  # adopted issue: never overwrite what people wrote
+        current = _current(issue, name)
+        if field_digest(current) == digest:
+            continue
+        if name == "labels":
+            people = tuple(lbl for lbl in issue.labels if not is_managed_label(lbl))
+            changes[name] = people + tuple(want["labels"])  # type: ignore[arg-type]
+        elif name == "assignee" and want[name] is None:
+            continue  # never unassign someone a person assigned
+        else:
+            changes[name] = want[name]
+    link_changed = issue.link != link
+    pm = link.postmortem_id
+    if item.is_done and not issue.is_closed:
+        return PlannedChange(
+            action=Action.CLOSE, postmortem_id=pm, item=item, issue=issue,
+            changes=IssueFields(**changes, link=link) if changes or link_changed else None,
+            changed_fields=tuple(changes),
+            comment=f"Marked done in the postmortem ({item.postmortem_id}); closed by actiontrack.")
+    if options.reopen and issue.is_closed and not item.is_done:
+        return PlannedChange(
+            action=Action.REOPEN, postmortem_id=pm, item=item, issue=issue,
+            changes=IssueFields(**changes, link=link) if changes or link_changed else None,
+            changed_fields=tuple(changes),
+            comment="Reopened by actiontrack: the postmortem lists this item as open.")
+    if changes or link_changed:
+        return PlannedChange(action=Action.UPDATE, postmortem_id=pm, item=item, issue=issue,
+                             changes=IssueFields(**changes, link=link),
+                             changed_fields=tuple(changes) or ("link",))
+    return PlannedChange(action=Action.UNCHANGED, postmortem_id=pm, item=item, issue=issue)
+
+
+def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: Config,
+              backend: Backend, options: SyncOptions = SyncOptions()) -> Plan:
+    """Compare what the postmortems say with what the tracker holds. Pure: writes nothing."""
+    by_pm: dict[str, list[Issue]] = {}
+    for issue in tracked:
+        if issue.link:
+            by_pm.setdefault(issue.link.postmortem_id, []).append(issue)
+    changes: list[PlannedChange] = []
+    for doc in docs:
+        pm = doc.postmortem
+        matched, orphans = match_items(doc.action_items, by_pm.get(pm.id, []), backend)
+        for item in doc.action_items:
+            want = desired_fields(item, pm, config, backend)
+            link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want))
+            issue = matched.get(item.id)
+            if issue is None:
+                draft = IssueDraft(title=item.title, body=want["body"],  # type: ignore[arg-type]
+                                   labels=want["labels"], assignee=want["assignee"],  # type: ignore[arg-type]
+                                   due=item.due, priority=item.priority, link=link)
+                changes.append(PlannedChange(
+                    action=Action.CREATE, postmortem_id=pm.id, item=item, draft=draft,
+                    close_after_create=item.is_done,
+                    comment="Created already done: the postmortem marks it done."
+                    if item.is_done else None))
+            else:
+                changes.append(_plan_update(item, issue, want, options, link))
+        for issue in orphans:
+            if issue.is_closed:
+                continue
+            changes.append(PlannedChange(
+                action=Action.PRUNE if options.prune else Action.ORPHANED, postmortem_id=pm.id,
+                issue=issue,
+                comment="Closed by actiontrack: this item is no longer in the postmortem."
+                if options.prune else None))
+    return Plan(changes=tuple(changes))
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying a plan
+
+
+@dataclass
+class AppliedChange:
+    change: PlannedChange
+    issue: Issue | None = None
+    error: ActiontrackError | None = None
+
+
+@dataclass
+class SyncResult:
+    applied: list[AppliedChange] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, action: Action) -> int:
+        return sum(1 for a in self.applied if a.change.action == action and a.error is None)
+
+    @property
+    def failures(self) -> list[AppliedChange]:
+        return [a for a in self.applied if a.error is not None]
+
+
+# Attempts at creating one item when each attempt's outcome is unknown and the lookup after it
+# finds nothing. Bounded: after that the run fails and a later run picks up where it stopped.
+CREATE_ATTEMPTS = 3
+
+
+def create_once(backend: Backend, draft: IssueDraft, *,
+                sleep: Callable[[float], None] = time.sleep) -> Issue:
+    """Create the issue for one item, never twice: after an unknown outcome, look it up."""
+    last: Transient | None = None
+    for attempt in range(CREATE_ATTEMPTS):
+        if last is not None:
+            found = backend.find_by_item(draft.link.postmortem_id, draft.link.item_id)
+            if found is not None:
+                return found
+            sleep(min(2.0 ** attempt, 8.0))
+        try:
+            return backend.create(draft)
+        except Transient as exc:
+            last = exc
+    found = backend.find_by_item(draft.link.postmortem_id, draft.link.item_id)
+    if found is not None:
+        return found
+    assert last is not None
+    raise last
+
+
+def _apply_one(change: PlannedChange, backend: Backend) -> Issue | None:
+    if change.action == Action.CREATE:
+        assert change.draft is not None
+        issue = create_once(backend, change.draft)
+        if change.close_after_create and not issue.is_closed:
+            issue = backend.close(issue, CloseReason.COMPLETED, change.comment)
+        return issue
+    issue = change.issue
+    assert issue is not None
+    if change.changes is not None:
+        issue = backend.update(issue, change.changes)
+    if change.action == Action.CLOSE:
+        return backend.close(issue, CloseReason.COMPLETED, change.comment)
+    if change.action == Action.PRUNE:
+        return backend.close(issue, CloseReason.NOT_PLANNED, change.comment)
+    if change.action == Action.REOPEN:
+        return backend.reopen(issue, change.comment)
+    return issue
+
+
+def apply_plan(plan: Plan, backend: Backend, *,
+               progress: Callable[[PlannedChange], None] | None = None) -> SyncResult:
+    """Carry out a plan. A refused item is recorded and the others go on; an auth failure or a
+    tracker that cannot be asked stops the run (every later write would meet the same)."""
+    result = SyncResult()
+    for change in plan.changes:
+        if progress is not None:
+            progress(change)
+        if change.action in (Action.UNCHANGED, Action.ORPHANED):
+            result.applied.append(AppliedChange(change, change.issue))
+            continue
+        try:
+            issue = _apply_one(change, backend)
+        except (AuthError, Transient):
+            raise
+        except BackendError as exc:
+            result.applied.append(AppliedChange(change, None, exc))
+            continue
+        result.applied.append(AppliedChange(change, issue))
+    return result
+
+
+def dry_run_result(plan: Plan) -> SyncResult:
+    return SyncResult(applied=[AppliedChange(c, c.issue) for c in plan.changes], dry_run=True)
+
+
+def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Config, *,
+                   options: SyncOptions = SyncOptions(), dry_run: bool = False,
+                   progress: Callable[[PlannedChange], None] | None = None
+                   ) -> tuple[Plan, SyncResult]:
+    """Read the tracker once for all the postmortems, plan, and apply unless dry_run."""
+    pm_ids = unique(doc.postmortem.id for doc in docs)
+    tracked = backend.find_linked(pm_ids) if pm_ids else []
+    plan = plan_sync(docs, tracked, config, backend, options)
+    if dry_run:
+        return plan, dry_run_result(plan)
+    return plan, apply_plan(plan, backend, progress=progress)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

@@ -1,0 +1,98 @@
+"""The one error hierarchy of actiontrack.
+
+Every error a user can cause or meet carries a message that says what went wrong and what to
+do, and an exit code. The CLI catches `ActiontrackError` once, prints `error: <message>` on a
+single line and exits with the code; `--debug` shows the traceback as well.
+
+Exit codes (documented in the README):
+  0  success
+  1  a tracker failed or refused (auth, permission, rate limit, server error)
+  2  bad usage, bad config or bad input (missing file, unreadable postmortem)
+  3  `report --fail-on-overdue` found overdue items
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_BACKEND = 1
+EXIT_USAGE = 2
+EXIT_OVERDUE = 3
+
+
+class ActiontrackError(Exception):
+    exit_code = EXIT_BACKEND
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}; {self.hint}"
+        return self.message
+
+
+class UsageError(ActiontrackError):
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
+    """The config file or an option is invalid. `key` names the setting to fix."""
+
+    def __init__(self, message: str, *, key: str | None = None, source: str | None = None,
+                 hint: str | None = None) -> None:
+        where = ", ".join(p for p in (source, f"key '{key}'" if key else None) if p)
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.key = key
+        self.source = source
+
+
+class InputError(UsageError):
+    """A postmortem path cannot be read or holds no postmortem."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 hint: str | None = None) -> None:
+        where = path if line is None else f"{path}:{line}"
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.path = path
+        self.line = line
+
+
+ParseError = InputError
+
+
+class BackendError(ActiontrackError):
+    """A tracker could not do what was asked."""
+
+    exit_code = EXIT_BACKEND
+
+    def __init__(self, message: str, *, backend: str | None = None, hint: str | None = None,
+                 status: int | None = None) -> None:
+        super().__init__(f"{backend}: {message}" if backend else message, hint=hint)
+        self.backend = backend
+        self.status = status
+
+
+class AuthError(BackendError):
+    """The tracker refused our credentials or our permissions."""
+
+
+class NotFound(BackendError):
+    """The tracker answered, and the thing is definitely not there."""
+
+
+class Transient(BackendError):
+    """The tracker could not be asked (timeout, reset, 5xx). Never read this as "absent"."""
+
+
+class RateLimited(Transient):
+    """The tracker asked us to slow down for longer than we are willing to wait."""
+
+
+class Refused(BackendError):
+    """The tracker understood the request and refused it (validation, required field...)."""
+
+
+class UnknownOutcome(Transient):
+    """A write was sent and no answer came back: it may or may not have happened."""

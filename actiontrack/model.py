@@ -1,0 +1,201 @@
+"""The data that flows through actiontrack: postmortems and their action items on one side,
+tracker issues on the other, and the sync plan that connects them.
+
+Everything here is a plain pydantic model with no behaviour that touches I/O, so the parser,
+the engine and every backend can share it without importing each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Kinds the parser and the SLA policy know by name. Config may add more; anything else is "other".
+KNOWN_KINDS = ("corrective", "preventive", "mitigation", "detection", "process", "other")
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class IssueState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class CloseReason(StrEnum):
+    COMPLETED = "completed"
+    NOT_PLANNED = "not_planned"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Postmortem(Frozen):
+    """One incident document, as far as actiontrack needs it."""
+
+    id: str
+    title: str
+    incident_date: dt.date | None = None
+    source: str
+    severity: str | None = None
+    impact: str | None = None
+    root_cause: str | None = None
+    # The permalink of the document where it is published (e.g. a GitHub blob URL), if known.
+    url: str | None = None
+
+
+class ActionItem(Frozen):
+    """One follow-up task extracted from a postmortem."""
+
+    id: str
+    postmortem_id: str
+    title: str
+    kind: str | None = None
+    kind_source: str | None = None  # which rule decided the kind: column, tag, section, keyword, default
+    owner: str | None = None
+    due: dt.date | None = None
+    due_source: str | None = None  # "document" or "sla"
+    status: ItemStatus | None = None
+    priority: str | None = None
+    links: tuple[str, ...] = ()
+    line: int | None = None
+    group: str | None = None  # the sub-heading the item sits under, if any
+    rationale: str | None = None  # the matching "corrective and preventive measures" prose
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ItemStatus.DONE
+
+
+class ParsedDocument(Frozen):
+    postmortem: Postmortem
+    action_items: tuple[ActionItem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class Link(Frozen):
+    """What an issue carries to say which postmortem item it tracks.
+
+    `synced` holds a short digest of every field as actiontrack last wrote it, so the engine can
+    tell a change made in the postmortem (write it) from a change made in the tracker (keep it).
+    """
+
+    postmortem_id: str
+    item_id: str
+    synced: dict[str, str] = Field(default_factory=dict)
+
+
+class Issue(Frozen):
+    """An issue as a tracker reports it."""
+
+    backend: str
+    key: str
+    url: str | None = None
+    title: str
+    body: str = ""
+    state: IssueState = IssueState.OPEN
+    state_reason: str | None = None
+    assignee: str | None = None
+    due: dt.date | None = None
+    labels: tuple[str, ...] = ()
+    priority: str | None = None
+    link: Link | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == IssueState.CLOSED
+
+
+class IssueFields(Frozen):
+    """The fields actiontrack writes. On an update, None means "leave this field alone"."""
+
+    title: str | None = None
+    body: str | None = None
+    assignee: str | None = None
+    due: dt.date | None = None
+    labels: tuple[str, ...] | None = None
+    priority: str | None = None
+    link: Link | None = None
+
+
+class IssueDraft(Frozen):
+    """A new issue, complete."""
+
+    title: str
+    body: str
+    labels: tuple[str, ...] = ()
+    assignee: str | None = None
+    due: dt.date | None = None
+    priority: str | None = None
+    link: Link
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    ORPHANED = "orphaned"
+    PRUNE = "prune"
+
+
+class PlannedChange(Frozen):
+    action: Action
+    postmortem_id: str
+    item: ActionItem | None = None
+    issue: Issue | None = None
+    draft: IssueDraft | None = None
+    changes: IssueFields | None = None
+    changed_fields: tuple[str, ...] = ()
+    close_after_create: bool = False
+    comment: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+class Plan(Frozen):
+    changes: tuple[PlannedChange, ...] = ()
+
+    def count(self, action: Action) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity helpers shared by the parser and the engine.
+
+_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def normalise_title(text: str) -> str:
+    """Lower-case, accent-folded, punctuation-free form used to compare titles."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(_WORD.sub(" ", text).split())
+
+
+def item_id_for(postmortem_id: str, title: str) -> str:
+    """A stable id for an item: same postmortem and same (normalised) title, same id."""
+    digest = hashlib.sha256(f"{postmortem_id}\x00{normalise_title(title)}".encode()).hexdigest()
+    return digest[:10]
+
+
+def field_digest(value: object) -> str:
+    """A short, stable digest of a field value as actiontrack wrote it."""
+    if value is None:
+        text = ""
+    elif isinstance(value, (list, tuple)):
+        text = "\x1f".join(sorted(str(v) for v in value))
+    else:
+        text = str(value)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,45 @@
+"""Postmortem documents -> `ParsedDocument` (postmortem metadata and action items).
+
+`parse_file` reads a path (refusing binary or non-UTF-8 files with one clear error) and
+`parse_text` does the work on a string. Neither imports a tracker client.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import ParserSettings
+from ..errors import InputError
+from ..model import ParsedDocument
+from .extract import parse_text
+
+__all__ = ["parse_text", "parse_file", "read_postmortem", "POSTMORTEM_SUFFIXES"]
+
+POSTMORTEM_SUFFIXES = (".md", ".markdown", ".txt", ".mdx", ".rst", ".erb")
+
+
+def read_postmortem(path: Path) -> str:
+    """The text of a postmortem file, or an `InputError` saying why it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a folder", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read it ({exc.strerror})", path=str(path)) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("is a binary file, not a postmortem", path=str(path),
+                         hint="pass Markdown or plain-text files")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("is not UTF-8 text", path=str(path), line=line,
+                         hint="save the file as UTF-8") from None
+    return text
+
+
+def parse_file(path: str | Path, settings: ParserSettings | None = None) -> ParsedDocument:
+    path = Path(path)
+    return parse_text(read_postmortem(path), source=str(path), settings=settings)

@@ -1,0 +1,54 @@
+"""Due dates from the SLA policy: incident date + the days allowed for the item's kind.
+
+Calendar or business days (Monday to Friday), as the config says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .config import SlaPolicy
+from .model import ActionItem, ParsedDocument
+
+
+def add_days(start: dt.date, days: int, *, business_days: bool = False) -> dt.date:
+    if not business_days:
+        return start + dt.timedelta(days=days)
+    current, left = start, days
+    while left > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def days_between(start: dt.date, end: dt.date, *, business_days: bool = False) -> int:
+    """Days from start to end (negative when end is earlier)."""
+    if not business_days:
+        return (end - start).days
+    sign, lo, hi = (1, start, end) if end >= start else (-1, end, start)
+    count, current = 0, lo
+    while current < hi:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            count += 1
+    return sign * count
+
+
+def sla_due(item: ActionItem, incident_date: dt.date | None, policy: SlaPolicy) -> dt.date | None:
+    if incident_date is None:
+        return None
+    return add_days(incident_date, policy.days_for(item.kind, item.priority),
+                    business_days=policy.business_days)
+
+
+def with_sla_due(doc: ParsedDocument, policy: SlaPolicy) -> ParsedDocument:
+    """The document with every item that states no due date given its SLA due date."""
+    items = []
+    for item in doc.action_items:
+        if item.due is None:
+            due = sla_due(item, doc.postmortem.incident_date, policy)
+            if due is not None:
+                item = item.model_copy(update={"due": due, "due_source": "sla"})
+        items.append(item)
+    return doc.model_copy(update={"action_items": tuple(items)})
