@@ -1,0 +1,28 @@
+"""Shared fixtures: a fresh working directory per test, and no stray config or tracker env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "postmortems" / "2023-02-05-shopping-cart-outage.md"
+
+_ENV = ("ACTIONTRACK_CONFIG", "ACTIONTRACK_BACKEND", "ACTIONTRACK_DB", "ACTIONTRACK_DEBUG",
+        "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "JIRA_URL",
+        "JIRA_PROJECT", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT", "REDMINE_URL",
+        "REDMINE_PROJECT", "REDMINE_API_KEY", "NO_COLOR")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def example() -> Path:
+    return EXAMPLE
