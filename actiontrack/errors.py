@@ -83,7 +83,14 @@ class NotFound(BackendError):
 
 
 class Transient(BackendError):
-    """The tracker could not be asked (timeout, reset, 5xx). Never read this as "absent"."""
+    """The tracker could not be asked (timeout, reset, 5xx). Never read this as "absent".
+
+    `retry_after` is the wait in seconds the tracker asked for, when it said."""
+
+    def __init__(self, message: str, *, backend: str | None = None, hint: str | None = None,
+                 status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message, backend=backend, hint=hint, status=status)
+        self.retry_after = retry_after
 
 
 class RateLimited(Transient):

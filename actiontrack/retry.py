@@ -1,0 +1,65 @@
+"""The one retry policy (tenacity), shared by every backend.
+
+Backends translate their client's failures into `Transient` (could not ask: connection error,
+timeout, 5xx, 429, secondary rate limit), setting `retry_after` when the tracker said how long
+to wait. This module retries those, honouring the tracker's wait, within a bounded total; a
+wait longer than the bound (say, a primary rate limit resetting in an hour) fails at once with
+a clear `RateLimited` instead of sleeping silently.
+
+Creates are never passed through here: a create whose outcome is unknown is looked up by the
+engine before it is tried again (see `engine.create_once`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from .errors import RateLimited, Transient, UnknownOutcome
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5              # tries in all, the first included
+    base_delay: float = 1.0        # exponential backoff start when the tracker gives no hint
+    max_delay: float = 60.0        # one wait, at most
+    max_total_wait: float = 120.0  # all waits of one call together, at most
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, Transient) and not isinstance(exc, (UnknownOutcome, RateLimited))
+
+
+def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hint = getattr(exc, "retry_after", None)
+        if hint is None:
+            delay = min(policy.base_delay * 2 ** (state.attempt_number - 1), policy.max_delay)
+        else:
+            delay = max(0.0, float(hint))
+            if delay > policy.max_delay or state.idle_for + delay > policy.max_total_wait:
+                raise RateLimited(
+                    f"the tracker asks to wait {delay:.0f}s, longer than actiontrack waits "
+                    f"({policy.max_total_wait:.0f}s in all)",
+                    backend=getattr(exc, "backend", None),
+                    hint="run again later; nothing was lost") from exc
+        return min(delay, max(0.0, policy.max_total_wait - state.idle_for))
+    return wait
+
+
+def call_with_retry(fn: Callable[[], T], *, policy: RetryPolicy = DEFAULT_POLICY,
+                    sleep: Callable[[float], None] = time.sleep) -> T:
+    """Call fn, retrying `Transient` failures (never `UnknownOutcome`) within the policy."""
+    retrying = Retrying(stop=stop_after_attempt(policy.attempts), wait=_wait(policy),
+                        retry=retry_if_exception(_retryable), sleep=sleep, reraise=True)
+    return retrying(fn)
