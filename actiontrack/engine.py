@@ -220,15 +220,19 @@ CREATE_ATTEMPTS = 3
 
 
 def create_once(backend: Backend, draft: IssueDraft, *,
-                sleep: Callable[[float], None] = time.sleep) -> Issue:
-    """Create the issue for one item, never twice: after an unknown outcome, look it up."""
-    last: Transient | None = None
+                sleep: Callable[[float], None] = time.sleep,
+                first_failure: Transient | None = None) -> Issue:
+    """Create the issue for one item, never twice: after an unknown outcome, look it up.
+
+    `first_failure` says a first attempt was already made (e.g. in a bulk create) and failed
+    without a definite answer, so the lookup comes first."""
+    last: Transient | None = first_failure
     for attempt in range(CREATE_ATTEMPTS):
         if last is not None:
             found = backend.find_by_item(draft.link.postmortem_id, draft.link.item_id)
             if found is not None:
                 return found
-            sleep(min(2.0 ** attempt, 8.0))
+            sleep(min(0.5 * 2.0 ** attempt, 4.0))
         try:
             return backend.create(draft)
         except Transient as exc:
@@ -240,17 +244,12 @@ def create_once(backend: Backend, draft: IssueDraft, *,
     raise last
 
 
-def _apply_one(change: PlannedChange, backend: Backend) -> Issue | None:
+def _finish(change: PlannedChange, issue: Issue, backend: Backend) -> Issue:
+    """Everything after the create or the field update: close, prune, reopen."""
     if change.action == Action.CREATE:
-        assert change.draft is not None
-        issue = create_once(backend, change.draft)
         if change.close_after_create and not issue.is_closed:
-            issue = backend.close(issue, CloseReason.COMPLETED, change.comment)
+            return backend.close(issue, CloseReason.COMPLETED, change.comment)
         return issue
-    issue = change.issue
-    assert issue is not None
-    if change.changes is not None:
-        issue = backend.update(issue, change.changes)
     if change.action == Action.CLOSE:
         return backend.close(issue, CloseReason.COMPLETED, change.comment)
     if change.action == Action.PRUNE:
@@ -260,11 +259,40 @@ def _apply_one(change: PlannedChange, backend: Backend) -> Issue | None:
     return issue
 
 
+def _apply_existing(change: PlannedChange, backend: Backend) -> Issue:
+    issue = change.issue
+    assert issue is not None
+    if change.changes is not None:
+        issue = backend.update(issue, change.changes)
+    return _finish(change, issue, backend)
+
+
+def _create_all(creates: list[PlannedChange], backend: Backend) -> list[Issue | Exception]:
+    """Create every new issue (in bulk where the tracker can), then settle each unknown
+    outcome by a lookup before any second attempt."""
+    drafts = [c.draft for c in creates]
+    assert all(d is not None for d in drafts)
+    results = backend.create_many(drafts) if drafts else []  # type: ignore[arg-type]
+    settled: list[Issue | Exception] = []
+    for draft, outcome in zip(drafts, results, strict=True):
+        if isinstance(outcome, Transient):
+            try:
+                outcome = create_once(backend, draft, first_failure=outcome)  # type: ignore[arg-type]
+            except ActiontrackError as exc:
+                outcome = exc
+        settled.append(outcome)
+    return settled
+
+
 def apply_plan(plan: Plan, backend: Backend, *,
                progress: Callable[[PlannedChange], None] | None = None) -> SyncResult:
     """Carry out a plan. A refused item is recorded and the others go on; an auth failure or a
     tracker that cannot be asked stops the run (every later write would meet the same)."""
     result = SyncResult()
+    creates = [c for c in plan.changes if c.action == Action.CREATE]
+    if creates:
+        backend.preflight([c.draft for c in creates])  # type: ignore[misc]
+    created = dict(zip((id(c) for c in creates), _create_all(creates, backend), strict=True))
     for change in plan.changes:
         if progress is not None:
             progress(change)
@@ -272,7 +300,13 @@ def apply_plan(plan: Plan, backend: Backend, *,
             result.applied.append(AppliedChange(change, change.issue))
             continue
         try:
-            issue = _apply_one(change, backend)
+            if change.action == Action.CREATE:
+                outcome = created[id(change)]
+                if isinstance(outcome, Exception):
+                    raise outcome
+                issue = _finish(change, outcome, backend)
+            else:
+                issue = _apply_existing(change, backend)
         except (AuthError, Transient):
             raise
         except BackendError as exc:

@@ -22,6 +22,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from ..errors import ActiontrackError, AuthError
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, Link
 
 if TYPE_CHECKING:
@@ -149,9 +150,15 @@ class Backend(ABC):
         for draft in drafts:
             try:
                 results.append(self.create(draft))
-            except Exception as exc:  # noqa: BLE001 - handed back to the engine per item
+            except AuthError:
+                raise  # every later create would meet the same
+            except ActiontrackError as exc:  # handed back to the engine, item by item
                 results.append(exc)
         return results
+
+    def preflight(self, drafts: Sequence[IssueDraft]) -> None:
+        """Check, before anything is written, that these issues can be created (required
+        fields, permissions...). Raise `Refused` or `ConfigError` naming what to fix."""
 
     @abstractmethod
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
