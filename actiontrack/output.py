@@ -101,9 +101,14 @@ def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = ()) -> s
         status = f"FAILED: {applied.error}" if applied.error else verbs[change.action]
         lines.append(f"{status:<13} {kind}{title}{fields}{where}")
     c = counts(result)
-    summary = ", ".join(f"{n} {name}" for name, n in c.items())
-    head = "dry run, nothing written: " if result.dry_run else ""
-    lines.append(f"{head}{summary} ({target})")
+    if result.dry_run:
+        planned = {"to create": c["created"], "to update": c["updated"],
+                   "unchanged": c["unchanged"], "to close": c["closed"],
+                   "orphaned": c["orphaned"]}
+        summary = "dry run, nothing written: " + ", ".join(f"{n} {k}" for k, n in planned.items())
+    else:
+        summary = ", ".join(f"{n} {name}" for name, n in c.items())
+    lines.append(f"{summary} ({target})")
     for path in skipped:
         lines.append(f"skipped {path}: no action items")
     return "\n".join(lines)
