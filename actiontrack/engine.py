@@ -326,11 +326,14 @@ def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Con
                    ) -> tuple[Plan, SyncResult]:
     """Read the tracker once for all the postmortems, plan, and apply unless dry_run."""
     pm_ids = unique(doc.postmortem.id for doc in docs)
-    tracked = backend.find_linked(pm_ids) if pm_ids else []
-    plan = plan_sync(docs, tracked, config, backend, options)
     if dry_run:
+        tracked = backend.find_linked(pm_ids) if pm_ids else []
+        plan = plan_sync(docs, tracked, config, backend, options)
         return plan, dry_run_result(plan)
-    return plan, apply_plan(plan, backend, progress=progress)
+    with backend.sync_lock():
+        tracked = backend.find_linked(pm_ids) if pm_ids else []
+        plan = plan_sync(docs, tracked, config, backend, options)
+        return plan, apply_plan(plan, backend, progress=progress)
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -165,3 +165,30 @@ def test_an_item_that_names_its_issue_is_synced_to_it(tmp_path: Path, config: Co
     sync_documents([a, b], tracker, config)
     assert len(tracker.find_linked(None)) == 2
     assert {i.link.postmortem_id for i in tracker.find_linked(None)} == {"pm-a", "pm-b"}
+
+
+def test_a_second_sync_waits_for_the_first(tmp_path: Path, example: Path) -> None:
+    """While one sync holds the tracker, another process's sync waits, then finds the work
+    done: two syncs never plan from the same state, so they never both create."""
+    import subprocess
+    import sys
+    import time
+    db = tmp_path / "t.db"
+    tracker = LocalBackend(Config(), {"ACTIONTRACK_DB": str(db)})
+    doc = make_document("2023-02-05-shopping-cart-outage", ["Patch the shopping cart module"])
+    bin_ = Path(sys.executable).parent / "actiontrack"
+    with tracker.sync_lock():
+        proc = subprocess.Popen([str(bin_), "sync", str(example), "--format", "json"],
+                                cwd=tmp_path, env={"ACTIONTRACK_DB": str(db), "PATH": "/usr/bin"},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)  # far longer than the sync takes when nothing holds the lock
+        still_waiting = proc.poll() is None
+        # This holder creates one item meanwhile; the waiting sync must see it when it runs.
+        plan = plan_sync([doc], tracker.find_linked(None), Config(), tracker)
+        tracker.create(plan.changes[0].draft)  # type: ignore[arg-type]
+    out, err = proc.communicate(timeout=30)
+    assert still_waiting, "the second sync did not wait for the lock"
+    assert proc.returncode == 0, err
+    titles = [i.title for i in LocalBackend(Config(), {"ACTIONTRACK_DB": str(db)}
+                                            ).find_linked(None)]
+    assert sorted(titles) == sorted(set(titles)) and len(titles) == 4

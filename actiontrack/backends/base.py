@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -188,6 +189,12 @@ class Backend(ABC):
     def issue_key_from_link(self, link: str) -> str | None:
         """The key of one of this tracker's issues that a link in a postmortem names, if any."""
         return None
+
+    def sync_lock(self) -> AbstractContextManager[None]:
+        """Held around a whole sync (read, plan, write) so two syncs of one tracker never
+        interleave. Trackers without a way to lock return a no-op; CI serialises those runs
+        with a workflow concurrency group."""
+        return nullcontext()
 
     def describe(self) -> str:
         return self.name

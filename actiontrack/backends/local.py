@@ -9,8 +9,10 @@ the link to the postmortem item inside the issue (a marker in the body and label
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +106,18 @@ class LocalBackend(Backend):
                                hint="point [local] path at another file") from None
         self._conn = conn
         return conn
+
+    @contextmanager
+    def sync_lock(self) -> Iterator[None]:
+        """An exclusive lock file beside the database, held for a whole sync: a second sync
+        waits instead of planning from a state the first is about to change."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def shutdown(self) -> None:
         if self._conn is not None:
