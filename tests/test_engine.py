@@ -182,12 +182,11 @@ def test_a_second_sync_waits_for_the_first(tmp_path: Path, example: Path) -> Non
                                 cwd=tmp_path, env={"ACTIONTRACK_DB": str(db), "PATH": "/usr/bin"},
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)  # far longer than the sync takes when nothing holds the lock
-        still_waiting = proc.poll() is None
+        assert proc.poll() is None, "the second sync did not wait for the lock"
         # This holder creates one item meanwhile; the waiting sync must see it when it runs.
         plan = plan_sync([doc], tracker.find_linked(None), Config(), tracker)
         tracker.create(plan.changes[0].draft)  # type: ignore[arg-type]
     out, err = proc.communicate(timeout=30)
-    assert still_waiting, "the second sync did not wait for the lock"
     assert proc.returncode == 0, err
     titles = [i.title for i in LocalBackend(Config(), {"ACTIONTRACK_DB": str(db)}
                                             ).find_linked(None)]
