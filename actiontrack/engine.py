@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .backends.base import (
     Backend, base_label, is_managed_label, kind_label, postmortem_label, strip_marker)
 from .config import Config
-from .errors import ActiontrackError, AuthError, BackendError, Transient
+from .errors import ActiontrackError, AuthError, BackendError, NotFound, Transient
 from .issue_body import render_body
 from .model import (
     Action, ActionItem, CloseReason, Issue, IssueDraft, IssueFields, Link, ParsedDocument,
@@ -99,7 +99,7 @@ def match_items(items: Sequence[ActionItem], issues: Sequence[Issue],
     candidates = sorted(
         ((_title_similarity(item.title, issue.title), n, m)
          for n, item in enumerate(items) if item.id not in matched
-         for m, issue in enumerate(free)),
+         for m, issue in enumerate(free) if issue.link is not None),
         reverse=True)
     taken: set[int] = set()
     for score, n, m in candidates:
@@ -120,8 +120,8 @@ def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
         digest = field_digest(want[name])
         if base.get(name) == digest:
             continue  # the postmortem did not change it: whatever the tracker has, stays
-        if name not in base and issue.link is None:
-            continue  # adopted issue: never overwrite what people wrote
+        if issue.link is None and name != "labels":
+            continue  # an adopted issue: never overwrite what people wrote, only label it
         current = _current(issue, name)
         if field_digest(current) == digest:
             continue
@@ -154,16 +154,24 @@ def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
 
 
 def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: Config,
-              backend: Backend, options: SyncOptions = SyncOptions()) -> Plan:
-    """Compare what the postmortems say with what the tracker holds. Pure: writes nothing."""
+              backend: Backend, options: SyncOptions = SyncOptions(),
+              named: Sequence[Issue] = ()) -> Plan:
+    """Compare what the postmortems say with what the tracker holds. Pure: writes nothing.
+
+    `named` are issues the items link to by key that actiontrack does not track yet: an item
+    that names its issue is synced to it (adopted) instead of getting a new one."""
     by_pm: dict[str, list[Issue]] = {}
     for issue in tracked:
         if issue.link:
             by_pm.setdefault(issue.link.postmortem_id, []).append(issue)
+    untracked = [i for i in named if i.link is None]
     changes: list[PlannedChange] = []
     for doc in docs:
         pm = doc.postmortem
-        matched, orphans = match_items(doc.action_items, by_pm.get(pm.id, []), backend)
+        mine = by_pm.get(pm.id, [])
+        matched, orphans = match_items(doc.action_items, mine + untracked, backend)
+        orphans = [o for o in orphans if o in mine]
+        untracked = [i for i in untracked if i not in matched.values()]
         for item in doc.action_items:
             want = desired_fields(item, pm, config, backend)
             link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want))
@@ -326,14 +334,34 @@ def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Con
                    ) -> tuple[Plan, SyncResult]:
     """Read the tracker once for all the postmortems, plan, and apply unless dry_run."""
     pm_ids = unique(doc.postmortem.id for doc in docs)
-    if dry_run:
+
+    def read_and_plan() -> Plan:
         tracked = backend.find_linked(pm_ids) if pm_ids else []
-        plan = plan_sync(docs, tracked, config, backend, options)
+        named = named_issues(docs, tracked, backend)
+        return plan_sync(docs, tracked, config, backend, options, named)
+
+    if dry_run:
+        plan = read_and_plan()
         return plan, dry_run_result(plan)
     with backend.sync_lock():
-        tracked = backend.find_linked(pm_ids) if pm_ids else []
-        plan = plan_sync(docs, tracked, config, backend, options)
+        plan = read_and_plan()
         return plan, apply_plan(plan, backend, progress=progress)
+
+
+def named_issues(docs: Sequence[ParsedDocument], tracked: Sequence[Issue],
+                 backend: Backend) -> list[Issue]:
+    """Issues that items name by link but that are not among the tracked ones, read once each.
+    A link to an issue that does not exist is ignored (the item gets a new issue)."""
+    known = {i.key for i in tracked}
+    keys = unique(key for doc in docs for item in doc.action_items for link in item.links
+                  if (key := backend.issue_key_from_link(link)) and key not in known)
+    found = []
+    for key in keys:
+        try:
+            found.append(backend.get(key))
+        except NotFound:
+            backend.warnings.append(f"issue {key} named in a postmortem does not exist")
+    return found
 
 
 def unique(values: Iterable[str]) -> list[str]:
