@@ -73,8 +73,8 @@ class ProgressBar:
         filled = BAR_WIDTH * self.done // self.total
         bar = "#" * filled + "." * (BAR_WIDTH - filled)
         text = f"\r[{bar}] {self.done:>{len(str(self.total))}}/{self.total}  {self.label}"
-        if note:
-            text += f": {note[:40]}"
+        if note:  # postmortem text: no control characters reach the terminal
+            text += ": " + "".join(ch for ch in note[:40] if ch.isprintable())
         self.stream.write(text + "\x1b[K")
         self.stream.flush()
         self.drawn = True

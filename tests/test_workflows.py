@@ -106,3 +106,11 @@ def test_each_workflow_has_its_trigger_and_job_permissions() -> None:
     report = next(s for s in steps(weekly) if s.get("uses") == "./")["with"]
     assert report["command"] == "report" and "--publish" in report["args"]
     assert "concurrency" in weekly
+
+
+def test_readme_shows_the_workflows_users_copy() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("postmortem-sync.yml", "postmortem-check.yml", "weekly-report.yml"):
+        text = (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
+        shown = text.replace("uses: ./\n", "uses: OWNER/actiontrack@FULL_COMMIT_SHA # v1\n")
+        assert shown.rstrip() in readme, f"README's copy of {name} is out of date"
