@@ -10,7 +10,8 @@ import datetime as dt
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -21,7 +22,9 @@ from .errors import EXIT_OVERDUE, ActiontrackError, InputError, UsageError
 if TYPE_CHECKING:
     from .backends.base import Backend
     from .config import Config
-    from .model import ParsedDocument
+    from .engine import SyncResult
+    from .model import ActionItem, Issue, ParsedDocument
+    from .writeback import WriteBack
 
 FORMATS_PARSE = click.Choice(["text", "json"])
 
@@ -116,9 +119,12 @@ def parse(state: State, path: str, fmt: str) -> None:
 @click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--write-links", is_flag=True, help="Write each issue's link next to its item in "
+              "the postmortem and tick the box of items whose issue is closed; nothing else in "
+              "the file changes.")
 @click.pass_obj
 def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: bool, prune: bool,
-         reopen: bool, fmt: str) -> None:
+         reopen: bool, fmt: str, write_links: bool) -> None:
     """Create or update one tracker issue per action item of each postmortem in PATH...
 
     PATH may be files, folders or globs. Re-running it is safe: unchanged items write nothing,
@@ -126,24 +132,65 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     """
     from . import output
     from .engine import SyncOptions, sync_documents
+    from .progress import ProgressBar, colour_status_column, styler
     config = state.config()
     docs, skipped = _load_documents(state, paths, config)
     tracker = state.backend(backend)
+    written: list[WriteBack] = []
     try:
-        _plan, result = sync_documents(docs, tracker, config, dry_run=dry_run,
-                                       options=SyncOptions(prune=prune, reopen=reopen))
+        total = sum(len(doc.action_items) for doc in docs)
+        with ProgressBar(total, sys.stderr, label="syncing") as bar:
+            _plan, result = sync_documents(
+                docs, tracker, config, dry_run=dry_run,
+                options=SyncOptions(prune=prune, reopen=reopen),
+                progress=lambda change: bar.advance(note=change.item.title if change.item
+                                                    else ""))
+        if write_links and not dry_run:
+            written = _write_links(docs, result, tracker)
     finally:
         tracker.shutdown()
     for warning in tracker.warnings:
         _warn(warning)
     if fmt == "json":
-        click.echo(output.dumps(output.sync_json(result)))
+        data = output.sync_json(result)
+        if write_links:
+            data["written_back"] = [{"path": str(w.path), "links_added": w.links_added,
+                                     "boxes_ticked": w.boxes_ticked} for w in written]
+        click.echo(output.dumps(data))
     else:
-        click.echo(output.sync_text(result, tracker.describe(), skipped))
+        text = output.sync_text(result, tracker.describe(), skipped)
+        click.echo(colour_status_column(text, styler(sys.stdout)))
+        for w in written:
+            if w.changed:
+                click.echo(f"wrote back into {w.path}: {w.links_added} link(s) added, "
+                           f"{w.boxes_ticked} box(es) ticked")
+        if write_links and dry_run:
+            click.echo("links not written back: dry run")
     if result.failures:
         first = result.failures[0]
         raise type(first.error)(f"{len(result.failures)} item(s) failed; first: {first.error}") \
             if isinstance(first.error, ActiontrackError) else first.error
+
+
+def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Backend
+                 ) -> list[WriteBack]:
+    """Write each synced issue's link into its postmortem (see `actiontrack.writeback`)."""
+    from .writeback import write_links
+    issue_of = {a.change.item.id: a.issue for a in result.applied
+                if a.change.item is not None and a.issue is not None and a.error is None}
+
+    def already_linked(item: ActionItem, issue: Issue) -> bool:
+        return any(tracker.issue_key_from_link(link) == issue.key for link in item.links)
+
+    written = []
+    for doc in docs:
+        pairs = [(item, issue_of[item.id]) for item in doc.action_items if item.id in issue_of]
+        if pairs:
+            done = write_links(doc.postmortem.source, pairs, already_linked=already_linked)
+            for warning in done.warnings:
+                _warn(warning)
+            written.append(done)
+    return written
 
 
 def _parse_date(value: str | None) -> dt.date:
@@ -158,30 +205,85 @@ def _parse_date(value: str | None) -> dt.date:
 @cli.command()
 @click.option("--overdue", is_flag=True, default=True, help="Open items past their due date "
               "(the default report).")
+@click.option("--weekly", is_flag=True, help="The weekly report: overdue items by kind "
+              "(preventive first), owner and postmortem, aging, due in the next 7 days, no "
+              "owner, changes in the last 7 days, SLA figures.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Report as of this day "
               "[default: today].")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="Only items of this kind (repeatable), e.g. --kind preventive.")
 @click.option("--backend", metavar="NAME", help="Tracker to read [default: from config].")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html", "csv"]),
+              default="text", show_default=True,
+              help="html and csv are weekly-report formats (they imply --weekly).")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
+              help="Write the report to PATH instead of stdout, in the format its suffix names "
+                   "(.md .html .csv .json .txt; else --format). Repeatable.")
+@click.option("--publish", is_flag=True, help="Create or update the one rolling weekly report "
+              "issue in the tracker (implies --weekly).")
 @click.option("--fail-on-overdue", is_flag=True, help=f"Exit {EXIT_OVERDUE} when anything "
               "is overdue.")
 @click.pass_obj
-def report(state: State, overdue: bool, as_of: str | None, kinds: tuple[str, ...],
-           backend: str | None, fmt: str, fail_on_overdue: bool) -> None:
-    """Report overdue action items from the tracker, grouped by owner."""
-    from .report import RENDERERS, overdue_items
+def report(state: State, overdue: bool, weekly: bool, as_of: str | None,
+           kinds: tuple[str, ...], backend: str | None, fmt: str, outputs: tuple[str, ...],
+           publish: bool, fail_on_overdue: bool) -> None:
+    """Report overdue action items from the tracker: a list grouped by owner, or (--weekly)
+    the weekly report, printed, written to files, or published as one rolling issue."""
+    from .report import (
+        RENDERERS, WEEKLY_ONLY_FORMATS, format_for_path, overdue_items, render_weekly,
+        weekly_report)
     day = _parse_date(as_of)
+    weekly = weekly or publish or fmt in WEEKLY_ONLY_FORMATS or any(
+        format_for_path(p, fmt) in WEEKLY_ONLY_FORMATS for p in outputs)
+    config = state.config()
     tracker = state.backend(backend)
     try:
         issues = tracker.find_linked(None)
+        weekly_data = weekly_report(issues, day, config, kinds) if weekly else None
+        if publish:
+            from .report_issue import publish_report
+            assert weekly_data is not None
+            done = publish_report(tracker, render_weekly(weekly_data, "markdown"),
+                                  label_prefix=config.label_prefix)
+            verb = "created" if done.created else "reopened" if done.reopened else "updated"
+            click.echo(f"{verb} the weekly report issue {done.issue.key}"
+                       + (f" {done.issue.url}" if done.issue.url else ""), err=True)
     finally:
         tracker.shutdown()
-    items = overdue_items(issues, day, kinds or None)
-    click.echo(RENDERERS[fmt](items, day))
-    if fail_on_overdue and items:
+    for warning in tracker.warnings:
+        _warn(warning)
+    if weekly_data is not None:
+        count = len(weekly_data.overdue)
+
+        def render(kind: str, to_terminal: bool) -> str:
+            from .progress import styler
+            return render_weekly(weekly_data, kind, styler(sys.stdout) if to_terminal else None)
+    else:
+        items = overdue_items(issues, day, kinds or None)
+        count = len(items)
+
+        def render(kind: str, to_terminal: bool) -> str:
+            if kind not in RENDERERS:
+                raise UsageError(f"the overdue list has no {kind} format",
+                                 hint="add --weekly, or use text, markdown or json")
+            return RENDERERS[kind](items, day)
+    _emit_report(outputs, fmt, render)
+    if fail_on_overdue and count:
         sys.exit(EXIT_OVERDUE)
+
+
+def _emit_report(outputs: Sequence[str], fmt: str, render: Callable[[str, bool], str]) -> None:
+    """Print the report, or write it to each --output file (atomically) in its format."""
+    from .report import format_for_path
+    from .writeback import atomic_write
+    if not outputs:
+        click.echo(render(fmt, True))
+        return
+    for path in outputs:
+        kind = format_for_path(path, fmt)
+        text = render(kind, False)
+        atomic_write(Path(path), (text if text.endswith("\n") else text + "\n").encode())
+        click.echo(f"wrote {kind} report to {path}", err=True)
 
 
 @cli.group()
@@ -201,7 +303,9 @@ def issues_list(state: State, wanted: str, backend: str | None) -> None:
         found = tracker.find_linked(None)
     finally:
         tracker.shutdown()
-    shown = [i for i in found if wanted == "all" or i.state.value == wanted]
+    from .report_issue import is_report_issue
+    shown = [i for i in found if (wanted == "all" or i.state.value == wanted)
+             and not is_report_issue(i)]
     if not shown:
         click.echo("No tracked issues.")
     for issue in shown:

@@ -174,7 +174,8 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
         untracked = [i for i in untracked if i not in matched.values()]
         for item in doc.action_items:
             want = desired_fields(item, pm, config, backend)
-            link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want))
+            link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want),
+                        incident_date=pm.incident_date)
             issue = matched.get(item.id)
             if issue is None:
                 draft = IssueDraft(title=item.title, body=want["body"],  # type: ignore[arg-type]

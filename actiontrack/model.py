@@ -91,6 +91,9 @@ class Link(Frozen):
     postmortem_id: str
     item_id: str
     synced: dict[str, str] = Field(default_factory=dict)
+    # The incident date, so SLA figures can count from it on any tracker (optional: older
+    # markers lack it).
+    incident_date: dt.date | None = None
 
 
 class Issue(Frozen):

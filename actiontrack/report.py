@@ -1,18 +1,28 @@
-"""Overdue items, from what the tracker holds, rendered as text, Markdown or JSON.
+"""Reports from what the tracker holds: the overdue list (text, Markdown, JSON) and the entry
+point of the weekly report (text, Markdown, JSON, HTML, CSV; see `report_weekly`).
 
 The tracker is the truth for status (closed = done), assignee and due date: people change
-those there. Kind comes from the kind label, the postmortem from the link marker.
+those there. Kind comes from the kind label, the postmortem from the link marker. Reports use
+only `Backend.find_linked`, so they work on every backend; the rolling weekly report issue is
+never counted as an action item.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backends.base import kind_from_labels
 from .model import Issue
+from .report_issue import is_report_issue
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .report_weekly import WeeklyReport
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,8 @@ def overdue_items(issues: Iterable[Issue], as_of: dt.date,
     found = []
     for issue in issues:
         if issue.is_closed or issue.link is None or issue.due is None or issue.due >= as_of:
+            continue
+        if is_report_issue(issue):
             continue
         kind = kind_from_labels(issue.labels)
         if wanted is not None and (kind or "").casefold() not in wanted:
@@ -103,3 +115,38 @@ def render_markdown(items: Sequence[OverdueItem], as_of: dt.date) -> str:
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+
+
+# ---------------------------------------------------------------------------------------------
+# The weekly report
+
+WEEKLY_FORMATS = ("text", "markdown", "json", "html", "csv")
+# Formats only the weekly report has: asking for one asks for the weekly report.
+WEEKLY_ONLY_FORMATS = ("html", "csv")
+_SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+                   ".csv": "csv", ".json": "json", ".txt": "text"}
+
+
+def format_for_path(path: str | Path, default: str) -> str:
+    """The format an output file's suffix asks for (report.html -> html), else `default`."""
+    return _SUFFIX_FORMATS.get(Path(path).suffix.casefold(), default)
+
+
+def weekly_report(issues: Iterable[Issue], as_of: dt.date, config: Config,
+                  kinds: Sequence[str] = ()) -> WeeklyReport:
+    from .report_items import tracked_items
+    from .report_weekly import build_weekly
+    items = tracked_items(issues, as_of, config.sla, kinds or None)
+    return build_weekly(items, as_of, config, kinds)
+
+
+def render_weekly(report: WeeklyReport, fmt: str,
+                  style: Callable[[str, str], str] | None = None) -> str:
+    from . import report_render
+    if fmt == "html":
+        from .report_html import render_html
+        return render_html(report)
+    if fmt == "text":
+        return report_render.render_text(report, style or report_render.plain)
+    return {"markdown": report_render.render_markdown, "json": report_render.render_json,
+            "csv": report_render.render_csv}[fmt](report)

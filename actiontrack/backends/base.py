@@ -15,6 +15,7 @@ Rules every backend keeps (the contract suite in `actiontrack.testing` checks th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -38,7 +39,9 @@ MAX_LABEL = 50
 
 
 def render_marker(link: Link) -> str:
-    payload = {"pm": link.postmortem_id, "item": link.item_id}
+    payload: dict[str, object] = {"pm": link.postmortem_id, "item": link.item_id}
+    if link.incident_date:
+        payload["inc"] = link.incident_date.isoformat()
     if link.synced:
         payload["synced"] = dict(sorted(link.synced.items()))
     return f"<!-- {MARKER_PREFIX} {json.dumps(payload, separators=(',', ':'))} -->"
@@ -54,8 +57,10 @@ def parse_marker(text: str | None) -> Link | None:
     try:
         data = json.loads(match.group(1))
         synced = data.get("synced") or {}
+        incident = dt.date.fromisoformat(data["inc"]) if data.get("inc") else None
         return Link(postmortem_id=str(data["pm"]), item_id=str(data["item"]),
-                    synced={str(k): str(v) for k, v in synced.items()})
+                    synced={str(k): str(v) for k, v in synced.items()},
+                    incident_date=incident)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -263,7 +264,20 @@ class LocalBackend(Backend):
         return self._set_state(issue, IssueState.OPEN, "reopened", comment)
 
     def issue_key_from_link(self, link: str) -> str | None:
-        return None
+        """`#12`, or the issue URL this tracker gives (`file:///.../tracker.db#12`) when it
+        names this tracker's file: the forms `sync --write-links` writes."""
+        text = link.strip()
+        if text.startswith("#"):
+            return text[1:] if text[1:].isdigit() else None
+        parsed = urllib.parse.urlsplit(text)
+        if parsed.scheme != "file" or not parsed.fragment.isdigit():
+            return None
+        named = Path(urllib.parse.unquote(parsed.path))
+        try:
+            same = named.resolve() == self.path.resolve()
+        except OSError:
+            return None
+        return parsed.fragment if same else None
 
     def describe(self) -> str:
         return f"local tracker {self.path}"
