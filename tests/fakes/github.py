@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -123,7 +124,8 @@ class FakeGitHub:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -541,6 +543,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     github: FakeGitHub
 
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes; without this, delayed ACKs add 40 ms.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
@@ -635,3 +642,25 @@ class _Handler(BaseHTTPRequestHandler):
 def running(**kwargs: Any) -> Iterator[FakeGitHub]:
     with FakeGitHub(**kwargs) as fake:
         yield fake
+
+
+# Retries in tests wait milliseconds, not seconds; the waits asked for are still checked.
+FAST_RETRY = {"attempts": 3, "base_delay": 0.01, "max_delay": 5.0, "max_total_wait": 10.0}
+
+
+def github_env(fake: FakeGitHub, **extra: str) -> dict[str, str]:
+    """The environment a GitHub Actions job would give, pointed at the fake."""
+    return {"GITHUB_TOKEN": fake.token, "GITHUB_REPOSITORY": fake.full_name,
+            "GITHUB_API_URL": fake.base_url, **extra}
+
+
+def backend_for(fake: FakeGitHub, config: Any = None, *, env: dict[str, str] | None = None,
+                sleep: Any = time.sleep, **retry: float) -> Any:
+    """A GitHubBackend on the fake with no write throttling and fast retries."""
+    from actiontrack.backends.github import GitHubBackend
+    from actiontrack.config import Config
+    from actiontrack.retry import RetryPolicy
+    if config is None:
+        config = Config(backends={"github": {"seconds_between_writes": 0}})
+    return GitHubBackend(config, github_env(fake) if env is None else env,
+                         policy=RetryPolicy(**{**FAST_RETRY, **retry}), sleep=sleep)
