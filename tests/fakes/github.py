@@ -321,7 +321,9 @@ class FakeGitHub:
                 "name": label["name"], "color": label["color"], "default": False,
                 "description": label["description"]}
 
-    def _issue_json(self, issue: dict[str, Any], api: str, web: str) -> dict[str, Any]:
+    def _issue_json(self, issue: dict[str, Any], api: str, web: str, *, single: bool = True
+                    ) -> dict[str, Any]:
+        """An issue as GitHub renders it; list items (`single=False`) lack `closed_by`."""
         url = f"{api}/repos/{self.full_name}/issues/{issue['number']}"
         assignees = [self._user(a, api, web) for a in issue["assignees"]]
         data = {
@@ -346,6 +348,9 @@ class FakeGitHub:
             "timeline_url": f"{url}/timeline", "performed_via_github_app": None,
             "state_reason": issue["state_reason"],
         }
+        if single:
+            data["closed_by"] = (self._user(self.viewer, api, web)
+                                 if issue["state"] == "closed" else None)
         if issue["pull"]:
             pull = f"{api}/repos/{self.full_name}/pulls/{issue['number']}"
             data["pull_request"] = {"url": pull, "html_url": data["html_url"],
@@ -402,7 +407,8 @@ class FakeGitHub:
         if path == "/rate_limit" and method == "GET":
             core = {"limit": RATE_LIMIT, "remaining": RATE_LIMIT - len(self.requests),
                     "reset": self._reset, "used": len(self.requests)}
-            return 200, {"resources": {"core": core}, "rate": core}, {}
+            search = {"limit": 30, "remaining": 30, "reset": int(time.time()) + 60, "used": 0}
+            return 200, {"resources": {"core": core, "search": search}, "rate": core}, {}
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if not match or (match[1].casefold(), match[2].casefold()) != (
                 self.owner.casefold(), self.name.casefold()):
@@ -447,7 +453,8 @@ class FakeGitHub:
                  and wanted <= {n.casefold() for n in i["labels"]}]
         found.sort(key=lambda i: (i["created_at"], i["number"]),
                    reverse=query.get("direction", "desc") == "desc")
-        return self._page([self._issue_json(i, api, web) for i in found], query, api, "/issues")
+        return self._page([self._issue_json(i, api, web, single=False) for i in found], query,
+                          api, "/issues")
 
     def _page(self, items: list[Any], query: dict[str, str], api: str, rest: str):
         per_page = max(1, min(int(query.get("per_page", 30)), 100))
