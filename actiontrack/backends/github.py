@@ -50,8 +50,13 @@ from .base import Backend, base_label, body_with_marker, parse_marker, postmorte
 if TYPE_CHECKING:
     from ..config import Config
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# PyGithub gives its "github" logger a stderr handler of its own at INFO. That handler would
+# bypass the secret mask of `actiontrack.logs`, and the INFO level would hide its HTTP log
+# under --debug; its records go through our (masking) root handler instead.
+logging.getLogger("github").handlers.clear()
+logging.getLogger("github").setLevel(logging.NOTSET)
 
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN")  # the order the gh CLI reads them in
 DEFAULT_API = "https://api.github.com"
