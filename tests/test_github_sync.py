@@ -123,6 +123,33 @@ def test_a_lost_answer_after_the_issue_was_stored_creates_no_duplicate(
     assert titles(fake) == sorted(i.title for i in doc.action_items)
 
 
+def test_a_create_that_times_out_but_happened_is_found_not_repeated(
+        fake: FakeGitHub, example: Path) -> None:
+    config = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1}})
+    doc = parsed(example, config)
+    fake.slow(1.5, method="POST", path=r"/issues$")
+    _, result = sync_documents([doc], backend_for(fake, config), config)
+    assert not result.failures and result.count(Action.CREATE) == 4
+    assert fake.count("POST") == 4 and len(fake.issues()) == 4
+
+
+def test_a_failed_close_comment_is_a_warning_and_never_posted_twice(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-comment", ["Fix the retry loop"])
+    sync_documents([doc], backend_for(fake, config), config)
+    fake.fail(502, method="POST", path=r"/comments$", stored=True)
+    backend = backend_for(fake, config)
+    _, result = sync_documents([make_document("pm-comment", ["Fix the retry loop"],
+                                              done={0})], backend, config)
+    assert not result.failures and result.count(Action.CLOSE) == 1
+    [issue] = fake.issues()
+    assert issue["state"] == "closed" and len(fake.comments(issue["number"])) == 1
+    assert fake.count("POST", r"/comments$") == 1
+    assert backend.warnings == [f"#{issue['number']}: the comment was not posted "
+                                "(github: GitHub answered 502 to comment on "
+                                f"#{issue['number']}: it may or may not have happened)"]
+
+
 def test_5xx_bursts_on_reads_are_retried_and_never_read_as_absent(
         fake: FakeGitHub, config: Config) -> None:
     doc = make_document("pm-read", ["Add alerting"])

@@ -76,7 +76,9 @@ class GitHubSettings(BaseModel):
     server_url: str | None = Field(None, pattern=r"^https?://",
                                    description="web address, for links to issues and files")
     seconds_between_writes: float = Field(1.0, ge=0, le=60)
-    timeout: int = Field(15, gt=0, le=300)  # seconds; PyGithub takes an int
+    # Seconds; PyGithub takes an int. Above GitHub's own 10 s processing limit, a create that
+    # timed out here has settled on GitHub by the time the engine looks it up.
+    timeout: int = Field(15, ge=1, le=300)
 
 
 class _IssueJson(NonCompletableGithubObject):

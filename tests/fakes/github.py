@@ -58,9 +58,10 @@ class Recorded:
 
 @dataclass
 class Fault:
-    """A failure served instead of the next `times` requests that match method and path."""
+    """A failure served instead of the next `times` requests that match method and path.
+    `status=None` answers normally, after `delay` seconds (a slow GitHub)."""
 
-    status: int = 502
+    status: int | None = 502
     times: int = 1
     method: str | None = None
     path: str | None = None  # a regex searched in the path
@@ -68,6 +69,7 @@ class Fault:
     stored: bool = False     # carry the request out first: the write happens, the answer fails
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and (self.method is None or self.method == method)
@@ -164,6 +166,13 @@ class FakeGitHub:
                       times: int = 1) -> Fault:
         """The write is stored, then the connection closes with no answer."""
         return self.inject(Fault(0, times, method, path, drop=True, stored=True))
+
+    def slow(self, seconds: float, *, method: str | None = None, path: str | None = None,
+             times: int = 1, stored: bool = True) -> Fault:
+        """Answer the next matching requests normally, `seconds` late: a client that times
+        out meanwhile does not know the write happened. `stored`: the write is done before
+        the wait (GitHub ends its own processing after 10 s); else after it."""
+        return self.inject(Fault(None, times, method, path, stored=stored, delay=seconds))
 
     def secondary_limit(self, *, retry_after: int | None = 60, status: int = 403,
                         times: int = 1, method: str | None = None,
@@ -593,8 +602,14 @@ class _Handler(BaseHTTPRequestHandler):
         api = f"http://{self.headers['Host']}{fake.prefix}"
         web = f"http://{self.headers['Host']}"
         fault = fake._take_fault(method, path)
+        if fault is not None and fault.delay and not fault.stored:
+            time.sleep(fault.delay)  # slow to start: the write lands late
         with fake._lock:
-            status, body, headers = self._answer(method, path, query, data, api, web, fault)
+            status, body, headers = self._answer(method, path, query, data, api, web,
+                                                 None if fault and fault.status is None
+                                                 else fault)
+        if fault is not None and fault.delay and fault.stored:
+            time.sleep(fault.delay)  # done at once, the answer is slow to come back
         record.status = status
         if status == 0:
             self.close_connection = True  # the answer is lost
