@@ -46,7 +46,7 @@ def test_sync_and_report_work_with_only_the_actions_environment(
     items = json.loads(report.stdout)["items"]
     assert sorted(i["title"] for i in items) == sorted(i["title"] for i in fake.issues())
     assert items[0]["kind"] == "corrective" and items[0]["due"] == "2023-02-12"
-    assert items[0]["issue"]["url"].startswith(f"http://127.0.0.1:")
+    assert items[0]["issue"]["url"].startswith("http://127.0.0.1:")
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])

@@ -100,6 +100,25 @@ def with_due(body: str, due: dt.date) -> str:
     return f"{body.rstrip()}\n\n{line}" if body.strip() else line
 
 
+def _settings(config: Config) -> GitHubSettings:
+    try:
+        return GitHubSettings.model_validate(config.backend_section("github"))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = "github." + ".".join(str(p) for p in first["loc"])
+        raise ConfigError(first["msg"].rstrip("."), key=key, source=config.source,
+                          hint="see the GitHub section of the README") from None
+
+
+def _repo_name(repo: str | None) -> str:
+    if not repo:
+        raise ConfigError("GitHub needs a repository: set GITHUB_REPOSITORY=owner/name "
+                          "or `repo` in the [github] section of the config")
+    if not _REPO.fullmatch(repo):
+        raise ConfigError(f"'{repo}' is not owner/name", key="GITHUB_REPOSITORY")
+    return repo
+
+
 def _server_from_api(api_url: str) -> str:
     parts = urlsplit(api_url)
     if parts.netloc.casefold() == "api.github.com":
@@ -123,26 +142,15 @@ class GitHubBackend(Backend):
                  policy: RetryPolicy = DEFAULT_POLICY,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         super().__init__(config, env)
-        try:
-            settings = GitHubSettings.model_validate(config.backend_section("github"))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            key = "github." + ".".join(str(p) for p in first["loc"])
-            raise ConfigError(first["msg"].rstrip("."), key=key, source=config.source,
-                              hint="see the GitHub section of the README") from None
+        settings = _settings(config)
         token = next((self.env[v] for v in TOKEN_VARS if self.env.get(v)), None)
         if not token:
             raise ConfigError("GitHub needs a token: set GITHUB_TOKEN (or GH_TOKEN) to a token "
                               "that can write issues (in Actions: `permissions: issues: write`)")
         self.token = SecretStr(token)
         register_secret(token)
-        repo = settings.repo or self.env.get("GITHUB_REPOSITORY")
-        if not repo:
-            raise ConfigError("GitHub needs a repository: set GITHUB_REPOSITORY=owner/name "
-                              "or `repo` in the [github] section of the config")
-        if not _REPO.fullmatch(repo):
-            raise ConfigError(f"'{repo}' is not owner/name", key="GITHUB_REPOSITORY")
-        self.repo_name = repo
+        # The [github] section wins over the variables Actions sets in every job.
+        self.repo_name = _repo_name(settings.repo or self.env.get("GITHUB_REPOSITORY"))
         self.api_url = (settings.api_url or self.env.get("GITHUB_API_URL")
                         or DEFAULT_API).rstrip("/")
         ambient_server = None if settings.api_url else self.env.get("GITHUB_SERVER_URL")
