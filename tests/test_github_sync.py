@@ -11,7 +11,7 @@ import pytest
 
 from actiontrack.config import Config
 from actiontrack.engine import sync_documents
-from actiontrack.errors import RateLimited
+from actiontrack.errors import RateLimited, Transient
 from actiontrack.model import Action, ParsedDocument
 from actiontrack.parsing import parse_file
 from actiontrack.sla import with_sla_due
@@ -109,6 +109,15 @@ def test_two_502s_in_a_row_end_with_one_issue_per_item(
     assert fake.count("POST") == 6 if not stored else 4
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
     assert {c.action for c in plan.changes} == {Action.UNCHANGED}
+
+
+def test_github_failing_every_create_stops_the_run_after_three(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-down", [f"Item {k}" for k in range(10)])
+    fake.fail(503, times=1000, method="POST")
+    with pytest.raises(Transient, match="503"):
+        sync_documents([doc], backend_for(fake, config), config)
+    assert fake.count("POST") == 3 and fake.issues() == []
 
 
 def test_a_lost_answer_after_the_issue_was_stored_creates_no_duplicate(

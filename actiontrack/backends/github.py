@@ -60,6 +60,7 @@ logging.getLogger("github").setLevel(logging.NOTSET)
 
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN")  # the order the gh CLI reads them in
 DEFAULT_API = "https://api.github.com"
+UNKNOWN_OUTCOMES_BEFORE_STOP = 3  # creates in a row with no answer: GitHub is failing
 _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 _DUE_LINE = re.compile(r"^- \*\*Due:\*\* .*$", re.MULTILINE)
@@ -311,9 +312,12 @@ class GitHubBackend(Backend):
         else:  # all of them, or several: one listing, filtered here
             label = base_label(self.config.label_prefix)
         repo = self._repo
-        listing = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/issues",
-                                {"labels": label, "state": "all"})
-        raw = self._ask(lambda: [item.raw_data for item in listing], "list issues")
+
+        def listing() -> list[dict[str, Any]]:  # from page 1 again on a retry
+            pages = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/issues",
+                                  {"labels": label, "state": "all"})
+            return [item.raw_data for item in pages]
+        raw = self._ask(listing, "list issues")
         wanted = None if postmortem_ids is None else set(postmortem_ids)
         issues = [self._issue(data) for data in raw if "pull_request" not in data]
         return sorted((i for i in issues if i.link is not None
@@ -383,13 +387,22 @@ class GitHubBackend(Backend):
         return self._issue(created.raw_data)
 
     def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
-        """One by one; stops at an auth failure or a long rate limit, which every later
-        create would meet too."""
+        """One by one. Stops at a failure every later create would meet too: bad auth, a
+        long rate limit, GitHub unreachable after the retries. An unknown outcome goes back
+        to the engine, which looks the item up; several in a row mean GitHub is failing, and
+        the run stops there (the next run's listing settles them)."""
         results: list[Issue | Exception] = []
+        unknown_in_a_row = 0
         for draft in drafts:
             try:
                 results.append(self.create(draft))
-            except (AuthError, RateLimited):
+                unknown_in_a_row = 0
+            except UnknownOutcome as exc:
+                unknown_in_a_row += 1
+                if unknown_in_a_row >= UNKNOWN_OUTCOMES_BEFORE_STOP:
+                    raise
+                results.append(exc)
+            except (AuthError, Transient):
                 raise
             except ActiontrackError as exc:
                 results.append(exc)
