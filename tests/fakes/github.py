@@ -1,19 +1,20 @@
 """A fake GitHub REST API on 127.0.0.1, for driving the unmodified PyGithub over real HTTP.
 
-It serves one repository's issues, labels, comments and assignees as GitHub does (shapes are
-checked against GitHub's OpenAPI description and recorded responses in
-`tests/test_github_fake.py`):
+It serves one repository's issues, labels, comments and assignees as GitHub does (the JSON
+shapes live in `github_json.py`; both are checked against GitHub's OpenAPI description and
+recorded responses in `tests/test_github_fake.py`):
 - every absolute URL is built from the exact scheme, `Host` and path prefix the client used
   (PyGithub refuses URLs on its own host with another port or prefix);
 - listings page with `Link` headers in GitHub's exact spacing, repeating every query parameter
-  (PyGithub follows `rel="next"` verbatim); `labels=` is an AND filter, case-insensitive;
+  (PyGithub follows `rel="next"`, re-sorting its query); `labels=` is an AND filter,
+  case-insensitive;
   pull requests are mixed into `/issues` like on GitHub;
 - creates answer 201, unknown labels are created on issue create (colour ededed);
 - every response carries the `x-ratelimit-*` headers; errors carry GitHub's bodies;
 - a request log (`requests`, `count`, `writes`) lets tests prove request budgets;
-- faults can be injected: a status for the next matching requests (5xx bursts, rate limits),
-  a response lost after the write was stored (the connection closes without an answer), and
-  latency.
+- faults can be injected: a status for the next matching requests (5xx bursts, secondary
+  and primary rate limits), a response lost after the write was stored (the connection
+  closes without an answer), slow answers, and latency on everything.
 """
 
 from __future__ import annotations
