@@ -74,12 +74,14 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 def _load_documents(state: State, paths: Sequence[str], config: Config
                     ) -> tuple[list[ParsedDocument], list[str]]:
     from .parsing import parse_file
+    from .permalink import with_permalink
     from .sla import with_sla_due
     from .sources import postmortem_files
     docs, skipped = [], []
     seen_ids: dict[str, str] = {}
     for path in postmortem_files(paths):
         doc = with_sla_due(parse_file(path, config.parser), config.sla)
+        doc = with_permalink(doc, os.environ)  # in GitHub Actions: link the file's commit
         for warning in doc.warnings:
             _warn(warning)
         if not doc.action_items:

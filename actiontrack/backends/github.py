@@ -1,0 +1,495 @@
+"""GitHub Issues as a tracker, on PyGithub.
+
+Zero config inside a GitHub Actions job: the token comes from `GH_TOKEN` or `GITHUB_TOKEN`
+(held as `SecretStr`, masked in every log), the repository from `GITHUB_REPOSITORY`, the API
+base from `GITHUB_API_URL` (GitHub Enterprise Server works the same way). The `[github]`
+config section (`repo`, `api_url`, `server_url`, `seconds_between_writes`, `timeout`) wins
+over those ambient variables, which Actions sets in every job whatever the project wants; no
+flag of the CLI is specific to GitHub.
+
+Few requests, no duplicates:
+- linked issues are found by listing `/repos/{o}/{r}/issues?labels=…&state=all&per_page=100`,
+  which is strongly consistent, never through search, whose index lags writes by minutes. One
+  postmortem lists by its `pm:<id>` label; several list once by the base label.
+- the repository object is lazy and labels are created by GitHub on issue create, so a create
+  costs one request and a no-op re-sync only the listing.
+- PyGithub's own retry is off (it replays a POST after a 5xx). Reads and PATCHes go through
+  the shared `retry.call_with_retry`; a create whose outcome is unknown (5xx, timeout, reset)
+  raises `UnknownOutcome` and the engine looks the item up before creating again.
+- writes are spaced by `seconds_between_writes` (default 1 s, GitHub's advice: the secondary
+  limit allows about 80 content-creating requests a minute).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import requests
+import urllib3
+from github import Auth, Github, GithubException
+from github.GithubObject import NonCompletableGithubObject
+from github.PaginatedList import PaginatedList
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from ..errors import (
+    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, RateLimited, Refused,
+    Transient, UnknownOutcome)
+from ..issue_body import due_from_body
+from ..logs import register_secret
+from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
+from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
+from .base import Backend, base_label, body_with_marker, parse_marker, postmortem_label, strip_marker
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+T = TypeVar("T")
+
+# PyGithub gives its "github" logger a stderr handler of its own at INFO. That handler would
+# bypass the secret mask of `actiontrack.logs`, and the INFO level would hide its HTTP log
+# under --debug; its records go through our (masking) root handler instead.
+logging.getLogger("github").handlers.clear()
+logging.getLogger("github").setLevel(logging.NOTSET)
+
+TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN")  # the order the gh CLI reads them in
+DEFAULT_API = "https://api.github.com"
+UNKNOWN_OUTCOMES_BEFORE_STOP = 3  # creates in a row with no answer: GitHub is failing
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+_DUE_LINE = re.compile(r"^- \*\*Due:\*\* .*$", re.MULTILINE)
+_SECONDARY = ("secondary rate limit", "please retry your request again later",
+              "please wait a few minutes before you try again")
+
+
+class GitHubSettings(BaseModel):
+    """The `[github]` section of the config file."""
+
+    model_config = ConfigDict(extra="forbid")
+    repo: str | None = Field(None, pattern=_REPO.pattern, description="owner/name")
+    api_url: str | None = Field(None, pattern=r"^https?://")
+    server_url: str | None = Field(None, pattern=r"^https?://",
+                                   description="web address, for links to issues and files")
+    seconds_between_writes: float = Field(1.0, ge=0, le=60)
+    # Seconds; PyGithub takes an int. Above GitHub's own 10 s processing limit, a create that
+    # timed out here has settled on GitHub by the time the engine looks it up.
+    timeout: int = Field(15, ge=1, le=300)
+
+
+class _IssueJson(NonCompletableGithubObject):
+    """A listed issue kept as the JSON GitHub sent. PyGithub's `Issue` completes itself with
+    a GET per issue when a field absent from list items (such as `pull_request`) is read."""
+
+    def _initAttributes(self) -> None:
+        pass
+
+    def _useAttributes(self, attributes: dict[str, Any]) -> None:
+        pass
+
+
+def with_due(body: str, due: dt.date) -> str:
+    """The body with its `Due:` line saying `due` (GitHub issues have no due-date field)."""
+    line = f"- **Due:** {due.isoformat()}"
+    if _DUE_LINE.search(body):
+        return _DUE_LINE.sub(line, body, count=1)
+    return f"{body.rstrip()}\n\n{line}" if body.strip() else line
+
+
+def _settings(config: Config) -> GitHubSettings:
+    try:
+        return GitHubSettings.model_validate(config.backend_section("github"))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = "github." + ".".join(str(p) for p in first["loc"])
+        raise ConfigError(first["msg"].rstrip("."), key=key, source=config.source,
+                          hint="see the GitHub section of the README") from None
+
+
+def _repo_name(repo: str | None) -> str:
+    if not repo:
+        raise ConfigError("GitHub needs a repository: set GITHUB_REPOSITORY=owner/name "
+                          "or `repo` in the [github] section of the config")
+    if not _REPO.fullmatch(repo):
+        raise ConfigError(f"'{repo}' is not owner/name", key="GITHUB_REPOSITORY")
+    return repo
+
+
+def _server_from_api(api_url: str) -> str:
+    parts = urlsplit(api_url)
+    if parts.netloc.casefold() == "api.github.com":
+        return "https://github.com"
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request could not have reached GitHub (no connection was made)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+class GitHubBackend(Backend):
+    name = "github"
+    native_due = False
+
+    def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
+                 policy: RetryPolicy = DEFAULT_POLICY,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        super().__init__(config, env)
+        settings = _settings(config)
+        token = next((self.env[v] for v in TOKEN_VARS if self.env.get(v)), None)
+        if not token:
+            raise ConfigError("GitHub needs a token: set GITHUB_TOKEN (or GH_TOKEN) to a token "
+                              "that can write issues (in Actions: `permissions: issues: write`)")
+        self.token = SecretStr(token)
+        register_secret(token)
+        # The [github] section wins over the variables Actions sets in every job.
+        self.repo_name = _repo_name(settings.repo or self.env.get("GITHUB_REPOSITORY"))
+        self.api_url = (settings.api_url or self.env.get("GITHUB_API_URL")
+                        or DEFAULT_API).rstrip("/")
+        ambient_server = None if settings.api_url else self.env.get("GITHUB_SERVER_URL")
+        self.server_url = (settings.server_url or ambient_server
+                           or _server_from_api(self.api_url)).rstrip("/")
+        self.settings = settings
+        self.policy = policy
+        self.sleep = sleep
+        self._client: Github | None = None
+        self._repository: Any = None
+        self._assignable: dict[str, bool] = {}
+
+    # -- the client ----------------------------------------------------------------------
+    @property
+    def _repo(self) -> Any:
+        if self._client is None:
+            # lazy: no request until one is needed; retry=None: retries happen here, where a
+            # POST is never replayed blindly.
+            self._client = Github(
+                auth=Auth.Token(self.token.get_secret_value()), base_url=self.api_url,
+                timeout=self.settings.timeout, per_page=100, lazy=True, retry=None,
+                seconds_between_requests=None,
+                seconds_between_writes=self.settings.seconds_between_writes or None)
+            self._repository = self._client.get_repo(self.repo_name)
+        return self._repository
+
+    def shutdown(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = self._repository = None
+
+    def describe(self) -> str:
+        where = "" if self.api_url == DEFAULT_API else f" at {self.api_url}"
+        return f"GitHub {self.repo_name}{where}"
+
+    # -- failures ------------------------------------------------------------------------
+    def _error(self, exc: GithubException | requests.RequestException,
+               what: str) -> ActiontrackError:
+        """A PyGithub or requests failure as one of our errors, saying what to do."""
+        if isinstance(exc, requests.RequestException):
+            return Transient(f"could not reach {self.api_url} to {what} "
+                             f"({type(exc).__name__})", backend=self.name,
+                             hint="check the network or GITHUB_API_URL; nothing was lost")
+        status = exc.status
+        data = exc.data if isinstance(exc.data, dict) else {}
+        message = str(data.get("message") or exc.message or "").strip()
+        headers = {str(k).casefold(): str(v) for k, v in (exc.headers or {}).items()}
+        if status == 401:
+            return AuthError("GitHub rejected the token (401 Bad credentials)",
+                             backend=self.name, status=401,
+                             hint="set GITHUB_TOKEN (or GH_TOKEN) to a valid token")
+        if status in (403, 429) and (status == 429 or "retry-after" in headers
+                                     or headers.get("x-ratelimit-remaining") == "0"
+                                     or "rate limit" in message.casefold()):
+            return self._rate_limited(status, message, headers, what)
+        if status == 403:
+            return AuthError(f"GitHub refused to {what} in {self.repo_name} (403: {message})",
+                             backend=self.name, status=403,
+                             hint="give the token write access to issues "
+                                  "(in Actions: `permissions: issues: write`)")
+        if status == 404:
+            return NotFound(f"cannot {what}: GitHub answered 404 ({message or 'Not Found'})",
+                            backend=self.name, status=404,
+                            hint=f"check that {self.repo_name} exists and the token can see it")
+        if status in (410, 422):
+            details = "; ".join(
+                str(e.get("message") or f"{e.get('field')} {e.get('code')}")
+                for e in data.get("errors") or [] if isinstance(e, dict))
+            return Refused(f"GitHub refused to {what} ({status}: {message}"
+                           f"{' - ' + details if details else ''})", backend=self.name,
+                           status=status)
+        if status >= 500:
+            return Transient(f"GitHub answered {status} to {what}", backend=self.name,
+                             status=status, hint="GitHub is having trouble; run again later")
+        return BackendError(f"GitHub answered {status} to {what} ({message})",
+                            backend=self.name, status=status)
+
+    def _rate_limited(self, status: int, message: str, headers: dict[str, str],
+                      what: str) -> Transient:
+        """GitHub's rule: wait Retry-After; else until x-ratelimit-reset when none remain;
+        else a minute. A primary limit resetting far away fails now, saying when to retry."""
+        now = time.time()
+        if "retry-after" in headers:
+            wait = float(headers["retry-after"])
+        elif headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
+            wait = max(0.0, float(headers["x-ratelimit-reset"]) - now) + 1
+        else:
+            wait = 60.0
+        if headers.get("x-ratelimit-remaining") == "0" and wait > self.policy.max_total_wait:
+            reset = dt.datetime.fromtimestamp(now + wait, dt.UTC).strftime("%H:%M UTC")
+            return RateLimited(
+                f"GitHub API rate limit exhausted (x-ratelimit-limit "
+                f"{headers.get('x-ratelimit-limit', '?')}); it resets at {reset}, in "
+                f"{wait / 60:.0f} min", backend=self.name, status=status, retry_after=wait,
+                hint="run again after that; nothing was lost")
+        return Transient(f"GitHub asks to slow down ({status}: {message or 'rate limited'})",
+                         backend=self.name, status=status, retry_after=wait)
+
+    def _ask(self, fn: Callable[[], T], what: str) -> T:
+        """A read or an idempotent write, retried by the shared policy."""
+        def attempt() -> T:
+            try:
+                return fn()
+            except (GithubException, requests.RequestException) as exc:
+                raise self._error(exc, what) from exc
+        return call_with_retry(attempt, policy=self.policy, sleep=self.sleep)
+
+    def _create_once(self, fn: Callable[[], T], what: str) -> T:
+        """A POST that creates something. Retried only when GitHub definitely refused it
+        (rate limits); any answer lost on the way is `UnknownOutcome`."""
+        def attempt() -> T:
+            try:
+                return fn()
+            except requests.RequestException as exc:
+                if _never_sent(exc):
+                    raise self._error(exc, what) from exc
+                raise UnknownOutcome(f"no answer from GitHub to {what} "
+                                     f"({type(exc).__name__})", backend=self.name) from exc
+            except GithubException as exc:
+                if exc.status >= 500:
+                    raise UnknownOutcome(f"GitHub answered {exc.status} to {what}: it may or "
+                                         "may not have happened", backend=self.name,
+                                         status=exc.status) from exc
+                raise self._error(exc, what) from exc
+        return call_with_retry(attempt, policy=self.policy, sleep=self.sleep)
+
+    # -- mapping -------------------------------------------------------------------------
+    def _issue(self, data: dict[str, Any]) -> Issue:
+        body = data.get("body") or ""
+        due = due_from_body(strip_marker(body))
+        assignees = data.get("assignees") or ([data["assignee"]] if data.get("assignee") else [])
+        try:
+            due_date = dt.date.fromisoformat(due) if due else None
+        except ValueError:
+            due_date = None
+        return Issue(
+            backend=self.name, key=str(data["number"]), url=data.get("html_url"),
+            title=data.get("title") or "", body=body, state=IssueState(data["state"]),
+            state_reason=data.get("state_reason"),
+            assignee=assignees[0]["login"] if assignees else None, due=due_date,
+            labels=tuple(lbl["name"] for lbl in data.get("labels") or []),
+            link=parse_marker(body), created_at=_time(data.get("created_at")),
+            updated_at=_time(data.get("updated_at")), closed_at=_time(data.get("closed_at")))
+
+    def _number(self, key: str) -> int:
+        number = self.issue_key_from_link(str(key)) or str(key)
+        if not number.isdigit():
+            raise NotFound(f"'{key}' is not an issue number of {self.repo_name}",
+                           backend=self.name, hint="use the number sync printed, e.g. 12")
+        return int(number)
+
+    # -- reading -------------------------------------------------------------------------
+    def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
+        if postmortem_ids is not None and not postmortem_ids:
+            return []
+        if postmortem_ids is not None and len(postmortem_ids) == 1:
+            label = postmortem_label(postmortem_ids[0])
+        else:  # all of them, or several: one listing, filtered here
+            label = base_label(self.config.label_prefix)
+        repo = self._repo
+
+        def listing() -> list[dict[str, Any]]:  # from page 1 again on a retry
+            pages = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/issues",
+                                  {"labels": label, "state": "all"})
+            return [item.raw_data for item in pages]
+        raw = self._ask(listing, "list issues")
+        wanted = None if postmortem_ids is None else set(postmortem_ids)
+        issues = [self._issue(data) for data in raw if "pull_request" not in data]
+        return sorted((i for i in issues if i.link is not None
+                       and (wanted is None or i.link.postmortem_id in wanted)),
+                      key=lambda i: int(i.key))
+
+    def get(self, key: str) -> Issue:
+        number = self._number(key)
+        repo = self._repo
+        try:
+            _, data = self._ask(lambda: repo.requester.requestJsonAndCheck(
+                "GET", f"{repo.url}/issues/{number}"), f"read issue #{number}")
+        except (NotFound, Refused) as exc:
+            if exc.status not in (404, 410):
+                raise
+            raise NotFound(f"issue #{number} does not exist in {self.repo_name}",
+                           backend=self.name, status=exc.status) from None
+        if "pull_request" in data:
+            raise NotFound(f"#{number} is a pull request, not an issue", backend=self.name)
+        return self._issue(data)
+
+    def can_assign(self, login: str) -> bool:
+        """Whether GitHub accepts this login as an assignee here; asked once per run."""
+        key = login.casefold()
+        if key not in self._assignable:
+            if not _LOGIN.fullmatch(login):
+                self._assignable[key] = False
+            else:
+                repo = self._repo
+
+                def check() -> bool:
+                    status, headers, output = repo.requester.requestJson(
+                        "GET", f"{repo.url}/assignees/{quote(login, safe='')}")
+                    if status in (204, 404):
+                        return status == 204
+                    raise GithubException(status, _json(output), headers)
+                self._assignable[key] = self._ask(check, f"check assignee {login}")
+        return self._assignable[key]
+
+    def _assignees(self, login: str | None) -> list[str]:
+        if not login:
+            return []
+        if self.can_assign(login):
+            return [login]
+        warning = (f"'{login}' cannot be assigned issues in {self.repo_name}: left unassigned "
+                   "(map the owner to a GitHub login under [owners] in the config)")
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        return []
+
+    # -- writing -------------------------------------------------------------------------
+    def preflight(self, drafts: Sequence[IssueDraft]) -> None:
+        for login in dict.fromkeys(d.assignee for d in drafts if d.assignee):
+            self._assignees(login)  # warnings before anything is written
+
+    def create(self, draft: IssueDraft) -> Issue:
+        repo = self._repo
+        assignees = self._assignees(draft.assignee)
+        body = draft.body
+        if draft.due and due_from_body(body) != draft.due.isoformat():
+            body = with_due(body, draft.due)  # the body is the only place a due date lives
+        body = body_with_marker(body, draft.link)
+        created = self._create_once(
+            lambda: repo.create_issue(title=draft.title, body=body, labels=list(draft.labels),
+                                      assignees=assignees),
+            f"create the issue '{draft.title}'")
+        return self._issue(created.raw_data)
+
+    def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
+        """One by one. Stops at a failure every later create would meet too: bad auth, a
+        long rate limit, GitHub unreachable after the retries. An unknown outcome goes back
+        to the engine, which looks the item up; several in a row mean GitHub is failing, and
+        the run stops there (the next run's listing settles them)."""
+        results: list[Issue | Exception] = []
+        unknown_in_a_row = 0
+        for draft in drafts:
+            try:
+                results.append(self.create(draft))
+                unknown_in_a_row = 0
+            except UnknownOutcome as exc:
+                unknown_in_a_row += 1
+                if unknown_in_a_row >= UNKNOWN_OUTCOMES_BEFORE_STOP:
+                    raise
+                results.append(exc)
+            except (AuthError, Transient):
+                raise
+            except ActiontrackError as exc:
+                results.append(exc)
+        return results
+
+    def _patch(self, issue: Issue, payload: dict[str, Any], what: str) -> Issue:
+        number = self._number(issue.key)
+        repo = self._repo
+        _, data = self._ask(lambda: repo.requester.requestJsonAndCheck(
+            "PATCH", f"{repo.url}/issues/{number}", input=payload), f"{what} #{number}")
+        return self._issue(data)
+
+    def update(self, issue: Issue, fields: IssueFields) -> Issue:
+        payload: dict[str, Any] = {}
+        if fields.title is not None:
+            payload["title"] = fields.title
+        if fields.body is not None or fields.link is not None or fields.due is not None:
+            body = strip_marker(issue.body) if fields.body is None else fields.body
+            if fields.due is not None:
+                body = with_due(body, fields.due)
+            payload["body"] = body_with_marker(body, fields.link or issue.link)
+        if fields.labels is not None:
+            payload["labels"] = list(fields.labels)
+        if fields.assignee is not None:
+            assignees = self._assignees(fields.assignee)
+            if assignees or fields.assignee == "":
+                payload["assignees"] = assignees
+        if not payload:
+            return issue
+        return self._patch(issue, payload, "update issue")
+
+    def _comment(self, issue: Issue, comment: str | None) -> None:
+        """A comment after a state change. Never retried (a replay could post it twice); if
+        it fails, the state change stands and the run goes on with a warning."""
+        if not comment:
+            return
+        number = self._number(issue.key)
+        repo = self._repo
+        try:
+            self._create_once(lambda: repo.requester.requestJsonAndCheck(
+                "POST", f"{repo.url}/issues/{number}/comments", input={"body": comment}),
+                f"comment on #{number}")
+        except (Transient, Refused) as exc:
+            self.warnings.append(f"#{number}: the comment was not posted ({exc})")
+
+    def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
+        closed = self._patch(issue, {"state": "closed",
+                                     "state_reason": CloseReason(reason).value}, "close issue")
+        self._comment(closed, comment)
+        return closed
+
+    def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
+        reopened = self._patch(issue, {"state": "open"}, "reopen issue")
+        self._comment(reopened, comment)
+        return reopened
+
+    # -- links ---------------------------------------------------------------------------
+    def issue_key_from_link(self, link: str) -> str | None:
+        """`#12`, `owner/repo#12` or an issue URL of this repository (web or API) -> "12"."""
+        text = link.strip()
+        match = re.fullmatch(r"(?:([\w.-]+/[\w.-]+))?#(\d+)", text)
+        if match:
+            if match[1] is None or match[1].casefold() == self.repo_name.casefold():
+                return match[2]
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https"):
+            return None
+        repo = re.escape(self.repo_name)
+        for base, pattern in ((self.server_url, rf"/{repo}/issues/(\d+)/?"),
+                              (self.api_url, rf"/repos/{repo}/issues/(\d+)/?")):
+            home = urlsplit(base)
+            prefix = home.path.rstrip("/")
+            if parts.netloc.casefold() != home.netloc.casefold():
+                continue
+            found = re.fullmatch(re.escape(prefix) + pattern, parts.path, re.IGNORECASE)
+            if found:
+                return found[1]
+        return None
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _json(output: Any) -> Any:
+    try:
+        return json.loads(output) if output else None
+    except (TypeError, ValueError):
+        return {"data": output}
