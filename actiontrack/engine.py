@@ -238,10 +238,12 @@ def create_once(backend: Backend, draft: IssueDraft, *,
     last: Transient | None = first_failure
     for attempt in range(CREATE_ATTEMPTS):
         if last is not None:
+            # Wait first: a write still in flight at the tracker gets the chance to land
+            # before we look for it.
+            sleep(min(0.5 * 2.0 ** attempt, 4.0))
             found = backend.find_by_item(draft.link.postmortem_id, draft.link.item_id)
             if found is not None:
                 return found
-            sleep(min(0.5 * 2.0 ** attempt, 4.0))
         try:
             return backend.create(draft)
         except Transient as exc:

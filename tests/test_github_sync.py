@@ -232,3 +232,22 @@ def test_an_item_that_links_its_issue_keeps_it_when_reworded_beyond_recognition(
     plan, _ = sync_documents([relinked], backend_for(fake, config), config)
     assert [c.action for c in plan.changes] == [Action.UPDATE]
     assert [i["title"] for i in fake.issues()] == ["Page the storage team when volumes fill up"]
+
+
+def test_an_item_naming_a_hand_made_issue_adopts_it_instead_of_creating_one(
+        fake: FakeGitHub, config: Config) -> None:
+    number = fake.add_issue("Disk alerts (filed by hand)", body="Notes people wrote.",
+                            labels=("storage",))
+    doc = make_document("pm-adopt", ["Add disk alerts", "Patch the kernel"])
+    item = doc.action_items[0].model_copy(update={"links": (f"#{number}",)})
+    linked = doc.model_copy(update={"action_items": (item, doc.action_items[1])})
+    plan, result = sync_documents([linked], backend_for(fake, config), config)
+    assert sorted(c.action.value for c in plan.changes) == ["create", "update"]
+    assert not result.failures
+    adopted = next(i for i in fake.issues() if i["number"] == number)
+    assert adopted["title"] == "Disk alerts (filed by hand)"  # what people wrote stays
+    assert adopted["body"].startswith("Notes people wrote.")
+    assert {"storage", "actiontrack", "pm:pm-adopt"} <= set(adopted["labels"])
+    assert len(fake.issues()) == 2
+    plan, _ = sync_documents([linked], backend_for(fake, config), config)
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED, Action.UNCHANGED]

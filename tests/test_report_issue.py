@@ -25,11 +25,19 @@ from actiontrack.sla import with_sla_due
 AS_OF = dt.date(2023, 6, 1)
 
 
-@pytest.fixture
-def tracker(tmp_path: Path) -> Iterator[Backend]:
-    backend = LocalBackend(Config(), {"ACTIONTRACK_DB": str(tmp_path / "tracker.db")})
-    yield backend
-    backend.shutdown()
+@pytest.fixture(params=["local", "github"])
+def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """The embedded tracker, and GitHub (the fake, over real HTTP, driven by PyGithub)."""
+    if request.param == "local":
+        backend: Backend = LocalBackend(Config(), {"ACTIONTRACK_DB": str(tmp_path / "t.db")})
+        yield backend
+        backend.shutdown()
+        return
+    from tests.fakes.github import FakeGitHub, backend_for
+    with FakeGitHub() as fake:
+        backend = backend_for(fake, Config(backends={"github": {"seconds_between_writes": 0}}))
+        yield backend
+        backend.shutdown()
 
 
 @pytest.fixture
