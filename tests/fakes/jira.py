@@ -120,7 +120,8 @@ class FakeJira:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                         daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -212,6 +213,9 @@ class FakeJira:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One segment per answer, sent at once: no 40 ms delayed-ACK stall per request.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
     fake: FakeJira
 
     def log_message(self, *args: object) -> None:  # keep pytest output clean

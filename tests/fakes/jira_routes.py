@@ -145,8 +145,7 @@ def server_info(call: Call) -> Reply:
         "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 2],
         "deploymentType": "Cloud" if cloud else "Server", "buildNumber": 100282,
         "buildDate": "2025-12-01T00:00:00.000+0000", "serverTime": stamp(),
-        "scmInfo": "57a0ca5b4a0bb0ac5f3fee4764acb1c14e4d7e71", "serverTitle": "Jira",
-        "defaultLocale": {"locale": "en_US"}})
+        "scmInfo": "57a0ca5b4a0bb0ac5f3fee4764acb1c14e4d7e71", "serverTitle": "Jira"})
 
 
 def myself(call: Call) -> Reply:
