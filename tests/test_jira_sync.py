@@ -329,3 +329,14 @@ def test_reserved_word_project_key_is_quoted(example: Path) -> None:
         _, result = sync_documents([example_doc(example)], backend, config)
         assert result.count(Action.CREATE) == 4
         assert len(backend.find_linked(None)) == 4
+
+
+def test_cloud_search_lag_is_reconciled_within_a_run(example: Path) -> None:
+    with FakeJira("cloud", index_lag=100) as fake:
+        backend, config = make_backend(fake)
+        sync_documents([example_doc(example)], backend, config)
+        plan, _ = sync_documents([example_doc(example)], backend, config)
+        assert [c.action for c in plan.changes] == [Action.UNCHANGED] * 4
+        assert len(fake.issues()) == 4
+        search = [r for r in fake.requests if r.route == "/search/jql"][-1]
+        assert len(search.query["reconcileIssues"]) == 4

@@ -44,6 +44,7 @@ BULK_LIMIT = 50  # issues per issue/bulk request (Jira Cloud's documented cap)
 # Postmortems per search: keeps the JQL (sent in the URL) well under common URL limits.
 LABELS_PER_SEARCH = 100
 SUMMARY_MAX = 255
+RECONCILE = 50  # issue ids one Cloud search may reconcile
 FIELDS = ["summary", "description", "labels", "duedate", "status", "assignee", "priority",
           "resolution", "resolutiondate", "created", "updated"]
 
@@ -64,6 +65,7 @@ class JiraBackend(Backend):
         self._meta: CreateMeta | None = None
         self._users: dict[str, dict[str, Any] | None] = {}  # search term / identity -> user
         self._descriptions: dict[str, Any] = {}  # issue key -> description as last read
+        self._created_ids: list[int] = []  # issues this run created, for read-after-write
         self._warned: set[str] = set()
 
     # -- plumbing ------------------------------------------------------------------------
@@ -191,13 +193,21 @@ class JiraBackend(Backend):
         for group in groups:
             jql = (f"project = {jql_string(self.settings.project)} AND "
                    f"{jql_in('labels', group)} ORDER BY key ASC")
-            raws = self._read(lambda jql=jql: [i.raw for i in self._jira().search_issues(
-                jql, maxResults=False, fields=list(FIELDS))], "search Jira")
+            raws = self._read(lambda jql=jql: [i.raw for i in self._search(jql)], "search Jira")
             for raw in raws:
                 issue = self._issue(raw)
                 if issue.link and (wanted is None or issue.link.postmortem_id in wanted):
                     found[issue.key] = issue
         return list(found.values())
+
+    def _search(self, jql: str) -> list[Any]:
+        """Every match, all pages. Cloud's search index may lag behind writes; the issues this
+        run created are passed as `reconcileIssues` so a search right after sees them."""
+        client = self._jira()
+        if self._cloud and self._created_ids:
+            return client.enhanced_search_issues(jql, maxResults=False, fields=list(FIELDS),
+                                                 reconcileIssues=self._created_ids[-RECONCILE:])
+        return client.search_issues(jql, maxResults=False, fields=list(FIELDS))
 
     def get(self, key: str) -> Issue:
         raw = self._read(lambda: self._jira().issue(key, fields=",".join(FIELDS)).raw,
@@ -293,9 +303,13 @@ class JiraBackend(Backend):
             out["assignee"] = self._assignee_value(assignee) if assignee else None
         return out
 
-    def _created(self, draft: IssueDraft, key: str, fields: dict[str, Any]) -> Issue:
+    def _created(self, draft: IssueDraft, answer: dict[str, Any], fields: dict[str, Any]
+                 ) -> Issue:
         """The new issue as written: the create answer holds only its id and key, and reading
         each one back would cost a request per item."""
+        key = answer["key"]
+        if str(answer.get("id", "")).isdigit():
+            self._created_ids.append(int(answer["id"]))
         body = jira_text.body_from_description(fields["description"])
         self._descriptions[key] = fields["description"]
         assignee = draft.assignee if fields.get("assignee") else None
@@ -310,7 +324,7 @@ class JiraBackend(Backend):
         fields = self._fields_for(draft, self._create_meta())
         created = self._write_once(lambda: self._send("POST", "issue", {"fields": fields}),
                                    f"create '{draft.title}'")
-        return self._created(draft, created["key"], fields)
+        return self._created(draft, created, fields)
 
     def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
         if not drafts:
@@ -341,7 +355,7 @@ class JiraBackend(Backend):
                                        status=failed[n].get("status")))
                 continue
             created = next(issues, None)
-            results.append(self._created(draft, created["key"], sent) if created else
+            results.append(self._created(draft, created, sent) if created else
                            UnknownOutcome(f"create '{draft.title}': Jira's answer lists no "
                                           "issue for it", backend=NAME))
         return results

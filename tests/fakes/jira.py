@@ -105,12 +105,17 @@ class FakeJira:
     """`with FakeJira("cloud") as jira: jira.url ...`; flavour is "cloud" or "dc"."""
 
     def __init__(self, flavour: str = "cloud", *, project: str = "OPS",
-                 custom_fields: list[CustomField] | None = None, page_cap: int = 100) -> None:
+                 custom_fields: list[CustomField] | None = None, page_cap: int = 100,
+                 index_lag: int = 0) -> None:
         assert flavour in ("cloud", "dc")
         self.flavour = flavour
         self.world = World(cloud=flavour == "cloud", project=project,
                            custom_fields=list(custom_fields or []))
         self.page_cap = page_cap
+        # Cloud's search index lags writes: a new issue shows up in /search/jql only after
+        # this many later searches, unless a search names it in reconcileIssues.
+        self.index_lag = index_lag
+        self.searches = 0
         self.faults: list[Fault] = []
         self.requests: list[Logged] = []
         self._server: ThreadingHTTPServer | None = None

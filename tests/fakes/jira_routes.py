@@ -214,6 +214,7 @@ def _created(call: Call, stored: dict[str, Any]) -> dict[str, Any]:
 
 def _store(call: Call, fields_in: dict[str, Any]) -> dict[str, Any]:
     stored = call.world.store(fields_in, call.base, call.caller)
+    stored["indexed_at"] = call.fake.searches + call.fake.index_lag
     type_ref = fields_in.get("issuetype") or {}
     stored["issuetype"] = str(type_ref.get("id") or next(
         (i for i, n in ISSUE_TYPES.items() if n == type_ref.get("name")), "10001"))
@@ -341,7 +342,14 @@ def _search_hits(call: Call) -> list[dict[str, Any]]:
 def search_jql(call: Call) -> Reply:
     if not call.world.cloud:
         raise _err(404, ["null for uri: /rest/api/2/search/jql"])
-    hits = _search_hits(call)
+    call.fake.searches += 1
+    reconcile = set(call.query.get("reconcileIssues", []))
+    if isinstance(call.body, dict):
+        reconcile |= {str(i) for i in call.body.get("reconcileIssues") or []}
+    if len(reconcile) > 50:
+        raise _err(400, ["reconcileIssues accepts at most 50 issue ids."])
+    hits = [s for s in _search_hits(call)
+            if s.get("indexed_at", 0) < call.fake.searches or s["id"] in reconcile]
     token = call.param("nextPageToken")
     try:
         start = int(base64.urlsafe_b64decode(token.encode()).decode()) if token else 0
