@@ -340,3 +340,14 @@ def test_cloud_search_lag_is_reconciled_within_a_run(example: Path) -> None:
         assert len(fake.issues()) == 4
         search = [r for r in fake.requests if r.route == "/search/jql"][-1]
         assert len(search.query["reconcileIssues"]) == 4
+
+
+def test_data_center_with_basic_auth() -> None:
+    from tests.fakes.jira import DC_PASSWORD, DC_USER
+    with FakeJira("dc") as fake:
+        env = {"JIRA_URL": fake.url, "JIRA_PROJECT": "OPS", "JIRA_EMAIL": DC_USER,
+               "JIRA_API_TOKEN": DC_PASSWORD}
+        backend = JiraBackend(Config(), env)
+        created = backend.create(draft_for("pm-basic", "Via basic auth", assignee="alice"))
+        assert backend.get(created.key).assignee == "alice"
+        assert backend.describe().startswith("Jira Data Center")

@@ -33,6 +33,7 @@ from .jira_http import (
     NAME, as_unknown, error_collection_text, guarded, jql_in, jql_string)
 from .jira_meta import CreateMeta, check_required, load_create_meta
 from .jira_settings import load_settings
+from .jira_users import UserDirectory
 
 if TYPE_CHECKING:
     from jira import JIRA
@@ -63,7 +64,7 @@ class JiraBackend(Backend):
         self._client: JIRA | None = None
         self._cloud: bool | None = None
         self._meta: CreateMeta | None = None
-        self._users: dict[str, dict[str, Any] | None] = {}  # search term / identity -> user
+        self._users: UserDirectory | None = None
         self._descriptions: dict[str, Any] = {}  # issue key -> description as last read
         self._created_ids: list[int] = []  # issues this run created, for read-after-write
         self._warned: set[str] = set()
@@ -172,14 +173,6 @@ class JiraBackend(Backend):
             updated_at=_timestamp(fields.get("updated")),
             closed_at=_timestamp(fields.get("resolutiondate")) if done else None)
 
-    def _identity(self, user: dict[str, Any] | None) -> str | None:
-        """How an issue names its assignee: the display name on Cloud (accountIds mean nothing
-        to a reader), the user name on Data Center."""
-        if not user:
-            return None
-        self._jira()
-        return user.get("displayName") if self._cloud else (user.get("name") or user.get("key"))
-
     # -- reading -------------------------------------------------------------------------
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
         if postmortem_ids is None:
@@ -221,35 +214,27 @@ class JiraBackend(Backend):
         return match.group(1).upper() if match else None
 
     # -- users ---------------------------------------------------------------------------
+    @property
+    def _directory(self) -> UserDirectory:
+        if self._users is None:
+            client = self._jira()
+            def search(term: str) -> list[dict[str, Any]]:
+                return self._read(lambda: [u.raw for u in (
+                    client.search_users(query=term, maxResults=20) if self._cloud
+                    else client.search_users(user=term, maxResults=20))],
+                    f"look up user '{term}'")
+            self._users = UserDirectory(search, cloud=bool(self._cloud), warn=self._warn_once)
+        return self._users
+
+    def _identity(self, user: dict[str, Any] | None) -> str | None:
+        return self._directory.identity(user)
+
     def assignee_for(self, owner: str | None) -> str | None:
         if not owner:
             return None
-        user = self._user(self.config.tracker_user(owner) or owner.lstrip("@"))
-        return self._identity(user)
-
-    def _user(self, term: str) -> dict[str, Any] | None:
-        """The Jira user for an owner, searched once per run; None (and a warning) if unknown."""
-        key = term.casefold()
-        if key in self._users:
-            return self._users[key]
-        client = self._jira()
-        found = self._read(lambda: [u.raw for u in (
-            client.search_users(query=term, maxResults=20) if self._cloud
-            else client.search_users(user=term, maxResults=20))], f"look up user '{term}'")
-        user = _pick_user(found, term)
-        if user is None:
-            self._warn_once(f"no single Jira user matches owner '{term}' ({len(found)} found); "
-                            "left unassigned — map it under [owners] in the config")
-        self._users[key] = user
-        if user is not None:
-            self._users[str(self._identity(user)).casefold()] = user
-        return user
-
-    def _assignee_value(self, identity: str | None) -> dict[str, str] | None:
-        user = self._user(identity) if identity else None
-        if user is None:
-            return None
-        return {"accountId": user["accountId"]} if self._cloud else {"name": user["name"]}
+        directory = self._directory
+        return directory.identity(directory.find(
+            self.config.tracker_user(owner) or owner.lstrip("@")))
 
     # -- creating ------------------------------------------------------------------------
     def _create_meta(self) -> CreateMeta:
@@ -300,7 +285,7 @@ class JiraBackend(Backend):
             elif allowed("priority"):
                 out["priority"] = {"name": name}
         if assignee is not None and allowed("assignee"):
-            out["assignee"] = self._assignee_value(assignee) if assignee else None
+            out["assignee"] = self._directory.reference(assignee) if assignee else None
         return out
 
     def _created(self, draft: IssueDraft, answer: dict[str, Any], fields: dict[str, Any]
@@ -399,48 +384,58 @@ class JiraBackend(Backend):
         return self.get(issue.key)
 
     # -- workflow ------------------------------------------------------------------------
-    def _transition_into(self, issue: Issue, categories: Sequence[str],
-                         name: str | None) -> str:
-        transitions = self._read(lambda: self._jira().transitions(issue.key),
-                                 f"list transitions of {issue.key}")
-        for wanted in ([None] if name else categories):
+    def _pick_transition(self, transitions: list[dict[str, Any]], categories: Sequence[str],
+                         name: str | None) -> dict[str, Any] | None:
+        """The configured transition (by its name or its target status's name), else the first
+        one into the first of these status categories that has one."""
+        if name:
+            return next((t for t in transitions if name.casefold() in (
+                str(t.get("name")).casefold(), str((t.get("to") or {}).get("name")).casefold())),
+                None)
+        for category in categories:
             for t in transitions:
-                to = t.get("to") or {}
-                if name and name.casefold() in (str(t.get("name")).casefold(),
-                                                str(to.get("name")).casefold()):
-                    return str(t["id"])
-                if not name and (to.get("statusCategory") or {}).get("key") == wanted:
-                    return str(t["id"])
-        names = ", ".join(f"'{t.get('name')}'" for t in transitions) or "none"
-        setting = "done_transition" if "done" in categories else "reopen_transition"
-        raise Refused(f"{issue.key}: no transition into a {'/'.join(categories)} status "
-                      f"(available: {names})", backend=NAME,
-                      hint=f"set [jira] {setting} to the transition's name")
+                if ((t.get("to") or {}).get("statusCategory") or {}).get("key") == category:
+                    return t
+        return None
 
-    def _move(self, issue: Issue, categories: Sequence[str], name: str | None,
-              comment: str | None) -> Issue:
-        transition = self._transition_into(issue, categories, name)
+    def _move(self, issue: Issue, closing: bool, comment: str | None) -> Issue:
+        if issue.is_closed == closing:
+            return issue
+        categories = ("done",) if closing else ("new", "indeterminate")
+        name = self.settings.done_transition if closing else self.settings.reopen_transition
         client = self._jira()
-        self._write_once(lambda: client.transition_issue(issue.key, transition),
+        transitions = self._read(lambda: client.transitions(issue.key),
+                                 f"list transitions of {issue.key}")
+        chosen = self._pick_transition(transitions, categories, name)
+        if chosen is None:
+            current = self.get(issue.key)  # moved by someone since we read it?
+            if current.is_closed == closing:
+                return current
+            names = ", ".join(f"'{t.get('name')}'" for t in transitions) or "none"
+            setting = "done_transition" if closing else "reopen_transition"
+            raise Refused(f"{issue.key}: no transition from '{current.state_reason}' into a "
+                          f"{'/'.join(categories)} status (available: {names})", backend=NAME,
+                          hint=f"set [jira] {setting} to the transition's name")
+        self._write_once(lambda: client.transition_issue(issue.key, str(chosen["id"])),
                          f"transition {issue.key}")
         if comment:
             text = jira_text.comment_body(comment, adf=self.adf)
             self._write_once(lambda: client.add_comment(issue.key, text),
                              f"comment on {issue.key}")
-        return self.get(issue.key)
+        # The issue as the transition left it, without reading it back.
+        target = chosen.get("to") or {}
+        done = (target.get("statusCategory") or {}).get("key") == "done"
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        return issue.model_copy(update={
+            "state": IssueState.CLOSED if done else IssueState.OPEN,
+            "state_reason": target.get("name"), "updated_at": now,
+            "closed_at": now if done else None})
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
-        current = self.get(issue.key)
-        if current.is_closed:
-            return current
-        return self._move(current, ("done",), self.settings.done_transition, comment)
+        return self._move(issue, True, comment)
 
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
-        current = self.get(issue.key)
-        if not current.is_closed:
-            return current
-        return self._move(current, ("new", "indeterminate"), self.settings.reopen_transition,
-                          comment)
+        return self._move(issue, False, comment)
 
 
 def _for_draft(exc: BackendError, draft: IssueDraft) -> BackendError:
@@ -465,17 +460,3 @@ def _timestamp(value: str | None) -> dt.datetime | None:
         return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
     except ValueError:
         return None
-
-
-def _pick_user(users: list[dict[str, Any]], term: str) -> dict[str, Any] | None:
-    """The one user a search term means: an exact match on a name, e-mail, e-mail local part or
-    display name; else the only active result; else nobody (ambiguous or unknown)."""
-    wanted = term.casefold()
-    active = [u for u in users if u.get("active", True)]
-    for user in active:
-        email = str(user.get("emailAddress") or "")
-        names = {user.get("accountId"), user.get("name"), user.get("key"),
-                 user.get("displayName"), email, email.split("@")[0] if email else None}
-        if wanted in {str(n).casefold() for n in names if n}:
-            return user
-    return active[0] if len(active) == 1 else None
