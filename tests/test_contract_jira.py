@@ -41,7 +41,6 @@ class TestJiraBackend(BackendContract):
     def unreachable_backend(self, fake: FakeJira) -> JiraBackend:
         # A Jira that answers serverInfo, then only 503s (with no Retry-After).
         backend = JiraBackend(Config(), fake.env(), sleep=lambda s: None, policy=NO_WAIT)
-        backend.get  # noqa: B018 - construct nothing yet; the client connects on first use
         route = "/search/jql" if fake.cloud else "/search"
         fake.faults.append(Fault("GET", route, status=503, times=1000))
         return backend

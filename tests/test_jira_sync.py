@@ -351,3 +351,38 @@ def test_data_center_with_basic_auth() -> None:
         created = backend.create(draft_for("pm-basic", "Via basic auth", assignee="alice"))
         assert backend.get(created.key).assignee == "alice"
         assert backend.describe().startswith("Jira Data Center")
+
+
+def test_create_timing_out_is_an_unknown_outcome_and_is_settled_by_lookup(fake: FakeJira
+                                                                          ) -> None:
+    from actiontrack.engine import create_once
+    from actiontrack.errors import UnknownOutcome
+    fake.faults.append(Fault("POST", "/issue", status=None, delay=1.0))
+    backend, _ = make_backend(fake, {"timeout": 0.3})
+    draft = draft_for("pm-slow", "Slow create")
+    with pytest.raises(UnknownOutcome):
+        backend.create(draft)
+    assert len(fake.issues()) == 1  # Jira did it; the answer came too late
+    fake.faults.append(Fault("POST", "/issue", status=None, delay=1.0))
+    other = create_once(backend, draft_for("pm-slow", "Another slow one"), sleep=lambda s: None)
+    assert other.title == "Another slow one"
+    assert fake.count("POST", "/issue") == 2  # one attempt each: the lookup found the second
+    _one_issue_per_item(fake, 2)
+
+
+def test_5xx_burst_on_reads_is_retried_with_backoff(fake: FakeJira) -> None:
+    fake.faults.append(Fault("GET", "/issue/{issueIdOrKey}", status=503, times=2))
+    sleeps = Sleeps()
+    backend, _ = make_backend(fake, sleeps=sleeps)
+    created = backend.create(draft_for("pm-burst", "Survive a burst"))
+    assert backend.get(created.key).title == "Survive a burst"
+    assert sleeps == [1.0, 2.0]
+
+
+def test_refused_update_carries_jiras_field_message(fake: FakeJira) -> None:
+    from actiontrack.model import IssueFields
+    backend, _ = make_backend(fake)
+    created = backend.create(draft_for("pm-refuse", "Label me"))
+    with pytest.raises(Refused) as info:
+        backend.update(created, IssueFields(labels=("not valid",)))
+    assert "labels: The label 'not valid'" in str(info.value) and info.value.status == 400

@@ -142,3 +142,11 @@ def test_jql_values_are_quoted_and_escaped() -> None:
     assert jql_string('a"b\\c') == '"a\\"b\\\\c"'
     assert jql_in("labels", ["pm:x"]) == 'labels = "pm:x"'
     assert jql_in("labels", ["a", "b", "a"]) == 'labels in ("a", "b")'
+
+
+@given(st.text(min_size=1, max_size=120))
+def test_label_helpers_make_jira_valid_labels(postmortem_id: str) -> None:
+    from actiontrack.backends.base import base_label, kind_label, postmortem_label
+    for label in (base_label(), postmortem_label(postmortem_id), kind_label(postmortem_id)):
+        assert label and len(label) <= 255
+        assert not any(ch.isspace() for ch in label)

@@ -9,8 +9,9 @@ and search — `/search/jql` with `nextPageToken` on Cloud (the old `/search` an
 personal access token) on Data Center only.
 
 Every request is logged (`requests`, `count`) and faults can be scripted: a status (5xx
-bursts, 429 with an integer or HTTP-date Retry-After), or a lost response after the request
-was carried out (`drop`), as when a connection dies after Jira stored a create.
+bursts, 429 with an integer or HTTP-date Retry-After), a lost response after the request was
+carried out (`drop`), as when a connection dies after Jira stored a create, or a late one
+(`delay`), past the client's timeout.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -72,6 +74,7 @@ class Fault:
     route: str
     status: int | None = 503      # the answer instead of the real one (None with drop=True)
     drop: bool = False            # carry the request out, then close without answering
+    delay: float = 0.0            # carry the request out, then wait this long to answer
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     skip: int = 0                 # let this many matching requests through first
@@ -245,7 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
                 headers["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED"
             return self._reply(entry, Reply(401, None, headers))
         fault = fake.fault_for(self.command, name)
-        if fault is not None and not fault.drop:
+        if fault is not None and not fault.drop and not fault.delay:
             status = fault.status or 503
             return self._reply(entry, errors(status, [f"scripted fault: HTTP {status}"]),
                                extra=fault.headers)
@@ -266,6 +269,8 @@ class _Handler(BaseHTTPRequestHandler):
                     reply = answer
                 except JqlError as exc:
                     reply = errors(400, [str(exc)])
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)  # the client has given up by now: an answer nobody reads
         if fault is not None and fault.drop:
             entry.status = None  # carried out; the answer is lost
             self.close_connection = True
