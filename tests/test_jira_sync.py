@@ -151,6 +151,8 @@ def test_required_field_filled_from_config(example: Path, value: Any) -> None:
 def test_unknown_project_and_issue_type_name_the_setting(fake: FakeJira) -> None:
     backend, _ = make_backend(fake, JIRA_PROJECT="NOPE")
     with pytest.raises(ConfigError, match="JIRA_PROJECT"):
+        backend.find_linked(["pm-x"])
+    with pytest.raises(ConfigError, match="JIRA_PROJECT"):
         backend.preflight([draft_for("pm-x", "Something")])
     backend, _ = make_backend(fake, {"issue_type": "Epic"})
     with pytest.raises(ConfigError, match="jira.issue_type.*Bug, Task"):

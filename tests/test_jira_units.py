@@ -150,3 +150,13 @@ def test_label_helpers_make_jira_valid_labels(postmortem_id: str) -> None:
     for label in (base_label(), postmortem_label(postmortem_id), kind_label(postmortem_id)):
         assert label and len(label) <= 255
         assert not any(ch.isspace() for ch in label)
+
+
+def test_issue_keys_from_links_in_a_postmortem() -> None:
+    from actiontrack.backends.jira import JiraBackend
+    from actiontrack.config import Config
+    backend = JiraBackend(Config(), CLOUD_ENV)  # connects on first use only: no server here
+    assert backend.issue_key_from_link("https://acme.atlassian.net/browse/ops-12") == "OPS-12"
+    assert backend.issue_key_from_link("OPS-7") == "OPS-7"
+    assert backend.issue_key_from_link("https://other.example/browse/OPS-12") is None
+    assert backend.issue_key_from_link("INFRA-3") is None

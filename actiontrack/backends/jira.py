@@ -186,7 +186,16 @@ class JiraBackend(Backend):
         for group in groups:
             jql = (f"project = {jql_string(self.settings.project)} AND "
                    f"{jql_in('labels', group)} ORDER BY key ASC")
-            raws = self._read(lambda jql=jql: [i.raw for i in self._search(jql)], "search Jira")
+            try:
+                raws = self._read(lambda jql=jql: [i.raw for i in self._search(jql)],
+                                  "search Jira")
+            except Refused as exc:
+                if "for the field 'project'" in exc.message:
+                    raise ConfigError(f"Jira has no project '{self.settings.project}' this "
+                                      "account can see", key="JIRA_PROJECT",
+                                      hint="set JIRA_PROJECT or [jira] project to an existing "
+                                           "project key") from None
+                raise
             for raw in raws:
                 issue = self._issue(raw)
                 if issue.link and (wanted is None or issue.link.postmortem_id in wanted):
@@ -309,6 +318,9 @@ class JiraBackend(Backend):
         fields = self._fields_for(draft, self._create_meta())
         created = self._write_once(lambda: self._send("POST", "issue", {"fields": fields}),
                                    f"create '{draft.title}'")
+        if not isinstance(created, dict) or "key" not in created:
+            raise UnknownOutcome(f"create '{draft.title}': Jira's answer names no issue",
+                                 backend=NAME)
         return self._created(draft, created, fields)
 
     def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
