@@ -14,18 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.cli import main
 
 BIN = Path(sys.executable).parent / "actiontrack"
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def one_error_line(err: str) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.cli import main
 
 EXPECTED_TITLES = [
     "Patch the shopping cart module",
@@ -18,16 +17,6 @@ EXPECTED_TITLES = [
     "Conduct regular code reviews and update systems",
     "Provide incident response training to the on-call engineer and development team",
 ]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """Run the CLI in-process as the console script does; return (exit code, stdout, stderr)."""
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def test_parse_example_json_has_the_four_tasks_and_the_incident_date(run, example: Path) -> None:
