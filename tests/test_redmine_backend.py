@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from test_redmine_server import (  # noqa: F401 - fixtures
-    REDMINE_ENV, FaultProxy, admin_client, fault_proxy, redmine_project)
+    REDMINE_ENV, FaultProxy, admin_client, fault_proxy, new_project, redmine_project)
 
 from actiontrack.backends.base import strip_marker
 from actiontrack.backends.redmine import (
@@ -193,6 +193,27 @@ def test_a_tracker_by_name(redmine_project: str) -> None:
         wrong.preflight([draft_for(unique_pm(), "x")])
 
 
+# -- finding linked issues --------------------------------------------------------------------
+
+def test_find_linked_reads_every_page_of_the_project(fault_proxy: FaultProxy) -> None:
+    with new_project() as project:
+        backend = backend_for(project)
+        pm, other = unique_pm(), unique_pm()
+        for n in range(103):
+            backend.create(draft_for(pm if n % 2 else other, f"Item {n}"))
+        backend.close(backend.find_by_item(pm, draft_for(pm, "Item 1").link.item_id),
+                      CloseReason.COMPLETED)
+        admin_client().issue.create(project_id=project, subject="Not ours", description="x")
+        listing = backend_for(project, REDMINE_URL=fault_proxy.url)
+        found = listing.find_linked([pm])
+        assert sorted(int(i.title.split()[1]) for i in found) == list(range(1, 103, 2))
+        assert len(listing.find_linked(None)) == 103
+        pages = [path for method, path in fault_proxy.seen if path.startswith("/issues.json")]
+        assert all("status_id=%2A" in p for p in pages)
+        assert "limit=100&offset=0" in pages[0] and "offset=100" in pages[1]  # 100 a page
+        assert not any("search" in p for _, p in fault_proxy.seen)
+
+
 # -- refusals and failures --------------------------------------------------------------------
 
 def test_redmine_validation_errors_are_refused_with_its_message(redmine_project: str) -> None:
@@ -263,3 +284,36 @@ def test_links_to_this_servers_issues_name_their_key(redmine_project: str) -> No
     assert backend.issue_key_from_link(f"{url}/issues/42") == "42"
     assert backend.issue_key_from_link(f"{url}/issues/42#note-3") == "42"
     assert backend.issue_key_from_link("https://elsewhere.example/issues/42") is None
+
+
+# -- a member's key, not an admin's: Redmine's default Developer role and workflow -------------
+
+@pytest.fixture
+def developer_backend(redmine_project: str) -> RedmineBackend:  # noqa: F811
+    client = admin_client()
+    alice = next(u for u in client.user.filter(name="alice") if u.login == "alice")
+    key = client.user.get(alice.id).raw()["api_key"]  # an admin may read it
+    return backend_for(redmine_project, REDMINE_API_KEY=key)
+
+
+def test_a_developer_key_syncs_and_assigns_through_the_project_members(
+        developer_backend: RedmineBackend) -> None:
+    doc = make_document(unique_pm(), ["Fix A", "Fix B"], owners=["@bob", "Alice Example"])
+    _, result = sync_documents([doc], developer_backend, developer_backend.config)
+    assert not result.failures
+    issues = developer_backend.find_linked([doc.postmortem.id])
+    assert sorted(i.assignee for i in issues) == ["alice", "bob"]
+    closed = developer_backend.close(issues[0], CloseReason.COMPLETED, "done")
+    assert closed.is_closed
+
+
+def test_a_status_the_workflow_forbids_is_refused_not_silently_ignored(
+        developer_backend: RedmineBackend) -> None:
+    issue = developer_backend.create(draft_for(unique_pm(), "Drop this"))
+    # Developers may not set "Rejected": Redmine answers 204 and keeps the status.
+    with pytest.raises(Refused, match="workflow"):
+        developer_backend.close(issue, CloseReason.NOT_PLANNED, "dropped")
+    assert not developer_backend.get(issue.key).is_closed
+    closed = developer_backend.close(issue, CloseReason.COMPLETED)
+    with pytest.raises(Refused, match="workflow"):  # nor reopen a closed issue
+        developer_backend.reopen(closed)
