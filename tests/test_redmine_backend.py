@@ -235,9 +235,20 @@ def test_get_of_a_non_number_is_not_found(redmine_project: str) -> None:
 
 def test_bad_key_is_an_auth_error_without_the_key(redmine_project: str) -> None:
     key = "badbadbad0" * 4
+    # Redmine answers an unknown key as it answers no key: a missing issue is a 404 then,
+    # not a 401. The backend checks the key first, so a wrong key never reads as "absent".
     with pytest.raises(AuthError, match="401") as caught:
-        backend_for(redmine_project, REDMINE_API_KEY=key).get("1")
+        backend_for(redmine_project, REDMINE_API_KEY=key).get("987654")
     assert key not in str(caught.value)
+
+
+def test_bad_key_on_a_public_project_is_not_an_anonymous_reader(redmine_project: str) -> None:
+    client = admin_client()
+    with new_project() as public:
+        client.project.update(public, is_public=True)
+        backend_for(public).create(draft_for(unique_pm(), "Visible to anyone"))
+        with pytest.raises(AuthError):
+            backend_for(public, REDMINE_API_KEY="0" * 40).find_linked(None)
 
 
 def test_5xx_is_could_not_ask_after_retries(redmine_project: str,

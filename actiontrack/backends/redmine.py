@@ -199,8 +199,16 @@ class RedmineBackend(Backend):
         return self._cache[name]
 
     # -- what the server defines ---------------------------------------------------------
+    def _check_key(self) -> None:
+        """Ask once who the key belongs to. Redmine treats an unknown key as no key at all:
+        without this, a wrong key would read a missing issue as 404 and a public project as
+        an anonymous visitor sees it (its private issues missing), not fail as it should."""
+        self._cached("me", lambda: self._ask(lambda: self._client.user.get("current").raw(),
+                                             "checking the API key"))
+
     def _project_id(self) -> int:
         def load() -> int:
+            self._check_key()
             try:
                 return self._ask(lambda: self._client.project.get(self.project).id,
                                  "reading the project")
@@ -358,6 +366,7 @@ class RedmineBackend(Backend):
 
     def _raw(self, key: str) -> dict[str, Any]:
         number = self._issue_id(key)
+        self._check_key()
         try:
             return self._ask(lambda: self._client.issue.get(number).raw(), f"reading issue {key}")
         except NotFound:
