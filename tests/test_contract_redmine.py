@@ -3,6 +3,8 @@
 Skipped, with the reason, when no Redmine is reachable (see `scripts/redmine-up`).
 """
 
+# ruff: noqa: F811 - pytest fixtures imported from test_redmine_server are parameters here
+
 from __future__ import annotations
 
 import pytest

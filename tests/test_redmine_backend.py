@@ -1,6 +1,8 @@
 """Redmine's own rules, checked against a real Redmine (skipped when none answers), plus the
 few failures a healthy server will not produce, injected by a proxy in front of it."""
 
+# ruff: noqa: F811 - pytest fixtures imported from test_redmine_server are parameters here
+
 from __future__ import annotations
 
 import datetime as dt
