@@ -17,8 +17,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml tests/plugin_example/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	# the example third-party backend the plugin tests discover by entry point
+	$(BIN)/python -m pip install --quiet -e tests/plugin_example
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -180,7 +180,8 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
             if issue is None:
                 draft = IssueDraft(title=item.title, body=want["body"],  # type: ignore[arg-type]
                                    labels=want["labels"], assignee=want["assignee"],  # type: ignore[arg-type]
-                                   due=item.due, priority=item.priority, link=link)
+                                   due=item.due, priority=item.priority, link=link,
+                                   start=pm.incident_date)
                 changes.append(PlannedChange(
                     action=Action.CREATE, postmortem_id=pm.id, item=item, draft=draft,
                     close_after_create=item.is_done,

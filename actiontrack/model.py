@@ -142,6 +142,8 @@ class IssueDraft(Frozen):
     due: dt.date | None = None
     priority: str | None = None
     link: Link
+    # When the work started (the incident date), for trackers that keep a start date.
+    start: dt.date | None = None
 
 
 class Action(StrEnum):

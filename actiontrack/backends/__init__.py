@@ -42,6 +42,15 @@ def _package(ep: EntryPoint) -> str | None:
     return dist.name if dist is not None else None
 
 
+def _load(ep: EntryPoint) -> type[Backend]:
+    """Import an entry point's target and check that it is a Backend class."""
+    from .base import Backend
+    target = ep.load()
+    if not (isinstance(target, type) and issubclass(target, Backend)):
+        raise TypeError(f"{ep.value} is not a subclass of actiontrack.backends.base.Backend")
+    return target
+
+
 def list_backends(*, try_import: bool = True) -> list[BackendInfo]:
     """Every installed backend; with try_import, whether it imports cleanly."""
     infos = []
@@ -49,7 +58,7 @@ def list_backends(*, try_import: bool = True) -> list[BackendInfo]:
         error = None
         if try_import:
             try:
-                ep.load()
+                _load(ep)
             except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the tool
                 error = f"{type(exc).__name__}: {exc}"
         infos.append(BackendInfo(name, ep.value, _package(ep), error is None, error))
@@ -64,7 +73,7 @@ def backend_class(name: str) -> type[Backend]:
                           hint=f"installed backends: {known}")
     ep = eps[name]
     try:
-        return ep.load()
+        return _load(ep)
     except Exception as exc:  # noqa: BLE001
         pkg = _package(ep) or ep.value
         raise ConfigError(f"backend '{name}' from package '{pkg}' failed to import ({exc})",

@@ -1,0 +1,505 @@
+"""The Redmine backend, on python-redmine (`pip install 'actiontrack[redmine]'`).
+
+How actiontrack's issue maps onto a Redmine issue, and the Redmine rules that shape it:
+- title -> subject, due -> the native `due_date`. Redmine refuses a due date earlier than the
+  start date, and the start date defaults to today, so every backdated due date of an old
+  postmortem would be refused: the start date is set to the incident date, or to the due date
+  when that is earlier.
+- state -> the issue status; which statuses count as closed is the server's own
+  `is_closed` flag. Closing picks the done status (default "Closed") or, for items dropped
+  from a postmortem, the not-planned one (default "Rejected"), and leaves a note.
+- assignee -> a member of the project, found by login or display name; an owner who is not a
+  member stays unassigned, with a warning. Issues report the assignee's login.
+- Redmine has no labels: actiontrack's labels are a visible `**Labels:**` line at the end of the
+  description, read back from there (edit it in Redmine and the change is seen). The link
+  marker follows it. Redmine stores descriptions with CRLF line ends; they are read back as LF.
+- linked issues are found by listing the project (every status, 100 per page) and reading the
+  marker of each: never by full-text search, whose index may lag behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from ..errors import (
+    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused, Transient,
+    UnknownOutcome)
+from ..logs import register_secret
+from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
+from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
+from .base import Backend, body_with_marker, parse_marker, strip_marker
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+T = TypeVar("T")
+PAGE_SIZE = 100
+INSTALL_HINT = "pip install 'actiontrack[redmine]'"
+_LABELS_LINE = re.compile(r"(?:\A|\n)\*\*Labels:\*\* ?(?P<labels>[^\n]*)\Z")
+
+
+class RedmineSettings(BaseModel):
+    """The `[redmine]` section of the config file."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str | None = None              # or REDMINE_URL
+    project: str | None = None          # identifier or id; or REDMINE_PROJECT
+    tracker: str | None = None          # by name; default: the project's first tracker
+    done_status: str = "Closed"
+    not_planned_status: str = "Rejected"  # falls back to done_status when the server lacks it
+    reopen_status: str | None = None    # default: the tracker's default status
+    # Postmortem priority -> Redmine priority name. A priority named like a Redmine one maps
+    # to it as is; anything else leaves Redmine's default, with a warning.
+    priorities: dict[str, str] = Field(default_factory=lambda: {
+        "P0": "Immediate", "P1": "Urgent", "P2": "High", "P3": "Normal", "P4": "Low"})
+    timeout: float = Field(30.0, gt=0)
+
+
+def compose_description(human: str, labels: Sequence[str], link: Any) -> str:
+    """The description as stored: the human text, the labels line, then the marker."""
+    parts = [human.rstrip()] if human.strip() else []
+    if labels:
+        parts.append("**Labels:** " + ", ".join(labels))
+    return body_with_marker("\n\n".join(parts), link)
+
+
+def split_description(description: str | None) -> tuple[str, tuple[str, ...]]:
+    """(human text, labels) of a stored description, marker removed, line ends as LF."""
+    text = strip_marker((description or "").replace("\r\n", "\n"))
+    match = _LABELS_LINE.search(text)
+    if not match:
+        return text, ()
+    labels = tuple(lbl.strip() for lbl in match.group("labels").split(",") if lbl.strip())
+    return text[: match.start()].rstrip(), labels
+
+
+def start_date_for(due: dt.date | None, incident: dt.date | None,
+                   today: dt.date) -> dt.date | None:
+    """A start date Redmine accepts with this due date (it refuses due < start)."""
+    if due is None:
+        return incident
+    return min(incident or today, due)
+
+
+def _request_sent(exc: Exception) -> bool:
+    """False only when the request surely never reached Redmine (refused, connect timeout)."""
+    import requests
+    from urllib3.exceptions import NewConnectionError
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.ConnectionError) and exc.args:
+        return not isinstance(getattr(exc.args[0], "reason", None), NewConnectionError)
+    return True
+
+
+def _parse_ts(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class RedmineBackend(Backend):
+    name = "redmine"
+    native_due = True
+
+    def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
+                 retry_policy: RetryPolicy = DEFAULT_POLICY,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(config, env)
+        try:
+            self.settings = RedmineSettings.model_validate(config.backend_section("redmine"))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ConfigError(first["msg"], source=config.source,
+                              key="redmine." + ".".join(str(p) for p in first["loc"])) from None
+        self.url = (self.env.get("REDMINE_URL") or self.settings.url or "").rstrip("/")
+        self.project = self.env.get("REDMINE_PROJECT") or self.settings.project or ""
+        self._key = SecretStr(self.env.get("REDMINE_API_KEY", ""))
+        for value, key, var in ((self.url, "url", "REDMINE_URL"),
+                                (self.project, "project", "REDMINE_PROJECT"),
+                                (self._key.get_secret_value(), None, "REDMINE_API_KEY")):
+            if not value:
+                raise ConfigError(f"the redmine backend needs {var}", key=key and f"redmine.{key}",
+                                  hint=f"set {var}" + (f" or [redmine] {key}" if key else ""))
+        register_secret(self._key.get_secret_value())
+        self.retry_policy = retry_policy
+        self.today = today
+        self._client = self._connect()
+        self._cache: dict[str, Any] = {}
+        self._logins: dict[int, str] = {}
+        self._warned: set[str] = set()
+
+    def _connect(self) -> Any:
+        try:
+            from redminelib import Redmine
+        except ImportError:
+            raise ConfigError("the redmine backend needs the python-redmine package",
+                              key="backend", hint=INSTALL_HINT) from None
+        return Redmine(self.url, key=self._key.get_secret_value(),
+                       requests={"timeout": self.settings.timeout})
+
+    # -- talking to Redmine --------------------------------------------------------------
+    def _error(self, exc: Exception, what: str, *, create: bool = False) -> ActiontrackError:
+        """The actiontrack error for a python-redmine or requests failure."""
+        import requests
+        from redminelib import exceptions as rx
+
+        if isinstance(exc, ActiontrackError):
+            return exc
+        where = f"{what} ({self.url})"
+        if isinstance(exc, rx.AuthError):
+            return AuthError(f"{where}: the API key was refused (401)", backend=self.name,
+                             status=401, hint="check REDMINE_API_KEY, and that the REST API is "
+                             "enabled (Administration > Settings > API)")
+        if isinstance(exc, rx.ForbiddenError):
+            return AuthError(f"{where}: not allowed (403)", backend=self.name, status=403,
+                             hint=f"give the API key's user a role in project '{self.project}' "
+                             "that may view, add and edit issues")
+        if isinstance(exc, rx.ResourceNotFoundError):
+            return NotFound(f"{where}: not found (404)", backend=self.name, status=404)
+        if isinstance(exc, rx.ValidationError):
+            return Refused(f"{where}: Redmine refused it: {exc}", backend=self.name, status=422)
+        status = 500 if isinstance(exc, rx.ServerError) else getattr(exc, "status_code", None)
+        failed = status is not None and (status >= 500 or status == 429)
+        if failed or isinstance(exc, (requests.ConnectionError, requests.Timeout)):
+            reason = f"Redmine answered {status}" if status else f"no answer ({type(exc).__name__})"
+            if create and _request_sent(exc):
+                return UnknownOutcome(f"{where}: {reason}; the issue may or may not exist now",
+                                      backend=self.name, status=status)
+            return Transient(f"{where}: {reason}", backend=self.name, status=status,
+                             hint="try again later; nothing was lost")
+        if isinstance(exc, rx.JSONDecodeError):
+            return BackendError(f"{where}: the answer is not Redmine's JSON", backend=self.name,
+                                hint="check REDMINE_URL: it must be the Redmine root URL")
+        return BackendError(f"{where}: {type(exc).__name__}: {exc}", backend=self.name,
+                            status=status)
+
+    def _once(self, fn: Callable[[], T], what: str, *, create: bool = False) -> T:
+        from redminelib.exceptions import BaseRedmineError
+        from requests import RequestException
+        try:
+            return fn()
+        except (BaseRedmineError, RequestException, ValueError) as exc:
+            raise self._error(exc, what, create=create) from exc
+
+    def _ask(self, fn: Callable[[], T], what: str) -> T:
+        """A read or an idempotent write, retried on Transient by the shared policy."""
+        return call_with_retry(lambda: self._once(fn, what), policy=self.retry_policy)
+
+    def _cached(self, name: str, load: Callable[[], T]) -> T:
+        if name not in self._cache:
+            self._cache[name] = load()
+        return self._cache[name]
+
+    # -- what the server defines ---------------------------------------------------------
+    def _check_key(self) -> None:
+        """Ask once who the key belongs to. Redmine treats an unknown key as no key at all:
+        without this, a wrong key would read a missing issue as 404 and a public project as
+        an anonymous visitor sees it (its private issues missing), not fail as it should."""
+        self._cached("me", lambda: self._ask(lambda: self._client.user.get("current").raw(),
+                                             "checking the API key"))
+
+    def _project_id(self) -> int:
+        def load() -> int:
+            self._check_key()
+            try:
+                return self._ask(lambda: self._client.project.get(self.project).id,
+                                 "reading the project")
+            except NotFound:
+                raise ConfigError(f"project '{self.project}' does not exist on {self.url} or "
+                                  "the API key's user cannot see it", key="redmine.project",
+                                  hint="set REDMINE_PROJECT to a project identifier") from None
+        return self._cached("project", load)
+
+    def _statuses(self) -> list[dict[str, Any]]:
+        return self._cached("statuses", lambda: self._ask(
+            lambda: list(self._client.issue_status.all().values()), "reading issue statuses"))
+
+    def _trackers(self) -> list[dict[str, Any]]:
+        return self._cached("trackers", lambda: self._ask(
+            lambda: list(self._client.tracker.all().values()), "reading trackers"))
+
+    def _priorities(self) -> list[dict[str, Any]]:
+        return self._cached("priorities", lambda: self._ask(
+            lambda: list(self._client.enumeration.filter(resource="issue_priorities").values()),
+            "reading issue priorities"))
+
+    def _status_id(self, wanted: str, *, closed: bool, key: str) -> int:
+        for status in self._statuses():
+            if status["name"].casefold() == wanted.casefold():
+                if bool(status.get("is_closed")) != closed:
+                    raise ConfigError(f"status '{status['name']}' is "
+                                      f"{'open' if closed else 'closed'} on this Redmine",
+                                      key=key, hint=f"pick a{' closed' if closed else 'n open'}"
+                                      " status")
+                return int(status["id"])
+        names = ", ".join(s["name"] for s in self._statuses())
+        raise ConfigError(f"Redmine has no issue status '{wanted}'", key=key,
+                          hint=f"its statuses: {names}")
+
+    def _close_status(self, reason: CloseReason) -> int:
+        if reason == CloseReason.NOT_PLANNED:
+            wanted = self.settings.not_planned_status
+            if any(s["name"].casefold() == wanted.casefold() for s in self._statuses()):
+                return self._status_id(wanted, closed=True, key="redmine.not_planned_status")
+        return self._status_id(self.settings.done_status, closed=True, key="redmine.done_status")
+
+    def _reopen_status(self, tracker_id: int | None) -> int:
+        if self.settings.reopen_status:
+            return self._status_id(self.settings.reopen_status, closed=False,
+                                   key="redmine.reopen_status")
+        closed = {s["id"] for s in self._statuses() if s.get("is_closed")}
+        for tracker in self._trackers():
+            default = (tracker.get("default_status") or {}).get("id")
+            if tracker["id"] == tracker_id and default and default not in closed:
+                return int(default)
+        return int(next(s["id"] for s in self._statuses() if not s.get("is_closed")))
+
+    def _tracker(self) -> dict[str, Any] | None:
+        """The configured tracker, or None for the project's default."""
+        if not self.settings.tracker:
+            return None
+        for tracker in self._trackers():
+            if tracker["name"].casefold() == self.settings.tracker.casefold():
+                return tracker
+        names = ", ".join(t["name"] for t in self._trackers())
+        raise ConfigError(f"Redmine has no tracker '{self.settings.tracker}'",
+                          key="redmine.tracker", hint=f"its trackers: {names}")
+
+    def _priority_id(self, priority: str | None) -> int | None:
+        if not priority:
+            return None
+        mapped = next((v for k, v in self.settings.priorities.items()
+                       if k.casefold() == priority.casefold()), priority)
+        for enum in self._priorities():
+            if enum["name"].casefold() == mapped.casefold():
+                return int(enum["id"])
+        self._warn_once(f"priority '{priority}' matches no Redmine priority: Redmine's default "
+                        "is used (map it under [redmine.priorities])")
+        return None
+
+    # -- users ---------------------------------------------------------------------------
+    def _members(self) -> dict[int, tuple[str, str]]:
+        """The project's users: id -> (login, display name). Only members are assignable."""
+        def load() -> dict[int, tuple[str, str]]:
+            memberships = self._ask(lambda: list(self._client.project_membership.filter(
+                project_id=self.project).values()), "listing the project's members")
+            users = {int(m["user"]["id"]): m["user"]["name"] for m in memberships if m.get("user")}
+            return {uid: (self._login(uid, name), name) for uid, name in users.items()}
+        return self._cached("members", load)
+
+    def _login(self, user_id: int, fallback: str) -> str:
+        if user_id not in self._logins:
+            try:
+                user = self._ask(lambda: self._client.user.get(user_id).raw(), "reading a user")
+                self._logins[user_id] = user.get("login") or fallback
+            except (NotFound, AuthError):  # a group, or a user this key may not see
+                self._logins[user_id] = fallback
+        return self._logins[user_id]
+
+    def _member(self, who: str) -> tuple[int, str] | None:
+        wanted = who.lstrip("@").casefold()
+        for uid, (login, name) in self._members().items():
+            if wanted in (login.casefold(), name.casefold()):
+                return uid, login
+        return None
+
+    def assignee_for(self, owner: str | None) -> str | None:
+        if not owner:
+            return None
+        member = self._member(self.config.tracker_user(owner) or owner)
+        if member is None:
+            self._warn_once(f"owner '{owner}' is not a member of Redmine project "
+                            f"'{self.project}': left unassigned (map it under [owners])")
+            return None
+        return member[1]
+
+    def _assignee_id(self, login: str) -> int | None:
+        member = self._member(login)
+        if member is None:
+            self._warn_once(f"'{login}' is not a member of Redmine project '{self.project}': "
+                            "left unassigned")
+        return member[0] if member else None
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warnings.append(message)
+
+    # -- mapping -------------------------------------------------------------------------
+    def _issue(self, raw: dict[str, Any]) -> Issue:
+        description = (raw.get("description") or "").replace("\r\n", "\n")
+        link = parse_marker(description)
+        human, labels = split_description(description)
+        status = raw.get("status") or {}
+        closed = status.get("is_closed")
+        if closed is None:  # servers before 5.0 do not say; the status list does
+            closed = any(s["id"] == status.get("id") and s.get("is_closed")
+                         for s in self._statuses())
+        assigned = raw.get("assigned_to") or {}
+        return Issue(
+            backend=self.name, key=str(raw["id"]), url=f"{self.url}/issues/{raw['id']}",
+            title=raw.get("subject") or "", body=body_with_marker(human, link),
+            state=IssueState.CLOSED if closed else IssueState.OPEN,
+            state_reason=status.get("name") if closed else None,
+            assignee=self._login(int(assigned["id"]), assigned.get("name", ""))
+            if assigned.get("id") else None,
+            due=_parse_date(raw.get("due_date")), labels=labels,
+            priority=(raw.get("priority") or {}).get("name"), link=link,
+            created_at=_parse_ts(raw.get("created_on")),
+            updated_at=_parse_ts(raw.get("updated_on")),
+            closed_at=_parse_ts(raw.get("closed_on")))
+
+    def _issue_id(self, key: str) -> int:
+        try:
+            return int(str(key).lstrip("#"))
+        except ValueError:
+            raise NotFound(f"'{key}' is not a Redmine issue number", backend=self.name,
+                           hint="use the number `actiontrack issues list` shows") from None
+
+    def _raw(self, key: str) -> dict[str, Any]:
+        number = self._issue_id(key)
+        self._check_key()
+        try:
+            return self._ask(lambda: self._client.issue.get(number).raw(), f"reading issue {key}")
+        except NotFound:
+            raise NotFound(f"issue {number} does not exist on {self.url} (or this key cannot "
+                           "see it)", backend=self.name, status=404) from None
+
+    # -- reading -------------------------------------------------------------------------
+    def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
+        project = self._project_id()
+        rows = self._ask(lambda: list(self._client.issue.filter(
+            project_id=project, status_id="*", sort="id").values()),
+            f"listing the issues of project '{self.project}'")
+        wanted = None if postmortem_ids is None else set(postmortem_ids)
+        seen: set[int] = set()
+        found = []
+        for raw in rows:  # pages may overlap when issues are added while listing
+            if raw["id"] in seen:
+                continue
+            seen.add(raw["id"])
+            link = parse_marker((raw.get("description") or "").replace("\r\n", "\n"))
+            if link is not None and (wanted is None or link.postmortem_id in wanted):
+                found.append(self._issue(raw))
+        return found
+
+    def get(self, key: str) -> Issue:
+        return self._issue(self._raw(key))
+
+    # -- writing -------------------------------------------------------------------------
+    def preflight(self, drafts: Sequence[IssueDraft]) -> None:
+        self._project_id()
+        tracker = self._tracker() or self._project_tracker()
+        enabled = set(tracker.get("enabled_standard_fields") or ()) if tracker else set()
+        if tracker and "enabled_standard_fields" in tracker:
+            needed = {"due_date": any(d.due for d in drafts),
+                      "start_date": any(d.due or d.start for d in drafts),
+                      "assigned_to_id": any(d.assignee for d in drafts),
+                      "description": True}
+            off = sorted(name for name, used in needed.items() if used and name not in enabled)
+            if off:  # Redmine would drop these fields silently
+                raise ConfigError(f"tracker '{tracker['name']}' has the field(s) "
+                                  f"{', '.join(off)} turned off", key="redmine.tracker",
+                                  hint="turn them on in Administration > Trackers, or pick "
+                                  "another tracker")
+
+    def _project_tracker(self) -> dict[str, Any] | None:
+        trackers = self._cached("project_trackers", lambda: self._ask(
+            lambda: self._client.project.get(self.project, include=["trackers"]).raw()
+            .get("trackers") or [], "reading the project's trackers"))
+        first = trackers[0]["id"] if trackers else None
+        return next((t for t in self._trackers() if t["id"] == first), None)
+
+    def create(self, draft: IssueDraft) -> Issue:
+        fields: dict[str, Any] = {
+            "project_id": self._project_id(), "subject": draft.title,
+            "description": compose_description(strip_marker(draft.body), draft.labels,
+                                               draft.link)}
+        tracker = self._tracker()
+        if tracker:
+            fields["tracker_id"] = tracker["id"]
+        start = start_date_for(draft.due, draft.start, self.today())
+        if start:
+            fields["start_date"] = start
+        if draft.due:
+            fields["due_date"] = draft.due
+        if draft.assignee and (uid := self._assignee_id(draft.assignee)):
+            fields["assigned_to_id"] = uid
+        if (priority := self._priority_id(draft.priority)) is not None:
+            fields["priority_id"] = priority
+        # Never retried here: an unknown outcome goes back to the engine, which looks first.
+        created = self._once(lambda: self._client.issue.create(**fields).raw(),
+                             "creating an issue", create=True)
+        return self._issue(created)
+
+    def update(self, issue: Issue, fields: IssueFields) -> Issue:
+        raw = self._raw(issue.key)  # fresh: keep what people changed since it was read
+        current = self._issue(raw)
+        changes: dict[str, Any] = {}
+        if fields.title is not None:
+            changes["subject"] = fields.title
+        if fields.body is not None or fields.labels is not None or fields.link is not None:
+            human = strip_marker(fields.body if fields.body is not None else current.body)
+            labels = fields.labels if fields.labels is not None else current.labels
+            changes["description"] = compose_description(human, labels,
+                                                         fields.link or current.link)
+        if fields.assignee is not None:
+            uid = self._assignee_id(fields.assignee) if fields.assignee else None
+            if uid is not None or not fields.assignee:
+                changes["assigned_to_id"] = uid or ""
+        if fields.due is not None:
+            changes["due_date"] = fields.due
+            start = _parse_date(raw.get("start_date"))
+            if start and start > fields.due:
+                changes["start_date"] = fields.due
+        if fields.priority is not None and (pid := self._priority_id(fields.priority)):
+            changes["priority_id"] = pid
+        if changes:
+            self._ask(lambda: self._client.issue.update(int(raw["id"]), **changes),
+                      f"updating issue {issue.key}")
+        return self.get(issue.key)
+
+    def _set_status(self, issue: Issue, status_id: int, note: str | None,
+                    closed: bool) -> Issue:
+        number = self._issue_id(issue.key)
+        changes: dict[str, Any] = {"status_id": status_id}
+        if note:
+            changes["notes"] = note
+        # Not retried: a second attempt would add the note twice.
+        self._once(lambda: self._client.issue.update(number, **changes),
+                   f"changing the status of issue {issue.key}")
+        after = self.get(issue.key)
+        if after.is_closed != closed:  # Redmine ignores a status its workflow does not allow
+            raise Refused(f"issue {issue.key} is still {after.state.value}: Redmine's workflow "
+                          "did not let this user change its status", backend=self.name,
+                          hint="allow the transition for the API user's role "
+                          "(Administration > Workflow) or set [redmine] statuses")
+        return after
+
+    def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
+        return self._set_status(issue, self._close_status(CloseReason(reason)), comment, True)
+
+    def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
+        tracker_id = (self._raw(issue.key).get("tracker") or {}).get("id")
+        return self._set_status(issue, self._reopen_status(tracker_id), comment, False)
+
+    # -- helpers -------------------------------------------------------------------------
+    def issue_key_from_link(self, link: str) -> str | None:
+        match = re.fullmatch(re.escape(self.url) + r"/issues/(\d+)/?(?:[#?].*)?", link.strip())
+        return match.group(1) if match else None
+
+    def describe(self) -> str:
+        return f"Redmine {self.url} project {self.project}"
+
+    def shutdown(self) -> None:
+        session = getattr(getattr(self._client, "engine", None), "session", None)
+        if session is not None:
+            session.close()
