@@ -271,3 +271,9 @@ class BackendContract:
     def test_bad_credentials_raise_auth_error(self, bad_auth_backend: Backend) -> None:
         with pytest.raises(AuthError):
             bad_auth_backend.find_linked([unique_pm()])
+        # Some trackers answer a wrong key as if it were no key at all (anonymous), so a
+        # missing issue must still say "your credentials", not "no such issue".
+        with pytest.raises(AuthError):
+            bad_auth_backend.get("987654")
+        with pytest.raises(AuthError):
+            bad_auth_backend.find_by_item(unique_pm(), "0000000000")
