@@ -382,7 +382,7 @@ def backends_cmd() -> None:
     from .backends import list_backends
     for info in list_backends():
         status = "ok" if info.loadable else f"BROKEN ({info.error})"
-        click.echo(f"{info.name:<10} {info.target:<45} {info.package or '-':<20} {status}")
+        click.echo(f"{info.name:<10} {info.target:<45} {info.package or '-':<28} {status}")
         if not info.loadable:
             _warn(f"backend '{info.name}' from package '{info.package}' failed to import")
 
