@@ -45,7 +45,7 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
     postmortem = _postmortem(masked, headings, front, source)
     sections = find_action_sections(masked, headings, extra)
     items = _items(masked, sections, refs, postmortem, settings)
-    explained = _explain(items, masked, weak_sections(masked, headings, extra))
+    explained = _explain(items, masked, headings, weak_sections(masked, headings, extra))
     warnings: tuple[str, ...] = ()
     if not sections:
         warnings = (f"{source}: no action section found; expected a heading such as "
@@ -65,7 +65,9 @@ def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
     when = metadata.incident_date(lines, headings, front, title, stem)
     return Postmortem(
         id=pm_id, title=title, incident_date=when, source=source,
-        severity=metadata.labelled_field(lines, headings, front, r"severity|sev|incident severity",
+        severity=metadata.labelled_field(lines, headings, front,
+                                         r"severity|sev|incident severity|severity impact"
+                                         r"|severity and impact",
                                          ("severity", "sev"), 80),
         impact=metadata.labelled_field(lines, headings, front,
                                        r"impact|customer impact|user impact|severity & impact"
@@ -183,16 +185,36 @@ def _unique_id(pm_id: str, title: str, seen: dict[str, int]) -> str:
     return base if count == 1 else item_id_for(pm_id, f"{title}\x00{count}")
 
 
-def _explain(items: list[ActionItem], lines: list[str], weak: list[Section]
-             ) -> list[ActionItem]:
-    """Attach the matching measure prose (from plain-line measure sections) to each item."""
-    sentences = []
-    for section in weak:
-        for line in lines[section.start: section.end]:
-            text = strip_markdown(re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line))
-            if text and not text.endswith(":"):
-                sentences.append(text)
-    if not sentences or not items:
-        return items
-    reasons = attach_rationale([i.title for i in items], sentences)
+def _explain(items: list[ActionItem], lines: list[str], headings: list[Heading],
+             weak: list[Section]) -> list[ActionItem]:
+    """Attach the matching measure prose to each item: first from the plain-line measure
+    sections that were not read as items, then from the resolution section."""
+    measures = [_sentences(lines[s.start: s.end], whole_lines=True) for s in weak]
+    resolution = [_sentences(lines[h.index + h.span: _next_heading(headings, h, len(lines))])
+                  for h in headings if _RESOLUTION.search(h.key)]
+    reasons: list[str | None] = [None] * len(items)
+    for pool in ([s for group in measures for s in group],
+                 [s for group in resolution for s in group]):
+        open_ = [n for n, reason in enumerate(reasons) if reason is None]
+        if not pool or not open_:
+            continue
+        found = attach_rationale([items[n].title for n in open_], pool)
+        for n, reason in zip(open_, found):
+            reasons[n] = reason
     return [i.model_copy(update={"rationale": r}) if r else i for i, r in zip(items, reasons)]
+
+
+_RESOLUTION = re.compile(r"\bresolution\b|\brecovery\b")
+
+
+def _next_heading(headings: list[Heading], heading: Heading, default: int) -> int:
+    return next((h.index for h in headings if h.index > heading.index), default)
+
+
+def _sentences(lines: list[str], *, whole_lines: bool = False) -> list[str]:
+    """The sentences of some lines; with `whole_lines`, each line is one measure."""
+    texts = [strip_markdown(re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line)) for line in lines]
+    texts = [t for t in texts if t and not t.endswith(":")]
+    if whole_lines:
+        return texts
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(texts)) if s]

@@ -64,9 +64,10 @@ def document_title(headings: list[Heading], front: FrontMatter, stem: str) -> st
         if heading.level > 2:
             continue
         text = heading.text.rstrip(":").strip()
+        label = re.match(r"^([^:]{1,40}):\s+\S", text)
         if _is_generic(text) or OTHER_NAME.match(heading.key) or is_action_name(heading.key) \
-                or re.match(r"^[^:]{1,40}:\s+\S", text):
-            continue
+                or label and OTHER_NAME.match(heading_key(label[1])):
+            continue  # "Duration of Outage: 10:00 AM ..." is a field, not the title
         return text
     return humanise_stem(stem)
 
@@ -118,8 +119,10 @@ def _section_text(lines: list[str], heading: Heading, limit: int = 400) -> str |
             continue
         if line.lstrip().startswith("#"):
             break
-        parts.append(strip_markdown(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)))
-    return _shorten(" ".join(parts), limit) if parts else None
+        text = strip_markdown(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line))
+        bulleted = text != strip_markdown(line)
+        parts.append(text + (";" if bulleted and not text.endswith((".", ";", ":")) else ""))
+    return _shorten(" ".join(parts).rstrip(";"), limit) if parts else None
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import LIST_MARKER, heading_key, strip_markdown
+from .links import GENERIC_LINK_TEXT, is_tracker_url
+from .text import LIST_MARKER, heading_key
+from .text import strip_markdown as _strip_markdown
 
 # Marked heading levels below ATX's 1-6.
 BOLD_LEVEL = 7
@@ -80,6 +82,17 @@ class Section:
     @property
     def weak(self) -> bool:
         return not self.heading.marked
+
+
+def strip_markdown(text: str) -> str:
+    """Heading text: Markdown reduced to text, and a "(Follow along [here](issue))" link that
+    only points at the tracking issue dropped (the link still applies to the group)."""
+    def link(m: re.Match[str]) -> str:
+        generic = GENERIC_LINK_TEXT.match(m["text"].strip()) and is_tracker_url(m["url"])
+        return "" if generic else m.group(0)
+
+    text = re.sub(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)", link, text)
+    return _strip_markdown(re.sub(r"\(\s*\)", "", text))
 
 
 def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
