@@ -107,7 +107,8 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     if (kind := kind_tag(inner)) is not None:
         fields.kind = fields.kind or kind
         return True
-    if _ESTIMATE.match(inner):
+    if _ESTIMATE.match(inner) or re.match(r"(?i)(?:see|cf\.?|ref|refs|related|tracked in)\b",
+                                          inner):
         return True
     if re.fullmatch(r"(?i)(?:issue|ticket|bug|pr|jira)s?\s+(?:created|filed|opened|raised)"
                     r"|(?:created|filed|opened)\s+(?:an?\s+)?(?:issue|ticket|bug)", inner):
@@ -210,6 +211,9 @@ _LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:D
                           rf"\s*[:-]?|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*")
 _TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
                            rf"|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*$")
+_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\s*$")
+_TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
+_TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.\-–—]?)\s*(?P<rest>.*)$")
 
@@ -241,6 +245,14 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
             text = text[: m.start()]
         if (m := _TRAILING_REF.search(text)) is not None and m.start() > 0:
             text = text[: m.start()]
+        if (m := _TRAILING_HANDLE.search(text)) is not None and m.start() > 0:
+            fields.owner = fields.owner or "@" + m["h"]
+            text = text[: m.start()]
+        if (m := _TRAILING_PRIORITY.search(text)) is not None and m.start() > 0:
+            fields.priority = fields.priority or m["p"].upper()
+            text = text[: m.start()]
+        if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
+            text = text[: m.start()]
         if (m := _TRAILING_DASH_OWNER.search(text)) is not None and m.start() > 0 \
                 and m["who"] not in _NOT_NAMES:
             fields.owner = fields.owner or m["who"]
@@ -252,7 +264,14 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
 
 def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     def annotation(m: re.Match[str]) -> str:
-        return "" if _classify_annotation(m.group(1), fields, reference) else m.group(0)
+        # "(owner: @dana, due 2024-04-01)" holds several annotations; all must be readable.
+        scratch = ItemFields()
+        parts = re.split(r"[,;]\s*", m.group(1))
+        if all(_classify_annotation(part, scratch, reference) for part in parts) or \
+                _classify_annotation(m.group(1), scratch, reference):
+            fields.merge(scratch)
+            return ""
+        return m.group(0)
 
     text = _PAREN.sub(annotation, text)
     m = _TRAILING_NAME_PAREN.search(text)

@@ -55,6 +55,21 @@ def _continues(previous: str, line: str) -> bool:
     return first.islower() or first in "([`&"
 
 
+_GLUE_WORDS = {"the", "a", "an", "of", "to", "for", "and", "or", "with", "in", "on", "at", "by",
+               "from", "into", "via", "as", "than", "that", "our", "their", "its", "is", "are"}
+
+
+def _joiner(previous: str, line: str) -> str:
+    """How a continuation line joins its item: a capitalised line after a line that did not
+    end a sentence (nor with a word that needs more) starts a new sentence, e.g. a note."""
+    words = previous.rstrip().split()
+    last = words[-1].casefold() if words else ""
+    if line[:1].isupper() and not previous.rstrip().endswith((*_TERMINAL, ",")) \
+            and last not in _GLUE_WORDS and re.match(r"[A-Z][a-z]+ [a-z]", line):
+        return ". "
+    return " "
+
+
 class _Reader:
     """Walks the lines of a section once, building the item tree."""
 
@@ -109,7 +124,7 @@ class _Reader:
         content, box = _checkbox(line[marker.end():])
         indent = len(marker["indent"])
         item = RawItem(i, content.strip(), indent, marker.end(), True, box, tuple(self.groups),
-                       last_line=content)
+                       last_line=content.strip())
         while self.stack and self.stack[-1].indent >= indent:
             self.stack.pop()
         (self.stack[-1].children if self.stack else self.roots).append(item)
@@ -125,7 +140,8 @@ class _Reader:
             if self.blank:
                 current.notes.append(stripped)
             else:
-                current.text += " " + stripped
+                current.text += _joiner(current.last_line, stripped) + stripped
+                current.last_line = stripped
             return
         if current is not None and not current.is_list and not self.blank \
                 and _continues(current.last_line, stripped):
@@ -145,10 +161,13 @@ def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     text = strip_markdown(child.text)
     words = re.findall(r"[A-Za-z]\w*", text)
     if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
-                                 r"(?: issue)?|status|owner|due|done|in progress|todo)\b.{0,60}",
-                                 text) and len(words) <= 4:
-        return True
-    return parent.text.rstrip().endswith(":") and len(words) <= 4
+                                 r"(?: issue)?|tracked|filed|related|blocked by|depends on"
+                                 r"|status|owner|due|done|in progress|todo)\b.{0,80}",
+                                 text) and len(words) <= 6:
+        return True  # a link or a status note about the parent
+    if parent.text.rstrip().endswith(":") and len(words) <= 4:
+        return True  # "Alerting is in place for:" + "the proxy"
+    return len(words) <= 2 and kind_from_keywords(text) is None  # "staging", "production"
 
 
 def _is_label(parent: RawItem) -> bool:
@@ -166,12 +185,11 @@ def _flatten(item: RawItem) -> list[RawItem]:
             continue
         text = strip_markdown(child.text)
         if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
-                len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due)\b", text):
+                len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
+                                                        r"|issue|bug|ticket)\b", text):
             item.fragments.append(child.text)
         else:
             item.notes.append(child.text)
-        if child.checkbox and not item.checkbox:
-            item.checkbox = child.checkbox
     if item.fragments:
         item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
     out: list[RawItem] = []

@@ -26,7 +26,7 @@ _NOT_KEYS = {"UTF", "SHA", "ISO", "AES", "RFC", "CVE", "CWE", "HTTP", "TLS", "SS
 GENERIC_LINK_TEXT = re.compile(
     r"^(?:(?:github |gitlab |jira )?(?:issue|bug|ticket|pr|pull request|jira|link|tracking"
     r"|tracking issue|jira link|jira ticket|here|follow along here|details|story|task|epic)s?"
-    r"|#?\d+|[A-Z][A-Z0-9]+-\d+)$", re.I)
+    r"(?:\s*#?\d+)?|#?\d+|[A-Z][A-Z0-9]+-\d+)$", re.I)
 
 
 def is_tracker_url(url: str) -> bool:

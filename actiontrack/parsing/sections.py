@@ -141,7 +141,9 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
         return None
     text = strip_markdown(stripped.rstrip(":").strip())
     key = heading_key(text)
-    if is_action_name(key, extra) or OTHER_NAME.match(key):
+    # A known section name, or any short "Label:" line: both start a new part of the text.
+    if is_action_name(key, extra) or OTHER_NAME.match(key) or (
+            stripped.endswith(":") and _short(text, 5) and text[:1].isupper()):
         return Heading(i, PLAIN_LEVEL, text, key, False, raw=text)
     return None
 
