@@ -213,5 +213,13 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+# No task is longer than this; the rest of a runaway paragraph is not read for metadata.
+MAX_ITEM_TEXT = 3000
+
+
 def section_items(lines: list[str], section: Section) -> list[RawItem]:
-    return _Reader(lines, section).run()
+    items = _Reader(lines, section).run()
+    for item in items:
+        item.text = item.text[:MAX_ITEM_TEXT]
+        item.notes = [note[:MAX_ITEM_TEXT] for note in item.notes[:20]]
+    return items

@@ -64,7 +64,7 @@ _KEYWORDS = (
                    r"|plug|unblock|free up|undo|migrate off"),
     ("preventive", r"monitor|alert|test|review|train|automate|document|audit|prevent|dashboard"
                    r"|runbook|playbook|drill|validat|enforce|lint|guard|limit|redundan|backup"
-                   r"|detect|observab|check|load test|educat|redundan|safeguard"),
+                   r"|detect|observab|check|load test|educat|redundan|safeguard|scan"),
 )
 _KEYWORD = re.compile(r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in _KEYWORDS)
                       + r")", re.I)

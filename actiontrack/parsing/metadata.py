@@ -72,8 +72,17 @@ def document_title(headings: list[Heading], front: FrontMatter, stem: str) -> st
     return humanise_stem(stem)
 
 
+# Incident metadata sits at the top of a document; only this many lines are searched for it.
+HEAD_LINES = 400
+BODY_CHARS = 200_000
+
+
+def _head(lines: list[str]) -> list[str]:
+    return [line[:1000] for line in lines[:HEAD_LINES]]
+
+
 def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
-    for line in lines:
+    for line in _head(lines):
         text = strip_markdown(line.strip().strip("|").strip())
         m = _DATE_LABEL.match(text)
         if m:
@@ -97,8 +106,9 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     found = _labelled_date(lines, headings) or dates.first_date(title)
     if found:
         return found
-    text = "\n".join(lines)
-    found = dates.first_date(text)
+    # The summary states the date near the top; a huge log pasted below is not searched whole.
+    found = dates.first_date("\n".join(_head(lines))) or \
+        dates.first_date("\n".join(lines)[:BODY_CHARS])
     if found:
         return found
     if (published := front.get("date")) and (found := dates.first_date(published)):
@@ -113,6 +123,7 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
 def _section_text(lines: list[str], heading: Heading, limit: int = 400) -> str | None:
     parts: list[str] = []
     for line in lines[heading.index + heading.span: heading.index + heading.span + 40]:
+        line = line[:2000]
         if not line.strip():
             if parts:
                 break
@@ -142,7 +153,7 @@ def labelled_field(lines: list[str], headings: list[Heading], front: FrontMatter
     if explicit:
         return _shorten(explicit, limit)
     pattern = re.compile(_LABEL.format(names), re.I)
-    for line in lines:
+    for line in _head(lines):
         m = pattern.match(strip_markdown(line.strip().lstrip("-*+ ").strip("|")))
         if m:
             return _shorten(m["rest"].strip("| "), limit)

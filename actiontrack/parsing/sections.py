@@ -105,8 +105,14 @@ def _short(text: str, words: int) -> bool:
     return 0 < len(text.split()) <= words
 
 
+# A heading is short; longer lines are not tried (and cannot make the patterns slow).
+MAX_HEADING_LINE = 300
+
+
 def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | None:
     line = lines[i]
+    if len(line) > MAX_HEADING_LINE or not line.strip():
+        return None
     m = _ATX.match(line)
     if m and (m.group(2) or m.group(3)):
         raw = (m.group(2) or m.group(3)).strip()

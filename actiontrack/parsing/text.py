@@ -68,18 +68,22 @@ def _drop_comments(line: str) -> tuple[str, bool]:
     return line, False
 
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]{0,400}\]\([^)]{0,2000}\)")
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
-_EMPHASIS = (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), re.compile(r"__(?=\S)(.+?)(?<=\S)__"),
-             re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"),
-             re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"),
-             re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"))
-_CODE = re.compile(r"`+([^`]+)`+")
+# Spans are bounded so that text full of unmatched markers costs linear time, not quadratic.
+_EMPHASIS = (re.compile(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),
+             re.compile(r"__(?=\S)([^\n]{1,400}?)(?<=\S)__"),
+             re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,400}?)(?<=\S)\*(?![\w*])"),
+             re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"),
+             re.compile(r"~~(?=\S)([^~\n]{1,400}?)(?<=\S)~~"))
+_CODE = re.compile(r"`+([^`]{1,400})`+")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def strip_emphasis(text: str) -> str:
+    if not any(ch in text for ch in "*_~`"):
+        return text
     for pattern in _EMPHASIS:
         text = pattern.sub(r"\1", text)
     return _CODE.sub(r"\1", text)
@@ -87,6 +91,8 @@ def strip_emphasis(text: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Markdown reduced to its text: links to their text, emphasis and code to their content."""
+    if not any(ch in text for ch in "[<*_~`"):
+        return " ".join(text.split())
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: m["text"], text)
     text = _AUTOLINK.sub("", text)
