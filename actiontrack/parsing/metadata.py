@@ -154,7 +154,8 @@ def labelled_field(lines: list[str], headings: list[Heading], front: FrontMatter
         return _shorten(explicit, limit)
     pattern = re.compile(_LABEL.format(names), re.I)
     for line in _head(lines):
-        m = pattern.match(strip_markdown(line.strip().lstrip("-*+ ").strip("|")))
+        bare = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line).strip().strip("|")
+        m = pattern.match(strip_markdown(bare))
         if m:
             return _shorten(m["rest"].strip("| "), limit)
     for heading in headings:
