@@ -50,11 +50,12 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 
 
 def _year_for(month: int, day: int, reference: dt.date | None) -> dt.date | None:
-    """A date without a year: the first such day on or after the reference (the incident)."""
+    """A date without a year: the first such day on or after the reference (the incident):
+    a due date written in January of a December incident is next year's."""
     if reference is None:
         return None
     found = _safe_date(reference.year, month, day)
-    if found is not None and found < reference - dt.timedelta(days=31):
+    if found is not None and found < reference:
         found = _safe_date(reference.year + 1, month, day)
     return found
 
