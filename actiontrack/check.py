@@ -109,7 +109,9 @@ def check_paths(paths: Sequence[str], config: Config) -> CheckResult:
         try:
             doc = parse_file(path, config.parser)
         except InputError as exc:
-            result.findings.append(Finding(str(path), exc.line, ERROR, "unreadable", exc.message))
+            where = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
+            message = exc.message.removeprefix(where) + (f"; {exc.hint}" if exc.hint else "")
+            result.findings.append(Finding(str(path), exc.line, ERROR, "unreadable", message))
             continue
         result.items += len(doc.action_items)
         result.findings += check_document(doc, config)
