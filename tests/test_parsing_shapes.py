@@ -204,3 +204,37 @@ def test_duplicate_titles_get_distinct_stable_ids() -> None:
     assert first[0].id == item_id_for("pm", "Add a disk alert")
     assert len({i.id for i in first}) == 3
     assert [i.id for i in parse_text(text, source="pm.md").action_items] == [i.id for i in first]
+
+
+def test_task_headings_are_items_when_the_section_has_no_list() -> None:
+    doc = parse_file(DOCS / "heading-items.md")
+    assert doc.postmortem.incident_date == dt.date(2024, 2, 14)
+    got = [(i.title, i.owner, i.due, i.links, i.group) for i in doc.action_items]
+    assert got == [
+        ("Verify index checksums after every build", "@noor", None, (), None),
+        ("Add a read-only replica for search", None, dt.date(2024, 3, 31),
+         ("https://github.com/acme/search/issues/310",), None),
+        # "Storage" names a group; its paragraph is the task
+        ("Move the index volume to replicated storage", None, None, (), "Storage"),
+    ]
+
+
+def test_notes_under_an_item_give_its_metadata_but_prose_notes_do_not() -> None:
+    text = ("## Action items\n- Fix the cache\n  - Owner: @kim\n  - Due: 2023-03-01\n"
+            "  - Status: done\n- Rebuild the index\n\n  Keep the port open; fixed in v2 maybe.\n"
+            "- Action item 3: Upgrade the broker\n")
+    got = parse_text(text, source="x.md").action_items
+    assert [(i.title, i.owner, i.due, i.status) for i in got] == [
+        ("Fix the cache", "@kim", dt.date(2023, 3, 1), ItemStatus.DONE),
+        ("Rebuild the index", None, None, ItemStatus.OPEN),
+        ("Upgrade the broker", None, None, ItemStatus.OPEN),
+    ]
+
+
+def test_a_long_title_keeps_the_clause_before_a_dash() -> None:
+    lead = "Move the billing database to a dedicated cluster"
+    text = (f"## Action items\n- {lead} — this needs a maintenance window agreed with finance, "
+            "a rehearsal in staging and a tested rollback plan for the cut-over night\n"
+            "- Add alerts for when logs are not shipped - consider both ends\n")
+    got = [i.title for i in parse_text(text, source="x.md").action_items]
+    assert got == [lead, "Add alerts for when logs are not shipped - consider both ends"]

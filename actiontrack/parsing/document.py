@@ -13,7 +13,7 @@ from ..config import ParserSettings
 from ..model import ActionItem, ItemStatus, ParsedDocument, Postmortem, item_id_for
 from . import metadata
 from .frontmatter import FrontMatter, read_front_matter
-from .inline import PRIORITY, ItemFields, read_cell, read_item_text
+from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .links import is_tracker_url
@@ -121,7 +121,7 @@ def _group_fields(groups: tuple[Heading, ...], section: Section) -> tuple[str | 
 def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None) -> ItemFields:
     fields = read_item_text(_resolve_refs(raw.text, refs), reference=reference)
     for note in raw.notes:
-        fields.merge(read_cell(_resolve_refs(note, refs), reference=reference))
+        fields.merge(read_note(_resolve_refs(note, refs), reference=reference))
     cells = raw.cells or {}
     if cells.get("owner", "").strip(" -"):
         owner = strip_markdown(cells["owner"]).strip()

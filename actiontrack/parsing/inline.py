@@ -312,10 +312,19 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     return text
 
 
+_ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
+                          r"\s*[:.)-]|\d{1,3}[.)])\s+")
+# A long title keeps the clause before a spaced dash: the rest explains it.
+LONG_TITLE = 140
+_DASH = re.compile(r"\s+[—–-]{1,2}\s+")
+
+
 def _clean_title(text: str) -> str:
     text = strip_emphasis(re.sub(r"</?[A-Za-z][^>]*>", " ", text))
-    text = " ".join(text.split())
+    text = _ITEM_NUMBER.sub("", " ".join(text.split()))
     text = first_sentence(text)
+    if len(text) > LONG_TITLE and (m := _DASH.search(text, 20)) is not None:
+        text = text[: m.start()]
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
     while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
@@ -340,6 +349,23 @@ def _read_annotations(text: str, fields: ItemFields, reference: dt.date | None) 
     text = _read_parentheses(text, fields, reference)
     text = _read_labels(text, fields, reference)
     return _strip_annotations(text, fields, reference)
+
+
+def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
+    """Metadata stated by a note under an item ("Owner: @kim", "Due: 2023-03-01", a link, a
+    short status word). Prose notes give links and labelled fields only."""
+    fields = ItemFields()
+    rest = " ".join(_pull_links(text, fields).split())
+    if len(rest.split()) <= 3 or re.match(r"(?i)status\s*[:=]", rest):
+        fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
+    if (m := _OWNER_LABEL.search(rest)) is not None:
+        fields.owner = m["who"].strip()
+    spans = _due_spans(rest, reference, bare=len(rest.split()) <= 3)
+    if spans:
+        fields.due = spans[0][2]
+    if (m := PRIORITY.match(rest)) is not None:
+        fields.priority = m["p"].upper() if m["p"] else m["w"].lower()
+    return fields
 
 
 def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .kinds import kind_from_keywords
-from .sections import LABEL_LEVEL, Heading, Section
+from .sections import LABEL_LEVEL, Heading, Section, is_action_name
 from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, strip_markdown
 
@@ -90,7 +90,7 @@ class _Reader:
             i = self._step(i)
         if self.roots:
             return [item for root in self.roots for item in _flatten(root)]
-        return [p for p in self.paragraphs if not p.text.rstrip().endswith(":")]
+        return _paragraph_items(self.paragraphs, self.section)
 
     def _step(self, i: int) -> int:
         line = self.lines[i]
@@ -153,6 +153,33 @@ class _Reader:
                        last_line=stripped)
         self.paragraphs.append(item)
         self.current = item
+
+
+_NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])\s*[:.)-]?\s")
+
+
+def _is_task_heading(heading: Heading) -> bool:
+    """A sub-heading that is itself a task ("### 2. Add alerting on lag"), not a group name."""
+    if is_action_name(heading.key):
+        return False
+    text = heading.text
+    return bool(_NUMBERED.match(text)) or (len(text.split()) >= 3
+                                          and kind_from_keywords(text) is not None)
+
+
+def _paragraph_items(paragraphs: list[RawItem], section: Section) -> list[RawItem]:
+    """Items of a section with no list: each task-like sub-heading is an item (its prose is
+    its description); other paragraphs are one item each, lead-ins ("...include:") aside."""
+    tasks = {g.index: RawItem(g.index, g.raw, groups=()) for g in section.groups
+             if g.level != LABEL_LEVEL and _is_task_heading(g)}
+    items = list(tasks.values())
+    for paragraph in paragraphs:
+        owner = tasks.get(paragraph.groups[-1].index) if paragraph.groups else None
+        if owner is not None:
+            owner.notes.append(paragraph.text)
+        elif not paragraph.text.rstrip().endswith(":"):
+            items.append(paragraph)
+    return sorted(items, key=lambda item: item.index)
 
 
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
