@@ -158,3 +158,15 @@ def test_status_from_group_heading_and_checkbox() -> None:
             "- Add broker alerts\n- [x] Upgrade the broker\n")
     got = parse_text(text, source="x.md").action_items
     assert [i.status for i in got] == [ItemStatus.DONE, ItemStatus.OPEN, ItemStatus.DONE]
+
+
+def test_bold_field_labels_on_continuation_lines_and_kind_groups() -> None:
+    text = ("## Action Items\n### Prevent\n- Add alerting on lag\n  **Owner:** Jane Doe\n"
+            "  **Due:** 2023-04-01\n- Cap retries (JIRA: OPS-12) Assigned: @bob\n"
+            "### Process\n- Run a game day. Owner: Ana to book it\n")
+    got = parse_text(text, source="x.md").action_items
+    assert [(i.title, i.owner, i.due, i.links, i.kind, i.kind_source) for i in got] == [
+        ("Add alerting on lag", "Jane Doe", dt.date(2023, 4, 1), (), "preventive", "section"),
+        ("Cap retries", "@bob", None, ("OPS-12",), "preventive", "section"),
+        ("Run a game day", "Ana", None, (), "process", "section"),
+    ]

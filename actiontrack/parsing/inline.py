@@ -61,8 +61,9 @@ PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high
                       r"|critical|urgent))(?:\s+priority)?$")
 _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
                        r"(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|pts?|points?|sp|m|months?)$")
-_OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned to|responsible|dri|who)"
-                          r"\s*[:=]\s*(?P<who>@?[\w.\-]+(?:[ ][A-Z][\w.\-]*)?)")
+_OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned(?: to)?|responsible|dri|who)"
+                          r"\s*[:=]\s*(?P<who>@?[\w.\-]+(?:[ ](?!(?:Due|Priority|Status|ETA|Type"
+                          r"|Kind|Deadline|Target)\b)(?-i:[A-Z])[\w.\-]*)?)")
 _HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 # A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
 _DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
@@ -113,8 +114,9 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     if re.fullmatch(r"(?i)(?:issue|ticket|bug|pr|jira)s?\s+(?:created|filed|opened|raised)"
                     r"|(?:created|filed|opened)\s+(?:an?\s+)?(?:issue|ticket|bug)", inner):
         return True
-    if re.fullmatch(r"(?i)(?:(?:bug|issue|ticket|pr|see)\s*:?\s*)?(?:[\w.-]+/[\w.-]+)?#\d+"
-                    r"|(?:(?:bug|issue|ticket|see)\s*:?\s*)?[A-Z][A-Z0-9]+-\d+", inner):
+    if re.fullmatch(r"(?i)(?:(?:bug|issue|ticket|pr|see|jira|tracking|link)\s*:?\s*)?"
+                    r"(?:[\w.-]+/[\w.-]+)?#\d+|(?:(?:bug|issue|ticket|see|jira|tracking|link)"
+                    r"\s*:?\s*)?[A-Z][A-Z0-9]+-\d+", inner):
         fields.add_links(references(inner))
         return True
     if (m := _HANDLE.fullmatch(inner)) is not None or re.fullmatch(
@@ -283,13 +285,15 @@ def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) 
 
 def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Owner, due, priority and kind written as words inside the text."""
+    # "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane".
+    text = re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+    for start, end, date in reversed(_due_spans(text, reference, bare=False)):
+        fields.due = date
+        text = text[:start] + text[end:]
     m = _OWNER_LABEL.search(text)
     if m:
         fields.owner = fields.owner or m["who"].strip()
         text = text[: m.start()] + text[m.end():]
-    for start, end, date in reversed(_due_spans(text, reference, bare=False)):
-        fields.due = fields.due or date
-        text = text[:start] + text[end:]
     m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
                   r"|\b(high|medium|low)[ -]priority\b", text)
     if m:
@@ -341,7 +345,12 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
         _read_annotations(lead["rest"], fields, reference)
         text = lead["lead"]
-    fields.title = _clean_title(_read_annotations(text, fields, reference))
+    # The title is the first sentence; later sentences still state metadata ("Owner: Ana").
+    head = first_sentence(text)
+    title = _read_annotations(head, fields, reference)
+    if text[len(head):].strip():
+        _read_annotations(text[len(head):], fields, reference)
+    fields.title = _clean_title(title)
     return fields
 
 

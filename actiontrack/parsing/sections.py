@@ -29,7 +29,7 @@ LABEL_LEVEL = 9  # a bullet label; its section is the bullet's sub-items
 ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|remediations?|remedial|next steps|to ?dos?|future work"
-    r"|improvements?|recommendations?|what we (?:re|are|will|ll) (?:be )?doing"
+    r"|improvements?|what we (?:re|are|will|ll) (?:be )?doing"
     r"|what we (?:will|ll) do|what s next|moving forward|going forward|work items)\b")
 # Names that are never action sections even when they contain an action word, e.g.
 # "Actions taken during the incident".
