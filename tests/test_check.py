@@ -58,7 +58,8 @@ def test_findings_as_json(tmp_path: Path) -> None:
 
 
 def test_github_annotations_and_strict(tmp_path: Path) -> None:
-    text = "# Slow, odd: page\n\nDate: 2023-05-01\n\n## Tasks\n\n- Add a disk alert due 2023-06-01\n"
+    text = ("# Slow, odd: page\n\nDate: 2023-05-01\n\n## Tasks\n\n"
+            "- Add a disk alert due 2023-06-01\n")
     folder = _write(tmp_path / "pm,1", warn=text)
     code, out = _run("check", str(folder), "--format", "github")
     assert code == 0  # warnings alone pass ...

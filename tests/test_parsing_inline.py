@@ -17,7 +17,8 @@ INCIDENT = dt.date(2023, 2, 5)
 
 @pytest.mark.parametrize(("text", "title"), [
     ("**Add** a _disk_ alert.", "Add a disk alert"),
-    ("Add a `df` check to [the runbook](https://wiki.example.com/runbook)", "Add a df check to the runbook"),
+    ("Add a `df` check to [the runbook](https://wiki.example.com/runbook)",
+     "Add a df check to the runbook"),
     ("Add a disk alert (done)", "Add a disk alert"),
     ("Add a disk alert (2d)", "Add a disk alert"),
     ("Add a disk alert (~3 days)", "Add a disk alert"),
@@ -92,7 +93,8 @@ def test_priorities(text: str, priority: str | None) -> None:
     ("Fix it OPS-77", ["OPS-77"]),
     ("Move to UTF-8 and SHA-256", []),
     ("Fix it per [the guide](https://docs.example.com/guide)", []),
-    ("Fix it https://bugzilla.example.org/show_bug.cgi?id=5", ["https://bugzilla.example.org/show_bug.cgi?id=5"]),
+    ("Fix it https://bugzilla.example.org/show_bug.cgi?id=5",
+     ["https://bugzilla.example.org/show_bug.cgi?id=5"]),
 ])
 def test_links(text: str, links: list[str]) -> None:
     assert read_item_text(text).links == links

@@ -199,9 +199,10 @@ def _explain(items: list[ActionItem], lines: list[str], headings: list[Heading],
         if not pool or not open_:
             continue
         found = attach_rationale([items[n].title for n in open_], pool)
-        for n, reason in zip(open_, found):
+        for n, reason in zip(open_, found, strict=True):
             reasons[n] = reason
-    return [i.model_copy(update={"rationale": r}) if r else i for i, r in zip(items, reasons)]
+    return [item.model_copy(update={"rationale": reason}) if reason else item
+            for item, reason in zip(items, reasons, strict=True)]
 
 
 _RESOLUTION = re.compile(r"\bresolution\b|\brecovery\b")

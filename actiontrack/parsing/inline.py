@@ -82,11 +82,11 @@ _NOT_NAMES = {
     "That", "For", "To", "In", "On", "At", "By", "With", "And", "Or", "But", "Only", "Some",
     "All", "Any", "Each", "Every", "No", "Yes", "Due", "Owner", "Status", "Issue", "Ticket",
     "Bug", "Fixed", "Resolved", "Merged", "Shipped", "Deployed", "Implemented", "Proposed",
-    "Approved", "Long", "Short", "Later", "Soon", "Now", "Today", "Tomorrow", "Next", "Later",
+    "Approved", "Long", "Short", "Later", "Soon", "Now", "Today", "Tomorrow", "Next",
     "Previously", "Again", "Until", "Including", "Excluding", "Ideally", "Possibly", "Probably",
     "Required", "Recommended", "Nice", "Stretch", "Tbd", "Todo", "Wip", "Postponed", "Deferred",
     "Follow", "Followup", "Related", "Internal", "External", "Public", "Private", "Staging",
-    "Production", "Prod", "Dev", "Test", "Testing", "Later", "Ongoing", "Manual", "Automated",
+    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated",
 } | {m.capitalize() for m in dates.MONTHS} | {
     d.capitalize() for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
 

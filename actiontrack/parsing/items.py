@@ -155,7 +155,8 @@ class _Reader:
         self.current = item
 
 
-_NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])\s*[:.)-]?\s")
+_NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
+                       r"\s*[:.)-]?\s")
 
 
 def _is_task_heading(heading: Heading) -> bool:
