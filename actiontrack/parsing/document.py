@@ -193,12 +193,15 @@ def _explain(items: list[ActionItem], lines: list[str], headings: list[Heading],
     resolution = [_sentences(lines[h.index + h.span: _next_heading(headings, h, len(lines))])
                   for h in headings if _RESOLUTION.search(h.key)]
     reasons: list[str | None] = [None] * len(items)
-    for pool in ([s for group in measures for s in group],
-                 [s for group in resolution for s in group]):
+    # Measure prose is written to explain the tasks; resolution prose only when it is about
+    # nearly all of the task's words ("Patch the cart module" <- "... deployed a patch to the
+    # cart module").
+    for pool, cover in (([s for group in measures for s in group], 0.3),
+                        ([s for group in resolution for s in group], 0.75)):
         open_ = [n for n, reason in enumerate(reasons) if reason is None]
         if not pool or not open_:
             continue
-        found = attach_rationale([items[n].title for n in open_], pool)
+        found = attach_rationale([items[n].title for n in open_], pool, min_cover=cover)
         for n, reason in zip(open_, found, strict=True):
             reasons[n] = reason
     return [item.model_copy(update={"rationale": reason}) if reason else item

@@ -150,10 +150,10 @@ def _due_in(text: str, reference: dt.date | None, *, whole: bool = False
     spans = _due_spans(text, reference, bare=whole)
     if not spans:
         return None
-    start, end, date = spans[0]
-    if whole and text[:start].strip(" :-") == "" or not whole:
-        return date
-    return None
+    start, _end, date = spans[0]
+    if whole and text[:start].strip(" :-"):
+        return None  # "(deploy by March 3)" is prose, not an annotation
+    return date
 
 
 def _due_spans(text: str, reference: dt.date | None, *, bare: bool

@@ -29,15 +29,17 @@ def content_stems(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]+", text.casefold()) if w not in _STOP}
 
 
-def attach_rationale(titles: list[str], sentences: list[str]) -> list[str | None]:
-    """For each title, the sentence that explains it best, or None."""
+def attach_rationale(titles: list[str], sentences: list[str], *, min_cover: float = 0.3
+                     ) -> list[str | None]:
+    """For each title, the sentence that explains it best, or None. A sentence qualifies when
+    it shares at least two content words and `min_cover` of the title's content words."""
     stems = [content_stems(t) for t in titles]
     candidates = [(s, content_stems(s)) for s in sentences if s.strip()]
     scored = []
     for n, mine in enumerate(stems):
         for m, (_sentence, theirs) in enumerate(candidates):
             shared = len(mine & theirs)
-            if shared >= 2 and shared / max(len(mine), 1) >= 0.3:
+            if shared >= 2 and shared / max(len(mine), 1) >= min_cover:
                 scored.append((shared / len(mine | theirs) + shared, n, m))
     scored.sort(reverse=True)
     result: list[str | None] = [None] * len(titles)
