@@ -62,6 +62,7 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
     \b
     actiontrack parse POSTMORTEM            show the action items found
+    actiontrack check PATH...               lint postmortems (owners, due dates, ...)
     actiontrack sync PATH... --dry-run      show what a sync would change
     actiontrack sync PATH...                create/update one issue per item
     actiontrack report --overdue            what is late, grouped by owner
@@ -110,6 +111,22 @@ def parse(state: State, path: str, fmt: str) -> None:
     for warning in doc.warnings:
         _warn(warning)
     click.echo(output.dumps(output.parse_json(doc)) if fmt == "json" else output.parse_text(doc))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="github = workflow annotations (::warning file=...).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.pass_obj
+def check(state: State, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+    """Lint postmortems in PATH... (no tracker needed): missing action section, items without
+    owner or due date, duplicate items, owners unknown to the config. Exit 1 on errors."""
+    from .check import RENDERERS, check_paths
+    result = check_paths(paths, state.config())
+    click.echo(RENDERERS[fmt](result))
+    if result.exit_code(strict=strict):
+        sys.exit(result.exit_code(strict=strict))
 
 
 @cli.command()

@@ -86,5 +86,5 @@ def test_synced_issue_bodies_link_to_the_postmortem(fake: FakeGitHub, workspace:
     commit = git(workspace, "rev-parse", "HEAD")
     link = f"(https://github.com/acme/postmortems/blob/{commit}/postmortems/cart%20outage.md)"
     bodies = [i["body"] for i in fake.issues()]
-    assert len(bodies) == 4 and all(f"- **Postmortem:** [Issue Summary]{link}" in b
+    assert len(bodies) == 4 and all(f"- **Postmortem:** [Cart outage]{link}" in b
                                     for b in bodies)

@@ -15,6 +15,7 @@ import pytest
 from actiontrack.backends.local import LocalBackend
 from actiontrack.cli import main
 from actiontrack.config import Config
+from actiontrack.model import IssueFields
 from actiontrack.report import render_weekly, weekly_report
 from actiontrack.report_html import BUCKET_COLOURS, SLA_COLOURS
 
@@ -42,10 +43,13 @@ def test_page_is_self_contained(page: Path) -> None:
 
 def test_tracker_text_is_escaped(tmp_path: Path) -> None:
     doc = tmp_path / "pm.md"
-    doc.write_text("# Outage on May 1, 2023\n\n## Tasks\n\n- Fix <script>alert(1)</script> "
-                   "& \"quotes\"\n", encoding="utf-8")
+    doc.write_text("# Outage on May 1, 2023\n\n## Tasks\n\n- Fix the parser\n",
+                   encoding="utf-8")
     assert main(["sync", str(doc)]) == 0
     tracker = LocalBackend(Config(), {})
+    # Titles are tracker text: anyone can edit them there, markup included.
+    [issue] = tracker.find_linked(None)
+    tracker.update(issue, IssueFields(title='Fix <script>alert(1)</script> & "quotes"'))
     html = render_weekly(weekly_report(tracker.find_linked(None), dt.date(2023, 6, 1),
                                        Config()), "html")
     tracker.shutdown()

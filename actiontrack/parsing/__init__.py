@@ -11,7 +11,7 @@ from pathlib import Path
 from ..config import ParserSettings
 from ..errors import InputError
 from ..model import ParsedDocument
-from .extract import parse_text
+from .document import parse_text
 
 __all__ = ["parse_text", "parse_file", "read_postmortem", "POSTMORTEM_SUFFIXES"]
 

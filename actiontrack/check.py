@@ -1,0 +1,159 @@
+"""`actiontrack check`: lint postmortems in a pull request, before their items are synced.
+
+Errors (exit 1): a postmortem with no action section, the same item twice in one postmortem,
+two postmortems with the same id, a file that cannot be read. Warnings (exit 0, or 1 with
+`--strict`): an item with no owner, an item with no due date, an owner the config's owners
+map does not know, a postmortem with no incident date (the SLA cannot date its items).
+
+Output as text, JSON, or GitHub workflow annotations (`::warning file=...,line=...::...`).
+Only the parser is used: no tracker is contacted and no tracker client is imported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import InputError
+from .model import ActionItem, ParsedDocument, normalise_title
+from .parsing import parse_file
+from .sla import sla_due
+from .sources import postmortem_files
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int | None
+    severity: str
+    rule: str
+    message: str
+
+
+@dataclass
+class CheckResult:
+    files: int = 0
+    items: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+
+def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:
+    """The findings for one parsed postmortem."""
+    path = doc.postmortem.source
+    found: list[Finding] = []
+    if not doc.action_items:
+        found.append(Finding(path, None, ERROR, "no-action-section",
+                             "no action items found; add a section such as '## Action items' "
+                             "with one task per line"))
+        return found
+    if doc.postmortem.incident_date is None:
+        found.append(Finding(path, None, WARNING, "no-incident-date",
+                             "no incident date found; add 'Date: YYYY-MM-DD' so items without a "
+                             "due date get one from the SLA"))
+    first_line: dict[str, int | None] = {}
+    for item in doc.action_items:
+        key = normalise_title(item.title)
+        if key in first_line:
+            found.append(Finding(path, item.line, ERROR, "duplicate-item",
+                                 f"'{item.title}' is listed twice (first on line "
+                                 f"{first_line[key]}); merge them or reword one"))
+        else:
+            first_line[key] = item.line
+        found += _item_findings(doc, item, config)
+    return found
+
+
+def _item_findings(doc: ParsedDocument, item: ActionItem, config: Config) -> list[Finding]:
+    path, line = doc.postmortem.source, item.line
+    found: list[Finding] = []
+    if item.is_done:
+        return found  # nobody needs to chase a finished task
+    if not item.owner:
+        found.append(Finding(path, line, WARNING, "missing-owner",
+                             f"'{item.title}' has no owner; add '@handle' or 'Owner: name'"))
+    elif config.owners and config.tracker_user(item.owner) is None:
+        found.append(Finding(path, line, WARNING, "unknown-owner",
+                             f"owner '{item.owner}' is not in the [owners] map of the config; "
+                             "add them or fix the spelling"))
+    if item.due is None:
+        sla = sla_due(item, doc.postmortem.incident_date, config.sla)
+        then = f"; the SLA will make it {sla.isoformat()}" if sla else ""
+        found.append(Finding(path, line, WARNING, "missing-due",
+                             f"'{item.title}' has no due date (write 'due YYYY-MM-DD'){then}"))
+    return found
+
+
+def check_paths(paths: Sequence[str], config: Config) -> CheckResult:
+    """Lint every postmortem named by the arguments (files, folders, globs)."""
+    result = CheckResult()
+    seen_ids: dict[str, str] = {}
+    for path in postmortem_files(paths):
+        result.files += 1
+        try:
+            doc = parse_file(path, config.parser)
+        except InputError as exc:
+            where = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
+            message = exc.message.removeprefix(where) + (f"; {exc.hint}" if exc.hint else "")
+            result.findings.append(Finding(str(path), exc.line, ERROR, "unreadable", message))
+            continue
+        result.items += len(doc.action_items)
+        result.findings += check_document(doc, config)
+        other = seen_ids.setdefault(doc.postmortem.id, str(path))
+        if other != str(path):
+            result.findings.append(Finding(str(path), None, ERROR, "duplicate-postmortem-id",
+                                           f"has the same postmortem id '{doc.postmortem.id}' "
+                                           f"as {other}; give one an 'id:' in front matter"))
+    return result
+
+
+def render_text(result: CheckResult) -> str:
+    lines = [f"{f.path}{f':{f.line}' if f.line else ''}: {f.severity}: {f.message} [{f.rule}]"
+             for f in result.findings]
+    lines.append(f"{result.files} postmortem(s), {result.items} item(s): "
+                 f"{result.errors} error(s), {result.warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def render_json(result: CheckResult) -> str:
+    data = {"files": result.files, "items": result.items, "errors": result.errors,
+            "warnings": result.warnings, "findings": [asdict(f) for f in result.findings]}
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    """GitHub workflow-command escaping (properties also escape ':' and ',')."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def render_github(result: CheckResult) -> str:
+    lines = []
+    for f in result.findings:
+        where = f"file={_escape(Path(f.path).as_posix(), prop=True)}"
+        if f.line:
+            where += f",line={f.line}"
+        lines.append(f"::{f.severity} {where},title={_escape(f.rule, prop=True)}::"
+                     f"{_escape(f.message)}")
+    lines.append(f"{result.files} postmortem(s) checked: {result.errors} error(s), "
+                 f"{result.warnings} warning(s)")
+    return "\n".join(lines)
+
+
+RENDERERS = {"text": render_text, "json": render_json, "github": render_github}

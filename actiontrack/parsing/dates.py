@@ -1,0 +1,125 @@
+"""Dates as people write them in postmortems.
+
+ISO (`2023-03-01`), prose (`February 5, 2023`, `5th Feb 2023`, `5. January 2021`), day-first
+or month-first numbers where only one reading is a valid date, quarters (`Q2 2023` = the last
+day of that quarter), and dates without a year, read relative to the incident date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+MONTHS = {name: n for n, name in enumerate(
+    "january february march april may june july august september october november december"
+    .split(), start=1)}
+_MONTH_ALIASES = {name[:3]: n for name, n in MONTHS.items()} | {"sept": 9} | MONTHS
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+
+ISO = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)-(?P<day>[0-3]?\d)(?![\d-])")
+SLASH_ISO = re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d\d)/(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)"
+                       r"(?![\d/])")
+# "February 5, 2023", "Feb 5th 2023", "Sunday, October 31"; the year is optional.
+MONTH_FIRST = re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR
+                         + r")?(?![\d:])", re.I)
+# "5 February 2023", "18th April 2021", "5. January", "6th Nov 2023".
+DAY_FIRST = re.compile(r"\b" + _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR
+                       + r")?\b", re.I)
+# 06-11-2023 or 11/06/2023: read only when one of the two readings is impossible.
+NUMERIC = re.compile(r"(?<![\d/-])(?P<a>[0-3]?\d)[-/.](?P<b>[0-3]?\d)[-/.](?P<year>(?:19|20)\d\d)"
+                     r"(?![\d/-])")
+QUARTER = re.compile(r"\b(?:Q(?P<q>[1-4])\s*[/'-]?\s*(?P<year>(?:19|20)\d\d)"
+                     r"|(?P<year2>(?:19|20)\d\d)\s*[/-]?\s*Q(?P<q2>[1-4]))\b", re.I)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_for(month: int, day: int, reference: dt.date | None) -> dt.date | None:
+    """A date without a year: the first such day on or after the reference (the incident):
+    a due date written in January of a December incident is next year's."""
+    if reference is None:
+        return None
+    found = _safe_date(reference.year, month, day)
+    if found is not None and found < reference:
+        found = _safe_date(reference.year + 1, month, day)
+    return found
+
+
+def _numeric(match: re.Match[str]) -> dt.date | None:
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    if day_first and month_first and a != b:
+        return None  # ambiguous: 06-11-2023 may be June or November
+    return day_first or month_first
+
+
+def find_dates(text: str, reference: dt.date | None = None,
+               *, need_year: bool = True) -> Iterator[tuple[int, int, dt.date]]:
+    """Every date in the text with its span (start, end), in reading order.
+
+    Without a year a date is read relative to `reference`; with `need_year` and no reference,
+    it is skipped."""
+    found: list[tuple[int, int, dt.date]] = []
+    for pattern in (ISO, SLASH_ISO):
+        for m in pattern.finditer(text):
+            date = _safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
+            if date:
+                found.append((m.start(), m.end(), date))
+    for pattern in (MONTH_FIRST, DAY_FIRST):
+        for m in pattern.finditer(text):
+            if not m["mon"][0].isupper():
+                continue  # "may" and "mar" are words too; month names are capitalised
+            month = _MONTH_ALIASES[m["mon"].lower()]
+            day = int(m["day"])
+            if m["year"]:
+                date = _safe_date(int(m["year"]), month, day)
+            elif need_year and reference is None:
+                continue
+            else:
+                date = _year_for(month, day, reference)
+            if date:
+                found.append((m.start(), m.end(), date))
+    for m in NUMERIC.finditer(text):
+        date = _numeric(m)
+        if date:
+            found.append((m.start(), m.end(), date))
+    found.sort(key=lambda span: span[0])
+    return iter(found)
+
+
+def first_date(text: str, reference: dt.date | None = None) -> dt.date | None:
+    for _start, _end, date in find_dates(text, reference):
+        return date
+    return None
+
+
+def find_quarter(text: str) -> tuple[int, int, dt.date] | None:
+    """The end of the quarter named in the text and its span, unless the text names a range
+    of quarters ("Q4 2025 - Q1 2026" is a plan, not a due date)."""
+    matches = list(QUARTER.finditer(text))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    quarter = int(m["q"] or m["q2"])
+    return m.start(), m.end(), quarter_end(int(m["year"] or m["year2"]), quarter)
+
+
+def stem_date(stem: str) -> dt.date | None:
+    """A date at the start or inside a file name such as `2023-02-05-shopping-cart`."""
+    m = re.search(r"((?:19|20)\d\d)[-_]?([01]\d)[-_]?([0-3]\d)", stem)
+    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None

@@ -1,0 +1,397 @@
+"""What an item's own text says about it: its title and its metadata annotations.
+
+`read_item_text` takes the text of one item (list marker and checkbox already removed) and
+returns the title and the fields it states: owner (`@handle`, `Owner: X`, a trailing `(Name)`
+or `— Name`), due date (`due 2023-03-01`, `by March 3`, `Q2 2023`), priority (P0-P4, high/
+medium/low), status ("(done)", "DONE", "✅", "in progress"), kind tags, and links to issues.
+The title is what is left: no annotations or estimates, Markdown reduced to text, the first
+sentence only, no trailing punctuation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import dates
+from .kinds import kind_tag
+from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
+from .text import first_sentence, strip_emphasis
+
+
+@dataclass
+class ItemFields:
+    title: str = ""
+    owner: str | None = None
+    due: dt.date | None = None
+    status: str | None = None  # "done", "open" or None (not stated)
+    priority: str | None = None
+    kind: str | None = None  # from a tag
+    links: list[str] = field(default_factory=list)
+
+    def add_links(self, links: list[str]) -> None:
+        for link in links:
+            if link not in self.links:
+                self.links.append(link)
+
+    def merge(self, other: ItemFields) -> None:
+        """Take what another piece of text (a sub-item note, a table cell) states."""
+        self.owner = self.owner or other.owner
+        self.due = self.due or other.due
+        self.status = self.status or other.status
+        self.priority = self.priority or other.priority
+        self.kind = self.kind or other.kind
+        self.add_links(other.links)
+
+
+_DONE_WORDS = r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
+_OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
+               r"|started|in review|underway|tbd")
+_NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
+STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
+                         rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")
+_DONE_MARKS = "✅✔☑✓🟢"
+_OPEN_MARKS = "⏳🚧🔄🟡"
+_NONE_MARKS = "❌✖🔴"
+_ALREADY_DONE = re.compile(r"(?i)\b(?:has|have) already been (?:done|completed|implemented"
+                           r"|fixed|deployed)\b")
+
+PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high|medium|low"
+                      r"|critical|urgent))(?:\s+priority)?$")
+_ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
+                       r"(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|pts?|points?|sp|m|months?)$")
+_OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned(?: to)?|responsible|dri|who)"
+                          r"\s*[:=]\s*(?P<who>@?[\w.\-]+(?:[ ](?!(?:Due|Priority|Status|ETA|Type"
+                          r"|Kind|Deadline|Target)\b)(?-i:[A-Z])[\w.\-]*)?)")
+_HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
+# A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
+_DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
+                       r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
+                       r"(?:end\s+of\s+)?")
+_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+                                  r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
+_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w-]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                                  r"\s*$")
+# Capitalised words that open a parenthesis without naming a person.
+_NOT_NAMES = {
+    "Done", "Completed", "Complete", "Optional", "If", "See", "Note", "Maybe", "Ongoing",
+    "Planned", "Blocked", "Open", "Closed", "Priority", "High", "Low", "Medium", "Critical",
+    "Started", "Pending", "Needs", "Also", "Was", "Not", "Partially", "Already", "The", "This",
+    "That", "For", "To", "In", "On", "At", "By", "With", "And", "Or", "But", "Only", "Some",
+    "All", "Any", "Each", "Every", "No", "Yes", "Due", "Owner", "Status", "Issue", "Ticket",
+    "Bug", "Fixed", "Resolved", "Merged", "Shipped", "Deployed", "Implemented", "Proposed",
+    "Approved", "Long", "Short", "Later", "Soon", "Now", "Today", "Tomorrow", "Next",
+    "Previously", "Again", "Until", "Including", "Excluding", "Ideally", "Possibly", "Probably",
+    "Required", "Recommended", "Nice", "Stretch", "Tbd", "Todo", "Wip", "Postponed", "Deferred",
+    "Follow", "Followup", "Related", "Internal", "External", "Public", "Private", "Staging",
+    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated",
+} | {m.capitalize() for m in dates.MONTHS} | {
+    d.capitalize() for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
+
+
+def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | None) -> bool:
+    """Read one parenthesised/bracketed annotation into the fields; False when it is prose."""
+    inner = " ".join(text.split())
+    if not inner:
+        return True
+    if (m := STATUS_WORD.match(inner)) is not None:
+        fields.status = fields.status or ("done" if m["done"] else "open" if m["open"] else None)
+        return True
+    if inner in _DONE_MARKS or inner in _OPEN_MARKS:
+        fields.status = fields.status or ("done" if inner in _DONE_MARKS else "open")
+        return True
+    if (m := PRIORITY.match(inner)) is not None:
+        fields.priority = fields.priority or (m["p"].upper() if m["p"] else m["w"].lower())
+        return True
+    if (kind := kind_tag(inner)) is not None:
+        fields.kind = fields.kind or kind
+        return True
+    if _ESTIMATE.match(inner) or re.match(r"(?i)(?:see|cf\.?|ref|refs|related|tracked in)\b",
+                                          inner):
+        return True
+    if re.fullmatch(r"(?i)(?:issue|ticket|bug|pr|jira)s?\s+(?:created|filed|opened|raised)"
+                    r"|(?:created|filed|opened)\s+(?:an?\s+)?(?:issue|ticket|bug)", inner):
+        return True
+    if re.fullmatch(r"(?i)(?:(?:bug|issue|ticket|pr|see|jira|tracking|link)\s*:?\s*)?"
+                    r"(?:[\w.-]+/[\w.-]+)?#\d+|(?:(?:bug|issue|ticket|see|jira|tracking|link)"
+                    r"\s*:?\s*)?[A-Z][A-Z0-9]+-\d+", inner):
+        fields.add_links(references(inner))
+        return True
+    if (m := _HANDLE.fullmatch(inner)) is not None or re.fullmatch(
+            r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*\S.*", inner):
+        who = _owner_in(inner)
+        if who:
+            fields.owner = fields.owner or who
+            return True
+    due = _due_in(inner, reference, whole=True)
+    if due is not None:
+        fields.due = fields.due or due
+        return True
+    return False
+
+
+def _owner_in(text: str) -> str | None:
+    m = _OWNER_LABEL.search(text)
+    if m:
+        return m["who"].strip()
+    m = _HANDLE.search(text)
+    if m:
+        return "@" + m["h"]
+    m = re.fullmatch(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)", text)
+    return m["who"].strip() if m else None
+
+
+def _due_in(text: str, reference: dt.date | None, *, whole: bool = False
+            ) -> dt.date | None:
+    """The due date stated by a phrase ("due March 3", "by Q2 2023"); with `whole`, the text
+    may also be a bare date or quarter."""
+    spans = _due_spans(text, reference, bare=whole)
+    if not spans:
+        return None
+    start, _end, date = spans[0]
+    if whole and text[:start].strip(" :-"):
+        return None  # "(deploy by March 3)" is prose, not an annotation
+    return date
+
+
+def _due_spans(text: str, reference: dt.date | None, *, bare: bool
+               ) -> list[tuple[int, int, dt.date]]:
+    found = []
+    for lead in _DUE_LEAD.finditer(text):
+        rest = text[lead.end():]
+        hit = _date_at_start(rest, reference)
+        if hit is not None:
+            found.append((lead.start(), lead.end() + hit[0], hit[1]))
+    if not found and bare:
+        hit = _date_at_start(text.strip(), reference)
+        if hit is not None and hit[0] >= len(text.strip()) - 1:
+            found.append((0, len(text), hit[1]))
+    return found
+
+
+def _date_at_start(text: str, reference: dt.date | None) -> tuple[int, dt.date] | None:
+    quarter = dates.find_quarter(text[:20])
+    if quarter is not None and quarter[0] == 0:
+        return quarter[1], quarter[2]
+    for start, end, date in dates.find_dates(text[:40], reference):
+        if start == 0:
+            return end, date
+        break
+    return None
+
+
+_ISSUE_REF_TEXT = re.compile(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
+
+
+def _pull_links(text: str, fields: ItemFields) -> str:
+    """Move issue links out of the text into the fields; other links keep their text."""
+    def markdown(m: re.Match[str]) -> str:
+        label, url = m["text"], m["url"]
+        # A link whose text is an issue reference (`[#12](...)`, `[OPS-3](...)`) points at
+        # that issue, whatever the URL looks like (a self-hosted tracker, a local file).
+        if url and _ISSUE_REF_TEXT.fullmatch(label.strip(" *_`")):
+            fields.add_links([url])
+            return ""
+        if is_tracker_url(url):
+            fields.add_links([url])
+            return "" if GENERIC_LINK_TEXT.match(label.strip(" *_`")) else label
+        return "" if m.group(0).startswith("!") else label
+
+    text = re.sub(r"!?\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)", markdown, text)
+
+    def bare(m: re.Match[str]) -> str:
+        if is_tracker_url(m.group(1)):
+            fields.add_links([m.group(1)])
+        return ""
+
+    text = re.sub(r"<(https?://[^>\s]+)>", bare, text)
+    for url in url_in(text):
+        if is_tracker_url(url):
+            fields.add_links([url])
+    text = re.sub(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]", "", text)
+    fields.add_links(references(text))
+    return text
+
+
+_TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
+                           r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*\b[A-Z][A-Z0-9]+-\d+\s*$")
+_LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
+                          rf"\s*[:-]?|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*")
+_TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
+                           rf"|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*$")
+_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\s*$")
+_TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
+_TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
+_LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.\-–—]?)\s*(?P<rest>.*)$")
+
+
+def _status_of_mark(mark: str) -> str | None:
+    mark = mark.strip().strip("[]:- \ufe0f").upper()
+    if mark in ("DONE",) or (mark and mark[0] in _DONE_MARKS):
+        return "done"
+    if mark in ("TODO", "WIP", "IN PROGRESS") or (mark and mark[0] in _OPEN_MARKS):
+        return "open"
+    m = STATUS_WORD.match(mark.lower())
+    if m and (m["done"] or m["open"]):
+        return "done" if m["done"] else "open"
+    return None
+
+
+def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    """Remove and read the annotations at the ends of the text until none is left."""
+    while True:
+        before = text
+        if (m := _LEAD_STATUS.match(text)) is not None:
+            fields.status = fields.status or _status_of_mark(m.group(0))
+            text = text[m.end():]
+        if (m := _LEAD_PRIORITY.match(text)) is not None:
+            fields.priority = fields.priority or m["p"].upper()
+            text = text[m.end():]
+        if (m := _TRAIL_STATUS.search(text)) is not None and m.start() > 0:
+            fields.status = fields.status or _status_of_mark(m.group(0))
+            text = text[: m.start()]
+        if (m := _TRAILING_REF.search(text)) is not None and m.start() > 0:
+            text = text[: m.start()]
+        if (m := _TRAILING_HANDLE.search(text)) is not None and m.start() > 0:
+            fields.owner = fields.owner or "@" + m["h"]
+            text = text[: m.start()]
+        if (m := _TRAILING_PRIORITY.search(text)) is not None and m.start() > 0:
+            fields.priority = fields.priority or m["p"].upper()
+            text = text[: m.start()]
+        if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
+            text = text[: m.start()]
+        if (m := _TRAILING_DASH_OWNER.search(text)) is not None and m.start() > 0 \
+                and m["who"] not in _NOT_NAMES:
+            fields.owner = fields.owner or m["who"]
+            text = text[: m.start()]
+        text = text.rstrip(" ,;:-–—")
+        if text == before:
+            return text
+
+
+def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    def annotation(m: re.Match[str]) -> str:
+        # "(owner: @dana, due 2024-04-01)" holds several annotations; all must be readable.
+        scratch = ItemFields()
+        parts = re.split(r"[,;]\s*", m.group(1))
+        if all(_classify_annotation(part, scratch, reference) for part in parts) or \
+                _classify_annotation(m.group(1), scratch, reference):
+            fields.merge(scratch)
+            return ""
+        return m.group(0)
+
+    text = _PAREN.sub(annotation, text)
+    m = _TRAILING_NAME_PAREN.search(text)
+    if m and m["name"].split()[0].split("-")[0] not in _NOT_NAMES and m.start() > 0:
+        fields.owner = fields.owner or m["name"]
+        text = text[: m.start()]
+    return text
+
+
+def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    """Owner, due, priority and kind written as words inside the text."""
+    # "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane".
+    text = re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+    for start, end, date in reversed(_due_spans(text, reference, bare=False)):
+        fields.due = date
+        text = text[:start] + text[end:]
+    m = _OWNER_LABEL.search(text)
+    if m:
+        fields.owner = fields.owner or m["who"].strip()
+        text = text[: m.start()] + text[m.end():]
+    m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
+                  r"|\b(high|medium|low)[ -]priority\b", text)
+    if m:
+        fields.priority = fields.priority or (m[1] or m[2]).lower().replace("p", "P")
+        text = text[: m.start()] + text[m.end():]
+    m = re.search(r"(?<![\w-])(P[0-4])(?![\w-])", text)
+    if m:
+        fields.priority = fields.priority or m[1]
+    m = re.search(r"(?i)\b(?:type|kind)\s*[:=]\s*(\w+)", text)
+    if m and kind_tag(m[1]):
+        fields.kind = fields.kind or kind_tag(m[1])
+        text = text[: m.start()] + text[m.end():]
+    handle = _HANDLE.search(text)
+    if handle:
+        fields.owner = fields.owner or "@" + handle["h"]
+        if handle.end() >= len(text.rstrip(" .,;)")) or handle.start() == 0:
+            text = text[: handle.start()] + text[handle.end():]
+    if _ALREADY_DONE.search(text):
+        fields.status = fields.status or "done"
+    return text
+
+
+_ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
+                          r"\s*[:.)-]|\d{1,3}[.)])\s+")
+# A long title keeps the clause before a spaced dash: the rest explains it.
+LONG_TITLE = 140
+_DASH = re.compile(r"\s+[—–-]{1,2}\s+")
+
+
+def _clean_title(text: str) -> str:
+    text = strip_emphasis(re.sub(r"</?[A-Za-z][^>]*>", " ", text))
+    text = _ITEM_NUMBER.sub("", " ".join(text.split()))
+    text = first_sentence(text)
+    if len(text) > LONG_TITLE and (m := _DASH.search(text, 20)) is not None:
+        text = text[: m.start()]
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    text = " ".join(text.split()).strip(" ,;:-–—")
+    while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+        text = text[:-1].rstrip(" -–—")
+    return text
+
+
+def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields:
+    """The title and metadata of one item's text."""
+    fields = ItemFields()
+    text = _pull_links(text, fields)
+    lead = _BOLD_LEAD.match(text)
+    if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
+        # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
+        _read_annotations(lead["rest"], fields, reference)
+        text = lead["lead"]
+    # The title is the first sentence; later sentences still state metadata ("Owner: Ana").
+    head = first_sentence(text)
+    title = _read_annotations(head, fields, reference)
+    if text[len(head):].strip():
+        _read_annotations(text[len(head):], fields, reference)
+    fields.title = _clean_title(title)
+    return fields
+
+
+def _read_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    text = _read_parentheses(text, fields, reference)
+    text = _read_labels(text, fields, reference)
+    return _strip_annotations(text, fields, reference)
+
+
+def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
+    """Metadata stated by a note under an item ("Owner: @kim", "Due: 2023-03-01", a link, a
+    short status word). Prose notes give links and labelled fields only."""
+    fields = ItemFields()
+    rest = " ".join(_pull_links(text, fields).split())
+    if len(rest.split()) <= 3 or re.match(r"(?i)status\s*[:=]", rest):
+        fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
+    if (m := _OWNER_LABEL.search(rest)) is not None:
+        fields.owner = m["who"].strip()
+    spans = _due_spans(rest, reference, bare=len(rest.split()) <= 3)
+    if spans:
+        fields.due = spans[0][2]
+    if (m := PRIORITY.match(rest)) is not None:
+        fields.priority = m["p"].upper() if m["p"] else m["w"].lower()
+    return fields
+
+
+def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
+    """Metadata stated by a table cell or a note: links, status words, dates."""
+    fields = ItemFields()
+    rest = _pull_links(text, fields)
+    for word in rest.split():
+        if _status_of_mark(word) is not None:
+            fields.status = fields.status or _status_of_mark(word)
+    if STATUS_WORD.match(" ".join(rest.split())):
+        _classify_annotation(rest, fields, reference)
+    return fields

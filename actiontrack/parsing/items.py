@@ -1,0 +1,253 @@
+"""The raw items of one action section: list entries, table rows, or plain lines/paragraphs.
+
+Shapes: bullets, numbered lists (`1.`, `1)`, `a.`), checkboxes (`[x]` done, `[ ]`/`[]` open),
+nested sub-items, continuation lines, unbulleted lines (one item per line, or one per
+paragraph when lines wrap), and tables. When a section holds a list or a table, its loose
+paragraphs are commentary, not items; only a section with no list at all is read line by line.
+
+A sub-item that is a task of its own becomes an item after its parent; a fragment ("Warp
+Speed" under "Alerting is in place for:"), a bare link or a status note completes its parent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .kinds import kind_from_keywords
+from .sections import LABEL_LEVEL, Heading, Section, is_action_name
+from .tables import is_table_start, read_table
+from .text import CHECKBOX, LIST_MARKER, strip_markdown
+
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_TERMINAL = (".", "!", "?", ":", ";")
+
+
+@dataclass
+class RawItem:
+    index: int  # line index of the item's first line
+    text: str
+    indent: int = 0
+    content_indent: int = 0
+    is_list: bool = False
+    checkbox: str | None = None  # "done" / "open" when the item has a checkbox
+    groups: tuple[Heading, ...] = ()  # sub-headings above the item, outermost first
+    cells: dict[str, str] | None = None  # table row cells by role
+    notes: list[str] = field(default_factory=list)  # later paragraphs, link-only sub-items
+    fragments: list[str] = field(default_factory=list)  # sub-items that finish the sentence
+    children: list[RawItem] = field(default_factory=list)
+    last_line: str = ""
+
+
+def _checkbox(content: str) -> tuple[str, str | None]:
+    m = CHECKBOX.match(content)
+    if not m:
+        return content, None
+    return content[m.end():], ("open" if m["mark"] in ("", " ") else "done")
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped line goes on with the previous one: the previous did not end a sentence and
+    this one does not start a new one."""
+    if previous.rstrip().endswith(_TERMINAL):
+        return False
+    first = line[:1]
+    return first.islower() or first in "([`&"
+
+
+_GLUE_WORDS = {"the", "a", "an", "of", "to", "for", "and", "or", "with", "in", "on", "at", "by",
+               "from", "into", "via", "as", "than", "that", "our", "their", "its", "is", "are"}
+
+
+def _joiner(previous: str, line: str) -> str:
+    """How a continuation line joins its item: a capitalised line after a line that did not
+    end a sentence (nor with a word that needs more) starts a new sentence, e.g. a note."""
+    words = previous.rstrip().split()
+    last = words[-1].casefold() if words else ""
+    if line[:1].isupper() and not previous.rstrip().endswith((*_TERMINAL, ",")) \
+            and last not in _GLUE_WORDS and re.match(r"[A-Z][a-z]+ [a-z]", line):
+        return ". "
+    return " "
+
+
+class _Reader:
+    """Walks the lines of a section once, building the item tree."""
+
+    def __init__(self, lines: list[str], section: Section) -> None:
+        self.lines = lines
+        self.section = section
+        self.group_at = {g.index: g for g in section.groups}
+        self.groups: list[Heading] = []
+        self.roots: list[RawItem] = []  # list items and table rows
+        self.paragraphs: list[RawItem] = []
+        self.stack: list[RawItem] = []
+        self.current: RawItem | None = None
+        self.blank = True
+
+    def run(self) -> list[RawItem]:
+        i = self.section.start
+        while i < self.section.end:
+            i = self._step(i)
+        if self.roots:
+            return [item for root in self.roots for item in _flatten(root)]
+        return _paragraph_items(self.paragraphs, self.section)
+
+    def _step(self, i: int) -> int:
+        line = self.lines[i]
+        if i in self.group_at:
+            heading = self.group_at[i]
+            self.groups = [g for g in self.groups if g.level < heading.level] + [heading]
+            self._reset()
+            return i + heading.span
+        if not line.strip():
+            self.blank = True
+            return i + 1
+        if is_table_start(self.lines, i):
+            rows, after = read_table(self.lines, i)
+            for row in rows:
+                self.roots.append(RawItem(row.index, row.cells["title"], is_list=True,
+                                          groups=tuple(self.groups), cells=row.cells))
+            self._reset()
+            return after
+        marker = LIST_MARKER.match(line)
+        if marker and not _RULE.match(line):
+            self._list_item(i, line, marker)
+        else:
+            self._text_line(i, line)
+        self.blank = False
+        return i + 1
+
+    def _reset(self) -> None:
+        self.stack, self.current, self.blank = [], None, True
+
+    def _list_item(self, i: int, line: str, marker: re.Match[str]) -> None:
+        content, box = _checkbox(line[marker.end():])
+        indent = len(marker["indent"])
+        item = RawItem(i, content.strip(), indent, marker.end(), True, box, tuple(self.groups),
+                       last_line=content.strip())
+        while self.stack and self.stack[-1].indent >= indent:
+            self.stack.pop()
+        (self.stack[-1].children if self.stack else self.roots).append(item)
+        self.stack.append(item)
+        self.current = item
+
+    def _text_line(self, i: int, line: str) -> None:
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        current = self.current
+        if current is not None and current.is_list and (indent > current.indent or
+                                                        not self.blank):
+            if self.blank:
+                current.notes.append(stripped)
+            else:
+                current.text += _joiner(current.last_line, stripped) + stripped
+                current.last_line = stripped
+            return
+        if current is not None and not current.is_list and not self.blank \
+                and _continues(current.last_line, stripped):
+            current.text += " " + stripped
+            current.last_line = stripped
+            return
+        self.stack = []
+        item = RawItem(i, stripped, indent, indent, False, None, tuple(self.groups),
+                       last_line=stripped)
+        self.paragraphs.append(item)
+        self.current = item
+
+
+_NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
+                       r"\s*[:.)-]?\s")
+
+
+def _is_task_heading(heading: Heading) -> bool:
+    """A sub-heading that is itself a task ("### 2. Add alerting on lag"), not a group name."""
+    if is_action_name(heading.key):
+        return False
+    text = heading.text
+    return bool(_NUMBERED.match(text)) or (len(text.split()) >= 3
+                                          and kind_from_keywords(text) is not None)
+
+
+def _paragraph_items(paragraphs: list[RawItem], section: Section) -> list[RawItem]:
+    """Items of a section with no list: each task-like sub-heading is an item (its prose is
+    its description); other paragraphs are one item each, lead-ins ("...include:") aside."""
+    tasks = {g.index: RawItem(g.index, g.raw, groups=()) for g in section.groups
+             if g.level != LABEL_LEVEL and _is_task_heading(g)}
+    items = list(tasks.values())
+    for paragraph in paragraphs:
+        owner = tasks.get(paragraph.groups[-1].index) if paragraph.groups else None
+        if owner is not None:
+            owner.notes.append(paragraph.text)
+        elif not paragraph.text.rstrip().endswith(":"):
+            items.append(paragraph)
+    return sorted(items, key=lambda item: item.index)
+
+
+def _is_fragment(parent: RawItem, child: RawItem) -> bool:
+    if child.children:
+        return False
+    text = strip_markdown(child.text)
+    words = re.findall(r"[A-Za-z]\w*", text)
+    if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
+                                 r"(?: issue)?|tracked|filed|related|blocked by|depends on"
+                                 r"|status|owner|due|done|in progress|todo)\b.{0,80}",
+                                 text) and len(words) <= 6:
+        return True  # a link or a status note about the parent
+    if parent.text.rstrip().endswith(":") and len(words) <= 4:
+        return True  # "Alerting is in place for:" + "the proxy"
+    return len(words) <= 2 and kind_from_keywords(text) is None  # "staging", "production"
+
+
+def _is_label(parent: RawItem) -> bool:
+    """A parent such as "Database:" names a group of tasks rather than being one."""
+    text = strip_markdown(parent.text).rstrip()
+    return (text.endswith(":") and parent.checkbox is None and len(text.split()) <= 4
+            and kind_from_keywords(text) is None)
+
+
+def _flatten(item: RawItem) -> list[RawItem]:
+    """The item followed by those of its sub-items that are tasks of their own."""
+    tasks = [c for c in item.children if not _is_fragment(item, c)]
+    for child in item.children:
+        if child in tasks:
+            continue
+        text = strip_markdown(child.text)
+        if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
+                len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
+                                                        r"|issue|bug|ticket)\b", text):
+            item.fragments.append(child.text)
+        else:
+            item.notes.append(child.text)
+    if item.fragments:
+        item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
+    out: list[RawItem] = []
+    if tasks and _is_label(item) and not item.fragments:
+        for child in tasks:
+            child.groups = child.groups + (_label_heading(item),)
+    else:
+        out.append(item)
+    for child in tasks:
+        out.extend(_flatten(child))
+    return out
+
+
+def _label_heading(item: RawItem) -> Heading:
+    text = strip_markdown(item.text).rstrip(":").strip()
+    return Heading(item.index, LABEL_LEVEL, text, text.casefold(), False, raw=text)
+
+
+def _join(parts: list[str]) -> str:
+    parts = [p.strip().rstrip(".,;") for p in parts]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# No task is longer than this; the rest of a runaway paragraph is not read for metadata.
+MAX_ITEM_TEXT = 3000
+
+
+def section_items(lines: list[str], section: Section) -> list[RawItem]:
+    items = _Reader(lines, section).run()
+    for item in items:
+        item.text = item.text[:MAX_ITEM_TEXT]
+        item.notes = [note[:MAX_ITEM_TEXT] for note in item.notes[:20]]
+    return items

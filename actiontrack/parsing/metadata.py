@@ -1,0 +1,166 @@
+"""Incident metadata: id, title, incident date, severity, impact and root cause.
+
+Incident date, most explicit first: a front-matter `incident_date`; a `Date:` line, a Date
+table row or a "Date" section; a date in the document's title; the first full date of the
+text (the summary usually opens with "On February 5, 2023, ..."); the front-matter `date`
+(often the day the post was published, hence late in this order); a date in the file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from . import dates
+from .frontmatter import FrontMatter
+from .sections import OTHER_NAME, Heading, is_action_name
+from .text import heading_key, strip_markdown
+
+_SUFFIXES = (".erb", ".md", ".markdown", ".mdx", ".txt", ".rst", ".html", ".htm")
+_GENERIC_TITLE_WORDS = {
+    "example", "issue", "incident", "summary", "postmortem", "post", "mortem", "report",
+    "overview", "retrospective", "template", "the", "a", "an", "of", "analysis", "review", "rca",
+    "draft", "public", "internal", "blameless"}
+_DATE_LABEL = re.compile(
+    r"(?i)^\W*(?:incident\s+)?(?:date(?:\s+of\s+(?:the\s+)?incident)?|incident\s+date|when|day"
+    r"|start(?:ed)?|began|occurred(?:\s+on)?|incident\s+start)\W*\s*[:|-]\s*(?P<rest>.+)$")
+_LABEL = r"^\W*(?:{})\W*\s*[:|]\s*(?P<rest>\S.*)$"
+
+
+def postmortem_id(source: str, front: FrontMatter) -> str:
+    """Front matter `id:` (or `slug:`), else the file name without its extensions."""
+    return front.get("id", "slug") or file_stem(source)
+
+
+def file_stem(source: str) -> str:
+    """`2023-01-05-incident.html.md.erb` -> `2023-01-05-incident`."""
+    name = Path(source).name
+    while True:
+        lowered = name.lower()
+        suffix = next((s for s in _SUFFIXES if lowered.endswith(s) and len(name) > len(s)), None)
+        if suffix is None:
+            return name
+        name = name[: -len(suffix)]
+
+
+def humanise_stem(stem: str) -> str:
+    text = re.sub(r"^\d{4}[-_]?\d{2}[-_]?\d{2}[-_ ]*", "", stem)
+    text = " ".join(re.split(r"[-_\s]+", text)).strip() or stem
+    return text[:1].upper() + text[1:]
+
+
+def _is_generic(text: str) -> bool:
+    words = heading_key(text).split()
+    return not words or all(w in _GENERIC_TITLE_WORDS for w in words)
+
+
+def document_title(headings: list[Heading], front: FrontMatter, stem: str) -> str:
+    """Front-matter title, else the first heading that names this incident, else the stem."""
+    explicit = front.get("title")
+    if explicit:
+        return strip_markdown(explicit)
+    for heading in headings:
+        if heading.level > 2:
+            continue
+        text = heading.text.rstrip(":").strip()
+        label = re.match(r"^([^:]{1,40}):\s+\S", text)
+        if _is_generic(text) or OTHER_NAME.match(heading.key) or is_action_name(heading.key) \
+                or label and OTHER_NAME.match(heading_key(label[1])):
+            continue  # "Duration of Outage: 10:00 AM ..." is a field, not the title
+        return text
+    return humanise_stem(stem)
+
+
+# Incident metadata sits at the top of a document; only this many lines are searched for it.
+HEAD_LINES = 400
+BODY_CHARS = 200_000
+
+
+def _head(lines: list[str]) -> list[str]:
+    return [line[:1000] for line in lines[:HEAD_LINES]]
+
+
+def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
+    for line in _head(lines):
+        text = strip_markdown(line.strip().strip("|").strip())
+        m = _DATE_LABEL.match(text)
+        if m:
+            found = dates.first_date(m["rest"])
+            if found:
+                return found
+    for heading in headings:
+        if heading.key in ("date", "dates", "incident date", "when"):
+            body = "\n".join(lines[heading.index + heading.span: heading.index + 6])
+            found = dates.first_date(body)
+            if found:
+                return found
+    return None
+
+
+def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
+                  title: str, stem: str) -> dt.date | None:
+    explicit = front.get("incident_date", "incident", "date_of_incident", "incident_start")
+    if explicit and (found := dates.first_date(explicit)):
+        return found
+    found = _labelled_date(lines, headings) or dates.first_date(title)
+    if found:
+        return found
+    # The summary states the date near the top; a huge log pasted below is not searched whole.
+    found = dates.first_date("\n".join(_head(lines))) or \
+        dates.first_date("\n".join(lines)[:BODY_CHARS])
+    if found:
+        return found
+    if (published := front.get("date")) and (found := dates.first_date(published)):
+        return found
+    found = dates.stem_date(stem)
+    if found:
+        return found
+    # A date without a year ("On Sunday, October 31") is of no use without one.
+    return None
+
+
+def _section_text(lines: list[str], heading: Heading, limit: int = 400) -> str | None:
+    parts: list[str] = []
+    for line in lines[heading.index + heading.span: heading.index + heading.span + 40]:
+        line = line[:2000]
+        if not line.strip():
+            if parts:
+                break
+            continue
+        if line.lstrip().startswith("#"):
+            break
+        text = strip_markdown(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line))
+        bulleted = text != strip_markdown(line)
+        parts.append(text + (";" if bulleted and not text.endswith((".", ";", ":")) else ""))
+    return _shorten(" ".join(parts).rstrip(";"), limit) if parts else None
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > limit // 3 else cut.rstrip() + "…"
+
+
+def labelled_field(lines: list[str], headings: list[Heading], front: FrontMatter,
+                   names: str, keys: tuple[str, ...], limit: int = 400) -> str | None:
+    """A field such as impact: front matter `keys`, a `Name: value` line (names is a regex
+    alternation), or the first paragraph of a section with that name."""
+    explicit = front.get(*keys)
+    if explicit:
+        return _shorten(explicit, limit)
+    pattern = re.compile(_LABEL.format(names), re.I)
+    for line in _head(lines):
+        bare = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line).strip().strip("|")
+        m = pattern.match(strip_markdown(bare))
+        if m:
+            return _shorten(m["rest"].strip("| "), limit)
+    for heading in headings:
+        if re.fullmatch(rf"(?:{names})(?: analysis)?", heading.key):
+            text = _section_text(lines, heading, limit)
+            if text:
+                return text
+    return None

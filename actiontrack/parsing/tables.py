@@ -1,0 +1,74 @@
+"""Markdown tables of action items, columns recognised by their header.
+
+| Action Item | Type | Owner | Bug |  ->  title, kind, owner, links (+ status words in the cell)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import heading_key
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
+
+# Column roles in the order they claim a header: "Due date" is a due column before "date" could
+# be anything else, "Action item" is the title.
+_ROLES = (
+    ("owner", re.compile(r"\b(?:owners?|assignees?|who|responsible|assigned(?: to)?|dri|lead)\b")),
+    ("kind", re.compile(r"\b(?:type|kind|category|class)\b")),
+    ("status", re.compile(r"\b(?:status|state|done|progress|complete)\b")),
+    ("priority", re.compile(r"\b(?:priority|prio|severity|sev|importance)\b")),
+    ("due", re.compile(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
+    ("links", re.compile(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?)\b")),
+    ("title", re.compile(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
+                         r"|follow ?ups?|remediation|measures?|improvements?|summary)\b")),
+)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    index: int  # line index of the row
+    cells: dict[str, str]  # role -> cell text
+
+
+def split_row(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", line)]
+
+
+def is_table_start(lines: list[str], i: int) -> bool:
+    return ("|" in lines[i] and i + 1 < len(lines) and "|" in lines[i + 1]
+            and bool(_SEPARATOR.match(lines[i + 1])) and "-" in lines[i + 1])
+
+
+def column_roles(header: list[str]) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for role, pattern in _ROLES:
+        for n, cell in enumerate(header):
+            if n not in roles and pattern.search(heading_key(cell)):
+                roles[n] = role
+                break
+    if "title" not in roles.values():
+        free = [n for n in range(len(header)) if n not in roles]
+        if free:
+            roles[free[0]] = "title"
+    return roles
+
+
+def read_table(lines: list[str], start: int) -> tuple[list[TableRow], int]:
+    """The rows of the table whose header is at `start`, and the index after the table."""
+    roles = column_roles(split_row(lines[start]))
+    rows: list[TableRow] = []
+    i = start + 2
+    while i < len(lines) and lines[i].strip() and "|" in lines[i]:
+        cells = split_row(lines[i])
+        row = {role: cells[n] for n, role in roles.items() if n < len(cells)}
+        if row.get("title", "").strip():
+            rows.append(TableRow(i, row))
+        i += 1
+    return rows, i

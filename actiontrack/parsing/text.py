@@ -1,0 +1,126 @@
+"""Text helpers shared by the parser: normalising a document into lines, hiding what is not
+prose (code blocks, HTML comments), reducing Markdown to its text, and splitting sentences.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# `- item`, `* item`, `+ item`, `• item`, `1. item`, `1) item`, `a. item`, `(1) item`, and a dash
+# glued to its text (`-item`), which people type in plain-text postmortems.
+LIST_MARKER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
+    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s))[ \t]*")
+CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-]?)\][ \t]*")
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def split_lines(text: str) -> list[str]:
+    """The document as lines: any newline style, no BOM, odd spaces made plain, tabs expanded."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    return [line.expandtabs(4).rstrip() for line in text.split("\n")]
+
+
+def mask_code_and_comments(lines: list[str]) -> list[str]:
+    """The lines with fenced code blocks and HTML comments blanked (line numbers kept):
+    nothing inside them is a heading or an item."""
+    out: list[str] = []
+    fence: str | None = None
+    in_comment = False
+    for line in lines:
+        if fence is not None:
+            out.append("")
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            continue
+        if in_comment:
+            end = line.find("-->")
+            if end < 0:
+                out.append("")
+                continue
+            in_comment = False
+            line = " " * (end + 3) + line[end + 3:]
+        line, in_comment = _drop_comments(line)
+        m = _FENCE.match(line)
+        if m:
+            fence = m["fence"]
+            out.append("")
+            continue
+        out.append(line.rstrip() if line.strip() else "")
+    return out
+
+
+def _drop_comments(line: str) -> tuple[str, bool]:
+    """The line without its HTML comments, and whether a comment stays open after it."""
+    while "<!--" in line:
+        start = line.find("<!--")
+        end = line.find("-->", start + 4)
+        if end < 0:
+            return line[:start], True
+        line = line[:start] + line[end + 3:]
+    return line, False
+
+
+_IMAGE = re.compile(r"!\[[^\]]{0,400}\]\([^)]{0,2000}\)")
+_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
+# Spans are bounded so that text full of unmatched markers costs linear time, not quadratic.
+_EMPHASIS = (re.compile(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),
+             re.compile(r"__(?=\S)([^\n]{1,400}?)(?<=\S)__"),
+             re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,400}?)(?<=\S)\*(?![\w*])"),
+             re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"),
+             re.compile(r"~~(?=\S)([^~\n]{1,400}?)(?<=\S)~~"))
+_CODE = re.compile(r"`+([^`]{1,400})`+")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def strip_emphasis(text: str) -> str:
+    if not any(ch in text for ch in "*_~`"):
+        return text
+    for pattern in _EMPHASIS:
+        text = pattern.sub(r"\1", text)
+    return _CODE.sub(r"\1", text)
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown reduced to its text: links to their text, emphasis and code to their content."""
+    if not any(ch in text for ch in "[<*_~`"):
+        return " ".join(text.split())
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(lambda m: m["text"], text)
+    text = _AUTOLINK.sub("", text)
+    text = _TAG.sub("", text)
+    text = strip_emphasis(text)
+    return " ".join(text.split())
+
+
+def heading_key(text: str) -> str:
+    """Lower-case words only, for matching names: "What we're doing about it:" ->
+    "what we re doing about it"."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dr.", "mr.", "ms.",
+                  "no.", "st.", "fig.", "cf.", "est.", "min.")
+_SENTENCE_END = re.compile(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Z0-9@])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of the text (abbreviations such as "e.g." do not end one)."""
+    for m in _SENTENCE_END.finditer(text):
+        before = text[: m.end(1)]
+        if before.casefold().endswith(_ABBREVIATIONS):
+            continue
+        word = before.rsplit(None, 1)[-1]
+        if m.group(1) == "." and re.fullmatch(r"[A-Z]\.|\d+\.", word):
+            continue  # an initial ("J. Smith") or a number ("No. 5.")
+        return text[: m.start(1) + (1 if m.group(1) != "." else 0)]
+    return text
