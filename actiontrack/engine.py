@@ -46,8 +46,9 @@ def desired_fields(item: ActionItem, postmortem: Postmortem, config: Config,
     """What the tracker should hold for an item, field by field."""
     assignee = backend.assignee_for(item.owner)
     labels = [base_label(config.label_prefix), postmortem_label(postmortem.id)]
-    if kind_label(item.kind):
-        labels.append(kind_label(item.kind))
+    kind = kind_label(item.kind)
+    if kind:
+        labels.append(kind)
     return {
         "title": item.title,
         "body": render_body(item, postmortem, assignee=assignee),
@@ -133,24 +134,24 @@ def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
         else:
             changes[name] = want[name]
     link_changed = issue.link != link
-    pm = link.postmortem_id
+    fields = IssueFields.model_validate({**changes, "link": link}) \
+        if changes or link_changed else None
+    unchanged = PlannedChange(action=Action.UNCHANGED, postmortem_id=link.postmortem_id,
+                              item=item, issue=issue, changes=fields,
+                              changed_fields=tuple(changes))
     if item.is_done and not issue.is_closed:
-        return PlannedChange(
-            action=Action.CLOSE, postmortem_id=pm, item=item, issue=issue,
-            changes=IssueFields(**changes, link=link) if changes or link_changed else None,
-            changed_fields=tuple(changes),
-            comment=f"Marked done in the postmortem ({item.postmortem_id}); closed by actiontrack.")
+        return unchanged.model_copy(update={
+            "action": Action.CLOSE,
+            "comment": f"Marked done in the postmortem ({item.postmortem_id}); "
+                       "closed by actiontrack."})
     if options.reopen and issue.is_closed and not item.is_done:
-        return PlannedChange(
-            action=Action.REOPEN, postmortem_id=pm, item=item, issue=issue,
-            changes=IssueFields(**changes, link=link) if changes or link_changed else None,
-            changed_fields=tuple(changes),
-            comment="Reopened by actiontrack: the postmortem lists this item as open.")
-    if changes or link_changed:
-        return PlannedChange(action=Action.UPDATE, postmortem_id=pm, item=item, issue=issue,
-                             changes=IssueFields(**changes, link=link),
-                             changed_fields=tuple(changes) or ("link",))
-    return PlannedChange(action=Action.UNCHANGED, postmortem_id=pm, item=item, issue=issue)
+        return unchanged.model_copy(update={
+            "action": Action.REOPEN,
+            "comment": "Reopened by actiontrack: the postmortem lists this item as open."})
+    if fields is not None:
+        return unchanged.model_copy(update={"action": Action.UPDATE,
+                                            "changed_fields": tuple(changes) or ("link",)})
+    return unchanged
 
 
 def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: Config,
@@ -176,19 +177,19 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
             want = desired_fields(item, pm, config, backend)
             link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want),
                         incident_date=pm.incident_date)
-            issue = matched.get(item.id)
-            if issue is None:
-                draft = IssueDraft(title=item.title, body=want["body"],  # type: ignore[arg-type]
-                                   labels=want["labels"], assignee=want["assignee"],  # type: ignore[arg-type]
-                                   due=item.due, priority=item.priority, link=link,
-                                   start=pm.incident_date)
+            existing = matched.get(item.id)
+            if existing is None:
+                draft = IssueDraft.model_validate({
+                    "title": item.title, "body": want["body"], "labels": want["labels"],
+                    "assignee": want["assignee"], "due": item.due, "priority": item.priority,
+                    "link": link, "start": pm.incident_date})
                 changes.append(PlannedChange(
                     action=Action.CREATE, postmortem_id=pm.id, item=item, draft=draft,
                     close_after_create=item.is_done,
                     comment="Created already done: the postmortem marks it done."
                     if item.is_done else None))
             else:
-                changes.append(_plan_update(item, issue, want, options, link))
+                changes.append(_plan_update(item, existing, want, options, link))
         for issue in orphans:
             if issue.is_closed:
                 continue

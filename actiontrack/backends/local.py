@@ -120,6 +120,11 @@ class LocalBackend(Backend):
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def _writable(self) -> sqlite3.Connection:
+        conn = self._db(create=True)
+        assert conn is not None  # create=True either connects or raises
+        return conn
+
     def shutdown(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -170,22 +175,12 @@ class LocalBackend(Backend):
         return [i for i in issues
                 if i.link is not None and (ids is None or i.link.postmortem_id in ids)]
 
-    def list_issues(self, state: str | None = None) -> list[Issue]:
-        """Every issue in the tracker, linked or not (for `actiontrack issues list`)."""
-        conn = self._db(create=False)
-        if conn is None:
-            return []
-        query, args = "SELECT * FROM issues", ()
-        if state:
-            query, args = query + " WHERE state = ?", (state,)
-        return [self._issue(conn, r) for r in conn.execute(query + " ORDER BY number", args)]
-
     def get(self, key: str) -> Issue:
         number = self._number(key)
         conn = self._db(create=False)
-        row = conn.execute("SELECT * FROM issues WHERE number = ?", (number,)).fetchone() \
-            if conn else None
-        if row is None:
+        row = None if conn is None else conn.execute(
+            "SELECT * FROM issues WHERE number = ?", (number,)).fetchone()
+        if conn is None or row is None:
             raise NotFound(f"issue {number} does not exist in {self.path}", backend=self.name,
                            hint="`actiontrack issues list` shows the numbers")
         return self._issue(conn, row)
@@ -200,7 +195,7 @@ class LocalBackend(Backend):
 
     # -- writing -------------------------------------------------------------------------
     def create(self, draft: IssueDraft) -> Issue:
-        conn = self._db()
+        conn = self._writable()
         now = self._stamp()
         with _transaction(conn):
             cur = conn.execute(
@@ -215,7 +210,7 @@ class LocalBackend(Backend):
 
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
         number = self._number(issue.key)
-        conn = self._db()
+        conn = self._writable()
         current = self.get(issue.key)
         sets: dict[str, object] = {}
         if fields.title is not None:
@@ -245,7 +240,7 @@ class LocalBackend(Backend):
                    comment: str | None) -> Issue:
         number = self._number(issue.key)
         self.get(issue.key)  # NotFound before any write
-        conn = self._db()
+        conn = self._writable()
         now = self._stamp()
         with _transaction(conn):
             conn.execute(
