@@ -8,6 +8,7 @@ the item's own owner and links, which are meant.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from .model import ActionItem, Postmortem
 
@@ -17,7 +18,7 @@ _REF = re.compile(r"(?<![\w/`&])((?:[\w.-]+/[\w.-]+)?#\d+)\b")
 _ZWJ = "\u200d"
 
 
-def neutralise(text: str, *, allowed: set[str] = frozenset()) -> str:
+def neutralise(text: str, *, allowed: Collection[str] = frozenset()) -> str:
     """Stop `@mentions` and `#refs` in text from pinging or cross-linking."""
     def mention(m: re.Match[str]) -> str:
         return m.group(0) if m.group(1).casefold() in allowed else f"@{_ZWJ}{m.group(1)}"

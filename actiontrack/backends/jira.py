@@ -149,7 +149,8 @@ class JiraBackend(Backend):
             self._client = None
 
     def describe(self) -> str:
-        flavour = {True: "Jira Cloud", False: "Jira Data Center"}.get(self._cloud, "Jira")
+        flavour = "Jira" if self._cloud is None else \
+            ("Jira Cloud" if self._cloud else "Jira Data Center")
         return f"{flavour} {self.settings.server} project {self.settings.project}"
 
     # -- issues as actiontrack sees them -------------------------------------------------

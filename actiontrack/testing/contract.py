@@ -39,7 +39,7 @@ from ..model import (
 
 
 def make_document(pm_id: str, titles: list[str], *, incident: dt.date = dt.date(2023, 2, 5),
-                  kinds: list[str] | None = None, done: set[int] = frozenset(),
+                  kinds: list[str] | None = None, done: frozenset[int] | set[int] = frozenset(),
                   owners: list[str | None] | None = None) -> ParsedDocument:
     """A parsed postmortem built directly, so backend tests do not depend on the parser."""
     pm = Postmortem(id=pm_id, title=f"Postmortem {pm_id}", incident_date=incident,
@@ -57,7 +57,7 @@ def make_document(pm_id: str, titles: list[str], *, incident: dt.date = dt.date(
 
 def draft_for(pm_id: str, title: str, *, due: dt.date | None = dt.date(2023, 3, 7),
               assignee: str | None = None, kind: str = "preventive") -> IssueDraft:
-    labels = (base_label(), postmortem_label(pm_id), kind_label(kind))
+    labels = (base_label(), postmortem_label(pm_id), kind_label(kind) or "kind:other")
     return IssueDraft(title=title, body=f"Body of {title}\n\nSecond paragraph.",
                       labels=labels, assignee=assignee, due=due,
                       link=Link(postmortem_id=pm_id, item_id=item_id_for(pm_id, title),
@@ -158,6 +158,7 @@ class BackendContract:
         pm = unique_pm()
         created = backend.create(draft_for(pm, "Load-test the search tier"))
         edited = backend.update(created, IssueFields(body="A person rewrote this body."))
+        assert created.link is not None
         new_link = created.link.model_copy(update={"synced": {"title": "y", "due": "z"}})
         relinked = backend.update(edited, IssueFields(link=new_link))
         fetched = backend.get(created.key)
@@ -175,7 +176,9 @@ class BackendContract:
         created = backend.create(draft_for(pm, "Remove the manual failover step"))
         closed = backend.close(created, CloseReason.COMPLETED, "Done in the postmortem.")
         assert closed.is_closed and backend.get(created.key).is_closed
-        assert backend.find_by_item(pm, created.link.item_id).is_closed
+        assert created.link is not None
+        found = backend.find_by_item(pm, created.link.item_id)
+        assert found is not None and found.is_closed
         reopened = backend.reopen(closed, "Not done after all.")
         assert not reopened.is_closed and not backend.get(created.key).is_closed
 
