@@ -77,7 +77,13 @@ def test_link_only_update_in_wiki_replaces_only_the_marker() -> None:
     stored = description_for("Edited *in Jira*.", LINK, adf=False)
     new = LINK.model_copy(update={"synced": {}})
     updated = description_with_link(stored, new)
-    assert strip_marker(updated) == "Edited *in Jira*." and parse_marker(updated) == new
+    body = body_from_description(updated)
+    assert strip_marker(body) == strip_marker(body_from_description(stored)) != ""
+    assert parse_marker(updated) == new and parse_marker(body) == new
+    # Wiki markup has no comments: the marker sits in one {noformat} block, never as bare
+    # braces Jira would render as an unknown macro.
+    assert updated.count("{noformat}") == 2
+    assert updated.rstrip().endswith("-->{noformat}")
 
 
 # -- settings ----------------------------------------------------------------------------------

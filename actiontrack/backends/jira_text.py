@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ..model import Link
-from .base import _MARKER_RE, body_with_marker, render_marker, strip_marker
+from .base import _MARKER_RE, render_marker, strip_marker
 
 Adf = dict[str, Any]
 
@@ -178,11 +178,25 @@ def adf_to_markdown(doc: Adf | None) -> str:
 
 # -- the stored description, either format ------------------------------------------------
 
+# In wiki markup (REST v2) the marker sits in a {noformat} block: wiki has no comments, and
+# bare braces would be read as an unknown macro and rendered as an error box.
+_WIKI_MARKER = re.compile(r"\{noformat\}\s*(<!--\s*actiontrack:v1\s+\{.*?\}\s*-->)\s*\{noformat\}",
+                          re.DOTALL)
+
+
+def _wiki_with_marker(wiki: str, link: Link | None) -> str:
+    human = strip_marker(_WIKI_MARKER.sub(r"\1", wiki))
+    if link is None:
+        return human
+    block = "{noformat}" + render_marker(link) + "{noformat}"
+    return f"{human}\n\n{block}" if human else block
+
+
 def description_for(body: str, link: Link | None, *, adf: bool) -> str | Adf:
     """The description field for a Markdown body and its link marker."""
     human = strip_marker(body)
     if not adf:
-        return body_with_marker(markdown_to_wiki(human), link)
+        return _wiki_with_marker(markdown_to_wiki(human), link)
     blocks = markdown_to_adf_blocks(human)
     if link is not None:
         blocks.append(_marker_block(link))
@@ -197,14 +211,14 @@ def description_with_link(stored: str | Adf | None, link: Link | None) -> str | 
         if link is not None:
             blocks.append(_marker_block(link))
         return {**stored, "content": blocks}
-    return body_with_marker(stored or "", link)
+    return _wiki_with_marker(stored or "", link)
 
 
 def body_from_description(stored: str | Adf | None) -> str:
     """The body as an `Issue` carries it (marker included), from the stored description."""
     if isinstance(stored, dict):
         return adf_to_markdown(stored)
-    return stored or ""
+    return _WIKI_MARKER.sub(r"\1", stored or "")
 
 
 def comment_body(text: str, *, adf: bool) -> str | Adf:
