@@ -119,6 +119,39 @@ def find_quarter(text: str) -> tuple[int, int, dt.date] | None:
     return m.start(), m.end(), quarter_end(int(m["year"] or m["year2"]), quarter)
 
 
+_YEARLESS_QUARTER = re.compile(r"\bQ(?P<q>[1-4])\b(?!\s*[/'-]?\s*(?:19|20)\d\d)", re.I)
+_BARE_MONTH = re.compile(_MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w-])", re.I)
+
+
+def yearless_quarter(text: str, reference: dt.date | None) -> tuple[int, int, dt.date] | None:
+    """A quarter without a year ("by end of Q3"): the first such quarter end on or after the
+    reference (the incident)."""
+    m = _YEARLESS_QUARTER.search(text)
+    if m is None or reference is None or len(QUARTER.findall(text)) or \
+            len(_YEARLESS_QUARTER.findall(text)) != 1:
+        return None
+    end = quarter_end(reference.year, int(m["q"]))
+    if end < reference:
+        end = quarter_end(reference.year + 1, int(m["q"]))
+    return m.start(), m.end(), end
+
+
+def month_end_at_start(text: str, reference: dt.date | None) -> tuple[int, dt.date] | None:
+    """A month name opening the text ("March", "March 2024") read as the month's last day;
+    without a year, the first such day on or after the reference."""
+    m = _BARE_MONTH.match(text)
+    if m is None or not m["mon"][0].isupper():
+        return None
+    month = _MONTH_ALIASES[m["mon"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif reference is not None:
+        year = reference.year + (month < reference.month)
+    else:
+        return None
+    return m.end(), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def stem_date(stem: str) -> dt.date | None:
     """A date at the start or inside a file name such as `2023-02-05-shopping-cart`."""
     m = re.search(r"((?:19|20)\d\d)[-_]?([01]\d)[-_]?([0-3]\d)", stem)

@@ -51,6 +51,9 @@ _OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not star
 _NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
 STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
                          rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")
+# "(dropped: not worth it)", "(done - merged in #12)": a status word and why.
+_STATUS_WITH_REASON = re.compile(rf"(?i)^(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
+                                 rf"|(?P<none>{_NO_STATUS_WORDS}))\s*(?::|\s[-–—])\s*\S")
 _DONE_MARKS = "✅✔☑✓🟢"
 _OPEN_MARKS = "⏳🚧🔄🟡"
 _NONE_MARKS = "❌✖🔴"
@@ -70,10 +73,11 @@ _DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+da
                        r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
                        r"(?:end\s+of\s+)?")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
-_TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+# A personal name: capitalised words, letters of any alphabet ("Tomás", "Ines Duarte").
+_NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+_TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>" + _NAME + r")"
                                   r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
-_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w-]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-                                  r"\s*$")
+_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + _NAME + r")\s*$")
 # Capitalised words that open a parenthesis without naming a person.
 _NOT_NAMES = {
     "Done", "Completed", "Complete", "Optional", "If", "See", "Note", "Maybe", "Ongoing",
@@ -86,7 +90,8 @@ _NOT_NAMES = {
     "Previously", "Again", "Until", "Including", "Excluding", "Ideally", "Possibly", "Probably",
     "Required", "Recommended", "Nice", "Stretch", "Tbd", "Todo", "Wip", "Postponed", "Deferred",
     "Follow", "Followup", "Related", "Internal", "External", "Public", "Private", "Staging",
-    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated",
+    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated", "Unassigned", "Nobody",
+    "Unowned", "None", "Anyone", "Team",
 } | {m.capitalize() for m in dates.MONTHS} | {
     d.capitalize() for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
 
@@ -96,7 +101,8 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     inner = " ".join(text.split())
     if not inner:
         return True
-    if (m := STATUS_WORD.match(inner)) is not None:
+    if (m := STATUS_WORD.match(inner)) is not None or (
+            m := _STATUS_WITH_REASON.match(inner)) is not None:
         fields.status = fields.status or ("done" if m["done"] else "open" if m["open"] else None)
         return True
     if inner in _DONE_MARKS or inner in _OPEN_MARKS:
@@ -161,7 +167,7 @@ def _due_spans(text: str, reference: dt.date | None, *, bare: bool
     found = []
     for lead in _DUE_LEAD.finditer(text):
         rest = text[lead.end():]
-        hit = _date_at_start(rest, reference)
+        hit = _date_at_start(rest, reference, month_end="end" in lead.group(0).casefold())
         if hit is not None:
             found.append((lead.start(), lead.end() + hit[0], hit[1]))
     if not found and bare:
@@ -171,10 +177,15 @@ def _due_spans(text: str, reference: dt.date | None, *, bare: bool
     return found
 
 
-def _date_at_start(text: str, reference: dt.date | None) -> tuple[int, dt.date] | None:
-    quarter = dates.find_quarter(text[:20])
+def _date_at_start(text: str, reference: dt.date | None, *, month_end: bool = False
+                   ) -> tuple[int, dt.date] | None:
+    """The date the text opens with; `month_end` after "end of" also reads a bare month
+    ("end of March" = March 31)."""
+    quarter = dates.find_quarter(text[:20]) or dates.yearless_quarter(text[:20], reference)
     if quarter is not None and quarter[0] == 0:
         return quarter[1], quarter[2]
+    if month_end and (month := dates.month_end_at_start(text[:20], reference)) is not None:
+        return month
     for start, end, date in dates.find_dates(text[:40], reference):
         if start == 0:
             return end, date
@@ -221,11 +232,18 @@ _LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:D
                           rf"\s*[:-]?|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*")
 _TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
                            rf"|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*$")
+# A status word set off at the end: "— in progress", "· Completed", ", done".
+_TRAIL_STATUS_WORD = re.compile(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
+                                rf"(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
+                                rf"|(?P<none>{_NO_STATUS_WORDS}))\s*$")
+# An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
+_LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
+                       r"\s*[:\-–—]?\s+(?=\S)")
 _TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\s*$")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 _TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
-_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.\-–—]?)\s*(?P<rest>.*)$")
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
 
 
 def _status_of_mark(mark: str) -> str | None:
@@ -253,6 +271,13 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
         if (m := _TRAIL_STATUS.search(text)) is not None and m.start() > 0:
             fields.status = fields.status or _status_of_mark(m.group(0))
             text = text[: m.start()]
+        if (m := _TRAIL_STATUS_WORD.search(text)) is not None:
+            fields.status = fields.status or ("done" if m["done"] else
+                                              "open" if m["open"] else None)
+            text = text[: m.start()]
+        if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
+            fields.add_links(references(m["ref"]))
+            text = text[m.end():]
         if (m := _TRAILING_REF.search(text)) is not None and m.start() > 0:
             text = text[: m.start()]
         if (m := _TRAILING_HANDLE.search(text)) is not None and m.start() > 0:
@@ -266,6 +291,8 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
         if (m := _TRAILING_DASH_OWNER.search(text)) is not None and m.start() > 0 \
                 and m["who"] not in _NOT_NAMES:
             fields.owner = fields.owner or m["who"]
+            text = text[: m.start()]
+        if (m := _NO_OWNER.search(text)) is not None and m.start() > 0:
             text = text[: m.start()]
         text = text.rstrip(" ,;:-–—")
         if text == before:
@@ -324,6 +351,8 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     return text
 
 
+_NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner|nobody"
+                       r"|tbd)\s*$")
 _ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
                           r"\s*[:.)-]|\d{1,3}[.)])\s+")
 # A long title keeps the clause before a spaced dash: the rest explains it.
@@ -388,7 +417,7 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
 def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """Metadata stated by a table cell or a note: links, status words, dates."""
     fields = ItemFields()
-    rest = _pull_links(text, fields)
+    rest = strip_emphasis(_pull_links(text, fields))
     for word in rest.split():
         if _status_of_mark(word) is not None:
             fields.status = fields.status or _status_of_mark(word)

@@ -19,6 +19,7 @@ from .sections import LABEL_LEVEL, Heading, Section, is_action_name
 from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, strip_markdown
 
+_URL = re.compile(r"<?https?://\S+")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")
 
@@ -155,6 +156,7 @@ class _Reader:
         self.current = item
 
 
+_BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
 _NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
                        r"\s*[:.)-]?\s")
 
@@ -174,19 +176,46 @@ def _paragraph_items(paragraphs: list[RawItem], section: Section) -> list[RawIte
     tasks = {g.index: RawItem(g.index, g.raw, groups=()) for g in section.groups
              if g.level != LABEL_LEVEL and _is_task_heading(g)}
     items = list(tasks.values())
+    # When some paragraphs open with a bold lead-in ("**Rate-limit rebalancing.** We will
+    # ..."), those are the items and the others introduce or close the list.
+    led = {id(p) for p in paragraphs if _BOLD_LEAD_IN.match(p.text)}
     for paragraph in paragraphs:
         owner = tasks.get(paragraph.groups[-1].index) if paragraph.groups else None
         if owner is not None:
             owner.notes.append(paragraph.text)
-        elif not paragraph.text.rstrip().endswith(":"):
+        elif not paragraph.text.rstrip().endswith(":") and (not led or id(paragraph) in led):
             items.append(paragraph)
     return sorted(items, key=lambda item: item.index)
+
+
+# Words that open a remark about the parent rather than a task: "Currently we only alert at
+# 95%", "Needs budget approval", "This was missed in review".
+_NOTE_OPENER = re.compile(
+    r"(?i)(?:currently|previously|today|right now|note|nb|fyi|context|background|because|since"
+    r"|e\.g|i\.e|we|our|this|that|it|its|there|these|those|they|was|were|is|are|has|have|had"
+    r"|needs|requires|waiting|pending|blocked|depends|already|also|ideally|possibly|probably"
+    r"|maybe|perhaps)\b")
+
+
+def _is_note(parent: RawItem, child: RawItem) -> bool:
+    """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
+    under a capitalised parent. A checkbox marks a task, whatever its words."""
+    if child.checkbox is not None or child.children:
+        return False
+    text = strip_markdown(child.text).lstrip("*_`\"'( ")
+    if _NOTE_OPENER.match(text):
+        return True
+    parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
+    return text[:1].islower() and parent_text[:1].isupper()
 
 
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     if child.children:
         return False
-    text = strip_markdown(child.text)
+    if _is_note(parent, child):
+        return True
+    # A URL's path is not words: "see https://.../pull/233" is a two-word note.
+    text = _URL.sub(" ", strip_markdown(child.text)).strip()
     words = re.findall(r"[A-Za-z]\w*", text)
     if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
                                  r"(?: issue)?|tracked|filed|related|blocked by|depends on"

@@ -98,6 +98,21 @@ def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
     return None
 
 
+# Dates that say when the document was written or sent, not when the incident happened:
+# "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Last updated on 3 May 2023".
+_WRITTEN_LABEL = re.compile(r"(?i)(?<![a-z])(?:published|posted|updated|modified|revised|written|sent"
+                            r"|edited|reviewed|drafted|created)\b(?:\s+(?:on|at))?\W{0,4}$")
+
+
+def _first_event_date(text: str) -> dt.date | None:
+    """The first full date of the text that is not labelled as the writing date."""
+    for start, _end, date in dates.find_dates(text):
+        line_start = text.rfind("\n", 0, start) + 1
+        if not _WRITTEN_LABEL.search(text[max(line_start, start - 40): start]):
+            return date
+    return None
+
+
 def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
                   title: str, stem: str) -> dt.date | None:
     explicit = front.get("incident_date", "incident", "date_of_incident", "incident_start")
@@ -107,8 +122,8 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     if found:
         return found
     # The summary states the date near the top; a huge log pasted below is not searched whole.
-    found = dates.first_date("\n".join(_head(lines))) or \
-        dates.first_date("\n".join(lines)[:BODY_CHARS])
+    found = _first_event_date("\n".join(_head(lines))) or \
+        _first_event_date("\n".join(lines)[:BODY_CHARS])
     if found:
         return found
     if (published := front.get("date")) and (found := dates.first_date(published)):

@@ -29,8 +29,10 @@ LABEL_LEVEL = 9  # a bullet label; its section is the bullet's sub-items
 ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|remediations?|remedial|next steps|to ?dos?|future work"
-    r"|improvements?|what we (?:re|are|will|ll) (?:be )?doing"
-    r"|what we (?:will|ll) do|what s next|moving forward|going forward|work items)\b")
+    r"|improvements?|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
+    r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
+    r"|work items|changes we (?:re |are |will |ll )?mak(?:e|ing)"
+    r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix))\b")
 # Names that are never action sections even when they contain an action word, e.g.
 # "Actions taken during the incident".
 NOT_ACTION_NAME = re.compile(
