@@ -67,7 +67,8 @@ _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?
 _OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned(?: to)?|responsible|dri|who)"
                           r"\s*[:=]\s*(?P<who>@?[\w.\-]+(?:[ ](?!(?:Due|Priority|Status|ETA|Type"
                           r"|Kind|Deadline|Target)\b)(?-i:[A-Z])[\w.\-]*)?)")
-_HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
+# Chat handles may hold dots ("@maria.g"); a full stop after one is not part of it.
+_HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 # A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
 _DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
                        r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
@@ -239,7 +240,7 @@ _TRAIL_STATUS_WORD = re.compile(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
 _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
                        r"\s*[:\-–—]?\s+(?=\S)")
-_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\s*$")
+_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)\s*$")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 _TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")

@@ -1,0 +1,145 @@
+"""Rules added after measuring the parser on unseen postmortems (tests/heldout/): each is a
+general shape, tested here on its own with text written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from actiontrack.model import ActionItem, ItemStatus
+from actiontrack.parsing import parse_text
+from actiontrack.parsing.inline import read_item_text
+
+INCIDENT = dt.date(2024, 4, 11)
+
+
+def _items(text: str) -> list[ActionItem]:
+    return list(parse_text(text, source="pm.md").action_items)
+
+
+def _titles(text: str) -> list[str]:
+    return [i.title for i in _items(text)]
+
+
+@pytest.mark.parametrize("name", [
+    "What we are changing", "What we're changing", "What we will change",
+    "Changes we're making", "How we will prevent this", "What we are fixing"])
+def test_sections_named_for_the_changes_to_come(name: str) -> None:
+    text = f"# Outage\n\n## {name}\n\n- Add a disk alert\n\n## Timeline\n\n- 10:00 paged\n"
+    assert _titles(text) == ["Add a disk alert"]
+
+
+def test_bold_lead_paragraphs_are_the_items_and_other_paragraphs_frame_them() -> None:
+    text = ("## What we are changing\n\nWe found three changes. Each is tracked.\n\n"
+            "**Cap background copying.** Copies will use at most a fifth of the disk.\n\n"
+            "**Show queue depth to on-call.** The dashboard will show it.\n\n"
+            "We are sorry for the disruption.\n")
+    assert _titles(text) == ["Cap background copying", "Show queue depth to on-call"]
+
+
+def test_paragraph_sections_without_bold_leads_still_give_one_item_per_paragraph() -> None:
+    text = "## Next steps\n\nRotate the keys every month.\n\nAlert on failed deliveries.\n"
+    assert _titles(text) == ["Rotate the keys every month", "Alert on failed deliveries"]
+
+
+def test_a_bold_lead_in_followed_by_a_comma_is_the_title() -> None:
+    fields = read_item_text("**A second path for health checks**, so that a leak cannot hide")
+    assert fields.title == "A second path for health checks"
+
+
+@pytest.mark.parametrize(("text", "title", "status"), [
+    ("Fix the offset bug (@ines) — in progress", "Fix the offset bug", "open"),
+    ("**Publish a template** — Owner: Priya Nair · Completed", "Publish a template", "done"),
+    ("Tell finance about empty exports, done", "Tell finance about empty exports", "done"),
+    ("Move the job - Status: blocked", "Move the job", "open"),
+    ("Rewrite the page (dropped: not worth it)", "Rewrite the page", None),
+    ("Add an alert (done - merged in the monitoring repo)", "Add an alert", "done"),
+    # A status word inside the sentence is the task's own text.
+    ("Make the export job fail when done without rows", "Make the export job fail when done "
+     "without rows", None),
+])
+def test_status_words_set_off_at_the_end(text: str, title: str, status: str | None) -> None:
+    fields = read_item_text(text)
+    assert (fields.title, fields.status) == (title, status)
+
+
+@pytest.mark.parametrize(("text", "title", "links"), [
+    ("OPS-1421 Add a canary upload", "Add a canary upload", ["OPS-1421"]),
+    ("[IMG-309] Retry uploads once", "Retry uploads once", ["IMG-309"]),
+    ("#88: Pin the image digest", "Pin the image digest", ["#88"]),
+    ("acme/api#12 - Shard the queue", "Shard the queue", ["acme/api#12"]),
+    # Standards look like keys but are not links.
+    ("UTF-8 validation for uploads", "UTF-8 validation for uploads", []),
+])
+def test_an_issue_key_that_opens_the_item_is_a_link(text: str, title: str,
+                                                    links: list[str]) -> None:
+    fields = read_item_text(text)
+    assert (fields.title, fields.links) == (title, links)
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Shard the queue, by end of Q3", dt.date(2024, 9, 30)),
+    ("Shard the queue by Q1", dt.date(2025, 3, 31)),  # Q1 is over in April: next year's
+    ("Cap every session by the end of March.", dt.date(2025, 3, 31)),
+    ("Cap every session by end of June", dt.date(2024, 6, 30)),
+    ("Cap every session by end of January 2025", dt.date(2025, 1, 31)),
+    ("Cap every session by March", None),  # "by March" is not a day
+])
+def test_end_of_month_and_quarters_without_a_year(text: str, due: dt.date | None) -> None:
+    assert read_item_text(text, reference=INCIDENT).due == due
+
+
+@pytest.mark.parametrize(("head", "date"), [
+    ("_Published 2024-07-09. Incident on 2 July 2024, 18:05 UTC._", dt.date(2024, 7, 2)),
+    ("Sent: Tuesday, March 5, 2024 9:12 AM\n\nThe outage on March 4th, 2024 ...",
+     dt.date(2024, 3, 4)),
+    ("Last updated on 3 May 2023.\n\nOn 28 April 2023 the API failed.", dt.date(2023, 4, 28)),
+])
+def test_the_date_a_document_was_written_is_not_the_incident_date(head: str,
+                                                                  date: dt.date) -> None:
+    doc = parse_text(f"# Outage\n\n{head}\n\n## Action items\n\n- Add an alert\n",
+                     source="pm.md")
+    assert doc.postmortem.incident_date == date
+
+
+def test_sub_items_that_remark_on_their_parent_are_not_tasks() -> None:
+    text = ("## Action items\n\n"
+            "* Improve disk alerting\n"
+            "  * Alert at 80% usage\n"
+            "  * Currently we only alert at 95%, which is too late\n"
+            "* Rotate the daemon logs\n"
+            "  * see https://github.com/acme/infra/pull/233\n"
+            "* Evaluate a separate cache volume\n"
+            "  - needs budget approval\n"
+            "* Review the rollout\n"
+            "  - [ ] make the canary take 5% of traffic\n")
+    items = _items(text)
+    assert [i.title for i in items] == [
+        "Improve disk alerting", "Alert at 80% usage", "Rotate the daemon logs",
+        "Evaluate a separate cache volume", "Review the rollout",
+        # a checkbox marks a task whatever its case
+        "make the canary take 5% of traffic"]
+    assert items[2].links == ("https://github.com/acme/infra/pull/233",)
+
+
+@pytest.mark.parametrize(("text", "owner"), [
+    ("Document the promotion procedure — Tomás", "Tomás"),
+    ("Document the promotion procedure (José Núñez)", "José Núñez"),
+    ("Document the promotion procedure — @maria.g", "@maria.g"),
+    ("Document the promotion procedure — Unassigned", None),
+    ("Document the promotion procedure - TBD", None),
+])
+def test_owner_names_in_any_latin_script_and_no_owner_words(text: str,
+                                                           owner: str | None) -> None:
+    fields = read_item_text(text)
+    assert (fields.title, fields.owner) == ("Document the promotion procedure", owner)
+
+
+def test_status_words_in_emphasis_inside_a_table_cell() -> None:
+    text = ("## Action Items\n\n| Action Item | Type | Owner | Bug |\n|---|---|---|---|\n"
+            "| Roll back the model | mitigate | priya | n/a **DONE** |\n"
+            "| Bound the cache | prevent | tomasz | SRCH-1 **TODO** |\n")
+    got = [(i.title, i.status, i.links) for i in _items(text)]
+    assert got == [("Roll back the model", ItemStatus.DONE, ()),
+                   ("Bound the cache", ItemStatus.OPEN, ("SRCH-1",))]
