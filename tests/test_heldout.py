@@ -77,7 +77,7 @@ def _documents() -> list[tuple[Path, dict]]:
     found = []
     for label in sorted(HELDOUT.glob("*.expected.json")):
         stem = label.name[: -len(".expected.json")]
-        doc = next(p for p in HELDOUT.glob(stem + ".*") if p.suffix in (".md", ".txt"))
+        doc = next(p for p in HELDOUT.glob(stem + ".*") if not p.name.endswith(".json"))
         found.append((doc, json.loads(label.read_text(encoding="utf-8"))))
     return found
 

@@ -143,3 +143,51 @@ def test_status_words_in_emphasis_inside_a_table_cell() -> None:
     got = [(i.title, i.status, i.links) for i in _items(text)]
     assert got == [("Roll back the model", ItemStatus.DONE, ()),
                    ("Bound the cache", ItemStatus.OPEN, ("SRCH-1",))]
+
+
+def test_restructuredtext_overlined_title_and_auto_numbered_items() -> None:
+    text = ("=========\nDB outage\n=========\n\n:Date: 2023-09-19\n\nFollow-up actions\n"
+            "-----------------\n\n#. Require approval for full rebuilds\n"
+            "#. Add the document count to the dashboard\n\nLessons learned\n"
+            "---------------\n\n#. Rebuilds need a guard.\n")
+    doc = parse_text(text, source="pm.rst")
+    assert doc.postmortem.title == "DB outage"
+    assert doc.postmortem.incident_date == dt.date(2023, 9, 19)
+    assert [i.title for i in doc.action_items] == [
+        "Require approval for full rebuilds", "Add the document count to the dashboard"]
+
+
+def test_an_issue_key_in_a_group_heading_links_every_item_of_the_group() -> None:
+    text = ("## Follow-up items (tracked in OPS-1000)\n\n+ [X] Switch to key purges\n"
+            "+ [ ] Alert on the purge queue\n")
+    got = [(i.title, i.status, i.links) for i in _items(text)]
+    assert got == [("Switch to key purges", ItemStatus.DONE, ("OPS-1000",)),
+                   ("Alert on the purge queue", ItemStatus.OPEN, ("OPS-1000",))]
+
+
+def test_field_lines_under_an_item_are_its_metadata_not_its_title() -> None:
+    text = ("## Follow-ups\n\n1. Move reporting queries to the replica\n   Owner: @jun\n"
+            "   Due: 2024-07-01\n   Status: in progress\n2. Write query guidance\n"
+            "   **Status:** done\n")
+    got = [(i.title, i.owner, i.due, i.status) for i in _items(text)]
+    assert got == [
+        ("Move reporting queries to the replica", "@jun", dt.date(2024, 7, 1), ItemStatus.OPEN),
+        ("Write query guidance", None, None, ItemStatus.DONE)]
+
+
+def test_due_dates_are_not_the_incident_date() -> None:
+    text = ("---\ntitle: Export stuck\ndate: 2024-06-03\n---\n\n## Summary\n\nThe export "
+            "stalled.\n\n## Follow-ups\n\n1. Set a timeout, due 2024-06-10\n\nDeadline: "
+            "2024-06-20 for the review.\n")
+    assert parse_text(text, source="pm.md").postmortem.incident_date == dt.date(2024, 6, 3)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "All follow-up work is tracked in the [epic](https://acme.atlassian.net/browse/REP-4).",
+    "See REP-400 for the remaining items.",
+    "The action items are listed in the quarterly plan."])
+def test_a_paragraph_pointing_at_where_work_is_tracked_is_not_an_item(paragraph: str) -> None:
+    assert _titles(f"## Action items\n\n{paragraph}\n") == []
+    # A task that merely mentions its ticket is still a task.
+    assert _titles(f"## Action items\n\nFix the slow query tracked in REP-401.\n\n{paragraph}\n"
+                   ) == ["Fix the slow query tracked in REP-401"]

@@ -319,10 +319,14 @@ def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) 
     return text
 
 
+def _unbold_labels(text: str) -> str:
+    """ "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane"."""
+    return re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+
+
 def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Owner, due, priority and kind written as words inside the text."""
-    # "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane".
-    text = re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+    text = _unbold_labels(text)
     for start, end, date in reversed(_due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
@@ -347,6 +351,11 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         fields.owner = fields.owner or "@" + handle["h"]
         if handle.end() >= len(text.rstrip(" .,;)")) or handle.start() == 0:
             text = text[: handle.start()] + text[handle.end():]
+    m = re.search(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
+                  rf"|(?P<none>{_NO_STATUS_WORDS}))\b", text)
+    if m:
+        fields.status = fields.status or ("done" if m["done"] else "open" if m["open"] else None)
+        text = text[: m.start()] + text[m.end():]
     if _ALREADY_DONE.search(text):
         fields.status = fields.status or "done"
     return text
@@ -402,7 +411,7 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """Metadata stated by a note under an item ("Owner: @kim", "Due: 2023-03-01", a link, a
     short status word). Prose notes give links and labelled fields only."""
     fields = ItemFields()
-    rest = " ".join(_pull_links(text, fields).split())
+    rest = " ".join(_unbold_labels(_pull_links(text, fields)).split())
     if len(rest.split()) <= 3 or re.match(r"(?i)status\s*[:=]", rest):
         fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
     if (m := _OWNER_LABEL.search(rest)) is not None:

@@ -20,6 +20,11 @@ from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, strip_markdown
 
 _URL = re.compile(r"<?https?://\S+")
+# A line under an item that states one of its fields ("Owner: @kim", "Status: in progress"):
+# a note for the metadata, never part of the title.
+_FIELD_LINE = re.compile(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?|deadline"
+                         r"|eta|target(?: date)?|status|priority|type|kind|tickets?|issues?|jira"
+                         r"|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")
 
@@ -138,7 +143,7 @@ class _Reader:
         current = self.current
         if current is not None and current.is_list and (indent > current.indent or
                                                         not self.blank):
-            if self.blank:
+            if self.blank or _FIELD_LINE.match(stripped):
                 current.notes.append(stripped)
             else:
                 current.text += _joiner(current.last_line, stripped) + stripped
@@ -157,6 +162,13 @@ class _Reader:
 
 
 _BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
+# A paragraph that says where the work is tracked rather than naming a task: "All follow-up
+# work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
+_POINTER = re.compile(
+    r"(?i)^\W*(?:(?:all|any|every|the|these|those|this|our|remaining|other|further|more|details"
+    r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"
+    r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
+    r"|(?:see|refer to)\b)")
 _NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
                        r"\s*[:.)-]?\s")
 
@@ -183,7 +195,8 @@ def _paragraph_items(paragraphs: list[RawItem], section: Section) -> list[RawIte
         owner = tasks.get(paragraph.groups[-1].index) if paragraph.groups else None
         if owner is not None:
             owner.notes.append(paragraph.text)
-        elif not paragraph.text.rstrip().endswith(":") and (not led or id(paragraph) in led):
+        elif not paragraph.text.rstrip().endswith(":") and (not led or id(paragraph) in led) \
+                and not _POINTER.match(strip_markdown(paragraph.text)):
             items.append(paragraph)
     return sorted(items, key=lambda item: item.index)
 

@@ -53,7 +53,8 @@ OTHER_NAME = re.compile(
     r"|recovery|causes?|leadup|overview|investigation|conclusion|takeaways|thanks"
     r"|acknowledge?ments|response|mitigation|misleading)\b")
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
+# `#.` followed by a space is a reStructuredText auto-numbered item, not a heading.
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
 _HTML = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+|~+|\^+)[ \t]*$")
 _SETEXT_LEVEL = {"=": 1, "-": 2, "~": 3, "^": 4}
@@ -128,7 +129,8 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
     if not stripped:
         return None
     if i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and not LIST_MARKER.match(line) \
-            and (i == 0 or not lines[i - 1].strip()) and not stripped.startswith("|") \
+            and (i == 0 or not lines[i - 1].strip() or _SETEXT.match(lines[i - 1])) \
+            and not stripped.startswith("|") \
             and _short(stripped, 15):
         level = _SETEXT_LEVEL[lines[i + 1].strip()[0]]
         text = strip_markdown(stripped)

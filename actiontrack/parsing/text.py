@@ -8,10 +8,11 @@ import re
 import unicodedata
 
 # `- item`, `* item`, `+ item`, `• item`, `1. item`, `1) item`, `a. item`, `(1) item`, and a dash
-# glued to its text (`-item`), which people type in plain-text postmortems.
+# glued to its text (`-item`), which people type in plain-text postmortems, and
+# reStructuredText's auto-numbered `#. item`.
 LIST_MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
-    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s))[ \t]*")
+    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s))[ \t]*")
 CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-]?)\][ \t]*")
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
