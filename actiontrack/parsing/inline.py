@@ -17,6 +17,20 @@ from dataclasses import dataclass, field
 from . import dates
 from .kinds import kind_tag
 from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
+from .status import (
+    ALREADY_DONE,
+    DONE_MARKS,
+    LEAD_STATUS,
+    MARKS,
+    OPEN_MARKS,
+    STATUS_LABEL,
+    STATUS_WITH_REASON,
+    STATUS_WORD,
+    TRAIL_STATUS,
+    TRAIL_STATUS_WORD,
+    status_of,
+    status_of_mark,
+)
 from .text import first_sentence, strip_emphasis
 
 
@@ -45,21 +59,6 @@ class ItemFields:
         self.add_links(other.links)
 
 
-_DONE_WORDS = r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
-_OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
-               r"|started|in review|underway|tbd")
-_NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
-STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
-                         rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")
-# "(dropped: not worth it)", "(done - merged in #12)": a status word and why.
-_STATUS_WITH_REASON = re.compile(rf"(?i)^(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
-                                 rf"|(?P<none>{_NO_STATUS_WORDS}))\s*(?::|\s[-–—])\s*\S")
-_DONE_MARKS = "✅✔☑✓🟢"
-_OPEN_MARKS = "⏳🚧🔄🟡"
-_NONE_MARKS = "❌✖🔴"
-_ALREADY_DONE = re.compile(r"(?i)\b(?:has|have) already been (?:done|completed|implemented"
-                           r"|fixed|deployed)\b")
-
 PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high|medium|low"
                       r"|critical|urgent))(?:\s+priority)?$")
 _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
@@ -69,10 +68,6 @@ _OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned(?: to)?|respons
                           r"|Kind|Deadline|Target)\b)(?-i:[A-Z])[\w.\-]*)?)")
 # Chat handles may hold dots ("@maria.g"); a full stop after one is not part of it.
 _HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
-# A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
-_DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
-                       r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
-                       r"(?:end\s+of\s+)?")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 # A personal name: capitalised words, letters of any alphabet ("Tomás", "Ines Duarte").
 _NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
@@ -103,11 +98,11 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     if not inner:
         return True
     if (m := STATUS_WORD.match(inner)) is not None or (
-            m := _STATUS_WITH_REASON.match(inner)) is not None:
-        fields.status = fields.status or ("done" if m["done"] else "open" if m["open"] else None)
+            m := STATUS_WITH_REASON.match(inner)) is not None:
+        fields.status = fields.status or status_of(m)
         return True
-    if inner in _DONE_MARKS or inner in _OPEN_MARKS:
-        fields.status = fields.status or ("done" if inner in _DONE_MARKS else "open")
+    if inner in DONE_MARKS or inner in OPEN_MARKS:
+        fields.status = fields.status or ("done" if inner in DONE_MARKS else "open")
         return True
     if (m := PRIORITY.match(inner)) is not None:
         fields.priority = fields.priority or (m["p"].upper() if m["p"] else m["w"].lower())
@@ -132,7 +127,7 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
         if who:
             fields.owner = fields.owner or who
             return True
-    due = _due_in(inner, reference, whole=True)
+    due = dates.due_in(inner, reference, whole=True)
     if due is not None:
         fields.due = fields.due or due
         return True
@@ -148,50 +143,6 @@ def _owner_in(text: str) -> str | None:
         return "@" + m["h"]
     m = re.fullmatch(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)", text)
     return m["who"].strip() if m else None
-
-
-def _due_in(text: str, reference: dt.date | None, *, whole: bool = False
-            ) -> dt.date | None:
-    """The due date stated by a phrase ("due March 3", "by Q2 2023"); with `whole`, the text
-    may also be a bare date or quarter."""
-    spans = _due_spans(text, reference, bare=whole)
-    if not spans:
-        return None
-    start, _end, date = spans[0]
-    if whole and text[:start].strip(" :-"):
-        return None  # "(deploy by March 3)" is prose, not an annotation
-    return date
-
-
-def _due_spans(text: str, reference: dt.date | None, *, bare: bool
-               ) -> list[tuple[int, int, dt.date]]:
-    found = []
-    for lead in _DUE_LEAD.finditer(text):
-        rest = text[lead.end():]
-        hit = _date_at_start(rest, reference, month_end="end" in lead.group(0).casefold())
-        if hit is not None:
-            found.append((lead.start(), lead.end() + hit[0], hit[1]))
-    if not found and bare:
-        hit = _date_at_start(text.strip(), reference)
-        if hit is not None and hit[0] >= len(text.strip()) - 1:
-            found.append((0, len(text), hit[1]))
-    return found
-
-
-def _date_at_start(text: str, reference: dt.date | None, *, month_end: bool = False
-                   ) -> tuple[int, dt.date] | None:
-    """The date the text opens with; `month_end` after "end of" also reads a bare month
-    ("end of March" = March 31)."""
-    quarter = dates.find_quarter(text[:20]) or dates.yearless_quarter(text[:20], reference)
-    if quarter is not None and quarter[0] == 0:
-        return quarter[1], quarter[2]
-    if month_end and (month := dates.month_end_at_start(text[:20], reference)) is not None:
-        return month
-    for start, end, date in dates.find_dates(text[:40], reference):
-        if start == 0:
-            return end, date
-        break
-    return None
 
 
 _ISSUE_REF_TEXT = re.compile(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
@@ -229,14 +180,6 @@ def _pull_links(text: str, fields: ItemFields) -> str:
 
 _TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
                            r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*\b[A-Z][A-Z0-9]+-\d+\s*$")
-_LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
-                          rf"\s*[:-]?|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*")
-_TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
-                           rf"|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*$")
-# A status word set off at the end: "— in progress", "· Completed", ", done".
-_TRAIL_STATUS_WORD = re.compile(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
-                                rf"(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
-                                rf"|(?P<none>{_NO_STATUS_WORDS}))\s*$")
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
 _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
                        r"\s*[:\-–—]?\s+(?=\S)")
@@ -244,60 +187,72 @@ _TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)\s*
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 _TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
-_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
-
-
-def _status_of_mark(mark: str) -> str | None:
-    mark = mark.strip().strip("[]:- \ufe0f").upper()
-    if mark in ("DONE",) or (mark and mark[0] in _DONE_MARKS):
-        return "done"
-    if mark in ("TODO", "WIP", "IN PROGRESS") or (mark and mark[0] in _OPEN_MARKS):
-        return "open"
-    m = STATUS_WORD.match(mark.lower())
-    if m and (m["done"] or m["open"]):
-        return "done" if m["done"] else "open"
-    return None
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
+                        r"(?P<rest>.*)$")
 
 
 def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Remove and read the annotations at the ends of the text until none is left."""
     while True:
         before = text
-        if (m := _LEAD_STATUS.match(text)) is not None:
-            fields.status = fields.status or _status_of_mark(m.group(0))
-            text = text[m.end():]
-        if (m := _LEAD_PRIORITY.match(text)) is not None:
-            fields.priority = fields.priority or m["p"].upper()
-            text = text[m.end():]
-        if (m := _TRAIL_STATUS.search(text)) is not None and m.start() > 0:
-            fields.status = fields.status or _status_of_mark(m.group(0))
-            text = text[: m.start()]
-        if (m := _TRAIL_STATUS_WORD.search(text)) is not None:
-            fields.status = fields.status or ("done" if m["done"] else
-                                              "open" if m["open"] else None)
-            text = text[: m.start()]
-        if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
-            fields.add_links(references(m["ref"]))
-            text = text[m.end():]
-        if (m := _TRAILING_REF.search(text)) is not None and m.start() > 0:
-            text = text[: m.start()]
-        if (m := _TRAILING_HANDLE.search(text)) is not None and m.start() > 0:
-            fields.owner = fields.owner or "@" + m["h"]
-            text = text[: m.start()]
-        if (m := _TRAILING_PRIORITY.search(text)) is not None and m.start() > 0:
-            fields.priority = fields.priority or m["p"].upper()
-            text = text[: m.start()]
-        if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
-            text = text[: m.start()]
-        if (m := _TRAILING_DASH_OWNER.search(text)) is not None and m.start() > 0 \
-                and m["who"] not in _NOT_NAMES:
-            fields.owner = fields.owner or m["who"]
-            text = text[: m.start()]
-        if (m := _NO_OWNER.search(text)) is not None and m.start() > 0:
-            text = text[: m.start()]
+        text = _strip_status_and_refs(text, fields)
+        text = _strip_trailing_people(text, fields)
         text = text.rstrip(" ,;:-–—")
         if text == before:
             return text
+
+
+def _tail(pattern: re.Pattern[str], text: str, *, window: int = 160) -> re.Match[str] | None:
+    """An end-anchored pattern searched in the last `window` characters only: trailing
+    annotations are short, and trying every position of a long item costs time."""
+    return pattern.search(text, max(0, len(text) - window))
+
+
+def _strip_status_and_refs(text: str, fields: ItemFields) -> str:
+    if (m := LEAD_STATUS.match(text)) is not None:
+        fields.status = fields.status or status_of_mark(m.group(0))
+        text = text[m.end():]
+    if (m := _LEAD_PRIORITY.match(text)) is not None:
+        fields.priority = fields.priority or m["p"].upper()
+        text = text[m.end():]
+    last = text.rstrip()[-1:]
+    # Cheap tests on the last character first: most items end with none of these marks.
+    if (last.isupper() or last in MARKS) and \
+            (m := _tail(TRAIL_STATUS, text)) is not None and m.start() > 0:
+        fields.status = fields.status or status_of_mark(m.group(0))
+        text = text[: m.start()]
+    if (m := _tail(TRAIL_STATUS_WORD, text)) is not None:
+        fields.status = fields.status or status_of(m)
+        text = text[: m.start()]
+    if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
+        fields.add_links(references(m["ref"]))
+        text = text[m.end():]
+    if text.rstrip()[-1:].isdigit() and (m := _tail(_TRAILING_REF, text, window=80)) is not None \
+            and m.start() > 0:
+        text = text[: m.start()]
+    if text.rstrip()[-1:] in tuple("0123456789]") and \
+            (m := _tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:
+        fields.priority = fields.priority or m["p"].upper()
+        text = text[: m.start()]
+    if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    return text
+
+
+def _strip_trailing_people(text: str, fields: ItemFields) -> str:
+    """A trailing `@handle` or "— Name" is the owner; "— Unassigned" says there is none."""
+    if "@" in text and (m := _tail(_TRAILING_HANDLE, text)) is not None and m.start() > 0:
+        fields.owner = fields.owner or "@" + m["h"]
+        text = text[: m.start()]
+    if not any(dash in text for dash in "-–—"):
+        return text
+    if (m := _tail(_TRAILING_DASH_OWNER, text)) is not None and m.start() > 0 \
+            and m["who"] not in _NOT_NAMES:
+        fields.owner = fields.owner or m["who"]
+        text = text[: m.start()]
+    if (m := _tail(_NO_OWNER, text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    return text
 
 
 def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -327,7 +282,7 @@ def _unbold_labels(text: str) -> str:
 def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Owner, due, priority and kind written as words inside the text."""
     text = _unbold_labels(text)
-    for start, end, date in reversed(_due_spans(text, reference, bare=False)):
+    for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
     m = _OWNER_LABEL.search(text)
@@ -351,18 +306,16 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         fields.owner = fields.owner or "@" + handle["h"]
         if handle.end() >= len(text.rstrip(" .,;)")) or handle.start() == 0:
             text = text[: handle.start()] + text[handle.end():]
-    m = re.search(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
-                  rf"|(?P<none>{_NO_STATUS_WORDS}))\b", text)
-    if m:
-        fields.status = fields.status or ("done" if m["done"] else "open" if m["open"] else None)
+    if (m := STATUS_LABEL.search(text)) is not None:
+        fields.status = fields.status or status_of(m)
         text = text[: m.start()] + text[m.end():]
-    if _ALREADY_DONE.search(text):
+    if ALREADY_DONE.search(text):
         fields.status = fields.status or "done"
     return text
 
 
-_NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner|nobody"
-                       r"|tbd)\s*$")
+_NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner"
+                       r"|nobody|tbd)\s*$")
 _ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
                           r"\s*[:.)-]|\d{1,3}[.)])\s+")
 # A long title keeps the clause before a spaced dash: the rest explains it.
@@ -416,7 +369,7 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
         fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
     if (m := _OWNER_LABEL.search(rest)) is not None:
         fields.owner = m["who"].strip()
-    spans = _due_spans(rest, reference, bare=len(rest.split()) <= 3)
+    spans = dates.due_spans(rest, reference, bare=len(rest.split()) <= 3)
     if spans:
         fields.due = spans[0][2]
     if (m := PRIORITY.match(rest)) is not None:
@@ -429,8 +382,8 @@ def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
     fields = ItemFields()
     rest = strip_emphasis(_pull_links(text, fields))
     for word in rest.split():
-        if _status_of_mark(word) is not None:
-            fields.status = fields.status or _status_of_mark(word)
+        if status_of_mark(word) is not None:
+            fields.status = fields.status or status_of_mark(word)
     if STATUS_WORD.match(" ".join(rest.split())):
         _classify_annotation(rest, fields, reference)
     return fields

@@ -22,9 +22,9 @@ from .text import CHECKBOX, LIST_MARKER, strip_markdown
 _URL = re.compile(r"<?https?://\S+")
 # A line under an item that states one of its fields ("Owner: @kim", "Status: in progress"):
 # a note for the metadata, never part of the title.
-_FIELD_LINE = re.compile(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?|deadline"
-                         r"|eta|target(?: date)?|status|priority|type|kind|tickets?|issues?|jira"
-                         r"|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
+_FIELD_LINE = re.compile(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
+                         r"|deadline|eta|target(?: date)?|status|priority|type|kind|tickets?"
+                         r"|issues?|jira|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")
 
@@ -247,11 +247,30 @@ def _is_label(parent: RawItem) -> bool:
             and kind_from_keywords(text) is None)
 
 
-def _flatten(item: RawItem) -> list[RawItem]:
-    """The item followed by those of its sub-items that are tasks of their own."""
-    tasks = [c for c in item.children if not _is_fragment(item, c)]
+def _flatten(root: RawItem) -> list[RawItem]:
+    """The item followed by those of its sub-items that are tasks of their own, in reading
+    order. Iterative, so that deep nesting cannot exhaust the stack."""
+    out: list[RawItem] = []
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        tasks = _settle_children(item)
+        if not (tasks and _is_label(item) and not item.fragments):
+            out.append(item)
+        else:
+            for child in tasks:
+                child.groups = child.groups + (_label_heading(item),)
+        pending.extend(reversed(tasks))
+    return out
+
+
+def _settle_children(item: RawItem) -> list[RawItem]:
+    """Fold the sub-items that complete the item into it (fragments into its title, notes
+    into its notes) and return the others: tasks of their own."""
+    tasks: list[RawItem] = []
     for child in item.children:
-        if child in tasks:
+        if not _is_fragment(item, child):
+            tasks.append(child)
             continue
         text = strip_markdown(child.text)
         if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
@@ -262,15 +281,7 @@ def _flatten(item: RawItem) -> list[RawItem]:
             item.notes.append(child.text)
     if item.fragments:
         item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
-    out: list[RawItem] = []
-    if tasks and _is_label(item) and not item.fragments:
-        for child in tasks:
-            child.groups = child.groups + (_label_heading(item),)
-    else:
-        out.append(item)
-    for child in tasks:
-        out.extend(_flatten(child))
-    return out
+    return tasks
 
 
 def _label_heading(item: RawItem) -> Heading:
