@@ -191,3 +191,36 @@ def test_a_paragraph_pointing_at_where_work_is_tracked_is_not_an_item(paragraph:
     # A task that merely mentions its ticket is still a task.
     assert _titles(f"## Action items\n\nFix the slow query tracked in REP-401.\n\n{paragraph}\n"
                    ) == ["Fix the slow query tracked in REP-401"]
+
+
+def test_an_action_item_number_is_neither_a_link_nor_part_of_the_title() -> None:
+    text = ("## Action items\n\n### AI-1: Add alerting on queue age\nOwner: @jane\n\n"
+            "### AI-2: Patch the consumer\n")
+    got = [(i.title, i.owner, i.links) for i in _items(text)]
+    assert got == [("Add alerting on queue age", "@jane", ()), ("Patch the consumer", None, ())]
+
+
+def test_list_markers_escaped_by_an_exporter_are_list_markers() -> None:
+    text = "## Action items\n\n\\- Add an alert on queue age\n1\\. Patch the consumer\n"
+    assert _titles(text) == ["Add an alert on queue age", "Patch the consumer"]
+
+
+def test_open_questions_under_a_follow_up_section_are_not_items() -> None:
+    text = ("## Follow-up\n\n### Action items\n\n- Add an alert\n\n### Open questions\n\n"
+            "- Why did the retry storm start?\n")
+    assert _titles(text) == ["Add an alert"]
+
+
+@pytest.mark.parametrize(("text", "title", "owner", "due"), [
+    ("Add alerting on queue age - @jane - 2024-05-30", "Add alerting on queue age", "@jane",
+     dt.date(2024, 5, 30)),
+    ("Patch the consumer — Kim — by May 30", "Patch the consumer", "Kim", dt.date(2024, 5, 30)),
+    # A range of quarters is a plan, not a due date; a dash inside the task is its text.
+    ("Move to the new cluster - Q4 2024 - Q1 2025", "Move to the new cluster - Q4 2024 - Q1 2025",
+     None, None),
+    ("Re-run the back-fill - twice", "Re-run the back-fill - twice", None, None),
+])
+def test_a_date_set_off_by_a_dash_at_the_end_is_the_due_date(
+        text: str, title: str, owner: str | None, due: dt.date | None) -> None:
+    fields = read_item_text(text, reference=INCIDENT)
+    assert (fields.title, fields.owner, fields.due) == (title, owner, due)

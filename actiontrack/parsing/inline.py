@@ -185,6 +185,9 @@ _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-
                        r"\s*[:\-–—]?\s+(?=\S)")
 _TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)\s*$")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
+# The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
+_TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
+                               r"(?:(?!\s[—–-]{1,2}\s)[^—–()]){0,40}?)\s*$")
 _TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
@@ -195,7 +198,7 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
     """Remove and read the annotations at the ends of the text until none is left."""
     while True:
         before = text
-        text = _strip_status_and_refs(text, fields)
+        text = _strip_status_and_refs(text, fields, reference)
         text = _strip_trailing_people(text, fields)
         text = text.rstrip(" ,;:-–—")
         if text == before:
@@ -208,7 +211,7 @@ def _tail(pattern: re.Pattern[str], text: str, *, window: int = 160) -> re.Match
     return pattern.search(text, max(0, len(text) - window))
 
 
-def _strip_status_and_refs(text: str, fields: ItemFields) -> str:
+def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     if (m := LEAD_STATUS.match(text)) is not None:
         fields.status = fields.status or status_of_mark(m.group(0))
         text = text[m.end():]
@@ -235,6 +238,12 @@ def _strip_status_and_refs(text: str, fields: ItemFields) -> str:
         fields.priority = fields.priority or m["p"].upper()
         text = text[: m.start()]
     if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    # ... unless the part before the dash ends with a date too: "Q4 2024 - Q1 2025" is a range.
+    if (m := _tail(_TRAILING_SEGMENT, text, window=60)) is not None and m.start() > 0 and \
+            not text[: m.start()].rstrip()[-1:].isdigit() and \
+            (due := dates.due_in(m["seg"], reference, whole=True)) is not None:
+        fields.due = fields.due or due
         text = text[: m.start()]
     return text
 
@@ -316,8 +325,9 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
 
 _NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner"
                        r"|nobody|tbd)\s*$")
+# "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
 _ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
-                          r"\s*[:.)-]|\d{1,3}[.)])\s+")
+                          r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
 _DASH = re.compile(r"\s+[—–-]{1,2}\s+")
@@ -339,7 +349,7 @@ def _clean_title(text: str) -> str:
 def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """The title and metadata of one item's text."""
     fields = ItemFields()
-    text = _pull_links(text, fields)
+    text = _pull_links(_ITEM_NUMBER.sub("", text.lstrip()), fields)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.

@@ -43,7 +43,8 @@ NOT_ACTION_NAME = re.compile(
 CLOSING_NAME = re.compile(
     r"^(?:lessons? learn\w*|timeline|what went (?:well|wrong|right)|where we got lucky"
     r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
-    r"|stats|statistics|thanks|acknowledge?ments)\b")
+    r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
+    r"|out of scope|non goals)\b")
 # Common section names that may be written as a plain line ("Root Cause and Resolution:").
 OTHER_NAME = re.compile(
     r"^(?:timeline|lessons? learn\w*|root causes?|impact|summary|issue summary|incident summary"

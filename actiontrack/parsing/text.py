@@ -25,7 +25,11 @@ def split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return [line.expandtabs(4).rstrip() for line in text.split("\n")]
+    return [_ESCAPED_MARKER.sub(r"\1", line.expandtabs(4).rstrip()) for line in text.split("\n")]
+
+
+# Exporters (Google Docs, some wikis) escape list markers: `\- item`, `1\. item`.
+_ESCAPED_MARKER = re.compile(r"^(\s*(?:\d{1,3})?)\\(?=[-*+.)]\s)")
 
 
 def mask_code_and_comments(lines: list[str]) -> list[str]:
