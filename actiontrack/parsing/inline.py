@@ -239,7 +239,8 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
         text = text[: m.start()]
     if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
         text = text[: m.start()]
-    # ... unless the part before the dash ends with a date too: "Q4 2024 - Q1 2025" is a range.
+    # A date after a last spaced dash is the due date, unless the part before the dash ends
+    # with a date too: "Q4 2024 - Q1 2025" is a range.
     if (m := _tail(_TRAILING_SEGMENT, text, window=60)) is not None and m.start() > 0 and \
             not text[: m.start()].rstrip()[-1:].isdigit() and \
             (due := dates.due_in(m["seg"], reference, whole=True)) is not None:
