@@ -134,3 +134,19 @@ def test_items_come_only_from_the_action_section(before: list[str], inside: list
     doc = parse_text("\n".join(lines), source="prop.md")
     for item in doc.action_items:
         assert start < item.line < end, (item, lines)
+
+
+def test_deeply_nested_lists_do_not_exhaust_the_stack() -> None:
+    depth = 1_500  # deeper than Python's default recursion limit
+    text = "## Action items\n\n" + "".join(" " * n + f"- Add alert {n}\n" for n in range(depth))
+    titles = _titles(text)
+    assert len(titles) == depth
+    assert titles[0] == "Add alert 0" and titles[-1] == f"Add alert {depth - 1}"
+
+
+def test_a_parent_with_thousands_of_sub_tasks_keeps_them_all_in_order() -> None:
+    text = "## Action items\n\n- Review the rollout\n" + "".join(
+        f"  - Add alert number {n} for the API\n" for n in range(5_000))
+    titles = _titles(text)
+    assert titles[:2] == ["Review the rollout", "Add alert number 0 for the API"]
+    assert len(titles) == 5_001 and titles[-1] == "Add alert number 4999 for the API"

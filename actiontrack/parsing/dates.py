@@ -2,7 +2,8 @@
 
 ISO (`2023-03-01`), prose (`February 5, 2023`, `5th Feb 2023`, `5. January 2021`), day-first
 or month-first numbers where only one reading is a valid date, quarters (`Q2 2023` = the last
-day of that quarter), and dates without a year, read relative to the incident date.
+day of that quarter), and dates without a year, read relative to the incident date; and the
+phrases that state a due date ("due 2023-03-01", "by March 3", "by end of Q3").
 """
 
 from __future__ import annotations
@@ -119,7 +120,90 @@ def find_quarter(text: str) -> tuple[int, int, dt.date] | None:
     return m.start(), m.end(), quarter_end(int(m["year"] or m["year2"]), quarter)
 
 
+_YEARLESS_QUARTER = re.compile(r"\bQ(?P<q>[1-4])\b(?!\s*[/'-]?\s*(?:19|20)\d\d)", re.I)
+_BARE_MONTH = re.compile(_MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w-])", re.I)
+
+
+def yearless_quarter(text: str, reference: dt.date | None) -> tuple[int, int, dt.date] | None:
+    """A quarter without a year ("by end of Q3"): the first such quarter end on or after the
+    reference (the incident)."""
+    m = _YEARLESS_QUARTER.search(text)
+    if m is None or reference is None or len(QUARTER.findall(text)) or \
+            len(_YEARLESS_QUARTER.findall(text)) != 1:
+        return None
+    end = quarter_end(reference.year, int(m["q"]))
+    if end < reference:
+        end = quarter_end(reference.year + 1, int(m["q"]))
+    return m.start(), m.end(), end
+
+
+def month_end_at_start(text: str, reference: dt.date | None) -> tuple[int, dt.date] | None:
+    """A month name opening the text ("March", "March 2024") read as the month's last day;
+    without a year, the first such day on or after the reference."""
+    m = _BARE_MONTH.match(text)
+    if m is None or not m["mon"][0].isupper():
+        return None
+    month = _MONTH_ALIASES[m["mon"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif reference is not None:
+        year = reference.year + (month < reference.month)
+    else:
+        return None
+    return m.end(), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def stem_date(stem: str) -> dt.date | None:
     """A date at the start or inside a file name such as `2023-02-05-shopping-cart`."""
     m = re.search(r"((?:19|20)\d\d)[-_]?([01]\d)[-_]?([0-3]\d)", stem)
     return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+# A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
+DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
+                      r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
+                      r"(?:end\s+of\s+)?")
+
+
+def due_in(text: str, reference: dt.date | None, *, whole: bool = False) -> dt.date | None:
+    """The due date stated by a phrase ("due March 3", "by Q2 2023"); with `whole`, the text
+    may also be a bare date or quarter."""
+    spans = due_spans(text, reference, bare=whole)
+    if not spans:
+        return None
+    start, _end, date = spans[0]
+    if whole and text[:start].strip(" :-"):
+        return None  # "(deploy by March 3)" is prose, not an annotation
+    return date
+
+
+def due_spans(text: str, reference: dt.date | None, *, bare: bool
+              ) -> list[tuple[int, int, dt.date]]:
+    """Every due phrase of the text with its span; with `bare`, a text that is only a date."""
+    found = []
+    for lead in DUE_LEAD.finditer(text):
+        rest = text[lead.end():]
+        hit = date_at_start(rest, reference, month_end="end" in lead.group(0).casefold())
+        if hit is not None:
+            found.append((lead.start(), lead.end() + hit[0], hit[1]))
+    if not found and bare:
+        hit = date_at_start(text.strip(), reference)
+        if hit is not None and hit[0] >= len(text.strip()) - 1:
+            found.append((0, len(text), hit[1]))
+    return found
+
+
+def date_at_start(text: str, reference: dt.date | None, *, month_end: bool = False
+                  ) -> tuple[int, dt.date] | None:
+    """The date the text opens with; `month_end` after "end of" also reads a bare month
+    ("end of March" = March 31)."""
+    quarter = find_quarter(text[:20]) or yearless_quarter(text[:20], reference)
+    if quarter is not None and quarter[0] == 0:
+        return quarter[1], quarter[2]
+    if month_end and (month := month_end_at_start(text[:20], reference)) is not None:
+        return month
+    for start, end, date in find_dates(text[:40], reference):
+        if start == 0:
+            return end, date
+        break
+    return None

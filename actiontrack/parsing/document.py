@@ -16,7 +16,7 @@ from .frontmatter import FrontMatter, read_front_matter
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
-from .links import is_tracker_url
+from .links import is_tracker_url, references
 from .rationale import attach_rationale
 from .sections import Heading, Section, find_action_sections, find_headings, weak_sections
 from .text import heading_key, mask_code_and_comments, split_lines, strip_markdown
@@ -42,8 +42,9 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
     masked = mask_code_and_comments(lines)
     refs = _reference_links(masked)
     headings = find_headings(masked, extra)
-    postmortem = _postmortem(masked, headings, front, source)
     sections = find_action_sections(masked, headings, extra)
+    postmortem = _postmortem(masked, headings, front, source,
+                             [(s.start, s.end) for s in sections])
     items = _items(masked, sections, refs, postmortem, settings)
     explained = _explain(items, masked, headings, weak_sections(masked, headings, extra))
     warnings: tuple[str, ...] = ()
@@ -58,11 +59,11 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
 
 
 def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
-                source: str) -> Postmortem:
+                source: str, tasks: list[tuple[int, int]]) -> Postmortem:
     pm_id = metadata.postmortem_id(source, front)
     stem = metadata.file_stem(source)
     title = metadata.document_title(headings, front, stem)
-    when = metadata.incident_date(lines, headings, front, title, stem)
+    when = metadata.incident_date(lines, headings, front, title, stem, tasks)
     return Postmortem(
         id=pm_id, title=title, incident_date=when, source=source,
         severity=metadata.labelled_field(lines, headings, front,
@@ -115,6 +116,8 @@ def _group_fields(groups: tuple[Heading, ...], section: Section) -> tuple[str | 
             status = "open"
         kind = kind or kind_from_heading(key)
         links += [url for url in re.findall(r"\]\((\S+?)\)", heading.raw) if is_tracker_url(url)]
+        # "Follow-up items (tracked in OPS-1000)": the epic's key applies to the group.
+        links += references(re.sub(r"\]\(\S+?\)", "]", heading.raw))
     return status, links, kind
 
 

@@ -17,6 +17,20 @@ from dataclasses import dataclass, field
 from . import dates
 from .kinds import kind_tag
 from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
+from .status import (
+    ALREADY_DONE,
+    DONE_MARKS,
+    LEAD_STATUS,
+    MARKS,
+    OPEN_MARKS,
+    STATUS_LABEL,
+    STATUS_WITH_REASON,
+    STATUS_WORD,
+    TRAIL_STATUS,
+    TRAIL_STATUS_WORD,
+    status_of,
+    status_of_mark,
+)
 from .text import first_sentence, strip_emphasis
 
 
@@ -45,18 +59,6 @@ class ItemFields:
         self.add_links(other.links)
 
 
-_DONE_WORDS = r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
-_OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
-               r"|started|in review|underway|tbd")
-_NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
-STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
-                         rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")
-_DONE_MARKS = "✅✔☑✓🟢"
-_OPEN_MARKS = "⏳🚧🔄🟡"
-_NONE_MARKS = "❌✖🔴"
-_ALREADY_DONE = re.compile(r"(?i)\b(?:has|have) already been (?:done|completed|implemented"
-                           r"|fixed|deployed)\b")
-
 PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high|medium|low"
                       r"|critical|urgent))(?:\s+priority)?$")
 _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
@@ -64,16 +66,14 @@ _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?
 _OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned(?: to)?|responsible|dri|who)"
                           r"\s*[:=]\s*(?P<who>@?[\w.\-]+(?:[ ](?!(?:Due|Priority|Status|ETA|Type"
                           r"|Kind|Deadline|Target)\b)(?-i:[A-Z])[\w.\-]*)?)")
-_HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
-# A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
-_DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
-                       r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
-                       r"(?:end\s+of\s+)?")
+# Chat handles may hold dots ("@maria.g"); a full stop after one is not part of it.
+_HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
-_TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+# A personal name: capitalised words, letters of any alphabet ("Tomás", "Ines Duarte").
+_NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+_TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>" + _NAME + r")"
                                   r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
-_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w-]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-                                  r"\s*$")
+_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + _NAME + r")\s*$")
 # Capitalised words that open a parenthesis without naming a person.
 _NOT_NAMES = {
     "Done", "Completed", "Complete", "Optional", "If", "See", "Note", "Maybe", "Ongoing",
@@ -86,7 +86,8 @@ _NOT_NAMES = {
     "Previously", "Again", "Until", "Including", "Excluding", "Ideally", "Possibly", "Probably",
     "Required", "Recommended", "Nice", "Stretch", "Tbd", "Todo", "Wip", "Postponed", "Deferred",
     "Follow", "Followup", "Related", "Internal", "External", "Public", "Private", "Staging",
-    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated",
+    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated", "Unassigned", "Nobody",
+    "Unowned", "None", "Anyone", "Team",
 } | {m.capitalize() for m in dates.MONTHS} | {
     d.capitalize() for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
 
@@ -96,11 +97,12 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     inner = " ".join(text.split())
     if not inner:
         return True
-    if (m := STATUS_WORD.match(inner)) is not None:
-        fields.status = fields.status or ("done" if m["done"] else "open" if m["open"] else None)
+    if (m := STATUS_WORD.match(inner)) is not None or (
+            m := STATUS_WITH_REASON.match(inner)) is not None:
+        fields.status = fields.status or status_of(m)
         return True
-    if inner in _DONE_MARKS or inner in _OPEN_MARKS:
-        fields.status = fields.status or ("done" if inner in _DONE_MARKS else "open")
+    if inner in DONE_MARKS or inner in OPEN_MARKS:
+        fields.status = fields.status or ("done" if inner in DONE_MARKS else "open")
         return True
     if (m := PRIORITY.match(inner)) is not None:
         fields.priority = fields.priority or (m["p"].upper() if m["p"] else m["w"].lower())
@@ -125,7 +127,7 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
         if who:
             fields.owner = fields.owner or who
             return True
-    due = _due_in(inner, reference, whole=True)
+    due = dates.due_in(inner, reference, whole=True)
     if due is not None:
         fields.due = fields.due or due
         return True
@@ -141,45 +143,6 @@ def _owner_in(text: str) -> str | None:
         return "@" + m["h"]
     m = re.fullmatch(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)", text)
     return m["who"].strip() if m else None
-
-
-def _due_in(text: str, reference: dt.date | None, *, whole: bool = False
-            ) -> dt.date | None:
-    """The due date stated by a phrase ("due March 3", "by Q2 2023"); with `whole`, the text
-    may also be a bare date or quarter."""
-    spans = _due_spans(text, reference, bare=whole)
-    if not spans:
-        return None
-    start, _end, date = spans[0]
-    if whole and text[:start].strip(" :-"):
-        return None  # "(deploy by March 3)" is prose, not an annotation
-    return date
-
-
-def _due_spans(text: str, reference: dt.date | None, *, bare: bool
-               ) -> list[tuple[int, int, dt.date]]:
-    found = []
-    for lead in _DUE_LEAD.finditer(text):
-        rest = text[lead.end():]
-        hit = _date_at_start(rest, reference)
-        if hit is not None:
-            found.append((lead.start(), lead.end() + hit[0], hit[1]))
-    if not found and bare:
-        hit = _date_at_start(text.strip(), reference)
-        if hit is not None and hit[0] >= len(text.strip()) - 1:
-            found.append((0, len(text), hit[1]))
-    return found
-
-
-def _date_at_start(text: str, reference: dt.date | None) -> tuple[int, dt.date] | None:
-    quarter = dates.find_quarter(text[:20])
-    if quarter is not None and quarter[0] == 0:
-        return quarter[1], quarter[2]
-    for start, end, date in dates.find_dates(text[:40], reference):
-        if start == 0:
-            return end, date
-        break
-    return None
 
 
 _ISSUE_REF_TEXT = re.compile(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
@@ -217,59 +180,89 @@ def _pull_links(text: str, fields: ItemFields) -> str:
 
 _TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
                            r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*\b[A-Z][A-Z0-9]+-\d+\s*$")
-_LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
-                          rf"\s*[:-]?|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*")
-_TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
-                           rf"|[{_DONE_MARKS}{_OPEN_MARKS}{_NONE_MARKS}]\ufe0f?)\s*$")
-_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\s*$")
+# An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
+_LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
+                       r"\s*[:\-–—]?\s+(?=\S)")
+_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)\s*$")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
+# The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
+_TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
+                               r"(?:(?!\s[—–-]{1,2}\s)[^—–()]){0,40}?)\s*$")
 _TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
-_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.\-–—]?)\s*(?P<rest>.*)$")
-
-
-def _status_of_mark(mark: str) -> str | None:
-    mark = mark.strip().strip("[]:- \ufe0f").upper()
-    if mark in ("DONE",) or (mark and mark[0] in _DONE_MARKS):
-        return "done"
-    if mark in ("TODO", "WIP", "IN PROGRESS") or (mark and mark[0] in _OPEN_MARKS):
-        return "open"
-    m = STATUS_WORD.match(mark.lower())
-    if m and (m["done"] or m["open"]):
-        return "done" if m["done"] else "open"
-    return None
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
+                        r"(?P<rest>.*)$")
 
 
 def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Remove and read the annotations at the ends of the text until none is left."""
     while True:
         before = text
-        if (m := _LEAD_STATUS.match(text)) is not None:
-            fields.status = fields.status or _status_of_mark(m.group(0))
-            text = text[m.end():]
-        if (m := _LEAD_PRIORITY.match(text)) is not None:
-            fields.priority = fields.priority or m["p"].upper()
-            text = text[m.end():]
-        if (m := _TRAIL_STATUS.search(text)) is not None and m.start() > 0:
-            fields.status = fields.status or _status_of_mark(m.group(0))
-            text = text[: m.start()]
-        if (m := _TRAILING_REF.search(text)) is not None and m.start() > 0:
-            text = text[: m.start()]
-        if (m := _TRAILING_HANDLE.search(text)) is not None and m.start() > 0:
-            fields.owner = fields.owner or "@" + m["h"]
-            text = text[: m.start()]
-        if (m := _TRAILING_PRIORITY.search(text)) is not None and m.start() > 0:
-            fields.priority = fields.priority or m["p"].upper()
-            text = text[: m.start()]
-        if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
-            text = text[: m.start()]
-        if (m := _TRAILING_DASH_OWNER.search(text)) is not None and m.start() > 0 \
-                and m["who"] not in _NOT_NAMES:
-            fields.owner = fields.owner or m["who"]
-            text = text[: m.start()]
+        text = _strip_status_and_refs(text, fields, reference)
+        text = _strip_trailing_people(text, fields)
         text = text.rstrip(" ,;:-–—")
         if text == before:
             return text
+
+
+def _tail(pattern: re.Pattern[str], text: str, *, window: int = 160) -> re.Match[str] | None:
+    """An end-anchored pattern searched in the last `window` characters only: trailing
+    annotations are short, and trying every position of a long item costs time."""
+    return pattern.search(text, max(0, len(text) - window))
+
+
+def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    if (m := LEAD_STATUS.match(text)) is not None:
+        fields.status = fields.status or status_of_mark(m.group(0))
+        text = text[m.end():]
+    if (m := _LEAD_PRIORITY.match(text)) is not None:
+        fields.priority = fields.priority or m["p"].upper()
+        text = text[m.end():]
+    last = text.rstrip()[-1:]
+    # Cheap tests on the last character first: most items end with none of these marks.
+    if (last.isupper() or last in MARKS) and \
+            (m := _tail(TRAIL_STATUS, text)) is not None and m.start() > 0:
+        fields.status = fields.status or status_of_mark(m.group(0))
+        text = text[: m.start()]
+    if (m := _tail(TRAIL_STATUS_WORD, text)) is not None:
+        fields.status = fields.status or status_of(m)
+        text = text[: m.start()]
+    if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
+        fields.add_links(references(m["ref"]))
+        text = text[m.end():]
+    if text.rstrip()[-1:].isdigit() and (m := _tail(_TRAILING_REF, text, window=80)) is not None \
+            and m.start() > 0:
+        text = text[: m.start()]
+    if text.rstrip()[-1:] in tuple("0123456789]") and \
+            (m := _tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:
+        fields.priority = fields.priority or m["p"].upper()
+        text = text[: m.start()]
+    if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    # A date after a last spaced dash is the due date, unless the part before the dash ends
+    # with a date too: "Q4 2024 - Q1 2025" is a range.
+    if (m := _tail(_TRAILING_SEGMENT, text, window=60)) is not None and m.start() > 0 and \
+            not text[: m.start()].rstrip()[-1:].isdigit() and \
+            (due := dates.due_in(m["seg"], reference, whole=True)) is not None:
+        fields.due = fields.due or due
+        text = text[: m.start()]
+    return text
+
+
+def _strip_trailing_people(text: str, fields: ItemFields) -> str:
+    """A trailing `@handle` or "— Name" is the owner; "— Unassigned" says there is none."""
+    if "@" in text and (m := _tail(_TRAILING_HANDLE, text)) is not None and m.start() > 0:
+        fields.owner = fields.owner or "@" + m["h"]
+        text = text[: m.start()]
+    if not any(dash in text for dash in "-–—"):
+        return text
+    if (m := _tail(_TRAILING_DASH_OWNER, text)) is not None and m.start() > 0 \
+            and m["who"] not in _NOT_NAMES:
+        fields.owner = fields.owner or m["who"]
+        text = text[: m.start()]
+    if (m := _tail(_NO_OWNER, text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    return text
 
 
 def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -291,11 +284,15 @@ def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) 
     return text
 
 
+def _unbold_labels(text: str) -> str:
+    """ "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane"."""
+    return re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+
+
 def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Owner, due, priority and kind written as words inside the text."""
-    # "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane".
-    text = re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
-    for start, end, date in reversed(_due_spans(text, reference, bare=False)):
+    text = _unbold_labels(text)
+    for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
     m = _OWNER_LABEL.search(text)
@@ -319,13 +316,19 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         fields.owner = fields.owner or "@" + handle["h"]
         if handle.end() >= len(text.rstrip(" .,;)")) or handle.start() == 0:
             text = text[: handle.start()] + text[handle.end():]
-    if _ALREADY_DONE.search(text):
+    if (m := STATUS_LABEL.search(text)) is not None:
+        fields.status = fields.status or status_of(m)
+        text = text[: m.start()] + text[m.end():]
+    if ALREADY_DONE.search(text):
         fields.status = fields.status or "done"
     return text
 
 
+_NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner"
+                       r"|nobody|tbd)\s*$")
+# "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
 _ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
-                          r"\s*[:.)-]|\d{1,3}[.)])\s+")
+                          r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
 _DASH = re.compile(r"\s+[—–-]{1,2}\s+")
@@ -347,7 +350,7 @@ def _clean_title(text: str) -> str:
 def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """The title and metadata of one item's text."""
     fields = ItemFields()
-    text = _pull_links(text, fields)
+    text = _pull_links(_ITEM_NUMBER.sub("", text.lstrip()), fields)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
@@ -372,12 +375,12 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """Metadata stated by a note under an item ("Owner: @kim", "Due: 2023-03-01", a link, a
     short status word). Prose notes give links and labelled fields only."""
     fields = ItemFields()
-    rest = " ".join(_pull_links(text, fields).split())
+    rest = " ".join(_unbold_labels(_pull_links(text, fields)).split())
     if len(rest.split()) <= 3 or re.match(r"(?i)status\s*[:=]", rest):
         fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
     if (m := _OWNER_LABEL.search(rest)) is not None:
         fields.owner = m["who"].strip()
-    spans = _due_spans(rest, reference, bare=len(rest.split()) <= 3)
+    spans = dates.due_spans(rest, reference, bare=len(rest.split()) <= 3)
     if spans:
         fields.due = spans[0][2]
     if (m := PRIORITY.match(rest)) is not None:
@@ -388,10 +391,10 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
 def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """Metadata stated by a table cell or a note: links, status words, dates."""
     fields = ItemFields()
-    rest = _pull_links(text, fields)
+    rest = strip_emphasis(_pull_links(text, fields))
     for word in rest.split():
-        if _status_of_mark(word) is not None:
-            fields.status = fields.status or _status_of_mark(word)
+        if status_of_mark(word) is not None:
+            fields.status = fields.status or status_of_mark(word)
     if STATUS_WORD.match(" ".join(rest.split())):
         _classify_annotation(rest, fields, reference)
     return fields

@@ -19,6 +19,12 @@ from .sections import LABEL_LEVEL, Heading, Section, is_action_name
 from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, strip_markdown
 
+_URL = re.compile(r"<?https?://\S+")
+# A line under an item that states one of its fields ("Owner: @kim", "Status: in progress"):
+# a note for the metadata, never part of the title.
+_FIELD_LINE = re.compile(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
+                         r"|deadline|eta|target(?: date)?|status|priority|type|kind|tickets?"
+                         r"|issues?|jira|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")
 
@@ -137,7 +143,7 @@ class _Reader:
         current = self.current
         if current is not None and current.is_list and (indent > current.indent or
                                                         not self.blank):
-            if self.blank:
+            if self.blank or _FIELD_LINE.match(stripped):
                 current.notes.append(stripped)
             else:
                 current.text += _joiner(current.last_line, stripped) + stripped
@@ -155,6 +161,14 @@ class _Reader:
         self.current = item
 
 
+_BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
+# A paragraph that says where the work is tracked rather than naming a task: "All follow-up
+# work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
+_POINTER = re.compile(
+    r"(?i)^\W*(?:(?:all|any|every|the|these|those|this|our|remaining|other|further|more|details"
+    r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"
+    r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
+    r"|(?:see|refer to)\b)")
 _NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
                        r"\s*[:.)-]?\s")
 
@@ -174,19 +188,47 @@ def _paragraph_items(paragraphs: list[RawItem], section: Section) -> list[RawIte
     tasks = {g.index: RawItem(g.index, g.raw, groups=()) for g in section.groups
              if g.level != LABEL_LEVEL and _is_task_heading(g)}
     items = list(tasks.values())
+    # When some paragraphs open with a bold lead-in ("**Rate-limit rebalancing.** We will
+    # ..."), those are the items and the others introduce or close the list.
+    led = {id(p) for p in paragraphs if _BOLD_LEAD_IN.match(p.text)}
     for paragraph in paragraphs:
         owner = tasks.get(paragraph.groups[-1].index) if paragraph.groups else None
         if owner is not None:
             owner.notes.append(paragraph.text)
-        elif not paragraph.text.rstrip().endswith(":"):
+        elif not paragraph.text.rstrip().endswith(":") and (not led or id(paragraph) in led) \
+                and not _POINTER.match(strip_markdown(paragraph.text)):
             items.append(paragraph)
     return sorted(items, key=lambda item: item.index)
+
+
+# Words that open a remark about the parent rather than a task: "Currently we only alert at
+# 95%", "Needs budget approval", "This was missed in review".
+_NOTE_OPENER = re.compile(
+    r"(?i)(?:currently|previously|today|right now|note|nb|fyi|context|background|because|since"
+    r"|e\.g|i\.e|we|our|this|that|it|its|there|these|those|they|was|were|is|are|has|have|had"
+    r"|needs|requires|waiting|pending|blocked|depends|already|also|ideally|possibly|probably"
+    r"|maybe|perhaps)\b")
+
+
+def _is_note(parent: RawItem, child: RawItem) -> bool:
+    """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
+    under a capitalised parent. A checkbox marks a task, whatever its words."""
+    if child.checkbox is not None or child.children:
+        return False
+    text = strip_markdown(child.text).lstrip("*_`\"'( ")
+    if _NOTE_OPENER.match(text):
+        return True
+    parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
+    return text[:1].islower() and parent_text[:1].isupper()
 
 
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     if child.children:
         return False
-    text = strip_markdown(child.text)
+    if _is_note(parent, child):
+        return True
+    # A URL's path is not words: "see https://.../pull/233" is a two-word note.
+    text = _URL.sub(" ", strip_markdown(child.text)).strip()
     words = re.findall(r"[A-Za-z]\w*", text)
     if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
                                  r"(?: issue)?|tracked|filed|related|blocked by|depends on"
@@ -205,11 +247,30 @@ def _is_label(parent: RawItem) -> bool:
             and kind_from_keywords(text) is None)
 
 
-def _flatten(item: RawItem) -> list[RawItem]:
-    """The item followed by those of its sub-items that are tasks of their own."""
-    tasks = [c for c in item.children if not _is_fragment(item, c)]
+def _flatten(root: RawItem) -> list[RawItem]:
+    """The item followed by those of its sub-items that are tasks of their own, in reading
+    order. Iterative, so that deep nesting cannot exhaust the stack."""
+    out: list[RawItem] = []
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        tasks = _settle_children(item)
+        if not (tasks and _is_label(item) and not item.fragments):
+            out.append(item)
+        else:
+            for child in tasks:
+                child.groups = child.groups + (_label_heading(item),)
+        pending.extend(reversed(tasks))
+    return out
+
+
+def _settle_children(item: RawItem) -> list[RawItem]:
+    """Fold the sub-items that complete the item into it (fragments into its title, notes
+    into its notes) and return the others: tasks of their own."""
+    tasks: list[RawItem] = []
     for child in item.children:
-        if child in tasks:
+        if not _is_fragment(item, child):
+            tasks.append(child)
             continue
         text = strip_markdown(child.text)
         if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
@@ -220,15 +281,7 @@ def _flatten(item: RawItem) -> list[RawItem]:
             item.notes.append(child.text)
     if item.fragments:
         item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
-    out: list[RawItem] = []
-    if tasks and _is_label(item) and not item.fragments:
-        for child in tasks:
-            child.groups = child.groups + (_label_heading(item),)
-    else:
-        out.append(item)
-    for child in tasks:
-        out.extend(_flatten(child))
-    return out
+    return tasks
 
 
 def _label_heading(item: RawItem) -> Heading:

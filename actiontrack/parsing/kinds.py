@@ -73,8 +73,9 @@ _KEYWORD = re.compile(r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words
 # above decides (a postmortem's fixes usually name the fix).
 _GENERIC = re.compile(r"\b(?:implement|add|improve|update|upgrade|conduct|provide|introduce"
                       r"|establish|create|set ?up|setup|enable|scale|investigate|evaluate|share"
-                      r"|write|define|schedule|build|deploy|hire|develop|consider|ensure|increase|reduce"
-                      r"|split|migrate|move|propose|discuss|look into|plan|host|use|require)",
+                      r"|write|define|schedule|build|deploy|hire|develop|consider|ensure|increase"
+                      r"|reduce|split|migrate|move|propose|discuss|look into|plan|host|use"
+                      r"|require)",
                       re.I)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import dates
@@ -98,8 +99,28 @@ def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
     return None
 
 
+# Dates that say when the document was written or sent, or when a task is due, not when the
+# incident happened: "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Due: 2024-06-10".
+_NOT_EVENT_LABEL = re.compile(
+    r"(?i)(?<![a-z])(?:published|posted|updated|modified|revised|written|sent|edited|reviewed"
+    r"|drafted|created|due(?: date)?|deadline|eta|target(?: date)?|no later than)\b"
+    r"(?:\s+(?:on|at|by))?\W{0,4}$")
+
+
+def _first_event_date(text: str) -> dt.date | None:
+    """The first full date of the text that is not labelled as the writing date."""
+    for start, _end, date in dates.find_dates(text):
+        line_start = text.rfind("\n", 0, start) + 1
+        if not _NOT_EVENT_LABEL.search(text[max(line_start, start - 40): start]):
+            return date
+    return None
+
+
 def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
-                  title: str, stem: str) -> dt.date | None:
+                  title: str, stem: str, tasks: Sequence[tuple[int, int]] = ()) -> dt.date | None:
+    """The incident date (see the module docstring for the order); `tasks` are the line
+    ranges of the action sections, whose dates are due dates, not the incident's."""
+    lines = _without(lines, tasks)
     explicit = front.get("incident_date", "incident", "date_of_incident", "incident_start")
     if explicit and (found := dates.first_date(explicit)):
         return found
@@ -107,8 +128,8 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     if found:
         return found
     # The summary states the date near the top; a huge log pasted below is not searched whole.
-    found = dates.first_date("\n".join(_head(lines))) or \
-        dates.first_date("\n".join(lines)[:BODY_CHARS])
+    found = _first_event_date("\n".join(_head(lines))) or \
+        _first_event_date("\n".join(lines)[:BODY_CHARS])
     if found:
         return found
     if (published := front.get("date")) and (found := dates.first_date(published)):
@@ -118,6 +139,15 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         return found
     # A date without a year ("On Sunday, October 31") is of no use without one.
     return None
+
+
+def _without(lines: list[str], ranges: Sequence[tuple[int, int]]) -> list[str]:
+    if not ranges:
+        return lines
+    kept = list(lines)
+    for start, end in ranges:
+        kept[start:end] = [""] * (end - start)
+    return kept
 
 
 def _section_text(lines: list[str], heading: Heading, limit: int = 400) -> str | None:

@@ -29,8 +29,10 @@ LABEL_LEVEL = 9  # a bullet label; its section is the bullet's sub-items
 ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|remediations?|remedial|next steps|to ?dos?|future work"
-    r"|improvements?|what we (?:re|are|will|ll) (?:be )?doing"
-    r"|what we (?:will|ll) do|what s next|moving forward|going forward|work items)\b")
+    r"|improvements?|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
+    r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
+    r"|work items|changes we (?:re |are |will |ll )?mak(?:e|ing)"
+    r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix))\b")
 # Names that are never action sections even when they contain an action word, e.g.
 # "Actions taken during the incident".
 NOT_ACTION_NAME = re.compile(
@@ -41,7 +43,8 @@ NOT_ACTION_NAME = re.compile(
 CLOSING_NAME = re.compile(
     r"^(?:lessons? learn\w*|timeline|what went (?:well|wrong|right)|where we got lucky"
     r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
-    r"|stats|statistics|thanks|acknowledge?ments)\b")
+    r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
+    r"|out of scope|non goals)\b")
 # Common section names that may be written as a plain line ("Root Cause and Resolution:").
 OTHER_NAME = re.compile(
     r"^(?:timeline|lessons? learn\w*|root causes?|impact|summary|issue summary|incident summary"
@@ -51,7 +54,8 @@ OTHER_NAME = re.compile(
     r"|recovery|causes?|leadup|overview|investigation|conclusion|takeaways|thanks"
     r"|acknowledge?ments|response|mitigation|misleading)\b")
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
+# `#.` followed by a space is a reStructuredText auto-numbered item, not a heading.
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
 _HTML = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+|~+|\^+)[ \t]*$")
 _SETEXT_LEVEL = {"=": 1, "-": 2, "~": 3, "^": 4}
@@ -126,7 +130,8 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
     if not stripped:
         return None
     if i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and not LIST_MARKER.match(line) \
-            and (i == 0 or not lines[i - 1].strip()) and not stripped.startswith("|") \
+            and (i == 0 or not lines[i - 1].strip() or _SETEXT.match(lines[i - 1])) \
+            and not stripped.startswith("|") \
             and _short(stripped, 15):
         level = _SETEXT_LEVEL[lines[i + 1].strip()[0]]
         text = strip_markdown(stripped)

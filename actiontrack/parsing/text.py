@@ -8,10 +8,11 @@ import re
 import unicodedata
 
 # `- item`, `* item`, `+ item`, `• item`, `1. item`, `1) item`, `a. item`, `(1) item`, and a dash
-# glued to its text (`-item`), which people type in plain-text postmortems.
+# glued to its text (`-item`), which people type in plain-text postmortems, and
+# reStructuredText's auto-numbered `#. item`.
 LIST_MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
-    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s))[ \t]*")
+    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s))[ \t]*")
 CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-]?)\][ \t]*")
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -24,7 +25,11 @@ def split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return [line.expandtabs(4).rstrip() for line in text.split("\n")]
+    return [_ESCAPED_MARKER.sub(r"\1", line.expandtabs(4).rstrip()) for line in text.split("\n")]
+
+
+# Exporters (Google Docs, some wikis) escape list markers: `\- item`, `1\. item`.
+_ESCAPED_MARKER = re.compile(r"^(\s*(?:\d{1,3})?)\\(?=[-*+.)]\s)")
 
 
 def mask_code_and_comments(lines: list[str]) -> list[str]:

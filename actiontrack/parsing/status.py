@@ -1,0 +1,54 @@
+"""Status words and marks: how an item says it is done, still open, or neither.
+
+Done: "done", "completed", "fixed", "merged", ✅ ... Open: "TODO", "in progress", "planned",
+⏳ ... Neither (the task will not be done, or failed): "dropped", "won't do", "failed", ❌.
+Read from annotations ("(done)", "(dropped: not worth it)"), leading or trailing marks
+("DONE: ...", "... — in progress", "... · Completed"), labels ("Status: open"), and cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DONE_WORDS = r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
+_OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
+               r"|started|in review|underway|tbd")
+_NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
+STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
+                         rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")
+# "(dropped: not worth it)", "(done - merged in #12)": a status word and why.
+STATUS_WITH_REASON = re.compile(rf"(?i)^(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
+                                rf"|(?P<none>{_NO_STATUS_WORDS}))\s*(?::|\s[-–—])\s*\S")
+DONE_MARKS = "✅✔☑✓🟢"
+OPEN_MARKS = "⏳🚧🔄🟡"
+NONE_MARKS = "❌✖🔴"
+MARKS = DONE_MARKS + OPEN_MARKS + NONE_MARKS + "\ufe0f"
+ALREADY_DONE = re.compile(r"(?i)\b(?:has|have) already been (?:done|completed|implemented"
+                          r"|fixed|deployed)\b")
+
+LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
+                         rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
+TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
+                          rf"|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*$")
+# A status word set off at the end: "— in progress", "· Completed", ", done".
+TRAIL_STATUS_WORD = re.compile(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
+                               rf"(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
+                               rf"|(?P<none>{_NO_STATUS_WORDS}))\s*$")
+STATUS_LABEL = re.compile(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})"
+                          rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\b")
+
+
+def status_of(match: re.Match[str]) -> str | None:
+    """The status a match of a pattern with `done`/`open` groups states."""
+    return "done" if match["done"] else "open" if match["open"] else None
+
+
+def status_of_mark(mark: str) -> str | None:
+    """The status a mark states: "DONE", "✅", "TODO:", "in progress" ..."""
+    mark = mark.strip().strip("[]:- \ufe0f").upper()
+    if mark in ("DONE",) or (mark and mark[0] in DONE_MARKS):
+        return "done"
+    if mark in ("TODO", "WIP", "IN PROGRESS") or (mark and mark[0] in OPEN_MARKS):
+        return "open"
+    m = STATUS_WORD.match(mark.lower())
+    return status_of(m) if m else None
