@@ -83,7 +83,7 @@ def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:
 def _item_findings(doc: ParsedDocument, item: ActionItem, config: Config) -> list[Finding]:
     path, line = doc.postmortem.source, item.line
     found: list[Finding] = []
-    if item.is_done:
+    if item.is_done or item.is_dropped:
         return found  # nobody needs to chase a finished task
     if not item.owner:
         found.append(Finding(path, line, WARNING, "missing-owner",

@@ -27,7 +27,8 @@ from .config import Config
 from .errors import ActiontrackError, AuthError, BackendError, NotFound, Transient
 from .issue_body import render_body
 from .model import (
-    Action, ActionItem, CloseReason, Issue, IssueDraft, IssueFields, Link, ParsedDocument,
+    Action, ActionItem, CloseReason, Issue, IssueDraft, IssueFields, ItemStatus, Link,
+    ParsedDocument,
     Plan, PlannedChange, Postmortem, field_digest, normalise_title)
 
 # How alike a reworded title must be to its old self to keep the same issue.
@@ -144,7 +145,12 @@ def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
             "action": Action.CLOSE,
             "comment": f"Marked done in the postmortem ({item.postmortem_id}); "
                        "closed by actiontrack."})
-    if options.reopen and issue.is_closed and not item.is_done:
+    if item.is_dropped and not issue.is_closed:
+        return unchanged.model_copy(update={
+            "action": Action.CLOSE, "close_reason": CloseReason.NOT_PLANNED,
+            "comment": f"Dropped in the postmortem ({item.postmortem_id}); closed as not "
+                       "planned by actiontrack."})
+    if options.reopen and issue.is_closed and item.status == ItemStatus.OPEN:
         return unchanged.model_copy(update={
             "action": Action.REOPEN,
             "comment": "Reopened by actiontrack: the postmortem lists this item as open."})
@@ -178,7 +184,9 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
             link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want),
                         incident_date=pm.incident_date)
             existing = matched.get(item.id)
-            if existing is None:
+            if existing is None and item.is_dropped:
+                changes.append(PlannedChange(action=Action.SKIP, postmortem_id=pm.id, item=item))
+            elif existing is None:
                 draft = IssueDraft.model_validate({
                     "title": item.title, "body": want["body"], "labels": want["labels"],
                     "assignee": want["assignee"], "due": item.due, "priority": item.priority,
@@ -264,7 +272,7 @@ def _finish(change: PlannedChange, issue: Issue, backend: Backend) -> Issue:
             return backend.close(issue, CloseReason.COMPLETED, change.comment)
         return issue
     if change.action == Action.CLOSE:
-        return backend.close(issue, CloseReason.COMPLETED, change.comment)
+        return backend.close(issue, change.close_reason, change.comment)
     if change.action == Action.PRUNE:
         return backend.close(issue, CloseReason.NOT_PLANNED, change.comment)
     if change.action == Action.REOPEN:
@@ -309,7 +317,7 @@ def apply_plan(plan: Plan, backend: Backend, *,
     for change in plan.changes:
         if progress is not None:
             progress(change)
-        if change.action in (Action.UNCHANGED, Action.ORPHANED):
+        if change.action in (Action.UNCHANGED, Action.ORPHANED, Action.SKIP):
             result.applied.append(AppliedChange(change, change.issue))
             continue
         try:

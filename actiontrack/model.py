@@ -22,6 +22,7 @@ KNOWN_KINDS = ("corrective", "preventive", "mitigation", "detection", "process",
 class ItemStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
+    DROPPED = "dropped"  # decided against: "won't do", "dropped", "cancelled"
 
 
 class IssueState(StrEnum):
@@ -73,6 +74,10 @@ class ActionItem(Frozen):
     @property
     def is_done(self) -> bool:
         return self.status == ItemStatus.DONE
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.status == ItemStatus.DROPPED
 
 
 class ParsedDocument(Frozen):
@@ -147,6 +152,7 @@ class IssueDraft(Frozen):
 
 
 class Action(StrEnum):
+    SKIP = "skip"  # an item dropped in the postmortem before it ever had an issue
     CREATE = "create"
     UPDATE = "update"
     UNCHANGED = "unchanged"
@@ -165,6 +171,7 @@ class PlannedChange(Frozen):
     changes: IssueFields | None = None
     changed_fields: tuple[str, ...] = ()
     close_after_create: bool = False
+    close_reason: CloseReason = CloseReason.COMPLETED
     comment: str | None = None
     notes: tuple[str, ...] = ()
 

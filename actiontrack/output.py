@@ -11,11 +11,11 @@ from .model import Action, ActionItem, Issue, ParsedDocument
 # Past-tense verbs for a sync, and the conditional for a dry run.
 _DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.UNCHANGED: "unchanged",
          Action.CLOSE: "closed", Action.REOPEN: "reopened", Action.ORPHANED: "orphaned",
-         Action.PRUNE: "pruned"}
+         Action.PRUNE: "pruned", Action.SKIP: "skipped"}
 _WOULD = {Action.CREATE: "would create", Action.UPDATE: "would update",
           Action.UNCHANGED: "unchanged", Action.CLOSE: "would close",
           Action.REOPEN: "would reopen", Action.ORPHANED: "orphaned",
-          Action.PRUNE: "would prune"}
+          Action.PRUNE: "would prune", Action.SKIP: "would skip"}
 
 
 def item_json(item: ActionItem) -> dict[str, object]:
@@ -48,7 +48,7 @@ def parse_text(doc: ParsedDocument) -> str:
     lines = [f"{pm.title} ({pm.id}, incident {date})",
              f"{len(doc.action_items)} action item{'s' if len(doc.action_items) != 1 else ''}"]
     for item in doc.action_items:
-        done = "x" if item.is_done else " "
+        done = "x" if item.is_done else "-" if item.is_dropped else " "
         meta = [item.kind or "?", f"due {item.due.isoformat()}" if item.due else "no due date"]
         if item.owner:
             meta.append(f"owner {item.owner}")
@@ -67,6 +67,7 @@ def counts(result: SyncResult) -> dict[str, int]:
         "unchanged": result.count(Action.UNCHANGED),
         "closed": result.count(Action.CLOSE) + result.count(Action.PRUNE),
         "orphaned": result.count(Action.ORPHANED) + result.count(Action.PRUNE),
+        "skipped": result.count(Action.SKIP),
     }
 
 
@@ -105,10 +106,11 @@ def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = ()) -> s
     if result.dry_run:
         planned = {"to create": c["created"], "to update": c["updated"],
                    "unchanged": c["unchanged"], "to close": c["closed"],
-                   "orphaned": c["orphaned"]}
-        summary = "dry run, nothing written: " + ", ".join(f"{n} {k}" for k, n in planned.items())
+                   "orphaned": c["orphaned"], "dropped": c["skipped"]}
+        summary = "dry run, nothing written: " + ", ".join(
+            f"{n} {k}" for k, n in planned.items() if n or k != "dropped")
     else:
-        summary = ", ".join(f"{n} {name}" for name, n in c.items())
+        summary = ", ".join(f"{n} {name}" for name, n in c.items() if n or name != "skipped")
     lines.append(f"{summary} ({target})")
     for path in skipped:
         lines.append(f"skipped {path}: no action items")

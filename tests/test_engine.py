@@ -15,7 +15,7 @@ from actiontrack.backends.local import LocalBackend
 from actiontrack.config import Config
 from actiontrack.engine import SyncOptions, plan_sync, sync_documents
 from actiontrack.errors import Refused, Transient, UnknownOutcome
-from actiontrack.model import Action, Issue, IssueDraft, IssueFields
+from actiontrack.model import Action, Issue, IssueDraft, IssueFields, ItemStatus
 from actiontrack.testing import make_document
 
 
@@ -191,3 +191,23 @@ def test_a_second_sync_waits_for_the_first(tmp_path: Path, example: Path) -> Non
     titles = [i.title for i in LocalBackend(Config(), {"ACTIONTRACK_DB": str(db)}
                                             ).find_linked(None)]
     assert sorted(titles) == sorted(set(titles)) and len(titles) == 4
+
+
+def test_dropped_items_are_never_created_and_close_their_issue_as_not_planned(
+        tmp_path: Path, config: Config) -> None:
+    tracker = LocalBackend(config, {"ACTIONTRACK_DB": str(tmp_path / "t.db")})
+    doc = make_document("pm-drop", TITLES)
+    sync_documents([doc], tracker, config)
+    dropped = doc.action_items[1].model_copy(update={"status": ItemStatus.DROPPED})
+    never = make_document("pm-drop", ["Rewrite it in Rust"]).action_items[0].model_copy(
+        update={"status": ItemStatus.DROPPED})
+    changed = doc.model_copy(update={"action_items": (doc.action_items[0], dropped,
+                                                      doc.action_items[2], never)})
+    plan, result = sync_documents([changed], tracker, config)
+    assert [c.action for c in plan.changes] == \
+        [Action.UNCHANGED, Action.CLOSE, Action.UNCHANGED, Action.SKIP]
+    by_title = {i.title: i for i in tracker.find_linked(["pm-drop"])}
+    assert by_title[TITLES[1]].is_closed and by_title[TITLES[1]].state_reason == "not_planned"
+    assert "Rewrite it in Rust" not in by_title and len(by_title) == 3
+    plan, _ = sync_documents([changed], tracker, config, options=SyncOptions(reopen=True))
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED] * 3 + [Action.SKIP]

@@ -53,7 +53,8 @@ def test_a_bold_lead_in_followed_by_a_comma_is_the_title() -> None:
     ("**Publish a template** — Owner: Priya Nair · Completed", "Publish a template", "done"),
     ("Tell finance about empty exports, done", "Tell finance about empty exports", "done"),
     ("Move the job - Status: blocked", "Move the job", "open"),
-    ("Rewrite the page (dropped: not worth it)", "Rewrite the page", None),
+    ("Rewrite the page (dropped: not worth it)", "Rewrite the page", "dropped"),
+    ("Rerun the backfill — FAILED", "Rerun the backfill", None),
     ("Add an alert (done - merged in the monitoring repo)", "Add an alert", "done"),
     # A status word inside the sentence is the task's own text.
     ("Make the export job fail when done without rows", "Make the export job fail when done "

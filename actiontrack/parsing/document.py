@@ -160,10 +160,13 @@ def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: 
                 id=_unique_id(pm.id, fields.title, seen), postmortem_id=pm.id,
                 title=fields.title, kind=kind, kind_source=kind_source, owner=fields.owner,
                 due=fields.due, due_source="document" if fields.due else None,
-                status=ItemStatus.DONE if status == "done" else ItemStatus.OPEN,
+                status=_STATUSES.get(status or "", ItemStatus.OPEN),
                 priority=fields.priority, links=tuple(fields.links), line=raw.index + 1,
                 group=raw.groups[-1].text if raw.groups else None))
     return items
+
+
+_STATUSES = {"done": ItemStatus.DONE, "dropped": ItemStatus.DROPPED}
 
 
 def _kind(fields: ItemFields, raw: RawItem, group_kind: str | None,

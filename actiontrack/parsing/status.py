@@ -38,9 +38,19 @@ STATUS_LABEL = re.compile(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})"
                           rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\b")
 
 
+# Among the words that say "not done", those that say it was decided against; "failed" or
+# "n/a" say nothing about what happens next, so they leave the status unstated.
+_DROPPED = re.compile(r"(?i)cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned")
+
+
 def status_of(match: re.Match[str]) -> str | None:
-    """The status a match of a pattern with `done`/`open` groups states."""
-    return "done" if match["done"] else "open" if match["open"] else None
+    """The status a match of a pattern with `done`/`open`/`none` groups states."""
+    if match["done"]:
+        return "done"
+    if match["open"]:
+        return "open"
+    none = match["none"] if "none" in match.re.groupindex else None
+    return "dropped" if none and _DROPPED.fullmatch(none.strip()) else None
 
 
 def status_of_mark(mark: str) -> str | None:
