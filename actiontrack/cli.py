@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import EXIT_OVERDUE, ActiontrackError, InputError, UsageError
+from .errors import EXIT_BACKEND, EXIT_OVERDUE, ActiontrackError, InputError, UsageError
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from .writeback import WriteBack
 
 FORMATS_PARSE = click.Choice(["text", "json"])
+BACKEND_HELP = ("Tracker: local, github, jira, redmine or a plugin [default: `backend` in the "
+                "config, else local].")
 
 
 class State:
@@ -38,7 +40,10 @@ class State:
     def config(self, **overrides: object) -> Config:
         from .config import load_config
         if self._config is None or overrides:
+            first = self._config is None
             self._config = load_config(self.config_path, overrides=overrides)
+            for warning in self._config.warnings if first else ():
+                _warn(warning)
         return self._config
 
     def backend(self, name: str | None = None) -> Backend:
@@ -66,6 +71,7 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     actiontrack sync PATH... --dry-run      show what a sync would change
     actiontrack sync PATH...                create/update one issue per item
     actiontrack report --overdue            what is late, grouped by owner
+    actiontrack issues list | close KEY     work the tracker by hand
     """
     from .logs import setup_logging
     setup_logging(debug)
@@ -98,14 +104,18 @@ def _load_documents(state: State, paths: Sequence[str], config: Config
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("path")
 @click.option("--format", "fmt", type=FORMATS_PARSE, default="text", show_default=True)
 @click.pass_obj
 def parse(state: State, path: str, fmt: str) -> None:
-    """Show the postmortem metadata and action items found in PATH."""
+    """Show the postmortem metadata and action items found in PATH (one file)."""
     from . import output
     from .parsing import parse_file
     from .sla import with_sla_due
+    if Path(path).is_dir():
+        raise InputError("is a folder; parse reads one postmortem file", path=path,
+                         hint=f"name a file in it, or run `actiontrack check {path}` to read "
+                              "them all")
     config = state.config()
     doc = with_sla_due(parse_file(path, config.parser), config.sla)
     for warning in doc.warnings:
@@ -113,7 +123,7 @@ def parse(state: State, path: str, fmt: str) -> None:
     click.echo(output.dumps(output.parse_json(doc)) if fmt == "json" else output.parse_text(doc))
 
 
-@cli.command()
+@cli.command(short_help="Lint postmortems: owners, due dates, duplicates (no tracker).")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="github = workflow annotations (::warning file=...).")
@@ -129,10 +139,9 @@ def check(state: State, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
         sys.exit(result.exit_code(strict=strict))
 
 
-@cli.command()
+@cli.command(short_help="Create or update one tracker issue per action item.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--backend", metavar="NAME", help="Tracker to sync to [default: from config, "
-              "else local].")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
 @click.option("--prune", is_flag=True, help="Close (as not planned) issues whose item is gone.")
 @click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
@@ -221,7 +230,7 @@ def _parse_date(value: str | None) -> dt.date:
         raise UsageError(f"--as-of '{value}' is not a date", hint="use YYYY-MM-DD") from None
 
 
-@cli.command()
+@cli.command(short_help="Overdue items by owner, or the weekly report.")
 @click.option("--overdue", is_flag=True, default=True, help="Open items past their due date "
               "(the default report).")
 @click.option("--weekly", is_flag=True, help="The weekly report: overdue items by kind "
@@ -231,7 +240,7 @@ def _parse_date(value: str | None) -> dt.date:
               "[default: today].")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="Only items of this kind (repeatable), e.g. --kind preventive.")
-@click.option("--backend", metavar="NAME", help="Tracker to read [default: from config].")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html", "csv"]),
               default="text", show_default=True,
               help="html and csv are weekly-report formats (they imply --weekly).")
@@ -286,9 +295,21 @@ def report(state: State, overdue: bool, weekly: bool, as_of: str | None,
                 raise UsageError(f"the overdue list has no {kind} format",
                                  hint="add --weekly, or use text, markdown or json")
             return RENDERERS[kind](items, day)
+    _warn_unknown_kinds(kinds, issues, config)
     _emit_report(outputs, fmt, render)
     if fail_on_overdue and count:
         sys.exit(EXIT_OVERDUE)
+
+
+def _warn_unknown_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -> None:
+    """A --kind no item has is most likely a typo: an empty report would hide it."""
+    from .backends.base import kind_from_labels
+    known = {"corrective", "preventive", *config.sla.kinds,
+             *(kind_from_labels(i.labels) for i in issues)} - {None}
+    folded = {k.casefold() for k in known}
+    for kind in kinds:
+        if kind.casefold() not in folded:
+            _warn(f"no item has kind '{kind}' (kinds: {', '.join(sorted(known))})")
 
 
 def _emit_report(outputs: Sequence[str], fmt: str, render: Callable[[str, bool], str]) -> None:
@@ -313,30 +334,39 @@ def issues() -> None:
 @issues.command("list")
 @click.option("--state", "wanted", type=click.Choice(["open", "closed", "all"]), default="all",
               show_default=True)
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_list(state: State, wanted: str, backend: str | None) -> None:
     """List the issues actiontrack tracks."""
+    from .backends.base import kind_from_labels
     tracker = state.backend(backend)
     try:
         found = tracker.find_linked(None)
     finally:
         tracker.shutdown()
+    for warning in tracker.warnings:
+        _warn(warning)
     from .report_issue import is_report_issue
     shown = [i for i in found if (wanted == "all" or i.state.value == wanted)
              and not is_report_issue(i)]
     if not shown:
-        click.echo("No tracked issues.")
-    for issue in shown:
-        due = issue.due.isoformat() if issue.due else "-"
-        who = issue.assignee or "-"
-        click.echo(f"{issue.key:>6}  {issue.state.value:<6}  due {due:<10}  {who:<12}  "
-                   f"{issue.title}")
+        click.echo("No tracked issues." if wanted == "all" else f"No {wanted} tracked issues.")
+        return
+    rows = [(i.key, i.state.value, i.due.isoformat() if i.due else "-", i.assignee or "-",
+             kind_from_labels(i.labels) or "-", i.title) for i in shown]
+    widths = [max(len(str(r[n])) for r in [*rows, _LIST_HEADER]) for n in range(5)]
+    for row in [_LIST_HEADER, *rows]:
+        cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:5], widths[1:],
+                                                                        strict=True)]
+        click.echo("  ".join([*cells, row[5]]))
+
+
+_LIST_HEADER = ("KEY", "STATE", "DUE", "ASSIGNEE", "KIND", "TITLE")
 
 
 @issues.command("show")
 @click.argument("key")
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_show(state: State, key: str, backend: str | None) -> None:
     """Show one issue."""
@@ -364,6 +394,9 @@ def _set_state(state: State, key: str, backend: str | None, close: bool,
     tracker = state.backend(backend)
     try:
         issue = tracker.get(key)
+        if issue.is_closed == close:  # nothing to do: say so rather than write again
+            click.echo(f"{issue.key} is already {issue.state.value}: {issue.title}")
+            return
         if close:
             issue = tracker.close(issue, CloseReason.COMPLETED, comment)
         else:
@@ -376,7 +409,7 @@ def _set_state(state: State, key: str, backend: str | None, close: bool,
 @issues.command("close")
 @click.argument("key")
 @click.option("--comment", "-m", help="Comment to leave on the issue.")
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_close(state: State, key: str, comment: str | None, backend: str | None) -> None:
     """Close an issue as done (KEY as `sync` printed it)."""
@@ -386,7 +419,7 @@ def issues_close(state: State, key: str, comment: str | None, backend: str | Non
 @issues.command("reopen")
 @click.argument("key")
 @click.option("--comment", "-m", help="Comment to leave on the issue.")
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_reopen(state: State, key: str, comment: str | None, backend: str | None) -> None:
     """Reopen a closed issue."""
@@ -404,15 +437,33 @@ def backends_cmd() -> None:
             _warn(f"backend '{info.name}' from package '{info.package}' failed to import")
 
 
+def _debug_first(args: list[str]) -> list[str]:
+    """`--debug` is a global option; accept it after the command too (`sync x --debug`), as
+    users type it, by moving it to the front (never past a `--`)."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[1:end]:
+        return args
+    return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+
+
+def _usage_line(exc: click.ClickException) -> str:
+    """Click's usage error as one line that says where to look, like every other error."""
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f"; see `{ctx.command_path} --help`"
+    return f"error: {message}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _debug_first(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args or os.environ.get("ACTIONTRACK_DEBUG") == "1"
     try:
         cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(_usage_line(exc), err=True)
         return exc.exit_code
     except click.Abort:
         click.echo("aborted", err=True)
@@ -424,8 +475,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"error: {mask(str(exc))}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo("interrupted; run the command again to finish (a sync picks up where it "
+                   "stopped, without duplicates)", err=True)
         return 130
+    except OSError as exc:  # the machine, not actiontrack: a full disk, a file we may not write
+        if debug:
+            traceback.print_exc()
+        from .logs import mask
+        click.echo(f"error: {mask(str(exc))}; check the path and its permissions", err=True)
+        return EXIT_BACKEND
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
