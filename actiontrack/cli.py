@@ -83,12 +83,13 @@ def _load_documents(state: State, paths: Sequence[str], config: Config
     from .parsing import parse_file
     from .permalink import with_permalink
     from .sla import with_sla_due
-    from .sources import postmortem_files
+    from .sources import postmortem_files, with_project_source
     docs, skipped = [], []
     seen_ids: dict[str, str] = {}
     for path in postmortem_files(paths):
         doc = with_sla_due(parse_file(path, config.parser), config.sla)
         doc = with_permalink(doc, os.environ)  # in GitHub Actions: link the file's commit
+        doc = with_project_source(doc, config.base_dir())
         for warning in doc.warnings:
             _warn(warning)
         if not doc.action_items:
@@ -174,7 +175,7 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
                 progress=lambda change: bar.advance(note=change.item.title if change.item
                                                     else ""))
         if write_links and not dry_run:
-            written = _write_links(docs, result, tracker)
+            written = _write_links(docs, result, tracker, config.base_dir())
     finally:
         tracker.shutdown()
     for warning in tracker.warnings:
@@ -200,9 +201,10 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
             if isinstance(first.error, ActiontrackError) else first.error
 
 
-def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Backend
-                 ) -> list[WriteBack]:
+def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Backend,
+                 base: Path | None) -> list[WriteBack]:
     """Write each synced issue's link into its postmortem (see `actiontrack.writeback`)."""
+    from .sources import file_of
     from .writeback import write_links
     issue_of = {a.change.item.id: a.issue for a in result.applied
                 if a.change.item is not None and a.issue is not None and a.error is None}
@@ -214,7 +216,7 @@ def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Ba
     for doc in docs:
         pairs = [(item, issue_of[item.id]) for item in doc.action_items if item.id in issue_of]
         if pairs:
-            done = write_links(doc.postmortem.source, pairs, already_linked=already_linked)
+            done = write_links(file_of(doc, base), pairs, already_linked=already_linked)
             for warning in done.warnings:
                 _warn(warning)
             written.append(done)
