@@ -58,7 +58,8 @@ def _warn(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--config", "config_path", metavar="PATH", envvar="ACTIONTRACK_CONFIG",
-              help="Config file [default: config/actiontrack.toml; env ACTIONTRACK_CONFIG].")
+              help="Config file [default: config/actiontrack.toml, here or in a parent folder; "
+                   "env ACTIONTRACK_CONFIG].")
 @click.option("--debug", is_flag=True, help="Show tracebacks and HTTP logs (secrets masked).")
 @click.version_option(__version__, prog_name="actiontrack")
 @click.pass_context
@@ -104,12 +105,14 @@ def _load_documents(state: State, paths: Sequence[str], config: Config
     return docs, skipped
 
 
-@cli.command()
+@cli.command(short_help="Show the action items found in a postmortem.")
 @click.argument("path")
-@click.option("--format", "fmt", type=FORMATS_PARSE, default="text", show_default=True)
+@click.option("--format", "fmt", type=FORMATS_PARSE, default="text", show_default=True,
+              help="json: the shape other tools rely on (see the README).")
 @click.pass_obj
 def parse(state: State, path: str, fmt: str) -> None:
-    """Show the postmortem metadata and action items found in PATH (one file)."""
+    """Show the postmortem metadata and action items found in PATH (one file), as the
+    parser reads them: title, incident date, and each item's kind, due date and owner."""
     from . import output
     from .parsing import parse_file
     from .sla import with_sla_due
@@ -124,7 +127,7 @@ def parse(state: State, path: str, fmt: str) -> None:
     click.echo(output.dumps(output.parse_json(doc)) if fmt == "json" else output.parse_text(doc))
 
 
-@cli.command(short_help="Lint postmortems: owners, due dates, duplicates (no tracker).")
+@cli.command(short_help="Lint postmortems (no tracker needed).")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="github = workflow annotations (::warning file=...).")
@@ -147,7 +150,7 @@ def check(state: State, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
 @click.option("--prune", is_flag=True, help="Close (as not planned) issues whose item is gone.")
 @click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+              show_default=True, help="json: counts and one entry per item, for scripts.")
 @click.option("--write-links", is_flag=True, help="Write each issue's link next to its item in "
               "the postmortem and tick the box of items whose issue is closed; nothing else in "
               "the file changes.")
@@ -164,6 +167,12 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     from .progress import ProgressBar, colour_status_column, styler
     config = state.config()
     docs, skipped = _load_documents(state, paths, config)
+    if not docs:  # nothing to sync: leave the tracker alone, not even a lock file
+        from .engine import SyncResult
+        click.echo(output.dumps(output.sync_json(SyncResult(dry_run=dry_run))) if fmt == "json"
+                   else "\n".join([f"skipped {p}: no action items" for p in skipped]
+                                  + ["nothing to sync: no action items found"]))
+        return
     tracker = state.backend(backend)
     written: list[WriteBack] = []
     try:
@@ -335,7 +344,7 @@ def issues() -> None:
 
 @issues.command("list")
 @click.option("--state", "wanted", type=click.Choice(["open", "closed", "all"]), default="all",
-              show_default=True)
+              show_default=True, help="Only open or only closed issues.")
 @click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_list(state: State, wanted: str, backend: str | None) -> None:
@@ -442,10 +451,15 @@ def backends_cmd() -> None:
 def _debug_first(args: list[str]) -> list[str]:
     """`--debug` is a global option; accept it after the command too (`sync x --debug`), as
     users type it, by moving it to the front (never past a `--`)."""
-    end = args.index("--") if "--" in args else len(args)
+    end = _options_end(args)
     if "--debug" not in args[1:end]:
         return args
     return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+
+
+def _options_end(args: Sequence[str]) -> int:
+    """Where options end: at `--`, after which everything is an argument."""
+    return list(args).index("--") if "--" in args else len(args)
 
 
 def _usage_line(exc: click.ClickException) -> str:
@@ -457,9 +471,15 @@ def _usage_line(exc: click.ClickException) -> str:
     return f"error: {message}"
 
 
+def _interrupted() -> int:
+    click.echo("interrupted; run the command again to finish (a sync picks up where it "
+               "stopped, without duplicates)", err=True)
+    return 128 + 2  # the shell's code for SIGINT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _debug_first(list(sys.argv[1:] if argv is None else argv))
-    debug = "--debug" in args or os.environ.get("ACTIONTRACK_DEBUG") == "1"
+    debug = "--debug" in args[:_options_end(args)] or os.environ.get("ACTIONTRACK_DEBUG") == "1"
     try:
         cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -467,7 +487,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(_usage_line(exc), err=True)
         return exc.exit_code
-    except click.Abort:
+    except click.Abort as exc:  # click turns Ctrl-C into Abort
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            return _interrupted()
         click.echo("aborted", err=True)
         return 1
     except ActiontrackError as exc:
@@ -477,9 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"error: {mask(str(exc))}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("interrupted; run the command again to finish (a sync picks up where it "
-                   "stopped, without duplicates)", err=True)
-        return 130
+        return _interrupted()
     except OSError as exc:  # the machine, not actiontrack: a full disk, a file we may not write
         if debug:
             traceback.print_exc()
