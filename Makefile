@@ -37,9 +37,6 @@ demo: $(VENV)/.installed
 	@echo "== actiontrack parse $(EXAMPLE)"
 	@$(BIN)/actiontrack parse $(EXAMPLE)
 	@echo
-	@echo "== actiontrack sync --dry-run (nothing is written)"
-	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack sync $(EXAMPLE) --dry-run
-	@echo
 	@echo "== actiontrack sync (first run: creates one issue per task)"
 	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack sync $(EXAMPLE)
 	@echo

@@ -146,19 +146,20 @@ def test_make_demo_shows_the_loop(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     sections = proc.stdout.split("\n== ")
+    assert sections[0].startswith("== actiontrack parse") and "\n4 action items\n" in sections[0]
     by_title = {s.split("\n", 1)[0]: s.split("\n", 1)[1] for s in sections[1:]}
     titles = list(by_title)
     assert [t.split(" (")[0] for t in titles] == [
-        "actiontrack sync --dry-run", "actiontrack sync", "actiontrack sync",
+        "actiontrack sync", "actiontrack sync",
         "actiontrack report --overdue --as-of 2023-06-01", "actiontrack issues close 2",
         "actiontrack report --overdue --as-of 2023-06-01"]
-    first, second = by_title[titles[1]], by_title[titles[2]]
+    first, second = by_title[titles[0]], by_title[titles[1]]
     assert first.count("created ") == 4 and "4 created, 0 updated, 0 unchanged" in first
     assert second.count("unchanged ") == 4 and "0 created, 0 updated, 4 unchanged" in second
-    assert "2023-02-05" in titles[3]
-    assert by_title[titles[3]].startswith("4 overdue action items as of 2023-06-01")
-    assert by_title[titles[4]].startswith("2 closed: Implement monitoring on server memory")
-    last = by_title[titles[5]]
+    assert "2023-02-05" in titles[2]
+    assert by_title[titles[2]].startswith("4 overdue action items as of 2023-06-01")
+    assert by_title[titles[3]].startswith("2 closed: Implement monitoring on server memory")
+    last = by_title[titles[4]]
     assert last.startswith("3 overdue action items as of 2023-06-01")
     assert "Implement monitoring" not in last
 
