@@ -6,11 +6,14 @@ script's `main` (the `run` fixture); `test_ux_process.py` has the cases that nee
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from actiontrack.cli import cli
+
+Run = Callable[..., tuple[int, str, str]]  # the `run` fixture: (exit code, stdout, stderr)
 
 
 def one_error_line(err: str) -> str:
@@ -34,7 +37,7 @@ def nothing_written(folder: Path) -> bool:
     (["issues", "clos", "2"], "Did you mean 'close'?", "`actiontrack issues --help`"),
 ])
 def test_a_typo_on_the_command_line_is_one_line_naming_the_help(
-        run, tmp_path: Path, args: list[str], expected: str, helps: str) -> None:  # type: ignore[no-untyped-def]
+        run: Run, tmp_path: Path, args: list[str], expected: str, helps: str) -> None:
     code, out, err = run(*args)
     assert code == 2 and out == ""
     line = one_error_line(err)
@@ -42,14 +45,14 @@ def test_a_typo_on_the_command_line_is_one_line_naming_the_help(
     assert nothing_written(tmp_path)
 
 
-def test_debug_is_accepted_after_the_command_too(run) -> None:  # type: ignore[no-untyped-def]
+def test_debug_is_accepted_after_the_command_too(run: Run) -> None:
     code, _, err = run("sync", "missing.md", "--debug")
     assert code == 2
     assert "Traceback" in err and err.strip().endswith(
         "error: missing.md: no such file or folder; check the path")
 
 
-def test_debug_after_a_double_dash_is_left_alone(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_debug_after_a_double_dash_is_left_alone(run: Run, tmp_path: Path) -> None:
     code, _, err = run("sync", "--", "--debug")  # a file named --debug
     assert code == 2 and "Traceback" not in err
     assert "--debug: no such file or folder" in one_error_line(err)
@@ -57,7 +60,7 @@ def test_debug_after_a_double_dash_is_left_alone(run, tmp_path: Path) -> None:  
 
 # -- paths ---------------------------------------------------------------------------------
 
-def test_parse_of_a_folder_says_to_name_a_file_or_use_check(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_parse_of_a_folder_says_to_name_a_file_or_use_check(run: Run, tmp_path: Path) -> None:
     (tmp_path / "postmortems").mkdir()
     code, _, err = run("parse", "postmortems")
     assert code == 2
@@ -65,7 +68,7 @@ def test_parse_of_a_folder_says_to_name_a_file_or_use_check(run, tmp_path: Path)
     assert "postmortems: is a folder" in line and "actiontrack check postmortems" in line
 
 
-def test_an_empty_file_is_skipped_and_the_tracker_left_alone(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_file_is_skipped_and_the_tracker_left_alone(run: Run, tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_text("")
     code, out, err = run("sync", "empty.md")
     assert code == 0
@@ -77,7 +80,7 @@ def test_an_empty_file_is_skipped_and_the_tracker_left_alone(run, tmp_path: Path
     assert nothing_written(tmp_path)
 
 
-def test_a_large_postmortem_with_a_pasted_log_syncs(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_large_postmortem_with_a_pasted_log_syncs(run: Run, tmp_path: Path) -> None:
     log = "".join(f"2023-01-02T10:{i % 60:02d}:00Z worker-{i % 7} retrying job {i}\n"
                   for i in range(60_000))  # about 3.5 MB
     (tmp_path / "big.md").write_text(f"# Queue outage on 2023-01-02\n\n## Logs\n\n{log}\n"
@@ -104,7 +107,7 @@ def test_a_large_postmortem_with_a_pasted_log_syncs(run, tmp_path: Path) -> None
                                  "(got -1)"),
 ])
 def test_a_config_mistake_names_the_key_and_the_fix(
-        run, tmp_path: Path, example: Path, toml: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+        run: Run, tmp_path: Path, example: Path, toml: str, expected: str) -> None:
     (tmp_path / "at.toml").write_text(toml)
     code, out, err = run("--config", "at.toml", "sync", str(example))
     assert code == 2 and out == ""
@@ -114,7 +117,7 @@ def test_a_config_mistake_names_the_key_and_the_fix(
     assert nothing_written(tmp_path)
 
 
-def test_a_table_for_a_backend_not_installed_is_a_warning(run, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_a_table_for_a_backend_not_installed_is_a_warning(run: Run, tmp_path: Path,
                                                          example: Path) -> None:
     (tmp_path / "at.toml").write_text("[servicenow]\ninstance = \"acme\"\n")
     code, _, err = run("--config", "at.toml", "sync", str(example))
@@ -127,7 +130,7 @@ def test_a_table_for_a_backend_not_installed_is_a_warning(run, tmp_path: Path,  
         f"backend is named 'servicenow' (installed: {', '.join(installed)})"]
 
 
-def test_environment_variables_are_named_bare_not_as_keys(run, example: Path,  # type: ignore[no-untyped-def]
+def test_environment_variables_are_named_bare_not_as_keys(run: Run, example: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret_value_123456")
     monkeypatch.setenv("GITHUB_REPOSITORY", "just-a-name")
@@ -151,7 +154,7 @@ def project(root: Path, example: Path) -> Path:
 
 
 def test_a_sub_folder_uses_the_projects_config_and_tracker(
-        run, tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        run: Run, tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project(tmp_path, example)
     assert run("sync", "postmortems")[0] == 0
     monkeypatch.chdir(root / "postmortems")
@@ -165,7 +168,7 @@ def test_a_sub_folder_uses_the_projects_config_and_tracker(
 
 
 def test_an_explicit_config_from_elsewhere_finds_the_same_tracker(
-        run, tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        run: Run, tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project(tmp_path / "repo", example)
     monkeypatch.chdir(root)
     run("sync", "postmortems")
@@ -176,7 +179,7 @@ def test_an_explicit_config_from_elsewhere_finds_the_same_tracker(
     assert not (tmp_path / ".actiontrack").exists()
 
 
-def test_a_report_where_nothing_was_synced_says_so(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_where_nothing_was_synced_says_so(run: Run, tmp_path: Path) -> None:
     code, out, err = run("report", "--as-of", "2023-06-01")
     assert code == 0 and out.startswith("No overdue action items")
     assert err.startswith(f"warning: no tracker at {tmp_path}/.actiontrack/tracker.db: nothing "
@@ -186,7 +189,7 @@ def test_a_report_where_nothing_was_synced_says_so(run, tmp_path: Path) -> None:
 
 # -- the tracker by hand, and the report ---------------------------------------------------
 
-def test_issues_list_has_a_header_and_the_kind(run, example: Path) -> None:  # type: ignore[no-untyped-def]
+def test_issues_list_has_a_header_and_the_kind(run: Run, example: Path) -> None:
     run("sync", str(example))
     code, out, _ = run("issues", "list")
     header, first, *rest = out.splitlines()
@@ -198,7 +201,7 @@ def test_issues_list_has_a_header_and_the_kind(run, example: Path) -> None:  # t
     assert out == "No closed tracked issues.\n"
 
 
-def test_closing_twice_says_it_is_already_closed(run, example: Path) -> None:  # type: ignore[no-untyped-def]
+def test_closing_twice_says_it_is_already_closed(run: Run, example: Path) -> None:
     run("sync", str(example))
     assert run("issues", "close", "#2") == (0, "2 closed: Implement monitoring on server memory\n",
                                             "")
@@ -213,13 +216,13 @@ def test_closing_twice_says_it_is_already_closed(run, example: Path) -> None:  #
     ("abc", "'abc' is not an issue number; use the number `actiontrack issues list` shows"),
     ("99", "issue 99 does not exist"),
 ])
-def test_a_wrong_key_is_one_line(run, example: Path, key: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_key_is_one_line(run: Run, example: Path, key: str, message: str) -> None:
     run("sync", str(example))
     code, _, err = run("issues", "close", key)
     assert code == 1 and message in one_error_line(err)
 
 
-def test_a_kind_no_item_has_is_a_warning(run, example: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_kind_no_item_has_is_a_warning(run: Run, example: Path) -> None:
     run("sync", str(example))
     code, out, err = run("report", "--as-of", "2023-06-01", "--kind", "prevent")
     assert code == 0 and out.startswith("No overdue action items")
@@ -229,7 +232,7 @@ def test_a_kind_no_item_has_is_a_warning(run, example: Path) -> None:  # type: i
 
 
 @pytest.mark.parametrize("value", ["2023/06/01", "01-06-2023", "yesterday"])
-def test_as_of_in_another_format(run, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_as_of_in_another_format(run: Run, value: str) -> None:
     code, _, err = run("report", "--as-of", value)
     assert code == 2
     assert one_error_line(err) == f"error: --as-of '{value}' is not a date; use YYYY-MM-DD"
@@ -258,7 +261,7 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
                 assert param.help, f"actiontrack {' '.join(path)} {param.opts[0]} has no help"
 
 
-def test_the_command_list_is_not_cut_off(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_list_is_not_cut_off(run: Run) -> None:
     code, out, _ = run("--help")
     assert code == 0
     commands = out.split("Commands:")[1].strip().splitlines()
@@ -267,6 +270,6 @@ def test_the_command_list_is_not_cut_off(run) -> None:  # type: ignore[no-untype
     assert "actiontrack issues list" in out
 
 
-def test_version(run) -> None:  # type: ignore[no-untyped-def]
+def test_version(run: Run) -> None:
     from actiontrack import __version__
     assert run("--version") == (0, f"actiontrack, version {__version__}\n", "")
