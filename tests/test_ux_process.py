@@ -230,3 +230,15 @@ def test_a_refused_redmine_key_is_never_shown(tmp_path: Path, example: Path,
     assert proc.stderr.strip().splitlines()[-1].startswith("error: ")
     assert ("Traceback" in proc.stderr) == bool(debug)
     assert key not in proc.stdout + proc.stderr
+
+
+# -- the machine -------------------------------------------------------------------------
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this machine")
+def test_a_full_disk_is_one_line_and_exit_1(example: Path) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([str(BIN), "parse", str(example)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, env=clean_env(), timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "error: [Errno 28] No space left on device; check the path, its permissions and free space"]
