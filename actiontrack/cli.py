@@ -504,7 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         from .logs import mask
-        click.echo(f"error: {mask(str(exc))}; check the path, its permissions and free space", err=True)
+        click.echo(f"error: {mask(str(exc))}; check the path, its permissions and free space",
+                   err=True)
         return EXIT_BACKEND
     except SystemExit as exc:
         return int(exc.code or 0)

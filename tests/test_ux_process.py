@@ -241,4 +241,5 @@ def test_a_full_disk_is_one_line_and_exit_1(example: Path) -> None:
                               stderr=subprocess.PIPE, text=True, env=clean_env(), timeout=60)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        "error: [Errno 28] No space left on device; check the path, its permissions and free space"]
+        "error: [Errno 28] No space left on device; check the path, its permissions and "
+        "free space"]
