@@ -441,6 +441,7 @@ def issues_reopen(state: State, key: str, comment: str | None, backend: str | No
 def backends_cmd() -> None:
     """List the installed tracker backends."""
     from .backends import list_backends
+    click.echo(f"{'NAME':<10} {'ENTRY POINT':<45} {'PACKAGE':<28} STATUS")
     for info in list_backends():
         status = "ok" if info.loadable else f"BROKEN ({info.error})"
         click.echo(f"{info.name:<10} {info.target:<45} {info.package or '-':<28} {status}")
@@ -467,7 +468,8 @@ def _usage_line(exc: click.ClickException) -> str:
     message = exc.format_message()
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click.UsageError) and ctx is not None:
-        message += f"; see `{ctx.command_path} --help`"
+        sep = " " if message.endswith((".", "?", "!", ")")) else ". "
+        message += f"{sep}See `{ctx.command_path} --help`."
     return f"error: {message}"
 
 

@@ -41,7 +41,7 @@ def test_a_typo_on_the_command_line_is_one_line_naming_the_help(
     code, out, err = run(*args)
     assert code == 2 and out == ""
     line = one_error_line(err)
-    assert expected in line and line.endswith(f"see {helps}")
+    assert expected in line and line.endswith(f" See {helps}.")
     assert nothing_written(tmp_path)
 
 
@@ -273,3 +273,12 @@ def test_the_command_list_is_not_cut_off(run: Run) -> None:
 def test_version(run: Run) -> None:
     from actiontrack import __version__
     assert run("--version") == (0, f"actiontrack, version {__version__}\n", "")
+
+
+def test_backends_has_a_header_over_its_columns(run: Run) -> None:
+    code, out, _ = run("backends")
+    header, *rows = out.splitlines()
+    assert code == 0 and header.split() == ["NAME", "ENTRY", "POINT", "PACKAGE", "STATUS"]
+    local = next(row for row in rows if row.startswith("local "))
+    assert local.index("actiontrack.backends.local") == header.index("ENTRY POINT")
+    assert local.endswith(" ok") and local.index("ok") == header.index("STATUS")

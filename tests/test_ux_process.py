@@ -39,6 +39,16 @@ def wait_for(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyp
         time.sleep(0.02)
 
 
+# -- a typo, as the shell shows it -----------------------------------------------------------
+
+def test_a_mistyped_command_is_one_line_from_the_real_script(tmp_path: Path) -> None:
+    proc = subprocess.run([str(BIN), "repot", "--overdue"], cwd=tmp_path, env=clean_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "error: No such command 'repot'. Did you mean 'report'? See `actiontrack --help`."]
+
+
 # -- Ctrl-C --------------------------------------------------------------------------------
 
 def test_ctrl_c_during_a_sync_is_one_line_and_the_next_sync_finishes_without_duplicates(
