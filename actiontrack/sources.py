@@ -50,10 +50,11 @@ def with_project_source(doc: ParsedDocument, base: Path | None) -> ParsedDocumen
     the sync runs from the root, a sub-folder or another checkout, and no issue is rewritten
     only because of where the command ran."""
     root = (base or Path.cwd()).resolve()
+    path = Path(doc.postmortem.source).resolve()
     try:
-        name = Path(doc.postmortem.source).resolve().relative_to(root).as_posix()
+        name = path.relative_to(root).as_posix()
     except ValueError:
-        return doc  # outside the project: keep the path as given
+        name = str(path)  # outside the project: the absolute path reads the same from anywhere
     if name == doc.postmortem.source:
         return doc
     return doc.model_copy(update={"postmortem": doc.postmortem.model_copy(

@@ -179,6 +179,21 @@ def test_an_explicit_config_from_elsewhere_finds_the_same_tracker(
     assert not (tmp_path / ".actiontrack").exists()
 
 
+def test_links_are_written_back_from_a_sub_folder_inside_and_outside_the_project(
+        run: Run, tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(tmp_path / "repo", example)
+    outside = tmp_path / "elsewhere" / "other.md"
+    outside.parent.mkdir()
+    outside.write_text("# Disk full on 2023-03-01\n\n## Action items\n\n- Add a disk alert\n")
+    monkeypatch.chdir(root / "postmortems")
+    code, out, err = run("sync", ".", "../../elsewhere/other.md", "--write-links")
+    assert code == 0, err
+    assert f"{example.name}: 4 link(s) added" in out and "other.md: 1 link(s) added" in out
+    assert outside.read_text().count("tracker.db#5") == 1
+    code, out, _ = run("issues", "show", "5")
+    assert f"(`{outside}`, line 5)" in out  # outside the project: named by its absolute path
+
+
 def test_a_report_where_nothing_was_synced_says_so(run: Run, tmp_path: Path) -> None:
     code, out, err = run("report", "--as-of", "2023-06-01")
     assert code == 0 and out.startswith("No overdue action items")
