@@ -1,27 +1,33 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
-#   make demo   - the whole loop on the embedded tracker (parse, sync twice, overdue report)
+#   make demo   - the whole loop on the embedded tracker (parse, sync twice, overdue report,
+#                 close one issue, report again)
 #   make test   - the full test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# setuptools warns on every editable install about same-named folders; it is noise here.
+PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip
 DEMO_DIR := .actiontrack/demo
 EXAMPLE := examples/postmortems/2023-02-05-shopping-cart-outage.md
 
 .PHONY: demo test install install-test bench clean
 
 $(BIN)/python:
+	@echo "== setting up $(VENV) (first run only; takes a minute)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "== installing actiontrack into $(VENV)"
+	@$(PIP) install --quiet -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml tests/plugin_example/pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	# the example third-party backend the plugin tests discover by entry point
-	$(BIN)/python -m pip install --quiet -e tests/plugin_example
-	touch $@ $(VENV)/.installed
+	@echo "== installing actiontrack with its test extra into $(VENV)"
+	@$(PIP) install --quiet -e ".[test]"
+	@# the example third-party backend the plugin tests discover by entry point
+	@$(PIP) install --quiet -e tests/plugin_example
+	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -31,19 +37,23 @@ demo: $(VENV)/.installed
 	@echo "== actiontrack parse $(EXAMPLE)"
 	@$(BIN)/actiontrack parse $(EXAMPLE)
 	@echo
-	@echo "== actiontrack sync --dry-run (nothing is written)"
-	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack sync $(EXAMPLE) --dry-run
-	@echo
 	@echo "== actiontrack sync (first run: creates one issue per task)"
 	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack sync $(EXAMPLE)
 	@echo
 	@echo "== actiontrack sync (second run: nothing to write)"
 	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack sync $(EXAMPLE)
 	@echo
-	@echo "== actiontrack report --overdue --as-of 2023-06-01"
+	@echo "== actiontrack report --overdue --as-of 2023-06-01 (the incident was on 2023-02-05)"
 	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack report --overdue --as-of 2023-06-01
 	@echo
-	@echo "Tracker: $(DEMO_DIR)/tracker.db - try: ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack issues list"
+	@echo "== actiontrack issues close 2 (done, by hand)"
+	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack issues close 2
+	@echo
+	@echo "== actiontrack report --overdue --as-of 2023-06-01 (three left)"
+	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack report --overdue --as-of 2023-06-01
+	@echo
+	@echo "The demo tracker is $(DEMO_DIR)/tracker.db; look around with:"
+	@echo "  ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack issues list"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -q

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import EXIT_OVERDUE, ActiontrackError, InputError, UsageError
+from .errors import EXIT_BACKEND, EXIT_OVERDUE, ActiontrackError, InputError, UsageError
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from .writeback import WriteBack
 
 FORMATS_PARSE = click.Choice(["text", "json"])
+BACKEND_HELP = ("Tracker: local, github, jira, redmine or a plugin [default: `backend` in the "
+                "config, else local].")
 
 
 class State:
@@ -38,7 +40,10 @@ class State:
     def config(self, **overrides: object) -> Config:
         from .config import load_config
         if self._config is None or overrides:
+            first = self._config is None
             self._config = load_config(self.config_path, overrides=overrides)
+            for warning in self._config.warnings if first else ():
+                _warn(warning)
         return self._config
 
     def backend(self, name: str | None = None) -> Backend:
@@ -53,7 +58,8 @@ def _warn(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--config", "config_path", metavar="PATH", envvar="ACTIONTRACK_CONFIG",
-              help="Config file [default: config/actiontrack.toml; env ACTIONTRACK_CONFIG].")
+              help="Config file [default: config/actiontrack.toml, here or in a parent folder; "
+                   "env ACTIONTRACK_CONFIG].")
 @click.option("--debug", is_flag=True, help="Show tracebacks and HTTP logs (secrets masked).")
 @click.version_option(__version__, prog_name="actiontrack")
 @click.pass_context
@@ -66,6 +72,7 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     actiontrack sync PATH... --dry-run      show what a sync would change
     actiontrack sync PATH...                create/update one issue per item
     actiontrack report --overdue            what is late, grouped by owner
+    actiontrack issues list | close KEY     work the tracker by hand
     """
     from .logs import setup_logging
     setup_logging(debug)
@@ -77,12 +84,13 @@ def _load_documents(state: State, paths: Sequence[str], config: Config
     from .parsing import parse_file
     from .permalink import with_permalink
     from .sla import with_sla_due
-    from .sources import postmortem_files
+    from .sources import postmortem_files, with_project_source
     docs, skipped = [], []
     seen_ids: dict[str, str] = {}
     for path in postmortem_files(paths):
         doc = with_sla_due(parse_file(path, config.parser), config.sla)
         doc = with_permalink(doc, os.environ)  # in GitHub Actions: link the file's commit
+        doc = with_project_source(doc, config.base_dir())
         for warning in doc.warnings:
             _warn(warning)
         if not doc.action_items:
@@ -97,15 +105,21 @@ def _load_documents(state: State, paths: Sequence[str], config: Config
     return docs, skipped
 
 
-@cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=FORMATS_PARSE, default="text", show_default=True)
+@cli.command(short_help="Show the action items found in a postmortem.")
+@click.argument("path")
+@click.option("--format", "fmt", type=FORMATS_PARSE, default="text", show_default=True,
+              help="json: the shape other tools rely on (see the README).")
 @click.pass_obj
 def parse(state: State, path: str, fmt: str) -> None:
-    """Show the postmortem metadata and action items found in PATH."""
+    """Show the postmortem metadata and action items found in PATH (one file), as the
+    parser reads them: title, incident date, and each item's kind, due date and owner."""
     from . import output
     from .parsing import parse_file
     from .sla import with_sla_due
+    if Path(path).is_dir():
+        raise InputError("is a folder; parse reads one postmortem file", path=path,
+                         hint=f"name a file in it, or run `actiontrack check {path}` to read "
+                              "them all")
     config = state.config()
     doc = with_sla_due(parse_file(path, config.parser), config.sla)
     for warning in doc.warnings:
@@ -113,7 +127,7 @@ def parse(state: State, path: str, fmt: str) -> None:
     click.echo(output.dumps(output.parse_json(doc)) if fmt == "json" else output.parse_text(doc))
 
 
-@cli.command()
+@cli.command(short_help="Lint postmortems (no tracker needed).")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="github = workflow annotations (::warning file=...).")
@@ -129,15 +143,14 @@ def check(state: State, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
         sys.exit(result.exit_code(strict=strict))
 
 
-@cli.command()
+@cli.command(short_help="Create or update one tracker issue per action item.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--backend", metavar="NAME", help="Tracker to sync to [default: from config, "
-              "else local].")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
 @click.option("--prune", is_flag=True, help="Close (as not planned) issues whose item is gone.")
 @click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+              show_default=True, help="json: counts and one entry per item, for scripts.")
 @click.option("--write-links", is_flag=True, help="Write each issue's link next to its item in "
               "the postmortem and tick the box of items whose issue is closed; nothing else in "
               "the file changes.")
@@ -154,6 +167,12 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     from .progress import ProgressBar, colour_status_column, styler
     config = state.config()
     docs, skipped = _load_documents(state, paths, config)
+    if not docs:  # nothing to sync: leave the tracker alone, not even a lock file
+        from .engine import SyncResult
+        click.echo(output.dumps(output.sync_json(SyncResult(dry_run=dry_run))) if fmt == "json"
+                   else "\n".join([f"skipped {p}: no action items" for p in skipped]
+                                  + ["nothing to sync: no action items found"]))
+        return
     tracker = state.backend(backend)
     written: list[WriteBack] = []
     try:
@@ -165,7 +184,7 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
                 progress=lambda change: bar.advance(note=change.item.title if change.item
                                                     else ""))
         if write_links and not dry_run:
-            written = _write_links(docs, result, tracker)
+            written = _write_links(docs, result, tracker, config.base_dir())
     finally:
         tracker.shutdown()
     for warning in tracker.warnings:
@@ -191,9 +210,10 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
             if isinstance(first.error, ActiontrackError) else first.error
 
 
-def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Backend
-                 ) -> list[WriteBack]:
+def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Backend,
+                 base: Path | None) -> list[WriteBack]:
     """Write each synced issue's link into its postmortem (see `actiontrack.writeback`)."""
+    from .sources import file_of
     from .writeback import write_links
     issue_of = {a.change.item.id: a.issue for a in result.applied
                 if a.change.item is not None and a.issue is not None and a.error is None}
@@ -205,7 +225,7 @@ def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Ba
     for doc in docs:
         pairs = [(item, issue_of[item.id]) for item in doc.action_items if item.id in issue_of]
         if pairs:
-            done = write_links(doc.postmortem.source, pairs, already_linked=already_linked)
+            done = write_links(file_of(doc, base), pairs, already_linked=already_linked)
             for warning in done.warnings:
                 _warn(warning)
             written.append(done)
@@ -221,7 +241,7 @@ def _parse_date(value: str | None) -> dt.date:
         raise UsageError(f"--as-of '{value}' is not a date", hint="use YYYY-MM-DD") from None
 
 
-@cli.command()
+@cli.command(short_help="Overdue items by owner, or the weekly report.")
 @click.option("--overdue", is_flag=True, default=True, help="Open items past their due date "
               "(the default report).")
 @click.option("--weekly", is_flag=True, help="The weekly report: overdue items by kind "
@@ -231,7 +251,7 @@ def _parse_date(value: str | None) -> dt.date:
               "[default: today].")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="Only items of this kind (repeatable), e.g. --kind preventive.")
-@click.option("--backend", metavar="NAME", help="Tracker to read [default: from config].")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html", "csv"]),
               default="text", show_default=True,
               help="html and csv are weekly-report formats (they imply --weekly).")
@@ -286,9 +306,21 @@ def report(state: State, overdue: bool, weekly: bool, as_of: str | None,
                 raise UsageError(f"the overdue list has no {kind} format",
                                  hint="add --weekly, or use text, markdown or json")
             return RENDERERS[kind](items, day)
+    _warn_unknown_kinds(kinds, issues, config)
     _emit_report(outputs, fmt, render)
     if fail_on_overdue and count:
         sys.exit(EXIT_OVERDUE)
+
+
+def _warn_unknown_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -> None:
+    """A --kind no item has is most likely a typo: an empty report would hide it."""
+    from .backends.base import kind_from_labels
+    known = {"corrective", "preventive", *config.sla.kinds,
+             *(kind_from_labels(i.labels) for i in issues)} - {None}
+    folded = {k.casefold() for k in known}
+    for kind in kinds:
+        if kind.casefold() not in folded:
+            _warn(f"no item has kind '{kind}' (kinds: {', '.join(sorted(known))})")
 
 
 def _emit_report(outputs: Sequence[str], fmt: str, render: Callable[[str, bool], str]) -> None:
@@ -312,31 +344,40 @@ def issues() -> None:
 
 @issues.command("list")
 @click.option("--state", "wanted", type=click.Choice(["open", "closed", "all"]), default="all",
-              show_default=True)
-@click.option("--backend", metavar="NAME")
+              show_default=True, help="Only open or only closed issues.")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_list(state: State, wanted: str, backend: str | None) -> None:
     """List the issues actiontrack tracks."""
+    from .backends.base import kind_from_labels
     tracker = state.backend(backend)
     try:
         found = tracker.find_linked(None)
     finally:
         tracker.shutdown()
+    for warning in tracker.warnings:
+        _warn(warning)
     from .report_issue import is_report_issue
     shown = [i for i in found if (wanted == "all" or i.state.value == wanted)
              and not is_report_issue(i)]
     if not shown:
-        click.echo("No tracked issues.")
-    for issue in shown:
-        due = issue.due.isoformat() if issue.due else "-"
-        who = issue.assignee or "-"
-        click.echo(f"{issue.key:>6}  {issue.state.value:<6}  due {due:<10}  {who:<12}  "
-                   f"{issue.title}")
+        click.echo("No tracked issues." if wanted == "all" else f"No {wanted} tracked issues.")
+        return
+    rows = [(i.key, i.state.value, i.due.isoformat() if i.due else "-", i.assignee or "-",
+             kind_from_labels(i.labels) or "-", i.title) for i in shown]
+    widths = [max(len(str(r[n])) for r in [*rows, _LIST_HEADER]) for n in range(5)]
+    for row in [_LIST_HEADER, *rows]:
+        cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:5], widths[1:],
+                                                                        strict=True)]
+        click.echo("  ".join([*cells, row[5]]))
+
+
+_LIST_HEADER = ("KEY", "STATE", "DUE", "ASSIGNEE", "KIND", "TITLE")
 
 
 @issues.command("show")
 @click.argument("key")
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_show(state: State, key: str, backend: str | None) -> None:
     """Show one issue."""
@@ -364,6 +405,9 @@ def _set_state(state: State, key: str, backend: str | None, close: bool,
     tracker = state.backend(backend)
     try:
         issue = tracker.get(key)
+        if issue.is_closed == close:  # nothing to do: say so rather than write again
+            click.echo(f"{issue.key} is already {issue.state.value}: {issue.title}")
+            return
         if close:
             issue = tracker.close(issue, CloseReason.COMPLETED, comment)
         else:
@@ -376,7 +420,7 @@ def _set_state(state: State, key: str, backend: str | None, close: bool,
 @issues.command("close")
 @click.argument("key")
 @click.option("--comment", "-m", help="Comment to leave on the issue.")
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_close(state: State, key: str, comment: str | None, backend: str | None) -> None:
     """Close an issue as done (KEY as `sync` printed it)."""
@@ -386,7 +430,7 @@ def issues_close(state: State, key: str, comment: str | None, backend: str | Non
 @issues.command("reopen")
 @click.argument("key")
 @click.option("--comment", "-m", help="Comment to leave on the issue.")
-@click.option("--backend", metavar="NAME")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.pass_obj
 def issues_reopen(state: State, key: str, comment: str | None, backend: str | None) -> None:
     """Reopen a closed issue."""
@@ -397,6 +441,7 @@ def issues_reopen(state: State, key: str, comment: str | None, backend: str | No
 def backends_cmd() -> None:
     """List the installed tracker backends."""
     from .backends import list_backends
+    click.echo(f"{'NAME':<10} {'ENTRY POINT':<45} {'PACKAGE':<28} STATUS")
     for info in list_backends():
         status = "ok" if info.loadable else f"BROKEN ({info.error})"
         click.echo(f"{info.name:<10} {info.target:<45} {info.package or '-':<28} {status}")
@@ -404,17 +449,49 @@ def backends_cmd() -> None:
             _warn(f"backend '{info.name}' from package '{info.package}' failed to import")
 
 
+def _debug_first(args: list[str]) -> list[str]:
+    """`--debug` is a global option; accept it after the command too (`sync x --debug`), as
+    users type it, by moving it to the front (never past a `--`)."""
+    end = _options_end(args)
+    if "--debug" not in args[1:end]:
+        return args
+    return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+
+
+def _options_end(args: Sequence[str]) -> int:
+    """Where options end: at `--`, after which everything is an argument."""
+    return list(args).index("--") if "--" in args else len(args)
+
+
+def _usage_line(exc: click.ClickException) -> str:
+    """Click's usage error as one line that says where to look, like every other error."""
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        sep = " " if message.endswith((".", "?", "!", ")")) else ". "
+        message += f"{sep}See `{ctx.command_path} --help`."
+    return f"error: {message}"
+
+
+def _interrupted() -> int:
+    click.echo("interrupted; run the command again to finish (a sync picks up where it "
+               "stopped, without duplicates)", err=True)
+    return 128 + 2  # the shell's code for SIGINT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args or os.environ.get("ACTIONTRACK_DEBUG") == "1"
+    args = _debug_first(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in args[:_options_end(args)] or os.environ.get("ACTIONTRACK_DEBUG") == "1"
     try:
         cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(_usage_line(exc), err=True)
         return exc.exit_code
-    except click.Abort:
+    except click.Abort as exc:  # click turns Ctrl-C into Abort
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            return _interrupted()
         click.echo("aborted", err=True)
         return 1
     except ActiontrackError as exc:
@@ -424,8 +501,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"error: {mask(str(exc))}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 130
+        return _interrupted()
+    except OSError as exc:  # the machine, not actiontrack: a full disk, a file we may not write
+        if debug:
+            traceback.print_exc()
+        from .logs import mask
+        click.echo(f"error: {mask(str(exc))}; check the path, its permissions and free space",
+                   err=True)
+        return EXIT_BACKEND
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0

@@ -11,6 +11,7 @@ its own section with its own model, so a plugin brings its settings without touc
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from pathlib import Path
@@ -70,6 +71,17 @@ class Config(Strict):
     label_prefix: str = "actiontrack"
     backends: dict[str, dict[str, Any]] = Field(default_factory=dict)
     source: str | None = None  # the file this came from, for messages
+    # Things in the file that are not errors but are probably mistakes (printed once).
+    warnings: list[str] = Field(default_factory=list, exclude=True)
+
+    def base_dir(self) -> Path | None:
+        """The folder relative paths in the config file are relative to: the project root
+        (the folder holding `config/`) for `config/NAME.toml`, else the file's own folder;
+        None (the working directory) with no config file."""
+        if self.source is None:
+            return None
+        folder = Path(self.source).resolve().parent
+        return folder.parent if folder.name == "config" else folder
 
     @field_validator("backend")
     @classmethod
@@ -111,7 +123,88 @@ def find_config_path(explicit: str | os.PathLike[str] | None,
             raise ConfigError(f"config file {path} (from ACTIONTRACK_CONFIG) does not exist",
                               hint="unset ACTIONTRACK_CONFIG or point it at a file")
         return path
-    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.is_file() else None
+    return discover_config(Path.cwd())
+
+
+def discover_config(start: Path) -> Path | None:
+    """`config/actiontrack.toml` in `start` or the nearest folder above it, as git finds its
+    repository: a command run from a sub-folder uses the project's config (and tracker).
+    The search stops at a repository root (a folder holding `.git`)."""
+    for folder in (start, *start.parents):
+        candidate = folder / DEFAULT_CONFIG_PATH
+        if candidate.is_file():
+            return candidate if folder != start else DEFAULT_CONFIG_PATH
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def config_error(exc: ValidationError, model: type[BaseModel], *, section: str | None = None,
+                 source: str | None = None, hint: str | None = None) -> ConfigError:
+    """One clear line for the first value pydantic rejected: which key, what is wrong with
+    it, and what to do (the likely key when it is a typo)."""
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    key = ".".join(([section] if section else []) + loc)
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        guess = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6) if loc else []
+        return ConfigError("unknown setting", key=key, source=source,
+                           hint=f"did you mean '{guess[0]}'?" if guess else
+                           f"known settings here: {', '.join(known) or 'none'}")
+    if kind in ("dict_type", "model_type"):
+        message = f"should be a table: [{key}] with its settings on the lines below"
+    elif kind == "missing":
+        message = "is required"
+    else:
+        shown = repr(first.get("input"))
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        wanted = first["msg"].split(",")[0].rstrip(".").removeprefix("Input ")
+        message = f"{wanted} (got {shown})"
+    return ConfigError(message, key=key, source=source,
+                       hint=hint or "config/actiontrack.toml shows every setting")
+
+
+def _fields_at(model: type[BaseModel], loc: list[str]) -> list[str]:
+    """The setting names pydantic accepts at `loc` inside `model` (for did-you-mean)."""
+    for part in loc:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return [name for name in model.model_fields if name not in _INTERNAL_FIELDS]
+
+
+# Config fields that are not settings a user writes in the file.
+_INTERNAL_FIELDS = {"backends", "source", "warnings"}
+
+
+def _check_tables(raw: dict[str, Any], source: str | None) -> list[str]:
+    """Reject a misspelt top-level key; warn about a table no installed backend reads."""
+    others = {name: value for name, value in raw.items() if name not in _CORE_KEYS}
+    if not others:
+        return []
+    from .backends import installed_backend_names  # reads entry points; imports no backend
+    backends = installed_backend_names()
+    warnings = []
+    for name, value in others.items():
+        if name in backends:
+            if not isinstance(value, dict):
+                raise ConfigError(f"should be a table: [{name}] with its settings on the lines "
+                                  "below", key=name, source=source)
+            continue
+        guess = difflib.get_close_matches(name, sorted(_CORE_KEYS | set(backends)), n=1,
+                                          cutoff=0.6)
+        if guess or not isinstance(value, dict):
+            raise ConfigError("unknown setting", key=name, source=source,
+                              hint=f"did you mean '{guess[0]}'?" if guess else
+                              f"known settings: {', '.join(sorted(_CORE_KEYS))}, or a "
+                              f"[backend] table ({', '.join(backends)})")
+        warnings.append(f"{source}: [{name}] is ignored: it is not a setting and no installed "
+                        f"backend is named '{name}' (installed: {', '.join(backends)})")
+    return warnings
 
 
 def load_config(explicit: str | os.PathLike[str] | None = None, *,
@@ -129,25 +222,18 @@ def load_config(explicit: str | os.PathLike[str] | None = None, *,
                               hint="fix the syntax") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read it ({exc})", source=str(path)) from None
+    warnings = _check_tables(raw, str(path))
     data: dict[str, Any] = {k: v for k, v in raw.items() if k in _CORE_KEYS}
     data["backends"] = {k: v for k, v in raw.items() if k not in _CORE_KEYS}
-    for name, section in data["backends"].items():
-        if not isinstance(section, dict):
-            raise ConfigError("unknown setting", key=name, source=str(path) if path else None,
-                              hint=f"known settings: {', '.join(sorted(_CORE_KEYS))}, "
-                                   "or a [backend] table")
     if env.get("ACTIONTRACK_BACKEND"):
         data["backend"] = env["ACTIONTRACK_BACKEND"]
     for key, value in (overrides or {}).items():
         if value is not None:
             data[key] = value
     data["source"] = str(path) if path else None
+    data["warnings"] = warnings
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(first["msg"].rstrip("."), key=key,
-                          source=str(path) if path else None,
-                          hint="see config/actiontrack.toml for the accepted values") from None
+        raise config_error(exc, Config, source=str(path) if path else None) from None
 

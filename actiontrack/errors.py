@@ -42,10 +42,17 @@ class ConfigError(UsageError):
 
     def __init__(self, message: str, *, key: str | None = None, source: str | None = None,
                  hint: str | None = None) -> None:
-        where = ", ".join(p for p in (source, f"key '{key}'" if key else None) if p)
+        where = ", ".join(p for p in (source, _setting_name(key)) if p)
         super().__init__(f"{where}: {message}" if where else message, hint=hint)
         self.key = key
         self.source = source
+
+
+def _setting_name(key: str | None) -> str | None:
+    """`key 'sla.corrective'` for a config key; an environment variable by its bare name."""
+    if not key:
+        return None
+    return key if key.isupper() else f"key '{key}'"
 
 
 class InputError(UsageError):

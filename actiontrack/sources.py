@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError
+from .model import ParsedDocument
 from .parsing import POSTMORTEM_SUFFIXES
 
 
@@ -40,3 +42,28 @@ def postmortem_files(paths: Sequence[str]) -> list[Path]:
         else:
             raise InputError("no such file or folder", path=arg, hint="check the path")
     return list(found)
+
+
+def with_project_source(doc: ParsedDocument, base: Path | None) -> ParsedDocument:
+    """The document with its source named relative to the project root (`base`, else the
+    working directory), as issue bodies show it: the same file then reads the same whether
+    the sync runs from the root, a sub-folder or another checkout, and no issue is rewritten
+    only because of where the command ran."""
+    root = (base or Path.cwd()).resolve()
+    path = Path(doc.postmortem.source).resolve()
+    try:
+        name = path.relative_to(root).as_posix()
+    except ValueError:
+        name = str(path)  # outside the project: the absolute path reads the same from anywhere
+    if name == doc.postmortem.source:
+        return doc
+    return doc.model_copy(update={"postmortem": doc.postmortem.model_copy(
+        update={"source": name})})
+
+
+def file_of(doc: ParsedDocument, base: Path | None) -> Path:
+    """The file of a document whose source `with_project_source` named, from here."""
+    source = Path(doc.postmortem.source)
+    if source.is_absolute() or base is None:
+        return source
+    return Path(os.path.relpath(base / source))

@@ -47,7 +47,7 @@ def test_missing_setting_is_one_line_and_exit_2(example: Path) -> None:
                           timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        "error: key 'JIRA_URL': no Jira server is set; set JIRA_URL or [jira] server"]
+        "error: JIRA_URL: no Jira server is set; set JIRA_URL or [jira] server"]
     assert "secret-pat-value" not in proc.stderr + proc.stdout
 
 

@@ -97,5 +97,6 @@ def test_cli_publish_and_issues_list(example: Path, capsys: pytest.CaptureFixtur
     assert "created the weekly report issue 5" in err
     assert "updated the weekly report issue 5" in err
     assert main(["issues", "list"]) == 0
-    listed = capsys.readouterr().out.strip().splitlines()
+    header, *listed = capsys.readouterr().out.strip().splitlines()
+    assert header.split()[0] == "KEY"
     assert len(listed) == 4 and not any("weekly report" in line for line in listed)

@@ -65,6 +65,11 @@ def list_backends(*, try_import: bool = True) -> list[BackendInfo]:
     return infos
 
 
+def installed_backend_names() -> list[str]:
+    """The names of the installed backends, without importing any of them."""
+    return sorted(_entry_points())
+
+
 def backend_class(name: str) -> type[Backend]:
     eps = _entry_points()
     if name not in eps:

@@ -38,6 +38,7 @@ from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from ..config import config_error
 from ..errors import (
     ActiontrackError, AuthError, BackendError, ConfigError, NotFound, RateLimited, Refused,
     Transient, UnknownOutcome)
@@ -105,10 +106,8 @@ def _settings(config: Config) -> GitHubSettings:
     try:
         return GitHubSettings.model_validate(config.backend_section("github"))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = "github." + ".".join(str(p) for p in first["loc"])
-        raise ConfigError(first["msg"].rstrip("."), key=key, source=config.source,
-                          hint="see the GitHub section of the README") from None
+        raise config_error(exc, GitHubSettings, section="github", source=config.source,
+                           hint="see the GitHub section of the README") from None
 
 
 def _repo_name(repo: str | None) -> str:
@@ -116,7 +115,8 @@ def _repo_name(repo: str | None) -> str:
         raise ConfigError("GitHub needs a repository: set GITHUB_REPOSITORY=owner/name "
                           "or `repo` in the [github] section of the config")
     if not _REPO.fullmatch(repo):
-        raise ConfigError(f"'{repo}' is not owner/name", key="GITHUB_REPOSITORY")
+        raise ConfigError(f"'{repo}' is not owner/name", key="GITHUB_REPOSITORY",
+                          hint="set it (or [github] repo) to the repository, e.g. acme/ops")
     return repo
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from ..config import config_error
 from ..errors import ConfigError
 from ..logs import register_secret
 
@@ -87,10 +88,8 @@ def load_settings(section: Mapping[str, Any], env: Mapping[str, str],
     try:
         settings = JiraSettings.model_validate(dict(section))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = "jira." + ".".join(str(p) for p in first["loc"])
-        raise ConfigError(first["msg"].rstrip("."), key=key, source=source,
-                          hint="see the Jira section of the README") from None
+        raise config_error(exc, JiraSettings, section="jira", source=source,
+                           hint="see the Jira section of the README") from None
     overrides = {key: env.get(var) for key, var in _ENV_KEYS.items()}
     if any(overrides.values()):
         data = settings.model_dump()

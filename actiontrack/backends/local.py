@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..errors import BackendError, ConfigError, NotFound
+from ..config import config_error
+from ..errors import BackendError, NotFound
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from .base import Backend, body_with_marker, parse_marker, postmortem_label
 
@@ -62,6 +63,14 @@ class LocalSettings(BaseModel):
     path: str = DEFAULT_PATH
 
 
+def _shortest(path: Path) -> Path:
+    """`path` relative to the working directory when it lies under it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -75,11 +84,16 @@ class LocalBackend(Backend):
         super().__init__(config, env)
         try:
             settings = LocalSettings.model_validate(config.backend_section("local"))
-        except Exception as exc:  # pydantic ValidationError
-            raise ConfigError(str(exc).splitlines()[-1].strip(), key="local.path",
-                              source=config.source) from None
-        path = self.env.get("ACTIONTRACK_DB") or settings.path
-        self.path = Path(path).expanduser()
+        except ValidationError as exc:
+            raise config_error(exc, LocalSettings, section="local",
+                               source=config.source) from None
+        if self.env.get("ACTIONTRACK_DB"):
+            self.path = Path(self.env["ACTIONTRACK_DB"]).expanduser()
+        else:  # relative to the project, not to wherever the command runs
+            self.path = Path(settings.path).expanduser()
+            base = config.base_dir()
+            if base is not None and not self.path.is_absolute():
+                self.path = _shortest(base / self.path)
         self.clock = clock
         self._conn: sqlite3.Connection | None = None
 
@@ -112,8 +126,16 @@ class LocalBackend(Backend):
     def sync_lock(self) -> Iterator[None]:
         """An exclusive lock file beside the database, held for a whole sync: a second sync
         waits instead of planning from a state the first is about to change."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "w") as handle:
+        lock = self.path.with_name(self.path.name + ".lock")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock, "w")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise BackendError(f"cannot create {lock} ({exc.strerror}: {exc.filename})",
+                               backend=self.name,
+                               hint="make its folder writable, or point ACTIONTRACK_DB or "
+                                    "[local] path at a writable place") from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -158,6 +180,11 @@ class LocalBackend(Backend):
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
         conn = self._db(create=False)
         if conn is None:
+            if postmortem_ids is None:  # a report or listing, not a first sync: say why empty
+                self.warnings.append(
+                    f"no tracker at {self.path.absolute()}: nothing has been synced to it yet; "
+                    "run `actiontrack sync` first, or run from the folder you synced in "
+                    "(or set ACTIONTRACK_DB / [local] path)")
             return []
         if postmortem_ids is None:
             rows = conn.execute("SELECT * FROM issues ORDER BY number").fetchall()
@@ -289,9 +316,29 @@ class _transaction:
         self.conn = conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _write_error(self.conn, exc) from None
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+                return
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            raise _write_error(self.conn, error) from None
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _write_error(self.conn, exc) from None
+
+
+def _write_error(conn: sqlite3.Connection, exc: sqlite3.Error) -> BackendError:
+    """A write the database refused (read-only file or folder, locked): one clear line."""
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    return BackendError(f"cannot write to {path} ({exc})", backend="local",
+                        hint="make the file and its folder writable, or point ACTIONTRACK_DB "
+                             "or [local] path at a writable place")
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from ..config import config_error
 from ..errors import (
     ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused, Transient,
     UnknownOutcome)
@@ -116,9 +117,8 @@ class RedmineBackend(Backend):
         try:
             self.settings = RedmineSettings.model_validate(config.backend_section("redmine"))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ConfigError(first["msg"], source=config.source,
-                              key="redmine." + ".".join(str(p) for p in first["loc"])) from None
+            raise config_error(exc, RedmineSettings, section="redmine",
+                               source=config.source) from None
         self.url = (self.env.get("REDMINE_URL") or self.settings.url or "").rstrip("/")
         self.project = self.env.get("REDMINE_PROJECT") or self.settings.project or ""
         self._key = SecretStr(self.env.get("REDMINE_API_KEY", ""))
