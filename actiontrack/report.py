@@ -69,8 +69,10 @@ def overdue_items(issues: Iterable[Issue], as_of: dt.date,
 
 
 def _by_owner(items: Sequence[OverdueItem]) -> dict[str, list[OverdueItem]]:
+    """Items grouped by owner (no owner last); in each group preventive measures come first,
+    the ones that stop the next incident and are the first to be forgotten."""
     groups: dict[str, list[OverdueItem]] = {}
-    for item in items:
+    for item in sorted(items, key=lambda i: i.kind != "preventive"):  # stable: keeps the days
         groups.setdefault(item.owner or "(no owner)", []).append(item)
     return dict(sorted(groups.items(), key=lambda kv: (kv[0] == "(no owner)", kv[0].casefold())))
 

@@ -145,3 +145,13 @@ def test_item_marked_done_closes_its_issue(run, tmp_path: Path, done_marker: str
     assert (data["closed"], data["unchanged"]) == (1, 1)
     code, out, _ = run("issues", "list", "--state", "closed")
     assert "Fix the cron overlap" in out
+
+
+def test_text_report_puts_preventive_measures_first_in_each_group(run, example: Path) -> None:
+    run("sync", str(example))
+    code, out, _ = run("report", "--as-of", "2023-06-01")
+    lines = [line for line in out.splitlines() if line.strip().endswith(tuple(EXPECTED_TITLES))]
+    kinds = [line.split("[")[1].split("]")[0] for line in lines]
+    assert kinds == ["preventive"] * 3 + ["corrective"]
+    code, out, _ = run("report", "--as-of", "2023-06-01", "--format", "json")
+    assert json.loads(out)["items"][0]["kind"] == "corrective"  # JSON: most overdue first
