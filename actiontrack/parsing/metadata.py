@@ -103,7 +103,8 @@ def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
 # incident happened: "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Due: 2024-06-10".
 _NOT_EVENT_LABEL = re.compile(
     r"(?i)(?<![a-z])(?:published|posted|updated|modified|revised|written|sent|edited|reviewed"
-    r"|drafted|created|due(?: date)?|deadline|eta|target(?: date)?|no later than)\b"
+    r"|drafted|created|held|due(?: date)?|deadline|eta|target(?: date)?|no later than"
+    r"|report date|date of (?:the )?report)\b"
     r"(?:\s+(?:on|at|by))?\W{0,4}$")
 
 

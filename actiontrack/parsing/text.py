@@ -25,7 +25,13 @@ def split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return [_ESCAPED_MARKER.sub(r"\1", line.expandtabs(4).rstrip()) for line in text.split("\n")]
+    return [_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub("", line.expandtabs(4).rstrip()))
+            for line in text.split("\n")]
+
+
+# Blockquote markers: Notion puts toggled to-dos in quotes (`> - [ ] ...`), and emails quote
+# the write-up they reply to. The quoted text is still the document's text.
+_QUOTE = re.compile(r"^(?: {0,3}>)+ ?")
 
 
 # Exporters (Google Docs, some wikis) escape list markers: `\- item`, `1\. item`.
@@ -111,6 +117,13 @@ def heading_key(text: str) -> str:
     "what we re doing about it"."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+
+
+def search_tail(pattern: re.Pattern[str], text: str, *, window: int = 160
+                ) -> re.Match[str] | None:
+    """An end-anchored pattern searched in the last `window` characters only: trailing
+    annotations are short, and trying every position of a long item costs time."""
+    return pattern.search(text, max(0, len(text) - window))
 
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dr.", "mr.", "ms.",
