@@ -183,7 +183,9 @@ DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+dat
                       # German, Spanish, French, Portuguese
                       r"|fällig(?:\s+am)?|frist|termin|fecha(?:\s+l[ií]mite)?|plazo"
                       r"|échéance|prazo)\s*[:=]?"
-                      r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than|\bbis(?:\s+zum)?"
+                      # "due in 2 weeks": the "in" belongs to the span (see _WITHIN)
+                      r"\s*(?:on|by|in(?!\s+(?:\d+|an?|one|two|three|four|five|six|eight|ten"
+                      r"|twelve)\s+(?:day|week|month)))?|\bby|\bbefore|\bno later than|\bbis(?:\s+zum)?"
                       r"|\bhasta(?:\s+el)?|\bavant\s+le|\baté)\s+(?:the\s+)?(?:end\s+of\s+)?")
 
 
