@@ -93,3 +93,12 @@ def test_report_and_meeting_dates_are_not_the_incident_date(head: str, date: dt.
     doc = parse_text(f"# Restore was slow\n\n{head}\n\n## Action items\n\n- Add an index\n",
                      source="pm.md")
     assert doc.postmortem.incident_date == date
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("# Incident summary: expired secret broke the sync\n\n## What happened\n\nIt broke.\n",
+     "Incident summary: expired secret broke the sync"),
+    ("## Duration of outage: 10:00 to 11:00\n\n## Sync outage\n\nIt broke.\n", "Sync outage"),
+])
+def test_a_top_heading_labelled_summary_is_the_title(text: str, title: str) -> None:
+    assert parse_text(text, source="pm.md").postmortem.title == title
