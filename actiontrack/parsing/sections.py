@@ -33,7 +33,8 @@ ACTION_NAME = re.compile(
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
     r"|work items|changes we (?:re |are |will |ll )?mak(?:e|ing)"
     r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix)"
-    r"|ais|action points|actionables"
+    r"|ais|action points|actionables|repair items?|preventing"
+    r"|what (?:are|will) we (?:be )?(?:doing|changing|fixing|improving|do|change|fix)"
     # German, Spanish, French, Portuguese, Italian, Dutch
     r"|(?:folge|gegen|korrektur|verbesserungs)?massnahmen|aufgaben|nächste schritte"
     r"|offene punkte|acciones|tareas|próximos pasos|seguimiento|medidas(?: correctivas)?"
