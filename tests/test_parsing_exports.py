@@ -108,3 +108,41 @@ def test_spanish_sections_group_status_owner_labels_and_dates_in_words() -> None
     assert got == [
         ("Reembolsar los cobros", "equipo de soporte", None, ItemStatus.DONE),
         ("Enviar una clave de idempotencia", "Martín", dt.date(2024, 6, 21), ItemStatus.OPEN)]
+
+
+def test_asciidoc_headings_and_dot_list_items() -> None:
+    text = ("= Queue stall\n\n== Action items\n\n* Add a queue depth alert\n"
+            ". Document the drain procedure\n\n== Lessons learned\n\n* Queues need alerts.\n")
+    assert _titles(text) == ["Add a queue depth alert", "Document the drain procedure"]
+
+
+def test_a_table_without_outer_pipes_is_a_table_not_a_heading() -> None:
+    text = ("## Action items\n\nAction | Owner | Due\n--- | --- | ---\n"
+            "Add an alert on error rate | kim | 2024-05-20\n")
+    got = [(i.title, i.owner, i.due) for i in _items(text)]
+    assert got == [("Add an alert on error rate", "kim", dt.date(2024, 5, 20))]
+
+
+def test_html_list_items_are_bullets() -> None:
+    text = ("<h2>Action items</h2>\n<ul>\n<li>Add an alert (Kim Lee)</li>\n"
+            "<li>Patch the retry loop</li>\n</ul>\n<h2>Timeline</h2>\n<ul><li>10:00 paged</li></ul>\n")
+    got = [(i.title, i.owner) for i in _items(text)]
+    assert got == [("Add an alert", "Kim Lee"), ("Patch the retry loop", None)]
+
+
+def test_labelled_field_blocks_are_one_item_each() -> None:
+    text = ("## Action items\n\n**Action:** Add an alert on error rate\n**Owner:** kim\n"
+            "**Due:** 2024-05-20\n\n**Action:** Patch the retry loop\n**Owner:** lee\n")
+    got = [(i.title, i.owner, i.due) for i in _items(text)]
+    assert got == [("Add an alert on error rate", "kim", dt.date(2024, 5, 20)),
+                   ("Patch the retry loop", "lee", None)]
+
+
+def test_an_item_that_is_only_a_link_to_an_issue_is_titled_by_the_issue() -> None:
+    text = ("## Action items\n\n- [x] https://github.com/acme/api/issues/77\n"
+            "- [ ] https://acme.atlassian.net/browse/OPS-12\n- [ ] acme/api#55\n")
+    got = [(i.title, i.status, i.links) for i in _items(text)]
+    assert got == [
+        ("acme/api#77", ItemStatus.DONE, ("https://github.com/acme/api/issues/77",)),
+        ("OPS-12", ItemStatus.OPEN, ("https://acme.atlassian.net/browse/OPS-12",)),
+        ("acme/api#55", ItemStatus.OPEN, ("acme/api#55",))]

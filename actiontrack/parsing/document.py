@@ -16,7 +16,7 @@ from .frontmatter import FrontMatter, read_front_matter
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
-from .links import is_tracker_url, references
+from .links import is_tracker_url, references, short_reference
 from .rationale import attach_rationale
 from .sections import Heading, Section, find_action_sections, find_headings, weak_sections
 from .text import heading_key, mask_code_and_comments, split_lines, strip_markdown
@@ -158,6 +158,9 @@ def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: 
     for section in sections:
         for raw in section_items(lines, section):
             fields = _fields_of(raw, refs, pm.incident_date)
+            if not re.search(r"\w", fields.title) and fields.links:
+                # "- [ ] https://github.com/acme/api/issues/77": the issue is the task.
+                fields.title = short_reference(fields.links[0])
             if not re.search(r"\w", fields.title) or heading_key(fields.title) in _EMPTY_TITLES \
                     or _NO_ITEMS.fullmatch(heading_key(fields.title)):
                 continue

@@ -272,6 +272,9 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
 # "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
 _ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
                           r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
+# "**Action:** Add an alert", "Task: Patch the loop": a label naming the field the title is in.
+_TITLE_LABEL = re.compile(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
+                          r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
 _DASH = re.compile(r"\s+[—–-]{1,2}\s+")
@@ -294,6 +297,7 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     """The title and metadata of one item's text."""
     fields = ItemFields()
     text = _pull_links(_ITEM_NUMBER.sub("", text.lstrip()), fields)
+    text = _TITLE_LABEL.sub("", text)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .links import GENERIC_LINK_TEXT, is_tracker_url
+from .tables import is_table_start
 from .text import LIST_MARKER, heading_key
 from .text import strip_markdown as _strip_markdown
 
@@ -67,6 +68,8 @@ OTHER_NAME = re.compile(
 # `#.` followed by a space is a reStructuredText auto-numbered item, not a heading.
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
 _HTML = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
+# AsciiDoc: `= Title`, `== Section` (a line of `=` alone is a setext underline instead).
+_ASCIIDOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
 # The visible line of a collapsed block (`<details><summary>Action items</summary>`), which
 # Notion and GitHub use as a heading for what it hides.
 _SUMMARY = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
@@ -119,7 +122,7 @@ def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
 
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
-_NAME_JOINER = re.compile(r"\s*(?:/|&|\+|\|)\s*|\s+(?:and|und|y|et|e)\s+", re.I)
+_NAME_JOINER = re.compile(r"\s*(?:/|&|\+)\s*|\s+(?:and|und|y|et|e)\s+", re.I)
 # Work done during the incident, not follow-up work: "Timeline and actions taken".
 _PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
 
@@ -154,6 +157,10 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
     if m:
         text = strip_markdown(re.sub(r"<[^>]+>", "", m.group(2)))
         return Heading(i, int(m.group(1)), text, heading_key(text), True, raw=text)
+    m = _ASCIIDOC.match(line)
+    if m:
+        text = strip_markdown(m.group(2))
+        return Heading(i, len(m.group(1)), text, heading_key(text), True, raw=m.group(2))
     m = _SUMMARY.match(line)
     if m and _short(strip_markdown(m.group(1)), 10):
         text = strip_markdown(re.sub(r"<[^>]+>", "", m.group(1)))
@@ -178,10 +185,14 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
         text = strip_markdown(m["t"])
         return Heading(i, LABEL_LEVEL, text, heading_key(text), "**" in line or "__" in line,
                        indent=len(m["indent"]), raw=m["t"])
-    if LIST_MARKER.match(line) or line[:1].isspace() or not _short(stripped, 8):
-        return None
+    if LIST_MARKER.match(line) or line[:1].isspace() or not _short(stripped, 8) \
+            or is_table_start(lines, i):
+        return None  # a list item, an indented line, prose, or a table's header row
     if stripped[-1] not in ":" and not stripped[-1].isalnum() and stripped[-1] != ")":
         return None
+    if re.match(r"(?:\*\*|__)?[^:]{1,40}:(?:\*\*|__)?\s+\S", stripped) \
+            and is_action_name(heading_key(stripped.split(":", 1)[0])):
+        return None  # "**Action:** Add an alert" is a labelled field, not a section name
     text = strip_markdown(stripped.rstrip(":").strip())
     key = heading_key(text)
     # A known section name, or any short "Label:" line: both start a new part of the text.
