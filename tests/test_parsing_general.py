@@ -24,7 +24,9 @@ def _titles(text: str) -> list[str]:
 
 @pytest.mark.parametrize("name", [
     "What we are changing", "What we're changing", "What we will change",
-    "Changes we're making", "How we will prevent this", "What we are fixing"])
+    "Changes we're making", "How we will prevent this", "What we are fixing",
+    "What are we doing to prevent this from happening again?", "Preventing recurrence",
+    "Repair items"])
 def test_sections_named_for_the_changes_to_come(name: str) -> None:
     text = f"# Outage\n\n## {name}\n\n- Add a disk alert\n\n## Timeline\n\n- 10:00 paged\n"
     assert _titles(text) == ["Add a disk alert"]

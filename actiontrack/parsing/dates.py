@@ -16,7 +16,24 @@ from collections.abc import Iterator
 MONTHS = {name: n for n, name in enumerate(
     "january february march april may june july august september october november december"
     .split(), start=1)}
-_MONTH_ALIASES = {name[:3]: n for name, n in MONTHS.items()} | {"sept": 9} | MONTHS
+# Month names of other languages (German, Spanish, French, Portuguese, Italian, Dutch), written
+# in lower case in most of them; "mars" is left out of the lower-case ones (it is a word too).
+_FOREIGN_MONTHS = {name: n for n, names in enumerate((
+    "januar enero janvier janeiro gennaio januari",
+    "februar febrero février fevrier fevereiro febbraio februari",
+    "märz maerz marzo mars março maart",
+    "abril avril aprile",
+    "mai mayo maio maggio mei",
+    "juni junio juin junho giugno",
+    "juli julio juillet julho luglio",
+    "agosto août aout augustus",
+    "septiembre setiembre septembre setembro settembre",
+    "oktober octubre octobre outubro ottobre",
+    "noviembre novembre novembro",
+    "dezember diciembre décembre dezembro dicembre"), start=1) for name in names.split()}
+_LOWER_CASE_MONTHS = set(_FOREIGN_MONTHS) - {"mars"}
+_MONTH_ALIASES = {name[:3]: n for name, n in MONTHS.items()} | {"sept": 9} | MONTHS \
+    | _FOREIGN_MONTHS
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -28,9 +45,9 @@ SLASH_ISO = re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d\d)/(?P<mon>[01]?\d)/(?P<
 # "February 5, 2023", "Feb 5th 2023", "Sunday, October 31"; the year is optional.
 MONTH_FIRST = re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR
                          + r")?(?![\d:])", re.I)
-# "5 February 2023", "18th April 2021", "5. January", "6th Nov 2023".
-DAY_FIRST = re.compile(r"\b" + _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR
-                       + r")?\b", re.I)
+# "5 February 2023", "18th April 2021", "5. January", "6th Nov 2023", "3 de junio de 2024".
+DAY_FIRST = re.compile(r"\b" + _WEEKDAY + _DAY + r"\s+(?:(?:of|de)\s+)?" + _MONTH
+                       + r"(?:,?\s+(?:de\s+)?" + _YEAR + r")?\b", re.I)
 # 06-11-2023 or 11/06/2023: read only when one of the two readings is impossible.
 NUMERIC = re.compile(r"(?<![\d/-])(?P<a>[0-3]?\d)[-/.](?P<b>[0-3]?\d)[-/.](?P<year>(?:19|20)\d\d)"
                      r"(?![\d/-])")
@@ -64,6 +81,8 @@ def _year_for(month: int, day: int, reference: dt.date | None) -> dt.date | None
 def _numeric(match: re.Match[str]) -> dt.date | None:
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
     day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    if "." in match.group(0):
+        return day_first  # 12.03.2024: dots are the day-first (European) way of writing it
     if day_first and month_first and a != b:
         return None  # ambiguous: 06-11-2023 may be June or November
     return day_first or month_first
@@ -83,8 +102,8 @@ def find_dates(text: str, reference: dt.date | None = None,
                 found.append((m.start(), m.end(), date))
     for pattern in (MONTH_FIRST, DAY_FIRST):
         for m in pattern.finditer(text):
-            if not m["mon"][0].isupper():
-                continue  # "may" and "mar" are words too; month names are capitalised
+            if not m["mon"][0].isupper() and m["mon"].lower() not in _LOWER_CASE_MONTHS:
+                continue  # "may" and "mar" are words too; English month names are capitalised
             month = _MONTH_ALIASES[m["mon"].lower()]
             day = int(m["day"])
             if m["year"]:
@@ -160,9 +179,14 @@ def stem_date(stem: str) -> dt.date | None:
 
 
 # A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
-DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?)\s*[:=]?"
-                      r"\s*(?:on|by|in)?|\bby|\bbefore|\bno later than)\s+(?:the\s+)?"
-                      r"(?:end\s+of\s+)?")
+DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?"
+                      # German, Spanish, French, Portuguese
+                      r"|fällig(?:\s+am)?|frist|termin|fecha(?:\s+l[ií]mite)?|plazo"
+                      r"|échéance|prazo)\s*[:=]?"
+                      # "due in 2 weeks": the "in" belongs to the span (see _WITHIN)
+                      r"\s*(?:on|by|in(?!\s+(?:\d+|an?|one|two|three|four|five|six|eight|ten"
+                      r"|twelve)\s+(?:day|week|month)))?|\bby|\bbefore|\bno later than|\bbis(?:\s+zum)?"
+                      r"|\bhasta(?:\s+el)?|\bavant\s+le|\baté)\s+(?:the\s+)?(?:end\s+of\s+)?")
 
 
 def due_in(text: str, reference: dt.date | None, *, whole: bool = False) -> dt.date | None:
@@ -200,6 +224,8 @@ def date_at_start(text: str, reference: dt.date | None, *, month_end: bool = Fal
     quarter = find_quarter(text[:20]) or yearless_quarter(text[:20], reference)
     if quarter is not None and quarter[0] == 0:
         return quarter[1], quarter[2]
+    if (relative := relative_date_at_start(text[:40], reference)) is not None:
+        return relative
     if month_end and (month := month_end_at_start(text[:20], reference)) is not None:
         return month
     for start, end, date in find_dates(text[:40], reference):
@@ -207,3 +233,46 @@ def date_at_start(text: str, reference: dt.date | None, *, month_end: bool = Fal
             return end, date
         break
     return None
+
+
+# "2024-W33": the ISO week, due at its end (Sunday), as a quarter is due on its last day.
+_ISO_WEEK = re.compile(r"(?P<year>(?:19|20)\d\d)-?W(?P<week>[0-5]\d)\b")
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "eight": 8, "ten": 10, "twelve": 12}
+# "within 2 weeks", "in three days": counted from the incident.
+_WITHIN = re.compile(r"(?i)(?:within|in)\s+(?:the\s+next\s+)?(?P<n>\d{1,3}|"
+                     + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>day|week|month)s?\b")
+# "by Fri", "by Friday": the first such day after the incident.
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAME = re.compile(r"(?P<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?"
+                           r"|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+                           r"\.?(?![\w-])", re.I)
+
+
+def relative_date_at_start(text: str, reference: dt.date | None
+                           ) -> tuple[int, dt.date] | None:
+    """A date the text opens with that is not a calendar date: an ISO week, a span from the
+    incident ("within 2 weeks"), or a weekday after it ("Fri")."""
+    if (m := _ISO_WEEK.match(text)) is not None:
+        try:
+            return m.end(), dt.date.fromisocalendar(int(m["year"]), int(m["week"]), 7)
+        except ValueError:
+            return None
+    if reference is None:
+        return None
+    if (m := _WITHIN.match(text)) is not None:
+        n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
+        unit = m["unit"].lower()
+        if unit == "month":
+            return m.end(), _add_months(reference, n)
+        return m.end(), reference + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    if (m := _WEEKDAY_NAME.match(text)) is not None and m["day"][0].isupper():
+        ahead = (_WEEKDAYS.index(m["day"][:3].lower()) - reference.weekday() - 1) % 7 + 1
+        return m.end(), reference + dt.timedelta(days=ahead)
+    return None
+
+
+def _add_months(date: dt.date, months: int) -> dt.date:
+    month = date.month - 1 + months
+    year, month = date.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))

@@ -16,19 +16,26 @@ from .frontmatter import FrontMatter, read_front_matter
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
-from .links import is_tracker_url, references
+from .links import is_tracker_url, references, short_reference
 from .rationale import attach_rationale
 from .sections import Heading, Section, find_action_sections, find_headings, weak_sections
 from .text import heading_key, mask_code_and_comments, split_lines, strip_markdown
+from .wiki import wiki_to_markdown
 
 _REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
 _REF_USE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
                       r"(?![(\[:])")
 _GROUP_DONE = re.compile(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
-                         r"|implemented)\b")
+                         r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
+                         r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?)\b")
 _GROUP_OPEN = re.compile(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
                          r"|outstanding|upcoming|future|next)\b")
 _EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba"}
+# "None required from us", "No further action needed": the section says it has no items.
+_NO_ITEMS = re.compile(r"(?:none|nothing|no (?:further |additional |new |other )?(?:actions?"
+                       r"|follow ?ups?|work|changes?|tasks?)(?: items?)?)(?: (?:is |are )?"
+                       r"(?:required|needed|necessary|planned|identified|expected|to do"
+                       r"|from us|on our side|at this time|for now)\b.*)?")
 
 
 def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
@@ -36,7 +43,7 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
     """Parse one postmortem. Any text gives a result; problems become warnings."""
     settings = settings or ParserSettings()
     extra = tuple(heading_key(name) for name in settings.action_sections)
-    lines = split_lines(text)
+    lines = wiki_to_markdown(split_lines(text))
     front = read_front_matter(lines)
     lines[: front.end_line] = [""] * front.end_line
     masked = mask_code_and_comments(lines)
@@ -130,7 +137,8 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None) ->
         owner = strip_markdown(cells["owner"]).strip()
         if heading_key(owner) not in ("", "n a", "none", "tbd", "unassigned"):
             fields.owner = owner
-    for role in ("links", "status"):
+    # A status word may stand in any of these cells ("When: done").
+    for role in ("links", "status", "due"):
         if cells.get(role):
             fields.merge(read_cell(cells[role], reference=reference))
     if cells.get("due"):
@@ -150,7 +158,11 @@ def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: 
     for section in sections:
         for raw in section_items(lines, section):
             fields = _fields_of(raw, refs, pm.incident_date)
-            if not re.search(r"\w", fields.title) or heading_key(fields.title) in _EMPTY_TITLES:
+            if not re.search(r"\w", fields.title) and fields.links:
+                # "- [ ] https://github.com/acme/api/issues/77": the issue is the task.
+                fields.title = short_reference(fields.links[0])
+            if not re.search(r"\w", fields.title) or heading_key(fields.title) in _EMPTY_TITLES \
+                    or _NO_ITEMS.fullmatch(heading_key(fields.title)):
                 continue
             group_status, group_links, group_kind = _group_fields(raw.groups, section)
             fields.add_links(group_links)

@@ -31,7 +31,16 @@ from .status import (
     status_of,
     status_of_mark,
 )
-from .text import first_sentence, strip_emphasis
+from .owners import (
+    HANDLE,
+    OWNER_LABEL,
+    OWNER_WORD,
+    TRAILING_MENTION,
+    owner_in,
+    owner_in_prose,
+    strip_trailing_people,
+)
+from .text import first_sentence, search_tail, strip_emphasis
 
 
 @dataclass
@@ -63,35 +72,7 @@ PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high
                       r"|critical|urgent))(?:\s+priority)?$")
 _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
                        r"(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|pts?|points?|sp|m|months?)$")
-_OWNER_LABEL = re.compile(r"(?i)\b(?:owners?|assignees?|assigned(?: to)?|responsible|dri|who)"
-                          r"\s*[:=]\s*(?P<who>@?[\w.\-]+(?:[ ](?!(?:Due|Priority|Status|ETA|Type"
-                          r"|Kind|Deadline|Target)\b)(?-i:[A-Z])[\w.\-]*)?)")
-# Chat handles may hold dots ("@maria.g"); a full stop after one is not part of it.
-_HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
-# A personal name: capitalised words, letters of any alphabet ("Tomás", "Ines Duarte").
-_NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
-_TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>" + _NAME + r")"
-                                  r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
-_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + _NAME + r")\s*$")
-# Capitalised words that open a parenthesis without naming a person.
-_NOT_NAMES = {
-    "Done", "Completed", "Complete", "Optional", "If", "See", "Note", "Maybe", "Ongoing",
-    "Planned", "Blocked", "Open", "Closed", "Priority", "High", "Low", "Medium", "Critical",
-    "Started", "Pending", "Needs", "Also", "Was", "Not", "Partially", "Already", "The", "This",
-    "That", "For", "To", "In", "On", "At", "By", "With", "And", "Or", "But", "Only", "Some",
-    "All", "Any", "Each", "Every", "No", "Yes", "Due", "Owner", "Status", "Issue", "Ticket",
-    "Bug", "Fixed", "Resolved", "Merged", "Shipped", "Deployed", "Implemented", "Proposed",
-    "Approved", "Long", "Short", "Later", "Soon", "Now", "Today", "Tomorrow", "Next",
-    "Previously", "Again", "Until", "Including", "Excluding", "Ideally", "Possibly", "Probably",
-    "Required", "Recommended", "Nice", "Stretch", "Tbd", "Todo", "Wip", "Postponed", "Deferred",
-    "Follow", "Followup", "Related", "Internal", "External", "Public", "Private", "Staging",
-    "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated", "Unassigned", "Nobody",
-    "Unowned", "None", "Anyone", "Team",
-} | {m.capitalize() for m in dates.MONTHS} | {
-    d.capitalize() for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
-
-
 def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | None) -> bool:
     """Read one parenthesised/bracketed annotation into the fields; False when it is prose."""
     inner = " ".join(text.split())
@@ -121,9 +102,8 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
                     r"\s*:?\s*)?[A-Z][A-Z0-9]+-\d+", inner):
         fields.add_links(references(inner))
         return True
-    if (m := _HANDLE.fullmatch(inner)) is not None or re.fullmatch(
-            r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*\S.*", inner):
-        who = _owner_in(inner)
+    if HANDLE.fullmatch(inner) or OWNER_WORD.fullmatch(inner) or OWNER_LABEL.match(inner):
+        who = owner_in(inner)
         if who:
             fields.owner = fields.owner or who
             return True
@@ -132,17 +112,6 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
         fields.due = fields.due or due
         return True
     return False
-
-
-def _owner_in(text: str) -> str | None:
-    m = _OWNER_LABEL.search(text)
-    if m:
-        return m["who"].strip()
-    m = _HANDLE.search(text)
-    if m:
-        return "@" + m["h"]
-    m = re.fullmatch(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)", text)
-    return m["who"].strip() if m else None
 
 
 _ISSUE_REF_TEXT = re.compile(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
@@ -183,7 +152,6 @@ _TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
 _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
                        r"\s*[:\-–—]?\s+(?=\S)")
-_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)\s*$")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 # The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
 _TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
@@ -199,16 +167,11 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
     while True:
         before = text
         text = _strip_status_and_refs(text, fields, reference)
-        text = _strip_trailing_people(text, fields)
+        text, owner = strip_trailing_people(text)
+        fields.owner = fields.owner or owner
         text = text.rstrip(" ,;:-–—")
         if text == before:
             return text
-
-
-def _tail(pattern: re.Pattern[str], text: str, *, window: int = 160) -> re.Match[str] | None:
-    """An end-anchored pattern searched in the last `window` characters only: trailing
-    annotations are short, and trying every position of a long item costs time."""
-    return pattern.search(text, max(0, len(text) - window))
 
 
 def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -221,46 +184,30 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
     last = text.rstrip()[-1:]
     # Cheap tests on the last character first: most items end with none of these marks.
     if (last.isupper() or last in MARKS) and \
-            (m := _tail(TRAIL_STATUS, text)) is not None and m.start() > 0:
+            (m := search_tail(TRAIL_STATUS, text)) is not None and m.start() > 0:
         fields.status = fields.status or status_of_mark(m.group(0))
         text = text[: m.start()]
-    if (m := _tail(TRAIL_STATUS_WORD, text)) is not None:
+    if (m := search_tail(TRAIL_STATUS_WORD, text)) is not None:
         fields.status = fields.status or status_of(m)
         text = text[: m.start()]
     if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
         fields.add_links(references(m["ref"]))
         text = text[m.end():]
-    if text.rstrip()[-1:].isdigit() and (m := _tail(_TRAILING_REF, text, window=80)) is not None \
+    if text.rstrip()[-1:].isdigit() and (m := search_tail(_TRAILING_REF, text, window=80)) is not None \
             and m.start() > 0:
         text = text[: m.start()]
     if text.rstrip()[-1:] in tuple("0123456789]") and \
-            (m := _tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:
+            (m := search_tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:
         fields.priority = fields.priority or m["p"].upper()
         text = text[: m.start()]
     if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
         text = text[: m.start()]
     # A date after a last spaced dash is the due date, unless the part before the dash ends
     # with a date too: "Q4 2024 - Q1 2025" is a range.
-    if (m := _tail(_TRAILING_SEGMENT, text, window=60)) is not None and m.start() > 0 and \
+    if (m := search_tail(_TRAILING_SEGMENT, text, window=60)) is not None and m.start() > 0 and \
             not text[: m.start()].rstrip()[-1:].isdigit() and \
             (due := dates.due_in(m["seg"], reference, whole=True)) is not None:
         fields.due = fields.due or due
-        text = text[: m.start()]
-    return text
-
-
-def _strip_trailing_people(text: str, fields: ItemFields) -> str:
-    """A trailing `@handle` or "— Name" is the owner; "— Unassigned" says there is none."""
-    if "@" in text and (m := _tail(_TRAILING_HANDLE, text)) is not None and m.start() > 0:
-        fields.owner = fields.owner or "@" + m["h"]
-        text = text[: m.start()]
-    if not any(dash in text for dash in "-–—"):
-        return text
-    if (m := _tail(_TRAILING_DASH_OWNER, text)) is not None and m.start() > 0 \
-            and m["who"] not in _NOT_NAMES:
-        fields.owner = fields.owner or m["who"]
-        text = text[: m.start()]
-    if (m := _tail(_NO_OWNER, text)) is not None and m.start() > 0:
         text = text[: m.start()]
     return text
 
@@ -276,12 +223,7 @@ def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) 
             return ""
         return m.group(0)
 
-    text = _PAREN.sub(annotation, text)
-    m = _TRAILING_NAME_PAREN.search(text)
-    if m and m["name"].split()[0].split("-")[0] not in _NOT_NAMES and m.start() > 0:
-        fields.owner = fields.owner or m["name"]
-        text = text[: m.start()]
-    return text
+    return _PAREN.sub(annotation, text)
 
 
 def _unbold_labels(text: str) -> str:
@@ -295,7 +237,7 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
-    m = _OWNER_LABEL.search(text)
+    m = OWNER_LABEL.search(text)
     if m:
         fields.owner = fields.owner or m["who"].strip()
         text = text[: m.start()] + text[m.end():]
@@ -311,7 +253,10 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     if m and kind_tag(m[1]):
         fields.kind = fields.kind or kind_tag(m[1])
         text = text[: m.start()] + text[m.end():]
-    handle = _HANDLE.search(text)
+    if "@" in text and (m := search_tail(TRAILING_MENTION, text)) is not None and m.start() > 0:
+        fields.owner = fields.owner or m["name"]
+        text = text[: m.start()]
+    handle = HANDLE.search(text)
     if handle:
         fields.owner = fields.owner or "@" + handle["h"]
         if handle.end() >= len(text.rstrip(" .,;)")) or handle.start() == 0:
@@ -324,11 +269,12 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     return text
 
 
-_NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner"
-                       r"|nobody|tbd)\s*$")
 # "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
 _ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
                           r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
+# "**Action:** Add an alert", "Task: Patch the loop": a label naming the field the title is in.
+_TITLE_LABEL = re.compile(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
+                          r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
 _DASH = re.compile(r"\s+[—–-]{1,2}\s+")
@@ -351,6 +297,7 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     """The title and metadata of one item's text."""
     fields = ItemFields()
     text = _pull_links(_ITEM_NUMBER.sub("", text.lstrip()), fields)
+    text = _TITLE_LABEL.sub("", text)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
@@ -361,6 +308,7 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     title = _read_annotations(head, fields, reference)
     if text[len(head):].strip():
         _read_annotations(text[len(head):], fields, reference)
+        fields.owner = fields.owner or owner_in_prose(text[len(head):])
     fields.title = _clean_title(title)
     return fields
 
@@ -378,7 +326,7 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
     rest = " ".join(_unbold_labels(_pull_links(text, fields)).split())
     if len(rest.split()) <= 3 or re.match(r"(?i)status\s*[:=]", rest):
         fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
-    if (m := _OWNER_LABEL.search(rest)) is not None:
+    if (m := OWNER_LABEL.search(rest)) is not None:
         fields.owner = m["who"].strip()
     spans = dates.due_spans(rest, reference, bare=len(rest.split()) <= 3)
     if spans:

@@ -150,6 +150,10 @@ class _Reader:
                 current.last_line = stripped
             return
         if current is not None and not current.is_list and not self.blank \
+                and _FIELD_LINE.match(stripped):
+            current.notes.append(stripped)  # "**Action:** ..." then "**Owner:** kim" lines
+            return
+        if current is not None and not current.is_list and not self.blank \
                 and _continues(current.last_line, stripped):
             current.text += " " + stripped
             current.last_line = stripped

@@ -53,3 +53,16 @@ def references(text: str) -> list[str]:
     refs += [f"#{m['num']}" for m in HASH_REF.finditer(without_repo_refs)]
     refs += jira_keys(text)
     return refs
+
+
+_FORGE_ISSUE = re.compile(r"https?://[^/\s]+/(?P<repo>[\w.-]+/[\w.-]+)(?:/-)?/(?:issues|pull"
+                          r"|merge_requests)/(?P<num>\d+)")
+
+
+def short_reference(link: str) -> str:
+    """How people write a link to an issue: `owner/repo#12` for a forge URL, the key for a
+    Jira URL, else the link itself."""
+    if (m := _FORGE_ISSUE.match(link)) is not None:
+        return f"{m['repo']}#{m['num']}"
+    m = re.search(r"/browse/([A-Z][A-Z0-9]{1,9}-\d{1,7})\b", link)
+    return m[1] if m else link

@@ -66,7 +66,11 @@ def document_title(headings: list[Heading], front: FrontMatter, stem: str) -> st
             continue
         text = heading.text.rstrip(":").strip()
         label = re.match(r"^([^:]{1,40}):\s+\S", text)
-        if _is_generic(text) or OTHER_NAME.match(heading.key) or is_action_name(heading.key) \
+        if _is_generic(text):
+            continue
+        if label and heading.level == 1 and _is_generic(label[1]):
+            return text  # "# Incident summary: expired client secret" names the incident
+        if OTHER_NAME.match(heading.key) or is_action_name(heading.key) \
                 or label and OTHER_NAME.match(heading_key(label[1])):
             continue  # "Duration of Outage: 10:00 AM ..." is a field, not the title
         return text
@@ -103,7 +107,8 @@ def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
 # incident happened: "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Due: 2024-06-10".
 _NOT_EVENT_LABEL = re.compile(
     r"(?i)(?<![a-z])(?:published|posted|updated|modified|revised|written|sent|edited|reviewed"
-    r"|drafted|created|due(?: date)?|deadline|eta|target(?: date)?|no later than)\b"
+    r"|drafted|created|held|due(?: date)?|deadline|eta|target(?: date)?|no later than"
+    r"|report date|date of (?:the )?report)\b"
     r"(?:\s+(?:on|at|by))?\W{0,4}$")
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .links import GENERIC_LINK_TEXT, is_tracker_url
+from .tables import is_table_start
 from .text import LIST_MARKER, heading_key
 from .text import strip_markdown as _strip_markdown
 
@@ -32,19 +33,29 @@ ACTION_NAME = re.compile(
     r"|improvements?|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
     r"|work items|changes we (?:re |are |will |ll )?mak(?:e|ing)"
-    r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix))\b")
+    r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix)"
+    r"|ais|action points|actionables|repair items?|preventing"
+    r"|what (?:are|will) we (?:be )?(?:doing|changing|fixing|improving|do|change|fix)"
+    # German, Spanish, French, Portuguese, Italian, Dutch
+    r"|(?:folge|gegen|korrektur|verbesserungs)?massnahmen|aufgaben|nächste schritte"
+    r"|offene punkte|acciones|tareas|próximos pasos|seguimiento|medidas(?: correctivas)?"
+    r"|mesures|prochaines étapes|tâches|ações|tarefas|próximos passos|azioni"
+    r"|prossimi passi|(?:vervolg|verbeter)?acties|actiepunten)\b")
 # Names that are never action sections even when they contain an action word, e.g.
 # "Actions taken during the incident".
 NOT_ACTION_NAME = re.compile(
     r"\b(?:lessons?|learn(?:ed|t|ings)|timeline|what went|lucky|root causes?|during the"
-    r"|during incident|supporting|appendix|glossary|key events|chronology)\b")
+    r"|during incident|supporting|appendix|glossary|key events|chronology"
+    r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
+    r"|zeitverlauf|chronologie)\b")
 # Known section names that close an action section even when written at a deeper level
 # (a plain "Lessons learned:" line after the task list).
 CLOSING_NAME = re.compile(
     r"^(?:lessons? learn\w*|timeline|what went (?:well|wrong|right)|where we got lucky"
     r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
     r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
-    r"|out of scope|non goals)\b")
+    r"|out of scope|non goals|lecciones|erkenntnisse|lektionen|leçons|lições|cronolog\w*"
+    r"|zeitverlauf|anhang|anexo|annexe|preguntas abiertas|offene fragen)\b")
 # Common section names that may be written as a plain line ("Root Cause and Resolution:").
 OTHER_NAME = re.compile(
     r"^(?:timeline|lessons? learn\w*|root causes?|impact|summary|issue summary|incident summary"
@@ -57,6 +68,11 @@ OTHER_NAME = re.compile(
 # `#.` followed by a space is a reStructuredText auto-numbered item, not a heading.
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
 _HTML = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
+# AsciiDoc: `= Title`, `== Section` (a line of `=` alone is a setext underline instead).
+_ASCIIDOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
+# The visible line of a collapsed block (`<details><summary>Action items</summary>`), which
+# Notion and GitHub use as a heading for what it hides.
+_SUMMARY = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+|~+|\^+)[ \t]*$")
 _SETEXT_LEVEL = {"=": 1, "-": 2, "~": 3, "^": 4}
 _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s].*?)(?::\s*)?\1\s*:?\s*$")
@@ -105,6 +121,21 @@ def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
     return bool(ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key)
 
 
+# "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
+_NAME_JOINER = re.compile(r"\s*(?:/|&|\+)\s*|\s+(?:and|und|y|et|e)\s+", re.I)
+# Work done during the incident, not follow-up work: "Timeline and actions taken".
+_PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
+
+
+def is_action_heading(text: str, extra: tuple[str, ...] = ()) -> bool:
+    """A heading that names an action section, alone or joined to another name."""
+    if is_action_name(heading_key(text), extra):
+        return True
+    parts = [heading_key(part) for part in _NAME_JOINER.split(text)]
+    return len(parts) > 1 and any(
+        is_action_name(part, extra) and not _PAST_WORK.search(part) for part in parts)
+
+
 def _short(text: str, words: int) -> bool:
     return 0 < len(text.split()) <= words
 
@@ -126,6 +157,14 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
     if m:
         text = strip_markdown(re.sub(r"<[^>]+>", "", m.group(2)))
         return Heading(i, int(m.group(1)), text, heading_key(text), True, raw=text)
+    m = _ASCIIDOC.match(line)
+    if m:
+        text = strip_markdown(m.group(2))
+        return Heading(i, len(m.group(1)), text, heading_key(text), True, raw=m.group(2))
+    m = _SUMMARY.match(line)
+    if m and _short(strip_markdown(m.group(1)), 10):
+        text = strip_markdown(re.sub(r"<[^>]+>", "", m.group(1)))
+        return Heading(i, BOLD_LEVEL, text, heading_key(text), True, raw=text)
     stripped = line.strip()
     if not stripped:
         return None
@@ -146,14 +185,18 @@ def _heading_at(lines: list[str], i: int, extra: tuple[str, ...]) -> Heading | N
         text = strip_markdown(m["t"])
         return Heading(i, LABEL_LEVEL, text, heading_key(text), "**" in line or "__" in line,
                        indent=len(m["indent"]), raw=m["t"])
-    if LIST_MARKER.match(line) or line[:1].isspace() or not _short(stripped, 8):
-        return None
+    if LIST_MARKER.match(line) or line[:1].isspace() or not _short(stripped, 8) \
+            or is_table_start(lines, i):
+        return None  # a list item, an indented line, prose, or a table's header row
     if stripped[-1] not in ":" and not stripped[-1].isalnum() and stripped[-1] != ")":
         return None
+    if re.match(r"(?:\*\*|__)?[^:]{1,40}:(?:\*\*|__)?\s+\S", stripped) \
+            and is_action_name(heading_key(stripped.split(":", 1)[0])):
+        return None  # "**Action:** Add an alert" is a labelled field, not a section name
     text = strip_markdown(stripped.rstrip(":").strip())
     key = heading_key(text)
     # A known section name, or any short "Label:" line: both start a new part of the text.
-    if is_action_name(key, extra) or OTHER_NAME.match(key) or (
+    if is_action_heading(text, extra) or OTHER_NAME.match(key) or (
             stripped.endswith(":") and _short(text, 5) and text[:1].isupper()):
         return Heading(i, PLAIN_LEVEL, text, key, False, raw=text)
     return None
@@ -206,7 +249,7 @@ def find_action_sections(lines: list[str], headings: list[Heading],
                 continue
             current.end = min(current.end, heading.index)
             current = None
-        if heading.level != LABEL_LEVEL and not is_action_name(heading.key, extra):
+        if heading.level != LABEL_LEVEL and not is_action_heading(heading.text, extra):
             continue
         if heading.level == LABEL_LEVEL:
             nxt = headings[n + 1].index if n + 1 < len(headings) else len(lines)
@@ -230,7 +273,7 @@ def weak_sections(lines: list[str], headings: list[Heading],
         return []
     found = []
     for n, heading in enumerate(headings):
-        if heading.marked or not is_action_name(heading.key, extra):
+        if heading.marked or not is_action_heading(heading.text, extra):
             continue
         end = headings[n + 1].index if n + 1 < len(headings) else len(lines)
         found.append(Section(heading, heading.index + 1, end))

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
-_DONE_WORDS = r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
+_DONE_WORDS = (r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
+               # German, Spanish, French, Portuguese
+               r"|erledigt|abgeschlossen|hecho|completad[oa]|terminad[oa]|fait|terminé"
+               r"|concluíd[oa]|feito")
 _OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
-               r"|started|in review|underway|tbd")
+               r"|started|in review|underway|tbd|offen|in bearbeitung|pendiente|en curso"
+               r"|en progreso|en cours|à faire|pendente|em andamento")
 _NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
 STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
                          rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")

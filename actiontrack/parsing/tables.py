@@ -1,6 +1,8 @@
 """Markdown tables of action items, columns recognised by their header.
 
 | Action Item | Type | Owner | Bug |  ->  title, kind, owner, links (+ status words in the cell)
+
+Confluence/Jira wiki tables have no separator line; their header cells are `||Action||Owner||`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 
 from .text import heading_key
 
+# A wiki-markup header row: `||Action||Owner||`, followed by `|cell|cell|` rows.
+_WIKI_HEADER = re.compile(r"^\s*\|\|.*\|\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 
 # Column roles in the order they claim a header: "Due date" is a due column before "date" could
@@ -20,7 +24,8 @@ _ROLES = (
     ("status", re.compile(r"\b(?:status|state|done|progress|complete)\b")),
     ("priority", re.compile(r"\b(?:priority|prio|severity|sev|importance)\b")),
     ("due", re.compile(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
-    ("links", re.compile(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?)\b")),
+    ("links", re.compile(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?"
+                         r"|keys?)\b")),
     ("title", re.compile(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary)\b")),
 )
@@ -42,8 +47,17 @@ def split_row(line: str) -> list[str]:
 
 
 def is_table_start(lines: list[str], i: int) -> bool:
-    return ("|" in lines[i] and i + 1 < len(lines) and "|" in lines[i + 1]
-            and bool(_SEPARATOR.match(lines[i + 1])) and "-" in lines[i + 1])
+    if "|" not in lines[i] or i + 1 >= len(lines) or "|" not in lines[i + 1]:
+        return False
+    if _is_wiki_header(lines, i):
+        return True
+    return bool(_SEPARATOR.match(lines[i + 1])) and "-" in lines[i + 1]
+
+
+def _is_wiki_header(lines: list[str], i: int) -> bool:
+    nxt = lines[i + 1].lstrip()
+    return bool(_WIKI_HEADER.match(lines[i])) and nxt.startswith("|") and \
+        not nxt.startswith("||")
 
 
 def column_roles(header: list[str]) -> dict[int, str]:
@@ -62,9 +76,11 @@ def column_roles(header: list[str]) -> dict[int, str]:
 
 def read_table(lines: list[str], start: int) -> tuple[list[TableRow], int]:
     """The rows of the table whose header is at `start`, and the index after the table."""
-    roles = column_roles(split_row(lines[start]))
+    wiki = _is_wiki_header(lines, start)
+    header = lines[start].replace("||", "|") if wiki else lines[start]
+    roles = column_roles(split_row(header))
     rows: list[TableRow] = []
-    i = start + 2
+    i = start + (1 if wiki else 2)
     while i < len(lines) and lines[i].strip() and "|" in lines[i]:
         cells = split_row(lines[i])
         row = {role: cells[n] for n, role in roles.items() if n < len(cells)}

@@ -8,11 +8,11 @@ import re
 import unicodedata
 
 # `- item`, `* item`, `+ item`, `• item`, `1. item`, `1) item`, `a. item`, `(1) item`, and a dash
-# glued to its text (`-item`), which people type in plain-text postmortems, and
-# reStructuredText's auto-numbered `#. item`.
+# glued to its text (`-item`), which people type in plain-text postmortems, reStructuredText's
+# auto-numbered `#. item` and AsciiDoc's `. item`.
 LIST_MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
-    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s))[ \t]*")
+    r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s)|\.(?=\s))[ \t]*")
 CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-]?)\][ \t]*")
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -25,7 +25,25 @@ def split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return [_ESCAPED_MARKER.sub(r"\1", line.expandtabs(4).rstrip()) for line in text.split("\n")]
+    return [_html_item(_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub("", line.expandtabs(4).rstrip())))
+            for line in text.split("\n")]
+
+
+# An HTML list item on a line of its own (`<li>Add an alert</li>`, some exporters and authors
+# write lists this way) reads as a Markdown bullet.
+_HTML_ITEM = re.compile(r"^(?P<indent>\s*)(?:<[uo]l[^>]*>\s*)?<li[^>]*>(?P<text>.*?)(?:</li>)?"
+                        r"(?:\s*</[uo]l>)?\s*$", re.I)
+
+
+def _html_item(line: str) -> str:
+    if "<li" not in line[:40].lower() or (m := _HTML_ITEM.match(line)) is None:
+        return line
+    return f"{m['indent']}- {m['text']}" if m["text"].strip() else ""
+
+
+# Blockquote markers: Notion puts toggled to-dos in quotes (`> - [ ] ...`), and emails quote
+# the write-up they reply to. The quoted text is still the document's text.
+_QUOTE = re.compile(r"^(?: {0,3}>)+ ?")
 
 
 # Exporters (Google Docs, some wikis) escape list markers: `\- item`, `1\. item`.
@@ -111,6 +129,13 @@ def heading_key(text: str) -> str:
     "what we re doing about it"."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+
+
+def search_tail(pattern: re.Pattern[str], text: str, *, window: int = 160
+                ) -> re.Match[str] | None:
+    """An end-anchored pattern searched in the last `window` characters only: trailing
+    annotations are short, and trying every position of a long item costs time."""
+    return pattern.search(text, max(0, len(text) - window))
 
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dr.", "mr.", "ms.",

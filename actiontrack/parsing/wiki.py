@@ -1,0 +1,56 @@
+"""Confluence and Jira wiki markup read as the Markdown it stands for.
+
+Postmortems exported from Confluence or pasted from a Jira description use `h2. Action items`
+headings, `# item` numbered lists (a Markdown heading otherwise), `* item` bullets nested by
+repeating the marker (`** sub-item`), `[~user]` mentions, `[text|url]` links, `{code}` or
+`{noformat}` blocks, and tables whose header cells are written `||Action||Owner||`.
+
+A document is read this way only when it has at least one `hN.` heading: `# ` means a heading in
+every Markdown document. Lines are rewritten one for one, so line numbers do not move.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WIKI_HEADING = re.compile(r"^\s{0,3}h(?P<level>[1-6])\.\s+(?P<text>\S.*)$")
+_WIKI_LIST = re.compile(r"^\s*(?P<marks>[#*]+)\s+(?P<text>\S.*)$")
+_MENTION = re.compile(r"\[~(?:accountid:)?(?P<user>[\w.@-]+)\]")
+_LINK = re.compile(r"\[(?P<text>[^\[\]|~]*)\|(?P<url>(?:https?|mailto):[^\[\]|\s]+)"
+                   r"(?:\|[^\[\]]*)?\]")
+_BLOCK = re.compile(r"^\s*\{(?:code|noformat)(?::[^}]*)?\}\s*$")
+
+
+def is_wiki_markup(lines: list[str]) -> bool:
+    return any(_WIKI_HEADING.match(line) for line in lines[:2000])
+
+
+def wiki_to_markdown(lines: list[str]) -> list[str]:
+    """The lines with wiki markup rewritten as Markdown (the same number of lines)."""
+    if not is_wiki_markup(lines):
+        return lines
+    out: list[str] = []
+    in_block = False
+    for line in lines:
+        if _BLOCK.match(line):
+            in_block = not in_block
+            out.append("```")
+            continue
+        if in_block:
+            out.append(line)
+            continue
+        out.append(_wiki_line(line))
+    return out
+
+
+def _wiki_line(line: str) -> str:
+    line = _MENTION.sub(lambda m: "@" + m["user"], line)
+    line = _LINK.sub(lambda m: f"[{m['text'] or m['url']}]({m['url']})", line)
+    if (m := _WIKI_HEADING.match(line)) is not None:
+        return "#" * int(m["level"]) + " " + m["text"]
+    if (m := _WIKI_LIST.match(line)) is not None:
+        # `##` / `**` nest one level per repeated mark; the last mark says numbered or not.
+        depth = len(m["marks"]) - 1
+        marker = "1." if m["marks"][-1] == "#" else "-"
+        return "   " * depth + marker + " " + m["text"]
+    return line
