@@ -417,24 +417,19 @@ def _set_state(state: State, key: str, backend: str | None, close: bool,
     click.echo(f"{issue.key} {issue.state.value}: {issue.title}")
 
 
-@issues.command("close")
-@click.argument("key")
-@click.option("--comment", "-m", help="Comment to leave on the issue.")
-@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
-@click.pass_obj
-def issues_close(state: State, key: str, comment: str | None, backend: str | None) -> None:
-    """Close an issue as done (KEY as `sync` printed it)."""
-    _set_state(state, key, backend, True, comment)
+def _state_command(name: str, close: bool, doc: str) -> None:
+    """`issues close` and `issues reopen`: the same options, the opposite move."""
+    @issues.command(name, help=doc)
+    @click.argument("key")
+    @click.option("--comment", "-m", help="Comment to leave on the issue.")
+    @click.option("--backend", metavar="NAME", help=BACKEND_HELP)
+    @click.pass_obj
+    def command(state: State, key: str, comment: str | None, backend: str | None) -> None:
+        _set_state(state, key, backend, close, comment)
 
 
-@issues.command("reopen")
-@click.argument("key")
-@click.option("--comment", "-m", help="Comment to leave on the issue.")
-@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
-@click.pass_obj
-def issues_reopen(state: State, key: str, comment: str | None, backend: str | None) -> None:
-    """Reopen a closed issue."""
-    _set_state(state, key, backend, False, comment)
+_state_command("close", True, "Close an issue as done (KEY as `sync` printed it).")
+_state_command("reopen", False, "Reopen a closed issue.")
 
 
 @cli.command("backends")
