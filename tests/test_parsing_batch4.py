@@ -62,3 +62,44 @@ def test_a_group_of_past_tense_items_reports_work_already_done() -> None:
         "Automated key rotation": ItemStatus.OPEN,
         "Deleted the stale bucket": ItemStatus.OPEN,
     }
+
+
+def test_broken_front_matter_values_are_ignored_with_one_warning() -> None:
+    doc = parse_text('---\ntitle: "Cache outage\nid: [x\nseverity: SEV-2\ntags: [a, b]\n---\n'
+                     "# Cache nodes lost\n\n## Action items\n\n- Add a hit-rate alert\n",
+                     source="pm/2024-05-01-cache.md")
+    assert doc.postmortem.title == "Cache nodes lost"
+    assert doc.postmortem.id == "2024-05-01-cache"
+    assert doc.postmortem.severity == "SEV-2"
+    assert doc.warnings == ("pm/2024-05-01-cache.md: front matter is not valid YAML at title, "
+                            "id; those values are ignored (close the quote or bracket)",)
+
+
+def test_an_id_that_is_not_a_slug_falls_back_to_the_file_name() -> None:
+    doc = parse_text("---\nid: 'cache outage #2'\n---\n## Action items\n\n- Add an alert\n",
+                     source="x/cache-2.md")
+    assert doc.postmortem.id == "cache-2"
+    assert [w.split(": ", 1)[1][:30] for w in doc.warnings] == ["front matter id 'cache outage "]
+    assert "'cache-2'" in doc.warnings[0]
+    slug = parse_text("---\nid: INC-2024.07_b\n---\n## Action items\n\n- Add an alert\n",
+                      source="x/y.md")
+    assert slug.postmortem.id == "INC-2024.07_b" and slug.warnings == ()
+
+
+def test_an_invalid_front_matter_incident_date_warns_and_falls_back() -> None:
+    doc = parse_text("---\nincident_date: 2023-13-45\n---\n# Outage\n\n"
+                     "On 2023-03-02 the queue stalled.\n\n## Action items\n\n- Add an alert\n",
+                     source="pm.md")
+    assert str(doc.postmortem.incident_date) == "2023-03-02"
+    assert len(doc.warnings) == 1
+    assert doc.warnings[0].startswith("pm.md: front matter incident_date '2023-13-45' is not "
+                                      "a valid date")
+
+
+def test_an_empty_file_is_called_empty() -> None:
+    for text in ("", "\ufeff \r\n\t\n"):
+        assert parse_text(text, source="e.md").warnings == (
+            "e.md: the file is empty; there are no action items to read",)
+    only_front = parse_text("---\ntitle: Draft\n---\n\n", source="e.md")
+    assert only_front.warnings == (
+        "e.md: the file has nothing after its front matter; there are no action items to read",)

@@ -55,15 +55,18 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
                              [(s.start, s.end) for s in sections])
     items = _items(masked, sections, refs, postmortem, settings)
     explained = _explain(items, masked, headings, weak_sections(masked, headings, extra))
-    warnings: tuple[str, ...] = ()
-    if not sections:
-        warnings = (f"{source}: no action section found; expected a heading such as "
-                    "'Action items' or 'Follow-ups'",)
+    warnings = metadata.front_matter_warnings(source, front)
+    if not any(line.strip() for line in lines):
+        what = "has nothing after its front matter" if front.end_line else "is empty"
+        warnings.append(f"{source}: the file {what}; there are no action items to read")
+    elif not sections:
+        warnings.append(f"{source}: no action section found; expected a heading such as "
+                        "'Action items' or 'Follow-ups'")
     elif not items:
-        warnings = (f"{source}: the action section '{sections[0].heading.text}' "
-                    f"(line {sections[0].heading.index + 1}) lists no items",)
+        warnings.append(f"{source}: the action section '{sections[0].heading.text}' "
+                        f"(line {sections[0].heading.index + 1}) lists no items")
     return ParsedDocument(postmortem=postmortem, action_items=tuple(explained),
-                          warnings=warnings)
+                          warnings=tuple(warnings))
 
 
 def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
