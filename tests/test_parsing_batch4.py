@@ -103,3 +103,13 @@ def test_an_empty_file_is_called_empty() -> None:
     only_front = parse_text("---\ntitle: Draft\n---\n\n", source="e.md")
     assert only_front.warnings == (
         "e.md: the file has nothing after its front matter; there are no action items to read",)
+
+
+def test_a_long_wrapped_item_is_one_item_joined_in_order() -> None:
+    # Continuation lines are collected and joined once (see the long-paragraph benchmark).
+    wrapped = "\n  ".join(f"step {n} of the drain" for n in range(2000))
+    bullet = _items(f"## Action items\n\n- Drain the queue: {wrapped}\n- Add an alert\n")
+    assert [i.title[:46] for i in bullet] == ["Drain the queue: step 0 of the drain step 1 of",
+                                              "Add an alert"]
+    para = _items("## Action items\n\nDrain the queue: " + wrapped.replace("\n  ", "\n") + "\n")
+    assert len(para) == 1 and para[0].title.startswith("Drain the queue: step 0 of the drain")
