@@ -19,6 +19,7 @@ from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .links import is_tracker_url, references, short_reference
 from .rationale import attach_rationale
 from .sections import Heading, Section, find_action_sections, find_headings, weak_sections
+from .status import past_tense_lead
 from .text import heading_key, mask_code_and_comments, split_lines, strip_markdown
 from .wiki import wiki_to_markdown
 
@@ -54,15 +55,18 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
                              [(s.start, s.end) for s in sections])
     items = _items(masked, sections, refs, postmortem, settings)
     explained = _explain(items, masked, headings, weak_sections(masked, headings, extra))
-    warnings: tuple[str, ...] = ()
-    if not sections:
-        warnings = (f"{source}: no action section found; expected a heading such as "
-                    "'Action items' or 'Follow-ups'",)
+    warnings = metadata.front_matter_warnings(source, front)
+    if not any(line.strip() for line in lines):
+        what = "has nothing after its front matter" if front.end_line else "is empty"
+        warnings.append(f"{source}: the file {what}; there are no action items to read")
+    elif not sections:
+        warnings.append(f"{source}: no action section found; expected a heading such as "
+                        "'Action items' or 'Follow-ups'")
     elif not items:
-        warnings = (f"{source}: the action section '{sections[0].heading.text}' "
-                    f"(line {sections[0].heading.index + 1}) lists no items",)
+        warnings.append(f"{source}: the action section '{sections[0].heading.text}' "
+                        f"(line {sections[0].heading.index + 1}) lists no items")
     return ParsedDocument(postmortem=postmortem, action_items=tuple(explained),
-                          warnings=warnings)
+                          warnings=tuple(warnings))
 
 
 def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
@@ -155,6 +159,8 @@ def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: 
            settings: ParserSettings) -> list[ActionItem]:
     items: list[ActionItem] = []
     seen: dict[str, int] = {}
+    # Items whose status nothing states, by the group they stand in.
+    unstated: dict[tuple[int, int], list[int]] = {}
     for section in sections:
         for raw in section_items(lines, section):
             fields = _fields_of(raw, refs, pm.incident_date)
@@ -168,6 +174,9 @@ def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: 
             fields.add_links(group_links)
             kind, kind_source = _kind(fields, raw, group_kind, settings)
             status = fields.status or group_status
+            if status is None:
+                group = raw.groups[-1].index if raw.groups else -1
+                unstated.setdefault((section.heading.index, group), []).append(len(items))
             items.append(ActionItem(
                 id=_unique_id(pm.id, fields.title, seen), postmortem_id=pm.id,
                 title=fields.title, kind=kind, kind_source=kind_source, owner=fields.owner,
@@ -175,6 +184,17 @@ def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: 
                 status=_STATUSES.get(status or "", ItemStatus.OPEN),
                 priority=fields.priority, links=tuple(fields.links), line=raw.index + 1,
                 group=raw.groups[-1].text if raw.groups else None))
+    return _done_by_tense(items, unstated)
+
+
+def _done_by_tense(items: list[ActionItem], unstated: dict[tuple[int, int], list[int]]
+                   ) -> list[ActionItem]:
+    """A group whose items all report work in the past tense ("Rotated every token",
+    "Rebuilt the images") lists what was done; a single such item proves nothing."""
+    for group in unstated.values():
+        if len(group) > 1 and all(past_tense_lead(items[n].title) for n in group):
+            for n in group:
+                items[n] = items[n].model_copy(update={"status": ItemStatus.DONE})
     return items
 
 

@@ -43,6 +43,18 @@ class RawItem:
     fragments: list[str] = field(default_factory=list)  # sub-items that finish the sentence
     children: list[RawItem] = field(default_factory=list)
     last_line: str = ""
+    # Continuation text not yet joined onto `text`: appending to an attribute string copies it
+    # each time, which made one long wrapped paragraph quadratic.
+    pending: list[str] = field(default_factory=list)
+
+    def add_text(self, joiner: str, line: str) -> None:
+        self.pending += (joiner, line)
+        self.last_line = line
+
+    def finish(self) -> None:
+        if self.pending:
+            self.text += "".join(self.pending)
+            self.pending = []
 
 
 def _checkbox(content: str) -> tuple[str, str | None]:
@@ -89,11 +101,14 @@ class _Reader:
         self.stack: list[RawItem] = []
         self.current: RawItem | None = None
         self.blank = True
+        self.made: list[RawItem] = []  # every item read, to join its continuation lines
 
     def run(self) -> list[RawItem]:
         i = self.section.start
         while i < self.section.end:
             i = self._step(i)
+        for item in self.made:
+            item.finish()
         if self.roots:
             return [item for root in self.roots for item in _flatten(root)]
         return _paragraph_items(self.paragraphs, self.section)
@@ -136,6 +151,7 @@ class _Reader:
         (self.stack[-1].children if self.stack else self.roots).append(item)
         self.stack.append(item)
         self.current = item
+        self.made.append(item)
 
     def _text_line(self, i: int, line: str) -> None:
         stripped = line.strip()
@@ -146,8 +162,7 @@ class _Reader:
             if self.blank or _FIELD_LINE.match(stripped):
                 current.notes.append(stripped)
             else:
-                current.text += _joiner(current.last_line, stripped) + stripped
-                current.last_line = stripped
+                current.add_text(_joiner(current.last_line, stripped), stripped)
             return
         if current is not None and not current.is_list and not self.blank \
                 and _FIELD_LINE.match(stripped):
@@ -155,14 +170,14 @@ class _Reader:
             return
         if current is not None and not current.is_list and not self.blank \
                 and _continues(current.last_line, stripped):
-            current.text += " " + stripped
-            current.last_line = stripped
+            current.add_text(" ", stripped)
             return
         self.stack = []
         item = RawItem(i, stripped, indent, indent, False, None, tuple(self.groups),
                        last_line=stripped)
         self.paragraphs.append(item)
         self.current = item
+        self.made.append(item)
 
 
 _BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")

@@ -29,9 +29,35 @@ _DATE_LABEL = re.compile(
 _LABEL = r"^\W*(?:{})\W*\s*[:|]\s*(?P<rest>\S.*)$"
 
 
+# An id becomes a tracker label (`pm:<id>`) and part of every item id: a slug, nothing else.
+_SLUG = re.compile(r"[A-Za-z0-9][\w.-]{0,99}")
+_FRONT_DATES = ("incident_date", "incident", "date_of_incident", "incident_start", "date")
+
+
 def postmortem_id(source: str, front: FrontMatter) -> str:
-    """Front matter `id:` (or `slug:`), else the file name without its extensions."""
-    return front.get("id", "slug") or file_stem(source)
+    """Front matter `id:` (or `slug:`) when it is slug-like, else the file name without its
+    extensions."""
+    given = front.get("id", "slug")
+    return given if given and _SLUG.fullmatch(given) else file_stem(source)
+
+
+def front_matter_warnings(source: str, front: FrontMatter) -> list[str]:
+    """One line per front-matter value that was set aside, saying what is used instead."""
+    warnings = []
+    if front.broken:
+        keys = ", ".join(front.broken)
+        warnings.append(f"{source}: front matter is not valid YAML at {keys}; "
+                        "those values are ignored (close the quote or bracket)")
+    given = front.get("id", "slug")
+    if given and not _SLUG.fullmatch(given):
+        warnings.append(f"{source}: front matter id {given!r} is not a slug (letters, digits, "
+                        f"'.', '_', '-'); using the file name {file_stem(source)!r}")
+    for key in _FRONT_DATES:
+        value = front.values.get(key)
+        if value and dates.first_date(value) is None:
+            warnings.append(f"{source}: front matter {key} {value!r} is not a valid date; "
+                            "ignored, the date is taken from the text or the file name")
+    return warnings
 
 
 def file_stem(source: str) -> str:

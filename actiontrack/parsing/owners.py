@@ -19,8 +19,8 @@ _LABEL_WORDS = (r"owners?|assignees?|assigned(?: to)?|responsible|dri|who"
                 r"|propriétaire|responsável|eigenaar|verantwoordelijke")
 _NOT_OWNER_WORD = (r"(?:due|priority|status|eta|type|kind|deadline|target|by|until|before"
                    r"|bis|hasta|fecha|to|and|for|will|is|was)\b")
-# Where the value of a label ends: punctuation, a dash, or the next label.
-_VALUE_END = r"(?=\s*(?:$|[,;()\[\]|·—–]|-\s|(?:due|by|priority|status|eta|bis|hasta|fecha)\b))"
+# Where the value of a label ends: punctuation, a dash, a full stop, or the next label.
+_VALUE_END = r"(?=\s*(?:$|[,;()\[\]|·—–]|-\s|\.(?:\s|$)|(?:due|by|priority|status|eta|bis|hasta|fecha)\b))"
 # "Owner: Ines Duarte", "Owner: platform team, due ...", "Assignee: @team/sre": up to four
 # words when the value ends there, else one word and a capitalised second one.
 OWNER_LABEL = re.compile(r"(?i)\b(?:" + _LABEL_WORDS + r")\s*[:=]\s*(?P<who>@?[\w.\-]+"

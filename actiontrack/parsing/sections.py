@@ -65,6 +65,11 @@ OTHER_NAME = re.compile(
     r"|recovery|causes?|leadup|overview|investigation|conclusion|takeaways|thanks"
     r"|acknowledge?ments|response|mitigation|misleading)\b")
 
+# A sibling heading that only names a time horizon ("### Longer term" after "### Immediate
+# actions" under "## Response") continues the action section before it as another group.
+HORIZON_NAME = re.compile(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work"
+                          r"|fixes|items|improvements))?|later|future|in the future)$")
+
 # `#.` followed by a space is a reStructuredText auto-numbered item, not a heading.
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
 _HTML = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
@@ -236,6 +241,16 @@ def _label_end(lines: list[str], heading: Heading, limit: int) -> int:
     return end
 
 
+def _section_end(headings: list[Heading], n: int, limit: int) -> int:
+    """Where the section of `headings[n]` ends: the next heading of the same or a higher
+    level, except a sibling that only names a later time horizon."""
+    level = headings[n].level
+    for h in headings[n + 1:]:
+        if h.level < level or (h.level == level and not HORIZON_NAME.match(h.key)):
+            return h.index
+    return limit
+
+
 def find_action_sections(lines: list[str], headings: list[Heading],
                          extra: tuple[str, ...] = ()) -> list[Section]:
     """Every action section, with its sub-headings as groups. Sections never overlap."""
@@ -243,7 +258,8 @@ def find_action_sections(lines: list[str], headings: list[Heading],
     current: Section | None = None
     for n, heading in enumerate(headings):
         if current is not None:
-            if heading.index < current.end and heading.level > current.heading.level \
+            if heading.index < current.end and (
+                    heading.level > current.heading.level or HORIZON_NAME.match(heading.key)) \
                     and not CLOSING_NAME.match(heading.key):
                 current.groups.append(heading)
                 continue
@@ -255,8 +271,7 @@ def find_action_sections(lines: list[str], headings: list[Heading],
             nxt = headings[n + 1].index if n + 1 < len(headings) else len(lines)
             end = _label_end(lines, heading, nxt)
         else:
-            end = next((h.index for h in headings[n + 1:] if h.level <= heading.level),
-                       len(lines))
+            end = _section_end(headings, n, len(lines))
         current = Section(heading, heading.index + heading.span, end)
         sections.append(current)
     if any(s.heading.marked for s in sections):

@@ -34,10 +34,11 @@ LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DO
                          rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
 TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
                           rf"|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*$")
-# A status word set off at the end: "— in progress", "· Completed", ", done".
+# A status word set off at the end: "— in progress", "· Completed", ", done", and "— done in
+# #12" once its reference is taken out.
 TRAIL_STATUS_WORD = re.compile(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
-                               rf"(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
-                               rf"|(?P<none>{_NO_STATUS_WORDS}))\s*$")
+                               rf"(?:(?P<done>{_DONE_WORDS})(?:\s+(?:in|by|via|with))?"
+                               rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\s*$")
 STATUS_LABEL = re.compile(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})"
                           rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\b")
 
@@ -66,3 +67,24 @@ def status_of_mark(mark: str) -> str | None:
         return "open"
     m = STATUS_WORD.match(mark.lower())
     return status_of(m) if m else None
+
+
+# Past-tense verbs that do not end in "-ed", and "-ed" words that are not past tenses or may
+# open a noun phrase ("Improved alerting", "Automated failover") naming planned work.
+_IRREGULAR_PAST = {"built", "rebuilt", "made", "set", "sent", "wrote", "rewrote", "ran", "took",
+                   "put", "kept", "held", "began", "brought", "bought", "cut", "found", "gave",
+                   "got", "led", "left", "shut", "spun", "split", "swept", "threw", "told",
+                   "undid", "won", "paused", "rolled", "drew", "froze", "hid", "shed"}
+_NOT_PAST = {"need", "needed", "feed", "speed", "seed", "embed", "shred", "bed", "red", "bled",
+             "proceed", "exceed", "succeed", "breed", "weed", "embedded", "detailed", "tailored",
+             "automated", "advanced", "dedicated", "distributed", "centralized",
+             "centralised", "improved", "updated", "expanded", "increased", "reduced", "limited",
+             "scheduled", "documented", "based", "related", "unused", "unneeded"}
+
+
+def past_tense_lead(title: str) -> bool:
+    """The item opens with a past-tense verb: "Rotated every token", "Rebuilt the images"."""
+    word = (title.split() or [""])[0].strip("*_`,:").casefold()
+    if word in _NOT_PAST:
+        return False
+    return word in _IRREGULAR_PAST or (len(word) > 4 and word.isalpha() and word.endswith("ed"))
