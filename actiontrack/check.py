@@ -57,11 +57,16 @@ class CheckResult:
 def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:
     """The findings for one parsed postmortem."""
     path = doc.postmortem.source
-    found: list[Finding] = []
+    # What the parser had to say about the file itself (broken front matter, a bad date...),
+    # except "no action items", which is the error below.
+    found = [Finding(path, None, WARNING, "document", w.removeprefix(f"{path}: "))
+             for w in doc.warnings if doc.action_items]
     if not doc.action_items:
+        why = doc.warnings[0].removeprefix(f"{path}: ") if doc.warnings and \
+            "empty" in doc.warnings[0] else "no action items found"
         found.append(Finding(path, None, ERROR, "no-action-section",
-                             "no action items found; add a section such as '## Action items' "
-                             "with one task per line"))
+                             f"{why}; add a section such as '## Action items' with one task "
+                             "per line"))
         return found
     if doc.postmortem.incident_date is None:
         found.append(Finding(path, None, WARNING, "no-incident-date",

@@ -114,3 +114,17 @@ def test_parse_and_check_do_not_import_tracker_clients(command: str, example: Pa
                          check=True).stdout
     assert "HEAVY []" in out
     assert "Patch the shopping cart module" in out
+
+
+def test_check_passes_on_what_the_parser_noticed_about_the_file(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "broken.md"
+    broken.write_text('---\ntitle: "unclosed\n---\n# Outage\n\nDate: 2024-02-01\n\n'
+                      "## Action items\n- Fix the cache @dana due 2024-03-01\n")
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    code, out, _ = run("check", str(broken), str(empty), "--format", "json")
+    assert code == 1
+    findings = {(f["path"].rsplit("/", 1)[-1], f["rule"], f["severity"]): f["message"]
+                for f in json.loads(out)["findings"]}
+    assert "front matter" in findings[("broken.md", "document", "warning")]
+    assert findings[("empty.md", "no-action-section", "error")].startswith("the file is empty")
