@@ -81,37 +81,36 @@ def match_items(items: Sequence[ActionItem], issues: Sequence[Issue],
     """Pair each item with its issue: by item id, then by a link the item names, then by a
     similar title. Returns {item id: issue} and the issues left over (orphans)."""
     matched: dict[str, Issue] = {}
-    free = list(issues)
-    by_item = {i.link.item_id: i for i in free if i.link}
+    taken: set[str] = set()  # issue keys already paired
+
+    def pair(item: ActionItem, issue: Issue) -> None:
+        matched[item.id] = issue
+        taken.add(issue.key)
+
+    by_item = {i.link.item_id: i for i in issues if i.link}
     for item in items:
         issue = by_item.get(item.id)
-        if issue is not None and issue in free:
-            matched[item.id] = issue
-            free.remove(issue)
-    by_key = {i.key: i for i in free}
+        if issue is not None and issue.key not in taken:
+            pair(item, issue)
+    by_key = {i.key: i for i in issues}
     for item in items:
         if item.id in matched:
             continue
-        for link in item.links:
-            key = backend.issue_key_from_link(link)
-            if key and key in by_key and by_key[key] in free:
-                matched[item.id] = by_key[key]
-                free.remove(by_key[key])
-                break
+        keys = (backend.issue_key_from_link(link) for link in item.links)
+        key = next((k for k in keys if k and k in by_key and k not in taken), None)
+        if key is not None:
+            pair(item, by_key[key])
     candidates = sorted(
         ((_title_similarity(item.title, issue.title), n, m)
          for n, item in enumerate(items) if item.id not in matched
-         for m, issue in enumerate(free) if issue.link is not None),
+         for m, issue in enumerate(issues) if issue.link is not None and issue.key not in taken),
         reverse=True)
-    taken: set[int] = set()
     for score, n, m in candidates:
         if score < RETITLE_SIMILARITY:
             break
-        if items[n].id in matched or m in taken:
-            continue
-        matched[items[n].id] = free[m]
-        taken.add(m)
-    return matched, [issue for m, issue in enumerate(free) if m not in taken]
+        if items[n].id not in matched and issues[m].key not in taken:
+            pair(items[n], issues[m])
+    return matched, [issue for issue in issues if issue.key not in taken]
 
 
 def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
@@ -177,8 +176,9 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
         pm = doc.postmortem
         mine = by_pm.get(pm.id, [])
         matched, orphans = match_items(doc.action_items, mine + untracked, backend)
-        orphans = [o for o in orphans if o in mine]
-        untracked = [i for i in untracked if i not in matched.values()]
+        orphans = [o for o in orphans if o.link is not None]  # untracked ones are not ours
+        adopted = {i.key for i in matched.values()}
+        untracked = [i for i in untracked if i.key not in adopted]
         for item in doc.action_items:
             want = desired_fields(item, pm, config, backend)
             link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want),
