@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import EXIT_BACKEND, EXIT_OVERDUE, ActiontrackError, InputError, UsageError
+from .errors import (
+    EXIT_BACKEND, EXIT_OVERDUE, ActiontrackError, BackendError, InputError, UsageError)
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -205,9 +206,14 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
         if write_links and dry_run:
             click.echo("links not written back: dry run")
     if result.failures:
-        first = result.failures[0]
-        raise type(first.error)(f"{len(result.failures)} item(s) failed; first: {first.error}") \
-            if isinstance(first.error, ActiontrackError) else first.error
+        first = result.failures[0].error
+        assert first is not None
+        summary = BackendError(
+            f"{len(result.failures)} of {len(result.applied)} item(s) failed; the first: "
+            f"{first}", hint="fix that and sync again: the other items are done and will "
+            "not be redone")
+        summary.exit_code = first.exit_code
+        raise summary
 
 
 def _write_links(docs: Sequence[ParsedDocument], result: SyncResult, tracker: Backend,

@@ -94,3 +94,18 @@ def test_backends_lists_github() -> None:
     result = run({}, "backends")
     assert result.returncode == 0
     assert "actiontrack.backends.github:GitHubBackend" in result.stdout
+
+
+def test_a_refused_item_fails_the_run_in_one_line_and_the_others_are_synced(
+        fake: FakeGitHub, example: Path) -> None:
+    fake.fail(422, times=1, method="POST", path=r"/issues$")
+    env = github_env(fake)
+    first = run(env, "sync", str(example), "--backend", "github")
+    assert first.returncode == 1
+    errors = [line for line in first.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "1 of 4 item(s) failed" in errors[0]
+    assert "Traceback" not in first.stderr
+    assert len(fake.issues()) == 3
+    again = run(env, "sync", str(example), "--backend", "github")
+    assert again.returncode == 0, again.stderr
+    assert len(fake.issues()) == 4
