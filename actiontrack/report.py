@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .backends.base import kind_from_labels
+from .config import SlaPolicy
 from .model import Issue
-from .report_issue import is_report_issue
+from .report_items import tracked_items
 
 if TYPE_CHECKING:
     from .config import Config
@@ -48,22 +48,13 @@ class OverdueItem:
 
 def overdue_items(issues: Iterable[Issue], as_of: dt.date,
                   kinds: Sequence[str] | None = None) -> list[OverdueItem]:
-    """Open linked issues whose due date is before `as_of`, most overdue first."""
-    wanted = {k.casefold() for k in kinds} if kinds else None
-    found = []
-    for issue in issues:
-        if issue.is_closed or issue.link is None or issue.due is None or issue.due >= as_of:
-            continue
-        if is_report_issue(issue):
-            continue
-        kind = kind_from_labels(issue.labels)
-        if wanted is not None and (kind or "").casefold() not in wanted:
-            continue
-        found.append(OverdueItem(
-            id=issue.link.item_id, title=issue.title, kind=kind, owner=issue.assignee,
-            due=issue.due, days_overdue=(as_of - issue.due).days,
-            postmortem=issue.link.postmortem_id, issue_key=issue.key, issue_url=issue.url,
-            issue_state=issue.state.value))
+    """Open linked issues whose due date is before `as_of`, most overdue first: the tracked
+    items of the weekly report that are overdue (one definition of both)."""
+    found = [OverdueItem(id=i.item_id, title=i.title, kind=i.kind, owner=i.owner, due=i.due,
+                         days_overdue=i.days_overdue, postmortem=i.postmortem, issue_key=i.key,
+                         issue_url=i.url, issue_state="open")
+             for i in tracked_items(issues, as_of, SlaPolicy(), kinds)
+             if i.days_overdue is not None and i.due is not None]
     found.sort(key=lambda o: (-o.days_overdue, o.postmortem, o.title))
     return found
 
