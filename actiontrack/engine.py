@@ -372,8 +372,9 @@ def named_issues(docs: Sequence[ParsedDocument], tracked: Sequence[Issue],
     for key in keys:
         try:
             found.append(backend.get(key))
-        except NotFound:
-            backend.warnings.append(f"issue {key} named in a postmortem does not exist")
+        except NotFound as exc:
+            backend.warnings.append(f"{exc.message} (named by a postmortem item, which gets an "
+                                    "issue of its own)")
     return found
 
 
