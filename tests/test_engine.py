@@ -156,9 +156,10 @@ def test_people_edits_survive_and_unassign_is_never_forced(tmp_path: Path,
     assert {"team:security", "kind:preventive"} <= labels and "kind:corrective" not in labels
 
 
-def test_an_item_that_names_its_issue_is_synced_to_it(tmp_path: Path, config: Config) -> None:
-    """Two postmortems never share issues; a retitled item far from its old title still keeps
-    its issue when the item's id is unchanged."""
+def test_the_same_item_in_two_postmortems_gets_two_issues(tmp_path: Path,
+                                                          config: Config) -> None:
+    """Items are matched within their own postmortem only: equal titles in two postmortems
+    never share (or steal) an issue."""
     tracker = LocalBackend(config, {"ACTIONTRACK_DB": str(tmp_path / "t.db")})
     a = make_document("pm-a", ["Fix the DNS TTL"])
     b = make_document("pm-b", ["Fix the DNS TTL"])
