@@ -17,11 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import InputError
+from .errors import ExitCode, InputError
 from .model import ActionItem, ParsedDocument, normalise_title
 from .parsing import parse_file
 from .sla import sla_due
-from .sources import postmortem_files
+from .documents.files import postmortem_files
 
 ERROR = "error"
 WARNING = "warning"
@@ -50,8 +50,8 @@ class CheckResult:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == WARNING)
 
-    def exit_code(self, *, strict: bool = False) -> int:
-        return 1 if self.errors or (strict and self.warnings) else 0
+    def exit_code(self, *, strict: bool = False) -> ExitCode:
+        return ExitCode.FINDINGS if self.errors or (strict and self.warnings) else ExitCode.OK
 
 
 def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:

@@ -22,6 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import ConfigError
 
 DEFAULT_CONFIG_PATH = Path("config") / "actiontrack.toml"
+# The entry-point group every tracker backend, built in or a plugin, is declared in.
+BACKEND_GROUP = "actiontrack.backends"
+
+
+def installed_backend_names() -> list[str]:
+    """The names of the installed backends, read from their entry points: nothing is imported,
+    so the config can tell a backend's table from a typo without loading any tracker."""
+    from importlib.metadata import entry_points
+    return sorted({ep.name for ep in entry_points(group=BACKEND_GROUP)})
 
 
 class Strict(BaseModel):
@@ -186,7 +195,6 @@ def _check_tables(raw: dict[str, Any], source: str | None) -> list[str]:
     others = {name: value for name, value in raw.items() if name not in _CORE_KEYS}
     if not others:
         return []
-    from .backends import installed_backend_names  # reads entry points; imports no backend
     backends = installed_backend_names()
     warnings = []
     for name, value in others.items():

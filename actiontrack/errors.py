@@ -4,23 +4,28 @@ Every error a user can cause or meet carries a message that says what went wrong
 do, and an exit code. The CLI catches `ActiontrackError` once, prints `error: <message>` on a
 single line and exits with the code; `--debug` shows the traceback as well.
 
-Exit codes (documented in the README):
-  0  success
-  1  a tracker failed or refused (auth, permission, rate limit, server error)
-  2  bad usage, bad config or bad input (missing file, unreadable postmortem)
-  3  `report --fail-on-overdue` found overdue items
+The exit codes are `ExitCode`, the one list the CLI, this module and the README use.
+Commands raise (or return an `ExitCode`); only `actiontrack.cli.main` exits.
 """
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_BACKEND = 1
-EXIT_USAGE = 2
-EXIT_OVERDUE = 3
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What `actiontrack` exits with (the README's table is this list)."""
+
+    OK = 0
+    TRACKER = 1       # a tracker failed or refused; the machine failed (disk, permissions)
+    FINDINGS = 1      # `check` found errors (or warnings, with --strict); no tracker involved
+    USAGE = 2         # bad usage, bad config or bad input
+    OVERDUE = 3       # `report --fail-on-overdue` found overdue items
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as the shell reports it
 
 
 class ActiontrackError(Exception):
-    exit_code = EXIT_BACKEND
+    exit_code: int = ExitCode.TRACKER
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -34,7 +39,7 @@ class ActiontrackError(Exception):
 
 
 class UsageError(ActiontrackError):
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
 
 class ConfigError(UsageError):
@@ -72,7 +77,7 @@ ParseError = InputError
 class BackendError(ActiontrackError):
     """A tracker could not do what was asked."""
 
-    exit_code = EXIT_BACKEND
+    exit_code = ExitCode.TRACKER
 
     def __init__(self, message: str, *, backend: str | None = None, hint: str | None = None,
                  status: int | None = None) -> None:

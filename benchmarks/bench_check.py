@@ -43,7 +43,7 @@ def postmortem(n: int) -> str:
 
 def command() -> list[str]:
     script = Path(sys.executable).parent / "actiontrack"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "actiontrack.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "actiontrack"]
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from actiontrack.config import Config  # noqa: E402
-from actiontrack.engine import sync_documents  # noqa: E402
+from actiontrack.sync import sync_documents  # noqa: E402
 from actiontrack.model import ParsedDocument  # noqa: E402
 from actiontrack.testing.contract import make_document  # noqa: E402
 from tests.fakes.github import FakeGitHub, backend_for  # noqa: E402

@@ -12,10 +12,10 @@ import datetime as dt
 import sys
 import time
 
-from actiontrack.backends.base import base_label, kind_label, postmortem_label
+from actiontrack.issue_format import base_label, kind_label, postmortem_label
 from actiontrack.config import Config
 from actiontrack.model import Issue, IssueState, Link
-from actiontrack.report import render_weekly, weekly_report
+from actiontrack.reports import render_weekly, weekly_report
 
 AS_OF = dt.date(2024, 6, 1)
 

@@ -1,6 +1,7 @@
 """Finding backends: every tracker, built in or third-party, is an entry point in the group
 `actiontrack.backends`. Only the backend that is used gets imported, so `actiontrack --help`
-never pays for PyGithub or jira.
+never pays for PyGithub or jira. `open_tracker` is the one way to get a tracker to work with;
+a backend is a context manager that shuts itself down.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING
 
+from ..config import BACKEND_GROUP, installed_backend_names
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
     from ..config import Config
     from .base import Backend
 
-GROUP = "actiontrack.backends"
+GROUP = BACKEND_GROUP
+__all__ = ["GROUP", "BackendInfo", "backend_class", "installed_backend_names", "list_backends",
+           "load_backend", "open_tracker"]
 log = logging.getLogger(__name__)
 
 
@@ -65,11 +69,6 @@ def list_backends(*, try_import: bool = True) -> list[BackendInfo]:
     return infos
 
 
-def installed_backend_names() -> list[str]:
-    """The names of the installed backends, without importing any of them."""
-    return sorted(_entry_points())
-
-
 def backend_class(name: str) -> type[Backend]:
     eps = _entry_points()
     if name not in eps:
@@ -88,3 +87,9 @@ def backend_class(name: str) -> type[Backend]:
 
 def load_backend(name: str, config: Config, env: Mapping[str, str]) -> Backend:
     return backend_class(name)(config, env)
+
+
+def open_tracker(config: Config, name: str | None = None, *,
+                 env: Mapping[str, str] | None = None) -> Backend:
+    """The tracker `name` (default: the configured backend), ready for `with ... as tracker:`."""
+    return load_backend(name or config.backend, config, env or {})

@@ -1,129 +1,78 @@
-"""The Backend interface every tracker implements, and the helpers they share.
+"""The Backend class every tracker implements.
 
 A backend is small: it lists the issues linked to some postmortems, reads one issue, creates,
-updates, closes and reopens. It never decides *what* changes — the engine does — and it never
-parses a postmortem. It reports what the tracker holds as `Issue` objects.
+updates, closes and reopens. It never decides *what* changes — the sync engine does — and it
+never parses a postmortem. It reports what the tracker holds as `Issue` objects.
 
 Rules every backend keeps (the contract suite in `actiontrack.testing` checks them):
 - "absent" and "could not ask" are different: a lookup that fails for a 5xx, a timeout or a
   reset raises `Transient`; only a definite answer returns None or raises `NotFound`.
 - `create` is never retried blindly inside a backend. When its outcome is unknown it raises
   `UnknownOutcome`; the engine then looks the item up before trying again.
-- the link between an issue and its item lives in the tracker (a marker and labels), so a
-  stateless runner finds it again.
+- the link between an issue and its item lives in the tracker (a marker and labels; see
+  `actiontrack.issue_format`), so a stateless runner finds it again.
+
+A backend is a context manager: `with open_tracker(config, name) as tracker:` opens it and
+always shuts it down. What it notices on the way (an owner it cannot assign, a comment that
+was not posted) goes through `warn`, which drops repeats.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import re
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from collections.abc import Iterable, Mapping, Sequence
+from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ActiontrackError, AuthError
-from ..model import CloseReason, Issue, IssueDraft, IssueFields, Link
+# Re-exported: plugins written against earlier releases import these from here.
+from ..issue_format import (
+    MARKER_PREFIX, MAX_LABEL, base_label, body_with_marker, is_managed_label, kind_from_labels,
+    kind_label, parse_marker, postmortem_label, render_marker, strip_marker)
+from ..model import CloseReason, Issue, IssueDraft, IssueFields
 
 if TYPE_CHECKING:
     from ..config import Config
 
-
-MARKER_PREFIX = "actiontrack:v1"
-_MARKER_RE = re.compile(r"<!--\s*actiontrack:v1\s+(\{.*?\})\s*-->", re.DOTALL)
-
-# Label names are capped at 50 characters on GitHub and may not contain spaces on Jira.
-MAX_LABEL = 50
-
-
-def render_marker(link: Link) -> str:
-    payload: dict[str, object] = {"pm": link.postmortem_id, "item": link.item_id}
-    if link.incident_date:
-        payload["inc"] = link.incident_date.isoformat()
-    if link.synced:
-        payload["synced"] = dict(sorted(link.synced.items()))
-    return f"<!-- {MARKER_PREFIX} {json.dumps(payload, separators=(',', ':'))} -->"
-
-
-def parse_marker(text: str | None) -> Link | None:
-    """The link carried by an issue body, or None when it carries none (or a mangled one)."""
-    if not text:
-        return None
-    match = _MARKER_RE.search(text)
-    if not match:
-        return None
-    try:
-        data = json.loads(match.group(1))
-        synced = data.get("synced") or {}
-        incident = dt.date.fromisoformat(data["inc"]) if data.get("inc") else None
-        return Link(postmortem_id=str(data["pm"]), item_id=str(data["item"]),
-                    synced={str(k): str(v) for k, v in synced.items()},
-                    incident_date=incident)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def strip_marker(text: str | None) -> str:
-    return _MARKER_RE.sub("", text or "").rstrip()
-
-
-def body_with_marker(body: str, link: Link | None) -> str:
-    """The body as stored in a tracker: the human text, then the marker on its own line."""
-    human = strip_marker(body)
-    if link is None:
-        return human
-    return f"{human}\n\n{render_marker(link)}" if human else render_marker(link)
-
-
-def _label_safe(text: str) -> str:
-    text = re.sub(r"[^\w.:-]+", "-", text.strip().casefold()).strip("-")
-    return text or "x"
-
-
-def _fit(label: str) -> str:
-    if len(label) <= MAX_LABEL:
-        return label
-    digest = hashlib.sha256(label.encode()).hexdigest()[:8]
-    return f"{label[: MAX_LABEL - 9]}~{digest}"
-
-
-def base_label(prefix: str = "actiontrack") -> str:
-    return _fit(_label_safe(prefix))
-
-
-def postmortem_label(postmortem_id: str) -> str:
-    return _fit("pm:" + _label_safe(postmortem_id))
-
-
-def kind_label(kind: str | None) -> str | None:
-    return _fit("kind:" + _label_safe(kind)) if kind else None
-
-
-def is_managed_label(label: str, prefix: str = "actiontrack") -> bool:
-    lowered = label.casefold()
-    return lowered == base_label(prefix) or lowered.startswith(("pm:", "kind:"))
-
-
-def kind_from_labels(labels: Iterable[str]) -> str | None:
-    for label in labels:
-        if label.casefold().startswith("kind:"):
-            return label.split(":", 1)[1]
-    return None
+__all__ = [
+    "MARKER_PREFIX", "MAX_LABEL", "Backend", "base_label", "body_with_marker",
+    "is_managed_label", "kind_from_labels", "kind_label", "parse_marker", "postmortem_label",
+    "render_marker", "strip_marker",
+]
 
 
 class Backend(ABC):
     """A tracker. Construct it with the validated config and the environment."""
 
     name: ClassVar[str]
-    # True when the tracker stores a due date natively; otherwise it lives in the body.
-    native_due: ClassVar[bool] = False
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None) -> None:
         self.config = config
         self.env = dict(env or {})
-        self.warnings: list[str] = []
+        self._warnings: list[str] = []
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Release connections. Safe to call twice."""
+
+    # -- what the backend noticed ----------------------------------------------------------
+    def warn(self, message: str) -> None:
+        """Say something the user should know (once: repeats are dropped)."""
+        if message not in self._warnings:
+            self._warnings.append(message)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Everything `warn` was told, in order, each once."""
+        return list(self._warnings)
 
     # -- reading -------------------------------------------------------------------------
     @abstractmethod
@@ -203,6 +152,3 @@ class Backend(ABC):
 
     def describe(self) -> str:
         return self.name
-
-    def shutdown(self) -> None:
-        """Release connections. Safe to call twice."""

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -42,29 +41,26 @@ from ..config import config_error
 from ..errors import (
     ActiontrackError, AuthError, BackendError, ConfigError, NotFound, RateLimited, Refused,
     Transient, UnknownOutcome)
-from ..issue_body import due_from_body
-from ..logs import register_secret
+from ..issue_format import (
+    base_label, body_with_marker, due_from_body, parse_marker, postmortem_label, strip_marker,
+    with_due)
+from ..logs import adopt_library_logger, register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
-from .base import Backend, base_label, body_with_marker, parse_marker, postmortem_label, strip_marker
+from .base import Backend
 
 if TYPE_CHECKING:
     from ..config import Config
 
 T = TypeVar("T")
 
-# PyGithub gives its "github" logger a stderr handler of its own at INFO. That handler would
-# bypass the secret mask of `actiontrack.logs`, and the INFO level would hide its HTTP log
-# under --debug; its records go through our (masking) root handler instead.
-logging.getLogger("github").handlers.clear()
-logging.getLogger("github").setLevel(logging.NOTSET)
+adopt_library_logger("github")  # PyGithub's own stderr handler would bypass the mask
 
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN")  # the order the gh CLI reads them in
 DEFAULT_API = "https://api.github.com"
 UNKNOWN_OUTCOMES_BEFORE_STOP = 3  # creates in a row with no answer: GitHub is failing
 _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
-_DUE_LINE = re.compile(r"^- \*\*Due:\*\* .*$", re.MULTILINE)
 _SECONDARY = ("secondary rate limit", "please retry your request again later",
               "please wait a few minutes before you try again")
 
@@ -92,14 +88,6 @@ class _IssueJson(NonCompletableGithubObject):
 
     def _useAttributes(self, attributes: dict[str, Any]) -> None:
         pass
-
-
-def with_due(body: str, due: dt.date) -> str:
-    """The body with its `Due:` line saying `due` (GitHub issues have no due-date field)."""
-    line = f"- **Due:** {due.isoformat()}"
-    if _DUE_LINE.search(body):
-        return _DUE_LINE.sub(line, body, count=1)
-    return f"{body.rstrip()}\n\n{line}" if body.strip() else line
 
 
 def _settings(config: Config) -> GitHubSettings:
@@ -137,7 +125,6 @@ def _never_sent(exc: requests.RequestException) -> bool:
 
 class GitHubBackend(Backend):
     name = "github"
-    native_due = False
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  policy: RetryPolicy = DEFAULT_POLICY,
@@ -281,17 +268,12 @@ class GitHubBackend(Backend):
     # -- mapping -------------------------------------------------------------------------
     def _issue(self, data: dict[str, Any]) -> Issue:
         body = data.get("body") or ""
-        due = due_from_body(strip_marker(body))
         assignees = data.get("assignees") or ([data["assignee"]] if data.get("assignee") else [])
-        try:
-            due_date = dt.date.fromisoformat(due) if due else None
-        except ValueError:
-            due_date = None
         return Issue(
             backend=self.name, key=str(data["number"]), url=data.get("html_url"),
             title=data.get("title") or "", body=body, state=IssueState(data["state"]),
             state_reason=data.get("state_reason"),
-            assignee=assignees[0]["login"] if assignees else None, due=due_date,
+            assignee=assignees[0]["login"] if assignees else None, due=due_from_body(body),
             labels=tuple(lbl["name"] for lbl in data.get("labels") or []),
             link=parse_marker(body), created_at=_time(data.get("created_at")),
             updated_at=_time(data.get("updated_at")), closed_at=_time(data.get("closed_at")))
@@ -362,10 +344,8 @@ class GitHubBackend(Backend):
             return []
         if self.can_assign(login):
             return [login]
-        warning = (f"'{login}' cannot be assigned issues in {self.repo_name}: left unassigned "
-                   "(map the owner to a GitHub login under [owners] in the config)")
-        if warning not in self.warnings:
-            self.warnings.append(warning)
+        self.warn(f"'{login}' cannot be assigned issues in {self.repo_name}: left unassigned "
+                  "(map the owner to a GitHub login under [owners] in the config)")
         return []
 
     # -- writing -------------------------------------------------------------------------
@@ -377,7 +357,7 @@ class GitHubBackend(Backend):
         repo = self._repo
         assignees = self._assignees(draft.assignee)
         body = draft.body
-        if draft.due and due_from_body(body) != draft.due.isoformat():
+        if draft.due and due_from_body(body) != draft.due:
             body = with_due(body, draft.due)  # the body is the only place a due date lives
         body = body_with_marker(body, draft.link)
         created = self._create_once(
@@ -446,7 +426,7 @@ class GitHubBackend(Backend):
                 "POST", f"{repo.url}/issues/{number}/comments", input={"body": comment}),
                 f"comment on #{number}")
         except (Transient, Refused) as exc:
-            self.warnings.append(f"#{number}: the comment was not posted ({exc})")
+            self.warn(f"#{number}: the comment was not posted ({exc})")
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         closed = self._patch(issue, {"state": "closed",

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..config import config_error
 from ..errors import BackendError, NotFound
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
-from .base import Backend, body_with_marker, parse_marker, postmortem_label
+from ..issue_format import body_with_marker, parse_marker, postmortem_label
+from .base import Backend
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -77,7 +78,6 @@ def _now() -> dt.datetime:
 
 class LocalBackend(Backend):
     name = "local"
-    native_due = True
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  clock: Callable[[], dt.datetime] = _now) -> None:
@@ -181,7 +181,7 @@ class LocalBackend(Backend):
         conn = self._db(create=False)
         if conn is None:
             if postmortem_ids is None:  # a report or listing, not a first sync: say why empty
-                self.warnings.append(
+                self.warn(
                     f"no tracker at {self.path.absolute()}: nothing has been synced to it yet; "
                     "run `actiontrack sync` first, or run from the folder you synced in "
                     "(or set ACTIONTRACK_DB / [local] path)")

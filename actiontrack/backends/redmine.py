@@ -33,7 +33,8 @@ from ..errors import (
 from ..logs import register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
-from .base import Backend, body_with_marker, parse_marker, strip_marker
+from ..issue_format import body_with_marker, parse_marker, strip_marker
+from .base import Backend
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -108,7 +109,6 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 class RedmineBackend(Backend):
     name = "redmine"
-    native_due = True
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  retry_policy: RetryPolicy = DEFAULT_POLICY,
@@ -134,7 +134,6 @@ class RedmineBackend(Backend):
         self._client = self._connect()
         self._cache: dict[str, Any] = {}
         self._logins: dict[int, str] = {}
-        self._warned: set[str] = set()
 
     def _connect(self) -> Any:
         try:
@@ -281,7 +280,7 @@ class RedmineBackend(Backend):
         for enum in self._priorities():
             if enum["name"].casefold() == mapped.casefold():
                 return int(enum["id"])
-        self._warn_once(f"priority '{priority}' matches no Redmine priority: Redmine's default "
+        self.warn(f"priority '{priority}' matches no Redmine priority: Redmine's default "
                         "is used (map it under [redmine.priorities])")
         return None
 
@@ -316,7 +315,7 @@ class RedmineBackend(Backend):
             return None
         member = self._member(self.config.tracker_user(owner) or owner)
         if member is None:
-            self._warn_once(f"owner '{owner}' is not a member of Redmine project "
+            self.warn(f"owner '{owner}' is not a member of Redmine project "
                             f"'{self.project}': left unassigned (map it under [owners])")
             return None
         return member[1]
@@ -324,14 +323,10 @@ class RedmineBackend(Backend):
     def _assignee_id(self, login: str) -> int | None:
         member = self._member(login)
         if member is None:
-            self._warn_once(f"'{login}' is not a member of Redmine project '{self.project}': "
+            self.warn(f"'{login}' is not a member of Redmine project '{self.project}': "
                             "left unassigned")
         return member[0] if member else None
 
-    def _warn_once(self, message: str) -> None:
-        if message not in self._warned:
-            self._warned.add(message)
-            self.warnings.append(message)
 
     # -- mapping -------------------------------------------------------------------------
     def _issue(self, raw: dict[str, Any]) -> Issue:

@@ -29,9 +29,10 @@ import uuid
 
 import pytest
 
-from ..backends.base import Backend, base_label, kind_label, postmortem_label, strip_marker
+from ..backends.base import Backend
+from ..issue_format import base_label, kind_label, postmortem_label, strip_marker
 from ..config import Config
-from ..engine import SyncOptions, sync_documents
+from ..sync import SyncOptions, sync_documents
 from ..errors import AuthError, NotFound, Transient
 from ..model import (
     Action, ActionItem, CloseReason, IssueDraft, IssueFields, ItemStatus, Link, ParsedDocument,

@@ -2,7 +2,7 @@
 
 It serves one repository's issues, labels, comments and assignees as GitHub does (the JSON
 shapes live in `github_json.py`; both are checked against GitHub's OpenAPI description and
-recorded responses in `tests/test_github_fake.py`):
+recorded responses in `tests/backends/github/test_fake.py`):
 - every absolute URL is built from the exact scheme, `Host` and path prefix the client used
   (PyGithub refuses URLs on its own host with another port or prefix);
 - listings page with `Link` headers in GitHub's exact spacing, repeating every query parameter

@@ -1,6 +1,6 @@
 """The JSON shapes of the fake GitHub: users, labels, issues, comments and the repository,
 field for field as GitHub sends them (checked against GitHub's OpenAPI description and
-recorded responses in `tests/test_github_fake.py`). Every URL is built from the API and web
+recorded responses in `tests/backends/github/test_fake.py`). Every URL is built from the API and web
 bases of the request being answered.
 """
 

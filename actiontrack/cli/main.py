@@ -1,0 +1,78 @@
+"""The process boundary: run the click group, turn every error into one line on stderr and the
+documented exit code (`ExitCode`), and exit nowhere else. `--debug` adds the traceback, with
+every registered secret masked."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from ..errors import ActiontrackError, ExitCode
+from .app import cli
+
+
+def _debug_first(args: list[str]) -> list[str]:
+    """`--debug` is a global option; accept it after the command too (`sync x --debug`), as
+    users type it, by moving it to the front (never past a `--`)."""
+    end = _options_end(args)
+    if "--debug" not in args[1:end]:
+        return args
+    return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+
+
+def _options_end(args: Sequence[str]) -> int:
+    """Where options end: at `--`, after which everything is an argument."""
+    return list(args).index("--") if "--" in args else len(args)
+
+
+def _usage_line(exc: click.ClickException) -> str:
+    """Click's usage error as one line that says where to look, like every other error."""
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        sep = " " if message.endswith((".", "?", "!", ")")) else ". "
+        message += f"{sep}See `{ctx.command_path} --help`."
+    return f"error: {message}"
+
+
+def _interrupted() -> int:
+    click.echo("interrupted; run the command again to finish (a sync picks up where it "
+               "stopped, without duplicates)", err=True)
+    return ExitCode.INTERRUPTED
+
+
+def _error(message: str, debug: bool) -> None:
+    from ..logs import mask
+    if debug:
+        click.echo(mask(traceback.format_exc()).rstrip(), err=True)
+    click.echo(f"error: {mask(message)}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _debug_first(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in args[:_options_end(args)] or os.environ.get("ACTIONTRACK_DEBUG") == "1"
+    try:
+        outcome = cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        click.echo(_usage_line(exc), err=True)
+        return exc.exit_code
+    except click.Abort as exc:  # click turns Ctrl-C into Abort
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            return _interrupted()
+        click.echo("aborted", err=True)
+        return ExitCode.TRACKER
+    except ActiontrackError as exc:
+        _error(str(exc), debug)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return _interrupted()
+    except OSError as exc:  # the machine, not actiontrack: a full disk, a file we may not write
+        _error(f"{exc}; check the path, its permissions and free space", debug)
+        return ExitCode.TRACKER
+    return int(outcome) if isinstance(outcome, int) else ExitCode.OK

@@ -1,0 +1,47 @@
+"""`actiontrack parse` and `actiontrack check`: read postmortems, no tracker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ExitCode, InputError
+from .app import State, cli, warn
+
+
+@cli.command(short_help="Show the action items found in a postmortem.")
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: the shape other tools rely on (see the README).")
+@click.pass_obj
+def parse(state: State, path: str, fmt: str) -> None:
+    """Show the postmortem metadata and action items found in PATH (one file), as the
+    parser reads them: title, incident date, and each item's kind, due date and owner."""
+    from ..parsing import parse_file
+    from ..sla import with_sla_due
+    from . import output
+    if Path(path).is_dir():
+        raise InputError("is a folder; parse reads one postmortem file", path=path,
+                         hint=f"name a file in it, or run `actiontrack check {path}` to read "
+                              "them all")
+    config = state.config()
+    doc = with_sla_due(parse_file(path, config.parser), config.sla)
+    for warning in doc.warnings:
+        warn(warning)
+    click.echo(output.dumps(output.parse_json(doc)) if fmt == "json" else output.parse_text(doc))
+
+
+@cli.command(short_help="Lint postmortems (no tracker needed).")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="github = workflow annotations (::warning file=...).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.pass_obj
+def check(state: State, paths: tuple[str, ...], fmt: str, strict: bool) -> ExitCode:
+    """Lint postmortems in PATH... (no tracker needed): missing action section, items without
+    owner or due date, duplicate items, owners unknown to the config. Exit 1 on errors."""
+    from ..check import RENDERERS, check_paths
+    result = check_paths(paths, state.config())
+    click.echo(RENDERERS[fmt](result))
+    return result.exit_code(strict=strict)

@@ -1,0 +1,78 @@
+"""`actiontrack sync`: postmortems -> one tracker issue per action item."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .app import BACKEND_HELP, State, cli, warn
+
+
+@cli.command(short_help="Create or update one tracker issue per action item.")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--backend", metavar="NAME", help=BACKEND_HELP)
+@click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
+@click.option("--prune", is_flag=True, help="Close (as not planned) issues whose item is gone.")
+@click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: counts and one entry per item, for scripts.")
+@click.option("--write-links", is_flag=True, help="Write each issue's link next to its item in "
+              "the postmortem and tick the box of items whose issue is closed; nothing else in "
+              "the file changes.")
+@click.pass_obj
+def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: bool, prune: bool,
+         reopen: bool, fmt: str, write_links: bool) -> None:
+    """Create or update one tracker issue per action item of each postmortem in PATH...
+
+    PATH may be files, folders or globs. Re-running it is safe: unchanged items write nothing,
+    fields people edited in the tracker are kept, and no item ever gets a second issue.
+    """
+    from ..documents.load import load_documents
+    from ..documents.writeback import WriteBack, write_links_for
+    from ..sync import SyncOptions, SyncResult, sync_documents
+    from . import output
+    from .terminal import ProgressBar, colour_status_column, styler
+    config = state.config()
+    loaded = load_documents(paths, config, os.environ, warn=warn)
+    if not loaded.docs:  # nothing to sync: leave the tracker alone, not even a lock file
+        click.echo(output.dumps(output.sync_json(SyncResult(dry_run=dry_run))) if fmt == "json"
+                   else "\n".join([f"skipped {p}: no action items" for p in loaded.skipped]
+                                  + ["nothing to sync: no action items found"]))
+        return
+    written: list[WriteBack] = []
+    with state.tracker(backend) as tracker:
+        total = sum(len(doc.action_items) for doc in loaded.docs)
+        with ProgressBar(total, sys.stderr, label="syncing") as bar:
+            _plan, result = sync_documents(
+                loaded.docs, tracker, config, dry_run=dry_run,
+                options=SyncOptions(prune=prune, reopen=reopen),
+                progress=lambda change: bar.advance(note=change.item.title if change.item
+                                                    else ""))
+        if write_links and not dry_run:
+            written = write_links_for(loaded.docs, result.issues_by_item(),
+                                      tracker.issue_key_from_link, config.base_dir())
+            for warning in (w for done in written for w in done.warnings):
+                warn(warning)
+        target = tracker.describe()
+    for note in result.notes:
+        warn(note)
+    if fmt == "json":
+        data = output.sync_json(result)
+        if write_links:
+            data["written_back"] = [{"path": str(w.path), "links_added": w.links_added,
+                                     "boxes_ticked": w.boxes_ticked} for w in written]
+        click.echo(output.dumps(data))
+    else:
+        text = output.sync_text(result, target, loaded.skipped)
+        click.echo(colour_status_column(text, styler(sys.stdout)))
+        for w in written:
+            if w.changed:
+                click.echo(f"wrote back into {w.path}: {w.links_added} link(s) added, "
+                           f"{w.boxes_ticked} box(es) ticked")
+        if write_links and dry_run:
+            click.echo("links not written back: dry run")
+    failed = result.failure_summary()
+    if failed is not None:
+        raise failed

@@ -1,0 +1,2 @@
+"""Postmortem files on disk: finding them (`files`), loading them (`load`), their permalinks
+(`permalink`) and writing issue links back into them (`writeback`)."""

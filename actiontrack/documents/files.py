@@ -1,0 +1,69 @@
+"""Turning the PATH arguments of a command (files, folders, globs) into postmortem files."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import ParsedDocument
+from ..parsing import POSTMORTEM_SUFFIXES
+
+
+def _is_postmortem(path: Path) -> bool:
+    name = path.name.casefold()
+    return (name.endswith(POSTMORTEM_SUFFIXES) and not name.startswith(("readme", "template",
+                                                                          "_template")))
+
+
+def postmortem_files(paths: Sequence[str]) -> list[Path]:
+    """Every postmortem named by the arguments, in a stable order, each once."""
+    found: dict[Path, None] = {}
+    for arg in paths:
+        path = Path(arg)
+        if any(ch in arg for ch in "*?[") and not path.exists():
+            matches = sorted(Path(p) for p in glob.glob(arg, recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                raise InputError("no file matches this pattern", path=arg,
+                                 hint="check the glob, or quote it so the shell leaves it")
+            found.update(dict.fromkeys(files))
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _is_postmortem(p)
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not files:
+                raise InputError("folder holds no postmortems", path=arg,
+                                 hint=f"expected files ending in {', '.join(POSTMORTEM_SUFFIXES)}")
+            found.update(dict.fromkeys(files))
+        elif path.exists():
+            found[path] = None
+        else:
+            raise InputError("no such file or folder", path=arg, hint="check the path")
+    return list(found)
+
+
+def with_project_source(doc: ParsedDocument, base: Path | None) -> ParsedDocument:
+    """The document with its source named relative to the project root (`base`, else the
+    working directory), as issue bodies show it: the same file then reads the same whether
+    the sync runs from the root, a sub-folder or another checkout, and no issue is rewritten
+    only because of where the command ran."""
+    root = (base or Path.cwd()).resolve()
+    path = Path(doc.postmortem.source).resolve()
+    try:
+        name = path.relative_to(root).as_posix()
+    except ValueError:
+        name = str(path)  # outside the project: the absolute path reads the same from anywhere
+    if name == doc.postmortem.source:
+        return doc
+    return doc.model_copy(update={"postmortem": doc.postmortem.model_copy(
+        update={"source": name})})
+
+
+def file_of(doc: ParsedDocument, base: Path | None) -> Path:
+    """The file of a document whose source `with_project_source` named, from here."""
+    source = Path(doc.postmortem.source)
+    if source.is_absolute() or base is None:
+        return source
+    return Path(os.path.relpath(base / source))

@@ -1,0 +1,47 @@
+"""Loading the postmortems a command names: parse each file once, give items without a due date
+their SLA due date, link the file's permalink (in GitHub Actions), name the source relative to
+the project root, and enforce one postmortem per id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..errors import InputError
+from ..model import ParsedDocument
+from ..parsing import parse_file
+from ..sla import with_sla_due
+from .files import postmortem_files, with_project_source
+from .permalink import with_permalink
+
+
+@dataclass
+class Loaded:
+    docs: list[ParsedDocument] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files with no action items
+
+
+def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str], *,
+                   warn: Callable[[str], None]) -> Loaded:
+    """The postmortems in `paths` (files, folders, globs) that hold action items.
+
+    Two postmortems with one id are an error: their issues would be mixed up."""
+    loaded = Loaded()
+    seen_ids: dict[str, str] = {}
+    for path in postmortem_files(paths):
+        doc = with_sla_due(parse_file(path, config.parser), config.sla)
+        doc = with_permalink(doc, env)  # in GitHub Actions: link the file's commit
+        doc = with_project_source(doc, config.base_dir())
+        for warning in doc.warnings:
+            warn(warning)
+        if not doc.action_items:
+            loaded.skipped.append(str(path))
+            continue
+        other = seen_ids.get(doc.postmortem.id)
+        if other is not None:
+            raise InputError(f"has the same postmortem id '{doc.postmortem.id}' as {other}",
+                             path=str(path), hint="give one of them an `id:` in front matter")
+        seen_ids[doc.postmortem.id] = str(path)
+        loaded.docs.append(doc)
+    return loaded

@@ -1,0 +1,141 @@
+"""What the reports know about each tracked item, read from the tracker alone.
+
+The tracker is the truth for state, assignee, due date and close time: people change those
+there. Kind comes from the kind label, the postmortem and the incident date from the link
+marker. So every report works on every backend: it needs only `Backend.find_linked`.
+
+SLA facts are counted from the incident date, as the SLA policy says. The incident date comes
+from the link marker (written by sync since markers carry it) or, for issues synced before
+that, from the "Incident date" line of the generated body. An issue with neither has no SLA
+figures: it is counted as "incident date unknown", never guessed from its due date (the due
+date may have been set by hand, so due - SLA days would be a made-up anchor).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..config import SlaPolicy
+from ..issue_format import incident_date_from_body, is_report_issue, kind_from_labels
+from ..model import CloseReason, Issue
+from ..sla import add_days, days_between
+
+
+# Days overdue -> bucket name, in display order.
+AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("1–7", 1, 7), ("8–30", 8, 30), ("31–90", 31, 90), (">90", 91, None))
+
+
+def aging_bucket(days_overdue: int) -> str | None:
+    for name, low, high in AGING_BUCKETS:
+        if days_overdue >= low and (high is None or days_overdue <= high):
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One tracked action item as of the report day."""
+
+    key: str
+    url: str | None
+    title: str
+    kind: str | None
+    owner: str | None
+    postmortem: str
+    item_id: str
+    due: dt.date | None
+    closed: bool
+    not_planned: bool
+    closed_on: dt.date | None
+    created_on: dt.date | None
+    incident_date: dt.date | None
+    sla_days: int | None
+    sla_deadline: dt.date | None
+    days_to_close: int | None
+    days_overdue: int | None  # open and past due: days since the due date; else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_overdue is not None
+
+    @property
+    def bucket(self) -> str | None:
+        return aging_bucket(self.days_overdue) if self.days_overdue is not None else None
+
+    @property
+    def within_sla(self) -> bool | None:
+        """True/False once decided (closed, or open past its deadline); None while pending."""
+        if self.sla_days is None or self.not_planned:
+            return None
+        if self.closed:
+            return self.days_to_close is not None and self.days_to_close <= self.sla_days
+        return None
+
+    def sla_state(self, as_of: dt.date) -> str:
+        """on_time, late, breached (open past the SLA), pending, dropped or unknown."""
+        if self.not_planned:
+            return "dropped"
+        if self.sla_deadline is None:
+            return "unknown"
+        if self.closed:
+            return "on_time" if self.within_sla else "late"
+        return "breached" if as_of > self.sla_deadline else "pending"
+
+
+def incident_date_of(issue: Issue) -> dt.date | None:
+    if issue.link is not None and issue.link.incident_date is not None:
+        return issue.link.incident_date
+    return incident_date_from_body(issue.body)
+
+
+def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
+    assert issue.link is not None
+    kind = kind_from_labels(issue.labels)
+    incident = incident_date_of(issue)
+    sla_days = policy.days_for(kind, issue.priority) if incident else None
+    deadline = add_days(incident, sla_days, business_days=policy.business_days) \
+        if incident and sla_days is not None else None
+    closed_on = issue.closed_at.date() if issue.is_closed and issue.closed_at else None
+    days_to_close = days_between(incident, closed_on, business_days=policy.business_days) \
+        if incident and closed_on else None
+    overdue = None
+    if not issue.is_closed and issue.due is not None and issue.due < as_of:
+        overdue = (as_of - issue.due).days
+    return ReportItem(
+        key=issue.key, url=issue.url, title=issue.title, kind=kind, owner=issue.assignee,
+        postmortem=issue.link.postmortem_id, item_id=issue.link.item_id, due=issue.due,
+        closed=issue.is_closed,
+        not_planned=issue.is_closed and issue.state_reason == CloseReason.NOT_PLANNED.value,
+        closed_on=closed_on,
+        created_on=issue.created_at.date() if issue.created_at else None,
+        incident_date=incident, sla_days=sla_days, sla_deadline=deadline,
+        days_to_close=days_to_close, days_overdue=overdue)
+
+
+def tracked_items(issues: Iterable[Issue], as_of: dt.date, policy: SlaPolicy,
+                  kinds: Sequence[str] | None = None) -> list[ReportItem]:
+    """Every linked issue as a report item, the rolling report issue left out; `kinds`
+    narrows to those kinds (case-insensitive)."""
+    wanted = {k.casefold() for k in kinds} if kinds else None
+    items = []
+    for issue in issues:
+        if issue.link is None or is_report_issue(issue):
+            continue
+        item = report_item(issue, as_of, policy)
+        if wanted is not None and (item.kind or "").casefold() not in wanted:
+            continue
+        items.append(item)
+    return items
+
+
+def kind_order(kinds: Iterable[str | None], first: Sequence[str]) -> list[str | None]:
+    """Kinds in display order: the configured ones first (preventive by default), then
+    corrective, then the others by name, unclassified last."""
+    present = list(dict.fromkeys(kinds))
+    head = [k for k in (*first, "corrective") if k in present]
+    head = list(dict.fromkeys(head))
+    rest = sorted((k for k in present if k is not None and k not in head), key=str.casefold)
+    return head + rest + ([None] if None in present else [])

@@ -1,0 +1,103 @@
+"""The overdue list (text, Markdown, JSON): open tracked items past their due date, by owner.
+
+The tracker is the truth for status (closed = done), assignee and due date: people change
+those there. Kind comes from the kind label, the postmortem from the link marker. Reports use
+only `Backend.find_linked`, so they work on every backend; the rolling weekly report issue is
+never counted as an action item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from ..config import SlaPolicy
+from ..model import Issue
+from .items import tracked_items
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    id: str
+    title: str
+    kind: str | None
+    owner: str | None
+    due: dt.date
+    days_overdue: int
+    postmortem: str
+    issue_key: str
+    issue_url: str | None
+    issue_state: str
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["due"] = self.due.isoformat()
+        data["issue"] = {"key": data.pop("issue_key"), "url": data.pop("issue_url"),
+                         "state": data.pop("issue_state")}
+        return data
+
+
+def overdue_items(issues: Iterable[Issue], as_of: dt.date,
+                  kinds: Sequence[str] | None = None) -> list[OverdueItem]:
+    """Open linked issues whose due date is before `as_of`, most overdue first: the tracked
+    items of the weekly report that are overdue (one definition of both)."""
+    found = [OverdueItem(id=i.item_id, title=i.title, kind=i.kind, owner=i.owner, due=i.due,
+                         days_overdue=i.days_overdue, postmortem=i.postmortem, issue_key=i.key,
+                         issue_url=i.url, issue_state="open")
+             for i in tracked_items(issues, as_of, SlaPolicy(), kinds)
+             if i.days_overdue is not None and i.due is not None]
+    found.sort(key=lambda o: (-o.days_overdue, o.postmortem, o.title))
+    return found
+
+
+def _by_owner(items: Sequence[OverdueItem]) -> dict[str, list[OverdueItem]]:
+    """Items grouped by owner (no owner last); in each group preventive measures come first,
+    the ones that stop the next incident and are the first to be forgotten."""
+    groups: dict[str, list[OverdueItem]] = {}
+    for item in sorted(items, key=lambda i: i.kind != "preventive"):  # stable: keeps the days
+        groups.setdefault(item.owner or "(no owner)", []).append(item)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] == "(no owner)", kv[0].casefold())))
+
+
+def render_json(items: Sequence[OverdueItem], as_of: dt.date) -> str:
+    return json.dumps({"as_of": as_of.isoformat(), "items": [i.as_json() for i in items]},
+                      indent=2)
+
+
+def render_text(items: Sequence[OverdueItem], as_of: dt.date) -> str:
+    if not items:
+        return f"No overdue action items as of {as_of.isoformat()}."
+    lines = [f"{len(items)} overdue action item{'s' if len(items) != 1 else ''} "
+             f"as of {as_of.isoformat()}:"]
+    for owner, group in _by_owner(items).items():
+        lines.append("")
+        lines.append(f"{owner} ({len(group)})")
+        for item in group:
+            lines.append(f"  {item.days_overdue:>4}d  [{item.kind or '-'}] {item.title}")
+            lines.append(f"         {item.postmortem}  issue {item.issue_key}  due "
+                         f"{item.due.isoformat()}")
+    return "\n".join(lines)
+
+
+def render_markdown(items: Sequence[OverdueItem], as_of: dt.date) -> str:
+    lines = [f"# Overdue action items — {as_of.isoformat()}", ""]
+    if not items:
+        lines.append("Nothing is overdue.")
+        return "\n".join(lines)
+    for owner, group in _by_owner(items).items():
+        lines += [f"## {owner} ({len(group)})", "",
+                  "| Days overdue | Kind | Action item | Postmortem | Issue | Due |",
+                  "|---:|---|---|---|---|---|"]
+        for item in group:
+            issue = f"[{item.issue_key}]({item.issue_url})" if item.issue_url and \
+                item.issue_url.startswith("http") else item.issue_key
+            title = item.title.replace("|", "\\|")
+            lines.append(f"| {item.days_overdue} | {item.kind or ''} | {title} | "
+                         f"{item.postmortem} | {issue} | {item.due.isoformat()} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -1,0 +1,253 @@
+"""Syncing to GitHub through the engine, against the fake over real HTTP: request budgets
+counted at the fake, and no duplicate through lost answers, 5xx bursts and rate limits."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from actiontrack.config import Config
+from actiontrack.sync import sync_documents
+from actiontrack.errors import RateLimited, Transient
+from actiontrack.model import Action, ParsedDocument
+from actiontrack.parsing import parse_file
+from actiontrack.sla import with_sla_due
+from actiontrack.testing.contract import make_document
+from tests.fakes.github import FakeGitHub, backend_for
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as fake:
+        yield fake
+
+
+@pytest.fixture
+def config() -> Config:
+    return Config(backends={"github": {"seconds_between_writes": 0}})
+
+
+def parsed(path: Path, config: Config) -> ParsedDocument:
+    return with_sla_due(parse_file(path, config.parser), config.sla)
+
+
+def titles(fake: FakeGitHub) -> list[str]:
+    return sorted(i["title"] for i in fake.issues())
+
+
+def test_example_syncs_to_four_issues_then_resync_is_one_read(
+        fake: FakeGitHub, config: Config, example: Path) -> None:
+    doc = parsed(example, config)
+    _, first = sync_documents([doc], backend_for(fake, config), config)
+    assert first.count(Action.CREATE) == 4 and not first.failures
+    assert fake.count("POST", r"/issues$") == 4
+    assert fake.count() == 5  # one listing + four creates: labels come with the issues
+    issues = fake.issues()
+    assert len(issues) == 4
+    assert all({"actiontrack", f"pm:{doc.postmortem.id}"} <= set(i["labels"]) for i in issues)
+    assert any("kind:preventive" in i["labels"] for i in issues)
+    fake.clear_log()
+    plan, second = sync_documents([doc], backend_for(fake, config), config)
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED] * 4
+    assert fake.writes() == 0
+    assert fake.count() <= 3
+    assert fake.count() == 1
+
+
+@pytest.mark.parametrize("n", [1, 7, 130])
+def test_n_new_items_cost_n_creates_and_a_resync_pages_once_per_hundred(
+        fake: FakeGitHub, config: Config, n: int) -> None:
+    doc = make_document("pm-budget", [f"Action item number {k}" for k in range(n)])
+    sync_documents([doc], backend_for(fake, config), config)
+    assert fake.count("POST") == n
+    assert fake.count() - n <= 3
+    fake.clear_log()
+    plan, _ = sync_documents([doc], backend_for(fake, config), config)
+    assert {c.action for c in plan.changes} == {Action.UNCHANGED}
+    assert fake.writes() == 0
+    assert fake.count() <= math.ceil(n / 100) + 2
+
+
+def test_a_resync_lists_only_its_own_postmortem_and_many_list_once(
+        fake: FakeGitHub, config: Config) -> None:
+    docs = [make_document(f"pm-{k}", [f"Task {k}.{j}" for j in range(3)]) for k in range(4)]
+    sync_documents(docs, backend_for(fake, config), config)
+    fake.clear_log()
+    sync_documents(docs[:1], backend_for(fake, config), config)
+    [listing] = fake.requests
+    assert listing.query == {"labels": "pm:pm-0", "state": "all", "per_page": "100"}
+    fake.clear_log()
+    plan, _ = sync_documents(docs, backend_for(fake, config), config)
+    [listing] = fake.requests
+    assert listing.query["labels"] == "actiontrack"
+    assert len(plan.changes) == 12 and {c.action for c in plan.changes} == {Action.UNCHANGED}
+
+
+def test_pull_requests_and_unmarked_issues_in_the_listing_are_ignored(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-prs", ["Fix the thing"])
+    fake.add_issue("A PR with our labels", labels=("actiontrack", "pm:pm-prs"), pull=True)
+    fake.add_issue("Hand-made issue with our labels", labels=("actiontrack", "pm:pm-prs"))
+    plan, _ = sync_documents([doc], backend_for(fake, config), config)
+    assert [c.action for c in plan.changes] == [Action.CREATE]
+    assert len(backend_for(fake, config).find_linked(["pm-prs"])) == 1
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["502-before-store", "502-after-store"])
+def test_two_502s_in_a_row_end_with_one_issue_per_item(
+        fake: FakeGitHub, config: Config, example: Path, stored: bool) -> None:
+    doc = parsed(example, config)
+    fake.fail(502, times=2, method="POST", path=r"/issues$", stored=stored)
+    _, result = sync_documents([doc], backend_for(fake, config), config)
+    assert not result.failures
+    assert len(fake.issues()) == 4
+    assert titles(fake) == sorted(i.title for i in doc.action_items)
+    # A 502 on a create is never replayed blindly: the item is looked up first.
+    assert fake.count("POST") == 6 if not stored else 4
+    plan, _ = sync_documents([doc], backend_for(fake, config), config)
+    assert {c.action for c in plan.changes} == {Action.UNCHANGED}
+
+
+def test_github_failing_every_create_stops_the_run_after_three(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-down", [f"Item {k}" for k in range(10)])
+    fake.fail(503, times=1000, method="POST")
+    with pytest.raises(Transient, match="503"):
+        sync_documents([doc], backend_for(fake, config), config)
+    assert fake.count("POST") == 3 and fake.issues() == []
+
+
+def test_a_lost_answer_after_the_issue_was_stored_creates_no_duplicate(
+        fake: FakeGitHub, config: Config, example: Path) -> None:
+    doc = parsed(example, config)
+    fake.lose_response()
+    _, result = sync_documents([doc], backend_for(fake, config), config)
+    assert not result.failures and result.count(Action.CREATE) == 4
+    assert [r.status for r in fake.requests if r.method == "POST"][0] == 0  # dropped
+    assert fake.count("POST") == 4  # the lookup found it: no second POST
+    assert len(fake.issues()) == 4
+    assert titles(fake) == sorted(i.title for i in doc.action_items)
+
+
+def test_a_create_that_times_out_but_happened_is_found_not_repeated(
+        fake: FakeGitHub, example: Path) -> None:
+    config = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1}})
+    doc = parsed(example, config)
+    fake.slow(1.5, method="POST", path=r"/issues$")
+    _, result = sync_documents([doc], backend_for(fake, config), config)
+    assert not result.failures and result.count(Action.CREATE) == 4
+    assert fake.count("POST") == 4 and len(fake.issues()) == 4
+
+
+def test_a_failed_close_comment_is_a_warning_and_never_posted_twice(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-comment", ["Fix the retry loop"])
+    sync_documents([doc], backend_for(fake, config), config)
+    fake.fail(502, method="POST", path=r"/comments$", stored=True)
+    backend = backend_for(fake, config)
+    _, result = sync_documents([make_document("pm-comment", ["Fix the retry loop"],
+                                              done={0})], backend, config)
+    assert not result.failures and result.count(Action.CLOSE) == 1
+    [issue] = fake.issues()
+    assert issue["state"] == "closed" and len(fake.comments(issue["number"])) == 1
+    assert fake.count("POST", r"/comments$") == 1
+    assert backend.warnings == [f"#{issue['number']}: the comment was not posted "
+                                "(github: GitHub answered 502 to comment on "
+                                f"#{issue['number']}: it may or may not have happened)"]
+
+
+def test_5xx_bursts_on_reads_are_retried_and_never_read_as_absent(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-read", ["Add alerting"])
+    sync_documents([doc], backend_for(fake, config), config)
+    fake.fail(502, times=2, method="GET")
+    waits: list[float] = []
+    plan, _ = sync_documents([doc], backend_for(fake, config, sleep=waits.append), config)
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED]
+    assert len(waits) == 2 and len(fake.issues()) == 1
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_secondary_limits_wait_as_github_says_then_go_on(
+        fake: FakeGitHub, config: Config, status: int) -> None:
+    doc = make_document("pm-secondary", ["Add alerting", "Add a runbook"])
+    fake.secondary_limit(retry_after=7, status=status, method="POST")
+    fake.secondary_limit(retry_after=None, status=status, method="POST")
+    waits: list[float] = []
+    backend = backend_for(fake, config, sleep=waits.append, max_delay=60, max_total_wait=120)
+    _, result = sync_documents([doc], backend, config)
+    assert not result.failures and len(fake.issues()) == 2
+    # Retry-After when given; a minute when GitHub gives no hint (its documented advice).
+    assert waits == [7.0, 60.0]
+    assert fake.count("POST") == 4 and fake.count("GET") == 1  # refused creates: no lookup
+
+
+def test_a_primary_limit_far_away_fails_fast_with_the_reset_time(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-primary", ["Add alerting"])
+    fake.primary_limit(reset_in=3600)
+    waits: list[float] = []
+    with pytest.raises(RateLimited, match=r"rate limit exhausted.*resets at \d\d:\d\d UTC"):
+        sync_documents([doc], backend_for(fake, config, sleep=waits.append), config)
+    assert waits == [] and fake.count() == 1 and fake.issues() == []
+
+
+def test_a_primary_limit_on_create_stops_the_run_without_hammering(
+        fake: FakeGitHub, config: Config) -> None:
+    doc = make_document("pm-primary2", [f"Item {k}" for k in range(5)])
+    fake.primary_limit(reset_in=3600, times=100)
+    fake.faults[0].method = "POST"
+    with pytest.raises(RateLimited):
+        sync_documents([doc], backend_for(fake, config), config)
+    assert fake.count("POST") == 1
+
+
+def test_done_items_close_with_a_comment_and_prune_is_not_planned(
+        fake: FakeGitHub, config: Config) -> None:
+    from actiontrack.sync import SyncOptions
+    doc = make_document("pm-close", ["Fix the retry loop", "Write the runbook"])
+    sync_documents([doc], backend_for(fake, config), config)
+    done = make_document("pm-close", ["Fix the retry loop"], done={0})
+    sync_documents([done], backend_for(fake, config), config, options=SyncOptions(prune=True))
+    by_title = {i["title"]: i for i in fake.issues()}
+    fixed, dropped = by_title["Fix the retry loop"], by_title["Write the runbook"]
+    assert (fixed["state"], fixed["state_reason"]) == ("closed", "completed")
+    assert (dropped["state"], dropped["state_reason"]) == ("closed", "not_planned")
+    assert fake.comments(fixed["number"]) == [
+        "Marked done in the postmortem (pm-close); closed by actiontrack."]
+    assert "no longer in the postmortem" in fake.comments(dropped["number"])[0]
+
+
+def test_an_item_that_links_its_issue_keeps_it_when_reworded_beyond_recognition(
+        fake: FakeGitHub, config: Config) -> None:
+    sync_documents([make_document("pm-link", ["Add disk alerts"])], backend_for(fake, config),
+                   config)
+    [issue] = fake.issues()
+    old = make_document("pm-link", ["Page the storage team when volumes fill up"])
+    item = old.action_items[0].model_copy(update={"links": (f"#{issue['number']}",)})
+    relinked = old.model_copy(update={"action_items": (item,)})
+    plan, _ = sync_documents([relinked], backend_for(fake, config), config)
+    assert [c.action for c in plan.changes] == [Action.UPDATE]
+    assert [i["title"] for i in fake.issues()] == ["Page the storage team when volumes fill up"]
+
+
+def test_an_item_naming_a_hand_made_issue_adopts_it_instead_of_creating_one(
+        fake: FakeGitHub, config: Config) -> None:
+    number = fake.add_issue("Disk alerts (filed by hand)", body="Notes people wrote.",
+                            labels=("storage",))
+    doc = make_document("pm-adopt", ["Add disk alerts", "Patch the kernel"])
+    item = doc.action_items[0].model_copy(update={"links": (f"#{number}",)})
+    linked = doc.model_copy(update={"action_items": (item, doc.action_items[1])})
+    plan, result = sync_documents([linked], backend_for(fake, config), config)
+    assert sorted(c.action.value for c in plan.changes) == ["create", "update"]
+    assert not result.failures
+    adopted = next(i for i in fake.issues() if i["number"] == number)
+    assert adopted["title"] == "Disk alerts (filed by hand)"  # what people wrote stays
+    assert adopted["body"].startswith("Notes people wrote.")
+    assert {"storage", "actiontrack", "pm:pm-adopt"} <= set(adopted["labels"])
+    assert len(fake.issues()) == 2
+    plan, _ = sync_documents([linked], backend_for(fake, config), config)
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED, Action.UNCHANGED]

@@ -1,0 +1,103 @@
+"""The rolling weekly report issue: one issue, found by its marker and rewritten each run;
+never counted as an action item. Runs on the local tracker; the `tracker` fixture is the only
+thing another backend's run (e.g. the fake GitHub) needs to replace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from actiontrack.backends.base import Backend
+from actiontrack.backends.local import LocalBackend
+from actiontrack.cli import main
+from actiontrack.config import Config
+from actiontrack.sync import sync_documents
+from actiontrack.model import CloseReason
+from actiontrack.parsing import parse_file
+from actiontrack.reports import render_weekly, weekly_report
+from actiontrack.reports.overdue import overdue_items
+from actiontrack.issue_format import REPORT_POSTMORTEM_ID, is_report_issue
+from actiontrack.reports.publish import MAX_BODY, fit_body, publish_report
+from actiontrack.sla import with_sla_due
+
+AS_OF = dt.date(2023, 6, 1)
+
+
+@pytest.fixture(params=["local", "github"])
+def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """The embedded tracker, and GitHub (the fake, over real HTTP, driven by PyGithub)."""
+    if request.param == "local":
+        backend: Backend = LocalBackend(Config(), {"ACTIONTRACK_DB": str(tmp_path / "t.db")})
+        yield backend
+        backend.shutdown()
+        return
+    from tests.fakes.github import FakeGitHub, backend_for
+    with FakeGitHub() as fake:
+        backend = backend_for(fake, Config(backends={"github": {"seconds_between_writes": 0}}))
+        yield backend
+        backend.shutdown()
+
+
+@pytest.fixture
+def synced(tracker: Backend, example: Path) -> Backend:
+    config = Config()
+    doc = with_sla_due(parse_file(example, config.parser), config.sla)
+    sync_documents([doc], tracker, config)
+    return tracker
+
+
+def publish(tracker: Backend, as_of: dt.date) -> str:
+    markdown = render_weekly(weekly_report(tracker.find_linked(None), as_of, Config()),
+                             "markdown")
+    return publish_report(tracker, markdown).issue.key
+
+
+def test_second_run_updates_the_same_issue(synced: Backend) -> None:
+    first = publish(synced, AS_OF)
+    second = publish(synced, AS_OF + dt.timedelta(days=7))
+    assert first == second
+    reports = [i for i in synced.find_linked(None) if is_report_issue(i)]
+    assert len(reports) == 1
+    assert "weekly report, 2023-06-08" in reports[0].body
+    assert "weekly report, 2023-06-01" not in reports[0].body
+
+
+def test_report_issue_is_never_an_action_item(synced: Backend) -> None:
+    publish(synced, AS_OF)
+    issues = synced.find_linked(None)
+    assert len(issues) == 5
+    report = weekly_report(issues, AS_OF, Config())
+    assert len(report.items) == 4 and len(report.overdue) == 4
+    assert all(item.postmortem != REPORT_POSTMORTEM_ID for item in report.items)
+    assert len(overdue_items(issues, AS_OF)) == 4
+
+
+def test_a_closed_report_issue_is_reopened_not_duplicated(synced: Backend) -> None:
+    key = publish(synced, AS_OF)
+    synced.close(synced.get(key), CloseReason.COMPLETED)
+    assert publish(synced, AS_OF) == key
+    assert not synced.get(key).is_closed
+
+
+def test_fit_body_cuts_at_a_line_and_says_so() -> None:
+    text = "\n".join(f"| row {n} |" for n in range(20_000))
+    cut = fit_body(text)
+    assert len(cut) <= MAX_BODY and "cut here" in cut
+    assert cut.split("\n\n_The report")[0].endswith("|")
+    assert fit_body("short\n") == "short\n"
+
+
+def test_cli_publish_and_issues_list(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", str(example)]) == 0
+    assert main(["report", "--publish", "--as-of", "2023-06-01", "-o", "r.md"]) == 0
+    assert main(["report", "--publish", "--as-of", "2023-06-08", "-o", "r.md"]) == 0
+    err = capsys.readouterr().err
+    assert "created the weekly report issue 5" in err
+    assert "updated the weekly report issue 5" in err
+    assert main(["issues", "list"]) == 0
+    header, *listed = capsys.readouterr().out.strip().splitlines()
+    assert header.split()[0] == "KEY"
+    assert len(listed) == 4 and not any("weekly report" in line for line in listed)
