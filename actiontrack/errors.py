@@ -82,6 +82,7 @@ class BackendError(ActiontrackError):
     def __init__(self, message: str, *, backend: str | None = None, hint: str | None = None,
                  status: int | None = None) -> None:
         super().__init__(f"{backend}: {message}" if backend else message, hint=hint)
+        self.detail = message  # the message without the backend's name in front
         self.backend = backend
         self.status = status
 

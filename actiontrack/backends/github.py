@@ -14,7 +14,7 @@ Few requests, no duplicates:
 - the repository object is lazy and labels are created by GitHub on issue create, so a create
   costs one request and a no-op re-sync only the listing.
 - PyGithub's own retry is off (it replays a POST after a 5xx). Reads and PATCHes go through
-  the shared `retry.call_with_retry`; a create whose outcome is unknown (5xx, timeout, reset)
+  the shared `_http.Calls` (one retry policy); a create whose outcome is unknown (5xx, timeout, reset)
   raises `UnknownOutcome` and the engine looks the item up before creating again.
 - writes are spaced by `seconds_between_writes` (default 1 s, GitHub's advice: the secondary
   limit allows about 80 content-creating requests a minute).
@@ -27,11 +27,10 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import requests
-import urllib3
 from github import Auth, Github, GithubException
 from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
@@ -39,20 +38,19 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ..config import config_error
 from ..errors import (
-    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, RateLimited, Refused,
-    Transient, UnknownOutcome)
+    ActiontrackError, AuthError, ConfigError, NotFound, RateLimited, Refused, Transient,
+    UnknownOutcome)
 from ..issue_format import (
     base_label, body_with_marker, due_from_body, parse_marker, postmortem_label, strip_marker,
     with_due)
 from ..logs import adopt_library_logger, register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
-from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
+from ..retry import DEFAULT_POLICY, RetryPolicy
+from ._http import Calls, Failure, Wording, error_for, parse_retry_after, parse_timestamp
 from .base import Backend
 
 if TYPE_CHECKING:
     from ..config import Config
-
-T = TypeVar("T")
 
 adopt_library_logger("github")  # PyGithub's own stderr handler would bypass the mask
 
@@ -115,14 +113,6 @@ def _server_from_api(api_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request could not have reached GitHub (no connection was made)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, urllib3.exceptions.NewConnectionError)
-
-
 class GitHubBackend(Backend):
     name = "github"
 
@@ -146,7 +136,14 @@ class GitHubBackend(Backend):
                            or _server_from_api(self.api_url)).rstrip("/")
         self.settings = settings
         self.policy = policy
-        self.sleep = sleep
+        self._calls = Calls(self._translate, (GithubException, requests.RequestException),
+                            backend=self.name, policy=policy, sleep=sleep)
+        self._words = Wording(
+            "GitHub", auth_hint="set GITHUB_TOKEN (or GH_TOKEN) to a valid token",
+            forbidden_hint="give the token write access to issues (in Actions: "
+                           "`permissions: issues: write`)",
+            unreachable_hint="check the network or GITHUB_API_URL; nothing was lost",
+            not_found_hint=f"check that {self.repo_name} exists and the token can see it")
         self._client: Github | None = None
         self._repository: Any = None
         self._assignable: dict[str, bool] = {}
@@ -175,54 +172,32 @@ class GitHubBackend(Backend):
         return f"GitHub {self.repo_name}{where}"
 
     # -- failures ------------------------------------------------------------------------
-    def _error(self, exc: GithubException | requests.RequestException,
-               what: str) -> ActiontrackError:
+    def _translate(self, exc: BaseException, what: str) -> ActiontrackError:
         """A PyGithub or requests failure as one of our errors, saying what to do."""
-        if isinstance(exc, requests.RequestException):
-            return Transient(f"could not reach {self.api_url} to {what} "
-                             f"({type(exc).__name__})", backend=self.name,
-                             hint="check the network or GITHUB_API_URL; nothing was lost")
+        if not isinstance(exc, GithubException):
+            return error_for(Failure(transport=type(exc).__name__), what, backend=self.name,
+                             words=self._words)
         status = exc.status
         data = exc.data if isinstance(exc.data, dict) else {}
         message = str(data.get("message") or exc.message or "").strip()
         headers = {str(k).casefold(): str(v) for k, v in (exc.headers or {}).items()}
-        if status == 401:
-            return AuthError("GitHub rejected the token (401 Bad credentials)",
-                             backend=self.name, status=401,
-                             hint="set GITHUB_TOKEN (or GH_TOKEN) to a valid token")
         if status in (403, 429) and (status == 429 or "retry-after" in headers
                                      or headers.get("x-ratelimit-remaining") == "0"
                                      or "rate limit" in message.casefold()):
-            return self._rate_limited(status, message, headers, what)
-        if status == 403:
-            return AuthError(f"GitHub refused to {what} in {self.repo_name} (403: {message})",
-                             backend=self.name, status=403,
-                             hint="give the token write access to issues "
-                                  "(in Actions: `permissions: issues: write`)")
-        if status == 404:
-            return NotFound(f"cannot {what}: GitHub answered 404 ({message or 'Not Found'})",
-                            backend=self.name, status=404,
-                            hint=f"check that {self.repo_name} exists and the token can see it")
-        if status in (410, 422):
-            details = "; ".join(
-                str(e.get("message") or f"{e.get('field')} {e.get('code')}")
-                for e in data.get("errors") or [] if isinstance(e, dict))
-            return Refused(f"GitHub refused to {what} ({status}: {message}"
-                           f"{' - ' + details if details else ''})", backend=self.name,
-                           status=status)
-        if status >= 500:
-            return Transient(f"GitHub answered {status} to {what}", backend=self.name,
-                             status=status, hint="GitHub is having trouble; run again later")
-        return BackendError(f"GitHub answered {status} to {what} ({message})",
-                            backend=self.name, status=status)
+            return self._rate_limited(status, message, headers)
+        details = "; ".join(
+            str(e.get("message") or f"{e.get('field')} {e.get('code')}")
+            for e in data.get("errors") or [] if isinstance(e, dict))
+        return error_for(Failure(status, message + (f" - {details}" if details else ""),
+                                 headers), what, backend=self.name, words=self._words)
 
-    def _rate_limited(self, status: int, message: str, headers: dict[str, str],
-                      what: str) -> Transient:
+    def _rate_limited(self, status: int, message: str, headers: dict[str, str]) -> Transient:
         """GitHub's rule: wait Retry-After; else until x-ratelimit-reset when none remain;
         else a minute. A primary limit resetting far away fails now, saying when to retry."""
         now = time.time()
-        if "retry-after" in headers:
-            wait = float(headers["retry-after"])
+        hinted = parse_retry_after(headers.get("retry-after"))
+        if hinted is not None:
+            wait = hinted
         elif headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
             wait = max(0.0, float(headers["x-ratelimit-reset"]) - now) + 1
         else:
@@ -237,34 +212,6 @@ class GitHubBackend(Backend):
         return Transient(f"GitHub asks to slow down ({status}: {message or 'rate limited'})",
                          backend=self.name, status=status, retry_after=wait)
 
-    def _ask(self, fn: Callable[[], T], what: str) -> T:
-        """A read or an idempotent write, retried by the shared policy."""
-        def attempt() -> T:
-            try:
-                return fn()
-            except (GithubException, requests.RequestException) as exc:
-                raise self._error(exc, what) from exc
-        return call_with_retry(attempt, policy=self.policy, sleep=self.sleep)
-
-    def _create_once(self, fn: Callable[[], T], what: str) -> T:
-        """A POST that creates something. Retried only when GitHub definitely refused it
-        (rate limits); any answer lost on the way is `UnknownOutcome`."""
-        def attempt() -> T:
-            try:
-                return fn()
-            except requests.RequestException as exc:
-                if _never_sent(exc):
-                    raise self._error(exc, what) from exc
-                raise UnknownOutcome(f"no answer from GitHub to {what} "
-                                     f"({type(exc).__name__})", backend=self.name) from exc
-            except GithubException as exc:
-                if exc.status >= 500:
-                    raise UnknownOutcome(f"GitHub answered {exc.status} to {what}: it may or "
-                                         "may not have happened", backend=self.name,
-                                         status=exc.status) from exc
-                raise self._error(exc, what) from exc
-        return call_with_retry(attempt, policy=self.policy, sleep=self.sleep)
-
     # -- mapping -------------------------------------------------------------------------
     def _issue(self, data: dict[str, Any]) -> Issue:
         body = data.get("body") or ""
@@ -275,8 +222,8 @@ class GitHubBackend(Backend):
             state_reason=data.get("state_reason"),
             assignee=assignees[0]["login"] if assignees else None, due=due_from_body(body),
             labels=tuple(lbl["name"] for lbl in data.get("labels") or []),
-            link=parse_marker(body), created_at=_time(data.get("created_at")),
-            updated_at=_time(data.get("updated_at")), closed_at=_time(data.get("closed_at")))
+            link=parse_marker(body), created_at=parse_timestamp(data.get("created_at")),
+            updated_at=parse_timestamp(data.get("updated_at")), closed_at=parse_timestamp(data.get("closed_at")))
 
     def _number(self, key: str) -> int:
         number = self.issue_key_from_link(str(key)) or str(key)
@@ -299,7 +246,7 @@ class GitHubBackend(Backend):
             pages = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/issues",
                                   {"labels": label, "state": "all"})
             return [item.raw_data for item in pages]
-        raw = self._ask(listing, "list issues")
+        raw = self._calls.read(listing, "list issues")
         wanted = None if postmortem_ids is None else set(postmortem_ids)
         issues = [self._issue(data) for data in raw if "pull_request" not in data]
         return sorted((i for i in issues if i.link is not None
@@ -310,7 +257,7 @@ class GitHubBackend(Backend):
         number = self._number(key)
         repo = self._repo
         try:
-            _, data = self._ask(lambda: repo.requester.requestJsonAndCheck(
+            _, data = self._calls.read(lambda: repo.requester.requestJsonAndCheck(
                 "GET", f"{repo.url}/issues/{number}"), f"read issue #{number}")
         except (NotFound, Refused) as exc:
             if exc.status not in (404, 410):
@@ -336,7 +283,7 @@ class GitHubBackend(Backend):
                     if status in (204, 404):
                         return status == 204
                     raise GithubException(status, _json(output), headers)
-                self._assignable[key] = self._ask(check, f"check assignee {login}")
+                self._assignable[key] = self._calls.read(check, f"check assignee {login}")
         return self._assignable[key]
 
     def _assignees(self, login: str | None) -> list[str]:
@@ -360,7 +307,7 @@ class GitHubBackend(Backend):
         if draft.due and due_from_body(body) != draft.due:
             body = with_due(body, draft.due)  # the body is the only place a due date lives
         body = body_with_marker(body, draft.link)
-        created = self._create_once(
+        created = self._calls.write(
             lambda: repo.create_issue(title=draft.title, body=body, labels=list(draft.labels),
                                       assignees=assignees),
             f"create the issue '{draft.title}'")
@@ -391,7 +338,7 @@ class GitHubBackend(Backend):
     def _patch(self, issue: Issue, payload: dict[str, Any], what: str) -> Issue:
         number = self._number(issue.key)
         repo = self._repo
-        _, data = self._ask(lambda: repo.requester.requestJsonAndCheck(
+        _, data = self._calls.read(lambda: repo.requester.requestJsonAndCheck(
             "PATCH", f"{repo.url}/issues/{number}", input=payload), f"{what} #{number}")
         return self._issue(data)
 
@@ -422,7 +369,7 @@ class GitHubBackend(Backend):
         number = self._number(issue.key)
         repo = self._repo
         try:
-            self._create_once(lambda: repo.requester.requestJsonAndCheck(
+            self._calls.write(lambda: repo.requester.requestJsonAndCheck(
                 "POST", f"{repo.url}/issues/{number}/comments", input={"body": comment}),
                 f"comment on #{number}")
         except (Transient, Refused) as exc:
@@ -462,10 +409,6 @@ class GitHubBackend(Backend):
             if found:
                 return found[1]
         return None
-
-
-def _time(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def _json(output: Any) -> Any:

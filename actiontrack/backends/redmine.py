@@ -28,12 +28,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ..config import config_error
 from ..errors import (
-    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused, Transient,
-    UnknownOutcome)
+    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused)
 from ..logs import register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
-from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
+from ..retry import DEFAULT_POLICY, RetryPolicy
 from ..issue_format import body_with_marker, parse_marker, strip_marker
+from ._http import Calls, Failure, Wording, error_for, parse_timestamp
 from .base import Backend
 
 if TYPE_CHECKING:
@@ -88,21 +88,6 @@ def start_date_for(due: dt.date | None, incident: dt.date | None,
     return min(incident or today, due)
 
 
-def _request_sent(exc: Exception) -> bool:
-    """False only when the request surely never reached Redmine (refused, connect timeout)."""
-    import requests
-    from urllib3.exceptions import NewConnectionError
-    if isinstance(exc, requests.ConnectTimeout):
-        return False
-    if isinstance(exc, requests.ConnectionError) and exc.args:
-        return not isinstance(getattr(exc.args[0], "reason", None), NewConnectionError)
-    return True
-
-
-def _parse_ts(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
 def _parse_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -129,9 +114,18 @@ class RedmineBackend(Backend):
                 raise ConfigError(f"the redmine backend needs {var}", key=key and f"redmine.{key}",
                                   hint=f"set {var}" + (f" or [redmine] {key}" if key else ""))
         register_secret(self._key.get_secret_value())
-        self.retry_policy = retry_policy
         self.today = today
-        self._client = self._connect()
+        self._client = self._connect()  # first: says so when python-redmine is missing
+        from redminelib.exceptions import BaseRedmineError
+        from requests import RequestException
+        self._calls = Calls(self._translate, (BaseRedmineError, RequestException, ValueError),
+                            backend=self.name, policy=retry_policy)
+        self._words = Wording(
+            "Redmine", auth_hint="check REDMINE_API_KEY, and that the REST API is enabled "
+                                 "(Administration > Settings > API)",
+            forbidden_hint=f"give the API key's user a role in project '{self.project}' that "
+                           "may view, add and edit issues",
+            unreachable_hint="check REDMINE_URL and the network; nothing was lost")
         self._cache: dict[str, Any] = {}
         self._logins: dict[int, str] = {}
 
@@ -145,52 +139,25 @@ class RedmineBackend(Backend):
                        requests={"timeout": self.settings.timeout})
 
     # -- talking to Redmine --------------------------------------------------------------
-    def _error(self, exc: Exception, what: str, *, create: bool = False) -> ActiontrackError:
+    def _translate(self, exc: BaseException, what: str) -> ActiontrackError:
         """The actiontrack error for a python-redmine or requests failure."""
-        import requests
         from redminelib import exceptions as rx
 
-        if isinstance(exc, ActiontrackError):
-            return exc
-        where = f"{what} ({self.url})"
-        if isinstance(exc, rx.AuthError):
-            return AuthError(f"{where}: the API key was refused (401)", backend=self.name,
-                             status=401, hint="check REDMINE_API_KEY, and that the REST API is "
-                             "enabled (Administration > Settings > API)")
-        if isinstance(exc, rx.ForbiddenError):
-            return AuthError(f"{where}: not allowed (403)", backend=self.name, status=403,
-                             hint=f"give the API key's user a role in project '{self.project}' "
-                             "that may view, add and edit issues")
-        if isinstance(exc, rx.ResourceNotFoundError):
-            return NotFound(f"{where}: not found (404)", backend=self.name, status=404)
-        if isinstance(exc, rx.ValidationError):
-            return Refused(f"{where}: Redmine refused it: {exc}", backend=self.name, status=422)
-        status = 500 if isinstance(exc, rx.ServerError) else getattr(exc, "status_code", None)
-        failed = status is not None and (status >= 500 or status == 429)
-        if failed or isinstance(exc, (requests.ConnectionError, requests.Timeout)):
-            reason = f"Redmine answered {status}" if status else f"no answer ({type(exc).__name__})"
-            if create and _request_sent(exc):
-                return UnknownOutcome(f"{where}: {reason}; the issue may or may not exist now",
-                                      backend=self.name, status=status)
-            return Transient(f"{where}: {reason}", backend=self.name, status=status,
-                             hint="try again later; nothing was lost")
         if isinstance(exc, rx.JSONDecodeError):
-            return BackendError(f"{where}: the answer is not Redmine's JSON", backend=self.name,
+            return BackendError(f"{what}: the answer from {self.url} is not Redmine's JSON",
+                                backend=self.name,
                                 hint="check REDMINE_URL: it must be the Redmine root URL")
-        return BackendError(f"{where}: {type(exc).__name__}: {exc}", backend=self.name,
-                            status=status)
-
-    def _once(self, fn: Callable[[], T], what: str, *, create: bool = False) -> T:
-        from redminelib.exceptions import BaseRedmineError
-        from requests import RequestException
-        try:
-            return fn()
-        except (BaseRedmineError, RequestException, ValueError) as exc:
-            raise self._error(exc, what, create=create) from exc
-
-    def _ask(self, fn: Callable[[], T], what: str) -> T:
-        """A read or an idempotent write, retried on Transient by the shared policy."""
-        return call_with_retry(lambda: self._once(fn, what), policy=self.retry_policy)
+        if isinstance(exc, rx.ValidationError):
+            return error_for(Failure(422, f"Redmine refused it: {exc}"), what,
+                             backend=self.name, words=self._words)
+        status = next((code for kind, code in ((rx.AuthError, 401), (rx.ForbiddenError, 403),
+                                               (rx.ResourceNotFoundError, 404),
+                                               (rx.ServerError, 500)) if isinstance(exc, kind)),
+                      getattr(exc, "status_code", None))
+        if status is None and not isinstance(exc, OSError):  # requests' errors are OSErrors
+            return BackendError(f"{what}: {type(exc).__name__}: {exc}", backend=self.name)
+        return error_for(Failure(status, transport=type(exc).__name__), what,
+                         backend=self.name, words=self._words)
 
     def _cached(self, name: str, load: Callable[[], T]) -> T:
         if name not in self._cache:
@@ -202,14 +169,14 @@ class RedmineBackend(Backend):
         """Ask once who the key belongs to. Redmine treats an unknown key as no key at all:
         without this, a wrong key would read a missing issue as 404 and a public project as
         an anonymous visitor sees it (its private issues missing), not fail as it should."""
-        self._cached("me", lambda: self._ask(lambda: self._client.user.get("current").raw(),
+        self._cached("me", lambda: self._calls.read(lambda: self._client.user.get("current").raw(),
                                              "checking the API key"))
 
     def _project_id(self) -> int:
         def load() -> int:
             self._check_key()
             try:
-                return self._ask(lambda: self._client.project.get(self.project).id,
+                return self._calls.read(lambda: self._client.project.get(self.project).id,
                                  "reading the project")
             except NotFound:
                 raise ConfigError(f"project '{self.project}' does not exist on {self.url} or "
@@ -218,15 +185,15 @@ class RedmineBackend(Backend):
         return self._cached("project", load)
 
     def _statuses(self) -> list[dict[str, Any]]:
-        return self._cached("statuses", lambda: self._ask(
+        return self._cached("statuses", lambda: self._calls.read(
             lambda: list(self._client.issue_status.all().values()), "reading issue statuses"))
 
     def _trackers(self) -> list[dict[str, Any]]:
-        return self._cached("trackers", lambda: self._ask(
+        return self._cached("trackers", lambda: self._calls.read(
             lambda: list(self._client.tracker.all().values()), "reading trackers"))
 
     def _priorities(self) -> list[dict[str, Any]]:
-        return self._cached("priorities", lambda: self._ask(
+        return self._cached("priorities", lambda: self._calls.read(
             lambda: list(self._client.enumeration.filter(resource="issue_priorities").values()),
             "reading issue priorities"))
 
@@ -288,7 +255,7 @@ class RedmineBackend(Backend):
     def _members(self) -> dict[int, tuple[str, str]]:
         """The project's users: id -> (login, display name). Only members are assignable."""
         def load() -> dict[int, tuple[str, str]]:
-            memberships = self._ask(lambda: list(self._client.project_membership.filter(
+            memberships = self._calls.read(lambda: list(self._client.project_membership.filter(
                 project_id=self.project).values()), "listing the project's members")
             users = {int(m["user"]["id"]): m["user"]["name"] for m in memberships if m.get("user")}
             return {uid: (self._login(uid, name), name) for uid, name in users.items()}
@@ -297,7 +264,7 @@ class RedmineBackend(Backend):
     def _login(self, user_id: int, fallback: str) -> str:
         if user_id not in self._logins:
             try:
-                user = self._ask(lambda: self._client.user.get(user_id).raw(), "reading a user")
+                user = self._calls.read(lambda: self._client.user.get(user_id).raw(), "reading a user")
                 self._logins[user_id] = user.get("login") or fallback
             except (NotFound, AuthError):  # a group, or a user this key may not see
                 self._logins[user_id] = fallback
@@ -348,9 +315,9 @@ class RedmineBackend(Backend):
             if assigned.get("id") else None,
             due=_parse_date(raw.get("due_date")), labels=labels,
             priority=(raw.get("priority") or {}).get("name"), link=link,
-            created_at=_parse_ts(raw.get("created_on")),
-            updated_at=_parse_ts(raw.get("updated_on")),
-            closed_at=_parse_ts(raw.get("closed_on")))
+            created_at=parse_timestamp(raw.get("created_on")),
+            updated_at=parse_timestamp(raw.get("updated_on")),
+            closed_at=parse_timestamp(raw.get("closed_on")))
 
     def _issue_id(self, key: str) -> int:
         try:
@@ -363,7 +330,7 @@ class RedmineBackend(Backend):
         number = self._issue_id(key)
         self._check_key()
         try:
-            return self._ask(lambda: self._client.issue.get(number).raw(), f"reading issue {key}")
+            return self._calls.read(lambda: self._client.issue.get(number).raw(), f"reading issue {key}")
         except NotFound:
             raise NotFound(f"issue {number} does not exist on {self.url} (or this key cannot "
                            "see it)", backend=self.name, status=404) from None
@@ -371,7 +338,7 @@ class RedmineBackend(Backend):
     # -- reading -------------------------------------------------------------------------
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
         project = self._project_id()
-        rows = self._ask(lambda: list(self._client.issue.filter(
+        rows = self._calls.read(lambda: list(self._client.issue.filter(
             project_id=project, status_id="*", sort="id").values()),
             f"listing the issues of project '{self.project}'")
         wanted = None if postmortem_ids is None else set(postmortem_ids)
@@ -407,7 +374,7 @@ class RedmineBackend(Backend):
                                   "another tracker")
 
     def _project_tracker(self) -> dict[str, Any] | None:
-        trackers = self._cached("project_trackers", lambda: self._ask(
+        trackers = self._cached("project_trackers", lambda: self._calls.read(
             lambda: self._client.project.get(self.project, include=["trackers"]).raw()
             .get("trackers") or [], "reading the project's trackers"))
         first = trackers[0]["id"] if trackers else None
@@ -431,8 +398,8 @@ class RedmineBackend(Backend):
         if (priority := self._priority_id(draft.priority)) is not None:
             fields["priority_id"] = priority
         # Never retried here: an unknown outcome goes back to the engine, which looks first.
-        created = self._once(lambda: self._client.issue.create(**fields).raw(),
-                             "creating an issue", create=True)
+        created = self._calls.write(lambda: self._client.issue.create(**fields).raw(),
+                                    "creating an issue")
         return self._issue(created)
 
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
@@ -458,7 +425,7 @@ class RedmineBackend(Backend):
         if fields.priority is not None and (pid := self._priority_id(fields.priority)):
             changes["priority_id"] = pid
         if changes:
-            self._ask(lambda: self._client.issue.update(int(raw["id"]), **changes),
+            self._calls.read(lambda: self._client.issue.update(int(raw["id"]), **changes),
                       f"updating issue {issue.key}")
         return self.get(issue.key)
 
@@ -469,7 +436,7 @@ class RedmineBackend(Backend):
         if note:
             changes["notes"] = note
         # Not retried: a second attempt would add the note twice.
-        self._once(lambda: self._client.issue.update(number, **changes),
+        self._calls.once(lambda: self._client.issue.update(number, **changes),
                    f"changing the status of issue {issue.key}")
         after = self.get(issue.key)
         if after.is_closed != closed:  # Redmine ignores a status its workflow does not allow

@@ -129,8 +129,10 @@ def test_items_come_only_from_the_action_section(before: list[str], inside: list
                                                  after: list[str]) -> None:
     lines = ["# Incident", *before, "", "## Action items", *[f"- {t}" for t in inside], "",
              "## Timeline", *after]
-    start = lines.index("## Action items") + 1
-    end = lines.index("## Timeline") + 1
+    # 1-based line numbers of the action heading and of the heading after the section (the
+    # noise may hold headings of the same names, so they are counted, not searched for)
+    start = 1 + len(before) + 2
+    end = start + len(inside) + 2
     doc = parse_text("\n".join(lines), source="prop.md")
     for item in doc.action_items:
         assert start < item.line < end, (item, lines)

@@ -21,17 +21,19 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ...errors import (
-    AuthError, BackendError, ConfigError, NotFound, Refused, Transient, UnknownOutcome)
+    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused, Transient,
+    UnknownOutcome)
 from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
-from ...retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
+from ...retry import DEFAULT_POLICY, RetryPolicy
 from . import text as jira_text
 from ...issue_format import base_label, parse_marker, postmortem_label
+from .._http import Calls, parse_timestamp
 from ..base import Backend
 from .http import (
-    NAME, as_unknown, error_collection_text, guarded, jql_in, jql_string)
+    NAME, PAT_WORDS, WORDS, error_collection_text, jql_in, jql_string, translate)
 from .meta import CreateMeta, check_required, load_create_meta
 from .settings import load_settings
 from .users import UserDirectory
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
 
     from ...config import Config
 
-T = TypeVar("T")
 BULK_LIMIT = 50  # issues per issue/bulk request (Jira Cloud's documented cap)
 # Postmortems per search: keeps the JQL (sent in the URL) well under common URL limits.
 LABELS_PER_SEARCH = 100
@@ -60,7 +61,10 @@ class JiraBackend(Backend):
         super().__init__(config, env)
         self.settings, self.credentials = load_settings(
             config.backend_section(NAME), self.env, config.source)
-        self._sleep, self._policy = sleep, policy
+        import requests
+        from jira.exceptions import JIRAError
+        self._calls = Calls(self._translate, (JIRAError, requests.RequestException, ValueError),
+                            backend=NAME, policy=policy, sleep=sleep)
         self._client: JIRA | None = None
         self._cloud: bool | None = None
         self._meta: CreateMeta | None = None
@@ -73,32 +77,13 @@ class JiraBackend(Backend):
     def adf(self) -> bool:
         return self.settings.rest_api_version == 3
 
-    @property
-    def _auth_hint(self) -> str:
-        if self.credentials.uses_pat:
-            return "check JIRA_PAT (a Data Center personal access token; Cloud needs " \
-                   "JIRA_EMAIL and JIRA_API_TOKEN)"
-        return "check JIRA_EMAIL and JIRA_API_TOKEN"
-
-    def _read(self, fn: Callable[[], T], what: str) -> T:
-        """A call that may be repeated: retried on 429/5xx/connection failures."""
-        return call_with_retry(lambda: guarded(fn, what, auth_hint=self._auth_hint),
-                               policy=self._policy, sleep=self._sleep)
-
-    def _write_once(self, fn: Callable[[], T], what: str) -> T:
-        """A call that must not be repeated blindly: retried only when Jira turned it away
-        (429); otherwise a failure without an answer is `UnknownOutcome`."""
-        def attempt() -> T:
-            try:
-                return guarded(fn, what, auth_hint=self._auth_hint)
-            except Transient as exc:
-                raise as_unknown(exc, what) from exc
-        return call_with_retry(attempt, policy=self._policy, sleep=self._sleep)
+    def _translate(self, exc: BaseException, what: str) -> ActiontrackError:
+        return translate(exc, what, words=PAT_WORDS if self.credentials.uses_pat else WORDS)
 
     def _jira(self) -> JIRA:
         if self._client is None:
             try:
-                client = self._read(self._connect, f"connect to {self.settings.server}")
+                client = self._calls.read(self._connect, f"connect to {self.settings.server}")
             except NotFound:
                 raise self._no_v3() if self.adf else NotFound(
                     f"{self.settings.server} does not answer as a Jira server (no serverInfo)",
@@ -123,13 +108,13 @@ class JiraBackend(Backend):
             auth = {"basic_auth": (self.credentials.email,
                                    self.credentials.api_token.get_secret_value())}
         # max_retries=0: the client's session would replay POSTs and crash on an HTTP-date
-        # Retry-After; retries are ours (`_read`, `_write_once`).
+        # Retry-After; retries are ours (`self._calls`).
         return JIRA(server=self.settings.server, max_retries=0, timeout=self.settings.timeout,
                     options={"rest_api_version": str(self.settings.rest_api_version),
                              "check_update": False}, **auth)
 
     def _get_json(self, path: str, params: dict[str, Any]) -> Any:
-        return self._read(lambda: self._jira()._get_json(path, params=params), f"GET {path}")
+        return self._calls.read(lambda: self._jira()._get_json(path, params=params), f"GET {path}")
 
     def _send(self, method: str, path: str, payload: Any) -> Any:
         client = self._jira()
@@ -165,9 +150,9 @@ class JiraBackend(Backend):
             due=dt.date.fromisoformat(fields["duedate"]) if fields.get("duedate") else None,
             labels=tuple(fields.get("labels") or ()),
             priority=(fields.get("priority") or {}).get("name"), link=parse_marker(body),
-            created_at=_timestamp(fields.get("created")),
-            updated_at=_timestamp(fields.get("updated")),
-            closed_at=_timestamp(fields.get("resolutiondate")) if done else None)
+            created_at=parse_timestamp(fields.get("created")),
+            updated_at=parse_timestamp(fields.get("updated")),
+            closed_at=parse_timestamp(fields.get("resolutiondate")) if done else None)
 
     # -- reading -------------------------------------------------------------------------
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
@@ -183,7 +168,7 @@ class JiraBackend(Backend):
             jql = (f"project = {jql_string(self.settings.project)} AND "
                    f"{jql_in('labels', group)} ORDER BY key ASC")
             try:
-                raws = self._read(lambda jql=jql: [i.raw for i in self._search(jql)],
+                raws = self._calls.read(lambda jql=jql: [i.raw for i in self._search(jql)],
                                   "search Jira")
             except Refused as exc:
                 if "for the field 'project'" in exc.message:
@@ -208,7 +193,7 @@ class JiraBackend(Backend):
         return client.search_issues(jql, maxResults=False, fields=list(FIELDS))
 
     def get(self, key: str) -> Issue:
-        raw = self._read(lambda: self._jira().issue(key, fields=",".join(FIELDS)).raw,
+        raw = self._calls.read(lambda: self._jira().issue(key, fields=",".join(FIELDS)).raw,
                          f"read {key}")
         return self._issue(raw)
 
@@ -224,7 +209,7 @@ class JiraBackend(Backend):
         if self._users is None:
             client = self._jira()
             def search(term: str) -> list[dict[str, Any]]:
-                return self._read(lambda: [u.raw for u in (
+                return self._calls.read(lambda: [u.raw for u in (
                     client.search_users(query=term, maxResults=20) if self._cloud
                     else client.search_users(user=term, maxResults=20))],
                     f"look up user '{term}'")
@@ -312,7 +297,7 @@ class JiraBackend(Backend):
 
     def create(self, draft: IssueDraft) -> Issue:
         fields = self._fields_for(draft, self._create_meta())
-        created = self._write_once(lambda: self._send("POST", "issue", {"fields": fields}),
+        created = self._calls.write(lambda: self._send("POST", "issue", {"fields": fields}),
                                    f"create '{draft.title}'")
         if not isinstance(created, dict) or "key" not in created:
             raise UnknownOutcome(f"create '{draft.title}': Jira's answer names no issue",
@@ -333,7 +318,7 @@ class JiraBackend(Backend):
         fields = [self._fields_for(d, meta) for d in drafts]
         what = f"bulk-create {len(drafts)} issues"
         try:
-            answer = self._write_once(lambda: self._post_bulk(fields), what)
+            answer = self._calls.write(lambda: self._post_bulk(fields), what)
         except AuthError:
             raise  # every later create would meet the same
         except BackendError as exc:  # the whole chunk: each draft gets its own copy
@@ -379,7 +364,7 @@ class JiraBackend(Backend):
             payload["description"] = jira_text.description_for(fields.body, link, adf=self.adf)
         elif fields.link is not None:
             stored = self._descriptions[issue.key] if issue.key in self._descriptions else \
-                self._read(lambda: self._jira().issue(issue.key, fields="description").raw,
+                self._calls.read(lambda: self._jira().issue(issue.key, fields="description").raw,
                            f"read {issue.key}")["fields"].get("description")
             payload["description"] = jira_text.description_with_link(stored, fields.link)
         if fields.labels is not None:
@@ -387,7 +372,7 @@ class JiraBackend(Backend):
         payload.update(self._optional_fields(fields.due, fields.priority or None,
                                              fields.assignee, None))
         if payload:
-            self._read(lambda: self._send("PUT", f"issue/{issue.key}", {"fields": payload}),
+            self._calls.read(lambda: self._send("PUT", f"issue/{issue.key}", {"fields": payload}),
                        f"update {issue.key}")
         return self.get(issue.key)
 
@@ -412,7 +397,7 @@ class JiraBackend(Backend):
         categories = ("done",) if closing else ("new", "indeterminate")
         name = self.settings.done_transition if closing else self.settings.reopen_transition
         client = self._jira()
-        transitions = self._read(lambda: client.transitions(issue.key),
+        transitions = self._calls.read(lambda: client.transitions(issue.key),
                                  f"list transitions of {issue.key}")
         chosen = self._pick_transition(transitions, categories, name)
         if chosen is None:
@@ -424,11 +409,11 @@ class JiraBackend(Backend):
             raise Refused(f"{issue.key}: no transition from '{current.state_reason}' into a "
                           f"{'/'.join(categories)} status (available: {names})", backend=NAME,
                           hint=f"set [jira] {setting} to the transition's name")
-        self._write_once(lambda: client.transition_issue(issue.key, str(chosen["id"])),
+        self._calls.write(lambda: client.transition_issue(issue.key, str(chosen["id"])),
                          f"transition {issue.key}")
         if comment:
             text = jira_text.comment_body(comment, adf=self.adf)
-            self._write_once(lambda: client.add_comment(issue.key, text),
+            self._calls.write(lambda: client.add_comment(issue.key, text),
                              f"comment on {issue.key}")
         # The issue as the transition left it, without reading it back.
         target = chosen.get("to") or {}
@@ -459,12 +444,3 @@ def _for_draft(exc: BackendError, draft: IssueDraft) -> BackendError:
 def _summary(title: str) -> str:
     title = " ".join(title.split())  # Jira refuses line breaks in a summary
     return title if len(title) <= SUMMARY_MAX else title[:SUMMARY_MAX - 1] + "…"
-
-
-def _timestamp(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
-    except ValueError:
-        return None

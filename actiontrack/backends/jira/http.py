@@ -1,43 +1,22 @@
 """How the Jira backend talks about failures and queries: the `jira` client's exceptions as
-actiontrack errors, `Retry-After` parsing, and JQL quoting.
+actiontrack errors (through the shared `_http.error_for`), and JQL quoting.
 
 The client is built with `max_retries=0`, so its own session never sleeps or replays a POST
 (it would crash on an HTTP-date `Retry-After`, and it retries creates blindly); every retry
-goes through `retry.call_with_retry`, with the wait Jira asked for, parsed here.
+goes through `_http.Calls`, with the wait Jira asked for.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import json
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
-from ...errors import (
-    ActiontrackError, AuthError, BackendError, NotFound, Refused, Transient, UnknownOutcome)
+from ...errors import ActiontrackError, BackendError, Transient
+from .._http import Failure, Wording, error_for
 
-T = TypeVar("T")
 NAME = "jira"
-
-
-def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 def jira_messages(response: Any) -> str:
@@ -59,7 +38,15 @@ def error_collection_text(data: Any) -> str:
     return "; ".join(parts) or str(data.get("message") or "")
 
 
-def translate(exc: BaseException, what: str, *, auth_hint: str) -> ActiontrackError:
+WORDS = Wording(
+    "Jira", auth_hint="check JIRA_EMAIL and JIRA_API_TOKEN",
+    forbidden_hint="the account lacks a permission in this project",
+    unreachable_hint="check JIRA_URL and the network, then run again")
+PAT_WORDS = replace(WORDS, auth_hint="check JIRA_PAT (a Data Center personal access token; "
+                                     "Cloud needs JIRA_EMAIL and JIRA_API_TOKEN)")
+
+
+def translate(exc: BaseException, what: str, *, words: Wording = WORDS) -> ActiontrackError:
     """One of our errors for a failure of the client or of the transport."""
     import requests
     from jira.exceptions import JIRAError
@@ -67,51 +54,20 @@ def translate(exc: BaseException, what: str, *, auth_hint: str) -> ActiontrackEr
     if isinstance(exc, ActiontrackError):
         return exc
     if isinstance(exc, requests.RequestException):
-        kind = "timed out" if isinstance(exc, requests.Timeout) else "could not be reached"
-        return Transient(f"{what}: Jira {kind} ({type(exc).__name__})", backend=NAME,
-                         hint="check JIRA_URL and the network, then run again")
+        kind = "Timeout" if isinstance(exc, requests.Timeout) else type(exc).__name__
+        return error_for(Failure(transport=kind), what, backend=NAME, words=words)
     if isinstance(exc, ValueError):  # a body that is not JSON: a proxy page, a cut answer
         return Transient(f"{what}: Jira sent an unreadable answer", backend=NAME)
     if not isinstance(exc, JIRAError):
         return BackendError(f"{what}: {type(exc).__name__}: {exc}", backend=NAME)
-    status = exc.status_code
     response = getattr(exc, "response", None)
     text = jira_messages(response) or (exc.text or "")
-    detail = f"{what}: {text}" if text else what
-    if status is None:
-        return BackendError(detail, backend=NAME)
-    if status == 401:
-        return AuthError(f"{what}: Jira refused the credentials (HTTP 401)", backend=NAME,
-                         status=status, hint=auth_hint)
-    if status == 403:
-        return AuthError(f"{detail} (HTTP 403)", backend=NAME, status=status,
-                         hint="the account lacks a permission in this project")
-    if status == 404:
-        return NotFound(detail, backend=NAME, status=status)
-    if status == 429 or status >= 500:
-        retry_after = parse_retry_after(response.headers.get("Retry-After")) \
-            if response is not None else None
-        return Transient(f"{detail} (HTTP {status})", backend=NAME, status=status,
-                         retry_after=retry_after)
-    return Refused(f"{detail} (HTTP {status})", backend=NAME, status=status)
-
-
-def guarded(fn: Callable[[], T], what: str, *, auth_hint: str) -> T:
-    """Run one client call, raising our errors instead of the client's."""
-    try:
-        return fn()
-    except Exception as exc:  # noqa: BLE001 - every failure is translated, none swallowed
-        raise translate(exc, what, auth_hint=auth_hint) from exc
-
-
-def as_unknown(exc: Transient, what: str) -> Transient:
-    """A write that failed without a definite answer: it may have happened. A 429 is definite
-    (Jira turned the request away before doing anything), so it stays retryable."""
-    if isinstance(exc, UnknownOutcome) or exc.status == 429:
-        return exc
-    return UnknownOutcome(f"{what}: no definite answer ({exc.message})", backend=NAME,
-                          status=exc.status, retry_after=exc.retry_after,
-                          hint="actiontrack looks the item up before creating it again")
+    if exc.status_code is None:
+        return BackendError(f"{what}: {text}" if text else what, backend=NAME)
+    headers = {str(k).casefold(): str(v) for k, v in (response.headers or {}).items()} \
+        if response is not None else {}
+    return error_for(Failure(exc.status_code, text if exc.status_code != 401 else "", headers),
+                     what, backend=NAME, words=words)
 
 
 def jql_string(value: str) -> str:

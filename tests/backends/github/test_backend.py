@@ -93,7 +93,7 @@ def test_ghes_under_an_api_prefix_works_the_same() -> None:
 def test_a_bad_token_is_an_auth_error_and_never_shows_the_token(fake: FakeGitHub) -> None:
     secret = "ghp_wrong_secret_token_42"
     backend = backend_for(fake, env=github_env(fake, GITHUB_TOKEN=secret))
-    with pytest.raises(AuthError, match="401 Bad credentials") as err:
+    with pytest.raises(AuthError, match="HTTP 401: Bad credentials") as err:
         backend.create(draft_for("pm-auth", "Anything"))
     assert secret not in str(err.value) and err.value.exit_code == 1
     assert fake.count() == 1  # not retried
@@ -133,7 +133,7 @@ def test_disabled_issues_and_validation_errors_are_refusals(fake: FakeGitHub) ->
     with pytest.raises(Refused, match="body is too long"):
         backend.create(too_long)
     fake.issues_enabled = False
-    with pytest.raises(Refused, match="410: Issues are disabled"):
+    with pytest.raises(Refused, match="HTTP 410: Issues are disabled"):
         backend.create(draft_for("pm-off", "Anything"))
 
 

@@ -58,8 +58,8 @@ def test_a_bad_token_is_one_clear_line_and_never_shown(fake: FakeGitHub, example
                  "--backend", "github")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert lines[-1] == ("error: github: GitHub rejected the token (401 Bad credentials); "
-                         "set GITHUB_TOKEN (or GH_TOKEN) to a valid token")
+    assert lines[-1] == ("error: github: list issues: GitHub refused the credentials (HTTP 401: "
+                         "Bad credentials); set GITHUB_TOKEN (or GH_TOKEN) to a valid token")
     if not debug:
         assert len(lines) == 1 and result.stdout == ""
     else:

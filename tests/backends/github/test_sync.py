@@ -155,8 +155,8 @@ def test_a_failed_close_comment_is_a_warning_and_never_posted_twice(
     assert issue["state"] == "closed" and len(fake.comments(issue["number"])) == 1
     assert fake.count("POST", r"/comments$") == 1
     assert backend.warnings == [f"#{issue['number']}: the comment was not posted "
-                                "(github: GitHub answered 502 to comment on "
-                                f"#{issue['number']}: it may or may not have happened)"]
+                                f"(github: comment on #{issue['number']}: GitHub answered "
+                                "HTTP 502: Server Error: it may or may not have happened)"]
 
 
 def test_5xx_bursts_on_reads_are_retried_and_never_read_as_absent(
