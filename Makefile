@@ -10,7 +10,7 @@ PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip
 DEMO_DIR := .actiontrack/demo
 EXAMPLE := examples/postmortems/2023-02-05-shopping-cart-outage.md
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test lint install install-test bench clean
 
 $(BIN)/python:
 	@echo "== setting up $(VENV) (first run only; takes a minute)"
@@ -55,11 +55,17 @@ demo: $(VENV)/.installed
 	@echo "The demo tracker is $(DEMO_DIR)/tracker.db; look around with:"
 	@echo "  ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack issues list"
 
-test: $(VENV)/.installed-test
+# The gates first (lint, types, import contracts), then the tests.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check actiontrack tests benchmarks
+	$(BIN)/mypy actiontrack
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .actiontrack .pytest_cache build *.egg-info
+	rm -rf $(VENV) .actiontrack .pytest_cache .mypy_cache .ruff_cache build *.egg-info

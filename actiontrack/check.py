@@ -17,11 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .config import Config
+from .documents.files import postmortem_files
 from .errors import ExitCode, InputError
 from .model import ActionItem, ParsedDocument, normalise_title
 from .parsing import parse_file
 from .sla import sla_due
-from .documents.files import postmortem_files
 
 ERROR = "error"
 WARNING = "warning"

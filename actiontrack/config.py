@@ -14,8 +14,9 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -31,6 +32,9 @@ def installed_backend_names() -> list[str]:
     so the config can tell a backend's table from a typo without loading any tracker."""
     from importlib.metadata import entry_points
     return sorted({ep.name for ep in entry_points(group=BACKEND_GROUP)})
+
+
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
 
 class Strict(BaseModel):
@@ -102,6 +106,15 @@ class Config(Strict):
     def backend_section(self, name: str) -> dict[str, Any]:
         return dict(self.backends.get(name, {}))
 
+    def backend_settings(self, name: str, model: type[SettingsT], *,
+                         hint: str | None = None) -> SettingsT:
+        """The `[name]` table validated by a backend's own settings model; a bad value is one
+        ConfigError naming the key (`github.timeout`) and what to do."""
+        try:
+            return model.model_validate(self.backend_section(name))
+        except ValidationError as exc:
+            raise config_error(exc, model, section=name, source=self.source, hint=hint) from None
+
     def tracker_user(self, owner: str | None) -> str | None:
         """The tracker user for an owner as written in a postmortem, if the owners map knows it."""
         if not owner:
@@ -118,7 +131,7 @@ _CORE_KEYS = {"backend", "sla", "owners", "parser", "report", "label_prefix"}
 
 
 def find_config_path(explicit: str | os.PathLike[str] | None,
-                     env: dict[str, str] | None = None) -> Path | None:
+                     env: Mapping[str, str] | None = None) -> Path | None:
     env = os.environ if env is None else env
     if explicit:
         path = Path(explicit)

@@ -25,7 +25,7 @@ class ExitCode(IntEnum):
 
 
 class ActiontrackError(Exception):
-    exit_code: int = ExitCode.TRACKER
+    exit_code: int = ExitCode.TRACKER  # an ExitCode; int so a subclass or instance may set one
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -39,7 +39,7 @@ class ActiontrackError(Exception):
 
 
 class UsageError(ActiontrackError):
-    exit_code = ExitCode.USAGE
+    exit_code: int = ExitCode.USAGE
 
 
 class ConfigError(UsageError):
@@ -77,7 +77,7 @@ ParseError = InputError
 class BackendError(ActiontrackError):
     """A tracker could not do what was asked."""
 
-    exit_code = ExitCode.TRACKER
+    exit_code: int = ExitCode.TRACKER
 
     def __init__(self, message: str, *, backend: str | None = None, hint: str | None = None,
                  status: int | None = None) -> None:

@@ -159,8 +159,9 @@ def render_body(item: ActionItem, postmortem: Postmortem, *, assignee: str | Non
     ]
     if item.priority:
         facts.append(("Priority", item.priority))
+    where = f", line {item.line})" if item.line else ")"
     source = f"[{postmortem.title}]({postmortem.url})" if postmortem.url else \
-        f"{postmortem.title} (`{postmortem.source}`" + (f", line {item.line})" if item.line else ")")
+        f"{postmortem.title} (`{postmortem.source}`{where}"
     facts.append(("Postmortem", source))
     if postmortem.incident_date:
         facts.append(("Incident date", postmortem.incident_date.isoformat()))

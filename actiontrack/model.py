@@ -60,7 +60,8 @@ class ActionItem(Frozen):
     postmortem_id: str
     title: str
     kind: str | None = None
-    kind_source: str | None = None  # which rule decided the kind: column, tag, section, keyword, default
+    # which rule decided the kind: column, tag, section, keyword, default
+    kind_source: str | None = None
     owner: str | None = None
     due: dt.date | None = None
     due_source: str | None = None  # "document" or "sla"

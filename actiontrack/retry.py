@@ -42,9 +42,9 @@ def _retryable(exc: BaseException) -> bool:
 def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        hint = getattr(exc, "retry_after", None)
+        hint: float | None = getattr(exc, "retry_after", None)
         if hint is None:
-            delay = min(policy.base_delay * 2 ** (state.attempt_number - 1), policy.max_delay)
+            delay = min(policy.base_delay * 2.0 ** (state.attempt_number - 1), policy.max_delay)
         else:
             delay = max(0.0, float(hint))
             if delay > policy.max_delay or state.idle_for + delay > policy.max_total_wait:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from actiontrack.config import Config  # noqa: E402
-from actiontrack.sync import sync_documents  # noqa: E402
-from actiontrack.model import ParsedDocument  # noqa: E402
-from actiontrack.testing.contract import make_document  # noqa: E402
-from tests.fakes.github import FakeGitHub, backend_for  # noqa: E402
+from actiontrack.config import Config
+from actiontrack.model import ParsedDocument
+from actiontrack.sync import sync_documents
+from actiontrack.testing.contract import make_document
+from tests.fakes.github import FakeGitHub, backend_for
 
 CONFIG = Config(backends={"github": {"seconds_between_writes": 0}})
 

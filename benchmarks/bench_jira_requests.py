@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from actiontrack.backends.jira import JiraBackend  # noqa: E402
-from actiontrack.config import Config  # noqa: E402
-from actiontrack.sync import sync_documents  # noqa: E402
-from actiontrack.testing.contract import make_document  # noqa: E402
-from tests.fakes.jira import FakeJira  # noqa: E402
+from actiontrack.backends.jira import JiraBackend
+from actiontrack.config import Config
+from actiontrack.sync import sync_documents
+from actiontrack.testing.contract import make_document
+from tests.fakes.jira import FakeJira
 
 
 def _kinds(fake: FakeJira) -> str:

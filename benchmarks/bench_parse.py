@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import postmortem  # noqa: E402
+from bench_check import postmortem
 
-from actiontrack.parsing import parse_text  # noqa: E402
+from actiontrack.parsing import parse_text
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ import datetime as dt
 import sys
 import time
 
-from actiontrack.issue_format import base_label, kind_label, postmortem_label
 from actiontrack.config import Config
+from actiontrack.issue_format import base_label, kind_label, postmortem_label
 from actiontrack.model import Issue, IssueState, Link
 from actiontrack.reports import render_weekly, weekly_report
 

@@ -17,8 +17,15 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..errors import (
-    ActiontrackError, AuthError, BackendError, NotFound, RateLimited, Refused, Transient,
-    UnknownOutcome)
+    ActiontrackError,
+    AuthError,
+    BackendError,
+    NotFound,
+    RateLimited,
+    Refused,
+    Transient,
+    UnknownOutcome,
+)
 from ..retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
 
 T = TypeVar("T")

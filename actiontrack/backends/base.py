@@ -26,10 +26,21 @@ from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ActiontrackError, AuthError
+
 # Re-exported: plugins written against earlier releases import these from here.
 from ..issue_format import (
-    MARKER_PREFIX, MAX_LABEL, base_label, body_with_marker, is_managed_label, kind_from_labels,
-    kind_label, parse_marker, postmortem_label, render_marker, strip_marker)
+    MARKER_PREFIX,
+    MAX_LABEL,
+    base_label,
+    body_with_marker,
+    is_managed_label,
+    kind_from_labels,
+    kind_label,
+    parse_marker,
+    postmortem_label,
+    render_marker,
+    strip_marker,
+)
 from ..model import CloseReason, Issue, IssueDraft, IssueFields
 
 if TYPE_CHECKING:
@@ -60,7 +71,7 @@ class Backend(ABC):
                  tb: TracebackType | None) -> None:
         self.shutdown()
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> None:  # noqa: B027 - optional: most trackers hold nothing to release
         """Release connections. Safe to call twice."""
 
     # -- what the backend noticed ----------------------------------------------------------
@@ -111,7 +122,7 @@ class Backend(ABC):
                 results.append(exc)
         return results
 
-    def preflight(self, drafts: Sequence[IssueDraft]) -> None:
+    def preflight(self, drafts: Sequence[IssueDraft]) -> None:  # noqa: B027 - optional check
         """Check, before anything is written, that these issues can be created (required
         fields, permissions...). Raise `Refused` or `ConfigError` naming what to fix."""
 

@@ -14,8 +14,8 @@ Few requests, no duplicates:
 - the repository object is lazy and labels are created by GitHub on issue create, so a create
   costs one request and a no-op re-sync only the listing.
 - PyGithub's own retry is off (it replays a POST after a 5xx). Reads and PATCHes go through
-  the shared `_http.Calls` (one retry policy); a create whose outcome is unknown (5xx, timeout, reset)
-  raises `UnknownOutcome` and the engine looks the item up before creating again.
+  the shared `_http.Calls` (one retry policy); a create whose outcome is unknown (5xx,
+  timeout, reset) raises `UnknownOutcome` and the engine looks the item up before creating again.
 - writes are spaced by `seconds_between_writes` (default 1 s, GitHub's advice: the secondary
   limit allows about 80 content-creating requests a minute).
 """
@@ -34,15 +34,27 @@ import requests
 from github import Auth, Github, GithubException
 from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ..config import config_error
 from ..errors import (
-    ActiontrackError, AuthError, ConfigError, NotFound, RateLimited, Refused, Transient,
-    UnknownOutcome)
+    ActiontrackError,
+    AuthError,
+    ConfigError,
+    NotFound,
+    RateLimited,
+    Refused,
+    Transient,
+    UnknownOutcome,
+)
 from ..issue_format import (
-    base_label, body_with_marker, due_from_body, parse_marker, postmortem_label, strip_marker,
-    with_due)
+    base_label,
+    body_with_marker,
+    due_from_body,
+    parse_marker,
+    postmortem_label,
+    strip_marker,
+    with_due,
+)
 from ..logs import adopt_library_logger, register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
@@ -89,11 +101,8 @@ class _IssueJson(NonCompletableGithubObject):
 
 
 def _settings(config: Config) -> GitHubSettings:
-    try:
-        return GitHubSettings.model_validate(config.backend_section("github"))
-    except ValidationError as exc:
-        raise config_error(exc, GitHubSettings, section="github", source=config.source,
-                           hint="see the GitHub section of the README") from None
+    return config.backend_settings("github", GitHubSettings,
+                                   hint="see the GitHub section of the README")
 
 
 def _repo_name(repo: str | None) -> str:
@@ -223,7 +232,8 @@ class GitHubBackend(Backend):
             assignee=assignees[0]["login"] if assignees else None, due=due_from_body(body),
             labels=tuple(lbl["name"] for lbl in data.get("labels") or []),
             link=parse_marker(body), created_at=parse_timestamp(data.get("created_at")),
-            updated_at=parse_timestamp(data.get("updated_at")), closed_at=parse_timestamp(data.get("closed_at")))
+            updated_at=parse_timestamp(data.get("updated_at")),
+            closed_at=parse_timestamp(data.get("closed_at")))
 
     def _number(self, key: str) -> int:
         number = self.issue_key_from_link(str(key)) or str(key)
@@ -281,7 +291,7 @@ class GitHubBackend(Backend):
                     status, headers, output = repo.requester.requestJson(
                         "GET", f"{repo.url}/assignees/{quote(login, safe='')}")
                     if status in (204, 404):
-                        return status == 204
+                        return bool(status == 204)
                     raise GithubException(status, _json(output), headers)
                 self._assignable[key] = self._calls.read(check, f"check assignee {login}")
         return self._assignable[key]

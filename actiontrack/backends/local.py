@@ -15,14 +15,14 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from ..config import config_error
 from ..errors import BackendError, NotFound
-from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..issue_format import body_with_marker, parse_marker, postmortem_label
+from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from .base import Backend
 
 if TYPE_CHECKING:
@@ -82,11 +82,7 @@ class LocalBackend(Backend):
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  clock: Callable[[], dt.datetime] = _now) -> None:
         super().__init__(config, env)
-        try:
-            settings = LocalSettings.model_validate(config.backend_section("local"))
-        except ValidationError as exc:
-            raise config_error(exc, LocalSettings, section="local",
-                               source=config.source) from None
+        settings = config.backend_settings("local", LocalSettings)
         if self.env.get("ACTIONTRACK_DB"):
             self.path = Path(self.env["ACTIONTRACK_DB"]).expanduser()
         else:  # relative to the project, not to wherever the command runs
@@ -322,7 +318,8 @@ class _transaction:
             raise _write_error(self.conn, exc) from None
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
                 self.conn.execute("COMMIT")

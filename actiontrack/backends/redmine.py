@@ -24,15 +24,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ..config import config_error
-from ..errors import (
-    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused)
+from ..errors import ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused
+from ..issue_format import body_with_marker, parse_marker, strip_marker
 from ..logs import register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
-from ..issue_format import body_with_marker, parse_marker, strip_marker
 from ._http import Calls, Failure, Wording, error_for, parse_timestamp
 from .base import Backend
 
@@ -99,11 +97,7 @@ class RedmineBackend(Backend):
                  retry_policy: RetryPolicy = DEFAULT_POLICY,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(config, env)
-        try:
-            self.settings = RedmineSettings.model_validate(config.backend_section("redmine"))
-        except ValidationError as exc:
-            raise config_error(exc, RedmineSettings, section="redmine",
-                               source=config.source) from None
+        self.settings = config.backend_settings("redmine", RedmineSettings)
         self.url = (self.env.get("REDMINE_URL") or self.settings.url or "").rstrip("/")
         self.project = self.env.get("REDMINE_PROJECT") or self.settings.project or ""
         self._key = SecretStr(self.env.get("REDMINE_API_KEY", ""))
@@ -162,22 +156,23 @@ class RedmineBackend(Backend):
     def _cached(self, name: str, load: Callable[[], T]) -> T:
         if name not in self._cache:
             self._cache[name] = load()
-        return self._cache[name]
+        value: T = self._cache[name]
+        return value
 
     # -- what the server defines ---------------------------------------------------------
     def _check_key(self) -> None:
         """Ask once who the key belongs to. Redmine treats an unknown key as no key at all:
         without this, a wrong key would read a missing issue as 404 and a public project as
         an anonymous visitor sees it (its private issues missing), not fail as it should."""
-        self._cached("me", lambda: self._calls.read(lambda: self._client.user.get("current").raw(),
-                                             "checking the API key"))
+        self._cached("me", lambda: self._calls.read(
+            lambda: self._client.user.get("current").raw(), "checking the API key"))
 
     def _project_id(self) -> int:
         def load() -> int:
             self._check_key()
             try:
-                return self._calls.read(lambda: self._client.project.get(self.project).id,
-                                 "reading the project")
+                return int(self._calls.read(lambda: self._client.project.get(self.project).id,
+                                            "reading the project"))
             except NotFound:
                 raise ConfigError(f"project '{self.project}' does not exist on {self.url} or "
                                   "the API key's user cannot see it", key="redmine.project",
@@ -264,7 +259,8 @@ class RedmineBackend(Backend):
     def _login(self, user_id: int, fallback: str) -> str:
         if user_id not in self._logins:
             try:
-                user = self._calls.read(lambda: self._client.user.get(user_id).raw(), "reading a user")
+                user = self._calls.read(lambda: self._client.user.get(user_id).raw(),
+                                        "reading a user")
                 self._logins[user_id] = user.get("login") or fallback
             except (NotFound, AuthError):  # a group, or a user this key may not see
                 self._logins[user_id] = fallback
@@ -330,7 +326,8 @@ class RedmineBackend(Backend):
         number = self._issue_id(key)
         self._check_key()
         try:
-            return self._calls.read(lambda: self._client.issue.get(number).raw(), f"reading issue {key}")
+            return self._calls.read(lambda: self._client.issue.get(number).raw(),
+                                    f"reading issue {key}")
         except NotFound:
             raise NotFound(f"issue {number} does not exist on {self.url} (or this key cannot "
                            "see it)", backend=self.name, status=404) from None

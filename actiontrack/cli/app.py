@@ -79,7 +79,7 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
 @cli.result_callback()
 @click.pass_context
-def _exit_code(ctx: click.Context, outcome: object, **_options: object) -> None:
+def _exit_code(ctx: click.Context, /, outcome: object, **_options: object) -> None:
     """A command returns its `ExitCode`; a non-zero one ends the run with that code here, the
     one place (besides `main`'s error handling) that decides how the process exits."""
     if isinstance(outcome, int) and outcome:

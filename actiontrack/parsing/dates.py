@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 
 MONTHS = {name: n for n, name in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), start=1)}
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
 # Month names of other languages (German, Spanish, French, Portuguese, Italian, Dutch), written
 # in lower case in most of them; "mars" is left out of the lower-case ones (it is a word too).
 _FOREIGN_MONTHS = {name: n for n, names in enumerate((
@@ -185,7 +185,8 @@ DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+dat
                       r"|échéance|prazo)\s*[:=]?"
                       # "due in 2 weeks": the "in" belongs to the span (see _WITHIN)
                       r"\s*(?:on|by|in(?!\s+(?:\d+|an?|one|two|three|four|five|six|eight|ten"
-                      r"|twelve)\s+(?:day|week|month)))?|\bby|\bbefore|\bno later than|\bbis(?:\s+zum)?"
+                      r"|twelve)\s+(?:day|week|month)))?|\bby|\bbefore|\bno later than"
+                      r"|\bbis(?:\s+zum)?"
                       r"|\bhasta(?:\s+el)?|\bavant\s+le|\baté)\s+(?:the\s+)?(?:end\s+of\s+)?")
 
 

@@ -17,6 +17,15 @@ from dataclasses import dataclass, field
 from . import dates
 from .kinds import kind_tag
 from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
+from .owners import (
+    HANDLE,
+    OWNER_LABEL,
+    OWNER_WORD,
+    TRAILING_MENTION,
+    owner_in,
+    owner_in_prose,
+    strip_trailing_people,
+)
 from .status import (
     ALREADY_DONE,
     DONE_MARKS,
@@ -30,15 +39,6 @@ from .status import (
     TRAIL_STATUS_WORD,
     status_of,
     status_of_mark,
-)
-from .owners import (
-    HANDLE,
-    OWNER_LABEL,
-    OWNER_WORD,
-    TRAILING_MENTION,
-    owner_in,
-    owner_in_prose,
-    strip_trailing_people,
 )
 from .text import first_sentence, search_tail, strip_emphasis
 
@@ -193,8 +193,8 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
     if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
         fields.add_links(references(m["ref"]))
         text = text[m.end():]
-    if text.rstrip()[-1:].isdigit() and (m := search_tail(_TRAILING_REF, text, window=80)) is not None \
-            and m.start() > 0:
+    m = search_tail(_TRAILING_REF, text, window=80) if text.rstrip()[-1:].isdigit() else None
+    if m is not None and m.start() > 0:
         text = text[: m.start()]
     if text.rstrip()[-1:] in tuple("0123456789]") and \
             (m := search_tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:

@@ -20,7 +20,8 @@ _LABEL_WORDS = (r"owners?|assignees?|assigned(?: to)?|responsible|dri|who"
 _NOT_OWNER_WORD = (r"(?:due|priority|status|eta|type|kind|deadline|target|by|until|before"
                    r"|bis|hasta|fecha|to|and|for|will|is|was)\b")
 # Where the value of a label ends: punctuation, a dash, a full stop, or the next label.
-_VALUE_END = r"(?=\s*(?:$|[,;()\[\]|·—–]|-\s|\.(?:\s|$)|(?:due|by|priority|status|eta|bis|hasta|fecha)\b))"
+_VALUE_END = (r"(?=\s*(?:$|[,;()\[\]|·—–]|-\s|\.(?:\s|$)"
+              r"|(?:due|by|priority|status|eta|bis|hasta|fecha)\b))")
 # "Owner: Ines Duarte", "Owner: platform team, due ...", "Assignee: @team/sre": up to four
 # words when the value ends there, else one word and a capitalised second one.
 OWNER_LABEL = re.compile(r"(?i)\b(?:" + _LABEL_WORDS + r")\s*[:=]\s*(?P<who>@?[\w.\-]+"
@@ -63,7 +64,8 @@ NOT_NAMES = {
     "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated", "Unassigned", "Nobody",
     "Unowned", "None", "Anyone", "Team", "It", "We", "They", "Finally", "Then", "Once",
 } | {m.capitalize() for m in dates.MONTHS} | {
-    d.capitalize() for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
+    d.capitalize() for d in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                             "sunday"]}
 
 
 def owner_in(text: str) -> str | None:

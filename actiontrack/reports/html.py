@@ -5,7 +5,7 @@ or opened from disk. Every piece of tracker text is HTML-escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from .items import ReportItem
@@ -44,7 +44,7 @@ def _issue_cell(item: ReportItem) -> str:
     return _e(label)
 
 
-_COLUMNS = {
+_COLUMNS: dict[str, tuple[str, Callable[[ReportItem], str]]] = {
     "days": ("Days overdue", lambda i: f'<td class="n late">{i.days_overdue or ""}</td>'),
     "item": ("Action item", lambda i: f"<td>{_e(i.title)}</td>"),
     "kind": ("Kind", lambda i: f"<td>{_e(i.kind or '')}</td>"),

@@ -22,7 +22,6 @@ from ..issue_format import incident_date_from_body, is_report_issue, kind_from_l
 from ..model import CloseReason, Issue
 from ..sla import add_days, days_between
 
-
 # Days overdue -> bucket name, in display order.
 AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("1–7", 1, 7), ("8–30", 8, 30), ("31–90", 31, 90), (">90", 91, None))

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 
 from ..backends.base import Backend
 from ..issue_format import (
-    REPORT_ITEM_ID, REPORT_POSTMORTEM_ID, base_label, postmortem_label, report_link)
-from ..sync.apply import create_once
+    REPORT_ITEM_ID,
+    REPORT_POSTMORTEM_ID,
+    base_label,
+    postmortem_label,
+    report_link,
+)
 from ..model import Issue, IssueDraft, IssueFields
+from ..sync.apply import create_once
 
 REPORT_TITLE = "Overdue postmortem action items (weekly report)"
 # GitHub refuses bodies over 65,536 characters; leave room for the marker.

@@ -79,7 +79,7 @@ def _md_issue(item: ReportItem) -> str:
 
 
 def _md_table(items: Sequence[ReportItem], columns: Sequence[str]) -> list[str]:
-    cells = {
+    cells: dict[str, tuple[str, str, Callable[[ReportItem], str]]] = {
         "days": ("Days overdue", "---:", lambda i: str(i.days_overdue or "")),
         "item": ("Action item", "---", lambda i: _md(i.title)),
         "kind": ("Kind", "---", lambda i: i.kind or ""),

@@ -54,7 +54,7 @@ class SyncResult:
         summary = BackendError(
             f"{len(failures)} of {len(self.applied)} item(s) failed; the first: {first}",
             hint="fix that and sync again: the other items are done and will not be redone")
-        summary.exit_code = first.exit_code
+        summary.exit_code = first.exit_code  # an auth failure stays an auth failure
         return summary
 
 

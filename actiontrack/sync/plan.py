@@ -21,10 +21,29 @@ from dataclasses import dataclass
 from ..backends.base import Backend
 from ..config import Config
 from ..issue_format import (
-    base_label, is_managed_label, kind_label, postmortem_label, render_body, strip_marker)
+    base_label,
+    is_managed_label,
+    kind_label,
+    postmortem_label,
+    render_body,
+    strip_marker,
+)
 from ..model import (
-    Action, ActionItem, CloseReason, Issue, IssueDraft, IssueFields, ItemStatus, Link,
-    ParsedDocument, Plan, PlannedChange, Postmortem, field_digest, normalise_title)
+    Action,
+    ActionItem,
+    CloseReason,
+    Issue,
+    IssueDraft,
+    IssueFields,
+    ItemStatus,
+    Link,
+    ParsedDocument,
+    Plan,
+    PlannedChange,
+    Postmortem,
+    field_digest,
+    normalise_title,
+)
 
 # How alike a reworded title must be to its old self to keep the same issue.
 RETITLE_SIMILARITY = 0.6
@@ -35,6 +54,9 @@ SYNCED_FIELDS = ("title", "body", "assignee", "due", "labels", "priority")
 class SyncOptions:
     prune: bool = False
     reopen: bool = False
+
+
+DEFAULT_OPTIONS = SyncOptions()
 
 
 def desired_fields(item: ActionItem, postmortem: Postmortem, config: Config,
@@ -155,7 +177,7 @@ def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
 
 
 def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: Config,
-              backend: Backend, options: SyncOptions = SyncOptions(),
+              backend: Backend, options: SyncOptions = DEFAULT_OPTIONS,
               named: Sequence[Issue] = ()) -> Plan:
     """Compare what the postmortems say with what the tracker holds. Pure: writes nothing.
 

@@ -10,11 +10,11 @@ from ..config import Config
 from ..errors import NotFound
 from ..model import Issue, ParsedDocument, Plan, PlannedChange
 from .apply import SyncResult, apply_plan, dry_run_result
-from .plan import SyncOptions, plan_sync
+from .plan import DEFAULT_OPTIONS, SyncOptions, plan_sync
 
 
 def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Config, *,
-                   options: SyncOptions = SyncOptions(), dry_run: bool = False,
+                   options: SyncOptions = DEFAULT_OPTIONS, dry_run: bool = False,
                    progress: Callable[[PlannedChange], None] | None = None
                    ) -> tuple[Plan, SyncResult]:
     """Read the tracker once for all the postmortems, plan, and apply unless dry_run."""

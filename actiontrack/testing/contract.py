@@ -30,13 +30,22 @@ import uuid
 import pytest
 
 from ..backends.base import Backend
-from ..issue_format import base_label, kind_label, postmortem_label, strip_marker
 from ..config import Config
-from ..sync import SyncOptions, sync_documents
 from ..errors import AuthError, NotFound, Transient
+from ..issue_format import base_label, kind_label, postmortem_label, strip_marker
 from ..model import (
-    Action, ActionItem, CloseReason, IssueDraft, IssueFields, ItemStatus, Link, ParsedDocument,
-    Postmortem, item_id_for)
+    Action,
+    ActionItem,
+    CloseReason,
+    IssueDraft,
+    IssueFields,
+    ItemStatus,
+    Link,
+    ParsedDocument,
+    Postmortem,
+    item_id_for,
+)
+from ..sync import SyncOptions, sync_documents
 
 
 def make_document(pm_id: str, titles: list[str], *, incident: dt.date = dt.date(2023, 2, 5),

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-
 BIN = Path(sys.executable).parent / "actiontrack"
 
 

@@ -210,7 +210,7 @@ class _Refusing(BaseHTTPRequestHandler):
 
     seen: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         self.seen.append(self.headers.get("X-Redmine-API-Key", ""))
         self.send_response(401)
         self.send_header("Content-Length", "0")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-
 EXPECTED_TITLES = [
     "Patch the shopping cart module",
     "Implement monitoring on server memory",

@@ -14,7 +14,8 @@ PROBE = """
 import json, sys
 from actiontrack.cli import main
 code = main(sys.argv[1:])
-heavy = sorted({m.split('.')[0] for m in sys.modules} & {'github', 'jira', 'requests', 'redminelib'})
+loaded = {m.split('.')[0] for m in sys.modules}
+heavy = sorted(loaded & {'github', 'jira', 'requests', 'redminelib'})
 print(json.dumps({'code': code, 'heavy': heavy}), file=sys.stderr)
 """
 

@@ -13,9 +13,9 @@ import pytest
 from actiontrack.backends.local import LocalBackend
 from actiontrack.cli import main
 from actiontrack.config import Config
+from actiontrack.documents.writeback import WriteBack, link_text, rewrite_text, write_links
 from actiontrack.model import ActionItem, CloseReason, Issue, IssueState
 from actiontrack.parsing import parse_file, parse_text
-from actiontrack.documents.writeback import WriteBack, link_text, rewrite_text, write_links
 
 # CRLF line endings, a BOM, no final newline, unicode, a hard line break (two trailing
 # spaces), checkboxes: all must survive byte for byte.

@@ -17,6 +17,7 @@ carried out (`drop`), as when a connection dies after Jira stored a create, or a
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import socket
@@ -28,8 +29,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .jira_world import (
-    ISSUE_TYPES, PROJECT_ID, PRIORITIES, STATUSES, WORKFLOW, CustomField, JqlError, User, World,
-    stamp)
+    ISSUE_TYPES,
+    PRIORITIES,
+    PROJECT_ID,
+    STATUSES,
+    WORKFLOW,
+    CustomField,
+    JqlError,
+    User,
+    World,
+    stamp,
+)
 
 CLOUD_EMAIL, CLOUD_TOKEN = "bot@example.com", "cloud-api-token-123"
 DC_PAT = "dc-personal-access-token-456"
@@ -45,7 +55,8 @@ ROUTES = [
     ("GET", r"/myself", "/myself"),
     ("GET", r"/field", "/field"),
     ("GET", r"/project/(?P<p>[^/]+)", "/project/{projectIdOrKey}"),
-    ("GET", r"/issue/createmeta/(?P<p>[^/]+)/issuetypes", "/issue/createmeta/{projectIdOrKey}/issuetypes"),
+    ("GET", r"/issue/createmeta/(?P<p>[^/]+)/issuetypes",
+     "/issue/createmeta/{projectIdOrKey}/issuetypes"),
     ("GET", r"/issue/createmeta/(?P<p>[^/]+)/issuetypes/(?P<t>[^/]+)",
      "/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}"),
     ("POST", r"/issue/bulk", "/issue/bulk"),
@@ -157,7 +168,8 @@ class FakeJira:
     # -- inspection --------------------------------------------------------------------
     def count(self, method: str | None = None, route: str | None = None) -> int:
         return sum(1 for r in self.requests
-                   if (method is None or r.method == method) and (route is None or r.route == route))
+                   if (method is None or r.method == method)
+                   and (route is None or r.route == route))
 
     def writes(self) -> list[Logged]:
         return [r for r in self.requests if r.method in ("POST", "PUT", "DELETE")
@@ -274,10 +286,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.drop:
             entry.status = None  # carried out; the answer is lost
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return None
         return self._reply(entry, reply)
 

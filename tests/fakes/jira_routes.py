@@ -9,8 +9,7 @@ import base64
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .jira_world import (
-    ISSUE_TYPES, PROJECT_ID, STATUSES, WORKFLOW, JqlError, User, World, stamp)
+from .jira_world import ISSUE_TYPES, PROJECT_ID, STATUSES, WORKFLOW, JqlError, User, World, stamp
 
 if TYPE_CHECKING:
     from .jira import FakeJira, Reply

@@ -1,4 +1,5 @@
-"""One hand-written postmortem per shape (tests/parsing/postmortems/), each read as its author meant."""
+"""One hand-written postmortem per shape (tests/parsing/postmortems/), each read as its author
+meant."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The parser on postmortems it was not written against (tests/parsing/heldout/): pooled precision and
-recall of item titles, and the accuracy of owner, due, status and links where the label
-states them.
+"""The parser on postmortems it was not written against (tests/parsing/heldout/): pooled
+precision and recall of item titles, and the accuracy of owner, due, status and links where the
+label states them.
 
 Each `<slug>.md`/`.txt` sits beside `<slug>.expected.json`, labelled by hand with the corpus
 conventions (items of action sections only; owner/due/status/links only when stated for the

@@ -1,5 +1,5 @@
-"""Rules added after measuring the parser on held-out batch 4 (tests/parsing/heldout/b4-*): each is a
-general shape, tested here on its own with text written for the test."""
+"""Rules added after measuring the parser on held-out batch 4 (tests/parsing/heldout/b4-*):
+each is a general shape, tested here on its own with text written for the test."""
 
 from __future__ import annotations
 

@@ -125,7 +125,8 @@ def test_a_table_without_outer_pipes_is_a_table_not_a_heading() -> None:
 
 def test_html_list_items_are_bullets() -> None:
     text = ("<h2>Action items</h2>\n<ul>\n<li>Add an alert (Kim Lee)</li>\n"
-            "<li>Patch the retry loop</li>\n</ul>\n<h2>Timeline</h2>\n<ul><li>10:00 paged</li></ul>\n")
+            "<li>Patch the retry loop</li>\n</ul>\n<h2>Timeline</h2>\n"
+            "<ul><li>10:00 paged</li></ul>\n")
     got = [(i.title, i.owner) for i in _items(text)]
     assert got == [("Add an alert", "Kim Lee"), ("Patch the retry loop", None)]
 

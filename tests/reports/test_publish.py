@@ -14,14 +14,14 @@ from actiontrack.backends.base import Backend
 from actiontrack.backends.local import LocalBackend
 from actiontrack.cli import main
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
+from actiontrack.issue_format import REPORT_POSTMORTEM_ID, is_report_issue
 from actiontrack.model import CloseReason
 from actiontrack.parsing import parse_file
 from actiontrack.reports import render_weekly, weekly_report
 from actiontrack.reports.overdue import overdue_items
-from actiontrack.issue_format import REPORT_POSTMORTEM_ID, is_report_issue
 from actiontrack.reports.publish import MAX_BODY, fit_body, publish_report
 from actiontrack.sla import with_sla_due
+from actiontrack.sync import sync_documents
 
 AS_OF = dt.date(2023, 6, 1)
 

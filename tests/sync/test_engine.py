@@ -13,9 +13,9 @@ import pytest
 
 from actiontrack.backends.local import LocalBackend
 from actiontrack.config import Config
-from actiontrack.sync import SyncOptions, plan_sync, sync_documents
 from actiontrack.errors import Refused, Transient, UnknownOutcome
 from actiontrack.model import Action, Issue, IssueDraft, IssueFields, ItemStatus
+from actiontrack.sync import SyncOptions, plan_sync, sync_documents
 from actiontrack.testing import make_document
 
 

@@ -17,6 +17,7 @@ The `jira` package is imported here only, lazily, so `actiontrack --help` never 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import time
@@ -24,16 +25,22 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...errors import (
-    ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused, Transient,
-    UnknownOutcome)
+    ActiontrackError,
+    AuthError,
+    BackendError,
+    ConfigError,
+    NotFound,
+    Refused,
+    Transient,
+    UnknownOutcome,
+)
+from ...issue_format import base_label, parse_marker, postmortem_label
 from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ...retry import DEFAULT_POLICY, RetryPolicy
-from . import text as jira_text
-from ...issue_format import base_label, parse_marker, postmortem_label
 from .._http import Calls, parse_timestamp
 from ..base import Backend
-from .http import (
-    NAME, PAT_WORDS, WORDS, error_collection_text, jql_in, jql_string, translate)
+from . import text as jira_text
+from .http import NAME, PAT_WORDS, WORDS, error_collection_text, jql_in, jql_string, translate
 from .meta import CreateMeta, check_required, load_create_meta
 from .settings import load_settings
 from .users import UserDirectory
@@ -125,7 +132,7 @@ class JiraBackend(Backend):
 
     def shutdown(self) -> None:
         if self._client is not None:
-            self._client.close()
+            self._client.close()  # type: ignore[no-untyped-call]  # jira's close() is untyped
             self._client = None
 
     def describe(self) -> str:
@@ -165,11 +172,11 @@ class JiraBackend(Backend):
         wanted = None if postmortem_ids is None else set(postmortem_ids)
         found: dict[str, Issue] = {}
         for group in groups:
-            jql = (f"project = {jql_string(self.settings.project)} AND "
+            jql = (f"project = {jql_string(str(self.settings.project))} AND "
                    f"{jql_in('labels', group)} ORDER BY key ASC")
             try:
-                raws = self._calls.read(lambda jql=jql: [i.raw for i in self._search(jql)],
-                                  "search Jira")
+                raws = self._calls.read(functools.partial(self._search_raw, jql),
+                                        "search Jira")
             except Refused as exc:
                 if "for the field 'project'" in exc.message:
                     raise ConfigError(f"Jira has no project '{self.settings.project}' this "
@@ -183,14 +190,19 @@ class JiraBackend(Backend):
                     found[issue.key] = issue
         return list(found.values())
 
+    def _search_raw(self, jql: str) -> list[dict[str, Any]]:
+        return [issue.raw for issue in self._search(jql)]
+
     def _search(self, jql: str) -> list[Any]:
         """Every match, all pages. Cloud's search index may lag behind writes; the issues this
         run created are passed as `reconcileIssues` so a search right after sees them."""
         client = self._jira()
         if self._cloud and self._created_ids:
-            return client.enhanced_search_issues(jql, maxResults=False, fields=list(FIELDS),
-                                                 reconcileIssues=self._created_ids[-RECONCILE:])
-        return client.search_issues(jql, maxResults=False, fields=list(FIELDS))
+            found = client.enhanced_search_issues(jql, maxResults=False, fields=list(FIELDS),
+                                                  reconcileIssues=self._created_ids[-RECONCILE:])
+        else:
+            found = client.search_issues(jql, maxResults=False, fields=list(FIELDS))
+        return list(found or [])
 
     def get(self, key: str) -> Issue:
         raw = self._calls.read(lambda: self._jira().issue(key, fields=",".join(FIELDS)).raw,
@@ -341,8 +353,9 @@ class JiraBackend(Backend):
     def _post_bulk(self, fields: list[dict[str, Any]]) -> dict[str, Any]:
         from jira.exceptions import JIRAError
         try:
-            return self._send("POST", "issue/bulk",
-                              {"issueUpdates": [{"fields": f} for f in fields]})
+            answer = self._send("POST", "issue/bulk",
+                                {"issueUpdates": [{"fields": f} for f in fields]})
+            return answer if isinstance(answer, dict) else {}
         except JIRAError as exc:
             # Every element failed: 400 with the same per-element shape as a partial failure.
             if exc.status_code == 400 and exc.response is not None:
@@ -350,7 +363,7 @@ class JiraBackend(Backend):
                     body = exc.response.json()
                 except ValueError:
                     raise exc from None
-                if isinstance(body.get("errors"), list):
+                if isinstance(body, dict) and isinstance(body.get("errors"), list):
                     return body
             raise
 

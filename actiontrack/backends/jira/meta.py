@@ -46,8 +46,9 @@ class CreateMeta:
 
 def _page_items(page: dict[str, Any], *keys: str) -> list[dict[str, Any]]:
     for key in keys:
-        if isinstance(page.get(key), list):
-            return page[key]
+        value = page.get(key)
+        if isinstance(value, list):
+            return value
     return []
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...model import Link
 from ...issue_format import MARKER_RE, render_marker, strip_marker
+from ...model import Link
 
 Adf = dict[str, Any]
 
@@ -124,7 +124,7 @@ def adf_document(blocks: list[Adf]) -> Adf:
 def _inline_markdown(node: Adf) -> str:
     kind = node.get("type")
     if kind == "text":
-        text = node.get("text", "")
+        text = str(node.get("text", ""))
         marks = {m.get("type"): m for m in node.get("marks") or []}
         if "code" in marks:
             text = f"`{text}`"
@@ -133,7 +133,8 @@ def _inline_markdown(node: Adf) -> str:
         if "strong" in marks:
             text = f"**{text}**"
         if "link" in marks:
-            text = f"[{text}]({marks['link'].get('attrs', {}).get('href', '')})"
+            href = str(marks["link"].get("attrs", {}).get("href", ""))
+            text = f"[{text}]({href})"
         return text
     if kind == "hardBreak":
         return "\n"

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from actiontrack.issue_format import strip_marker
 from actiontrack.backends.github import GitHubBackend, with_due
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
-from actiontrack.errors import (
-    AuthError, ConfigError, NotFound, Refused, Transient, UnknownOutcome)
+from actiontrack.errors import AuthError, ConfigError, NotFound, Refused, Transient, UnknownOutcome
+from actiontrack.issue_format import strip_marker
 from actiontrack.model import ActionItem, IssueFields, Postmortem
+from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import draft_for, make_document
 from tests.fakes.github import FakeGitHub, backend_for, github_env
 

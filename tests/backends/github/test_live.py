@@ -11,8 +11,8 @@ import pytest
 
 from actiontrack.backends.github import GitHubBackend
 from actiontrack.config import Config
-from actiontrack.sync import SyncOptions, sync_documents
 from actiontrack.model import Action, ActionItem, ParsedDocument, Postmortem
+from actiontrack.sync import SyncOptions, sync_documents
 from actiontrack.testing.contract import unique_pm
 
 REPO = os.environ.get("ACTIONTRACK_LIVE_GITHUB_REPO")

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
 from actiontrack.errors import RateLimited, Transient
 from actiontrack.model import Action, ParsedDocument
 from actiontrack.parsing import parse_file
 from actiontrack.sla import with_sla_due
+from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import make_document
 from tests.fakes.github import FakeGitHub, backend_for
 

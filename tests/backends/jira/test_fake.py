@@ -19,11 +19,19 @@ from jira.exceptions import JIRAError
 
 from actiontrack.backends.jira import JiraBackend
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
 from actiontrack.model import CloseReason, IssueFields
+from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import draft_for, make_document
 from tests.fakes.jira import (
-    CLOUD_EMAIL, CLOUD_TOKEN, DC_PAT, DC_PASSWORD, DC_USER, CustomField, FakeJira, Logged)
+    CLOUD_EMAIL,
+    CLOUD_TOKEN,
+    DC_PASSWORD,
+    DC_PAT,
+    DC_USER,
+    CustomField,
+    FakeJira,
+    Logged,
+)
 
 BUNDLE = json.loads((Path(__file__).parents[2] / "schemas" / "jira" / "responses.json")
                     .read_text(encoding="utf-8"))

@@ -17,8 +17,8 @@ import pytest
 
 from actiontrack.backends.jira import JiraBackend
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
 from actiontrack.model import Action
+from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import make_document
 
 PREFIX = "ACTIONTRACK_LIVE_JIRA_"

@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from actiontrack.issue_format import parse_marker, postmortem_label
 from actiontrack.backends.jira import JiraBackend
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
 from actiontrack.errors import AuthError, ConfigError, RateLimited, Refused
+from actiontrack.issue_format import parse_marker, postmortem_label
 from actiontrack.model import Action, CloseReason, ParsedDocument
 from actiontrack.parsing import parse_file
 from actiontrack.reports.overdue import overdue_items
 from actiontrack.sla import with_sla_due
+from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import draft_for, make_document
 from tests.fakes.jira import CustomField, FakeJira, Fault
 
@@ -357,8 +357,8 @@ def test_data_center_with_basic_auth() -> None:
 
 def test_create_timing_out_is_an_unknown_outcome_and_is_settled_by_lookup(fake: FakeJira
                                                                           ) -> None:
-    from actiontrack.sync import create_once
     from actiontrack.errors import UnknownOutcome
+    from actiontrack.sync import create_once
     fake.faults.append(Fault("POST", "/issue", status=None, delay=1.0))
     backend, _ = make_backend(fake, {"timeout": 0.3})
     draft = draft_for("pm-slow", "Slow create")

@@ -9,15 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actiontrack.issue_format import parse_marker, strip_marker
 from actiontrack.backends._http import parse_retry_after
 from actiontrack.backends.jira.http import jql_in, jql_string
 from actiontrack.backends.jira.settings import load_settings
 from actiontrack.backends.jira.text import (
-    adf_to_markdown, body_from_description, description_for, description_with_link,
-    markdown_to_wiki)
+    adf_to_markdown,
+    body_from_description,
+    description_for,
+    description_with_link,
+    markdown_to_wiki,
+)
 from actiontrack.errors import ConfigError
-from actiontrack.issue_format import render_body
+from actiontrack.issue_format import parse_marker, render_body, strip_marker
 from actiontrack.logs import mask
 from actiontrack.model import ActionItem, Link, Postmortem
 

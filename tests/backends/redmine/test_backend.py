@@ -1,7 +1,7 @@
 """Redmine's own rules, checked against a real Redmine (skipped when none answers), plus the
 few failures a healthy server will not produce, injected by a proxy in front of it."""
 
-# ruff: noqa: F811 - pytest fixtures imported from test_redmine_server are parameters here
+
 
 from __future__ import annotations
 
@@ -9,19 +9,22 @@ import datetime as dt
 import sys
 
 import pytest
-from tests.backends.redmine.server import REDMINE_ENV, FaultProxy, admin_client, new_project
 
-from actiontrack.issue_format import strip_marker
 from actiontrack.backends.redmine import (
-    RedmineBackend, compose_description, split_description, start_date_for)
+    RedmineBackend,
+    compose_description,
+    split_description,
+    start_date_for,
+)
 from actiontrack.config import Config
-from actiontrack.sync import sync_documents
-from actiontrack.errors import (
-    AuthError, ConfigError, NotFound, Refused, Transient, UnknownOutcome)
+from actiontrack.errors import AuthError, ConfigError, NotFound, Refused, Transient, UnknownOutcome
+from actiontrack.issue_format import strip_marker
 from actiontrack.logs import mask
 from actiontrack.model import Action, CloseReason, IssueFields, Link
 from actiontrack.retry import RetryPolicy
+from actiontrack.sync import sync_documents
 from actiontrack.testing import draft_for, make_document, unique_pm
+from tests.backends.redmine.server import REDMINE_ENV, FaultProxy, admin_client, new_project
 
 QUICK = RetryPolicy(attempts=2, base_delay=0.05, max_delay=0.1, max_total_wait=0.5)
 TODAY = dt.date(2026, 6, 1)
@@ -301,7 +304,7 @@ def test_links_to_this_servers_issues_name_their_key(redmine_project: str) -> No
 # -- a member's key, not an admin's: Redmine's default Developer role and workflow -------------
 
 @pytest.fixture
-def developer_backend(redmine_project: str) -> RedmineBackend:  # noqa: F811
+def developer_backend(redmine_project: str) -> RedmineBackend:
     client = admin_client()
     alice = next(u for u in client.user.filter(name="alice") if u.login == "alice")
     key = client.user.get(alice.id).raw()["api_key"]  # an admin may read it

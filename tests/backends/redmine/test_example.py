@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.backends.redmine.server import REDMINE_ENV, admin_client, new_project
 
 from actiontrack.cli import cli
+from tests.backends.redmine.server import REDMINE_ENV, admin_client, new_project
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
