@@ -2,6 +2,8 @@
 #   make demo   - the whole loop on the embedded tracker (parse, sync twice, overdue report,
 #                 close one issue, report again)
 #   make test   - the full test suite
+#   make dist   - build the sdist and wheel into dist/ and check them as PyPI would
+#   make lock   - recompute requirements/action.txt (the hash-checked lock the action installs)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +12,9 @@ PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip
 DEMO_DIR := .actiontrack/demo
 EXAMPLE := examples/postmortems/2023-02-05-shopping-cart-outage.md
 
-.PHONY: demo test lint install install-test bench clean
+LOCK := requirements/action.txt
+
+.PHONY: demo test lint install install-test bench dist lock clean
 
 $(BIN)/python:
 	@echo "== setting up $(VENV) (first run only; takes a minute)"
@@ -22,8 +26,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	@$(PIP) install --quiet -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(BIN)/python pyproject.toml tests/plugin_example/pyproject.toml
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml $(LOCK) tests/plugin_example/pyproject.toml
 	@echo "== installing actiontrack with its test extra into $(VENV)"
+	@# the exact versions the action installs (tests/github_actions/test_lock.py checks them)
+	@$(PIP) install --quiet --require-hashes -r $(LOCK)
 	@$(PIP) install --quiet -e ".[test]"
 	@# the example third-party backend the plugin tests discover by entry point
 	@$(PIP) install --quiet -e tests/plugin_example
@@ -67,5 +73,19 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py
 
+# The release artefacts, checked as PyPI checks them (needs PyPI only: build, twine and the
+# build backend come from there).
+dist: $(BIN)/python
+	@$(PIP) install --quiet build twine
+	@rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
+# After changing a dependency in pyproject.toml (dependabot does this for version bumps).
+lock: $(BIN)/python
+	@$(PIP) install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra redmine \
+	  --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml requirements/action.in
+
 clean:
-	rm -rf $(VENV) .actiontrack .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .actiontrack .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -148,14 +148,24 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
+def annotation(severity: str, message: str, *, path: str | None = None,
+               line: int | None = None, title: str | None = None) -> str:
+    """One GitHub workflow command (`::error file=a.md,line=3,title=rule::message`), which the
+    run page shows as an annotation on that line of the file."""
+    props = []
+    if path:
+        props.append(f"file={_escape(Path(path).as_posix(), prop=True)}")
+        if line:
+            props.append(f"line={line}")
+    if title:
+        props.append(f"title={_escape(title, prop=True)}")
+    return f"::{severity} {','.join(props)}::{_escape(message)}" if props else \
+        f"::{severity}::{_escape(message)}"
+
+
 def render_github(result: CheckResult) -> str:
-    lines = []
-    for f in result.findings:
-        where = f"file={_escape(Path(f.path).as_posix(), prop=True)}"
-        if f.line:
-            where += f",line={f.line}"
-        lines.append(f"::{f.severity} {where},title={_escape(f.rule, prop=True)}::"
-                     f"{_escape(f.message)}")
+    lines = [annotation(f.severity, f.message, path=f.path, line=f.line, title=f.rule)
+             for f in result.findings]
     lines.append(f"{result.files} postmortem(s) checked: {result.errors} error(s), "
                  f"{result.warnings} warning(s)")
     return "\n".join(lines)

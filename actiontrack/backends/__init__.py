@@ -7,9 +7,10 @@ a backend is a context manager that shuts itself down.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, distribution, entry_points
 from typing import TYPE_CHECKING
 
 from ..config import BACKEND_GROUP, installed_backend_names
@@ -32,6 +33,39 @@ class BackendInfo:
     package: str | None
     loadable: bool
     error: str | None = None
+    missing: tuple[str, ...] = ()  # distributions it needs that are not installed
+    hint: str | None = None        # how to install them
+
+    @property
+    def status(self) -> str:
+        if self.missing:
+            return f"needs {', '.join(self.missing)}: {self.hint}"
+        return "ok" if self.loadable else f"BROKEN ({self.error})"
+
+
+_EXTRA_MARKER = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _missing(ep: EntryPoint) -> tuple[str, ...]:
+    """The distributions that the entry point's extras (`module:Class [extra]`) require and
+    that are not installed: a backend whose client library is missing imports fine (it
+    imports the library lazily) but cannot work."""
+    dist = getattr(ep, "dist", None)
+    if dist is None or not ep.extras:
+        return ()
+    missing = []
+    for requirement in dist.requires or ():
+        name, _, marker = requirement.partition(";")
+        extra = _EXTRA_MARKER.search(marker)
+        found = _REQUIREMENT_NAME.match(name)
+        if extra is None or extra[1] not in ep.extras or found is None:
+            continue
+        try:
+            distribution(found[1])
+        except PackageNotFoundError:
+            missing.append(found[1])
+    return tuple(missing)
 
 
 def _entry_points() -> dict[str, EntryPoint]:
@@ -65,7 +99,11 @@ def list_backends(*, try_import: bool = True) -> list[BackendInfo]:
                 _load(ep)
             except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the tool
                 error = f"{type(exc).__name__}: {exc}"
-        infos.append(BackendInfo(name, ep.value, _package(ep), error is None, error))
+        missing = _missing(ep)
+        package = _package(ep)
+        hint = f"pip install '{package}[{','.join(ep.extras)}]'" if missing else None
+        infos.append(BackendInfo(name, f"{ep.module}:{ep.attr}", package,
+                                 error is None and not missing, error, missing, hint))
     return infos
 
 

@@ -141,6 +141,12 @@ class Backend(ABC):
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
         ...
 
+    def comment(self, issue: Issue, text: str) -> bool:
+        """Post a comment on the issue, which notifies the people watching it (an edit does
+        not). Trackers that take comments override this; the default posts nothing and says
+        so by returning False. A comment that fails is a warning, never a failed run."""
+        return False
+
     # -- helpers -------------------------------------------------------------------------
     def assignee_for(self, owner: str | None) -> str | None:
         """The tracker user to assign for an owner as written in a postmortem, or None.

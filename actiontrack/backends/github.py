@@ -371,11 +371,11 @@ class GitHubBackend(Backend):
             return issue
         return self._patch(issue, payload, "update issue")
 
-    def _comment(self, issue: Issue, comment: str | None) -> None:
+    def _comment(self, issue: Issue, comment: str | None) -> bool:
         """A comment after a state change. Never retried (a replay could post it twice); if
         it fails, the state change stands and the run goes on with a warning."""
         if not comment:
-            return
+            return False
         number = self._number(issue.key)
         repo = self._repo
         try:
@@ -384,6 +384,11 @@ class GitHubBackend(Backend):
                 f"comment on #{number}")
         except (Transient, Refused) as exc:
             self.warn(f"#{number}: the comment was not posted ({exc})")
+            return False
+        return True
+
+    def comment(self, issue: Issue, text: str) -> bool:
+        return self._comment(issue, text)
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         closed = self._patch(issue, {"state": "closed",

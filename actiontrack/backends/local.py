@@ -278,6 +278,15 @@ class LocalBackend(Backend):
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         return self._set_state(issue, IssueState.CLOSED, CloseReason(reason).value, comment)
 
+    def comment(self, issue: Issue, text: str) -> bool:
+        number = self._number(issue.key)
+        self.get(issue.key)  # NotFound before any write
+        conn = self._writable()
+        with _transaction(conn):
+            conn.execute("INSERT INTO comments (issue, body, created_at) VALUES (?, ?, ?)",
+                         (number, text, self._stamp()))
+        return True
+
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
         return self._set_state(issue, IssueState.OPEN, "reopened", comment)
 

@@ -6,7 +6,9 @@ commands on it, `output` and `terminal` render.
 """
 
 from . import backends, issues, parse, report, sync  # noqa: F401 - each registers its commands
-from .app import cli
+from .app import accept_global_options, cli
 from .main import main
+
+accept_global_options(cli)
 
 __all__ = ["cli", "main"]

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import __version__
-
 if TYPE_CHECKING:
     from ..backends.base import Backend
     from ..config import Config
@@ -20,8 +18,20 @@ BACKEND_HELP = ("Tracker: local, github, jira, redmine or a plugin [default: `ba
                 "config, else local].")
 
 
+CONFIG_HELP = ("Config file [default: config/actiontrack.toml, here or in a parent folder; "
+               "env ACTIONTRACK_CONFIG].")
+DEBUG_HELP = "Show tracebacks and HTTP logs (secrets masked)."
+VERSION_HELP = "Show the version and exit."
+
+# Commands that only read (issues list/show, backends) print text or JSON.
+read_format = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+                           default="text", show_default=True,
+                           help="json: the shape scripts rely on.")
+
+
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    from .ci import warning_line
+    click.echo(warning_line(message), err=True)
 
 
 class State:
@@ -54,12 +64,19 @@ class State:
             warn(warning)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from .. import __version__  # read from the package metadata only when asked
+        click.echo(f"actiontrack, version {__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--config", "config_path", metavar="PATH", envvar="ACTIONTRACK_CONFIG",
-              help="Config file [default: config/actiontrack.toml, here or in a parent folder; "
-                   "env ACTIONTRACK_CONFIG].")
-@click.option("--debug", is_flag=True, help="Show tracebacks and HTTP logs (secrets masked).")
-@click.version_option(__version__, prog_name="actiontrack")
+              help=CONFIG_HELP)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help=VERSION_HELP)
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     """Turn postmortem action items into tracked issues, and chase the overdue ones.
@@ -84,3 +101,38 @@ def _exit_code(ctx: click.Context, /, outcome: object, **_options: object) -> No
     one place (besides `main`'s error handling) that decides how the process exits."""
     if isinstance(outcome, int) and outcome:
         ctx.exit(int(outcome))
+
+
+# -- global options after the command ---------------------------------------------------------
+# `actiontrack sync x --config c.toml --debug` means the same as `actiontrack --config c.toml
+# --debug sync x`: each command also takes the global options and hands them to the State.
+
+def _late_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_object(State).config_path = value  # type: ignore[union-attr]
+
+
+def _late_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        from ..logs import setup_logging
+        ctx.find_object(State).debug = True  # type: ignore[union-attr]
+        setup_logging(True)
+
+
+def _global_options() -> list[click.Parameter]:
+    return [
+        click.Option(["--config"], metavar="PATH", expose_value=False, callback=_late_config,
+                     help=CONFIG_HELP),
+        click.Option(["--debug"], is_flag=True, expose_value=False, callback=_late_debug,
+                     help=DEBUG_HELP),
+        click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
+                     callback=_show_version, help=VERSION_HELP),
+    ]
+
+
+def accept_global_options(group: click.Group) -> None:
+    """Give every command and sub-command of `group` the global options too."""
+    for command in group.commands.values():
+        command.params.extend(_global_options())
+        if isinstance(command, click.Group):
+            accept_global_options(command)

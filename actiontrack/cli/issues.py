@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import BACKEND_HELP, State, cli
+from .app import BACKEND_HELP, State, cli, read_format
 
 _LIST_HEADER = ("KEY", "STATE", "DUE", "ASSIGNEE", "KIND", "TITLE")
 
@@ -18,14 +18,19 @@ def issues() -> None:
 @click.option("--state", "wanted", type=click.Choice(["open", "closed", "all"]), default="all",
               show_default=True, help="Only open or only closed issues.")
 @click.option("--backend", metavar="NAME", help=BACKEND_HELP)
+@read_format
 @click.pass_obj
-def issues_list(state: State, wanted: str, backend: str | None) -> None:
+def issues_list(state: State, wanted: str, backend: str | None, fmt: str) -> None:
     """List the issues actiontrack tracks."""
     from ..issue_format import is_report_issue, kind_from_labels
+    from . import output
     with state.tracker(backend) as tracker:
         found = tracker.find_linked(None)
     shown = [i for i in found if (wanted == "all" or i.state.value == wanted)
              and not is_report_issue(i)]
+    if fmt == "json":
+        click.echo(output.dumps([output.issue_json(i) for i in shown]))
+        return
     if not shown:
         click.echo("No tracked issues." if wanted == "all" else f"No {wanted} tracked issues.")
         return
@@ -41,12 +46,17 @@ def issues_list(state: State, wanted: str, backend: str | None) -> None:
 @issues.command("show")
 @click.argument("key")
 @click.option("--backend", metavar="NAME", help=BACKEND_HELP)
+@read_format
 @click.pass_obj
-def issues_show(state: State, key: str, backend: str | None) -> None:
+def issues_show(state: State, key: str, backend: str | None, fmt: str) -> None:
     """Show one issue."""
     from ..issue_format import strip_marker
+    from . import output
     with state.tracker(backend) as tracker:
         issue = tracker.get(key)
+    if fmt == "json":
+        click.echo(output.dumps(output.issue_json(issue)))
+        return
     click.echo(f"{issue.key}: {issue.title}")
     click.echo(f"state: {issue.state.value}" + (f" ({issue.state_reason})"
                                                  if issue.state_reason else ""))

@@ -13,15 +13,7 @@ import click
 
 from ..errors import ActiontrackError, ExitCode
 from .app import cli
-
-
-def _debug_first(args: list[str]) -> list[str]:
-    """`--debug` is a global option; accept it after the command too (`sync x --debug`), as
-    users type it, by moving it to the front (never past a `--`)."""
-    end = _options_end(args)
-    if "--debug" not in args[1:end]:
-        return args
-    return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+from .ci import error_line
 
 
 def _options_end(args: Sequence[str]) -> int:
@@ -36,7 +28,7 @@ def _usage_line(exc: click.ClickException) -> str:
     if isinstance(exc, click.UsageError) and ctx is not None:
         sep = " " if message.endswith((".", "?", "!", ")")) else ". "
         message += f"{sep}See `{ctx.command_path} --help`."
-    return f"error: {message}"
+    return error_line(message)
 
 
 def _interrupted() -> int:
@@ -45,15 +37,17 @@ def _interrupted() -> int:
     return ExitCode.INTERRUPTED
 
 
-def _error(message: str, debug: bool) -> None:
+def _error(message: str, debug: bool, *, path: str | None = None,
+           line: int | None = None) -> None:
     from ..logs import mask
     if debug:
         click.echo(mask(traceback.format_exc()).rstrip(), err=True)
-    click.echo(f"error: {mask(message)}", err=True)
+    click.echo(error_line(mask(message), path=path, line=line), err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _debug_first(list(sys.argv[1:] if argv is None else argv))
+    args = list(sys.argv[1:] if argv is None else argv)
+    # --debug is global and may follow the command; the traceback is printed here, outside click
     debug = "--debug" in args[:_options_end(args)] or os.environ.get("ACTIONTRACK_DEBUG") == "1"
     try:
         outcome = cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
@@ -68,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return ExitCode.TRACKER
     except ActiontrackError as exc:
-        _error(str(exc), debug)
+        _error(str(exc), debug, path=getattr(exc, "path", None), line=getattr(exc, "line", None))
         return int(exc.exit_code)
     except KeyboardInterrupt:
         return _interrupted()

@@ -1,15 +1,31 @@
-"""How parse and sync results look: human text and the JSON shapes other tools rely on."""
+"""How results look: human text, Markdown for a job summary, the JSON shapes other tools rely
+on, and `emit`, the one way a command prints its result or writes it to `--output` files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
+from ..errors import UsageError
 from ..model import Action, ActionItem, Issue, ParsedDocument
 
 if TYPE_CHECKING:
+    from ..backends import BackendInfo
+    from ..check import CheckResult
+    from ..documents.writeback import WriteBack
     from ..sync import SyncResult
+
+Style = Callable[[str, str], str]
+# A result rendered in a format; `style` colours text for a terminal (None: plain).
+Render = Callable[[str, "Style | None"], str]
+STDOUT = "-"
 
 # Past-tense verbs for a sync, and the conditional for a dry run.
 _DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.UNCHANGED: "unchanged",
@@ -61,6 +77,31 @@ def parse_text(doc: ParsedDocument) -> str:
 
 def _issue_ref(issue: Issue | None) -> dict[str, object] | None:
     return {"key": issue.key, "url": issue.url} if issue is not None else None
+
+
+def issue_json(issue: Issue) -> dict[str, object]:
+    """One tracker issue as `issues list/show --format json` print it (the body without the
+    hidden marker; the marker's postmortem and item as fields)."""
+    from ..issue_format import kind_from_labels, strip_marker
+
+    def moment(value: dt.date | None) -> str | None:  # a datetime is a date too
+        return value.isoformat() if value is not None else None
+    return {
+        "key": issue.key, "url": issue.url, "title": issue.title, "state": issue.state.value,
+        "state_reason": issue.state_reason, "assignee": issue.assignee,
+        "due": moment(issue.due), "labels": list(issue.labels),
+        "kind": kind_from_labels(issue.labels),
+        "postmortem": issue.link.postmortem_id if issue.link else None,
+        "item": issue.link.item_id if issue.link else None,
+        "created_at": moment(issue.created_at), "updated_at": moment(issue.updated_at),
+        "closed_at": moment(issue.closed_at), "body": strip_marker(issue.body),
+    }
+
+
+def backend_json(info: BackendInfo) -> dict[str, object]:
+    return {"name": info.name, "entry_point": info.target, "package": info.package,
+            "usable": info.loadable, "error": info.error, "missing": list(info.missing),
+            "install": info.hint}
 
 
 def counts(result: SyncResult) -> dict[str, int]:
@@ -122,3 +163,101 @@ def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = ()) -> s
 
 def dumps(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync did, ready to render in each of its formats. `target` is None when no
+    tracker was opened (nothing to sync); `written` is None without --write-links."""
+
+    result: SyncResult
+    target: str | None
+    skipped: Sequence[str] = ()
+    written: Sequence[WriteBack] | None = None
+
+    def render(self, fmt: str, style: Style | None) -> str:
+        if fmt == "json":
+            data = sync_json(self.result)
+            if self.written is not None:
+                data["written_back"] = [{"path": str(w.path), "links_added": w.links_added,
+                                         "boxes_ticked": w.boxes_ticked} for w in self.written]
+            return dumps(data)
+        if self.target is None:
+            nothing = [f"skipped {p}: no action items" for p in self.skipped]
+            return "\n".join([*nothing, "nothing to sync: no action items found"])
+        if fmt == "markdown":
+            return sync_markdown(self.result, self.target)
+        from .terminal import colour_status_column
+        lines = [colour_status_column(sync_text(self.result, self.target, self.skipped),
+                                      style or _plain)]
+        lines += [f"wrote back into {w.path}: {w.links_added} link(s) added, "
+                  f"{w.boxes_ticked} box(es) ticked" for w in self.written or () if w.changed]
+        if self.written is not None and self.result.dry_run:
+            lines.append("links not written back: dry run")
+        return "\n".join(lines)
+
+
+def _plain(text: str, _role: str) -> str:
+    return text
+
+
+def sync_markdown(result: SyncResult, target: str) -> str:
+    """The sync for a job summary: the counts, then every item that changed or failed."""
+    from ..reports.render import md_cell
+    c = counts(result)
+    names = ("created", "updated", "unchanged", "closed", "orphaned")
+    lines = [f"### actiontrack sync{' (dry run)' if result.dry_run else ''}: {md_cell(target)}",
+             "", "| " + " | ".join(names) + " |", "|" + "---:|" * len(names),
+             "| " + " | ".join(str(c[n]) for n in names) + " |"]
+    verbs = _WOULD if result.dry_run else _DONE
+    rows = [a for a in result.applied if a.error or a.change.action != Action.UNCHANGED]
+    if rows:
+        lines += ["", "| | Action item | Kind | Issue |", "|---|---|---|---|"]
+    for applied in rows:
+        change = applied.change
+        title = change.item.title if change.item else (change.issue.title if change.issue else "")
+        issue = applied.issue or change.issue
+        link = "" if issue is None else (f"[#{issue.key}]({issue.url})" if issue.url
+                                         else md_cell(issue.key))
+        status = f"**failed**: {md_cell(str(applied.error))}" if applied.error \
+            else verbs[change.action]
+        kind = change.item.kind if change.item and change.item.kind else ""
+        lines.append(f"| {status} | {md_cell(title)} | {kind} | {link} |")
+    return "\n".join(lines) + "\n"
+
+
+def check_markdown(result: CheckResult) -> str:
+    """The findings of `check` as a table, for a job summary."""
+    from ..reports.render import md_cell
+    lines = [f"### actiontrack check: {result.files} postmortem(s), {result.items} item(s), "
+             f"{result.errors} error(s), {result.warnings} warning(s)", ""]
+    if not result.findings:
+        return "\n".join(lines + ["No findings."]) + "\n"
+    lines += ["| | File | Line | Rule | Finding |", "|---|---|---:|---|---|"]
+    for f in result.findings:
+        mark = "❌ error" if f.severity == "error" else "⚠️ warning"
+        lines.append(f"| {mark} | {md_cell(f.path)} | {f.line or ''} | {f.rule} | "
+                     f"{md_cell(f.message)} |")
+    return "\n".join(lines) + "\n"
+
+
+def emit(outputs: Sequence[str], fmt: str, render: Render, formats: Sequence[str]) -> None:
+    """Print the result (no --output, or `-o -`: stdout, in --format, coloured on a terminal),
+    and write each --output file in the format its suffix names, atomically. Every format is
+    checked before anything is written, so a bad one leaves no file half done."""
+    from ..documents.writeback import atomic_write
+    from ..reports import format_for_path
+    from .terminal import styler
+    targets = [(path, fmt if path == STDOUT else format_for_path(path, fmt))
+               for path in outputs or (STDOUT,)]
+    for path, kind in targets:
+        if kind not in formats:
+            raise UsageError(f"{'--format' if path == STDOUT else path}: no {kind} format here",
+                             hint=f"use one of {', '.join(formats)}")
+    for path, kind in targets:
+        if path == STDOUT:
+            click.echo(render(kind, styler(sys.stdout)))
+            continue
+        text = render(kind, None)
+        atomic_write(Path(path), (text if text.endswith("\n") else text + "\n").encode())
+        click.echo(f"wrote {kind} to {path}", err=True)

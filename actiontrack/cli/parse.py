@@ -9,6 +9,8 @@ import click
 from ..errors import ExitCode, InputError
 from .app import State, cli, warn
 
+CHECK_FORMATS = ("text", "json", "github", "markdown")
+
 
 @cli.command(short_help="Show the action items found in a postmortem.")
 @click.argument("path")
@@ -34,14 +36,21 @@ def parse(state: State, path: str, fmt: str) -> None:
 
 @cli.command(short_help="Lint postmortems (no tracker needed).")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="github = workflow annotations (::warning file=...).")
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="github = workflow annotations (::warning file=...); "
+                                      "markdown = a table, e.g. for a job summary.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
+              help="Write the findings to PATH instead of stdout, in the format its suffix "
+                   "names (.md .json .txt; else --format); `-` is stdout. Repeatable.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.pass_obj
-def check(state: State, paths: tuple[str, ...], fmt: str, strict: bool) -> ExitCode:
+def check(state: State, paths: tuple[str, ...], fmt: str, outputs: tuple[str, ...],
+          strict: bool) -> ExitCode:
     """Lint postmortems in PATH... (no tracker needed): missing action section, items without
     owner or due date, duplicate items, owners unknown to the config. Exit 1 on errors."""
     from ..check import RENDERERS, check_paths
+    from .output import check_markdown, emit
     result = check_paths(paths, state.config())
-    click.echo(RENDERERS[fmt](result))
+    renderers = {**RENDERERS, "markdown": check_markdown}
+    emit(outputs, fmt, lambda kind, _style: renderers[kind](result), CHECK_FORMATS)
     return result.exit_code(strict=strict)

@@ -9,6 +9,8 @@ import click
 
 from .app import BACKEND_HELP, State, cli, warn
 
+SYNC_FORMATS = ("text", "json", "markdown")
+
 
 @cli.command(short_help="Create or update one tracker issue per action item.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -16,14 +18,18 @@ from .app import BACKEND_HELP, State, cli, warn
 @click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
 @click.option("--prune", is_flag=True, help="Close (as not planned) issues whose item is gone.")
 @click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: counts and one entry per item, for scripts.")
+@click.option("--format", "fmt", type=click.Choice(SYNC_FORMATS), default="text",
+              show_default=True, help="json: counts and one entry per item, for scripts; "
+                                      "markdown: a table for a job summary.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
+              help="Write the result to PATH instead of stdout, in the format its suffix names "
+                   "(.json .md .txt; else --format); `-` is stdout. Repeatable.")
 @click.option("--write-links", is_flag=True, help="Write each issue's link next to its item in "
               "the postmortem and tick the box of items whose issue is closed; nothing else in "
               "the file changes.")
 @click.pass_obj
 def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: bool, prune: bool,
-         reopen: bool, fmt: str, write_links: bool) -> None:
+         reopen: bool, fmt: str, outputs: tuple[str, ...], write_links: bool) -> None:
     """Create or update one tracker issue per action item of each postmortem in PATH...
 
     PATH may be files, folders or globs. Re-running it is safe: unchanged items write nothing,
@@ -32,14 +38,13 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     from ..documents.load import load_documents
     from ..documents.writeback import WriteBack, write_links_for
     from ..sync import SyncOptions, SyncResult, sync_documents
-    from . import output
-    from .terminal import ProgressBar, colour_status_column, styler
+    from .output import SyncReport, emit
+    from .terminal import ProgressBar
     config = state.config()
     loaded = load_documents(paths, config, os.environ, warn=warn)
     if not loaded.docs:  # nothing to sync: leave the tracker alone, not even a lock file
-        click.echo(output.dumps(output.sync_json(SyncResult(dry_run=dry_run))) if fmt == "json"
-                   else "\n".join([f"skipped {p}: no action items" for p in loaded.skipped]
-                                  + ["nothing to sync: no action items found"]))
+        emit(outputs, fmt, SyncReport(SyncResult(dry_run=dry_run), None, loaded.skipped).render,
+             SYNC_FORMATS)
         return
     written: list[WriteBack] = []
     with state.tracker(backend) as tracker:
@@ -58,21 +63,8 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
         target = tracker.describe()
     for note in result.notes:
         warn(note)
-    if fmt == "json":
-        data = output.sync_json(result)
-        if write_links:
-            data["written_back"] = [{"path": str(w.path), "links_added": w.links_added,
-                                     "boxes_ticked": w.boxes_ticked} for w in written]
-        click.echo(output.dumps(data))
-    else:
-        text = output.sync_text(result, target, loaded.skipped)
-        click.echo(colour_status_column(text, styler(sys.stdout)))
-        for w in written:
-            if w.changed:
-                click.echo(f"wrote back into {w.path}: {w.links_added} link(s) added, "
-                           f"{w.boxes_ticked} box(es) ticked")
-        if write_links and dry_run:
-            click.echo("links not written back: dry run")
+    emit(outputs, fmt, SyncReport(result, target, loaded.skipped, written if write_links
+                                  else None).render, SYNC_FORMATS)
     failed = result.failure_summary()
     if failed is not None:
         raise failed

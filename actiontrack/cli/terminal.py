@@ -1,6 +1,8 @@
 """Terminal niceties, and only on a terminal: a progress bar for syncs that take more than a
-moment, and colour. Output that goes to a file, a pipe or a CI log stays plain text, and
-`NO_COLOR` (https://no-color.org) turns colour off everywhere.
+moment, and colour. Output that goes to a file, a pipe or a CI log stays plain text; `NO_COLOR`
+(https://no-color.org) turns colour off everywhere and `FORCE_COLOR` (https://force-color.org)
+turns it on anywhere, e.g. in a CI log that shows colour. NO_COLOR wins over FORCE_COLOR, as in
+CPython.
 
 The bar goes to stderr, so `sync --format json > out.json` stays clean JSON.
 """
@@ -28,8 +30,10 @@ def is_terminal(stream: TextIO) -> bool:
 
 def colour_enabled(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
     env = os.environ if env is None else env
-    if "NO_COLOR" in env and env["NO_COLOR"] != "":
+    if env.get("NO_COLOR"):
         return False
+    if env.get("FORCE_COLOR"):
+        return True
     if env.get("TERM") == "dumb":
         return False
     return is_terminal(stream)

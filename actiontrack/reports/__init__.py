@@ -10,7 +10,7 @@ never counted as an action item.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,12 +41,16 @@ def weekly_report(issues: Iterable[Issue], as_of: dt.date, config: Config,
 
 
 def render_weekly(report: WeeklyReport, fmt: str,
-                  style: Callable[[str, str], str] | None = None) -> str:
+                  style: Callable[[str, str], str] | None = None, *,
+                  published: Mapping[str, object] | None = None) -> str:
+    """The report in one of WEEKLY_FORMATS; JSON also names the rolling issue `published`."""
     from . import render as report_render
     if fmt == "html":
         from .html import render_html
         return render_html(report)
     if fmt == "text":
         return report_render.render_text(report, style or report_render.plain)
-    return {"markdown": report_render.render_markdown, "json": report_render.render_json,
-            "csv": report_render.render_csv}[fmt](report)
+    if fmt == "json":
+        return report_render.render_json(report, published=published)
+    return {"markdown": report_render.render_markdown, "csv": report_render.render_csv}[fmt](
+        report)

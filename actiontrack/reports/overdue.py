@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from ..config import SlaPolicy
 from ..model import Issue
 from .items import tracked_items
+from .render import md_cell
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,14 @@ def render_markdown(items: Sequence[OverdueItem], as_of: dt.date) -> str:
         lines.append("Nothing is overdue.")
         return "\n".join(lines)
     for owner, group in _by_owner(items).items():
-        lines += [f"## {owner} ({len(group)})", "",
+        lines += [f"## {md_cell(owner)} ({len(group)})", "",
                   "| Days overdue | Kind | Action item | Postmortem | Issue | Due |",
                   "|---:|---|---|---|---|---|"]
         for item in group:
             issue = f"[{item.issue_key}]({item.issue_url})" if item.issue_url and \
                 item.issue_url.startswith("http") else item.issue_key
-            title = item.title.replace("|", "\\|")
-            lines.append(f"| {item.days_overdue} | {item.kind or ''} | {title} | "
-                         f"{item.postmortem} | {issue} | {item.due.isoformat()} |")
+            lines.append(f"| {item.days_overdue} | {item.kind or ''} | {md_cell(item.title)} | "
+                         f"{md_cell(item.postmortem)} | {issue} | {item.due.isoformat()} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -1,8 +1,9 @@
-"""The weekly report as Markdown (with a Mermaid chart: GitHub renders it), plain text, JSON
-and CSV. HTML lives in `report_html`.
+"""The weekly report as Markdown (with a Mermaid bar chart: GitHub renders it), plain text,
+JSON and CSV. HTML lives in `html`.
 
 Titles come from postmortems, so they are untrusted text: in Markdown, `@mentions` and `#refs`
-are neutralised (a weekly issue must not ping people or cross-link unrelated issues) and table
+are neutralised (a weekly issue must not ping people or cross-link unrelated issues), HTML is
+escaped (a `<details>` or `<!--` in a title would swallow the rest of the report) and table
 pipes escaped.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 from ..issue_format import neutralise
 from .items import ReportItem
@@ -67,8 +70,10 @@ def scope_line(report: WeeklyReport) -> str:
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
-def _md(text: str) -> str:
-    return neutralise(text).replace("|", "\\|").replace("\n", " ")
+def md_cell(text: str) -> str:
+    """Untrusted text as inert Markdown that fits in a table cell: no mention, no reference,
+    no HTML, no pipe, one line."""
+    return html.escape(neutralise(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def _md_issue(item: ReportItem) -> str:
@@ -81,10 +86,10 @@ def _md_issue(item: ReportItem) -> str:
 def _md_table(items: Sequence[ReportItem], columns: Sequence[str]) -> list[str]:
     cells: dict[str, tuple[str, str, Callable[[ReportItem], str]]] = {
         "days": ("Days overdue", "---:", lambda i: str(i.days_overdue or "")),
-        "item": ("Action item", "---", lambda i: _md(i.title)),
+        "item": ("Action item", "---", lambda i: md_cell(i.title)),
         "kind": ("Kind", "---", lambda i: i.kind or ""),
-        "owner": ("Owner", "---", lambda i: _md(i.owner or "—")),
-        "pm": ("Postmortem", "---", lambda i: _md(i.postmortem)),
+        "owner": ("Owner", "---", lambda i: md_cell(i.owner or "—")),
+        "pm": ("Postmortem", "---", lambda i: md_cell(i.postmortem)),
         "issue": ("Issue", "---", _md_issue),
         "due": ("Due", "---", lambda i: i.due.isoformat() if i.due else "—"),
         "closed": ("Closed", "---", lambda i: i.closed_on.isoformat() if i.closed_on else ""),
@@ -96,13 +101,16 @@ def _md_table(items: Sequence[ReportItem], columns: Sequence[str]) -> list[str]:
     return lines
 
 
-def _mermaid_aging(report: WeeklyReport) -> list[str]:
-    slices = [(name, n) for name, n in report.buckets.items() if n]
-    if not slices:
+def mermaid_aging(buckets: dict[str, int]) -> list[str]:
+    """A bar per aging bucket, in bucket order (an ordinal scale, which a pie hides), as a
+    Mermaid `xychart-beta` that GitHub draws; nothing when nothing is overdue."""
+    if not any(buckets.values()):
         return []
-    lines = ["```mermaid", "pie showData title Overdue items by days overdue"]
-    lines += [f'    "{name} days" : {n}' for name, n in slices]
-    return lines + ["```", ""]
+    names = ", ".join(f'"{name} days"' for name in buckets)
+    top = max(buckets.values())
+    return ["```mermaid", "xychart-beta", '    title "Overdue items by days overdue"',
+            f"    x-axis [{names}]", f'    y-axis "Items" 0 --> {top + max(1, top // 10)}',
+            f"    bar [{', '.join(str(n) for n in buckets.values())}]", "```", ""]
 
 
 def _md_sla(rows: Sequence[SlaFigures]) -> list[str]:
@@ -128,7 +136,7 @@ def render_markdown(report: WeeklyReport) -> str:
             out += ["Nothing overdue.", ""]
             continue
         for owner, group in report.by_owner(items).items():
-            out += [f"### {_md(owner)} ({len(group)})", ""]
+            out += [f"### {md_cell(owner)} ({len(group)})", ""]
             out += _md_table(group, ("days", "item", "pm", "issue", "due")) + [""]
     if report.by_postmortem:
         out += ["## Overdue by postmortem", "",
@@ -137,7 +145,7 @@ def render_markdown(report: WeeklyReport) -> str:
                 + " | Most days overdue |",
                 "|---|---:|" + "---:|" * len(report.kinds) + "---:|"]
         for row in report.by_postmortem:
-            out.append(f"| {_md(row.postmortem)} | {row.overdue} | " + " | ".join(
+            out.append(f"| {md_cell(row.postmortem)} | {row.overdue} | " + " | ".join(
                 str(row.overdue_by_kind.get(k, 0)) for k in report.kinds)
                 + f" | {row.oldest_days} |")
         out.append("")
@@ -145,7 +153,7 @@ def render_markdown(report: WeeklyReport) -> str:
             "| " + " | ".join(f"{name} days" for name in report.buckets) + " |",
             "|" + "---:|" * len(report.buckets),
             "| " + " | ".join(str(n) for n in report.buckets.values()) + " |", ""]
-    out += _mermaid_aging(report)
+    out += mermaid_aging(report.buckets)
     out += _md_section("Due in the next 7 days", report.due_soon,
                        ("due", "item", "kind", "owner", "issue"))
     out += _md_section("Open items with no owner", report.no_owner,
@@ -167,6 +175,47 @@ def _md_section(title: str, items: Sequence[ReportItem], columns: Sequence[str],
     if not items:
         return lines + ["None.", ""]
     return lines + _md_table(items, columns) + [""]
+
+
+# ---------------------------------------------------------------------------------------------
+# The weekly comment: short, so that the notification it sends is read
+
+COMMENT_ITEMS = 10  # per list; the issue body has the rest
+_HANDLE = re.compile(r"@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))")
+
+
+def _owner(owner: str | None, mention: bool) -> str:
+    """The owner, @mentioned only when asked and only when it is a handle."""
+    if not owner:
+        return "no owner"
+    handle = _HANDLE.fullmatch(owner)
+    return f"@{handle[1]}" if mention and handle else md_cell(owner)
+
+
+def _comment_list(title: str, items: Sequence[ReportItem], mention: bool,
+                  detail: Callable[[ReportItem], str]) -> list[str]:
+    if not items:
+        return []
+    lines = [f"**{title} ({len(items)})**"]
+    lines += [f"- {_md_issue(i)} {md_cell(i.title)} — {_owner(i.owner, mention)}, {detail(i)}"
+              for i in items[:COMMENT_ITEMS]]
+    if len(items) > COMMENT_ITEMS:
+        lines.append(f"- … and {len(items) - COMMENT_ITEMS} more (see the report above)")
+    return lines + [""]
+
+
+def render_comment(report: WeeklyReport, *, mention_owners: bool = False) -> str:
+    """This week's news for the rolling report issue: what became overdue and what was closed
+    in the last 7 days. With `mention_owners`, the owners of those items are @mentioned."""
+    out = [f"**Weekly report, {report.as_of.isoformat()}:** {headline(report)}.", ""]
+    out += _comment_list("Newly overdue", report.newly_overdue, mention_owners,
+                         lambda i: f"due {i.due.isoformat() if i.due else '—'}")
+    out += _comment_list("Closed", report.closed_recently, mention_owners,
+                         lambda i: f"closed {i.closed_on.isoformat() if i.closed_on else '—'}")
+    if not report.newly_overdue and not report.closed_recently:
+        out += ["Nothing became overdue and nothing was closed in the last 7 days.", ""]
+    out.append("The full report is the issue description, rewritten each week.")
+    return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,7 +274,7 @@ def item_json(item: ReportItem, as_of: dt.date) -> dict[str, object]:
     }
 
 
-def render_json(report: WeeklyReport) -> str:
+def render_json(report: WeeklyReport, *, published: Mapping[str, object] | None = None) -> str:
     def keys(items: Sequence[ReportItem]) -> list[str]:
         return [i.key for i in items]
     data = {
@@ -247,6 +296,8 @@ def render_json(report: WeeklyReport) -> str:
         "sla": [row.as_json() for row in report.sla], "sla_policy": report.sla_policy,
         "items": [item_json(i, report.as_of) for i in report.items],
     }
+    if published is not None:  # the rolling report issue this run created or rewrote
+        data["published"] = dict(published)
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 

@@ -16,8 +16,10 @@ from ..model import Issue
 from . import WEEKLY_ONLY_FORMATS, format_for_path, render_weekly, weekly_report
 from .overdue import RENDERERS, overdue_items
 from .publish import Published, publish_report
+from .render import render_comment
 
 Style = Callable[[str, str], str]
+STDOUT = "-"
 
 
 @dataclass(frozen=True)
@@ -25,34 +27,51 @@ class ReportRun:
     overdue: int                       # how many items are overdue
     render: Callable[[str, Style | None], str]  # format, terminal style -> text
     published: Published | None = None
-    notes: tuple[str, ...] = ()        # warnings for the user
 
 
-def wants_weekly(weekly: bool, publish: bool, fmt: str, outputs: Sequence[str | Path]) -> bool:
-    """The weekly report was asked for, explicitly or by a format only it has."""
-    return weekly or publish or fmt in WEEKLY_ONLY_FORMATS or any(
-        format_for_path(p, fmt) in WEEKLY_ONLY_FORMATS for p in outputs)
+def wants_weekly(overdue: bool, weekly: bool, publish: bool, fmt: str,
+                 outputs: Sequence[str | Path]) -> bool:
+    """The weekly report was asked for, explicitly or by what only it has (--publish, html,
+    csv). Asking for the overdue list as well is a usage error, not a silent choice."""
+    asked = [name for name, on in (("--weekly", weekly), ("--publish", publish),
+                                   (f"--format {fmt}", fmt in WEEKLY_ONLY_FORMATS)) if on]
+    asked += [f"--output {p}" for p in outputs
+              if str(p) != STDOUT and format_for_path(p, fmt) in WEEKLY_ONLY_FORMATS]
+    if overdue and asked:
+        raise UsageError(f"--overdue and {asked[0]} ask for two different reports",
+                         hint="drop --overdue for the weekly report, or the other for the "
+                              "overdue list")
+    return bool(asked)
 
 
-def unknown_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -> list[str]:
-    """A --kind no item has is most likely a typo: an empty report would hide it."""
+def check_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -> None:
+    """A --kind no item has is most likely a typo, and an empty report would hide it (and keep
+    a `--fail-on-overdue` job green): a usage error."""
     known = {k for k in ("corrective", "preventive", *config.sla.kinds,
                          *(kind_from_labels(i.labels) for i in issues)) if k}
     folded = {k.casefold() for k in known}
-    return [f"no item has kind '{kind}' (kinds: {', '.join(sorted(known))})"
-            for kind in kinds if kind.casefold() not in folded]
+    unknown = [kind for kind in kinds if kind.casefold() not in folded]
+    if unknown:
+        raise UsageError(f"--kind {unknown[0]}: no item has that kind (kinds: "
+                         f"{', '.join(sorted(known))})", hint="check its spelling")
 
 
 def run_report(tracker: Backend, config: Config, *, as_of: dt.date, kinds: Sequence[str],
-               weekly: bool, publish: bool) -> ReportRun:
+               weekly: bool, publish: bool, mention_owners: bool = False) -> ReportRun:
     issues = tracker.find_linked(None)
-    notes = tuple(unknown_kinds(kinds, issues, config))
+    check_kinds(kinds, issues, config)
     if weekly or publish:
         data = weekly_report(issues, as_of, config, kinds)
-        published = publish_report(tracker, render_weekly(data, "markdown"),
-                                   label_prefix=config.label_prefix) if publish else None
-        return ReportRun(len(data.overdue), lambda fmt, style: render_weekly(data, fmt, style),
-                         published, notes)
+        published = publish_report(
+            tracker, render_weekly(data, "markdown"), label_prefix=config.label_prefix,
+            comment=render_comment(data, mention_owners=mention_owners), as_of=as_of,
+        ) if publish else None
+        ref = None if published is None else {
+            "key": published.issue.key, "url": published.issue.url,
+            "created": published.created, "commented": published.commented}
+        return ReportRun(len(data.overdue),
+                         lambda fmt, style: render_weekly(data, fmt, style, published=ref),
+                         published)
     items = overdue_items(issues, as_of, kinds or None)
 
     def render(fmt: str, style: Style | None) -> str:
@@ -60,4 +79,4 @@ def run_report(tracker: Backend, config: Config, *, as_of: dt.date, kinds: Seque
             raise UsageError(f"the overdue list has no {fmt} format",
                              hint="add --weekly, or use text, markdown or json")
         return RENDERERS[fmt](items, as_of)
-    return ReportRun(len(items), render, None, notes)
+    return ReportRun(len(items), render, None)

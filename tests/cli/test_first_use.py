@@ -237,11 +237,14 @@ def test_a_wrong_key_is_one_line(run: Run, example: Path, key: str, message: str
     assert code == 1 and message in one_error_line(err)
 
 
-def test_a_kind_no_item_has_is_a_warning(run: Run, example: Path) -> None:
+def test_a_kind_no_item_has_is_a_usage_error(run: Run, example: Path) -> None:
+    """A typo in --kind must not give an empty report that keeps a CI job green."""
     run("sync", str(example))
-    code, out, err = run("report", "--as-of", "2023-06-01", "--kind", "prevent")
-    assert code == 0 and out.startswith("No overdue action items")
-    assert err == "warning: no item has kind 'prevent' (kinds: corrective, preventive)\n"
+    for extra in ([], ["--fail-on-overdue"], ["--weekly"]):
+        code, out, err = run("report", "--as-of", "2023-06-01", "--kind", "preventative", *extra)
+        assert (code, out) == (2, "")
+        assert err == ("error: --kind preventative: no item has that kind (kinds: corrective, "
+                       "preventive); check its spelling\n")
     code, _, err = run("report", "--as-of", "2023-06-01", "--kind", "Preventive")
     assert code == 0 and err == ""
 

@@ -121,7 +121,7 @@ def test_kind_filter_narrows_every_section(synced: list[Issue]) -> None:
     assert report.kinds == ["preventive"] and len(report.sla) == 1
 
 
-def test_markdown_has_sections_in_order_and_a_mermaid_chart(synced: list[Issue]) -> None:
+def test_markdown_has_sections_in_order_and_a_mermaid_bar_chart(synced: list[Issue]) -> None:
     text = render_weekly(weekly_report(synced, AS_OF, Config()), "markdown")
     order = ["## Overdue preventive measures", "## Overdue corrective actions",
              "## Overdue by postmortem", "## Aging of overdue items", "```mermaid",
@@ -129,7 +129,13 @@ def test_markdown_has_sections_in_order_and_a_mermaid_chart(synced: list[Issue])
              "## SLA"]
     positions = [text.index(heading) for heading in order]
     assert positions == sorted(positions)
-    assert '"31–90 days" :' in text and '">90 days" : ' in text
+    # One bar per aging bucket, in bucket order (a pie hid that order), as GitHub draws it.
+    chart = text[text.index("```mermaid"):]
+    assert chart[:chart.index("```\n", 3) + 3] == "\n".join([
+        "```mermaid", "xychart-beta", '    title "Overdue items by days overdue"',
+        '    x-axis ["1–7 days", "8–30 days", "31–90 days", ">90 days"]',
+        '    y-axis "Items" 0 --> 4', "    bar [0, 0, 3, 1]", "```"])
+    assert "pie" not in text
     assert "| corrective | 0 | 0 | 1 | 0 | **0%** | n/a | n/a |" in text
 
 
@@ -144,6 +150,27 @@ def test_markdown_neutralises_mentions_and_pipes_in_titles(tmp_path: Path) -> No
     tracker.update(issue, IssueFields(title="Fix the pool | ping @everyone about #12"))
     text = render_weekly(weekly_report(tracker.find_linked(None), AS_OF, Config()), "markdown")
     assert "pool \\| ping @\u200deveryone about #\u200d12" in text
+
+
+def test_markdown_escapes_html_in_titles_and_owners(tmp_path: Path) -> None:
+    """A title edited in the tracker to hold HTML must not open a comment, a <details> or an
+    image in the weekly issue: it shows as the text it is."""
+    doc = tmp_path / "2023-04-01-db.md"
+    doc.write_text("# DB outage on April 1, 2023\n\n## Action items\n\n"
+                   "- Fix the pool\n", encoding="utf-8")
+    assert main(["sync", str(doc)]) == 0
+    tracker = at("2023-06-01")
+    [issue] = tracker.find_linked(None)
+    tracker.update(issue, IssueFields(title="Fix <!-- the pool & <img src=x onerror=alert(1)>",
+                                      assignee="<b>ops</b>"))
+    issues = tracker.find_linked(None)
+    text = render_weekly(weekly_report(issues, AS_OF, Config()), "markdown")
+    assert "Fix &lt;!-- the pool &amp; &lt;img src=x onerror=alert(1)&gt;" in text
+    assert "### &lt;b&gt;ops&lt;/b&gt; (1)" in text
+    assert "<!--" not in text and "<img" not in text and "<b>" not in text
+    from actiontrack.reports.overdue import overdue_items, render_markdown
+    overdue = render_markdown(overdue_items(issues, AS_OF), AS_OF)
+    assert "Fix &lt;!-- the pool" in overdue and "<img" not in overdue
 
 
 def test_csv_has_one_row_per_item_overdue_first(synced: list[Issue]) -> None:
