@@ -11,8 +11,9 @@ Few requests, no duplicates:
 - linked issues are found by listing `/repos/{o}/{r}/issues?labels=…&state=all&per_page=100`,
   which is strongly consistent, never through search, whose index lags writes by minutes. One
   postmortem lists by its `pm:<id>` label; several list once by the base label.
-- the repository object is lazy and labels are created by GitHub on issue create, so a create
-  costs one request and a no-op re-sync only the listing.
+- the repository object is lazy, so a no-op re-sync costs only the listing. actiontrack's
+  labels are created once, with colours and descriptions (`github_labels`); the labels of
+  listed issues are known to exist, so only a label no listed issue carries costs requests.
 - PyGithub's own retry is off (it replays a POST after a 5xx). Reads and PATCHes go through
   the shared `_http.Calls` (one retry policy); a create whose outcome is unknown (5xx,
   timeout, reset) raises `UnknownOutcome` and the engine looks the item up before creating again.
@@ -60,6 +61,7 @@ from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
 from ._http import Calls, Failure, Wording, error_for, parse_retry_after, parse_timestamp
 from .base import Backend
+from .github_labels import KnownLabels, label_style
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -156,6 +158,7 @@ class GitHubBackend(Backend):
         self._client: Github | None = None
         self._repository: Any = None
         self._assignable: dict[str, bool] = {}
+        self._labels = KnownLabels(config.label_prefix)
 
     # -- the client ----------------------------------------------------------------------
     @property
@@ -223,6 +226,7 @@ class GitHubBackend(Backend):
 
     # -- mapping -------------------------------------------------------------------------
     def _issue(self, data: dict[str, Any]) -> Issue:
+        self._labels.saw(data.get("labels") or [])
         body = data.get("body") or ""
         assignees = data.get("assignees") or ([data["assignee"]] if data.get("assignee") else [])
         return Issue(
@@ -305,6 +309,41 @@ class GitHubBackend(Backend):
                   "(map the owner to a GitHub login under [owners] in the config)")
         return []
 
+    # -- labels --------------------------------------------------------------------------
+    def _ensure_labels(self, names: Sequence[str]) -> None:
+        """Create actiontrack's labels among `names` that the repository lacks, styled. The
+        repository's labels are listed at most once a run, and only for a label no listed
+        issue carries. A label that cannot be created is a warning: GitHub still creates it
+        (grey) with the issue."""
+        if not self._labels.missing(names):
+            return
+        repo = self._repo
+        if not self._labels.listed:
+            def listing() -> list[dict[str, Any]]:
+                pages = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/labels", None)
+                return [label.raw_data for label in pages]
+            self._labels.saw(self._calls.read(listing, "list labels"))
+            self._labels.listed = True
+        for name in self._labels.missing(names):
+            style = label_style(name, self.config.label_prefix)
+            assert style is not None  # missing() keeps only actiontrack's labels
+            payload = {"name": name, "color": style.color, "description": style.description}
+
+            def create(payload: dict[str, str] = payload) -> Any:
+                return repo.requester.requestJsonAndCheck("POST", f"{repo.url}/labels",
+                                                          input=payload)
+            try:
+                self._calls.write(create, f"create the label {name}")
+            except Transient as exc:  # GitHub is struggling: the issues matter more
+                self.warn(f"labels were not created ({exc}); GitHub adds them without a colour")
+                self._labels.saw(names)
+                return
+            except Refused as exc:
+                if "already_exists" not in str(exc):  # made meanwhile: as good as ours
+                    self.warn(f"the label '{name}' was not created ({exc}); GitHub adds it "
+                              "without a colour")
+            self._labels.saw([name])
+
     # -- writing -------------------------------------------------------------------------
     def preflight(self, drafts: Sequence[IssueDraft]) -> None:
         for login in dict.fromkeys(d.assignee for d in drafts if d.assignee):
@@ -317,6 +356,7 @@ class GitHubBackend(Backend):
         if draft.due and due_from_body(body) != draft.due:
             body = with_due(body, draft.due)  # the body is the only place a due date lives
         body = body_with_marker(body, draft.link)
+        self._ensure_labels(draft.labels)
         created = self._calls.write(
             lambda: repo.create_issue(title=draft.title, body=body, labels=list(draft.labels),
                                       assignees=assignees),
@@ -362,6 +402,7 @@ class GitHubBackend(Backend):
                 body = with_due(body, fields.due)
             payload["body"] = body_with_marker(body, fields.link or issue.link)
         if fields.labels is not None:
+            self._ensure_labels(fields.labels)
             payload["labels"] = list(fields.labels)
         if fields.assignee is not None:
             assignees = self._assignees(fields.assignee)

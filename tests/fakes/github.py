@@ -207,6 +207,16 @@ class FakeGitHub(GitHubShapes):
         with self._lock:
             return [dict(i) for i in self._issues.values() if pulls or not i["pull"]]
 
+    def labels(self) -> dict[str, dict[str, Any]]:
+        """The repository's labels by name: colour and description."""
+        with self._lock:
+            return {lbl["name"]: dict(lbl) for lbl in self._labels.values()}
+
+    def add_label(self, name: str, color: str, description: str | None = None) -> None:
+        """A label made by a person on GitHub."""
+        with self._lock:
+            self._label(name, color, description)
+
     def comments(self, number: int) -> list[str]:
         with self._lock:
             return [c["body"] for c in self._comments.get(number, [])]

@@ -142,7 +142,7 @@ def test_an_unreachable_github_is_transient_and_a_dropped_create_is_unknown(
     fake.lose_response()
     with pytest.raises(UnknownOutcome):
         backend.create(draft_for("pm-drop", "Lost answer"))
-    assert len(fake.issues()) == 1 and fake.count("POST") == 1
+    assert len(fake.issues()) == 1 and fake.count("POST", r"/issues$") == 1
     fake.stop()
     with pytest.raises(Transient, match="could not reach") as err:
         backend.create(draft_for("pm-down", "Nobody home"))

@@ -44,7 +44,8 @@ def test_example_syncs_to_four_issues_then_resync_is_one_read(
     _, first = sync_documents([doc], backend_for(fake, config), config)
     assert first.count(Action.CREATE) == 4 and not first.failures
     assert fake.count("POST", r"/issues$") == 4
-    assert fake.count() == 5  # one listing + four creates: labels come with the issues
+    # one listing + four creates, and the labels once: one listing of them, four creates
+    assert fake.count() == 10 and fake.count("POST", r"/labels$") == 4
     issues = fake.issues()
     assert len(issues) == 4
     assert all({"actiontrack", f"pm:{doc.postmortem.id}"} <= set(i["labels"]) for i in issues)
@@ -62,8 +63,8 @@ def test_n_new_items_cost_n_creates_and_a_resync_pages_once_per_hundred(
         fake: FakeGitHub, config: Config, n: int) -> None:
     doc = make_document("pm-budget", [f"Action item number {k}" for k in range(n)])
     sync_documents([doc], backend_for(fake, config), config)
-    assert fake.count("POST") == n
-    assert fake.count() - n <= 3
+    assert fake.count("POST", r"/issues$") == n
+    assert fake.count() - n - fake.count(path=r"/labels$") <= 3  # labels: once, checked apart
     fake.clear_log()
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
     assert {c.action for c in plan.changes} == {Action.UNCHANGED}
@@ -106,7 +107,7 @@ def test_two_502s_in_a_row_end_with_one_issue_per_item(
     assert len(fake.issues()) == 4
     assert titles(fake) == sorted(i.title for i in doc.action_items)
     # A 502 on a create is never replayed blindly: the item is looked up first.
-    assert fake.count("POST") == 6 if not stored else 4
+    assert fake.count("POST", r"/issues$") == 6 if not stored else 4
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
     assert {c.action for c in plan.changes} == {Action.UNCHANGED}
 
@@ -117,7 +118,8 @@ def test_github_failing_every_create_stops_the_run_after_three(
     fake.fail(503, times=1000, method="POST")
     with pytest.raises(Transient, match="503"):
         sync_documents([doc], backend_for(fake, config), config)
-    assert fake.count("POST") == 3 and fake.issues() == []
+    assert fake.count("POST", r"/issues$") == 3 and fake.issues() == []
+    assert fake.count("POST", r"/labels$") == 1  # one failed label: the others are not tried
 
 
 def test_a_lost_answer_after_the_issue_was_stored_creates_no_duplicate(
@@ -126,8 +128,9 @@ def test_a_lost_answer_after_the_issue_was_stored_creates_no_duplicate(
     fake.lose_response()
     _, result = sync_documents([doc], backend_for(fake, config), config)
     assert not result.failures and result.count(Action.CREATE) == 4
-    assert [r.status for r in fake.requests if r.method == "POST"][0] == 0  # dropped
-    assert fake.count("POST") == 4  # the lookup found it: no second POST
+    creates = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/issues")]
+    assert creates[0].status == 0  # dropped
+    assert fake.count("POST", r"/issues$") == 4  # the lookup found it: no second POST
     assert len(fake.issues()) == 4
     assert titles(fake) == sorted(i.title for i in doc.action_items)
 
@@ -139,7 +142,7 @@ def test_a_create_that_times_out_but_happened_is_found_not_repeated(
     fake.slow(1.5, method="POST", path=r"/issues$")
     _, result = sync_documents([doc], backend_for(fake, config), config)
     assert not result.failures and result.count(Action.CREATE) == 4
-    assert fake.count("POST") == 4 and len(fake.issues()) == 4
+    assert fake.count("POST", r"/issues$") == 4 and len(fake.issues()) == 4
 
 
 def test_a_failed_close_comment_is_a_warning_and_never_posted_twice(
@@ -174,15 +177,16 @@ def test_5xx_bursts_on_reads_are_retried_and_never_read_as_absent(
 def test_secondary_limits_wait_as_github_says_then_go_on(
         fake: FakeGitHub, config: Config, status: int) -> None:
     doc = make_document("pm-secondary", ["Add alerting", "Add a runbook"])
-    fake.secondary_limit(retry_after=7, status=status, method="POST")
-    fake.secondary_limit(retry_after=None, status=status, method="POST")
+    fake.secondary_limit(retry_after=7, status=status, method="POST", path=r"/issues$")
+    fake.secondary_limit(retry_after=None, status=status, method="POST", path=r"/issues$")
     waits: list[float] = []
     backend = backend_for(fake, config, sleep=waits.append, max_delay=60, max_total_wait=120)
     _, result = sync_documents([doc], backend, config)
     assert not result.failures and len(fake.issues()) == 2
     # Retry-After when given; a minute when GitHub gives no hint (its documented advice).
     assert waits == [7.0, 60.0]
-    assert fake.count("POST") == 4 and fake.count("GET") == 1  # refused creates: no lookup
+    # refused creates: no lookup
+    assert fake.count("POST", r"/issues$") == 4 and fake.count("GET", r"/issues$") == 1
 
 
 def test_a_primary_limit_far_away_fails_fast_with_the_reset_time(
@@ -199,10 +203,10 @@ def test_a_primary_limit_on_create_stops_the_run_without_hammering(
         fake: FakeGitHub, config: Config) -> None:
     doc = make_document("pm-primary2", [f"Item {k}" for k in range(5)])
     fake.primary_limit(reset_in=3600, times=100)
-    fake.faults[0].method = "POST"
+    fake.faults[0].method, fake.faults[0].path = "POST", r"/issues$"
     with pytest.raises(RateLimited):
         sync_documents([doc], backend_for(fake, config), config)
-    assert fake.count("POST") == 1
+    assert fake.count("POST", r"/issues$") == 1
 
 
 def test_done_items_close_with_a_comment_and_prune_is_not_planned(

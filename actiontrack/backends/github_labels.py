@@ -1,0 +1,66 @@
+"""The colours and descriptions of actiontrack's GitHub labels, and what a run knows about the
+labels a repository already has.
+
+GitHub creates a label it does not know when an issue uses it, grey and undescribed. So the
+GitHub backend creates actiontrack's labels itself, once, styled here: the base label, one
+per postmortem, and kind labels coloured by kind (corrective red, preventive green). Knowing
+which labels exist costs nothing on a re-sync: every listed issue carries its labels, so the
+labels of tracked issues are known from the listing the sync makes anyway. Only a label no
+listed issue has makes the backend list the repository's labels (once a run) and create the
+missing ones. A label people restyled is never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..issue_format import base_label
+
+MAX_DESCRIPTION = 100  # GitHub's limit
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    color: str  # six hex digits, no '#'
+    description: str
+
+
+_KINDS = {
+    "corrective": LabelStyle("d93f0b", "Corrective action from a postmortem: fixes what broke"),
+    "preventive": LabelStyle("0e8a16", "Preventive measure from a postmortem: stops a repeat"),
+}
+
+
+def label_style(name: str, prefix: str = "actiontrack") -> LabelStyle | None:
+    """How one of actiontrack's labels looks; None for a label that is not actiontrack's."""
+    head, _, rest = name.partition(":")
+    if name.casefold() == base_label(prefix):
+        return LabelStyle("5319e7", "Tracked by actiontrack: an action item from a postmortem")
+    if head.casefold() == "pm" and rest:
+        return LabelStyle("c5def5", f"Action items of postmortem {rest}"[:MAX_DESCRIPTION])
+    if head.casefold() == "kind" and rest:
+        return _KINDS.get(rest.casefold(), LabelStyle(
+            "fbca04", f"Action item from a postmortem, of kind {rest}"[:MAX_DESCRIPTION]))
+    return None
+
+
+class KnownLabels:
+    """The repository's labels this run has seen (on listed issues, or by listing them)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.names: set[str] = set()
+        self.listed = False  # the repository's whole label list was read
+
+    def saw(self, labels: Iterable[Mapping[str, Any] | str]) -> None:
+        for label in labels:
+            name = label if isinstance(label, str) else label.get("name")
+            if name:
+                self.names.add(str(name).casefold())
+
+    def missing(self, names: Iterable[str]) -> list[str]:
+        """actiontrack's labels among `names` that the repository may not have yet."""
+        return [n for n in dict.fromkeys(names)
+                if n.casefold() not in self.names and label_style(n, self.prefix)]

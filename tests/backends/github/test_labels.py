@@ -1,0 +1,97 @@
+"""actiontrack's GitHub labels: created once with a colour and a description (kind labels by
+kind), never restyled when people changed them, and free on a re-sync (the labels of listed
+issues are known to exist). Counted at the fake, driven by PyGithub over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from actiontrack.config import Config
+from actiontrack.parsing import parse_file
+from actiontrack.sla import with_sla_due
+from actiontrack.sync import sync_documents
+from actiontrack.testing.contract import make_document
+from tests.fakes.github import FakeGitHub, backend_for
+
+CONFIG = Config(backends={"github": {"seconds_between_writes": 0}})
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as fake:
+        yield fake
+
+
+def sync(fake: FakeGitHub, path: Path) -> None:
+    doc = with_sla_due(parse_file(path, CONFIG.parser), CONFIG.sla)
+    _, result = sync_documents([doc], backend_for(fake, CONFIG), CONFIG)
+    assert not result.failures
+
+
+def test_the_first_sync_creates_every_label_styled_and_a_resync_pays_nothing(
+        fake: FakeGitHub, example: Path) -> None:
+    sync(fake, example)
+    labels = fake.labels()
+    pm = "pm:2023-02-05-shopping-cart-outage"
+    assert set(labels) == {"actiontrack", pm, "kind:corrective", "kind:preventive"}
+    assert {n: (lbl["color"], lbl["description"]) for n, lbl in labels.items()} == {
+        "actiontrack": ("5319e7", "Tracked by actiontrack: an action item from a postmortem"),
+        pm: ("c5def5", "Action items of postmortem 2023-02-05-shopping-cart-outage"),
+        "kind:corrective": ("d93f0b", "Corrective action from a postmortem: fixes what broke"),
+        "kind:preventive": ("0e8a16", "Preventive measure from a postmortem: stops a repeat"),
+    }
+    # once: one listing of the repository's labels, one create per label, before the issues
+    assert fake.count("GET", r"/labels$") == 1 and fake.count("POST", r"/labels$") == 4
+    first_issue = next(n for n, r in enumerate(fake.requests) if r.path.endswith("/issues")
+                       and r.method == "POST")
+    assert all(r.path.endswith("/labels") for r in fake.requests[1:first_issue])
+    fake.clear_log()
+    sync(fake, example)
+    assert fake.count(path="/labels") == 0 and fake.count() == 1  # the issue listing only
+
+
+def test_a_new_postmortem_creates_only_its_own_label(fake: FakeGitHub, example: Path,
+                                                     tmp_path: Path) -> None:
+    sync(fake, example)
+    other = tmp_path / "2023-04-01-db.md"
+    other.write_text("# DB outage on April 1, 2023\n\n## Action items\n\n- Fix the pool\n",
+                     encoding="utf-8")
+    fake.clear_log()
+    sync(fake, other)
+    assert fake.count("GET", r"/labels$") == 1  # its issues are new: the listing tells nothing
+    assert [r.body["name"] for r in fake.requests if r.path.endswith("/labels")
+            and r.method == "POST"] == ["pm:2023-04-01-db"]
+
+
+def test_labels_people_restyled_are_kept(fake: FakeGitHub, example: Path) -> None:
+    fake.add_label("kind:corrective", "000000", "Our own words")
+    fake.add_label("Actiontrack", "ffffff")  # names are case-insensitive on GitHub
+    sync(fake, example)
+    labels = fake.labels()
+    assert labels["kind:corrective"]["color"] == "000000"
+    assert labels["kind:corrective"]["description"] == "Our own words"
+    assert labels["Actiontrack"]["color"] == "ffffff"
+    assert fake.count("POST", r"/labels$") == 2  # the postmortem's and kind:preventive
+
+
+def test_a_kind_of_its_own_gets_a_label_that_says_so(fake: FakeGitHub) -> None:
+    doc = make_document("pm-kinds", ["Write the runbook"])
+    doc = doc.model_copy(update={"action_items": [
+        doc.action_items[0].model_copy(update={"kind": "mitigation"})]})
+    sync_documents([doc], backend_for(fake, CONFIG), CONFIG)
+    label = fake.labels()["kind:mitigation"]
+    assert (label["color"], label["description"]) == (
+        "fbca04", "Action item from a postmortem, of kind mitigation")
+
+
+def test_a_label_github_refuses_is_a_warning_and_the_issue_is_still_made(
+        fake: FakeGitHub, example: Path) -> None:
+    fake.fail(422, method="POST", path=r"/labels$", times=10)
+    backend = backend_for(fake, CONFIG)
+    doc = with_sla_due(parse_file(example, CONFIG.parser), CONFIG.sla)
+    _, result = sync_documents([doc], backend, CONFIG)
+    assert not result.failures and len(fake.issues()) == 4
+    assert any("the label 'actiontrack' was not created" in w for w in backend.warnings)
