@@ -247,7 +247,7 @@ def emit(outputs: Sequence[str], fmt: str, render: Render, formats: Sequence[str
     checked before anything is written, so a bad one leaves no file half done."""
     from ..documents.writeback import atomic_write
     from ..reports import format_for_path
-    from .terminal import styler
+    from .terminal import colour_enabled, styler
     targets = [(path, fmt if path == STDOUT else format_for_path(path, fmt))
                for path in outputs or (STDOUT,)]
     for path, kind in targets:
@@ -255,8 +255,8 @@ def emit(outputs: Sequence[str], fmt: str, render: Render, formats: Sequence[str
             raise UsageError(f"{'--format' if path == STDOUT else path}: no {kind} format here",
                              hint=f"use one of {', '.join(formats)}")
     for path, kind in targets:
-        if path == STDOUT:
-            click.echo(render(kind, styler(sys.stdout)))
+        if path == STDOUT:  # click strips colour off a pipe unless told (FORCE_COLOR)
+            click.echo(render(kind, styler(sys.stdout)), color=colour_enabled(sys.stdout))
             continue
         text = render(kind, None)
         atomic_write(Path(path), (text if text.endswith("\n") else text + "\n").encode())

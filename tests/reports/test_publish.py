@@ -5,7 +5,7 @@ thing another backend's run (e.g. the fake GitHub) needs to replace."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,12 @@ from actiontrack.backends.local import LocalBackend
 from actiontrack.cli import main
 from actiontrack.config import Config
 from actiontrack.issue_format import REPORT_POSTMORTEM_ID, is_report_issue
-from actiontrack.model import CloseReason
+from actiontrack.model import CloseReason, IssueFields
 from actiontrack.parsing import parse_file
 from actiontrack.reports import render_weekly, weekly_report
 from actiontrack.reports.overdue import overdue_items
-from actiontrack.reports.publish import MAX_BODY, fit_body, publish_report
+from actiontrack.reports.publish import MAX_BODY, Published, fit_body, publish_report
+from actiontrack.reports.render import render_comment
 from actiontrack.sla import with_sla_due
 from actiontrack.sync import sync_documents
 
@@ -101,3 +102,94 @@ def test_cli_publish_and_issues_list(example: Path, capsys: pytest.CaptureFixtur
     header, *listed = capsys.readouterr().out.strip().splitlines()
     assert header.split()[0] == "KEY"
     assert len(listed) == 4 and not any("weekly report" in line for line in listed)
+
+
+# -- the weekly comment: an edit notifies nobody, a comment notifies the watchers -------------
+
+@pytest.fixture(params=["local", "github"])
+def watched(request: pytest.FixtureRequest, tmp_path: Path, example: Path
+            ) -> Iterator[tuple[Backend, Callable[[str], list[str]]]]:
+    """A synced tracker and a way to read an issue's comments as people see them."""
+    config = Config()
+    doc = with_sla_due(parse_file(example, config.parser), config.sla)
+    if request.param == "local":
+        local = LocalBackend(config, {"ACTIONTRACK_DB": str(tmp_path / "t.db")})
+        sync_documents([doc], local, config)
+        yield local, lambda key: [body for _at, body in local.comments(key)]
+        local.shutdown()
+        return
+    from tests.fakes.github import FakeGitHub, backend_for
+    with FakeGitHub() as fake:
+        backend = backend_for(fake, Config(backends={"github": {"seconds_between_writes": 0}}))
+        sync_documents([doc], backend, config)
+        yield backend, lambda key: fake.comments(int(key))
+        backend.shutdown()
+
+
+def publish_week(tracker: Backend, as_of: dt.date, *, mention: bool = False) -> Published:
+    report = weekly_report(tracker.find_linked(None), as_of, Config())
+    return publish_report(tracker, render_weekly(report, "markdown"), as_of=as_of,
+                          comment=render_comment(report, mention_owners=mention))
+
+
+def test_one_comment_a_week_and_none_for_a_rerun_in_the_same_week(
+        watched: tuple[Backend, Callable[[str], list[str]]]) -> None:
+    tracker, comments = watched
+    first = publish_week(tracker, dt.date(2023, 2, 13))  # a Monday
+    assert first.created and first.commented
+    [comment] = comments(first.issue.key)
+    assert comment.startswith("**Weekly report, 2023-02-13:** 1 overdue (1 corrective)")
+    assert "**Newly overdue (1)**" in comment and "Patch the shopping cart module" in comment
+    assert publish_week(tracker, dt.date(2023, 2, 16)).commented is False  # Thursday re-run
+    assert len(comments(first.issue.key)) == 1
+    assert "weekly report, 2023-02-16" in tracker.get(first.issue.key).body  # body rewritten
+    again = publish_week(tracker, dt.date(2023, 2, 20))  # next Monday
+    assert again.commented and again.issue.key == first.issue.key
+    assert len(comments(first.issue.key)) == 2
+
+
+def test_the_comment_names_what_was_closed_and_mentions_owners_only_when_asked(
+        watched: tuple[Backend, Callable[[str], list[str]]]) -> None:
+    tracker, comments = watched
+    issue = next(i for i in tracker.find_linked(None) if i.title.startswith("Patch"))
+    tracker.update(issue, IssueFields(assignee="alice"))
+    published = publish_week(tracker, dt.date(2023, 2, 13))
+    first = comments(published.issue.key)[0]
+    assert "— alice, due 2023-02-12" in first and "@alice" not in first  # no ping
+    tracker.close(tracker.get(issue.key), CloseReason.COMPLETED)
+    closed = tracker.get(issue.key)
+    assert closed.closed_at is not None
+    day = closed.closed_at.date() + dt.timedelta(days=7 - closed.closed_at.weekday())
+    mentioned = publish_week(tracker, day, mention=True)
+    text = comments(mentioned.issue.key)[-1]
+    assert "**Closed (1)**" in text
+    assert f"Patch the shopping cart module — @alice, closed {closed.closed_at.date()}" in text
+
+
+def test_html_in_a_title_is_escaped_in_the_comment(
+        watched: tuple[Backend, Callable[[str], list[str]]]) -> None:
+    tracker, comments = watched
+    issue = next(i for i in tracker.find_linked(None) if i.title.startswith("Patch"))
+    tracker.update(issue, IssueFields(title="Patch <details><summary>x"))
+    published = publish_week(tracker, dt.date(2023, 2, 13))
+    text = comments(published.issue.key)[0]
+    assert "Patch &lt;details&gt;&lt;summary&gt;x" in text and "<details>" not in text
+
+
+def test_a_tracker_that_takes_no_comment_still_gets_the_report(tmp_path: Path,
+                                                               example: Path) -> None:
+    from actiontrack_plugin_example import JsonFileBackend
+    tracker = JsonFileBackend(Config(), {"ACTIONTRACK_JSONFILE": str(tmp_path / "t.json")})
+    published = publish_week(tracker, dt.date(2023, 2, 13))
+    assert published.created and not published.commented
+    assert "weekly report, 2023-02-13" in tracker.get(published.issue.key).body
+
+
+def test_cli_publish_says_it_commented(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", str(example)]) == 0
+    assert main(["report", "--publish", "--as-of", "2023-06-05", "-o", "r.md"]) == 0
+    assert main(["report", "--publish", "--as-of", "2023-06-06", "-o", "r.md"]) == 0
+    err = capsys.readouterr().err
+    assert "created the weekly report issue 5 file://" in err
+    assert err.count("and posted this week's comment") == 1
+    assert len(LocalBackend(Config()).comments("5")) == 1
