@@ -12,7 +12,10 @@ EXAMPLE = ROOT / "examples" / "postmortems" / "2023-02-05-shopping-cart-outage.m
 _ENV = ("ACTIONTRACK_CONFIG", "ACTIONTRACK_BACKEND", "ACTIONTRACK_DB", "ACTIONTRACK_DEBUG",
         "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "JIRA_URL",
         "JIRA_PROJECT", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT", "REDMINE_URL",
-        "REDMINE_PROJECT", "REDMINE_API_KEY", "NO_COLOR")
+        "REDMINE_PROJECT", "REDMINE_API_KEY", "NO_COLOR", "FORCE_COLOR",
+        # set in every GitHub Actions step (ci.yml runs these tests there): errors would be
+        # `::error::` annotations instead of the `error:` lines the tests expect
+        "GITHUB_ACTIONS")
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ and shut. Commands live one module per command group beside this one."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..backends.base import Backend
     from ..config import Config
 
+F = TypeVar("F", bound=Callable[..., Any])
 BACKEND_HELP = ("Tracker: local, github, jira, redmine or a plugin [default: `backend` in the "
                 "config, else local].")
 
@@ -22,6 +23,13 @@ CONFIG_HELP = ("Config file [default: config/actiontrack.toml, here or in a pare
                "env ACTIONTRACK_CONFIG].")
 DEBUG_HELP = "Show tracebacks and HTTP logs (secrets masked)."
 VERSION_HELP = "Show the version and exit."
+
+def output_option(suffixes: str) -> Callable[[F], F]:
+    """`--output/-o PATH`, repeatable, for the commands that render a result (see `emit`)."""
+    return click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
+                        help=f"Write it to PATH instead of stdout, in the format its suffix "
+                             f"names ({suffixes}; else --format); `-` is stdout. Repeatable.")
+
 
 # Commands that only read (issues list/show, backends) print text or JSON.
 read_format = click.option("--format", "fmt", type=click.Choice(["text", "json"]),

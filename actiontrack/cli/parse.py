@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode, InputError
-from .app import State, cli, warn
+from .app import State, cli, output_option, warn
 
 CHECK_FORMATS = ("text", "json", "github", "markdown")
 
@@ -39,9 +39,7 @@ def parse(state: State, path: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="github = workflow annotations (::warning file=...); "
                                       "markdown = a table, e.g. for a job summary.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
-              help="Write the findings to PATH instead of stdout, in the format its suffix "
-                   "names (.md .json .txt; else --format); `-` is stdout. Repeatable.")
+@output_option(".md .json .txt")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.pass_obj
 def check(state: State, paths: tuple[str, ...], fmt: str, outputs: tuple[str, ...],

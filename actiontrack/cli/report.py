@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from ..errors import ExitCode, UsageError
-from .app import BACKEND_HELP, State, cli
+from .app import BACKEND_HELP, State, cli, output_option
 
 
 def _parse_date(value: str | None) -> dt.date:
@@ -34,9 +34,7 @@ def _parse_date(value: str | None) -> dt.date:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html", "csv"]),
               default="text", show_default=True,
               help="html and csv are weekly-report formats (they imply --weekly).")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
-              help="Write the report to PATH instead of stdout, in the format its suffix names "
-                   "(.md .html .csv .json .txt; else --format); `-` is stdout. Repeatable.")
+@output_option(".md .html .csv .json .txt")
 @click.option("--publish", is_flag=True, help="Create or update the one rolling weekly report "
               "issue in the tracker, with one comment a week on what changed (implies "
               "--weekly).")

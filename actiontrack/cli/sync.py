@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .app import BACKEND_HELP, State, cli, warn
+from .app import BACKEND_HELP, State, cli, output_option, warn
 
 SYNC_FORMATS = ("text", "json", "markdown")
 
@@ -21,9 +21,7 @@ SYNC_FORMATS = ("text", "json", "markdown")
 @click.option("--format", "fmt", type=click.Choice(SYNC_FORMATS), default="text",
               show_default=True, help="json: counts and one entry per item, for scripts; "
                                       "markdown: a table for a job summary.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="PATH",
-              help="Write the result to PATH instead of stdout, in the format its suffix names "
-                   "(.json .md .txt; else --format); `-` is stdout. Repeatable.")
+@output_option(".json .md .txt")
 @click.option("--write-links", is_flag=True, help="Write each issue's link next to its item in "
               "the postmortem and tick the box of items whose issue is closed; nothing else in "
               "the file changes.")

@@ -199,3 +199,22 @@ def test_a_backend_whose_extra_is_not_installed_is_unusable_with_the_install_hin
         "name": "plus", "entry_point": "actiontrack.backends.local:LocalBackend",
         "package": "tracker-plus", "usable": False, "error": None,
         "missing": ["no-such-client-library"], "install": "pip install 'tracker-plus[fancy]'"}
+
+
+# -- in GitHub Actions ---------------------------------------------------------------------
+
+def test_in_actions_errors_and_warnings_are_annotations(run, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "odd.toml").write_text("[nosuchtracker]\nurl = 'x'\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, _, err = run("issues", "list", "--config", "odd.toml")
+    assert code == 0 and err.startswith("::warning title=actiontrack::") and "nosuchtracker" in err
+    assert run("report", "--as-of", "June") == (
+        2, "", "::error title=actiontrack::--as-of 'June' is not a date; use YYYY-MM-DD\n")
+    code, _, err = run("sync", "missing.md")
+    assert code == 2 and err.startswith(
+        "::error file=missing.md,title=actiontrack::missing.md: no such file or folder")
+    code, _, err = run("repot")  # click's own usage errors too
+    assert code == 2 and err.startswith("::error title=actiontrack::No such command 'repot'")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert run("report", "--as-of", "June")[2].startswith("error: --as-of")

@@ -208,8 +208,10 @@ def test_inputs_are_never_run_as_shell(run_action, tmp_path: Path) -> None:  # t
 # -- on the fake GitHub ---------------------------------------------------------------------
 
 @pytest.fixture
-def github(tmp_path: Path) -> Iterator[tuple[FakeGitHub, dict[str, str]]]:
-    """The fake GitHub, and the variables a runner sets for it (the token is the input's)."""
+def github(tmp_path: Path, example: Path) -> Iterator[tuple[FakeGitHub, dict[str, str]]]:
+    """The fake GitHub, and the variables a runner sets for it (the token is the input's);
+    the example postmortem is pm.md in the workspace."""
+    shutil.copy(example, tmp_path / "pm.md")
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "actiontrack.toml").write_text(
         "[github]\nseconds_between_writes = 0\n")
@@ -220,10 +222,8 @@ def github(tmp_path: Path) -> Iterator[tuple[FakeGitHub, dict[str, str]]]:
 
 @needs_bash
 def test_the_action_on_github_writes_log_annotations_outputs_and_summary(  # type: ignore[no-untyped-def]
-        run_action, github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path,
-        example: Path) -> None:
+        run_action, github: tuple[FakeGitHub, dict[str, str]]) -> None:
     fake, runner = github
-    shutil.copy(example, tmp_path / "pm.md")
     # A job-level GH_TOKEN (for `gh` steps) must not beat the github-token input.
     job = {**runner, "GH_TOKEN": "ghp_some_other_token_for_gh_steps"}
     sync = run_action(job, command="sync", paths="pm.md", backend="github",
@@ -257,10 +257,8 @@ def test_the_action_on_github_writes_log_annotations_outputs_and_summary(  # typ
 
 @needs_bash
 def test_token_precedence_input_then_workflow_env_then_the_job_token(  # type: ignore[no-untyped-def]
-        run_action, github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path,
-        example: Path) -> None:
+        run_action, github: tuple[FakeGitHub, dict[str, str]]) -> None:
     fake, runner = github
-    shutil.copy(example, tmp_path / "pm.md")
     sync = {"command": "sync", "paths": "pm.md", "backend": "github"}
     wrong = "ghp_wrong_0123456789"
     # the input wins over GH_TOKEN and GITHUB_TOKEN

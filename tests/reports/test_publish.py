@@ -132,6 +132,12 @@ def publish_week(tracker: Backend, as_of: dt.date, *, mention: bool = False) -> 
                           comment=render_comment(report, mention_owners=mention))
 
 
+def edit_patch_issue(tracker: Backend, fields: IssueFields) -> str:
+    """People edit the "Patch the shopping cart" issue in the tracker; its key."""
+    issue = next(i for i in tracker.find_linked(None) if i.title.startswith("Patch"))
+    return tracker.update(issue, fields).key
+
+
 def test_one_comment_a_week_and_none_for_a_rerun_in_the_same_week(
         watched: tuple[Backend, Callable[[str], list[str]]]) -> None:
     tracker, comments = watched
@@ -151,13 +157,12 @@ def test_one_comment_a_week_and_none_for_a_rerun_in_the_same_week(
 def test_the_comment_names_what_was_closed_and_mentions_owners_only_when_asked(
         watched: tuple[Backend, Callable[[str], list[str]]]) -> None:
     tracker, comments = watched
-    issue = next(i for i in tracker.find_linked(None) if i.title.startswith("Patch"))
-    tracker.update(issue, IssueFields(assignee="alice"))
+    key = edit_patch_issue(tracker, IssueFields(assignee="alice"))
     published = publish_week(tracker, dt.date(2023, 2, 13))
     first = comments(published.issue.key)[0]
     assert "— alice, due 2023-02-12" in first and "@alice" not in first  # no ping
-    tracker.close(tracker.get(issue.key), CloseReason.COMPLETED)
-    closed = tracker.get(issue.key)
+    tracker.close(tracker.get(key), CloseReason.COMPLETED)
+    closed = tracker.get(key)
     assert closed.closed_at is not None
     day = closed.closed_at.date() + dt.timedelta(days=7 - closed.closed_at.weekday())
     mentioned = publish_week(tracker, day, mention=True)
@@ -169,8 +174,7 @@ def test_the_comment_names_what_was_closed_and_mentions_owners_only_when_asked(
 def test_html_in_a_title_is_escaped_in_the_comment(
         watched: tuple[Backend, Callable[[str], list[str]]]) -> None:
     tracker, comments = watched
-    issue = next(i for i in tracker.find_linked(None) if i.title.startswith("Patch"))
-    tracker.update(issue, IssueFields(title="Patch <details><summary>x"))
+    edit_patch_issue(tracker, IssueFields(title="Patch <details><summary>x"))
     published = publish_week(tracker, dt.date(2023, 2, 13))
     text = comments(published.issue.key)[0]
     assert "Patch &lt;details&gt;&lt;summary&gt;x" in text and "<details>" not in text

@@ -139,31 +139,30 @@ def test_markdown_has_sections_in_order_and_a_mermaid_bar_chart(synced: list[Iss
     assert "| corrective | 0 | 0 | 1 | 0 | **0%** | n/a | n/a |" in text
 
 
-def test_markdown_neutralises_mentions_and_pipes_in_titles(tmp_path: Path) -> None:
+def edited_in_the_tracker(tmp_path: Path, fields: IssueFields) -> list[Issue]:
+    """One item synced, its issue then edited in the tracker (anyone can edit it there)."""
     doc = tmp_path / "2023-04-01-db.md"
     doc.write_text("# DB outage on April 1, 2023\n\n## Action items\n\n"
                    "- Fix the pool\n", encoding="utf-8")
     assert main(["sync", str(doc)]) == 0
     tracker = at("2023-06-01")
-    # Titles are tracker text: anyone can edit them there, mentions and pipes included.
     [issue] = tracker.find_linked(None)
-    tracker.update(issue, IssueFields(title="Fix the pool | ping @everyone about #12"))
-    text = render_weekly(weekly_report(tracker.find_linked(None), AS_OF, Config()), "markdown")
+    tracker.update(issue, fields)
+    return tracker.find_linked(None)
+
+
+def test_markdown_neutralises_mentions_and_pipes_in_titles(tmp_path: Path) -> None:
+    issues = edited_in_the_tracker(
+        tmp_path, IssueFields(title="Fix the pool | ping @everyone about #12"))
+    text = render_weekly(weekly_report(issues, AS_OF, Config()), "markdown")
     assert "pool \\| ping @\u200deveryone about #\u200d12" in text
 
 
 def test_markdown_escapes_html_in_titles_and_owners(tmp_path: Path) -> None:
     """A title edited in the tracker to hold HTML must not open a comment, a <details> or an
     image in the weekly issue: it shows as the text it is."""
-    doc = tmp_path / "2023-04-01-db.md"
-    doc.write_text("# DB outage on April 1, 2023\n\n## Action items\n\n"
-                   "- Fix the pool\n", encoding="utf-8")
-    assert main(["sync", str(doc)]) == 0
-    tracker = at("2023-06-01")
-    [issue] = tracker.find_linked(None)
-    tracker.update(issue, IssueFields(title="Fix <!-- the pool & <img src=x onerror=alert(1)>",
-                                      assignee="<b>ops</b>"))
-    issues = tracker.find_linked(None)
+    issues = edited_in_the_tracker(tmp_path, IssueFields(
+        title="Fix <!-- the pool & <img src=x onerror=alert(1)>", assignee="<b>ops</b>"))
     text = render_weekly(weekly_report(issues, AS_OF, Config()), "markdown")
     assert "Fix &lt;!-- the pool &amp; &lt;img src=x onerror=alert(1)&gt;" in text
     assert "### &lt;b&gt;ops&lt;/b&gt; (1)" in text
