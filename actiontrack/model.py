@@ -71,6 +71,9 @@ class ActionItem(Frozen):
     line: int | None = None
     group: str | None = None  # the sub-heading the item sits under, if any
     rationale: str | None = None  # the matching "corrective and preventive measures" prose
+    # What the parser removed from the item's text to make the title (annotations, markers,
+    # later sentences), so that a reader can check that no word of the task was lost.
+    removed: tuple[str, ...] = ()
 
     @property
     def is_done(self) -> bool:

@@ -44,7 +44,7 @@ def item_json(item: ActionItem) -> dict[str, object]:
         "due_source": item.due_source,
         "status": item.status.value if item.status else None, "priority": item.priority,
         "links": list(item.links), "line": item.line, "group": item.group,
-        "rationale": item.rationale,
+        "rationale": item.rationale, "removed": list(item.removed),
     }
 
 

@@ -1,37 +1,44 @@
-"""One postmortem's text -> `ParsedDocument`: the steps of the parser in order.
+"""One postmortem's text -> `ParsedDocument`: the passes of the parser in order.
 
-lines (newlines, BOM, odd spaces) -> front matter -> code blocks and comments hidden ->
-headings -> action sections -> raw items -> titles and metadata -> kind -> ids -> rationale.
+document model (lines, front matter, headings, blocks; `blocks.py`) -> sections (which parts
+hold actions, `sections.py`) -> items (segmented from the blocks, `items.py`) -> fields of
+each item (title, owner, due, status, links; `inline.py`) -> kind -> ids -> rationale.
+Every pass records why it decided as it did in a `Trace` (`explain.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from ..config import ParserSettings
 from ..model import ActionItem, ItemStatus, ParsedDocument, Postmortem, item_id_for
 from . import metadata
-from .frontmatter import FrontMatter, read_front_matter
+from .blocks import Document, read_document
+from .explain import Trace
+from .frontmatter import FrontMatter
+from .headings import Heading
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .links import is_tracker_url, references, short_reference
+from .owners import OWNER_PLACEHOLDER, known_owner_lead
 from .rationale import attach_rationale
-from .sections import Heading, Section, find_action_sections, find_headings, weak_sections
+from .sections import Section, find_sections
 from .status import past_tense_lead
-from .text import heading_key, mask_code_and_comments, split_lines, strip_markdown
-from .wiki import wiki_to_markdown
+from .text import heading_key, strip_markdown
+from .wording import reads_as_future, reads_as_question
 
-_REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
 _REF_USE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
                       r"(?![(\[:])")
 _GROUP_DONE = re.compile(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
                          r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
                          r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?)\b")
 _GROUP_OPEN = re.compile(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
-                         r"|outstanding|upcoming|future|next)\b")
-_EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba"}
+                         r"|outstanding|upcoming|future|next|will|being|following|coming)\b")
+_EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba",
+                 "summary", "description", "title", "details", "item", "action item", "task"}
 # "None required from us", "No further action needed": the section says it has no items.
 _NO_ITEMS = re.compile(r"(?:none|nothing|no (?:further |additional |new |other )?(?:actions?"
                        r"|follow ?ups?|work|changes?|tasks?)(?: items?)?)(?: (?:is |are )?"
@@ -39,25 +46,36 @@ _NO_ITEMS = re.compile(r"(?:none|nothing|no (?:further |additional |new |other )
                        r"|from us|on our side|at this time|for now)\b.*)?")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A parsed document and the trace of how it was read."""
+    document: ParsedDocument
+    trace: Trace
+    lines: list[str]
+
+
 def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
                ) -> ParsedDocument:
     """Parse one postmortem. Any text gives a result; problems become warnings."""
+    return read_text(text, source=source, settings=settings).document
+
+
+def read_text(text: str, *, source: str, settings: ParserSettings | None = None) -> Reading:
+    """Parse one postmortem and keep the trace of every decision (for `--explain`, `check`)."""
     settings = settings or ParserSettings()
     extra = tuple(heading_key(name) for name in settings.action_sections)
-    lines = wiki_to_markdown(split_lines(text))
-    front = read_front_matter(lines)
-    lines[: front.end_line] = [""] * front.end_line
-    masked = mask_code_and_comments(lines)
-    refs = _reference_links(masked)
-    headings = find_headings(masked, extra)
-    sections = find_action_sections(masked, headings, extra)
-    postmortem = _postmortem(masked, headings, front, source,
+    doc = read_document(text, extra)
+    trace = Trace()
+    found = find_sections(doc, extra)
+    trace.sections = [(v.line, v.taken, v.why) for v in found.verdicts]
+    sections = found.taken
+    postmortem = _postmortem(doc.lines, doc.headings, doc.front, source,
                              [(s.start, s.end) for s in sections])
-    items = _items(masked, sections, refs, postmortem, settings)
-    explained = _explain(items, masked, headings, weak_sections(masked, headings, extra))
-    warnings = metadata.front_matter_warnings(source, front)
-    if not any(line.strip() for line in lines):
-        what = "has nothing after its front matter" if front.end_line else "is empty"
+    items = _items(doc, sections, postmortem, settings, trace)
+    explained = _explain(items, doc, found.set_aside)
+    warnings = metadata.front_matter_warnings(source, doc.front)
+    if not any(line.strip() for line in doc.lines) and not doc.headings:
+        what = "has nothing after its front matter" if doc.front.end_line else "is empty"
         warnings.append(f"{source}: the file {what}; there are no action items to read")
     elif not sections:
         warnings.append(f"{source}: no action section found; expected a heading such as "
@@ -65,8 +83,15 @@ def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
     elif not items:
         warnings.append(f"{source}: the action section '{sections[0].heading.text}' "
                         f"(line {sections[0].heading.index + 1}) lists no items")
-    return ParsedDocument(postmortem=postmortem, action_items=tuple(explained),
-                          warnings=tuple(warnings))
+    for section in sections:
+        if section.kind == "weak" or (section.kind in ("plain", "labelled", "table")
+                                      and any(i.line and section.start < i.line <= section.end
+                                              for i in items)):
+            trace.doubt(section.heading.index + 1, "weak-section",
+                        f"read as an action section on a weak signal: {section.why}")
+    document = ParsedDocument(postmortem=postmortem, action_items=tuple(explained),
+                              warnings=tuple(warnings))
+    return Reading(document, trace, doc.lines)
 
 
 def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
@@ -88,17 +113,6 @@ def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
                                            r"root causes?|root cause and resolution|cause",
                                            ("root_cause", "cause")),
         url=front.get("url", "permalink"))
-
-
-def _reference_links(lines: list[str]) -> dict[str, str]:
-    """`[label]: url` definitions (the lines are blanked: they are not items)."""
-    refs: dict[str, str] = {}
-    for n, line in enumerate(lines):
-        m = _REF_DEF.match(line)
-        if m and not m["label"].startswith("^"):
-            refs.setdefault(m["label"].casefold(), m["url"])
-            lines[n] = ""
-    return refs
 
 
 def _resolve_refs(text: str, refs: dict[str, str]) -> str:
@@ -132,19 +146,22 @@ def _group_fields(groups: tuple[Heading, ...], section: Section) -> tuple[str | 
     return status, links, kind
 
 
-def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None) -> ItemFields:
+def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
+               trace: Trace) -> ItemFields:
     fields = read_item_text(_resolve_refs(raw.text, refs), reference=reference)
     for note in raw.notes:
         fields.merge(read_note(_resolve_refs(note, refs), reference=reference))
     cells = raw.cells or {}
     if cells.get("owner", "").strip(" -"):
         owner = strip_markdown(cells["owner"]).strip()
-        if heading_key(owner) not in ("", "n a", "none", "tbd", "unassigned"):
+        if OWNER_PLACEHOLDER.fullmatch(owner):
+            fields.placeholder_owner = owner
+        elif heading_key(owner) not in ("", "none", "unassigned"):
             fields.owner = owner
     # A status word may stand in any of these cells ("When: done").
     for role in ("links", "status", "due"):
         if cells.get(role):
-            fields.merge(read_cell(cells[role], reference=reference))
+            fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
     if cells.get("due"):
         fields.due = fields.due or read_item_text(f"due {cells['due']}",
                                                   reference=reference).due
@@ -152,39 +169,83 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None) ->
         fields.priority = m["p"].upper() if m["p"] else m["w"].lower()
     if raw.checkbox and not fields.status:
         fields.status = raw.checkbox
+    fields.status = fields.status or raw.status
     return fields
 
 
-def _items(lines: list[str], sections: list[Section], refs: dict[str, str], pm: Postmortem,
-           settings: ParserSettings) -> list[ActionItem]:
+def _is_empty(fields: ItemFields) -> bool:
+    key = heading_key(fields.title)
+    return not re.search(r"\w", fields.title) or key in _EMPTY_TITLES \
+        or bool(_NO_ITEMS.fullmatch(key))
+
+
+def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: ParserSettings,
+           trace: Trace) -> list[ActionItem]:
     items: list[ActionItem] = []
     seen: dict[str, int] = {}
     # Items whose status nothing states, by the group they stand in.
     unstated: dict[tuple[int, int], list[int]] = {}
     for section in sections:
-        for raw in section_items(lines, section):
-            fields = _fields_of(raw, refs, pm.incident_date)
+        for raw in section_items(doc, section, trace):
+            fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task.
                 fields.title = short_reference(fields.links[0])
-            if not re.search(r"\w", fields.title) or heading_key(fields.title) in _EMPTY_TITLES \
-                    or _NO_ITEMS.fullmatch(heading_key(fields.title)):
+            if _is_empty(fields) or fields.placeholder_title:
+                trace.line(raw.index, "left: a placeholder, not a task")
                 continue
             group_status, group_links, group_kind = _group_fields(raw.groups, section)
             fields.add_links(group_links)
             kind, kind_source = _kind(fields, raw, group_kind, settings)
-            status = fields.status or group_status
+            status = fields.status
+            if status is None and group_status == "done" and reads_as_future(raw.text):
+                status = "open"  # "We will also ..." under "What has been done"
+            status = status or group_status
             if status is None:
                 group = raw.groups[-1].index if raw.groups else -1
                 unstated.setdefault((section.heading.index, group), []).append(len(items))
+            trace.line(raw.index, f"item {len(items) + 1}: {fields.title[:60]}")
+            _doubts(fields, raw, pm, trace)
             items.append(ActionItem(
                 id=_unique_id(pm.id, fields.title, seen), postmortem_id=pm.id,
                 title=fields.title, kind=kind, kind_source=kind_source, owner=fields.owner,
                 due=fields.due, due_source="document" if fields.due else None,
                 status=_STATUSES.get(status or "", ItemStatus.OPEN),
                 priority=fields.priority, links=tuple(fields.links), line=raw.index + 1,
-                group=raw.groups[-1].text if raw.groups else None))
-    return _done_by_tense(items, unstated)
+                group=raw.groups[-1].text if raw.groups else None,
+                removed=tuple(fields.removed)))
+    return _done_by_tense(_owners_by_lead(items), unstated)
+
+
+def _doubts(fields: ItemFields, raw: RawItem, pm: Postmortem, trace: Trace) -> None:
+    """What is uncertain about one item, for `check`."""
+    line = raw.index + 1
+    if fields.placeholder_owner:
+        trace.doubt(line, "owner-placeholder", f"'{fields.title}': the owner is written as "
+                    f"'{fields.placeholder_owner}'; name a person or team")
+    if reads_as_question(fields.title):
+        trace.doubt(line, "question-item", f"'{fields.title}' is a question, not a task; "
+                    "reword it as the task to do, or move it out of the action section")
+    elif len(fields.title.split()) > 25:
+        trace.doubt(line, "prose-item", f"'{fields.title[:60]}…' reads as prose; start the "
+                    "item with the task in a short sentence")
+    for phrase in fields.unread_due:
+        trace.doubt(line, "unreadable-due", f"'{fields.title}': the due date '{phrase}' cannot "
+                    "be read; write it as YYYY-MM-DD")
+    if fields.due and pm.incident_date and fields.due < pm.incident_date:
+        trace.doubt(line, "due-before-incident", f"'{fields.title}': due {fields.due} is before "
+                    f"the incident ({pm.incident_date})")
+
+
+def _owners_by_lead(items: list[ActionItem]) -> list[ActionItem]:
+    """An item with no owner that opens with the name another item has as its owner ("ICL
+    check how ..." beside "ICL to build ...") is that owner's."""
+    known = {item.owner for item in items if item.owner and not item.owner.startswith("@")}
+    if not known:
+        return items
+    return [item.model_copy(update={"owner": who})
+            if item.owner is None and (who := known_owner_lead(item.title, known)) else item
+            for item in items]
 
 
 def _done_by_tense(items: list[ActionItem], unstated: dict[tuple[int, int], list[int]]
@@ -223,13 +284,14 @@ def _unique_id(pm_id: str, title: str, seen: dict[str, int]) -> str:
     return base if count == 1 else item_id_for(pm_id, f"{title}\x00{count}")
 
 
-def _explain(items: list[ActionItem], lines: list[str], headings: list[Heading],
-             weak: list[Section]) -> list[ActionItem]:
+def _explain(items: list[ActionItem], doc: Document, weak: list[Section]) -> list[ActionItem]:
     """Attach the matching measure prose to each item: first from the plain-line measure
     sections that were not read as items, then from the resolution section."""
+    lines, headings = doc.lines, doc.headings
     measures = [_sentences(lines[s.start: s.end], whole_lines=True) for s in weak]
-    resolution = [_sentences(lines[h.index + h.span: _next_heading(headings, h, len(lines))])
-                  for h in headings if _RESOLUTION.search(h.key)]
+    resolution = [_sentences(lines[h.end_line: headings[n + 1].index if n + 1 < len(headings)
+                                   else len(lines)])
+                  for n, h in enumerate(headings) if _RESOLUTION.search(h.key)]
     reasons: list[str | None] = [None] * len(items)
     # Measure prose is written to explain the tasks; resolution prose only when it is about
     # nearly all of the task's words ("Patch the cart module" <- "... deployed a patch to the
@@ -247,10 +309,6 @@ def _explain(items: list[ActionItem], lines: list[str], headings: list[Heading],
 
 
 _RESOLUTION = re.compile(r"\bresolution\b|\brecovery\b")
-
-
-def _next_heading(headings: list[Heading], heading: Heading, default: int) -> int:
-    return next((h.index for h in headings if h.index > heading.index), default)
 
 
 def _sentences(lines: list[str], *, whole_lines: bool = False) -> list[str]:

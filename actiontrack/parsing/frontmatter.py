@@ -1,16 +1,20 @@
 """Front matter: the `---` YAML (or `+++` TOML) block some postmortems start with.
 
-Only flat `key: value` pairs matter to actiontrack (id, title, date, severity ...), so this
-reads them with a tolerant line reader instead of a YAML library: broken YAML still yields the
-keys that are readable, and never an exception. Only plain scalars are values: a list, a map, a
-block scalar or an anchor is set aside, and a value that is broken (an unclosed quote or
-bracket: `title: "Outage`) is set aside and named in `broken` so the caller can warn.
+YAML is read with PyYAML's `safe_load`, TOML with `tomllib`, so every valid document means
+what its author wrote (`id: "pm-8" # comment`, `\\"`, `'it''s'`, folded scalars). Only scalar
+values matter to actiontrack (id, title, date, severity ...); lists and maps are set aside.
+
+YAML that does not parse (an unclosed quote, a Jekyll `{{ }}` template) is read by a tolerant
+line reader instead, so the readable keys still count; the keys it could not read are named
+in `broken` so the caller can warn. Nothing here raises.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w .-]*?)\s*[:=]\s*(?P<value>.*)$")
 
@@ -29,26 +33,6 @@ class FrontMatter:
         return None
 
 
-_CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
-# Valid YAML that is not a plain scalar: a block scalar (`|`, `>-`), an anchor, alias or tag.
-_NOT_SCALAR = re.compile(r"^(?:[|>][+-]?\d*|[&*!]\S*)(?:\s|$)")
-
-
-def _scalar(value: str) -> tuple[str | None, bool]:
-    """The plain value written, or None; and whether what is written is broken YAML."""
-    value = value.strip()
-    opener = value[:1]
-    if opener in _CLOSERS:
-        if len(value) < 2 or not value.endswith(_CLOSERS[opener]):
-            return None, True
-        if opener in "[{":
-            return None, False  # a list or a map: valid, but not a value actiontrack reads
-        return value[1:-1].strip(), False
-    if _NOT_SCALAR.match(value):
-        return None, False
-    return value, False
-
-
 def read_front_matter(lines: list[str]) -> FrontMatter:
     """The front matter at the top of the document, if it has one that is closed."""
     if not lines or lines[0].strip() not in ("---", "+++"):
@@ -60,17 +44,96 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             break
     else:
         return FrontMatter()
+    body = lines[1:end]
+    parsed, error_line = _load_toml(body) if fence == "+++" else _load_yaml(body)
+    if parsed is not None:
+        return FrontMatter(values=_scalars(parsed), end_line=end + 1)
+    values, broken = _tolerant(body)
+    if not broken and error_line is not None:
+        broken = [f"line {error_line}"]
+    return FrontMatter(values=values, end_line=end + 1, broken=tuple(broken))
+
+
+def _load_yaml(body: list[str]) -> tuple[dict[Any, Any] | None, int | None]:
+    """The YAML as a map, or None; and the line of a syntax error (None when the syntax is
+    valid but a value is not, as in `date: 2023-13-45`)."""
+    import yaml  # only documents with front matter pay for the import
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load("\n".join(body), Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, (int(mark.line) + 2 if mark is not None else 2)  # `---` is line 1
+    except (ValueError, TypeError, OverflowError):
+        return None, None
+    if data is None:
+        return {}, None
+    return (data, None) if isinstance(data, dict) else (None, None)
+
+
+def _load_toml(body: list[str]) -> tuple[dict[str, Any] | None, int | None]:
+    import tomllib
+
+    try:
+        return tomllib.loads("\n".join(body)), None
+    except tomllib.TOMLDecodeError:
+        return None, None
+
+
+def _normal_key(key: str) -> str:
+    return key.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _scalars(data: dict[Any, Any]) -> dict[str, str]:
+    """The scalar values as text (a date as ISO); lists, maps and nulls are left out."""
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+            continue
+        if isinstance(value, dt.date):  # a datetime is a date too
+            text = value.isoformat()
+        elif isinstance(value, str | int | float):
+            text = str(value).strip()
+        else:
+            continue
+        values.setdefault(_normal_key(str(key)), text)
+    return values
+
+
+_CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
+# Valid YAML that is not a plain scalar: a block scalar (`|`, `>-`), an anchor, alias or tag.
+_NOT_SCALAR = re.compile(r"^(?:[|>][+-]?\d*|[&*!]\S*)(?:\s|$)")
+
+
+def _scalar(value: str) -> tuple[str | None, bool]:
+    """The plain value written, or None; and whether what is written is broken YAML."""
+    value = re.sub(r"\s+#.*$", "", value.strip())
+    opener = value[:1]
+    if opener in _CLOSERS:
+        if len(value) < 2 or not value.endswith(_CLOSERS[opener]):
+            return None, True
+        if opener in "[{":
+            return None, False  # a list or a map: not a value actiontrack reads
+        return value[1:-1].strip(), False
+    if _NOT_SCALAR.match(value):
+        return None, False
+    return value, False
+
+
+def _tolerant(body: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The `key: value` lines that can be read from YAML that does not parse as a whole."""
     values: dict[str, str] = {}
     broken: list[str] = []
-    for line in lines[1:end]:
+    for line in body:
         if line[:1].isspace():
             continue  # nested values (lists, maps) are not metadata actiontrack reads
         match = _KEY.match(line.strip())
         if match:
-            key = match["key"].strip().lower().replace(" ", "_").replace("-", "_")
+            key = _normal_key(match["key"])
             value, bad = _scalar(match["value"])
             if bad and key not in broken:
                 broken.append(key)
             if value is not None:
                 values.setdefault(key, value)
-    return FrontMatter(values=values, end_line=end + 1, broken=tuple(broken))
+    return values, broken

@@ -11,6 +11,7 @@ sentence only, no trailing punctuation.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -18,10 +19,19 @@ from . import dates
 from .kinds import kind_tag
 from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
 from .owners import (
+    BRACKET_LEAD,
+    BRACKET_TRAIL,
+    CLAUSE_OWNER,
     HANDLE,
     OWNER_LABEL,
+    OWNER_PLACEHOLDER,
     OWNER_WORD,
+    PAREN_LEAD,
+    SUBJECT_OWNER,
+    TRAILING_HANDLES,
     TRAILING_MENTION,
+    handles_owner,
+    is_party,
     owner_in,
     owner_in_prose,
     strip_trailing_people,
@@ -40,7 +50,8 @@ from .status import (
     status_of,
     status_of_mark,
 )
-from .text import first_sentence, search_tail, strip_emphasis
+from .text import first_sentence, search_tail, strip_emphasis, strip_markdown
+from .wording import ACTION_LABEL, label_status
 
 
 @dataclass
@@ -52,6 +63,10 @@ class ItemFields:
     priority: str | None = None
     kind: str | None = None  # from a tag
     links: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # what the title left out of the text
+    placeholder_owner: str | None = None  # "TBD", "n/a", "?" written where the owner goes
+    placeholder_title: bool = False  # a template's "{{ summary }}", not a task
+    unread_due: list[str] = field(default_factory=list)  # due phrases that are not dates
 
     def add_links(self, links: list[str]) -> None:
         for link in links:
@@ -75,8 +90,13 @@ _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | None) -> bool:
     """Read one parenthesised/bracketed annotation into the fields; False when it is prose."""
-    inner = " ".join(text.split())
+    inner = " ".join(text.split()).rstrip("!")
     if not inner:
+        return True
+    if re.match(r"(?i)(?:done|fixed|merged|completed?|shipped|resolved)\s+(?:in|by|via|with)\b",
+                inner):
+        fields.status = fields.status or "done"  # "(done in #12)", "(Fixed by PR 5)"
+        fields.add_links(references(inner))
         return True
     if (m := STATUS_WORD.match(inner)) is not None or (
             m := STATUS_WITH_REASON.match(inner)) is not None:
@@ -147,8 +167,11 @@ def _pull_links(text: str, fields: ItemFields) -> str:
     return text
 
 
+# A key at the end ("... OPS-12", "... #12"); a host or region name ("db-prod-3", "eu-west-1")
+# is lower case and part of the task.
 _TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
-                           r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*\b[A-Z][A-Z0-9]+-\d+\s*$")
+                           r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*(?<![\w-])"
+                           r"(?-i:[A-Z][A-Z0-9]+-\d+)\s*$")
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
 _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
                        r"\s*[:\-–—]?\s+(?=\S)")
@@ -256,6 +279,9 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     if "@" in text and (m := search_tail(TRAILING_MENTION, text)) is not None and m.start() > 0:
         fields.owner = fields.owner or m["name"]
         text = text[: m.start()]
+    if "@" in text and (m := search_tail(TRAILING_HANDLES, text)) is not None and m.start() > 0:
+        fields.owner = fields.owner or handles_owner(m["all"])
+        text = text[: m.start()]
     handle = HANDLE.search(text)
     if handle:
         fields.owner = fields.owner or "@" + handle["h"]
@@ -294,9 +320,13 @@ def _clean_title(text: str) -> str:
 
 
 def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields:
-    """The title and metadata of one item's text."""
+    """The title and metadata of one item's text; `removed` says what the title left out."""
     fields = ItemFields()
-    text = _pull_links(_ITEM_NUMBER.sub("", text.lstrip()), fields)
+    original = text
+    text = _ITEM_NUMBER.sub("", text.lstrip())
+    text = _lead_label(text, fields)
+    text = _placeholders(text, fields)
+    text = _lead_owner(_pull_links(text, fields), fields)
     text = _TITLE_LABEL.sub("", text)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
@@ -306,11 +336,88 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     # The title is the first sentence; later sentences still state metadata ("Owner: Ana").
     head = first_sentence(text)
     title = _read_annotations(head, fields, reference)
-    if text[len(head):].strip():
-        _read_annotations(text[len(head):], fields, reference)
-        fields.owner = fields.owner or owner_in_prose(text[len(head):])
+    rest = text[len(head):]
+    if rest.strip():
+        _read_annotations(rest, fields, reference)
+        fields.owner = fields.owner or owner_in_prose(rest)
+        if re.match(r"(?i)\W*done\b", rest) and not fields.status:
+            fields.status = "done"  # "Rotate the keys. Done in #12."
     fields.title = _clean_title(title)
+    _subject_owner(fields, text)
+    if fields.owner and OWNER_PLACEHOLDER.fullmatch(fields.owner):
+        fields.placeholder_owner, fields.owner = fields.owner, None
+    fields.removed = removed_parts(original, fields.title)
     return fields
+
+
+def removed_parts(original: str, title: str) -> list[str]:
+    """The runs of words of the item's text that the title does not keep (annotations,
+    markers, later sentences), in reading order."""
+    source = strip_markdown(original).split()
+    if not source:
+        return []
+
+    def key(word: str) -> str:
+        return word.strip(".,;:!?()[]{}\"'`*_").casefold()
+
+    matcher = difflib.SequenceMatcher(None, [key(w) for w in source],
+                                      [key(w) for w in title.split()], autojunk=False)
+    parts = [" ".join(source[i1:i2]) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
+             if tag in ("delete", "replace")]
+    return [p[:120] for p in parts if p.strip(" .,;:-–—()[]{}")]
+
+
+def _lead_label(text: str, fields: ItemFields) -> str:
+    """ "Action point: create ...", "**Done**: Release ...", "TODO: ..." -> the task; the label
+    says the status where it is one."""
+    m = ACTION_LABEL.match(text)
+    if m is None:
+        return text
+    fields.status = fields.status or label_status(text)
+    return m["rest"]
+
+
+# A template's placeholders: "{{ Enable logging }}" is the task once the braces go;
+# "{{ summary }}" and "[link to github issue]" are blanks nobody filled in.
+_BRACES = re.compile(r"\{\{\s*(?P<inner>[^{}]*?)\s*\}\}")
+_BLANK = re.compile(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill in)[^\]]*\]"
+                    r"(?!\()")
+
+
+def _placeholders(text: str, fields: ItemFields) -> str:
+    if "{{" in text:
+        inner = [m["inner"] for m in _BRACES.finditer(text)]
+        if inner and all(len(i.split()) <= 2 and i == i.lower() for i in inner) and \
+                not _BRACES.sub("", text).strip(" -:[]") or not any(i.strip() for i in inner):
+            fields.placeholder_title = True
+        text = _BRACES.sub(lambda m: m["inner"], text)
+    return _BLANK.sub("", text) if "[" in text else text
+
+
+def _lead_owner(text: str, fields: ItemFields) -> str:
+    """A party in brackets or parentheses before the task, or in brackets after it:
+    "[ICL] Removed ...", "(tc team) add ...", "Add retries [Payments]"."""
+    for pattern in (BRACKET_LEAD, PAREN_LEAD):
+        m = pattern.match(text)
+        if m is not None and (is_party(m["who"]) or pattern is PAREN_LEAD
+                              and m["who"][:1].islower()):
+            fields.owner = fields.owner or m["who"].strip()
+            return text[m.end():]
+    m = search_tail(BRACKET_TRAIL, text)
+    if m is not None and m.start() > 0 and is_party(m["who"]):
+        fields.owner = fields.owner or m["who"].strip()
+        return text[: m.start()]
+    return text
+
+
+def _subject_owner(fields: ItemFields, text: str) -> None:
+    """The owner a sentence names as the one who acts: "ICL to build 22.0.3", "Dana will
+    ...", "... : Sam K to file a ticket". The title keeps the sentence whole."""
+    if fields.owner:
+        return
+    m = SUBJECT_OWNER.match(fields.title) or CLAUSE_OWNER.search(text)
+    if m is not None and is_party(m["who"]):
+        fields.owner = m["who"].strip()
 
 
 def _read_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:

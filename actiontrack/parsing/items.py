@@ -1,12 +1,16 @@
-"""The raw items of one action section: list entries, table rows, or plain lines/paragraphs.
+"""The raw items of one action section, segmented from its blocks (the item pass).
 
-Shapes: bullets, numbered lists (`1.`, `1)`, `a.`), checkboxes (`[x]` done, `[ ]`/`[]` open),
-nested sub-items, continuation lines, unbulleted lines (one item per line, or one per
-paragraph when lines wrap), and tables. When a section holds a list or a table, its loose
-paragraphs are commentary, not items; only a section with no list at all is read line by line.
+Shapes: list entries (bullets, numbers, checkboxes; nested entries), table rows, and plain
+paragraphs or lines. Within each group of the section (the part under one sub-heading), a
+list or a table holds the items and loose paragraphs comment on them; a group with no list
+is read paragraph by paragraph (one item per line when lines do not wrap). Paragraphs
+labelled as actions or with a status (`Done: ...`, `**TODO**: ...`) are items either way.
 
 A sub-item that is a task of its own becomes an item after its parent; a fragment ("Warp
-Speed" under "Alerting is in place for:"), a bare link or a status note completes its parent.
+Speed" under "Alerting is in place for:"), a bare link, a note, or a detail under a numbered
+bold title completes its parent. Lists that are not work are left out: a checklist about the
+write-up ("Sections above are filled out"), a list of options after "two options to
+consider:", a group named for ideas. Every decision is written to the `Trace`.
 """
 
 from __future__ import annotations
@@ -14,19 +18,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .kinds import kind_from_keywords
-from .sections import LABEL_LEVEL, Heading, Section, is_action_name
-from .tables import is_table_start, read_table
-from .text import CHECKBOX, LIST_MARKER, strip_markdown
+from .blocks import CODE, FIELD_LINE, HEADING, ITEM, PARAGRAPH, TABLE, Block, Document, continues
+from .explain import Trace
+from .headings import LABEL_LEVEL, Heading
+from .kinds import kind_from_heading, kind_from_keywords
+from .names import CLOSING_NAME, HORIZON_NAME, NOT_ACTION_NAME, OTHER_NAME, is_action_name
+from .sections import Section, section_blocks
+from .text import strip_markdown
+from .wording import (
+    ACTION_LABEL,
+    IDEA_LABEL,
+    label_status,
+    offers_choices,
+    reads_as_narrative,
+    reads_as_process_state,
+    reads_as_task,
+)
 
 _URL = re.compile(r"<?https?://\S+")
-# A line under an item that states one of its fields ("Owner: @kim", "Status: in progress"):
-# a note for the metadata, never part of the title.
-_FIELD_LINE = re.compile(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
-                         r"|deadline|eta|target(?: date)?|status|priority|type|kind|tickets?"
-                         r"|issues?|jira|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_TERMINAL = (".", "!", "?", ":", ";")
 
 
 @dataclass
@@ -34,7 +43,6 @@ class RawItem:
     index: int  # line index of the item's first line
     text: str
     indent: int = 0
-    content_indent: int = 0
     is_list: bool = False
     checkbox: str | None = None  # "done" / "open" when the item has a checkbox
     groups: tuple[Heading, ...] = ()  # sub-headings above the item, outermost first
@@ -42,142 +50,161 @@ class RawItem:
     notes: list[str] = field(default_factory=list)  # later paragraphs, link-only sub-items
     fragments: list[str] = field(default_factory=list)  # sub-items that finish the sentence
     children: list[RawItem] = field(default_factory=list)
-    last_line: str = ""
-    # Continuation text not yet joined onto `text`: appending to an attribute string copies it
-    # each time, which made one long wrapped paragraph quadratic.
-    pending: list[str] = field(default_factory=list)
-
-    def add_text(self, joiner: str, line: str) -> None:
-        self.pending += (joiner, line)
-        self.last_line = line
-
-    def finish(self) -> None:
-        if self.pending:
-            self.text += "".join(self.pending)
-            self.pending = []
+    numbered: bool = False
+    status: str | None = None  # stated by a labelled lead-in the item's list follows
 
 
-def _checkbox(content: str) -> tuple[str, str | None]:
-    m = CHECKBOX.match(content)
-    if not m:
-        return content, None
-    return content[m.end():], ("open" if m["mark"] in ("", " ") else "done")
+def _is_labelled(text: str) -> bool:
+    return ACTION_LABEL.match(text) is not None
 
 
-def _continues(previous: str, line: str) -> bool:
-    """A wrapped line goes on with the previous one: the previous did not end a sentence and
-    this one does not start a new one."""
-    if previous.rstrip().endswith(_TERMINAL):
-        return False
-    first = line[:1]
-    return first.islower() or first in "([`&"
+class _Segmenter:
+    """Reads the blocks of one section into items, part by part (see the module docstring)."""
 
-
-_GLUE_WORDS = {"the", "a", "an", "of", "to", "for", "and", "or", "with", "in", "on", "at", "by",
-               "from", "into", "via", "as", "than", "that", "our", "their", "its", "is", "are"}
-
-
-def _joiner(previous: str, line: str) -> str:
-    """How a continuation line joins its item: a capitalised line after a line that did not
-    end a sentence (nor with a word that needs more) starts a new sentence, e.g. a note."""
-    words = previous.rstrip().split()
-    last = words[-1].casefold() if words else ""
-    if line[:1].isupper() and not previous.rstrip().endswith((*_TERMINAL, ",")) \
-            and last not in _GLUE_WORDS and re.match(r"[A-Z][a-z]+ [a-z]", line):
-        return ". "
-    return " "
-
-
-class _Reader:
-    """Walks the lines of a section once, building the item tree."""
-
-    def __init__(self, lines: list[str], section: Section) -> None:
-        self.lines = lines
+    def __init__(self, doc: Document, section: Section, trace: Trace) -> None:
+        self.doc = doc
         self.section = section
-        self.group_at = {g.index: g for g in section.groups}
+        self.trace = trace
         self.groups: list[Heading] = []
-        self.roots: list[RawItem] = []  # list items and table rows
-        self.paragraphs: list[RawItem] = []
-        self.stack: list[RawItem] = []
-        self.current: RawItem | None = None
-        self.blank = True
-        self.made: list[RawItem] = []  # every item read, to join its continuation lines
+        self.parts: dict[tuple[Heading, ...], _Part] = {}
+        self.order: list[_Part] = []
+        self.node_of: dict[int, RawItem] = {}  # block index -> its item
 
     def run(self) -> list[RawItem]:
-        i = self.section.start
-        while i < self.section.end:
-            i = self._step(i)
-        for item in self.made:
-            item.finish()
-        if self.roots:
-            return [item for root in self.roots for item in _flatten(root)]
-        return _paragraph_items(self.paragraphs, self.section)
-
-    def _step(self, i: int) -> int:
-        line = self.lines[i]
-        if i in self.group_at:
-            heading = self.group_at[i]
-            self.groups = [g for g in self.groups if g.level < heading.level] + [heading]
-            self._reset()
-            return i + heading.span
-        if not line.strip():
-            self.blank = True
-            return i + 1
-        if is_table_start(self.lines, i):
-            rows, after = read_table(self.lines, i)
-            for row in rows:
-                self.roots.append(RawItem(row.index, row.cells["title"], is_list=True,
-                                          groups=tuple(self.groups), cells=row.cells))
-            self._reset()
-            return after
-        marker = LIST_MARKER.match(line)
-        if marker and not _RULE.match(line):
-            self._list_item(i, line, marker)
-        else:
-            self._text_line(i, line)
-        self.blank = False
-        return i + 1
-
-    def _reset(self) -> None:
-        self.stack, self.current, self.blank = [], None, True
-
-    def _list_item(self, i: int, line: str, marker: re.Match[str]) -> None:
-        content, box = _checkbox(line[marker.end():])
-        indent = len(marker["indent"])
-        item = RawItem(i, content.strip(), indent, marker.end(), True, box, tuple(self.groups),
-                       last_line=content.strip())
-        while self.stack and self.stack[-1].indent >= indent:
-            self.stack.pop()
-        (self.stack[-1].children if self.stack else self.roots).append(item)
-        self.stack.append(item)
-        self.current = item
-        self.made.append(item)
-
-    def _text_line(self, i: int, line: str) -> None:
-        stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
-        current = self.current
-        if current is not None and current.is_list and (indent > current.indent or
-                                                        not self.blank):
-            if self.blank or _FIELD_LINE.match(stripped):
-                current.notes.append(stripped)
+        for b in section_blocks(self.doc, self.section):
+            self._block(b, self.doc.blocks[b])
+        has_list = any(part.roots for part in self.order)
+        led = any(_BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
+        tasky = any(reads_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
+                    for part in self.order for p in part.paragraphs)
+        items: list[RawItem] = []
+        headed = _described_tasks(self.doc, self.section, self.order)
+        for part in self.order:
+            if part.skip:
+                continue
+            if part.roots:
+                items += self._list_part(part)
+            elif not (has_list and not part.groups):
+                items += self._paragraph_part(part, led, tasky, headed)
             else:
-                current.add_text(_joiner(current.last_line, stripped), stripped)
+                for p in part.paragraphs:
+                    self.trace.line(p.start, "left: commentary beside the section's list")
+            items += [p for p in part.labelled]
+        items += headed.values()
+        return sorted(items, key=lambda item: item.index)
+
+    def _list_part(self, part: _Part) -> list[RawItem]:
+        if len(part.roots) >= 2 and all(reads_as_process_state(strip_markdown(r.text))
+                                        for r in part.roots):
+            for root in part.roots:
+                self.trace.line(root.index, "left: a checklist about the write-up itself")
+            return []
+        if part.choices_after >= 0:
+            for root in part.roots:
+                if root.index >= part.choices_after:
+                    self.trace.line(root.index, "left: one of the options a lead-in offers")
+            part.roots = [r for r in part.roots if r.index < part.choices_after]
+        for p in part.paragraphs:
+            self.trace.line(p.start, "left: commentary beside the list")
+        return [item for root in part.roots for item in _flatten(root, self.trace)]
+
+    def _paragraph_part(self, part: _Part, led: bool, tasky: bool,
+                        headed: dict[int, RawItem]) -> list[RawItem]:
+        if headed and not part.groups and any(p.groups for p in self.order):
+            for p in part.paragraphs:
+                self.trace.line(p.start, "left: introduces the sub-headings that are tasks")
+            return []
+        return _segment_paragraphs(part, led, tasky, self.trace)
+
+    def _part(self) -> _Part:
+        key = tuple(self.groups)
+        if key not in self.parts:
+            part = _Part(key)
+            self.parts[key] = part
+            self.order.append(part)
+            for heading in key:
+                if _is_brainstorm_group(heading):
+                    part.skip = f"in the group '{heading.text}', which lists ideas, not tasks"
+        return self.parts[key]
+
+    def _block(self, b: int, block: Block) -> None:
+        if block.kind == HEADING and block.heading is not None:
+            heading = block.heading
+            self.groups = [g for g in self.groups if g.level < heading.level] + [heading]
+            self.trace.line(block.start, "a group of the section")
+            self._part().lead_status = None
             return
-        if current is not None and not current.is_list and not self.blank \
-                and _FIELD_LINE.match(stripped):
-            current.notes.append(stripped)  # "**Action:** ..." then "**Owner:** kim" lines
+        if block.kind == CODE:
+            self.trace.line(block.start, "left: a code block")
             return
-        if current is not None and not current.is_list and not self.blank \
-                and _continues(current.last_line, stripped):
-            current.add_text(" ", stripped)
+        # An entry at or left of a bullet label's indent is out of the label's group.
+        while self.groups and self.groups[-1].level == LABEL_LEVEL and block.kind == ITEM \
+                and block.indent <= self.groups[-1].indent and block.start > self.groups[-1].index:
+            self.groups.pop()
+        part = self._part()
+        if part.skip:
+            self.trace.line(block.start, "left: " + part.skip)
             return
-        self.stack = []
-        item = RawItem(i, stripped, indent, indent, False, None, tuple(self.groups),
-                       last_line=stripped)
-        self.paragraphs.append(item)
-        self.current = item
-        self.made.append(item)
+        if block.kind == TABLE:
+            for line, cells in block.rows:
+                part.roots.append(RawItem(line, cells["title"], is_list=True,
+                                          groups=tuple(self.groups), cells=cells))
+            part.lead_status = None
+            return
+        if block.kind == ITEM:
+            self._item(b, block, part)
+            return
+        self._paragraph(block, part)
+
+    def _item(self, b: int, block: Block, part: _Part) -> None:
+        node = RawItem(block.start, block.text, block.indent, True, block.checkbox,
+                       tuple(self.groups), notes=list(block.notes),
+                       numbered=block.marker[:1].isalnum())
+        self.node_of[b] = node
+        parent = self.node_of.get(block.parent) if block.parent is not None else None
+        if parent is not None:
+            parent.children.append(node)
+            return
+        node.status = part.lead_status
+        part.roots.append(node)
+
+    def _paragraph(self, block: Block, part: _Part) -> None:
+        text = block.text
+        part.lead_status = None
+        part.lead_in = None
+        if _is_labelled(text):
+            item = RawItem(block.start, text, block.indent, groups=tuple(self.groups))
+            part.labelled.append(item)
+            part.lead_status = label_status(text)
+            if text.rstrip().endswith(":"):
+                part.lead_in = text
+            return
+        if text.rstrip().endswith(":"):
+            part.lead_in = text
+            if offers_choices(text):
+                part.choices_after = block.end
+        part.paragraphs.append(block)
+
+
+@dataclass
+class _Part:
+    """The blocks of a section under one chain of sub-headings."""
+    groups: tuple[Heading, ...]
+    roots: list[RawItem] = field(default_factory=list)
+    paragraphs: list[Block] = field(default_factory=list)
+    labelled: list[RawItem] = field(default_factory=list)
+    lead_status: str | None = None
+    lead_in: str | None = None
+    choices_after: int = -1
+    skip: str = ""
+
+
+def _is_brainstorm_group(heading: Heading) -> bool:
+    if heading.text.rstrip().endswith("?"):
+        return True
+    m = NOT_ACTION_NAME.search(heading.key)
+    return m is not None and re.match(r"ideas?|brainstorm|possible|potential|could|might|wish"
+                                      r"|options|alternatives|considered", m.group(0)) is not None
 
 
 _BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
@@ -187,9 +214,21 @@ _POINTER = re.compile(
     r"(?i)^\W*(?:(?:all|any|every|the|these|those|this|our|remaining|other|further|more|details"
     r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"
     r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
-    r"|(?:see|refer to)\b)")
+    r"|(?:see|refer to)\b|(?:we|the team) (?:have |has )?(?:identified|agreed on|came up with)"
+    r"\b[^.]{0,80}\bfollowing\b)")
 _NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
                        r"\s*[:.)-]?\s")
+
+
+def _is_group_name(heading: Heading) -> bool:
+    """A sub-heading that names a group (a horizon, a kind, a status, a priority) rather than
+    a task."""
+    key = heading.key
+    return bool(is_action_name(key) or HORIZON_NAME.match(key) or kind_from_heading(key)
+                or OTHER_NAME.match(key) or CLOSING_NAME.match(key)
+                or re.search(r"\b(?:priority|prioridad|completed?|done|planned|in progress"
+                             r"|immediate|ongoing|open|closed|high|medium|low|alta|media|baja)\b",
+                             key))
 
 
 def _is_task_heading(heading: Heading) -> bool:
@@ -201,23 +240,105 @@ def _is_task_heading(heading: Heading) -> bool:
                                           and kind_from_keywords(text) is not None)
 
 
-def _paragraph_items(paragraphs: list[RawItem], section: Section) -> list[RawItem]:
-    """Items of a section with no list: each task-like sub-heading is an item (its prose is
-    its description); other paragraphs are one item each, lead-ins ("...include:") aside."""
-    tasks = {g.index: RawItem(g.index, g.raw, groups=()) for g in section.groups
-             if g.level != LABEL_LEVEL and _is_task_heading(g)}
-    items = list(tasks.values())
-    # When some paragraphs open with a bold lead-in ("**Rate-limit rebalancing.** We will
-    # ..."), those are the items and the others introduce or close the list.
-    led = {id(p) for p in paragraphs if _BOLD_LEAD_IN.match(p.text)}
-    for paragraph in paragraphs:
-        owner = tasks.get(paragraph.groups[-1].index) if paragraph.groups else None
-        if owner is not None:
-            owner.notes.append(paragraph.text)
-        elif not paragraph.text.rstrip().endswith(":") and (not led or id(paragraph) in led) \
-                and not _POINTER.match(strip_markdown(paragraph.text)):
-            items.append(paragraph)
-    return sorted(items, key=lambda item: item.index)
+def _described_tasks(doc: Document, section: Section, parts: list[_Part]
+                     ) -> dict[int, RawItem]:
+    """Sub-headings that are tasks, each described by the prose under it: one item per
+    sub-heading, titled by it, its text the item's notes. Either the sub-headings look like
+    tasks (numbered, or a kind word), in a section with no list; or most sub-sections open
+    with a description rather than a list or a task of their own, and nothing in the section
+    stands outside them."""
+    subs = [g for g in section.groups if g.level != LABEL_LEVEL and not _is_group_name(g)]
+    if not subs:
+        return {}
+    top = next((p for p in parts if not p.groups), None)
+    if top is not None and (top.roots or top.labelled):
+        return {}
+    described = [g for g in subs if _opening(doc, g) == "description"]
+    has_list = any(p.roots for p in parts)
+    chosen = [] if has_list else [g for g in subs if _is_task_heading(g)]
+    if len(described) * 2 > len(subs):
+        chosen += [g for g in described if g not in chosen]
+    if not chosen:
+        return {}
+    items = {g.index: RawItem(g.index, g.raw, groups=()) for g in chosen}
+    for part in parts:
+        if part.groups and part.groups[-1].index in items:
+            owner = items[part.groups[-1].index]
+            owner.notes += [p.text for p in part.paragraphs] + [r.text for r in part.roots]
+            part.skip = part.skip or "described-task"
+            part.roots, part.paragraphs, part.labelled = [], [], []
+    return items
+
+
+def _opening(doc: Document, heading: Heading) -> str:
+    """What the sub-section of a heading opens with: a description, a list, or a task."""
+    for b in range(doc.first_block_from(heading.end_line), len(doc.blocks)):
+        block = doc.blocks[b]
+        if block.kind == CODE:
+            continue
+        if block.kind != PARAGRAPH:
+            return block.kind
+        text = strip_markdown(block.text)
+        if text.endswith(":") or _is_labelled(block.text) or reads_as_task(text):
+            return "task"
+        return "description"
+    return "nothing"
+
+
+def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
+    """A paragraph as items: one per line, unless a line wraps onto the next; field lines
+    (`**Owner:** kim`) are notes of the line before."""
+    items: list[RawItem] = []
+    current: RawItem | None = None
+    last = ""
+    for index, text in block.lines:
+        if current is not None and FIELD_LINE.match(text):
+            current.notes.append(text)
+            continue
+        if current is not None and continues(last, text):
+            current.text += " " + text
+        else:
+            current = RawItem(index, text, block.indent, groups=groups)
+            items.append(current)
+        last = text
+    return items
+
+
+def _flatten(root: RawItem, trace: Trace) -> list[RawItem]:
+    """The item followed by those of its sub-items that are tasks of their own, in reading
+    order. Iterative, so that deep nesting cannot exhaust the stack."""
+    out: list[RawItem] = []
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        tasks = _settle_children(item, trace)
+        if not (tasks and _is_label(item) and not item.fragments):
+            out.append(item)
+        else:
+            trace.line(item.index, "a label naming the group of the sub-items under it")
+            for child in tasks:
+                child.groups = child.groups + (_label_heading(item),)
+        pending.extend(reversed(tasks))
+    return out
+
+
+def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> list[RawItem]:
+    items: list[RawItem] = []
+    for block in part.paragraphs:
+        text = strip_markdown(block.text)
+        if text.rstrip().endswith(":"):
+            trace.line(block.start, "left: a lead-in to what follows")
+        elif _POINTER.match(text):
+            trace.line(block.start, "left: says where the work is tracked")
+        elif led and not _BOLD_LEAD_IN.match(block.text):
+            trace.line(block.start, "left: framing prose between the bold-titled items")
+        elif IDEA_LABEL.match(text):
+            trace.line(block.start, "left: labelled as an idea, not a decision")
+        elif tasky and reads_as_narrative(text):
+            trace.line(block.start, "left: narrative beside paragraphs that state tasks")
+        else:
+            items += _line_items(block, part.groups)
+    return items
 
 
 # Words that open a remark about the parent rather than a task: "Currently we only alert at
@@ -241,10 +362,17 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
     return text[:1].islower() and parent_text[:1].isupper()
 
 
+def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
+    """A detail bullet under a numbered bold title ("1. **Graceful shutdown.** ..." with
+    "Kubernetes: set ..." under it): the title is the task, the bullets say how."""
+    return parent.numbered and child.checkbox is None and bool(
+        _BOLD_LEAD_IN.match(parent.text) or re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text))
+
+
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     if child.children:
         return False
-    if _is_note(parent, child):
+    if _is_note(parent, child) or _is_titled_detail(parent, child):
         return True
     # A URL's path is not words: "see https://.../pull/233" is a two-word note.
     text = _URL.sub(" ", strip_markdown(child.text)).strip()
@@ -266,24 +394,7 @@ def _is_label(parent: RawItem) -> bool:
             and kind_from_keywords(text) is None)
 
 
-def _flatten(root: RawItem) -> list[RawItem]:
-    """The item followed by those of its sub-items that are tasks of their own, in reading
-    order. Iterative, so that deep nesting cannot exhaust the stack."""
-    out: list[RawItem] = []
-    pending = [root]
-    while pending:
-        item = pending.pop()
-        tasks = _settle_children(item)
-        if not (tasks and _is_label(item) and not item.fragments):
-            out.append(item)
-        else:
-            for child in tasks:
-                child.groups = child.groups + (_label_heading(item),)
-        pending.extend(reversed(tasks))
-    return out
-
-
-def _settle_children(item: RawItem) -> list[RawItem]:
+def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
     """Fold the sub-items that complete the item into it (fragments into its title, notes
     into its notes) and return the others: tasks of their own."""
     tasks: list[RawItem] = []
@@ -296,8 +407,10 @@ def _settle_children(item: RawItem) -> list[RawItem]:
                 len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
                                                         r"|issue|bug|ticket)\b", text):
             item.fragments.append(child.text)
+            trace.line(child.index, f"completes the item of line {item.index + 1}")
         else:
             item.notes.append(child.text)
+            trace.line(child.index, f"a note on the item of line {item.index + 1}")
     if item.fragments:
         item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
     return tasks
@@ -317,9 +430,18 @@ def _join(parts: list[str]) -> str:
 MAX_ITEM_TEXT = 3000
 
 
-def section_items(lines: list[str], section: Section) -> list[RawItem]:
-    items = _Reader(lines, section).run()
+def section_items(doc: Document, section: Section, trace: Trace) -> list[RawItem]:
+    if section.kind == "labelled":
+        block = doc.blocks[section.blocks[0]]
+        items = [RawItem(block.start, block.text, block.indent)]
+    elif section.kind == "table":
+        block = doc.blocks[section.blocks[0]]
+        items = [RawItem(line, cells["title"], is_list=True, cells=cells)
+                 for line, cells in block.rows]
+    else:
+        items = _Segmenter(doc, section, trace).run()
     for item in items:
         item.text = item.text[:MAX_ITEM_TEXT]
         item.notes = [note[:MAX_ITEM_TEXT] for note in item.notes[:20]]
     return items
+

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import dates
 from .frontmatter import FrontMatter
-from .sections import OTHER_NAME, Heading, is_action_name
+from .headings import Heading
+from .names import OTHER_NAME, is_action_name
 from .text import heading_key, strip_markdown
 
 _SUFFIXES = (".erb", ".md", ".markdown", ".mdx", ".txt", ".rst", ".html", ".htm")

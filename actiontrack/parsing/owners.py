@@ -12,6 +12,7 @@ import re
 
 from . import dates
 from .text import search_tail
+from .wording import opens_with_imperative
 
 _LABEL_WORDS = (r"owners?|assignees?|assigned(?: to)?|responsible|dri|who"
                 # German, Spanish, French, Portuguese, Dutch
@@ -37,7 +38,11 @@ NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?
 TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>" + NAME + r")"
                                  r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
 _TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + NAME + r")\s*$")
-_TRAILING_HANDLE = re.compile(r"\s+@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)\s*$")
+_ONE_HANDLE = r"`?@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?`?"
+# One or more handles at the end, in backticks or not: "@kim", "`@kim`", "@alice @bob",
+# "@alice, @bob and @carol".
+TRAILING_HANDLES = re.compile(r"(?:^|\s+|(?<=[(,]))(?P<all>" + _ONE_HANDLE
+                              + r"(?:\s*(?:,|&|\band\b)?\s*" + _ONE_HANDLE + r")*)\s*$")
 # "@Sofia Lindgren": a mention of a person by full name (Notion, Confluence exports).
 TRAILING_MENTION = re.compile(r"\s+@(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+ [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
                                r"\s*$")
@@ -68,6 +73,65 @@ NOT_NAMES = {
                              "sunday"]}
 
 
+# What authors write where the owner is not known yet: never an owner.
+OWNER_PLACEHOLDER = re.compile(r"(?i)\W*(?:tbd|tba|tbc|n/?a|none|nobody|unassigned|unowned|no one"
+                               r"|\?+|-+|—|todo|\(?owner\)?|someone|anyone|x+)\W*")
+# A proper name or a team: "Hypha", "ICL", "Dana", "Payments team", "Sam K", "GitHub".
+_PARTY = (r"(?:[A-ZÀ-ÖØ-Þ][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}(?:\s+(?:team|squad|crew"
+          r"|group|folks|on-?call))?)")
+_PARTIES = _PARTY + r"(?:\s*(?:\+|&|,|\band\b|/)\s*" + _PARTY + r")*"
+# "ICL to build 22.0.3", "Hypha will run ...", "GitHub are also working on ...", "Payments team
+# to add ...": the subject of the sentence is the owner (the title keeps the sentence whole).
+SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:will(?!\s+be\b)|to(?!\s+be\b)"
+                           r"|is going to|are going to|(?:is|are)\s+(?:also\s+)?working on"
+                           r"|has agreed to|have agreed to|needs? to|owns)\s+(?=[a-z])")
+# "Fix the gap: Sam K to file a ticket": a clause after a colon that names who does it.
+CLAUSE_OWNER = re.compile(r":\s+(?P<who>" + _PARTY + r")\s+(?:to|will)\s+[a-z]")
+# "[ICL] Removed ...", "Add retries [Payments]": a bracketed party before or after the text.
+BRACKET_LEAD = re.compile(r"^\[(?P<who>" + _PARTIES + r")\]\s*[:\-–—]?\s+(?=\S)")
+BRACKET_TRAIL = re.compile(r"\s+\[(?P<who>" + _PARTIES + r")\]\s*$")
+# "(tc team) add ...", "(aki) bring ...": a parenthesis of names before a lower-case task.
+PAREN_LEAD = re.compile(r"^\((?P<who>[\w@][\w@.' -]{0,30}(?:,\s*[\w@][\w@.' -]{0,30}){0,4})\)"
+                        r"\s+(?=[a-z])")
+# "Hypha: Make proposal ...", "Hypha + ICL: Investigate ...": a party before a colon.
+COLON_LEAD = re.compile(r"^(?P<who>" + _PARTIES + r")\s*:\s+(?=\S)")
+_JOINED = re.compile(r"\s(?:\+|&|and)\s|,|/")
+# Capitalised words that name no party even before a colon: labels, horizons, components.
+_NOT_PARTY = re.compile(r"(?i)^(?:long|short|medium|mid|near|longer)[ -]term|^(?:note|update|fix"
+                        r"|bug|status|action|task|todo|done|next|phase|step|part|goal|why|what"
+                        r"|how|where|when|issue|problem|root cause|cause|impact|summary|idea"
+                        r"|question|answer|follow[ -]?up|result|outcome|option|warning|info"
+                        r"|background|context|details?|owner|due|eta|priority|type|kind|link"
+                        r"|ticket|pr|jira|example|e\.g|i\.e|ps|nb)\b")
+
+
+def is_party(who: str) -> bool:
+    """A bracket or subject that names a person or team, not a status, label or marker."""
+    first = who.split()[0].rstrip(",:") if who.split() else ""
+    if not first or _NOT_PARTY.match(who) or OWNER_PLACEHOLDER.fullmatch(who) \
+            or opens_with_imperative(first):
+        return False  # "Move to the new cluster": a verb, not someone
+    words = re.split(r"\s*(?:\+|&|,|\band\b|/)\s*|\s+", who)
+    return all(w not in NOT_NAMES and w.upper() not in _STATUS_CAPS for w in words if w)
+
+
+_STATUS_CAPS = {"DONE", "TODO", "WIP", "FIXED", "OPEN", "CLOSED", "BLOCKED", "P0", "P1", "P2",
+                "P3", "P4", "NEW", "IN PROGRESS", "X"}
+
+
+def joined_parties(who: str) -> bool:
+    return bool(_JOINED.search(who))
+
+
+def known_owner_lead(title: str, known: set[str]) -> str | None:
+    """The known owner whose name opens the title before a lower-case word ("ICL check how
+    ..." when "ICL" owns another item of the document)."""
+    for who in sorted(known, key=len, reverse=True):
+        if title.startswith(who + " ") and title[len(who) + 1: len(who) + 2].islower():
+            return who
+    return None
+
+
 def owner_in(text: str) -> str | None:
     """The owner an annotation such as "owner: @dana" or "@dana" names."""
     m = OWNER_LABEL.search(text)
@@ -87,8 +151,8 @@ def strip_trailing_people(text: str) -> tuple[str, str | None]:
     if "@" in text:
         if (m := search_tail(TRAILING_MENTION, text)) is not None and m.start() > 0:
             return text[: m.start()], m["name"]
-        if (m := search_tail(_TRAILING_HANDLE, text)) is not None and m.start() > 0:
-            return text[: m.start()], "@" + m["h"]
+        if (m := search_tail(TRAILING_HANDLES, text)) is not None and m.start() > 0:
+            return text[: m.start()], handles_owner(m["all"])
     if text.endswith(")") and (m := search_tail(TRAILING_NAME_PAREN, text)) is not None \
             and m["name"].split()[0].split("-")[0] not in NOT_NAMES and m.start() > 0:
         return text[: m.start()], m["name"]
@@ -101,6 +165,11 @@ def strip_trailing_people(text: str) -> tuple[str, str | None]:
     if (m := search_tail(_NO_OWNER, text)) is not None and m.start() > 0:
         text = text[: m.start()]
     return text, owner
+
+
+def handles_owner(text: str) -> str:
+    """ "@alice @bob" / "`@kim`" -> "@alice, @bob" / "@kim"."""
+    return ", ".join(re.findall(r"@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?", text))
 
 
 def owner_in_prose(text: str) -> str | None:

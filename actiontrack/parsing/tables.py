@@ -8,9 +8,8 @@ Confluence/Jira wiki tables have no separator line; their header cells are `||Ac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .text import heading_key
+from .text import heading_key, strip_emphasis
 
 # A wiki-markup header row: `||Action||Owner||`, followed by `|cell|cell|` rows.
 _WIKI_HEADER = re.compile(r"^\s*\|\|.*\|\|\s*$")
@@ -19,7 +18,8 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 # Column roles in the order they claim a header: "Due date" is a due column before "date" could
 # be anything else, "Action item" is the title.
 _ROLES = (
-    ("owner", re.compile(r"\b(?:owners?|assignees?|who|responsible|assigned(?: to)?|dri|lead)\b")),
+    ("owner", re.compile(r"\b(?:owners?|owning|assignees?|who|responsible|assigned(?: to)?|dri"
+                         r"|lead|team)\b")),
     ("kind", re.compile(r"\b(?:type|kind|category|class)\b")),
     ("status", re.compile(r"\b(?:status|state|done|progress|complete)\b")),
     ("priority", re.compile(r"\b(?:priority|prio|severity|sev|importance)\b")),
@@ -29,12 +29,6 @@ _ROLES = (
     ("title", re.compile(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary)\b")),
 )
-
-
-@dataclass(frozen=True)
-class TableRow:
-    index: int  # line index of the row
-    cells: dict[str, str]  # role -> cell text
 
 
 def split_row(line: str) -> list[str]:
@@ -74,17 +68,33 @@ def column_roles(header: list[str]) -> dict[int, str]:
     return roles
 
 
-def read_table(lines: list[str], start: int) -> tuple[list[TableRow], int]:
-    """The rows of the table whose header is at `start`, and the index after the table."""
+def read_table(lines: list[str], start: int
+               ) -> tuple[tuple[str, ...], tuple[tuple[int, dict[str, str]], ...], int]:
+    """The header cells of the table whose header is at `start`, its rows (line index and
+    cells by column role), and the index after the table."""
     wiki = _is_wiki_header(lines, start)
-    header = lines[start].replace("||", "|") if wiki else lines[start]
-    roles = column_roles(split_row(header))
-    rows: list[TableRow] = []
+    header = split_row(lines[start].replace("||", "|") if wiki else lines[start])
+    roles = column_roles(header)
+    rows: list[tuple[int, dict[str, str]]] = []
     i = start + (1 if wiki else 2)
     while i < len(lines) and lines[i].strip() and "|" in lines[i]:
         cells = split_row(lines[i])
         row = {role: cells[n] for n, role in roles.items() if n < len(cells)}
         if row.get("title", "").strip():
-            rows.append(TableRow(i, row))
+            rows.append((i, row))
         i += 1
-    return rows, i
+    return tuple(header), tuple(rows), i
+
+
+# A header cell that names the column of tasks: "Action item", "Follow-up", "Remediation".
+_ACTION_COLUMN = re.compile(r"^(?:action items?|actions?|follow ?ups?|remediation(?: items?)?"
+                            r"|corrective actions?|preventive actions?|tasks?|todo|to do)$")
+
+
+def is_action_table(header: tuple[str, ...]) -> bool:
+    """A table whose own header says it lists tasks: an action column and at least one
+    column of their fields (owner, type, status, due, ticket)."""
+    keys = [heading_key(strip_emphasis(cell)) for cell in header]
+    roles = column_roles(list(header))
+    return any(_ACTION_COLUMN.match(k) for k in keys) and any(
+        role in ("owner", "kind", "status", "due", "links") for role in roles.values())

@@ -4,6 +4,7 @@ prose (code blocks, HTML comments), reducing Markdown to its text, and splitting
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -13,7 +14,8 @@ import unicodedata
 LIST_MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
     r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s)|\.(?=\s))[ \t]*")
-CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-]?)\][ \t]*")
+# `[x]`, `[ ]`, `[]`, and the ballot boxes some exports write instead (☐ open, ☒ ☑ done).
+CHECKBOX = re.compile(r"^(?:\[(?P<mark>[ xX✓✔-]?)\]|(?P<mark2>[☐☒☑])\ufe0f?)[ \t]*")
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -25,8 +27,27 @@ def split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return [_html_item(_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub("", line.expandtabs(4).rstrip())))
-            for line in text.split("\n")]
+    return [_html_block(_html_item(_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub(
+        "", line.expandtabs(4).rstrip())))) for line in text.split("\n")]
+
+
+# HTML block tags on a line of their own separate paragraphs, as a blank line does; a
+# paragraph written `<p>text</p>` on one line is its text. Entities read as their characters.
+_BLOCK_TAG = re.compile(r"^\s*(?:</?(?:p|div|section|article|ul|ol|br|hr|span|center|table"
+                        r"|tbody|thead|details|blockquote)\b[^>]*>\s*)+$", re.I)
+_PARAGRAPH_TAG = re.compile(r"^(\s*)<p\b[^>]*>(.*?)(?:</p>)?\s*$", re.I)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+
+
+def _html_block(line: str) -> str:
+    if "<" in line[:60]:
+        if _BLOCK_TAG.match(line):
+            return ""
+        if (m := _PARAGRAPH_TAG.match(line)) is not None:
+            line = m[1] + re.sub(r"</p>\s*$", "", m[2])
+    if "&" in line:
+        line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    return line
 
 
 # An HTML list item on a line of its own (`<li>Add an alert</li>`, some exporters and authors
@@ -50,19 +71,29 @@ _QUOTE = re.compile(r"^(?: {0,3}>)+ ?")
 _ESCAPED_MARKER = re.compile(r"^(\s*(?:\d{1,3})?)\\(?=[-*+.)]\s)")
 
 
-def mask_code_and_comments(lines: list[str]) -> list[str]:
-    """The lines with fenced code blocks and HTML comments blanked (line numbers kept):
-    nothing inside them is a heading or an item."""
+def mask_code_and_comments(lines: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The lines with code blocks, HTML comments and MDX/reST machinery blanked (line numbers
+    kept): nothing inside them is a heading or an item. Also the (start, end) line ranges of
+    the code blocks."""
     out: list[str] = []
+    code: list[tuple[int, int]] = []
     fence: str | None = None
     in_comment = False
-    for line in lines:
+    until_indent: int | None = None  # inside a reST directive's indented body
+    for n, line in enumerate(lines):
         if fence is not None:
             out.append("")
             stripped = line.strip()
             if stripped.startswith(fence) and set(stripped) == {fence[0]}:
                 fence = None
+                code[-1] = (code[-1][0], n + 1)
             continue
+        if until_indent is not None:
+            if not line.strip() or len(line) - len(line.lstrip()) > until_indent \
+                    or line.strip() in ("}", "};", "})", ");"):
+                out.append("")
+                continue
+            until_indent = None
         if in_comment:
             end = line.find("-->")
             if end < 0:
@@ -72,12 +103,34 @@ def mask_code_and_comments(lines: list[str]) -> list[str]:
             line = " " * (end + 3) + line[end + 3:]
         line, in_comment = _drop_comments(line)
         m = _FENCE.match(line)
-        if m:
+        if m and not _is_underline(out, line, m["fence"]):
             fence = m["fence"]
+            code.append((n, len(lines)))
+            out.append("")
+            continue
+        if _REST_DIRECTIVE.match(line) or (not n or not out[-1]) and _MDX_LINE.match(line):
+            until_indent = len(line) - len(line.lstrip())
             out.append("")
             continue
         out.append(line.rstrip() if line.strip() else "")
-    return out
+    return out, code
+
+
+# A `~~~~` line right under a line of text at least as long, with nothing after the marks,
+# underlines a reStructuredText heading: it does not open a code block. (A backtick fence
+# right under a line of text is common in Markdown, so it always opens one.)
+def _is_underline(before: list[str], line: str, marks: str) -> bool:
+    stripped = line.strip()
+    previous = before[-1].strip() if before else ""
+    return marks[0] == "~" and bool(previous) and stripped == marks \
+        and len(stripped) >= len(previous) and len(previous.split()) <= 15
+
+
+# reST directives and comments (`.. image:: x.png`, `.. code:: python`, `.. _label:`), whose
+# indented bodies are code or configuration; MDX `import`/`export` statements.
+_REST_DIRECTIVE = re.compile(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
+_MDX_LINE = re.compile(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"]|export\s+(?:const|default"
+                       r"|function|let)\b)")
 
 
 def _drop_comments(line: str) -> tuple[str, bool]:
@@ -92,7 +145,7 @@ def _drop_comments(line: str) -> tuple[str, bool]:
 
 
 _IMAGE = re.compile(r"!\[[^\]]{0,400}\]\([^)]{0,2000}\)")
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[(?P<text>[^\]]{0,400})\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"]{0,400}\")?\)")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
 # Spans are bounded so that text full of unmatched markers costs linear time, not quadratic.
 _EMPHASIS = (re.compile(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),

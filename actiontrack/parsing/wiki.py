@@ -1,12 +1,16 @@
-"""Confluence and Jira wiki markup read as the Markdown it stands for.
+"""Confluence/Jira and MediaWiki markup read as the Markdown it stands for.
 
 Postmortems exported from Confluence or pasted from a Jira description use `h2. Action items`
 headings, `# item` numbered lists (a Markdown heading otherwise), `* item` bullets nested by
 repeating the marker (`** sub-item`), `[~user]` mentions, `[text|url]` links, `{code}` or
 `{noformat}` blocks, and tables whose header cells are written `||Action||Owner||`.
 
-A document is read this way only when it has at least one `hN.` heading: `# ` means a heading in
-every Markdown document. Lines are rewritten one for one, so line numbers do not move.
+MediaWiki (BIPs, wikis) writes `==Section==` headings, `'''bold'''`, `# item` numbered lists and
+`[url text]` links, with `<pre>` blocks.
+
+A document is read this way only when it has at least one `hN.` heading (Confluence) or two
+`==Section==` headings (MediaWiki): `# ` means a heading in every Markdown document. Lines are
+rewritten one for one, so line numbers do not move.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ def is_wiki_markup(lines: list[str]) -> bool:
 
 def wiki_to_markdown(lines: list[str]) -> list[str]:
     """The lines with wiki markup rewritten as Markdown (the same number of lines)."""
+    if is_mediawiki(lines):
+        return [_mediawiki_line(line) for line in lines]
     if not is_wiki_markup(lines):
         return lines
     out: list[str] = []
@@ -50,6 +56,29 @@ def _wiki_line(line: str) -> str:
         return "#" * int(m["level"]) + " " + m["text"]
     if (m := _WIKI_LIST.match(line)) is not None:
         # `##` / `**` nest one level per repeated mark; the last mark says numbered or not.
+        depth = len(m["marks"]) - 1
+        marker = "1." if m["marks"][-1] == "#" else "-"
+        return "   " * depth + marker + " " + m["text"]
+    return line
+
+
+_MW_HEADING = re.compile(r"^(?P<marks>={2,6})\s*(?P<text>[^=\s][^=]*?)\s*(?P=marks)\s*$")
+_MW_LINK = re.compile(r"(?<!\[)\[(?P<url>https?://[^\s\]]+)(?:\s+(?P<text>[^\]]+))?\](?!\()")
+_MW_PRE = re.compile(r"^\s*</?pre\b[^>]*>\s*$", re.I)
+
+
+def is_mediawiki(lines: list[str]) -> bool:
+    return sum(1 for line in lines[:2000] if _MW_HEADING.match(line)) >= 2
+
+
+def _mediawiki_line(line: str) -> str:
+    if _MW_PRE.match(line):
+        return "```"
+    if (m := _MW_HEADING.match(line)) is not None:
+        return "#" * len(m["marks"]) + " " + m["text"]
+    line = line.replace("'''", "**").replace("''", "*")
+    line = _MW_LINK.sub(lambda m: f"[{m['text'] or m['url']}]({m['url']})", line)
+    if (m := _WIKI_LIST.match(line)) is not None:
         depth = len(m["marks"]) - 1
         marker = "1." if m["marks"][-1] == "#" else "-"
         return "   " * depth + marker + " " + m["text"]

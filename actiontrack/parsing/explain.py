@@ -1,0 +1,60 @@
+"""Why the parser read a document as it did: the record behind `actiontrack parse --explain`
+and behind the `check` warnings about uncertain extraction.
+
+Each pass writes into one `Trace`: the section pass a verdict per heading, the item pass what
+each line of an action section became (an item, a field of one, part of one, or nothing, and
+why), the field pass what it removed from each title, and every pass the doubts it has (a
+section taken on a weak signal, an owner placeholder, a due date it could not read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Doubt:
+    line: int | None  # 1-based
+    rule: str  # the check rule it becomes: weak-section, prose-item, owner-placeholder ...
+    message: str
+
+
+@dataclass
+class Trace:
+    sections: list[tuple[int, bool, str]] = field(default_factory=list)  # line, taken, why
+    lines: dict[int, str] = field(default_factory=dict)  # 0-based line -> what it became
+    doubts: list[Doubt] = field(default_factory=list)
+
+    def line(self, index: int, what: str) -> None:
+        """Record what a line became; the first pass to say so is the one that decided."""
+        self.lines.setdefault(index, what)
+
+    def doubt(self, line: int | None, rule: str, message: str) -> None:
+        self.doubts.append(Doubt(line, rule, message))
+
+
+def render(trace: Trace, lines: list[str], items: list[tuple[int, str, tuple[str, ...]]]
+           ) -> str:
+    """The explanation as text: each heading's verdict, then what each line of the action
+    sections became, then each item with what was removed from its title."""
+    out = ["Sections:"]
+    for line, taken, why in trace.sections:
+        text = lines[line].strip() if 0 <= line < len(lines) else ""
+        out.append(f"  {line + 1:>4}  {'TAKEN' if taken else 'left '}  {_short(text)}  -- {why}")
+    out.append("Lines of the action sections:")
+    for index in sorted(trace.lines):
+        out.append(f"  {index + 1:>4}  {_short(lines[index].strip())}  -> {trace.lines[index]}")
+    out.append("Items:")
+    for line, title, removed in items:
+        extra = f"  (removed: {'; '.join(removed)})" if removed else ""
+        out.append(f"  {line:>4}  {title}{extra}")
+    if trace.doubts:
+        out.append("Uncertain:")
+        for doubt in trace.doubts:
+            where = f"{doubt.line:>4}" if doubt.line else "   -"
+            out.append(f"  {where}  [{doubt.rule}] {doubt.message}")
+    return "\n".join(out)
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

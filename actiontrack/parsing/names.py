@@ -1,0 +1,120 @@
+"""Section names: which headings name follow-up work, which name something else.
+
+Names are matched on `heading_key` text (lower case, words only). Three strengths:
+
+- an action name ("Action items", "Follow-ups", "Remediation", "What we will change", "Will
+  this happen again?") takes its section on the name alone;
+- a weak name ("Recommendations", "Suggestions") takes it only when its entries read as the
+  team's own tasks (see `sections.py`): recommendations to readers are advice, not work;
+- a brainstorm, past-work or reader-facing name ("Ideas", "Possible improvements", "Actions
+  taken during the incident", "What should I do?") is never an action section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import heading_key
+
+ACTION_NAME = re.compile(
+    r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
+    r"|prevent(?:ive|ative|ion)|proactive|remediations?|remedial|next steps|to ?dos?"
+    r"|future work|improvements?|countermeasures?|repair items?|preventing|work items"
+    r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
+    r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
+    r"|changes we (?:re |are |will |ll )?mak(?:e|ing)"
+    r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix)"
+    r"|ais|action points|actionables"
+    r"|what (?:are|will) we (?:be )?(?:doing|changing|fixing|improving|do|change|fix)"
+    # "What has been done", "What is being done", "What will be done", "What we have done"
+    r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
+    # "How will we do better?", "How are we going to do better in the future?"
+    r"|(?:will|are|can|do) we (?:going to )?do better|how (?:will|can|do|are) we (?:going to )?"
+    r"(?:prevent|avoid|improve|make sure|ensure)|will (?:this|it) happen again"
+    # a time horizon that names the work ahead: "The following 2 weeks", "Next 30 days"
+    r"|(?:the )?(?:following|next|coming) (?:\d+|two|three|four|few|six) (?:days|weeks|months)"
+    # German, Spanish, French, Portuguese, Italian, Dutch
+    r"|(?:folge|gegen|korrektur|verbesserungs)?massnahmen|aufgaben|nächste schritte"
+    r"|offene punkte|acciones|tareas|próximos pasos|seguimiento|medidas(?: correctivas)?"
+    r"|mesures|prochaines étapes|tâches|ações|tarefas|próximos passos|azioni"
+    r"|prossimi passi|(?:vervolg|verbeter)?acties|actiepunten)\b")
+# Names that hold tasks only sometimes: advice to readers is written the same way.
+WEAK_ACTION_NAME = re.compile(r"\b(?:recommendations?|recomendaciones|recomendações"
+                              r"|empfehlungen|suggestions?|proposed (?:changes|fixes))\b")
+# Names that are never action sections even when they contain an action word, e.g.
+# "Actions taken during the incident", "Possible improvements", "What should I do?".
+NOT_ACTION_NAME = re.compile(
+    r"\b(?:lessons?|learn(?:ed|t|ings)|timeline|what went|lucky|root causes?|during the"
+    r"|during incident|supporting|appendix|glossary|key events|chronology"
+    r"|taken|performed|executed|so far"
+    r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
+    r"|considered|open questions|what to do|should (?:i|you)|for you|your"
+    r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
+    r"|zeitverlauf|chronologie)\b")
+# Known section names that close an action section even when written at a deeper level
+# (a plain "Lessons learned:" line after the task list).
+CLOSING_NAME = re.compile(
+    r"^(?:lessons? learn\w*|timeline|what went (?:well|wrong|right)|where we got lucky"
+    r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
+    r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
+    r"|out of scope|non goals|lecciones|erkenntnisse|lektionen|leçons|lições|cronolog\w*"
+    r"|zeitverlauf|anhang|anexo|annexe|preguntas abiertas|offene fragen)\b")
+# Common section names that may be written as a plain line ("Root Cause and Resolution:").
+OTHER_NAME = re.compile(
+    r"^(?:timeline|lessons? learn\w*|root causes?|impact|summary|issue summary|incident summary"
+    r"|resolution|detection|trigger|background|what went (?:well|wrong|right)"
+    r"|where we got lucky|supporting information|appendix|contributing factors|references"
+    r"|glossary|participants|authors?|status|stats|duration|escalation|incident escalation"
+    r"|recovery|causes?|leadup|overview|investigation|conclusion|takeaways|thanks"
+    r"|acknowledge?ments|response|mitigation|misleading)\b")
+# Sections whose lists are events or observations, never tasks, whatever their lines say.
+EVENT_NAME = re.compile(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
+                        r"|key events|logs?)\b")
+
+# A sibling heading that only names a time horizon ("### Longer term" after "### Immediate
+# actions" under "## Response") continues the action section before it as another group.
+HORIZON_NAME = re.compile(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work"
+                          r"|fixes|items|improvements))?|later|future|in the future)$")
+
+# "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
+_NAME_JOINER = re.compile(r"\s*(?:/|&|\+)\s*|\s+(?:and|und|y|et|e)\s+", re.I)
+# Work done during the incident, not follow-up work: "Timeline and actions taken".
+_PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
+
+
+def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
+    if any(name and name in key for name in extra):
+        return True
+    return bool(ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key)
+
+
+def is_weak_action_name(key: str) -> bool:
+    return bool(WEAK_ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key)
+
+
+def is_action_heading(text: str, extra: tuple[str, ...] = ()) -> bool:
+    """A heading that names an action section, alone or joined to another name."""
+    key = heading_key(text)
+    if not ACTION_NAME.search(key) and not any(name and name in key for name in extra):
+        return False  # no part can name one either
+    if is_action_name(key, extra):
+        return True
+    parts = [heading_key(part) for part in _NAME_JOINER.split(text)]
+    return len(parts) > 1 and any(
+        is_action_name(part, extra) and not _PAST_WORK.search(part) for part in parts)
+
+
+def action_name_match(text: str, extra: tuple[str, ...] = ()) -> str | None:
+    """The words of the heading that made it an action name, for `--explain`."""
+    key = heading_key(text)
+    for name in extra:
+        if name and name in key:
+            return name
+    m = ACTION_NAME.search(key)
+    if m:
+        return m.group(0)
+    for part in _NAME_JOINER.split(text):
+        m = ACTION_NAME.search(heading_key(part))
+        if m:
+            return m.group(0)
+    return None

@@ -1,0 +1,164 @@
+"""How an entry reads: as a task for the team, as advice to others, as a statement of fact, a
+question, a state in a checklist, or a report of work done.
+
+These are the signals that hold across layouts: a follow-up opens with an imperative verb
+("Add an alert", "Auditar los grupos"), speaks of the future ("We will rotate ..."), or names
+who does it ("ICL to build 22.0.3"). Advice names someone else ("Package maintainers should
+..."); a checklist about the write-up states conditions ("Sections above are filled out").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that open follow-up tasks in postmortems, in their base form.
+_IMPERATIVE = set("""
+abandon add address adjust adopt alert align allow analyse analyze announce apply archive ask
+assess assign audit automate avoid backfill backport block break bring build bump cache
+calculate cap capture change check clarify clean clear close collect combine communicate
+complete configure confirm connect consider consolidate contact continue convert coordinate
+copy correct create cut debug decide decommission define delete deliver deploy deprecate
+describe design detect determine develop disable discuss document double drop educate
+eliminate email enable encourage enforce engage ensure escalate establish estimate evaluate
+examine expand experiment explore export expose extend extract file find finish fix flag
+follow force formalise formalize gather generate get give handle harden help hire hold host
+identify implement improve include increase inform install instrument integrate introduce
+investigate isolate keep label launch lead learn limit lint list load lock log look lower
+maintain make manage map mark measure merge migrate minimise minimize mirror model modify
+monitor move notify onboard open optimise optimize organise organize own page parallelise
+parallelize patch pause pin plan point port post prepare present prevent prioritise
+prioritize probe produce profile promote propose protect prototype provide provision prune
+publish pull purge push put qualify query raise reach read rebuild recheck reconfigure record
+recover redeploy redesign reduce refactor refine refresh register reintroduce reject release
+remind remove rename reorganise repair replace replicate report reproduce request require
+research reserve reset resize resolve restart restore restrict restructure resume retire retry
+return reuse revert review revise revisit revoke rework rewrite roll rotate route run sanitise
+sanitize scale schedule scope script secure see segment send separate serve set setup share
+ship shorten show shut simplify simulate size slow sort speed spin split stabilise stabilize
+standardise standardize start stop store streamline strengthen stress submit subscribe suggest
+supply support suspend switch sync tag take talk target teach tell terminate test tighten
+time track train transfer translate trigger try tune turn understand unify unpin update
+upgrade upload use validate verify version watch widen wire work write
+""".split())
+# Words that may open a task before its verb: "Also add ...", "Then rotate ...".
+_LEAD_WORDS = {"also", "then", "please", "first", "next", "finally", "immediately", "quickly",
+               "temporarily", "permanently", "always", "never", "don't", "do", "must"}
+# Infinitives of the Romance languages open tasks the same way ("Auditar", "Revisar",
+# "Implementar"); English words with those endings rarely open an entry.
+_ROMANCE_INFINITIVE = re.compile(r"^[a-záéíóúâêôãõç]{3,}(?:ar|ir|er)$")
+_ENGLISH_ER = {"better", "faster", "other", "never", "either", "neither", "over", "under",
+               "after", "ever", "however", "whether", "rather", "further", "together", "later",
+               "power", "user", "server", "number", "order", "paper", "water", "their", "similar",
+               "regular", "particular", "clear", "linear", "popular", "cellular", "modular"}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w'’-]*", text.casefold())
+
+
+def opens_with_imperative(text: str) -> bool:
+    """The entry opens with a verb in its base form: "Add", "Re-enable", "Auditar"."""
+    words = _words(text)[:3]
+    while words and words[0] in _LEAD_WORDS:
+        words = words[1:]
+    if not words:
+        return False
+    word = words[0]
+    if word in _IMPERATIVE or (word.startswith("re") and word[2:].lstrip("-") in _IMPERATIVE):
+        return True
+    if word.endswith("-") or "-" in word and word.split("-")[0] in ("re", "pre", "co", "de"):
+        return word.split("-", 1)[1] in _IMPERATIVE
+    return bool(_ROMANCE_INFINITIVE.match(word)) and word not in _ENGLISH_ER \
+        and word not in _IMPERATIVE
+
+
+_FUTURE = re.compile(r"(?i)\b(?:will|shall|'ll|are going to|is going to|plan(?:s|ning)? to"
+                     r"|intend to|need(?:s)? to|must|to be done|to do|is planned|are planned"
+                     r"|still on the roadmap|on (?:the|our) roadmap|working on|in the works"
+                     r"|we are (?:\w+ing)\b|we're (?:\w+ing)\b)")
+# "ICL to build 22.0.3", "Payments team to add ...": someone to do something.
+_SOMEONE_TO = re.compile(r"^(?:[A-Z][\w.&+-]*|@[\w.-]+)(?:\s+(?:[A-Z][\w.&+-]*|team|\+|&|and))*"
+                         r"\s+to\s+[a-z]")
+
+
+def reads_as_future(text: str) -> bool:
+    return bool(_FUTURE.search(text))
+
+
+def reads_as_task(text: str) -> bool:
+    """The entry reads as work to do: an imperative, the future, or someone to do it."""
+    return opens_with_imperative(text) or reads_as_future(text) or bool(
+        _SOMEONE_TO.match(text.strip()))
+
+
+# "Package maintainers should ...", "The University should ...": advice to someone else.
+_ADVICE = re.compile(r"(?i)^(?!we\b|our\b|the team\b|i\b)(?:[\w'’-]+\s+){1,4}"
+                     r"(?:should|ought to|are (?:encouraged|advised) to|may want to)\b")
+
+
+def reads_as_advice(text: str) -> bool:
+    return bool(_ADVICE.match(text.strip()))
+
+
+# "Sections above are filled out", "Incident has been dealt with", "All action items above
+# have linked issues": the state a checklist asks for, about the write-up or the process.
+_STATE = re.compile(r"(?i)^(?!we\b)[\w'’ /-]{2,60}?\s(?:is|are|has been|have been|was|were|have"
+                    r"|has)\s(?:been\s)?(?:\w+ed|\w+en|done|over|complete|up to date|linked"
+                    r"|in place|ready|shared|written|sent)\b")
+_PROCESS_WORDS = re.compile(r"(?i)\b(?:post[- ]?mortem|after[- ]action|report|write[- ]?up"
+                            r"|sections?|timeline|above|incident|retro(?:spective)?|document"
+                            r"|action items|template|reviewed|shared)\b")
+
+
+def reads_as_process_state(text: str) -> bool:
+    """A checklist entry about the write-up or the incident process, stated as a condition."""
+    return bool(_STATE.match(text.strip())) and bool(_PROCESS_WORDS.search(text)) \
+        and not opens_with_imperative(text)
+
+
+def reads_as_question(text: str) -> bool:
+    return text.rstrip(" )*_").endswith("?")
+
+
+# Narrative: "A double spend attack was successful ...", "On 16 August block 252,451 was
+# accepted": an article, a date or a pronoun, then a verb in the past tense.
+_NARRATIVE = re.compile(r"(?i)^(?:on\s+\d|on\s+[a-z]+\s+\d|in\s+\d{4}|(?:a|an|the|this|that|it"
+                        r"|these|those|there)\b[^.]{0,80}?\b(?:was|were|had|did|happened"
+                        r"|occurred|caused|led|meant)\b)")
+
+
+def reads_as_narrative(text: str) -> bool:
+    return bool(_NARRATIVE.match(text.strip())) and not reads_as_future(text)
+
+
+# A lead-in that offers choices rather than tasks: "There are two options to consider:".
+_CHOICES = re.compile(r"(?i)\b(?:options?|alternatives?|ideas?|possibilit(?:y|ies)|could|might"
+                      r"|suggestions? (?:were|was)|brainstorm\w*|considered|to consider)\b")
+
+
+def offers_choices(lead_in: str) -> bool:
+    return bool(_CHOICES.search(lead_in))
+
+
+# An entry labelled as an idea, not a decision: "Idea from Sam: ...", "Maybe: ...".
+IDEA_LABEL = re.compile(r"(?i)^\W*(?:ideas?|suggestion|proposal|maybe|possibly|brainstorm)"
+                        r"\b[^:]{0,40}:")
+
+
+# A paragraph or item that states an action by its label: "Action point: create ...",
+# "**TODO**: ...", "Done: ...". The label is set off: bold, or followed by a colon or dash.
+ACTION_LABEL = re.compile(
+    r"(?i)^\W{0,2}?(?:(?P<b>\*\*|__|\'\'\')(?P<l1>action (?:point|item)s?|follow[- ]?up|next step"
+    r"|todo|to do|done|doing|in progress|wip)(?P=b)\s*[:\-–—]?|(?P<l2>action (?:point|item)s?"
+    r"|follow[- ]?up|next step|todo|to do|done|doing|in progress|wip)\s*[:\-–—])"
+    r"\s*(?P<rest>\S.*)$")
+_LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open",
+                 "in progress": "open", "wip": "open"}
+
+
+def label_status(text: str) -> str | None:
+    """The status an action label states: "Done:" done, "TODO:" open, "Action point:" none."""
+    m = ACTION_LABEL.match(text)
+    if m is None:
+        return None
+    return _LABEL_STATUS.get((m["l1"] or m["l2"] or "").lower())
