@@ -16,11 +16,15 @@ CHECK_FORMATS = ("text", "json", "github", "markdown")
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the shape other tools rely on (see the README).")
+@click.option("--explain", is_flag=True,
+              help="Also say why each section was taken or left, what each line of the action "
+                   "sections became, and what was removed from each title.")
 @click.pass_obj
-def parse(state: State, path: str, fmt: str) -> None:
+def parse(state: State, path: str, fmt: str, explain: bool) -> None:
     """Show the postmortem metadata and action items found in PATH (one file), as the
     parser reads them: title, incident date, and each item's kind, due date and owner."""
-    from ..parsing import parse_file
+    from ..parsing import read_file
+    from ..parsing.explain import render, trace_json
     from ..sla import with_sla_due
     from . import output
     if Path(path).is_dir():
@@ -28,10 +32,20 @@ def parse(state: State, path: str, fmt: str) -> None:
                          hint=f"name a file in it, or run `actiontrack check {path}` to read "
                               "them all")
     config = state.config()
-    doc = with_sla_due(parse_file(path, config.parser), config.sla)
+    reading = read_file(path, config.parser)
+    doc = with_sla_due(reading.document, config.sla)
     for warning in doc.warnings:
         warn(warning)
-    click.echo(output.dumps(output.parse_json(doc)) if fmt == "json" else output.parse_text(doc))
+    if fmt == "json":
+        data = output.parse_json(doc)
+        if explain:
+            data["explain"] = trace_json(reading.trace, reading.lines)
+        click.echo(output.dumps(data))
+        return
+    click.echo(output.parse_text(doc))
+    if explain:
+        items = [(i.line or 0, i.title, i.removed) for i in doc.action_items]
+        click.echo("\n" + render(reading.trace, reading.lines, items))
 
 
 @cli.command(short_help="Lint postmortems (no tracker needed).")

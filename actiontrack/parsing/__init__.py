@@ -1,7 +1,9 @@
 """Postmortem documents -> `ParsedDocument` (postmortem metadata and action items).
 
 `parse_file` reads a path (refusing binary or non-UTF-8 files with one clear error) and
-`parse_text` does the work on a string. Neither imports a tracker client.
+`parse_text` does the work on a string; `read_file` / `read_text` also return the `Trace` of
+why each section, line and title was read as it was (`parse --explain`, `check`). None of
+them imports a tracker client.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from pathlib import Path
 from ..config import ParserSettings
 from ..errors import InputError
 from ..model import ParsedDocument
-from .document import parse_text
+from .document import Reading, parse_text, read_text
+from .explain import Doubt, Trace
 
-__all__ = ["parse_text", "parse_file", "read_postmortem", "POSTMORTEM_SUFFIXES"]
+__all__ = ["parse_text", "parse_file", "read_text", "read_file", "read_postmortem", "Reading",
+           "Trace", "Doubt", "POSTMORTEM_SUFFIXES"]
 
 POSTMORTEM_SUFFIXES = (".md", ".markdown", ".txt", ".mdx", ".rst", ".erb")
 
@@ -41,5 +45,9 @@ def read_postmortem(path: Path) -> str:
 
 
 def parse_file(path: str | Path, settings: ParserSettings | None = None) -> ParsedDocument:
+    return read_file(path, settings).document
+
+
+def read_file(path: str | Path, settings: ParserSettings | None = None) -> Reading:
     path = Path(path)
-    return parse_text(read_postmortem(path), source=str(path), settings=settings)
+    return read_text(read_postmortem(path), source=str(path), settings=settings)

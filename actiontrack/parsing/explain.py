@@ -58,3 +58,14 @@ def render(trace: Trace, lines: list[str], items: list[tuple[int, str, tuple[str
 
 def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def trace_json(trace: Trace, lines: list[str]) -> dict[str, object]:
+    """The explanation as data (`parse --format json --explain`); line numbers are 1-based."""
+    return {
+        "sections": [{"line": line + 1, "text": lines[line].strip(), "taken": taken, "why": why}
+                     for line, taken, why in trace.sections if 0 <= line < len(lines)],
+        "lines": [{"line": index + 1, "what": what} for index, what in sorted(trace.lines.items())],
+        "uncertain": [{"line": d.line, "rule": d.rule, "message": d.message}
+                      for d in trace.doubts],
+    }

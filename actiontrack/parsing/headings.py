@@ -108,6 +108,9 @@ class _Finder:
         return (self._markup(i, line) or self._underlined(i, line) or self._bold(i, line)
                 or self._label(i, line) or self._plain(i, line))
 
+    def _stands_alone(self, i: int) -> bool:
+        return _stands_alone_at(self.lines, i)
+
     def _markup(self, i: int, line: str) -> Heading | None:
         m = _ATX.match(line)
         if m and (m.group(2) or m.group(3)):
@@ -182,16 +185,31 @@ class _Finder:
             return None  # an indented line, a log line or a number, prose
         if LIST_MARKER.match(line) or not _short(stripped, 8) or is_table_start(self.lines, i):
             return None  # a list item, prose, or a table's header row
+        if not stripped.endswith(":") and not self._stands_alone(i):
+            return None  # a short line of a wrapped paragraph
         if re.match(r"(?:\*\*|__)?[^:]{1,40}:(?:\*\*|__)?\s+\S", stripped) \
                 and is_action_name(heading_key(stripped.split(":", 1)[0])):
             return None  # "**Action:** Add an alert" is a labelled field, not a section name
         text = strip_markdown(stripped.rstrip(":").strip())
         key = heading_key(text)
+        if "`" in stripped or _GLUE_END.search(text):
+            return None  # a name holds no code and does not stop mid-phrase
         # A known section name, or any short "Label:" line: both start a new part of the text.
         if is_action_heading(text, self.extra) or OTHER_NAME.match(key) or (
                 stripped.endswith(":") and _short(text, 5) and text[:1].isupper()):
             return Heading(i, PLAIN_LEVEL, text, key, False, raw=text, syntax="plain")
         return None
+
+
+_GLUE_END = re.compile(r"(?i)\b(?:the|a|an|of|to|in|on|at|by|for|with|and|or|from|that|is|are"
+                       r"|was|were)$")
+
+
+def _stands_alone_at(lines: list[str], i: int) -> bool:
+    """A line with a blank (or nothing) before it and no wrapped continuation after it."""
+    before = lines[i - 1].strip() if i > 0 else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return not before and not after[:1].islower()
 
 
 def _has_children(lines: list[str], i: int, indent: int) -> bool:

@@ -30,6 +30,7 @@ from .wording import (
     IDEA_LABEL,
     label_status,
     offers_choices,
+    opens_as_task,
     reads_as_narrative,
     reads_as_process_state,
     reads_as_task,
@@ -75,7 +76,7 @@ class _Segmenter:
             self._block(b, self.doc.blocks[b])
         has_list = any(part.roots for part in self.order)
         led = any(_BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
-        tasky = any(reads_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
+        tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
                     for part in self.order for p in part.paragraphs)
         items: list[RawItem] = []
         headed = _described_tasks(self.doc, self.section, self.order)
@@ -215,7 +216,10 @@ _POINTER = re.compile(
     r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"
     r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
     r"|(?:see|refer to)\b|(?:we|the team) (?:have |has )?(?:identified|agreed on|came up with)"
-    r"\b[^.]{0,80}\bfollowing\b)")
+    r"\b[^.]{0,80}\bfollowing\b"
+    # a dateline: "This notice last updated: Thu, 16 May 2013", "Updated 2024-03-05"
+    r"|(?:this (?:notice|page|post|document|report) )?(?:was )?(?:last )?(?:updated|modified"
+    r"|edited|published|posted)\b)")
 _NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
                        r"\s*[:.)-]?\s")
 
@@ -279,7 +283,7 @@ def _opening(doc: Document, heading: Heading) -> str:
         if block.kind != PARAGRAPH:
             return block.kind
         text = strip_markdown(block.text)
-        if text.endswith(":") or _is_labelled(block.text) or reads_as_task(text):
+        if text.endswith(":") or _is_labelled(block.text) or opens_as_task(text):
             return "task"
         return "description"
     return "nothing"

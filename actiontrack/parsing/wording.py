@@ -91,6 +91,21 @@ def reads_as_task(text: str) -> bool:
         _SOMEONE_TO.match(text.strip()))
 
 
+# "We will ...", "We are going to ...", "The team plans to ...": a sentence that opens with a
+# commitment.
+_COMMITMENT = re.compile(r"(?i)^(?:we|the team|our team|i)\s+(?:will|shall|'ll|are going to"
+                         r"|plan to|intend to|need to|must|want to|are (?:also )?(?:\w+ing)\b)")
+
+
+def opens_as_task(text: str) -> bool:
+    """The text's first words state a task: an imperative, a commitment ("We will ..."), or
+    someone to do it ("ICL to ..."). Unlike `reads_as_task`, a "will" deep in a long
+    description does not count."""
+    text = text.strip()
+    return opens_with_imperative(text) or bool(_COMMITMENT.match(text)) or bool(
+        _SOMEONE_TO.match(text))
+
+
 # "Package maintainers should ...", "The University should ...": advice to someone else.
 _ADVICE = re.compile(r"(?i)^(?!we\b|our\b|the team\b|i\b)(?:[\w'’-]+\s+){1,4}"
                      r"(?:should|ought to|are (?:encouraged|advised) to|may want to)\b")
