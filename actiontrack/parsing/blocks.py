@@ -197,13 +197,16 @@ class _Builder:
         if not line.strip():
             self.blank = True
             return i + 1
+        if _RULE.match(line):
+            self._break()  # a thematic break separates parts, like a heading without a name
+            return i + 1
         if is_table_start(self.lines, i):
             header, rows, after = read_table(self.lines, i)
             self._add(Block(TABLE, i, after, header=header, rows=rows))
             self._break()
             return after
         marker = LIST_MARKER.match(line)
-        if marker and not _RULE.match(line):
+        if marker:
             self._item(i, line, marker)
         else:
             self._text(i, line)

@@ -167,8 +167,9 @@ class _Finder:
         """A bullet, or an indented line, that is only an action label with lines indented
         under it: `- **Review actions**:`, `  Next:`."""
         bulleted = LIST_MARKER.match(line) is not None
-        if not bulleted and not (line[:1].isspace() and line.rstrip().endswith(":")):
-            return None
+        labelled = line.rstrip().endswith((":", "**", "__", ":**", ":__"))
+        if not labelled or not (bulleted or line[:1].isspace()) or "[" in line:
+            return None  # a label is set off by a colon or bold, and is no checkbox or link
         m = _LABEL_ITEM.match(line)
         if m is None or not _short(m["t"], 8) or not is_action_name(heading_key(m["t"]),
                                                                      self.extra):

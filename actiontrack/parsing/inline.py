@@ -440,6 +440,8 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
         fields.due = spans[0][2]
     if (m := PRIORITY.match(rest)) is not None:
         fields.priority = m["p"].upper() if m["p"] else m["w"].lower()
+    if ALREADY_DONE.search(rest):
+        fields.status = fields.status or "done"  # "This has been done."
     return fields
 
 

@@ -283,8 +283,12 @@ def _opening(doc: Document, heading: Heading) -> str:
         if block.kind != PARAGRAPH:
             return block.kind
         text = strip_markdown(block.text)
-        if text.endswith(":") or _is_labelled(block.text) or opens_as_task(text):
+        if _is_labelled(block.text) or opens_as_task(text):
             return "task"
+        if text.endswith(":"):
+            # A lead-in to a list of tasks opens a group; one to a table or code describes.
+            nxt = doc.blocks[b + 1] if b + 1 < len(doc.blocks) else None
+            return "task" if nxt is not None and nxt.kind == ITEM else "description"
         return "description"
     return "nothing"
 
@@ -436,8 +440,10 @@ MAX_ITEM_TEXT = 3000
 
 def section_items(doc: Document, section: Section, trace: Trace) -> list[RawItem]:
     if section.kind == "labelled":
-        block = doc.blocks[section.blocks[0]]
-        items = [RawItem(block.start, block.text, block.indent)]
+        block, *remarks = (doc.blocks[b] for b in section.blocks)
+        items = [RawItem(block.start, block.text, block.indent, notes=[r.text for r in remarks])]
+        for remark in remarks:
+            trace.line(remark.start, f"a note on the item of line {block.start + 1}")
     elif section.kind == "table":
         block = doc.blocks[section.blocks[0]]
         items = [RawItem(line, cells["title"], is_list=True, cells=cells)

@@ -18,7 +18,7 @@ from .text import heading_key
 
 ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
-    r"|prevent(?:ive|ative|ion)|proactive|remediations?|remedial|next steps|to ?dos?"
+    r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)|remediations?|remedial|next steps|to ?dos?"
     r"|future work|improvements?|countermeasures?|repair items?|preventing|work items"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
@@ -46,7 +46,7 @@ WEAK_ACTION_NAME = re.compile(r"\b(?:recommendations?|recomendaciones|recomenda√
 NOT_ACTION_NAME = re.compile(
     r"\b(?:lessons?|learn(?:ed|t|ings)|timeline|what went|lucky|root causes?|during the"
     r"|during incident|supporting|appendix|glossary|key events|chronology"
-    r"|taken|performed|executed|so far"
+    r"|taken|performed|executed|so far|after action|action report"
     r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|w√§hrend|pendant|cronolog\w*"

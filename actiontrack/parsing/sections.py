@@ -173,7 +173,14 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
             found.append(_virtual(block, b, "table", "a table with an action column ('"
                                   + _action_column(block) + "') and its owners or tickets"))
         elif block.kind == PARAGRAPH and _is_labelled_action(block.text):
-            found.append(_virtual(block, b, "labelled", "a paragraph labelled as an action"))
+            section = _virtual(block, b, "labelled", "a paragraph labelled as an action")
+            # Bullets right under it, with no blank line between, remark on it.
+            while b + len(section.blocks) < len(doc.blocks) and \
+                    (nxt := doc.blocks[b + len(section.blocks)]).kind == ITEM \
+                    and not nxt.after_blank:
+                section.blocks.append(b + len(section.blocks))
+                section.end = nxt.end
+            found.append(section)
     return found
 
 

@@ -27,8 +27,10 @@ DONE_MARKS = "✅✔☑✓🟢"
 OPEN_MARKS = "⏳🚧🔄🟡"
 NONE_MARKS = "❌✖🔴"
 MARKS = DONE_MARKS + OPEN_MARKS + NONE_MARKS + "\ufe0f"
-ALREADY_DONE = re.compile(r"(?i)\b(?:has|have) already been (?:done|completed|implemented"
-                          r"|fixed|deployed)\b")
+# "has already been done", "This has been done.": the text says the work is finished.
+ALREADY_DONE = re.compile(r"(?i)\b(?:(?:this|it|that|which) (?:has|have) (?:already )?"
+                          r"|(?:has|have) already )been (?:done|completed|implemented|fixed"
+                          r"|deployed|addressed)\b")
 
 LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
                          rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
