@@ -22,12 +22,12 @@ from .headings import Heading
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
-from .links import is_tracker_url, references, short_reference
+from .links import is_tracker_url, references
 from .owners import OWNER_PLACEHOLDER, known_owner_lead
 from .rationale import attach_rationale
 from .sections import Section, find_sections
 from .status import past_tense_lead
-from .text import heading_key, strip_markdown
+from .text import first_sentence, heading_key, strip_markdown
 from .wording import reads_as_future, reads_as_question
 
 _REF_USE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
@@ -158,8 +158,9 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
             fields.placeholder_owner = owner
         elif heading_key(owner) not in ("", "none", "unassigned"):
             fields.owner = owner
-    # A status word may stand in any of these cells ("When: done").
-    for role in ("links", "status", "due"):
+    # A status word may stand in any of these cells ("When: done"), and an issue link in any
+    # cell beside the title (a Type column holding "[PR](...) in sdk fork").
+    for role in ("links", "status", "due", "kind", "priority"):
         if cells.get(role):
             fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
     if cells.get("due"):
@@ -189,8 +190,10 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
         for raw in section_items(doc, section, trace):
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if not re.search(r"\w", fields.title) and fields.links:
-                # "- [ ] https://github.com/acme/api/issues/77": the issue is the task.
-                fields.title = short_reference(fields.links[0])
+                # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
+                # link as written is its title.
+                fields.title = fields.links[0]
+                fields.removed = []
             if _is_empty(fields) or fields.placeholder_title:
                 trace.line(raw.index, "left: a placeholder, not a task")
                 continue
@@ -198,7 +201,8 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
             fields.add_links(group_links)
             kind, kind_source = _kind(fields, raw, group_kind, settings)
             status = fields.status
-            if status is None and group_status == "done" and reads_as_future(raw.text):
+            if status is None and group_status == "done" and \
+                    reads_as_future(first_sentence(strip_markdown(raw.text))):
                 status = "open"  # "We will also ..." under "What has been done"
             status = status or group_status
             if status is None:

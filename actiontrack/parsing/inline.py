@@ -173,8 +173,8 @@ _TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s
                            r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*(?<![\w-])"
                            r"(?-i:[A-Z][A-Z0-9]+-\d+)\s*$")
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
-_LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7})\]?"
-                       r"\s*[:\-–—]?\s+(?=\S)")
+_LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}"
+                       r"|(?i:bug)\s+#?\d{4,9})\]?\s*[:\-–—]?\s+(?=\S)")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 # The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
 _TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
@@ -310,8 +310,9 @@ def _clean_title(text: str) -> str:
     text = strip_emphasis(re.sub(r"</?[A-Za-z][^>]*>", " ", text))
     text = _ITEM_NUMBER.sub("", " ".join(text.split()))
     text = first_sentence(text)
-    if len(text) > LONG_TITLE and (m := _DASH.search(text, 20)) is not None:
-        text = text[: m.start()]
+    if (m := _DASH.search(text, 20)) is not None and (
+            len(text) > LONG_TITLE or len(text) > 100 and len(text[m.end():].split()) >= 5):
+        text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
     while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):

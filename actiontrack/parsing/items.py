@@ -293,6 +293,10 @@ def _opening(doc: Document, heading: Heading) -> str:
     return "nothing"
 
 
+# A line that opens by pointing back at the line before elaborates it.
+_ANAPHOR = re.compile(r"(?i)(?:this|these|those|that|it|they|such|which)\b")
+
+
 def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     """A paragraph as items: one per line, unless a line wraps onto the next; field lines
     (`**Owner:** kim`) are notes of the line before."""
@@ -305,6 +309,8 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             continue
         if current is not None and continues(last, text):
             current.text += " " + text
+        elif current is not None and _ANAPHOR.match(text):
+            current.notes.append(text)  # "These farmers will be ...": about the line before
         else:
             current = RawItem(index, text, block.indent, groups=groups)
             items.append(current)

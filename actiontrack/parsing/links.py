@@ -46,23 +46,17 @@ def jira_keys(text: str) -> list[str]:
     return keys
 
 
+# "bug 1604925", "Bug #1587511": a Bugzilla-style bug number.
+BUG_REF = re.compile(r"(?i)(?<![\w/-])(?P<ref>bug\s+#?\d{4,9})\b")
+
+
 def references(text: str) -> list[str]:
-    """Issue references written without a URL: `owner/repo#12`, `#12`, `OPS-12`."""
-    refs = [m["ref"] for m in REPO_REF.finditer(text)]
+    """Issue references written without a URL: `owner/repo#12`, `#12`, `OPS-12`, `bug 1234`."""
+    refs = [" ".join(m["ref"].split()) for m in BUG_REF.finditer(text)]
+    if refs:
+        text = BUG_REF.sub(" ", text)
+    refs += [m["ref"] for m in REPO_REF.finditer(text)]
     without_repo_refs = REPO_REF.sub(" ", text)
     refs += [f"#{m['num']}" for m in HASH_REF.finditer(without_repo_refs)]
     refs += jira_keys(text)
     return refs
-
-
-_FORGE_ISSUE = re.compile(r"https?://[^/\s]+/(?P<repo>[\w.-]+/[\w.-]+)(?:/-)?/(?:issues|pull"
-                          r"|merge_requests)/(?P<num>\d+)")
-
-
-def short_reference(link: str) -> str:
-    """How people write a link to an issue: `owner/repo#12` for a forge URL, the key for a
-    Jira URL, else the link itself."""
-    if (m := _FORGE_ISSUE.match(link)) is not None:
-        return f"{m['repo']}#{m['num']}"
-    m = re.search(r"/browse/([A-Z][A-Z0-9]{1,9}-\d{1,7})\b", link)
-    return m[1] if m else link

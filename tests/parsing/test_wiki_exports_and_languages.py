@@ -139,11 +139,15 @@ def test_labelled_field_blocks_are_one_item_each() -> None:
                    ("Patch the retry loop", "lee", None)]
 
 
-def test_an_item_that_is_only_a_link_to_an_issue_is_titled_by_the_issue() -> None:
+def test_an_item_that_is_only_a_link_to_an_issue_is_titled_by_the_link_as_written() -> None:
+    # Real documents list bare issue URLs as their tasks; the title is the link as written
+    # (the corpus convention), a reference keeps its short form.
     text = ("## Action items\n\n- [x] https://github.com/acme/api/issues/77\n"
             "- [ ] https://acme.atlassian.net/browse/OPS-12\n- [ ] acme/api#55\n")
     got = [(i.title, i.status, i.links) for i in _items(text)]
     assert got == [
-        ("acme/api#77", ItemStatus.DONE, ("https://github.com/acme/api/issues/77",)),
-        ("OPS-12", ItemStatus.OPEN, ("https://acme.atlassian.net/browse/OPS-12",)),
+        ("https://github.com/acme/api/issues/77", ItemStatus.DONE,
+         ("https://github.com/acme/api/issues/77",)),
+        ("https://acme.atlassian.net/browse/OPS-12", ItemStatus.OPEN,
+         ("https://acme.atlassian.net/browse/OPS-12",)),
         ("acme/api#55", ItemStatus.OPEN, ("acme/api#55",))]
