@@ -36,10 +36,16 @@ _MONTH_ALIASES = {name[:3]: n for name, n in MONTHS.items()} | {"sept": 9} | MON
     | _FOREIGN_MONTHS
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# A year; four digits before a time zone are a time ("May 9 1924 UTC" is 19:24), and "’24" is
+# 2024.
+_YEAR = (r"(?:(?P<year>(?:19|20)\d\d)(?!\s*(?:UTC|GMT|CES?T|[PMCE][SD]T|Z\b|hrs?\b|h\b))"
+         r"|['’](?P<yy>\d\d)\b)")
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 
 ISO = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)-(?P<day>[0-3]?\d)(?![\d-])")
+# "2024-Mar-05", "2024-March-5"
+ISO_MONTH_NAME = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[A-Za-z]{3,9})-"
+                            r"(?P<day>[0-3]?\d)(?![\d-])")
 SLASH_ISO = re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d\d)/(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)"
                        r"(?![\d/])")
 # "February 5, 2023", "Feb 5th 2023", "Sunday, October 31"; the year is optional.
@@ -48,6 +54,13 @@ MONTH_FIRST = re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+"
 # "5 February 2023", "18th April 2021", "5. January", "6th Nov 2023", "3 de junio de 2024".
 DAY_FIRST = re.compile(r"\b" + _WEEKDAY + _DAY + r"\s+(?:(?:of|de)\s+)?" + _MONTH
                        + r"(?:,?\s+(?:de\s+)?" + _YEAR + r")?\b", re.I)
+# A span of days, read as its first day: "March 3-5, 2025", "June 20 - June 30, 2025", "between
+# June 2 and June 4, 2024", "11/12 March 2013", "3-5 March 2025".
+_TO = r"\s*(?:-|–|—|/|to|and|through|until)\s*"
+MONTH_RANGE = re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + _TO + r"(?:" + _WEEKDAY
+                         + r"[A-Za-z]{3,9}\.?\s+)?[0-3]?\d(?:st|nd|rd|th)?,?\s+" + _YEAR, re.I)
+DAY_RANGE = re.compile(r"\b" + _DAY + _TO + r"[0-3]?\d(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH
+                       + r",?\s+" + _YEAR, re.I)
 # 06-11-2023 or 11/06/2023: read only when one of the two readings is impossible.
 NUMERIC = re.compile(r"(?<![\d/-])(?P<a>[0-3]?\d)[-/.](?P<b>[0-3]?\d)[-/.](?P<year>(?:19|20)\d\d)"
                      r"(?![\d/-])")
@@ -78,19 +91,58 @@ def _year_for(month: int, day: int, reference: dt.date | None) -> dt.date | None
     return found
 
 
-def _numeric(match: re.Match[str]) -> dt.date | None:
+def _numeric(match: re.Match[str], day_first: bool | None = None) -> dt.date | None:
+    """06-11-2023 or 11/06/2023, read only when one reading is impossible, unless the document
+    shows its order elsewhere (`day_first`, from its unambiguous dates)."""
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-    day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    as_day_first, as_month_first = _safe_date(year, b, a), _safe_date(year, a, b)
     if "." in match.group(0):
-        return day_first  # 12.03.2024: dots are the day-first (European) way of writing it
-    if day_first and month_first and a != b:
-        return None  # ambiguous: 06-11-2023 may be June or November
-    return day_first or month_first
+        return as_day_first  # 12.03.2024: dots are the day-first (European) way of writing it
+    if as_day_first and as_month_first and a != b:
+        if day_first is None:
+            return None  # ambiguous: 06-11-2023 may be June or November
+        return as_day_first if day_first else as_month_first
+    return as_day_first or as_month_first
 
 
-def find_dates(text: str, reference: dt.date | None = None,
-               *, need_year: bool = True) -> Iterator[tuple[int, int, dt.date]]:
-    """Every date in the text with its span (start, end), in reading order.
+def numeric_order(text: str) -> bool | None:
+    """Whether the text writes numeric dates day first (True) or month first (False), as its
+    unambiguous ones show (29-09-2021, 08/13/2020); None when they do not say, or disagree."""
+    firsts = set()
+    for m in NUMERIC.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b:
+            firsts.add(True)
+        elif b > 12 >= a:
+            firsts.add(False)
+    return firsts.pop() if len(firsts) == 1 else None
+
+
+def _year_of(m: re.Match[str]) -> int | None:
+    if m["year"]:
+        return int(m["year"])
+    return 2000 + int(m["yy"]) if m["yy"] else None
+
+
+def _named_month(m: re.Match[str], reference: dt.date | None, need_year: bool
+                 ) -> dt.date | None:
+    if not m["mon"][0].isupper() and m["mon"].lower() not in _LOWER_CASE_MONTHS:
+        return None  # "may" and "mar" are words too; English month names are capitalised
+    month = _MONTH_ALIASES.get(m["mon"].lower())
+    if month is None:
+        return None
+    day, year = int(m["day"]), _year_of(m)
+    if year is not None:
+        return _safe_date(year, month, day)
+    if need_year and reference is None:
+        return None
+    return _year_for(month, day, reference)
+
+
+def find_dates(text: str, reference: dt.date | None = None, *, need_year: bool = True,
+               day_first: bool | None = None) -> Iterator[tuple[int, int, dt.date]]:
+    """Every date in the text with its span (start, end), in reading order; a span of days
+    is its first day.
 
     Without a year a date is read relative to `reference`; with `need_year` and no reference,
     it is skipped."""
@@ -100,26 +152,29 @@ def find_dates(text: str, reference: dt.date | None = None,
             date = _safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
             if date:
                 found.append((m.start(), m.end(), date))
-    for pattern in (MONTH_FIRST, DAY_FIRST):
+    for m in ISO_MONTH_NAME.finditer(text):
+        month = _MONTH_ALIASES.get(m["mon"].lower())
+        if month and (date := _safe_date(int(m["year"]), month, int(m["day"]))):
+            found.append((m.start(), m.end(), date))
+    for pattern in (MONTH_RANGE, DAY_RANGE, MONTH_FIRST, DAY_FIRST):
         for m in pattern.finditer(text):
-            if not m["mon"][0].isupper() and m["mon"].lower() not in _LOWER_CASE_MONTHS:
-                continue  # "may" and "mar" are words too; English month names are capitalised
-            month = _MONTH_ALIASES[m["mon"].lower()]
-            day = int(m["day"])
-            if m["year"]:
-                date = _safe_date(int(m["year"]), month, day)
-            elif need_year and reference is None:
-                continue
-            else:
-                date = _year_for(month, day, reference)
-            if date:
+            if (date := _named_month(m, reference, need_year)) is not None:
                 found.append((m.start(), m.end(), date))
     for m in NUMERIC.finditer(text):
-        date = _numeric(m)
+        date = _numeric(m, day_first)
         if date:
             found.append((m.start(), m.end(), date))
-    found.sort(key=lambda span: span[0])
-    return iter(found)
+    return iter(_without_overlaps(found))
+
+
+def _without_overlaps(found: list[tuple[int, int, dt.date]]) -> list[tuple[int, int, dt.date]]:
+    """The spans in reading order, a span inside one found first (a range) left out."""
+    kept: list[tuple[int, int, dt.date]] = []
+    for span in sorted(found, key=lambda f: (f[0], -f[1])):
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
 
 
 def first_date(text: str, reference: dt.date | None = None) -> dt.date | None:

@@ -23,7 +23,7 @@ from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import RawItem, section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .links import is_tracker_url, references
-from .owners import OWNER_PLACEHOLDER, known_owner_lead
+from .owners import COLON_LEAD, OWNER_PLACEHOLDER, is_party, joined_parties, known_owner_lead
 from .rationale import attach_rationale
 from .sections import Section, find_sections
 from .status import past_tense_lead
@@ -187,8 +187,12 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
     # Items whose status nothing states, by the group they stand in.
     unstated: dict[tuple[int, int], list[int]] = {}
     for section in sections:
-        for raw in section_items(doc, section, trace):
+        raws = section_items(doc, section, trace)
+        leads = _colon_owners(raws)
+        for raw in raws:
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
+            if raw.index in leads:
+                fields.owner = fields.owner or leads[raw.index]
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
                 # link as written is its title.
@@ -219,6 +223,24 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
                 group=raw.groups[-1].text if raw.groups else None,
                 removed=tuple(fields.removed)))
     return _done_by_tense(_owners_by_lead(items), unstated)
+
+
+def _colon_owners(raws: list[RawItem]) -> dict[int, str]:
+    """ "Hypha: Make proposal ...", "Hypha + ICL: Investigate ...": when the items of a list
+    open with parties before a colon, and one of them names two parties at once (so the
+    prefixes are people, not components such as "API:"), each prefix is its item's owner and
+    leaves the title."""
+    found: dict[int, tuple[RawItem, re.Match[str]]] = {}
+    for raw in raws:
+        if (m := COLON_LEAD.match(raw.text)) is not None and is_party(m["who"]):
+            found[raw.index] = (raw, m)
+    if not any(joined_parties(m["who"]) for _, m in found.values()):
+        return {}
+    owners = {}
+    for index, (raw, m) in found.items():
+        raw.text = raw.text[m.end():]
+        owners[index] = m["who"].strip()
+    return owners
 
 
 def _doubts(fields: ItemFields, raw: RawItem, pm: Postmortem, trace: Trace) -> None:

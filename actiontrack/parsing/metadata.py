@@ -1,9 +1,13 @@
 """Incident metadata: id, title, incident date, severity, impact and root cause.
 
-Incident date, most explicit first: a front-matter `incident_date`; a `Date:` line, a Date
-table row or a "Date" section; a date in the document's title; the first full date of the
-text (the summary usually opens with "On February 5, 2023, ..."); the front-matter `date`
-(often the day the post was published, hence late in this order); a date in the file name.
+Incident date, most explicit first: a front-matter `incident_date`; a labelled date ("Incident
+date:", "Started:"); a `Date:` line, Date table row or "Date" section, unless every event the
+text dates is earlier (then the field dates the write-up, and the first event is the
+incident); a date in the document's title; a date in the file name that the text mentions;
+the first full date of the text if the front-matter `date` (usually the day the post was
+published) is at most two weeks after it, else that front-matter date; the file name. Spans
+of days count from their first day; numeric dates are read in the order the document's
+unambiguous ones show.
 """
 
 from __future__ import annotations
@@ -113,22 +117,28 @@ def _head(lines: list[str]) -> list[str]:
     return [line[:1000] for line in lines[:HEAD_LINES]]
 
 
-def _labelled_date(lines: list[str], headings: list[Heading]) -> dt.date | None:
+def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | None
+                   ) -> tuple[dt.date | None, bool]:
+    """The date of a `Date:` line, a Date table row or a "Date" section, and whether its label
+    names the incident's start ("Incident date:", "Started:") rather than just "Date"."""
     for line in _head(lines):
         text = strip_markdown(line.strip().strip("|").strip())
         m = _DATE_LABEL.match(text)
         if m:
-            found = dates.first_date(m["rest"])
+            found = next(dates.find_dates(m["rest"], day_first=day_first), None)
             if found:
-                return found
+                return found[2], bool(_SPECIFIC_LABEL.match(text))
     for heading in headings:
         if heading.key in ("date", "dates", "incident date", "when"):
-            body = "\n".join(lines[heading.index + heading.span: heading.index + 6])
-            found = dates.first_date(body)
+            body = "\n".join(lines[heading.end_line: heading.index + 6])
+            found = next(dates.find_dates(body, day_first=day_first), None)
             if found:
-                return found
-    return None
+                return found[2], heading.key == "incident date"
+    return None, False
 
+
+_SPECIFIC_LABEL = re.compile(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
+                             r"|incident\s+start|start(?:ed)?|began|occurred)")
 
 # Dates that say when the document was written or sent, or when a task is due, not when the
 # incident happened: "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Due: 2024-06-10".
@@ -137,15 +147,44 @@ _NOT_EVENT_LABEL = re.compile(
     r"|drafted|created|held|due(?: date)?|deadline|eta|target(?: date)?|no later than"
     r"|report date|date of (?:the )?report)\b"
     r"(?:\s+(?:on|at|by))?\W{0,4}$")
+# Dates that mark a later moment of the incident, when something earlier is known: "Detected:
+# 2022-04-28" beside "failing since 2022-04-20".
+_LATER_LABEL = re.compile(r"(?i)(?<![a-z])(?:detected|discovered|noticed|reported|resolved"
+                          r"|fixed|closed|mitigated|recovered|ended|end)\b\W{0,6}$")
+# A byline: "_Shahul Hameed, Feb 09, 2021._", "By Dana Lee on 3 May 2023".
+_BYLINE = re.compile(r"^\W*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\bon\b)\s*$")
 
 
-def _first_event_date(text: str) -> dt.date | None:
-    """The first full date of the text that is not labelled as the writing date."""
-    for start, _end, date in dates.find_dates(text):
+# "On 2021-03-05 the queue ...", "Between June 2 and ...": a sentence that opens by dating
+# what it tells.
+_STATED = re.compile(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:on|between|from|since|starting)\s+\W*$")
+
+
+def _event_dates(text: str, day_first: bool | None
+                 ) -> tuple[list[dt.date], list[dt.date], set[dt.date]]:
+    """The full dates of the text that may date the incident, in reading order: not those
+    labelled as the writing date, a due date or a byline; those labelled as a later moment
+    (detected, resolved) come second, for when nothing else is dated. Also the dates that open
+    a sentence ("On March 4, 2024, ...")."""
+    first: list[dt.date] = []
+    later: list[dt.date] = []
+    stated: set[dt.date] = set()
+    for start, _end, date in dates.find_dates(text, day_first=day_first):
         line_start = text.rfind("\n", 0, start) + 1
-        if not _NOT_EVENT_LABEL.search(text[max(line_start, start - 40): start]):
-            return date
-    return None
+        before = text[max(line_start, start - 40): start]
+        if _NOT_EVENT_LABEL.search(before) or _BYLINE.match(text[line_start:start]):
+            continue
+        (later if _LATER_LABEL.search(before) else first).append(date)
+        if _STATED.search(text[max(0, start - 40): start]):
+            stated.add(date)
+    return first, later, stated
+
+
+# A report dated after every event it describes was written later; its incident began at
+# the first event, if that is this close before the report.
+WRITE_UP_WINDOW = dt.timedelta(days=60)
+# A post published within this time after the first date its text gives is about that day.
+PUBLISHED_WINDOW = dt.timedelta(days=14)
 
 
 def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
@@ -156,21 +195,37 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     explicit = front.get("incident_date", "incident", "date_of_incident", "incident_start")
     if explicit and (found := dates.first_date(explicit)):
         return found
-    found = _labelled_date(lines, headings) or dates.first_date(title)
-    if found:
-        return found
     # The summary states the date near the top; a huge log pasted below is not searched whole.
-    found = _first_event_date("\n".join(_head(lines))) or \
-        _first_event_date("\n".join(lines)[:BODY_CHARS])
+    text = "\n".join(_head(lines))
+    day_first = dates.numeric_order("\n".join(lines)[:BODY_CHARS])
+    events, later, stated = _event_dates(text, day_first)
+    if not events and not later:
+        events, later, stated = _event_dates("\n".join(lines)[:BODY_CHARS], day_first)
+    labelled, specific = _labelled_date(lines, headings, day_first)
+    if labelled is not None:
+        return labelled if specific else _unless_written_later(labelled, events + later)
+    found = dates.first_date(title)
     if found:
         return found
-    if (published := front.get("date")) and (found := dates.first_date(published)):
-        return found
-    found = dates.stem_date(stem)
-    if found:
-        return found
+    named = dates.stem_date(stem)
+    if named is not None and named in events + later:
+        return named  # the file is named after a day the text mentions
+    first = (events or later or [None])[0]
+    published = dates.first_date(front.get("date") or "")
+    if published is not None:
+        window = WRITE_UP_WINDOW if first in stated else PUBLISHED_WINDOW
+        return first if first and published - window <= first <= published else published
     # A date without a year ("On Sunday, October 31") is of no use without one.
-    return None
+    return first or named
+
+
+def _unless_written_later(labelled: dt.date, events: list[dt.date]) -> dt.date:
+    """A `Date:` field, unless every event of the text is earlier (the field dates the
+    write-up): then the first of those events."""
+    if events and all(d < labelled for d in events) and \
+            min(events) >= labelled - WRITE_UP_WINDOW:
+        return min(events)
+    return labelled
 
 
 def _without(lines: list[str], ranges: Sequence[tuple[int, int]]) -> list[str]:
