@@ -311,7 +311,7 @@ def _clean_title(text: str) -> str:
     text = _ITEM_NUMBER.sub("", " ".join(text.split()))
     text = first_sentence(text)
     if (m := _DASH.search(text, 20)) is not None and (
-            len(text) > LONG_TITLE or len(text) > 100 and len(text[m.end():].split()) >= 5):
+            len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5):
         text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     text = " ".join(text.split()).strip(" ,;:-–—")

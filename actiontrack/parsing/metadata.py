@@ -118,25 +118,29 @@ def _head(lines: list[str]) -> list[str]:
 
 
 def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | None
-                   ) -> tuple[dt.date | None, bool]:
-    """The date of a `Date:` line, a Date table row or a "Date" section, and whether its label
-    names the incident's start ("Incident date:", "Started:") rather than just "Date"."""
-    for line in _head(lines):
-        text = strip_markdown(line.strip().strip("|").strip())
-        m = _DATE_LABEL.match(text)
-        if m:
-            found = next(dates.find_dates(m["rest"], day_first=day_first), None)
-            if found:
-                return found[2], bool(_SPECIFIC_LABEL.match(text))
+                   ) -> tuple[dt.date | None, bool, int]:
+    """The date of a `Date:` line, a Date table row or a "Date" section, whether its label
+    names the incident's start ("Incident date:", "Started:") rather than just "Date", and the
+    line it stands on."""
+    head = [strip_markdown(line.strip().strip("|").strip()) for line in _head(lines)]
+    # "Duration: 10 days (June 20 - June 30, 2025)" states the start beside a "Date:".
+    for pattern in (_WINDOW_LABEL, _DATE_LABEL):
+        for n, text in enumerate(head):
+            if (m := pattern.match(text)) is not None and \
+                    (found := next(dates.find_dates(m["rest"], day_first=day_first), None)):
+                specific = pattern is _WINDOW_LABEL or bool(_SPECIFIC_LABEL.match(text))
+                return found[2], specific, n
     for heading in headings:
         if heading.key in ("date", "dates", "incident date", "when"):
-            body = "\n".join(lines[heading.end_line: heading.index + 6])
-            found = next(dates.find_dates(body, day_first=day_first), None)
-            if found:
-                return found[2], heading.key == "incident date"
-    return None, False
+            for n in range(heading.end_line, min(heading.index + 6, len(lines))):
+                found = next(dates.find_dates(lines[n], day_first=day_first), None)
+                if found:
+                    return found[2], heading.key == "incident date", n
+    return None, False, -1
 
 
+_WINDOW_LABEL = re.compile(r"(?i)^\W*(?:duration|period|impact window|outage window|window)"
+                           r"\W*\s*[:|-]\s*(?P<rest>.+)$")
 _SPECIFIC_LABEL = re.compile(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
                              r"|incident\s+start|start(?:ed)?|began|occurred)")
 
@@ -152,7 +156,7 @@ _NOT_EVENT_LABEL = re.compile(
 _LATER_LABEL = re.compile(r"(?i)(?<![a-z])(?:detected|discovered|noticed|reported|resolved"
                           r"|fixed|closed|mitigated|recovered|ended|end)\b\W{0,6}$")
 # A byline: "_Shahul Hameed, Feb 09, 2021._", "By Dana Lee on 3 May 2023".
-_BYLINE = re.compile(r"^\W*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\bon\b)\s*$")
+_BYLINE = re.compile(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\bon\b)\s*$")
 
 
 # "On 2021-03-05 the queue ...", "Between June 2 and ...": a sentence that opens by dating
@@ -181,7 +185,8 @@ def _event_dates(text: str, day_first: bool | None
 
 
 # A report dated after every event it describes was written later; its incident began at
-# the first event, if that is this close before the report.
+# the first event, if that is this close before the report (and not just the evening before:
+# "Date: 16/03 3am" after "On 15 Mar, around 9pm" dates the incident itself).
 WRITE_UP_WINDOW = dt.timedelta(days=60)
 # A post published within this time after the first date its text gives is about that day.
 PUBLISHED_WINDOW = dt.timedelta(days=14)
@@ -195,13 +200,14 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     explicit = front.get("incident_date", "incident", "date_of_incident", "incident_start")
     if explicit and (found := dates.first_date(explicit)):
         return found
-    # The summary states the date near the top; a huge log pasted below is not searched whole.
-    text = "\n".join(_head(lines))
     day_first = dates.numeric_order("\n".join(lines)[:BODY_CHARS])
-    events, later, stated = _event_dates(text, day_first)
+    labelled, specific, at = _labelled_date(lines, headings, day_first)
+    if labelled is not None:
+        lines = lines[:at] + [""] + lines[at + 1:]  # the other dates, to compare it with
+    # The summary states the date near the top; a huge log pasted below is not searched whole.
+    events, later, stated = _event_dates("\n".join(_head(lines)), day_first)
     if not events and not later:
         events, later, stated = _event_dates("\n".join(lines)[:BODY_CHARS], day_first)
-    labelled, specific = _labelled_date(lines, headings, day_first)
     if labelled is not None:
         return labelled if specific else _unless_written_later(labelled, events + later)
     found = dates.first_date(title)
@@ -223,7 +229,7 @@ def _unless_written_later(labelled: dt.date, events: list[dt.date]) -> dt.date:
     """A `Date:` field, unless every event of the text is earlier (the field dates the
     write-up): then the first of those events."""
     if events and all(d < labelled for d in events) and \
-            min(events) >= labelled - WRITE_UP_WINDOW:
+            labelled - WRITE_UP_WINDOW <= min(events) <= labelled - dt.timedelta(days=2):
         return min(events)
     return labelled
 
