@@ -266,6 +266,13 @@ def due_spans(text: str, reference: dt.date | None, *, bare: bool
         hit = date_at_start(rest, reference, month_end="end" in lead.group(0).casefold())
         if hit is not None:
             found.append((lead.start(), lead.end() + hit[0], hit[1]))
+    if not found and ("within" in text or "for " in text):
+        # "... within 2 weeks", "coordinate ... for Wednesday Feb 12": a span or a day
+        # without "due" or "by".
+        for lead in _DUE_WITHOUT_LEAD.finditer(text):
+            hit = date_at_start(text[lead.end():], reference)
+            if hit is not None:
+                found.append((lead.start(), lead.end() + hit[0], hit[1]))
     if not found and bare:
         hit = date_at_start(text.strip(), reference)
         if hit is not None and hit[0] >= len(text.strip()) - 1:
@@ -280,15 +287,21 @@ def date_at_start(text: str, reference: dt.date | None, *, month_end: bool = Fal
     quarter = find_quarter(text[:20]) or yearless_quarter(text[:20], reference)
     if quarter is not None and quarter[0] == 0:
         return quarter[1], quarter[2]
+    for start, end, date in find_dates(text[:40], reference):
+        if start == 0:
+            return end, date  # a calendar date first: "Wednesday Feb 12" is Feb 12
+        break
     if (relative := relative_date_at_start(text[:40], reference)) is not None:
         return relative
     if month_end and (month := month_end_at_start(text[:20], reference)) is not None:
         return month
-    for start, end, date in find_dates(text[:40], reference):
-        if start == 0:
-            return end, date
-        break
     return None
+
+
+_DUE_WITHOUT_LEAD = re.compile(r"(?i)\b(?=within\s+(?:the\s+next\s+)?(?:\d|a\b|an\b|one|two"
+                               r"|three|four|five|six|eight|ten|twelve))|\bfor\s+(?=(?:mon|tue"
+                               r"|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d"
+                               r"|\d))")
 
 
 # "2024-W33": the ISO week, due at its end (Sunday), as a quarter is due on its last day.

@@ -22,6 +22,7 @@ from .owners import (
     BRACKET_LEAD,
     BRACKET_TRAIL,
     CLAUSE_OWNER,
+    DOER,
     HANDLE,
     OWNER_LABEL,
     OWNER_PLACEHOLDER,
@@ -47,6 +48,7 @@ from .status import (
     STATUS_WORD,
     TRAIL_STATUS,
     TRAIL_STATUS_WORD,
+    past_tense_lead,
     status_of,
     status_of_mark,
 )
@@ -417,6 +419,10 @@ def _subject_owner(fields: ItemFields, text: str) -> None:
     if fields.owner:
         return
     m = SUBJECT_OWNER.match(fields.title) or CLAUSE_OWNER.search(text)
+    if m is None and fields.status == "done":
+        # "DONE: Alex added the sites to monitoring": who did a finished task.
+        m = DOER.match(fields.title)
+        m = m if m is not None and past_tense_lead(fields.title[m.end("who"):]) else None
     if m is not None and is_party(m["who"]):
         fields.owner = m["who"].strip()
 

@@ -370,8 +370,8 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
     if child.checkbox is not None or child.children:
         return False
     text = strip_markdown(child.text).lstrip("*_`\"'( ")
-    if _NOTE_OPENER.match(text):
-        return True
+    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text):
+        return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
     return text[:1].islower() and parent_text[:1].isupper()
 

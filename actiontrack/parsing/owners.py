@@ -85,6 +85,8 @@ _PARTIES = _PARTY + r"(?:\s*(?:\+|&|,|\band\b|/)\s*" + _PARTY + r")*"
 SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:will(?!\s+be\b)|to(?!\s+be\b)"
                            r"|is going to|are going to|(?:is|are)\s+(?:also\s+)?working on"
                            r"|has agreed to|have agreed to|needs? to|owns)\s+(?=[a-z])")
+# The subject of a sentence, before its verb: "Alex added ...".
+DOER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?=[a-z])")
 # "Fix the gap: Sam K to file a ticket": a clause after a colon that names who does it.
 CLAUSE_OWNER = re.compile(r":\s+(?P<who>" + _PARTY + r")\s+(?:to|will)\s+[a-z]")
 # "[ICL] Removed ...", "Add retries [Payments]": a bracketed party before or after the text.

@@ -19,6 +19,7 @@ Every heading gets a verdict with its reason, which `--explain` prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .blocks import ITEM, PARAGRAPH, TABLE, Block, Document
@@ -76,7 +77,12 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     sections: list[Section] = []
     current: Section | None = None
     at_line = {h.index: n for n, h in enumerate(doc.headings)}
+    above: list[Heading] = []  # the headings that enclose the current one
     for n, heading in enumerate(doc.headings):
+        while above and above[-1].level >= heading.level:
+            above.pop()
+        enclosing = above[-1] if above else None
+        above.append(heading)
         if current is not None:
             if heading.index < current.end and (heading.level > current.heading.level
                                                 or HORIZON_NAME.match(heading.key)) \
@@ -88,6 +94,9 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             current.end = min(current.end, heading.index)
             current = None
         why, kind = _action_reason(doc, n, extra)
+        if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
+                and _MADE_DURING_FIX.fullmatch(heading.key):
+            why, kind = None, "during-fix"
         if why is None:
             verdicts.append(Verdict(heading.index, False, _left_reason(heading, kind)))
             continue
@@ -128,7 +137,17 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...]) -> tuple[str |
     return None, "name"
 
 
+# "## Resolution" > "### Additional improvements": what the fix included, not work to come
+# (a horizon, "Short-term improvements", still names follow-up work).
+_RESOLUTION = re.compile(r"\b(?:resolution|resolving|recovery|how we fixed|the fix|mitigation"
+                         r"|remediation steps taken)\b")
+_MADE_DURING_FIX = re.compile(r"(?:additional |other |further |more |related )?(?:improvements?"
+                              r"|changes|fixes)(?: made)?")
+
+
 def _left_reason(heading: Heading, kind: str) -> str:
+    if kind == "during-fix":
+        return "names improvements, but under the resolution: what the fix included"
     if kind == "weak":
         return (f"'{heading.text}' may hold tasks, but its entries read as advice or "
                 "descriptions, not the team's tasks")
