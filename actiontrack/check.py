@@ -3,7 +3,10 @@
 Errors (exit 1): a postmortem with no action section, the same item twice in one postmortem,
 two postmortems with the same id, a file that cannot be read. Warnings (exit 0, or 1 with
 `--strict`): an item with no owner, an item with no due date, an owner the config's owners
-map does not know, a postmortem with no incident date (the SLA cannot date its items).
+map does not know, a postmortem with no incident date (the SLA cannot date its items), and
+wherever the parser is unsure of what it read: a section taken on a weak signal, an item
+that reads as prose or a question, an owner written as a placeholder (TBD, n/a, ?), a due
+date that cannot be read (`03/04/2024`, `2024-02-30`) or falls before the incident.
 
 Output as text, JSON, or GitHub workflow annotations (`::warning file=...,line=...::...`).
 Only the parser is used: no tracker is contacted and no tracker client is imported.
@@ -20,7 +23,7 @@ from .config import Config
 from .documents.files import postmortem_files
 from .errors import ExitCode, InputError
 from .model import ActionItem, ParsedDocument, normalise_title
-from .parsing import parse_file
+from .parsing import Doubt, read_file
 from .sla import sla_due
 
 ERROR = "error"
@@ -54,8 +57,9 @@ class CheckResult:
         return ExitCode.FINDINGS if self.errors or (strict and self.warnings) else ExitCode.OK
 
 
-def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:
-    """The findings for one parsed postmortem."""
+def check_document(doc: ParsedDocument, config: Config, doubts: Sequence[Doubt] = ()
+                   ) -> list[Finding]:
+    """The findings for one parsed postmortem; `doubts` are what the parser was unsure of."""
     path = doc.postmortem.source
     # What the parser had to say about the file itself (broken front matter, a bad date...),
     # except "no action items", which is the error below.
@@ -72,6 +76,9 @@ def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:
         found.append(Finding(path, None, WARNING, "no-incident-date",
                              "no incident date found; add 'Date: YYYY-MM-DD' so items without a "
                              "due date get one from the SLA"))
+    found += [Finding(path, d.line, WARNING, d.rule, d.message) for d in doubts]
+    # An owner written as "TBD" is already named by its own warning.
+    placeholders = {d.line for d in doubts if d.rule == "owner-placeholder"}
     first_line: dict[str, int | None] = {}
     for item in doc.action_items:
         key = normalise_title(item.title)
@@ -81,16 +88,17 @@ def check_document(doc: ParsedDocument, config: Config) -> list[Finding]:
                                  f"{first_line[key]}); merge them or reword one"))
         else:
             first_line[key] = item.line
-        found += _item_findings(doc, item, config)
+        found += _item_findings(doc, item, config, owner_noted=item.line in placeholders)
     return found
 
 
-def _item_findings(doc: ParsedDocument, item: ActionItem, config: Config) -> list[Finding]:
+def _item_findings(doc: ParsedDocument, item: ActionItem, config: Config, *,
+                   owner_noted: bool = False) -> list[Finding]:
     path, line = doc.postmortem.source, item.line
     found: list[Finding] = []
     if item.is_done or item.is_dropped:
         return found  # nobody needs to chase a finished task
-    if not item.owner:
+    if not item.owner and not owner_noted:
         found.append(Finding(path, line, WARNING, "missing-owner",
                              f"'{item.title}' has no owner; add '@handle' or 'Owner: name'"))
     elif config.owners and config.tracker_user(item.owner) is None:
@@ -112,14 +120,15 @@ def check_paths(paths: Sequence[str], config: Config) -> CheckResult:
     for path in postmortem_files(paths):
         result.files += 1
         try:
-            doc = parse_file(path, config.parser)
+            reading = read_file(path, config.parser)
         except InputError as exc:
             where = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
             message = exc.message.removeprefix(where) + (f"; {exc.hint}" if exc.hint else "")
             result.findings.append(Finding(str(path), exc.line, ERROR, "unreadable", message))
             continue
+        doc = reading.document
         result.items += len(doc.action_items)
-        result.findings += check_document(doc, config)
+        result.findings += check_document(doc, config, reading.trace.doubts)
         other = seen_ids.setdefault(doc.postmortem.id, str(path))
         if other != str(path):
             result.findings.append(Finding(str(path), None, ERROR, "duplicate-postmortem-id",

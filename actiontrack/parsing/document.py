@@ -46,6 +46,11 @@ _NO_ITEMS = re.compile(r"(?:none|nothing|no (?:further |additional |new |other )
                        r"|from us|on our side|at this time|for now)\b.*)?")
 
 
+# Sections taken on a signal weaker than an action heading: a name that may hold advice, a
+# plain line, a table or paragraph outside every action section.
+_WEAK_SIGNALS = ("weak", "plain", "labelled", "table")
+
+
 @dataclass(frozen=True)
 class Reading:
     """A parsed document and the trace of how it was read."""
@@ -84,11 +89,11 @@ def read_text(text: str, *, source: str, settings: ParserSettings | None = None)
         warnings.append(f"{source}: the action section '{sections[0].heading.text}' "
                         f"(line {sections[0].heading.index + 1}) lists no items")
     for section in sections:
-        if section.kind == "weak" or (section.kind in ("plain", "labelled", "table")
-                                      and any(i.line and section.start < i.line <= section.end
-                                              for i in items)):
+        if section.kind in _WEAK_SIGNALS and any(
+                i.line and section.start <= i.line - 1 < section.end for i in items):
             trace.doubt(section.heading.index + 1, "weak-section",
-                        f"read as an action section on a weak signal: {section.why}")
+                        f"read as actions on a weak signal ({section.why}); give them a "
+                        "heading such as '## Action items' if they are, move them if not")
     document = ParsedDocument(postmortem=postmortem, action_items=tuple(explained),
                               warnings=tuple(warnings))
     return Reading(document, trace, doc.lines)
@@ -164,8 +169,9 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
         if cells.get(role):
             fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
     if cells.get("due"):
-        fields.due = fields.due or read_item_text(f"due {cells['due']}",
-                                                  reference=reference).due
+        due_cell = read_item_text(f"due {cells['due']}", reference=reference)
+        fields.due = fields.due or due_cell.due
+        fields.unread_due += [] if fields.due else due_cell.unread_due
     if cells.get("priority") and (m := PRIORITY.match(strip_markdown(cells["priority"]))):
         fields.priority = m["p"].upper() if m["p"] else m["w"].lower()
     if raw.checkbox and not fields.status:

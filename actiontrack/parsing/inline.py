@@ -77,6 +77,8 @@ class ItemFields:
 
     def merge(self, other: ItemFields) -> None:
         """Take what another piece of text (a sub-item note, a table cell) states."""
+        self.unread_due += other.unread_due
+        self.placeholder_owner = self.placeholder_owner or other.placeholder_owner
         self.owner = self.owner or other.owner
         self.due = self.due or other.due
         self.status = self.status or other.status
@@ -256,12 +258,24 @@ def _unbold_labels(text: str) -> str:
     return re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
 
 
+# A due phrase whose date is not one: "due 03/04/2024" (March or April?), "by 2024-02-30".
+_DUE_NUMBER = re.compile(r"(?i)\b(?:due(?:\s+date)?|by|deadline|eta|before|until)\s*[:=]?\s*"
+                         r"(?P<d>\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\b")
+
+
+def _unreadable_due(text: str, fields: ItemFields) -> None:
+    for m in _DUE_NUMBER.finditer(text):
+        if dates.first_date(m["d"]) is None:
+            fields.unread_due.append(m.group(0).strip())
+
+
 def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Owner, due, priority and kind written as words inside the text."""
     text = _unbold_labels(text)
     for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
+    _unreadable_due(text, fields)
     m = OWNER_LABEL.search(text)
     if m:
         fields.owner = fields.owner or m["who"].strip()
@@ -445,6 +459,8 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
     spans = dates.due_spans(rest, reference, bare=len(rest.split()) <= 3)
     if spans:
         fields.due = spans[0][2]
+    else:
+        _unreadable_due(rest, fields)
     if (m := PRIORITY.match(rest)) is not None:
         fields.priority = m["p"].upper() if m["p"] else m["w"].lower()
     if ALREADY_DONE.search(rest):
