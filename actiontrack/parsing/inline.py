@@ -377,8 +377,10 @@ def removed_parts(original: str, title: str) -> list[str]:
     def key(word: str) -> str:
         return word.strip(".,;:!?()[]{}\"'`*_").casefold()
 
-    matcher = difflib.SequenceMatcher(None, [key(w) for w in source],
-                                      [key(w) for w in title.split()], autojunk=False)
+    have, kept = [key(w) for w in source], [key(w) for w in title.split()]
+    if have == kept:
+        return []  # most items: nothing removed but punctuation
+    matcher = difflib.SequenceMatcher(None, have, kept, autojunk=False)
     parts = [" ".join(source[i1:i2]) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
              if tag in ("delete", "replace")]
     return [p[:120] for p in parts if p.strip(" .,;:-–—()[]{}")]

@@ -216,7 +216,8 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     named = dates.stem_date(stem)
     if named is not None and named in events + later:
         return named  # the file is named after a day the text mentions
-    first = (events or later or [None])[0]
+    candidates = events or later
+    first = candidates[0] if candidates else None
     published = dates.first_date(front.get("date") or "")
     if published is not None:
         window = WRITE_UP_WINDOW if first in stated else PUBLISHED_WINDOW
