@@ -31,6 +31,7 @@ from .owners import (
     SUBJECT_OWNER,
     TRAILING_HANDLES,
     TRAILING_MENTION,
+    WILL_OWNER,
     handles_owner,
     is_party,
     owner_in,
@@ -434,7 +435,8 @@ def _subject_owner(fields: ItemFields, text: str) -> None:
     ...", "... : Sam K to file a ticket". The title keeps the sentence whole."""
     if fields.owner:
         return
-    m = SUBJECT_OWNER.match(fields.title) or CLAUSE_OWNER.search(text)
+    m = SUBJECT_OWNER.match(fields.title) or WILL_OWNER.match(fields.title) \
+        or CLAUSE_OWNER.search(text)
     if m is None and fields.status == "done":
         # "DONE: Alex added the sites to monitoring": who did a finished task.
         m = DOER.match(fields.title)

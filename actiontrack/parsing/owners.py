@@ -80,11 +80,17 @@ OWNER_PLACEHOLDER = re.compile(r"(?i)\W*(?:tbd|tba|tbc|n/?a|none|nobody|unassign
 _PARTY = (r"(?:[A-ZÀ-ÖØ-Þ][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}(?:\s+(?:team|squad|crew"
           r"|group|folks|on-?call))?)")
 _PARTIES = _PARTY + r"(?:\s*(?:\+|&|,|\band\b|/)\s*" + _PARTY + r")*"
-# "ICL to build 22.0.3", "Hypha will run ...", "GitHub are also working on ...", "Payments team
-# to add ...": the subject of the sentence is the owner (the title keeps the sentence whole).
-SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:will(?!\s+be\b)|to(?!\s+be\b)"
-                           r"|is going to|are going to|(?:is|are)\s+(?:also\s+)?working on"
-                           r"|has agreed to|have agreed to|needs? to|owns)\s+(?=[a-z])")
+# "ICL to build 22.0.3", "GitHub are also working on ...", "Payments team to add ...": the
+# subject of the sentence is the owner (the title keeps the sentence whole).
+SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:to(?!\s+be\b)|is going to"
+                           r"|are going to|(?:is|are)\s+(?:also\s+)?working on|has agreed to"
+                           r"|have agreed to|needs? to|owns)\s+(?=[a-z])")
+# "Dana will ...", "Dana Lee will ...", "SRE will ...", "The payments team will ...": "will"
+# follows things as often as people ("Deploys will pause"), so only a name (not a plural), an
+# acronym or a team counts.
+WILL_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?P<who>[A-Z][a-z]+(?<!s)(?:\s+[A-Z][a-z]+)?|[A-Z]{2,6}"
+                        r"|[\w&-]+(?:\s+[\w&-]+)?\s+(?:team|squad|crew|group|on-?call))"
+                        r"\s+will(?!\s+be\b)\s+(?=[a-z])")
 # The subject of a sentence, before its verb: "Alex added ...".
 DOER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?=[a-z])")
 # "Fix the gap: Sam K to file a ticket": a clause after a colon that names who does it.

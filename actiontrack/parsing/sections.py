@@ -37,7 +37,7 @@ from .names import (
 )
 from .tables import is_action_table
 from .text import heading_key, strip_markdown
-from .wording import ACTION_LABEL, reads_as_advice, reads_as_task
+from .wording import ACTION_LABEL, label_status, reads_as_advice, reads_as_task
 
 __all__ = ["ACTION_NAME", "Section", "Verdict", "find_sections", "is_action_name"]
 
@@ -186,7 +186,14 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
     outside = _outside(len(doc.lines), [(s.start, s.end) for s in taken] + _event_ranges(doc))
     found: list[Section] = []
     for b, block in enumerate(doc.blocks):
-        if block.kind not in (TABLE, PARAGRAPH) or not outside[block.start]:
+        if block.kind not in (TABLE, PARAGRAPH, ITEM) or not outside[block.start]:
+            continue
+        if block.kind == ITEM:
+            # "- Action item: add a dashboard" in a lessons list; a status label ("- Done:
+            # restarted the pods") reports work instead.
+            if _is_labelled_action(block.text) and label_status(block.text) != "done" \
+                    and not _REPORT_LABEL.match(block.text):
+                found.append(_virtual(block, b, "labelled", "an entry labelled as an action"))
             continue
         if block.kind == TABLE and is_action_table(block.header):
             found.append(_virtual(block, b, "table", "a table with an action column ('"
@@ -201,6 +208,9 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
                 section.end = nxt.end
             found.append(section)
     return found
+
+
+_REPORT_LABEL = re.compile(r"(?i)^\W*(?:doing|in progress|wip)\b")
 
 
 def _virtual(block: Block, b: int, kind: str, why: str) -> Section:
