@@ -103,7 +103,7 @@ def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
                 source: str, tasks: list[tuple[int, int]]) -> Postmortem:
     pm_id = metadata.postmortem_id(source, front)
     stem = metadata.file_stem(source)
-    title = metadata.document_title(headings, front, stem)
+    title = metadata.document_title(headings, front, stem, lines)
     when = metadata.incident_date(lines, headings, front, title, stem, tasks)
     return Postmortem(
         id=pm_id, title=title, incident_date=when, source=source,

@@ -87,11 +87,16 @@ def _is_generic(text: str) -> bool:
     return not words or all(w in _GENERIC_TITLE_WORDS for w in words)
 
 
-def document_title(headings: list[Heading], front: FrontMatter, stem: str) -> str:
-    """Front-matter title, else the first heading that names this incident, else the stem."""
+def document_title(headings: list[Heading], front: FrontMatter, stem: str,
+                   lines: Sequence[str] = ()) -> str:
+    """Front-matter title, else a first line that stands alone before every heading (plain-text
+    postmortems start so), else the first heading that names this incident, else the stem."""
     explicit = front.get("title")
     if explicit:
         return strip_markdown(explicit)
+    first = _first_line_title(lines, headings[0].index if headings else len(lines))
+    if first:
+        return first
     for heading in headings:
         if heading.level > 2:
             continue
@@ -106,6 +111,22 @@ def document_title(headings: list[Heading], front: FrontMatter, stem: str) -> st
             continue  # "Duration of Outage: 10:00 AM ..." is a field, not the title
         return text
     return humanise_stem(stem)
+
+
+def _first_line_title(lines: Sequence[str], before: int) -> str | None:
+    """The document's first line, when it comes before every heading, stands alone (a blank
+    line after it), and reads as a title: a few words, no sentence or label."""
+    for n, line in enumerate(lines[:before]):
+        if not line.strip():
+            continue
+        text = strip_markdown(line.strip())
+        after = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        if after or not 2 <= len(text.split()) <= 12 or text.endswith((".", ":", "!", "?")) \
+                or re.match(r"[^:]{1,30}:\s", text) or _is_generic(text) \
+                or OTHER_NAME.match(heading_key(text)) or not text[:1].isalnum():
+            return None
+        return text
+    return None
 
 
 # Incident metadata sits at the top of a document; only this many lines are searched for it.

@@ -66,7 +66,8 @@ OTHER_NAME = re.compile(
     r"|where we got lucky|supporting information|appendix|contributing factors|references"
     r"|glossary|participants|authors?|status|stats|duration|escalation|incident escalation"
     r"|recovery|causes?|leadup|overview|investigation|conclusion|takeaways|thanks"
-    r"|acknowledge?ments|response|mitigation|misleading)\b")
+    r"|acknowledge?ments|response|mitigation|misleading|what happened|how (?:it|we) (?:happened"
+    r"|fixed it|responded)|why (?:it|did it) happen(?:ed)?)\b")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
 EVENT_NAME = re.compile(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
                         r"|key events|logs?)\b")
