@@ -229,6 +229,13 @@ class _Builder:
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
         current = self.current
+        if self.blank and current is not None and current.kind == ITEM:
+            # After a blank line, an indented paragraph belongs to the innermost open entry
+            # it is indented under (a note of "- Add an alert", not of its sub-item).
+            owner = next((self.blocks[n] for n in reversed(self.stack)
+                          if self.blocks[n].indent < indent), None)
+            if owner is not None:
+                current = self.current = owner
         if current is not None and current.kind == ITEM and (indent > current.indent
                                                                or not self.blank):
             if self.blank:
