@@ -22,7 +22,14 @@ from .blocks import CODE, FIELD_LINE, HEADING, ITEM, PARAGRAPH, TABLE, Block, Do
 from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
-from .names import CLOSING_NAME, HORIZON_NAME, NOT_ACTION_NAME, OTHER_NAME, is_action_name
+from .names import (
+    CLOSING_NAME,
+    DESCRIPTION_NAME,
+    HORIZON_NAME,
+    NOT_ACTION_NAME,
+    OTHER_NAME,
+    is_action_name,
+)
 from .sections import Section, section_blocks
 from .text import strip_markdown
 from .wording import (
@@ -126,6 +133,8 @@ class _Segmenter:
             for heading in key:
                 if _is_brainstorm_group(heading):
                     part.skip = f"in the group '{heading.text}', which lists ideas, not tasks"
+                elif DESCRIPTION_NAME.match(heading.key):
+                    part.skip = f"in the group '{heading.text}', which describes the incident"
         return self.parts[key]
 
     def _block(self, b: int, block: Block) -> None:

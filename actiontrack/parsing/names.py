@@ -68,6 +68,11 @@ OTHER_NAME = re.compile(
     r"|recovery|causes?|leadup|overview|investigation|conclusion|takeaways|thanks"
     r"|acknowledge?ments|response|mitigation|misleading|what happened|how (?:it|we) (?:happened"
     r"|fixed it|responded)|why (?:it|did it) happen(?:ed)?)\b")
+# Parts of a write-up that describe the incident: under one of these, even inside an action
+# section, entries are not tasks ("### Background" after the task groups).
+DESCRIPTION_NAME = re.compile(r"^(?:background|summary|overview|impact|root causes?|causes?"
+                              r"|contributing factors|trigger|leadup|investigation|conclusion"
+                              r"|what happened|resolution|context|glossary|references)$")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
 EVENT_NAME = re.compile(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
                         r"|key events|logs?)\b")

@@ -75,7 +75,7 @@ def opens_with_imperative(text: str) -> bool:
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|'ll|are going to|is going to|plan(?:s|ning)? to"
                      r"|intend to|need(?:s)? to|must|to be done|to do|is planned|are planned"
                      r"|still on the roadmap|on (?:the|our) roadmap|working on|in the works"
-                     r"|we are (?:\w+ing)\b|we're (?:\w+ing)\b)")
+                     r"|we(?: are|'re|’re)(?: also| now| still| currently)? \w+ing\b)")
 # "ICL to build 22.0.3", "Payments team to add ...": someone to do something.
 _SOMEONE_TO = re.compile(r"^(?:[A-Z][\w.&+-]*|@[\w.-]+)(?:\s+(?:[A-Z][\w.&+-]*|team|\+|&|and))*"
                          r"\s+to\s+[a-z]")
