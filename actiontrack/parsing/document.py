@@ -30,8 +30,10 @@ from .status import past_tense_lead
 from .text import first_sentence, heading_key, strip_markdown
 from .wording import reads_as_future, reads_as_question
 
+# `[text][label]`, `[label]`, and `[#123]: ...` at the start of an item (a definition stands
+# alone on its line and is gone by now).
 _REF_USE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
-                      r"(?![(\[:])")
+                      r"(?![(\[]|:\S)")
 _GROUP_DONE = re.compile(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
                          r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
                          r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?)\b")
@@ -158,7 +160,7 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
         fields.merge(read_note(_resolve_refs(note, refs), reference=reference))
     cells = raw.cells or {}
     if cells.get("owner", "").strip(" -"):
-        owner = strip_markdown(cells["owner"]).strip()
+        owner = _owner_cell(cells["owner"], fields, reference)
         if OWNER_PLACEHOLDER.fullmatch(owner):
             fields.placeholder_owner = owner
         elif heading_key(owner) not in ("", "none", "unassigned"):
@@ -178,6 +180,18 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
         fields.status = raw.checkbox
     fields.status = fields.status or raw.status
     return fields
+
+
+def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str:
+    """The owner an Owner cell names; a cell that also states a due date or labels its
+    value ("Owner: Tom Becker. Due 2024-03-19.") is read as a note."""
+    text = strip_markdown(cell).strip()
+    if ":" in text or re.search(r"(?i)\bdue\b|\bby\s+\d", text):
+        note = read_note(text if ":" in text else f"Owner: {text}", reference=reference)
+        fields.due = fields.due or note.due
+        if note.owner:
+            return note.owner
+    return text
 
 
 def _is_empty(fields: ItemFields) -> bool:

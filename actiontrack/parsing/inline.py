@@ -35,6 +35,7 @@ from .owners import (
     handles_owner,
     is_party,
     owner_in,
+    owner_value,
     owner_in_prose,
     strip_trailing_people,
 )
@@ -273,14 +274,14 @@ def _unreadable_due(text: str, fields: ItemFields) -> None:
 def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     """Owner, due, priority and kind written as words inside the text."""
     text = _unbold_labels(text)
+    m = OWNER_LABEL.search(text)  # before the due date goes: its value ends at "Due ..."
+    if m:
+        fields.owner = fields.owner or owner_value(m)
+        text = text[: m.start()] + text[m.end():]
     for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
     _unreadable_due(text, fields)
-    m = OWNER_LABEL.search(text)
-    if m:
-        fields.owner = fields.owner or m["who"].strip()
-        text = text[: m.start()] + text[m.end():]
     m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
                   r"|\b(high|medium|low)[ -]priority\b", text)
     if m:
@@ -459,7 +460,7 @@ def read_note(text: str, *, reference: dt.date | None = None) -> ItemFields:
     if len(rest.split()) <= 3 or re.match(r"(?i)status\s*[:=]", rest):
         fields.merge(read_cell(re.sub(r"(?i)^status\s*[:=]\s*", "", rest)))
     if (m := OWNER_LABEL.search(rest)) is not None:
-        fields.owner = m["who"].strip()
+        fields.owner = owner_value(m)
     spans = dates.due_spans(rest, reference, bare=len(rest.split()) <= 3)
     if spans:
         fields.due = spans[0][2]

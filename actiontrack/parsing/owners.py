@@ -140,11 +140,18 @@ def known_owner_lead(title: str, known: set[str]) -> str | None:
     return None
 
 
+def owner_value(m: re.Match[str]) -> str:
+    """The owner a label match names, without the full stop that ends the label's value
+    ("Owner: Tom Becker. Due ..." is "Tom Becker")."""
+    who = re.split(r"\.\s", m["who"], maxsplit=1)[0]
+    return who.strip().rstrip(".,;:").strip()
+
+
 def owner_in(text: str) -> str | None:
     """The owner an annotation such as "owner: @dana" or "@dana" names."""
     m = OWNER_LABEL.search(text)
     if m:
-        return m["who"].strip()
+        return owner_value(m)
     m = HANDLE.search(text)
     if m:
         return "@" + m["h"]
