@@ -128,3 +128,55 @@ def test_check_passes_on_what_the_parser_noticed_about_the_file(run, tmp_path) -
                 for f in json.loads(out)["findings"]}
     assert "front matter" in findings[("broken.md", "document", "warning")]
     assert findings[("empty.md", "no-action-section", "error")].startswith("the file is empty")
+
+
+UNSURE = ("# Cache outage\n\nDate: 2024-03-10\n\n## Action items\n\n"
+          "- Add a cache alert due 03/04/2024\n- Rotate the cache keys by 2024-02-30\n"
+          "- Fix the eviction loop (owner: TBD)\n- Why did the alert not fire?\n"
+          "- Patch the client due 2024-03-01\n\n## Lessons learned\n\n"
+          "Action point: write a runbook for cache failovers and link it from the alert.\n")
+
+
+def test_check_warns_where_the_parser_is_unsure(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "pm", unsure=UNSURE)
+    code, out = _run("check", str(folder), "--format", "json")
+    assert code == 0  # uncertainty is a warning; --strict makes it fail
+    found = {(f["line"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert {(7, "unreadable-due"), (8, "unreadable-due"), (9, "owner-placeholder"),
+            (10, "question-item"), (11, "due-before-incident"),
+            (15, "weak-section")} <= found
+    # an owner written as a placeholder is named once, not also as a missing owner
+    assert (9, "missing-owner") not in found
+
+
+def test_check_names_no_uncertainty_in_a_clean_postmortem(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "pm", good=GOOD)
+    code, out = _run("check", str(folder), "--format", "json")
+    assert json.loads(out)["findings"] == []
+
+
+def test_parse_explain_says_why_sections_lines_and_titles_were_read(tmp_path: Path) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text("# Outage\n\n## Ideas\n\n- Rewrite it\n\n## Action items\n\n"
+                    "We will do these things to prevent it:\n\n- Add a disk alert @kim\n  - see OPS-12\n")
+    code, out = _run("parse", str(path), "--explain")
+    assert code == 0
+    explained = out.split("Sections:", 1)[1]
+    assert "left   ## Ideas  -- 'ideas' names something other than follow-up work" in explained
+    assert "TAKEN  ## Action items  -- the name says it holds actions ('action items')" \
+        in explained
+    assert "We will do these things to prevent it:  -> left: commentary beside the list" \
+        in explained
+    assert "- see OPS-12  -> a note on the item of line 11" in explained
+    assert "Add a disk alert  (removed: @kim)" in explained
+
+
+def test_parse_json_explain_adds_the_explanation_and_keeps_the_shape(tmp_path: Path) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text("## Action items\n\n- Add a disk alert\n")
+    _, plain = _run("parse", str(path), "--format", "json")
+    _, explained = _run("parse", str(path), "--format", "json", "--explain")
+    data = json.loads(explained)
+    assert {k: v for k, v in data.items() if k != "explain"} == json.loads(plain)
+    assert data["explain"]["sections"][0]["taken"] is True
+    assert data["explain"]["lines"] == [{"line": 3, "what": "item 1: Add a disk alert"}]

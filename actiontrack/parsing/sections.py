@@ -151,8 +151,10 @@ def _left_reason(heading: Heading, kind: str) -> str:
     if kind == "weak":
         return (f"'{heading.text}' may hold tasks, but its entries read as advice or "
                 "descriptions, not the team's tasks")
-    if ACTION_NAME.search(heading.key) and (m := NOT_ACTION_NAME.search(heading.key)):
-        return f"names actions, but '{m.group(0)}' says it is not follow-up work"
+    if (m := NOT_ACTION_NAME.search(heading.key)) is not None:
+        if ACTION_NAME.search(heading.key):
+            return f"names actions, but '{m.group(0)}' says it is not follow-up work"
+        return f"'{m.group(0)}' names something other than follow-up work"
     return "not an action section name"
 
 
