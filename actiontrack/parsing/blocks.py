@@ -57,7 +57,8 @@ class Block:
     rows: tuple[tuple[int, dict[str, str]], ...] = ()  # a table's rows: line, cells by role
     parent: int | None = None  # for an item: the block index of the entry it is nested under
     notes: list[str] = field(default_factory=list)
-    lines: list[tuple[int, str]] = field(default_factory=list)  # a paragraph's lines
+    # a paragraph's lines; for an item, the lines after its first (wrapped text and notes)
+    lines: list[tuple[int, str]] = field(default_factory=list)
     after_blank: bool = True  # a blank line (or the start of a part) comes before it
     parts: list[str] = field(default_factory=list)  # text not yet joined (see `finish`)
     last_line: str = ""
@@ -238,6 +239,7 @@ class _Builder:
                 current = self.current = owner
         if current is not None and current.kind == ITEM and (indent > current.indent
                                                                or not self.blank):
+            current.lines.append((i, stripped))  # a line of the entry: its text or a note
             if self.blank:
                 current.notes.append(stripped)  # a paragraph of its own under the entry
             elif FIELD_LINE.match(stripped) or (current.notes and current.end < i):
