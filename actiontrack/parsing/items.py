@@ -214,8 +214,6 @@ class _Part:
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:
-    if heading.text.rstrip().endswith("?"):
-        return True
     m = NOT_ACTION_NAME.search(heading.key)
     return m is not None and re.match(r"ideas?|brainstorm|possible|potential|could|might|wish"
                                       r"|options|alternatives|considered", m.group(0)) is not None

@@ -119,12 +119,20 @@ def is_party(who: str) -> bool:
     if not first or _NOT_PARTY.match(who) or OWNER_PLACEHOLDER.fullmatch(who) \
             or opens_with_imperative(first):
         return False  # "Move to the new cluster": a verb, not someone
-    words = re.split(r"\s*(?:\+|&|,|\band\b|/)\s*|\s+", who)
-    return all(w not in NOT_NAMES and w.upper() not in _STATUS_CAPS for w in words if w)
+    words = [w for w in re.split(r"\s*(?:\+|&|,|\band\b|/)\s*|\s+", who) if w]
+    if len(words) == 1 and not words[0].isupper() and _THING.search(words[0]):
+        return False  # "Migration to complete by Q3", "Alerting to cover ...": a thing
+    return all(w not in NOT_NAMES and w.upper() not in _STATUS_CAPS for w in words)
 
 
+# Endings of nouns that name things or activities, not people or teams.
+_THING = re.compile(r"(?i)(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism)$")
+
+
+# Bracketed tags that mark a status, a priority or the kind of work, not who does it.
 _STATUS_CAPS = {"DONE", "TODO", "WIP", "FIXED", "OPEN", "CLOSED", "BLOCKED", "P0", "P1", "P2",
-                "P3", "P4", "NEW", "IN PROGRESS", "X"}
+                "P3", "P4", "NEW", "IN PROGRESS", "X", "BUG", "FEATURE", "CHORE", "DOCS", "TEST",
+                "FIX", "HOTFIX", "EPIC", "STORY", "TASK", "SPIKE", "OPTIONAL", "STRETCH"}
 
 
 def joined_parties(who: str) -> bool:

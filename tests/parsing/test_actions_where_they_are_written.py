@@ -109,3 +109,9 @@ def test_a_line_that_points_back_elaborates_the_line_before() -> None:
     text = ("### Remedial measures:\nThe missed rewards will be paid to the affected farmers.\n"
             "These farmers will be taken from the snapshot of the block height.\n")
     assert _titles(text) == ["The missed rewards will be paid to the affected farmers"]
+
+
+def test_a_question_sub_heading_groups_its_tasks() -> None:
+    text = ("## Action items\n\n### How do we notice sooner?\n\n- Add a queue depth alert\n"
+            "- Page on consumer lag\n")
+    assert _titles(text) == ["Add a queue depth alert", "Page on consumer lag"]
