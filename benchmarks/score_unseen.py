@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.parsing.scoring import labelled_documents, score  # noqa: E402
+from tests.parsing.scoring import labelled_documents, score
 
 UNSEEN = Path(__file__).resolve().parent / "unseen"
 

@@ -158,7 +158,8 @@ def test_check_names_no_uncertainty_in_a_clean_postmortem(tmp_path: Path) -> Non
 def test_parse_explain_says_why_sections_lines_and_titles_were_read(tmp_path: Path) -> None:
     path = tmp_path / "pm.md"
     path.write_text("# Outage\n\n## Ideas\n\n- Rewrite it\n\n## Action items\n\n"
-                    "We will do these things to prevent it:\n\n- Add a disk alert @kim\n  - see OPS-12\n")
+                    "We will do these things to prevent it:\n\n- Add a disk alert @kim\n"
+                    "  - see OPS-12\n")
     code, out = _run("parse", str(path), "--explain")
     assert code == 0
     explained = out.split("Sections:", 1)[1]

@@ -35,8 +35,8 @@ from .owners import (
     handles_owner,
     is_party,
     owner_in,
-    owner_value,
     owner_in_prose,
+    owner_value,
     strip_trailing_people,
 )
 from .status import (

@@ -40,7 +40,6 @@ from .wording import (
     opens_as_task,
     reads_as_narrative,
     reads_as_process_state,
-    reads_as_task,
 )
 
 _URL = re.compile(r"<?https?://\S+")

@@ -177,7 +177,8 @@ _NOT_EVENT_LABEL = re.compile(
 _LATER_LABEL = re.compile(r"(?i)(?<![a-z])(?:detected|discovered|noticed|reported|resolved"
                           r"|fixed|closed|mitigated|recovered|ended|end)\b\W{0,6}$")
 # A byline: "_Shahul Hameed, Feb 09, 2021._", "By Dana Lee on 3 May 2023".
-_BYLINE = re.compile(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\bon\b)\s*$")
+_BYLINE = re.compile(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+                     r"\s*(?:,|\bon\b)\s*$")
 
 
 # "On 2021-03-05 the queue ...", "Between June 2 and ...": a sentence that opens by dating

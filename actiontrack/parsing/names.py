@@ -18,7 +18,8 @@ from .text import heading_key
 
 ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
-    r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)|remediations?|remedial|next steps|to ?dos?"
+    r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
+    r"|remediations?|remedial|next steps|to ?dos?"
     r"|future work|improvements?|countermeasures?|repair items?|preventing|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"

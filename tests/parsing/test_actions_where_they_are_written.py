@@ -52,7 +52,8 @@ def test_labelled_lines_in_a_timeline_stay_events() -> None:
 
 def test_a_table_with_an_action_column_under_no_action_heading_is_actions() -> None:
     text = ("## Resolution\n\nWe restarted the service and created follow up action items:\n\n"
-            "| Action Item | Owner |\n|---|---|\n| Review the request concurrency | Backend team |\n"
+            "| Action Item | Owner |\n|---|---|\n"
+            "| Review the request concurrency | Backend team |\n"
             "| Long term: Scale the feature #153 | Dev team |\n\n## Lessons learned\n\n- x\n")
     items = parse_text(text, source="pm.md").action_items
     assert [(i.title, i.owner, i.links) for i in items] == [
@@ -61,7 +62,7 @@ def test_a_table_with_an_action_column_under_no_action_heading_is_actions() -> N
 
 
 def test_a_table_with_an_action_column_in_the_timeline_is_not_actions() -> None:
-    text = ("## Timeline\n\n| Time | Action | Owner |\n|---|---|---|\n| 10:00 | Restart db | kim |\n")
+    text = "## Timeline\n\n| Time | Action | Owner |\n|---|---|---|\n| 10:00 | Restart db | kim |\n"
     assert _titles(text) == []
 
 

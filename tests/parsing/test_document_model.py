@@ -103,7 +103,8 @@ def test_mdx_imports_and_exports_are_not_text() -> None:
 
 def test_blocks_keep_nesting_wrapped_lines_notes_and_tables() -> None:
     text = ("## Action items\n\n- Add a disk alert\n  on the primary\n  - Alert at 80%\n\n"
-            "  Owner: kim\n\nClosing words.\n\n| Action | Owner |\n|---|---|\n| Rotate keys | lee |\n"
+            "  Owner: kim\n\nClosing words.\n\n| Action | Owner |\n|---|---|\n"
+            "| Rotate keys | lee |\n"
             "\n```\n- not an item\n```\n")
     doc = read_document(text)
     kinds = [b.kind for b in doc.blocks]
