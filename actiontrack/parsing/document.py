@@ -20,13 +20,14 @@ from .explain import Trace
 from .frontmatter import FrontMatter
 from .headings import Heading
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
-from .items import RawItem, section_items
+from .items import section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .links import is_tracker_url, references
 from .owners import COLON_LEAD, OWNER_PLACEHOLDER, is_party, joined_parties, known_owner_lead
 from .rationale import attach_rationale
 from .sections import Section, find_sections
 from .status import past_tense_lead
+from .subitems import RawItem
 from .text import first_sentence, heading_key, strip_markdown
 from .wording import reads_as_future, reads_as_question
 

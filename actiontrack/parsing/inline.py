@@ -11,7 +11,6 @@ sentence only, no trailing punctuation.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -19,25 +18,19 @@ from . import dates
 from .kinds import kind_tag
 from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
 from .owners import (
-    BRACKET_LEAD,
-    BRACKET_TRAIL,
-    CLAUSE_OWNER,
-    DOER,
     HANDLE,
     OWNER_LABEL,
     OWNER_PLACEHOLDER,
     OWNER_WORD,
-    PAREN_LEAD,
-    SUBJECT_OWNER,
     TRAILING_HANDLES,
     TRAILING_MENTION,
-    WILL_OWNER,
     handles_owner,
-    is_party,
+    lead_owner,
     owner_in,
     owner_in_prose,
     owner_value,
     strip_trailing_people,
+    subject_owner,
 )
 from .status import (
     ALREADY_DONE,
@@ -50,11 +43,11 @@ from .status import (
     STATUS_WORD,
     TRAIL_STATUS,
     TRAIL_STATUS_WORD,
-    past_tense_lead,
     status_of,
     status_of_mark,
 )
-from .text import first_sentence, search_tail, strip_emphasis, strip_markdown
+from .text import first_sentence, search_tail, strip_emphasis
+from .titles import ITEM_NUMBER, TITLE_LABEL, clean_title, fill_placeholders, removed_parts
 from .wording import ACTION_LABEL, label_status
 
 
@@ -313,40 +306,15 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     return text
 
 
-# "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
-_ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
-                          r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
-# "**Action:** Add an alert", "Task: Patch the loop": a label naming the field the title is in.
-_TITLE_LABEL = re.compile(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
-                          r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
-# A long title keeps the clause before a spaced dash: the rest explains it.
-LONG_TITLE = 140
-_DASH = re.compile(r"\s+[—–-]{1,2}\s+")
-
-
-def _clean_title(text: str) -> str:
-    text = strip_emphasis(re.sub(r"</?[A-Za-z][^>]*>", " ", text))
-    text = _ITEM_NUMBER.sub("", " ".join(text.split()))
-    text = first_sentence(text)
-    if (m := _DASH.search(text, 20)) is not None and (
-            len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5):
-        text = text[: m.start()]  # the clause after the dash explains the task
-    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
-    text = " ".join(text.split()).strip(" ,;:-–—")
-    while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
-        text = text[:-1].rstrip(" -–—")
-    return text
-
-
 def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """The title and metadata of one item's text; `removed` says what the title left out."""
     fields = ItemFields()
     original = text
-    text = _ITEM_NUMBER.sub("", text.lstrip())
+    text = ITEM_NUMBER.sub("", text.lstrip())
     text = _lead_label(text, fields)
-    text = _placeholders(text, fields)
-    text = _lead_owner(_pull_links(text, fields), fields)
-    text = _TITLE_LABEL.sub("", text)
+    text, fields.placeholder_title = fill_placeholders(text)
+    text, fields.owner = lead_owner(_pull_links(text, fields))
+    text = TITLE_LABEL.sub("", text)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
@@ -361,31 +329,13 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
         fields.owner = fields.owner or owner_in_prose(rest)
         if re.match(r"(?i)\W*done\b", rest) and not fields.status:
             fields.status = "done"  # "Rotate the keys. Done in #12."
-    fields.title = _clean_title(title)
-    _subject_owner(fields, text)
+    fields.title = clean_title(title)
+    fields.owner = fields.owner or subject_owner(fields.title, text,
+                                                 done=fields.status == "done")
     if fields.owner and OWNER_PLACEHOLDER.fullmatch(fields.owner):
         fields.placeholder_owner, fields.owner = fields.owner, None
     fields.removed = removed_parts(original, fields.title)
     return fields
-
-
-def removed_parts(original: str, title: str) -> list[str]:
-    """The runs of words of the item's text that the title does not keep (annotations,
-    markers, later sentences), in reading order."""
-    source = strip_markdown(original).split()
-    if not source:
-        return []
-
-    def key(word: str) -> str:
-        return word.strip(".,;:!?()[]{}\"'`*_").casefold()
-
-    have, kept = [key(w) for w in source], [key(w) for w in title.split()]
-    if have == kept:
-        return []  # most items: nothing removed but punctuation
-    matcher = difflib.SequenceMatcher(None, have, kept, autojunk=False)
-    parts = [" ".join(source[i1:i2]) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
-             if tag in ("delete", "replace")]
-    return [p[:120] for p in parts if p.strip(" .,;:-–—()[]{}")]
 
 
 def _lead_label(text: str, fields: ItemFields) -> str:
@@ -396,54 +346,6 @@ def _lead_label(text: str, fields: ItemFields) -> str:
         return text
     fields.status = fields.status or label_status(text)
     return m["rest"]
-
-
-# A template's placeholders: "{{ Enable logging }}" is the task once the braces go;
-# "{{ summary }}" and "[link to github issue]" are blanks nobody filled in.
-_BRACES = re.compile(r"\{\{\s*(?P<inner>[^{}]*?)\s*\}\}")
-_BLANK = re.compile(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill in)[^\]]*\]"
-                    r"(?!\()")
-
-
-def _placeholders(text: str, fields: ItemFields) -> str:
-    if "{{" in text:
-        inner = [m["inner"] for m in _BRACES.finditer(text)]
-        if inner and all(len(i.split()) <= 2 and i == i.lower() for i in inner) and \
-                not _BRACES.sub("", text).strip(" -:[]") or not any(i.strip() for i in inner):
-            fields.placeholder_title = True
-        text = _BRACES.sub(lambda m: m["inner"], text)
-    return _BLANK.sub("", text) if "[" in text else text
-
-
-def _lead_owner(text: str, fields: ItemFields) -> str:
-    """A party in brackets or parentheses before the task, or in brackets after it:
-    "[ICL] Removed ...", "(tc team) add ...", "Add retries [Payments]"."""
-    for pattern in (BRACKET_LEAD, PAREN_LEAD):
-        m = pattern.match(text)
-        if m is not None and (is_party(m["who"]) or pattern is PAREN_LEAD
-                              and m["who"][:1].islower()):
-            fields.owner = fields.owner or m["who"].strip()
-            return text[m.end():]
-    m = search_tail(BRACKET_TRAIL, text)
-    if m is not None and m.start() > 0 and is_party(m["who"]):
-        fields.owner = fields.owner or m["who"].strip()
-        return text[: m.start()]
-    return text
-
-
-def _subject_owner(fields: ItemFields, text: str) -> None:
-    """The owner a sentence names as the one who acts: "ICL to build 22.0.3", "Dana will
-    ...", "... : Sam K to file a ticket". The title keeps the sentence whole."""
-    if fields.owner:
-        return
-    m = SUBJECT_OWNER.match(fields.title) or WILL_OWNER.match(fields.title) \
-        or CLAUSE_OWNER.search(text)
-    if m is None and fields.status == "done":
-        # "DONE: Alex added the sites to monitoring": who did a finished task.
-        m = DOER.match(fields.title)
-        m = m if m is not None and past_tense_lead(fields.title[m.end("who"):]) else None
-    if m is not None and is_party(m["who"]):
-        fields.owner = m["who"].strip()
 
 
 def _read_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:

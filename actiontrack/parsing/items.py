@@ -6,11 +6,11 @@ list or a table holds the items and loose paragraphs comment on them; a group wi
 is read paragraph by paragraph (one item per line when lines do not wrap). Paragraphs
 labelled as actions or with a status (`Done: ...`, `**TODO**: ...`) are items either way.
 
-A sub-item that is a task of its own becomes an item after its parent; a fragment ("Warp
-Speed" under "Alerting is in place for:"), a bare link, a note, or a detail under a numbered
-bold title completes its parent. Lists that are not work are left out: a checklist about the
-write-up ("Sections above are filled out"), a list of options after "two options to
-consider:", a group named for ideas. Every decision is written to the `Trace`.
+Nested entries are settled in `subitems.py`. Lists that are not work are left out: a
+checklist about the write-up ("Sections above are filled out"), a list of options after "two
+options to consider:", a group named for ideas or one that describes the incident. A section
+whose sub-headings each describe one task ("### Public user check" and its prose) gives one
+item per sub-heading. Every decision is written to the `Trace`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .names import (
     is_action_name,
 )
 from .sections import Section, section_blocks
+from .subitems import BOLD_LEAD_IN, RawItem, flatten
 from .text import strip_markdown
 from .wording import (
     ACTION_LABEL,
@@ -41,24 +42,6 @@ from .wording import (
     reads_as_narrative,
     reads_as_process_state,
 )
-
-_URL = re.compile(r"<?https?://\S+")
-
-
-@dataclass
-class RawItem:
-    index: int  # line index of the item's first line
-    text: str
-    indent: int = 0
-    is_list: bool = False
-    checkbox: str | None = None  # "done" / "open" when the item has a checkbox
-    groups: tuple[Heading, ...] = ()  # sub-headings above the item, outermost first
-    cells: dict[str, str] | None = None  # table row cells by role
-    notes: list[str] = field(default_factory=list)  # later paragraphs, link-only sub-items
-    fragments: list[str] = field(default_factory=list)  # sub-items that finish the sentence
-    children: list[RawItem] = field(default_factory=list)
-    numbered: bool = False
-    status: str | None = None  # stated by a labelled lead-in the item's list follows
 
 
 def _is_labelled(text: str) -> bool:
@@ -81,7 +64,7 @@ class _Segmenter:
         for b in section_blocks(self.doc, self.section):
             self._block(b, self.doc.blocks[b])
         has_list = any(part.roots for part in self.order)
-        led = any(_BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
+        led = any(BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
         tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
                     for part in self.order for p in part.paragraphs)
         items: list[RawItem] = []
@@ -113,7 +96,7 @@ class _Segmenter:
             part.roots = [r for r in part.roots if r.index < part.choices_after]
         for p in part.paragraphs:
             self.trace.line(p.start, "left: commentary beside the list")
-        return [item for root in part.roots for item in _flatten(root, self.trace)]
+        return [item for root in part.roots for item in flatten(root, self.trace)]
 
     def _paragraph_part(self, part: _Part, led: bool, tasky: bool,
                         headed: dict[int, RawItem]) -> list[RawItem]:
@@ -184,18 +167,13 @@ class _Segmenter:
     def _paragraph(self, block: Block, part: _Part) -> None:
         text = block.text
         part.lead_status = None
-        part.lead_in = None
         if _is_labelled(text):
             item = RawItem(block.start, text, block.indent, groups=tuple(self.groups))
             part.labelled.append(item)
-            part.lead_status = label_status(text)
-            if text.rstrip().endswith(":"):
-                part.lead_in = text
+            part.lead_status = label_status(text)  # "Done: ... these rules:" + its list
             return
-        if text.rstrip().endswith(":"):
-            part.lead_in = text
-            if offers_choices(text):
-                part.choices_after = block.end
+        if text.rstrip().endswith(":") and offers_choices(text):
+            part.choices_after = block.end  # "There are two options to consider:"
         part.paragraphs.append(block)
 
 
@@ -206,9 +184,8 @@ class _Part:
     roots: list[RawItem] = field(default_factory=list)
     paragraphs: list[Block] = field(default_factory=list)
     labelled: list[RawItem] = field(default_factory=list)
-    lead_status: str | None = None
-    lead_in: str | None = None
-    choices_after: int = -1
+    lead_status: str | None = None  # stated by a labelled lead-in for the list after it
+    choices_after: int = -1  # the line after a lead-in that offers options
     skip: str = ""
 
 
@@ -218,7 +195,6 @@ def _is_brainstorm_group(heading: Heading) -> bool:
                                       r"|options|alternatives|considered", m.group(0)) is not None
 
 
-_BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
 # A paragraph that says where the work is tracked rather than naming a task: "All follow-up
 # work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
 _POINTER = re.compile(
@@ -328,24 +304,6 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     return items
 
 
-def _flatten(root: RawItem, trace: Trace) -> list[RawItem]:
-    """The item followed by those of its sub-items that are tasks of their own, in reading
-    order. Iterative, so that deep nesting cannot exhaust the stack."""
-    out: list[RawItem] = []
-    pending = [root]
-    while pending:
-        item = pending.pop()
-        tasks = _settle_children(item, trace)
-        if not (tasks and _is_label(item) and not item.fragments):
-            out.append(item)
-        else:
-            trace.line(item.index, "a label naming the group of the sub-items under it")
-            for child in tasks:
-                child.groups = child.groups + (_label_heading(item),)
-        pending.extend(reversed(tasks))
-    return out
-
-
 def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> list[RawItem]:
     items: list[RawItem] = []
     for block in part.paragraphs:
@@ -354,7 +312,7 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             trace.line(block.start, "left: a lead-in to what follows")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")
-        elif led and not _BOLD_LEAD_IN.match(block.text):
+        elif led and not BOLD_LEAD_IN.match(block.text):
             trace.line(block.start, "left: framing prose between the bold-titled items")
         elif IDEA_LABEL.match(text):
             trace.line(block.start, "left: labelled as an idea, not a decision")
@@ -363,91 +321,6 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         else:
             items += _line_items(block, part.groups)
     return items
-
-
-# Words that open a remark about the parent rather than a task: "Currently we only alert at
-# 95%", "Needs budget approval", "This was missed in review".
-_NOTE_OPENER = re.compile(
-    r"(?i)(?:currently|previously|today|right now|note|nb|fyi|context|background|because|since"
-    r"|e\.g|i\.e|we|our|this|that|it|its|there|these|those|they|was|were|is|are|has|have|had"
-    r"|needs|requires|waiting|pending|blocked|depends|already|also|ideally|possibly|probably"
-    r"|maybe|perhaps)\b")
-
-
-def _is_note(parent: RawItem, child: RawItem) -> bool:
-    """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
-    under a capitalised parent. A checkbox marks a task, whatever its words."""
-    if child.checkbox is not None or child.children:
-        return False
-    text = strip_markdown(child.text).lstrip("*_`\"'( ")
-    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text):
-        return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
-    parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
-    return text[:1].islower() and parent_text[:1].isupper()
-
-
-def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
-    """A detail bullet under a numbered bold title ("1. **Graceful shutdown.** ..." with
-    "Kubernetes: set ..." under it): the title is the task, the bullets say how."""
-    return parent.numbered and child.checkbox is None and bool(
-        _BOLD_LEAD_IN.match(parent.text) or re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text))
-
-
-def _is_fragment(parent: RawItem, child: RawItem) -> bool:
-    if child.children:
-        return False
-    if _is_note(parent, child) or _is_titled_detail(parent, child):
-        return True
-    # A URL's path is not words: "see https://.../pull/233" is a two-word note.
-    text = _URL.sub(" ", strip_markdown(child.text)).strip()
-    words = re.findall(r"[A-Za-z]\w*", text)
-    if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
-                                 r"(?: issue)?|tracked|filed|related|blocked by|depends on"
-                                 r"|status|owner|due|done|in progress|todo)\b.{0,80}",
-                                 text) and len(words) <= 6:
-        return True  # a link or a status note about the parent
-    if parent.text.rstrip().endswith(":") and len(words) <= 4:
-        return True  # "Alerting is in place for:" + "the proxy"
-    return len(words) <= 2 and kind_from_keywords(text) is None  # "staging", "production"
-
-
-def _is_label(parent: RawItem) -> bool:
-    """A parent such as "Database:" names a group of tasks rather than being one."""
-    text = strip_markdown(parent.text).rstrip()
-    return (text.endswith(":") and parent.checkbox is None and len(text.split()) <= 4
-            and kind_from_keywords(text) is None)
-
-
-def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
-    """Fold the sub-items that complete the item into it (fragments into its title, notes
-    into its notes) and return the others: tasks of their own."""
-    tasks: list[RawItem] = []
-    for child in item.children:
-        if not _is_fragment(item, child):
-            tasks.append(child)
-            continue
-        text = strip_markdown(child.text)
-        if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
-                len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
-                                                        r"|issue|bug|ticket)\b", text):
-            item.fragments.append(child.text)
-            trace.line(child.index, f"completes the item of line {item.index + 1}")
-        else:
-            item.notes.append(child.text)
-            trace.line(child.index, f"a note on the item of line {item.index + 1}")
-    if item.fragments:
-        item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
-    return tasks
-
-
-def _label_heading(item: RawItem) -> Heading:
-    text = strip_markdown(item.text).rstrip(":").strip()
-    return Heading(item.index, LABEL_LEVEL, text, text.casefold(), False, raw=text)
-
-
-def _join(parts: list[str]) -> str:
-    parts = [p.strip().rstrip(".,;") for p in parts]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 # No task is longer than this; the rest of a runaway paragraph is not read for metadata.

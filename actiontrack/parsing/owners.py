@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import dates
+from .status import past_tense_lead
 from .text import search_tail
 from .wording import opens_with_imperative
 
@@ -193,6 +194,32 @@ def strip_trailing_people(text: str) -> tuple[str, str | None]:
 def handles_owner(text: str) -> str:
     """ "@alice @bob" / "`@kim`" -> "@alice, @bob" / "@kim"."""
     return ", ".join(re.findall(r"@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?", text))
+
+
+def lead_owner(text: str) -> tuple[str, str | None]:
+    """A party in brackets or parentheses before the task, or in brackets after it:
+    "[ICL] Removed ...", "(tc team) add ...", "Add retries [Payments]" -> the text without it,
+    and the party."""
+    for pattern in (BRACKET_LEAD, PAREN_LEAD):
+        m = pattern.match(text)
+        if m is not None and (is_party(m["who"]) or pattern is PAREN_LEAD
+                              and m["who"][:1].islower()):
+            return text[m.end():], m["who"].strip()
+    m = search_tail(BRACKET_TRAIL, text)
+    if m is not None and m.start() > 0 and is_party(m["who"]):
+        return text[: m.start()], m["who"].strip()
+    return text, None
+
+
+def subject_owner(title: str, text: str, *, done: bool) -> str | None:
+    """The owner a sentence names as the one who acts: "ICL to build 22.0.3", "Dana will
+    ...", "... : Sam K to file a ticket", and for a finished task its doer ("Alex added the
+    sites to monitoring"). The title keeps the sentence whole."""
+    m = SUBJECT_OWNER.match(title) or WILL_OWNER.match(title) or CLAUSE_OWNER.search(text)
+    if m is None and done:
+        m = DOER.match(title)
+        m = m if m is not None and past_tense_lead(title[m.end("who"):]) else None
+    return m["who"].strip() if m is not None and is_party(m["who"]) else None
 
 
 def owner_in_prose(text: str) -> str | None:

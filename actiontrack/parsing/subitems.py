@@ -1,0 +1,144 @@
+"""Sub-items: which entries nested under an item are tasks of their own, and which complete
+their parent (the item pass, for nested lists).
+
+A sub-item that is a task of its own becomes an item after its parent, in reading order. A
+fragment ("the proxy" under "Ensure alerting is in place for:") joins the parent's title; a
+bare link, a status or a remark ("Currently we only alert at 95%", "22.1.0 will contain the
+patch") and a detail under a numbered bold title ("1. **Graceful shutdown.**") are notes of
+the parent. A parent that only names a group ("Database:") is not an item itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .explain import Trace
+from .headings import LABEL_LEVEL, Heading
+from .kinds import kind_from_keywords
+from .text import strip_markdown
+
+_URL = re.compile(r"<?https?://\S+")
+BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
+
+
+@dataclass
+class RawItem:
+    index: int  # line index of the item's first line
+    text: str
+    indent: int = 0
+    is_list: bool = False
+    checkbox: str | None = None  # "done" / "open" when the item has a checkbox
+    groups: tuple[Heading, ...] = ()  # sub-headings above the item, outermost first
+    cells: dict[str, str] | None = None  # table row cells by role
+    notes: list[str] = field(default_factory=list)  # later paragraphs, link-only sub-items
+    fragments: list[str] = field(default_factory=list)  # sub-items that finish the sentence
+    children: list[RawItem] = field(default_factory=list)
+    numbered: bool = False
+    status: str | None = None  # stated by a labelled lead-in the item's list follows
+
+
+
+# Words that open a remark about the parent rather than a task: "Currently we only alert at
+# 95%", "Needs budget approval", "This was missed in review".
+_NOTE_OPENER = re.compile(
+    r"(?i)(?:currently|previously|today|right now|note|nb|fyi|context|background|because|since"
+    r"|e\.g|i\.e|we|our|this|that|it|its|there|these|those|they|was|were|is|are|has|have|had"
+    r"|needs|requires|waiting|pending|blocked|depends|already|also|ideally|possibly|probably"
+    r"|maybe|perhaps)\b")
+
+
+def _is_note(parent: RawItem, child: RawItem) -> bool:
+    """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
+    under a capitalised parent. A checkbox marks a task, whatever its words."""
+    if child.checkbox is not None or child.children:
+        return False
+    text = strip_markdown(child.text).lstrip("*_`\"'( ")
+    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text):
+        return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
+    parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
+    return text[:1].islower() and parent_text[:1].isupper()
+
+
+def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
+    """A detail bullet under a numbered bold title ("1. **Graceful shutdown.** ..." with
+    "Kubernetes: set ..." under it): the title is the task, the bullets say how."""
+    return parent.numbered and child.checkbox is None and bool(
+        BOLD_LEAD_IN.match(parent.text) or re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text))
+
+
+def _is_fragment(parent: RawItem, child: RawItem) -> bool:
+    if child.children:
+        return False
+    if _is_note(parent, child) or _is_titled_detail(parent, child):
+        return True
+    # A URL's path is not words: "see https://.../pull/233" is a two-word note.
+    text = _URL.sub(" ", strip_markdown(child.text)).strip()
+    words = re.findall(r"[A-Za-z]\w*", text)
+    if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
+                                 r"(?: issue)?|tracked|filed|related|blocked by|depends on"
+                                 r"|status|owner|due|done|in progress|todo)\b.{0,80}",
+                                 text) and len(words) <= 6:
+        return True  # a link or a status note about the parent
+    if parent.text.rstrip().endswith(":") and len(words) <= 4:
+        return True  # "Alerting is in place for:" + "the proxy"
+    return len(words) <= 2 and kind_from_keywords(text) is None  # "staging", "production"
+
+
+def _is_label(parent: RawItem) -> bool:
+    """A parent such as "Database:" names a group of tasks rather than being one."""
+    text = strip_markdown(parent.text).rstrip()
+    return (text.endswith(":") and parent.checkbox is None and len(text.split()) <= 4
+            and kind_from_keywords(text) is None)
+
+
+def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
+    """Fold the sub-items that complete the item into it (fragments into its title, notes
+    into its notes) and return the others: tasks of their own."""
+    tasks: list[RawItem] = []
+    for child in item.children:
+        if not _is_fragment(item, child):
+            tasks.append(child)
+            continue
+        text = strip_markdown(child.text)
+        if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
+                len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
+                                                        r"|issue|bug|ticket)\b", text):
+            item.fragments.append(child.text)
+            trace.line(child.index, f"completes the item of line {item.index + 1}")
+        else:
+            item.notes.append(child.text)
+            trace.line(child.index, f"a note on the item of line {item.index + 1}")
+    if item.fragments:
+        item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
+    return tasks
+
+
+def _label_heading(item: RawItem) -> Heading:
+    text = strip_markdown(item.text).rstrip(":").strip()
+    return Heading(item.index, LABEL_LEVEL, text, text.casefold(), False, raw=text)
+
+
+def _join(parts: list[str]) -> str:
+    parts = [p.strip().rstrip(".,;") for p in parts]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def flatten(root: RawItem, trace: Trace) -> list[RawItem]:
+    """The item followed by those of its sub-items that are tasks of their own, in reading
+    order. Iterative, so that deep nesting cannot exhaust the stack."""
+    out: list[RawItem] = []
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        tasks = _settle_children(item, trace)
+        if not (tasks and _is_label(item) and not item.fragments):
+            out.append(item)
+        else:
+            trace.line(item.index, "a label naming the group of the sub-items under it")
+            for child in tasks:
+                child.groups = child.groups + (_label_heading(item),)
+        pending.extend(reversed(tasks))
+    return out
+
+

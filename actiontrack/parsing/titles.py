@@ -1,0 +1,78 @@
+"""Titles: what is left of an item's text once its metadata is read, and what was removed.
+
+The title is the first sentence (or the bold lead-in) with list numbers, labels, markup and
+trailing punctuation gone; a long one keeps the clause before a spaced dash. `removed_parts`
+names the words of the text the title does not keep, so the JSON can say what was removed
+(annotations, markers, later sentences) and a reader can check no word of the task was lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .text import first_sentence, strip_emphasis, strip_markdown
+
+# "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
+ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
+                          r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
+# "**Action:** Add an alert", "Task: Patch the loop": a label naming the field the title is in.
+TITLE_LABEL = re.compile(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
+                          r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
+# A long title keeps the clause before a spaced dash: the rest explains it.
+LONG_TITLE = 140
+DASH = re.compile(r"\s+[—–-]{1,2}\s+")
+
+
+def clean_title(text: str) -> str:
+    text = strip_emphasis(re.sub(r"</?[A-Za-z][^>]*>", " ", text))
+    text = ITEM_NUMBER.sub("", " ".join(text.split()))
+    text = first_sentence(text)
+    if (m := DASH.search(text, 20)) is not None and (
+            len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5):
+        text = text[: m.start()]  # the clause after the dash explains the task
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    text = " ".join(text.split()).strip(" ,;:-–—")
+    while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+        text = text[:-1].rstrip(" -–—")
+    return text
+
+
+def removed_parts(original: str, title: str) -> list[str]:
+    """The runs of words of the item's text that the title does not keep (annotations,
+    markers, later sentences), in reading order."""
+    source = strip_markdown(original).split()
+    if not source:
+        return []
+
+    def key(word: str) -> str:
+        return word.strip(".,;:!?()[]{}\"'`*_").casefold()
+
+    have, kept = [key(w) for w in source], [key(w) for w in title.split()]
+    if have == kept:
+        return []  # most items: nothing removed but punctuation
+    matcher = difflib.SequenceMatcher(None, have, kept, autojunk=False)
+    parts = [" ".join(source[i1:i2]) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
+             if tag in ("delete", "replace")]
+    return [p[:120] for p in parts if p.strip(" .,;:-–—()[]{}")]
+
+
+
+
+# A template's placeholders: "{{ Enable logging }}" is the task once the braces go;
+# "{{ summary }}" and "[link to github issue]" are blanks nobody filled in.
+_BRACES = re.compile(r"\{\{\s*(?P<inner>[^{}]*?)\s*\}\}")
+_BLANK = re.compile(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill in)[^\]]*\]"
+                    r"(?!\()")
+
+
+def fill_placeholders(text: str) -> tuple[str, bool]:
+    """The text without template braces and blanks, and whether it was only a placeholder."""
+    blank = False
+    if "{{" in text:
+        inner = [m["inner"] for m in _BRACES.finditer(text)]
+        if inner and all(len(i.split()) <= 2 and i == i.lower() for i in inner) and \
+                not _BRACES.sub("", text).strip(" -:[]") or not any(i.strip() for i in inner):
+            blank = True
+        text = _BRACES.sub(lambda m: m["inner"], text)
+    return (_BLANK.sub("", text) if "[" in text else text), blank
