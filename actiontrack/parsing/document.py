@@ -8,6 +8,7 @@ Every pass records why it decided as it did in a `Trace` (`explain.py`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -91,9 +92,11 @@ def read_text(text: str, *, source: str, settings: ParserSettings | None = None)
     elif not items:
         warnings.append(f"{source}: the action section '{sections[0].heading.text}' "
                         f"(line {sections[0].heading.index + 1}) lists no items")
+    item_lines = sorted(i.line - 1 for i in items if i.line)
     for section in sections:
-        if section.kind in _WEAK_SIGNALS and any(
-                i.line and section.start <= i.line - 1 < section.end for i in items):
+        first = bisect.bisect_left(item_lines, section.start)
+        if section.kind in _WEAK_SIGNALS and first < len(item_lines) \
+                and item_lines[first] < section.end:  # the section gave an item
             trace.doubt(section.heading.index + 1, "weak-section",
                         f"read as actions on a weak signal ({section.why}); give them a "
                         "heading such as '## Action items' if they are, move them if not")
