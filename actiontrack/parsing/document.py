@@ -24,7 +24,14 @@ from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .links import is_tracker_url, references
-from .owners import COLON_LEAD, OWNER_PLACEHOLDER, is_party, joined_parties, known_owner_lead
+from .owners import (
+    COLON_LEAD,
+    OWNER_PLACEHOLDER,
+    index_owners,
+    is_party,
+    joined_parties,
+    known_owner_lead,
+)
 from .rationale import attach_rationale
 from .sections import Section, find_sections
 from .status import past_tense_lead
@@ -290,7 +297,8 @@ def _doubts(fields: ItemFields, raw: RawItem, pm: Postmortem, trace: Trace) -> N
 def _owners_by_lead(items: list[ActionItem]) -> list[ActionItem]:
     """An item with no owner that opens with the name another item has as its owner ("ICL
     check how ..." beside "ICL to build ...") is that owner's."""
-    known = {item.owner for item in items if item.owner and not item.owner.startswith("@")}
+    known = index_owners({item.owner for item in items
+                          if item.owner and not item.owner.startswith("@")})
     if not known:
         return items
     return [item.model_copy(update={"owner": who})
