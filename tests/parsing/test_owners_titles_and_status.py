@@ -171,3 +171,11 @@ def test_an_item_that_is_only_an_issue_url_is_titled_by_the_url() -> None:
     item, = parse_text(text, source="pm.md").action_items
     assert (item.title, item.links) == ("https://github.com/acme/api/issues/95",
                                         ("https://github.com/acme/api/issues/95",))
+
+
+def test_issue_links_in_any_cell_beside_the_title_are_the_items_links() -> None:
+    text = ("## Action Items\n\n|Action Items|Type|Owner|Status|\n|:-|:-|:-|:-|\n"
+            "|Patch the fork|[PR](https://github.com/acme/sdk/pull/8) in the fork|core|Done|\n")
+    item, = parse_text(text, source="pm.md").action_items
+    assert (item.title, item.links, item.status) == (
+        "Patch the fork", ("https://github.com/acme/sdk/pull/8",), ItemStatus.DONE)
