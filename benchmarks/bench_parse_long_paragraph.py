@@ -16,6 +16,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "one line": lambda n: "Check the lag: " + LINE * n,
     "bullet wrapped over lines": lambda n: "- Check the lag: " + "\n  ".join([LINE] * n),
     "paragraph wrapped over lines": lambda n: "Check the lag: " + "\n".join([LINE] * n),
+    # a note paragraph indented under a bullet after a blank line (its lines were once
+    # appended to one string, each copying the note so far)
+    "note paragraph under a bullet": lambda n: "- Check the lag\n\n  " + "\n  ".join([LINE] * n),
 }
 
 

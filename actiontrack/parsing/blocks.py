@@ -61,6 +61,8 @@ class Block:
     lines: list[tuple[int, str]] = field(default_factory=list)
     after_blank: bool = True  # a blank line (or the start of a part) comes before it
     parts: list[str] = field(default_factory=list)  # text not yet joined (see `finish`)
+    note_parts: list[list[str]] = field(default_factory=list)  # notes not yet joined
+    note_lines: set[int] = field(default_factory=set)  # an item's lines that are notes
     last_line: str = ""
 
     def add_text(self, joiner: str, line: str) -> None:
@@ -75,6 +77,8 @@ class Block:
         elif self.parts:
             self.text += "".join(self.parts)
             self.parts = []
+        self.notes += [" ".join(parts) for parts in self.note_parts]
+        self.note_parts = []
 
 
 @dataclass
@@ -240,13 +244,12 @@ class _Builder:
         if current is not None and current.kind == ITEM and (indent > current.indent
                                                                or not self.blank):
             current.lines.append((i, stripped))  # a line of the entry: its text or a note
-            if self.blank:
-                current.notes.append(stripped)  # a paragraph of its own under the entry
-            elif FIELD_LINE.match(stripped) or (current.notes and current.end < i):
-                if current.notes and not FIELD_LINE.match(stripped):
-                    current.notes[-1] += " " + stripped  # the note paragraph goes on
-                else:
-                    current.notes.append(stripped)
+            if self.blank or FIELD_LINE.match(stripped):
+                current.note_parts.append([stripped])  # a paragraph or field of its own
+                current.note_lines.add(i)
+            elif current.note_parts and current.end < i:
+                current.note_parts[-1].append(stripped)  # the note paragraph goes on
+                current.note_lines.add(i)
             else:
                 current.add_text(joiner(current.last_line, stripped), stripped)
                 current.end = i + 1

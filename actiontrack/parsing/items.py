@@ -153,9 +153,8 @@ class _Segmenter:
                        tuple(self.groups), notes=list(block.notes),
                        numbered=block.marker[:1].isalnum())
         self.node_of[b] = node
-        for line, text in block.lines:
-            what = "a note on" if text in block.notes or any(
-                text in note for note in block.notes) else "continues"
+        for line, _text in block.lines:
+            what = "a note on" if line in block.note_lines else "continues"
             self.trace.line(line, f"{what} the item of line {block.start + 1}")
         parent = self.node_of.get(block.parent) if block.parent is not None else None
         if parent is not None:

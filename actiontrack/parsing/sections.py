@@ -5,14 +5,15 @@ Over the document model (`blocks.Document`), in this order:
 1. A heading whose name says it holds follow-up work (`names.ACTION_NAME`, or a name from
    `ParserSettings.action_sections`) takes its section; a bullet or indented label with
    sub-items takes those. A weak name ("Recommendations") takes its section only when most of
-   its entries read as the team's tasks, none as advice to others. Sub-headings are groups
-   of the section, and a sibling that only names a later horizon ("### Longer term")
-   continues it.
+   its entries read as the team's tasks, none as advice to others; "Additional improvements"
+   under the resolution lists what the fix included. Sub-headings are groups of the section,
+   and a sibling that only names a later horizon ("### Longer term") continues it.
 2. Plain-line sections (`Tasks:`) are the weakest signal: they count only when no marked
    heading in the document names an action section.
 3. Outside those sections, two shapes still state actions themselves: a table whose header
-   has an action column beside owner/type/status/ticket columns, and a paragraph labelled
-   as one (`Action point: ...`, `**TODO**: ...`). Neither counts inside a timeline.
+   has an action column beside owner/type/status/ticket columns, and a paragraph or list
+   entry labelled as one (`Action point: ...`, `**TODO**: ...`). Neither counts inside a
+   timeline.
 
 Every heading gets a verdict with its reason, which `--explain` prints.
 """

@@ -129,8 +129,8 @@ def _is_underline(before: list[str], line: str, marks: str) -> bool:
 # reST directives and comments (`.. image:: x.png`, `.. code:: python`, `.. _label:`), whose
 # indented bodies are code or configuration; MDX `import`/`export` statements.
 _REST_DIRECTIVE = re.compile(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
-_MDX_LINE = re.compile(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"]|export\s+(?:const|default"
-                       r"|function|let)\b)")
+_MDX_LINE = re.compile(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"][^'\"]+['\"];?\s*$"
+                       r"|export\s+(?:const|default|function|let)\b)")
 
 
 def _drop_comments(line: str) -> tuple[str, bool]:
