@@ -154,7 +154,12 @@ _EMPHASIS = (re.compile(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),
              re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"),
              re.compile(r"~~(?=\S)([^~\n]{1,400}?)(?<=\S)~~"))
 _CODE = re.compile(r"`+([^`]{1,400})`+")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# HTML tags, by name: `<command>` or `<host>` in a task ("-alertnotify=<command>") is the
+# task's own text, not markup.
+HTML_TAG = re.compile(r"(?i)</?(?:a|abbr|b|big|blockquote|br|center|cite|code|del|details|div"
+                      r"|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span"
+                      r"|strike|strong|sub|summary|sup|table|tbody|td|th|thead|tr|tt|u|ul"
+                      r"|var)\b[^>]*>")
 
 
 def strip_emphasis(text: str) -> str:
@@ -172,7 +177,7 @@ def strip_markdown(text: str) -> str:
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: m["text"], text)
     text = _AUTOLINK.sub("", text)
-    text = _TAG.sub("", text)
+    text = HTML_TAG.sub("", text)
     text = strip_emphasis(text)
     return " ".join(text.split())
 

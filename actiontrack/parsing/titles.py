@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .text import first_sentence, strip_emphasis, strip_markdown
+from .text import HTML_TAG, first_sentence, strip_emphasis, strip_markdown
 
 # "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
 ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
@@ -25,7 +25,7 @@ DASH = re.compile(r"\s+[—–-]{1,2}\s+")
 
 
 def clean_title(text: str) -> str:
-    text = strip_emphasis(re.sub(r"</?[A-Za-z][^>]*>", " ", text))
+    text = strip_emphasis(HTML_TAG.sub(" ", text))
     text = ITEM_NUMBER.sub("", " ".join(text.split()))
     text = first_sentence(text)
     if (m := DASH.search(text, 20)) is not None and (

@@ -179,3 +179,8 @@ def test_issue_links_in_any_cell_beside_the_title_are_the_items_links() -> None:
     item, = parse_text(text, source="pm.md").action_items
     assert (item.title, item.links, item.status) == (
         "Patch the fork", ("https://github.com/acme/sdk/pull/8",), ItemStatus.DONE)
+
+
+def test_an_angle_bracket_placeholder_in_a_task_is_its_text_not_markup() -> None:
+    fields = read_item_text("Add the <b>-alertnotify=<command></b> option to the daemon")
+    assert fields.title == "Add the -alertnotify=<command> option to the daemon"
