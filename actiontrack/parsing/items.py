@@ -286,6 +286,7 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     """A paragraph as items: one per line, unless a line wraps onto the next; field lines
     (`**Owner:** kim`) are notes of the line before."""
     items: list[RawItem] = []
+    texts: list[list[str]] = []  # each item's lines, joined once at the end (not per line)
     current: RawItem | None = None
     last = ""
     for index, text in block.lines:
@@ -293,13 +294,16 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             current.notes.append(text)
             continue
         if current is not None and continues(last, text):
-            current.text += " " + text
+            texts[-1].append(text)
         elif current is not None and _ANAPHOR.match(text):
             current.notes.append(text)  # "These farmers will be ...": about the line before
         else:
             current = RawItem(index, text, block.indent, groups=groups)
             items.append(current)
+            texts.append([text])
         last = text
+    for item, lines in zip(items, texts, strict=True):
+        item.text = " ".join(lines)
     return items
 
 
