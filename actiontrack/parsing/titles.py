@@ -51,10 +51,24 @@ def removed_parts(original: str, title: str) -> list[str]:
     have, kept = [key(w) for w in source], [key(w) for w in title.split()]
     if have == kept:
         return []  # most items: nothing removed but punctuation
-    matcher = difflib.SequenceMatcher(None, have, kept, autojunk=False)
-    parts = [" ".join(source[i1:i2]) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
-             if tag in ("delete", "replace")]
+    start = _run_at(have, kept)
+    if start is not None:  # the title is one run of the text: what is before and after it
+        parts = [" ".join(source[:start]), " ".join(source[start + len(kept):])]
+    else:
+        matcher = difflib.SequenceMatcher(None, have, kept, autojunk=False)
+        parts = [" ".join(source[i1:i2]) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
+                 if tag in ("delete", "replace")]
     return [p[:120] for p in parts if p.strip(" .,;:-–—()[]{}")]
+
+
+def _run_at(words: list[str], run: list[str]) -> int | None:
+    """Where `run` stands in `words` as one contiguous run, if it does."""
+    if not run:
+        return None
+    for start in range(len(words) - len(run) + 1):
+        if words[start] == run[0] and words[start: start + len(run)] == run:
+            return start
+    return None
 
 
 
