@@ -59,7 +59,9 @@ def parse(state: State, path: str, fmt: str, explain: bool) -> None:
 def check(state: State, paths: tuple[str, ...], fmt: str, outputs: tuple[str, ...],
           strict: bool) -> ExitCode:
     """Lint postmortems in PATH... (no tracker needed): missing action section, items without
-    owner or due date, duplicate items, owners unknown to the config. Exit 1 on errors."""
+    owner or due date, duplicate items, owners unknown to the config, and where the parser is
+    unsure of what it read (a weak section, a question, an owner placeholder, an unreadable
+    or early due date). Exit 1 on errors."""
     from ..check import RENDERERS, check_paths
     from .output import check_markdown, emit
     result = check_paths(paths, state.config())
