@@ -16,7 +16,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -41,15 +41,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The longest SLA a config may give, in days (ten years): a due date is a date, and a huge
+# number of days would run past the last date there is (year 9999).
+MAX_SLA_DAYS = 3650
+SlaDays = Annotated[int, Field(ge=0, le=MAX_SLA_DAYS)]
+
+
 class SlaPolicy(Strict):
     """Days allowed to close an item, counted from the incident date."""
 
-    corrective: int = Field(7, ge=0)
-    preventive: int = Field(30, ge=0)
-    default: int = Field(30, ge=0, description="any other kind, or an item of unknown kind")
-    kinds: dict[str, int] = Field(default_factory=dict, description="extra kinds by name")
-    priority: dict[str, int] = Field(default_factory=dict,
-                                     description="per-priority days; wins over the kind")
+    corrective: SlaDays = 7
+    preventive: SlaDays = 30
+    default: SlaDays = Field(30, description="any other kind, or an item of unknown kind")
+    kinds: dict[str, SlaDays] = Field(default_factory=dict, description="extra kinds by name")
+    priority: dict[str, SlaDays] = Field(default_factory=dict,
+                                         description="per-priority days; wins over the kind")
     business_days: bool = False
 
     def days_for(self, kind: str | None, priority: str | None = None) -> int:

@@ -110,6 +110,23 @@ class RateLimited(Transient):
     """The tracker asked us to slow down for longer than we are willing to wait."""
 
 
+class Unreachable(Transient):
+    """No connection could be made (refused, no such host, connect timeout): the request never
+    left this machine. Not retried: a refused connection is known at once, and nothing was
+    written."""
+
+
+class BadAnswer(Transient):
+    """The tracker answered, but not with its API: an HTML page (a login or proxy page), an
+    empty or truncated body, JSON of another shape, a redirect. Could not ask, never "absent";
+    not retried, since the same address gives the same page again."""
+
+
+class Unwritable(BackendError):
+    """The tracker refuses every write, not only this one (a read-only tracker file, a token
+    that may only read): the run stops at the first, before any other item is tried."""
+
+
 class Refused(BackendError):
     """The tracker understood the request and refused it (validation, required field...)."""
 

@@ -164,6 +164,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     ORPHANED = "orphaned"
     PRUNE = "prune"
+    DUPLICATE = "duplicate"  # a second issue of one item, closed as a duplicate of the first
 
 
 class PlannedChange(Frozen):
@@ -178,6 +179,7 @@ class PlannedChange(Frozen):
     close_reason: CloseReason = CloseReason.COMPLETED
     comment: str | None = None
     notes: tuple[str, ...] = ()
+    duplicate_of: Issue | None = None  # DUPLICATE: the issue that stays open for the item
 
 
 class Plan(Frozen):

@@ -7,7 +7,8 @@ wait longer than the bound (say, a primary rate limit resetting in an hour) fail
 a clear `RateLimited` instead of sleeping silently.
 
 Creates are never passed through here: a create whose outcome is unknown is looked up by the
-engine before it is tried again (see `engine.create_once`).
+engine before it is tried again (see `sync.apply`). Retries never nest: the client libraries'
+own retries are off, so one call is at most `attempts` requests.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from .errors import RateLimited, Transient, UnknownOutcome
+from .errors import BadAnswer, RateLimited, Transient, UnknownOutcome, Unreachable
 
 T = TypeVar("T")
 
@@ -35,8 +36,14 @@ class RetryPolicy:
 DEFAULT_POLICY = RetryPolicy()
 
 
+# Failures that a second attempt would only repeat: an unknown outcome (settled by a lookup,
+# never by a resend), a wait longer than we allow, no connection at all, an answer that is
+# not the tracker's API.
+NOT_RETRIED = (UnknownOutcome, RateLimited, Unreachable, BadAnswer)
+
+
 def _retryable(exc: BaseException) -> bool:
-    return isinstance(exc, Transient) and not isinstance(exc, (UnknownOutcome, RateLimited))
+    return isinstance(exc, Transient) and not isinstance(exc, NOT_RETRIED)
 
 
 def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:

@@ -38,8 +38,11 @@ def days_between(start: dt.date, end: dt.date, *, business_days: bool = False) -
 def sla_due(item: ActionItem, incident_date: dt.date | None, policy: SlaPolicy) -> dt.date | None:
     if incident_date is None:
         return None
-    return add_days(incident_date, policy.days_for(item.kind, item.priority),
-                    business_days=policy.business_days)
+    try:
+        return add_days(incident_date, policy.days_for(item.kind, item.priority),
+                        business_days=policy.business_days)
+    except OverflowError:  # an incident dated near the year 9999: no date is that late
+        return None
 
 
 def with_sla_due(doc: ParsedDocument, policy: SlaPolicy) -> ParsedDocument:

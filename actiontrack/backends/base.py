@@ -43,11 +43,15 @@ from ..issue_format import (
 )
 from ..model import CloseReason, Issue, IssueDraft, IssueFields
 
+# The line a body starts with when the title had to be cut to the tracker's limit.
+FULL_TITLE_PREFIX = "**Full title:** "
+
 if TYPE_CHECKING:
     from ..config import Config
 
 __all__ = [
-    "MARKER_PREFIX", "MAX_LABEL", "Backend", "base_label", "body_with_marker",
+    "FULL_TITLE_PREFIX", "MARKER_PREFIX", "MAX_LABEL", "Backend", "base_label",
+    "body_with_marker", "fit_title",
     "is_managed_label", "kind_from_labels", "kind_label", "parse_marker", "postmortem_label",
     "render_marker", "strip_marker",
 ]
@@ -57,6 +61,8 @@ class Backend(ABC):
     """A tracker. Construct it with the validated config and the environment."""
 
     name: ClassVar[str]
+    # The longest title the tracker takes (GitHub 256, Redmine 255); None: no limit.
+    title_limit: ClassVar[int | None] = None
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None) -> None:
         self.config = config
@@ -122,6 +128,21 @@ class Backend(ABC):
                 results.append(exc)
         return results
 
+    def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
+        """Close `duplicate`, a second issue of the same item, as a duplicate of `original`
+        (the one that stays open for the item). `comment` names the original, so what people
+        added to the duplicate stays findable from it. Trackers with a native duplicate state
+        or link override this; the default closes it as not planned, with the comment."""
+        return self.close(duplicate, CloseReason.NOT_PLANNED, comment)
+
+    @property
+    def settle_seconds(self) -> float:
+        """How long a write that got no answer may still take to land in the tracker. After an
+        unknown outcome the engine waits this long before its last look, and only then creates
+        again. Backends with a client timeout return it (a request the client gave up on may
+        still be carried out that much later)."""
+        return 2.0
+
     def preflight(self, drafts: Sequence[IssueDraft]) -> None:  # noqa: B027 - optional check
         """Check, before anything is written, that these issues can be created (required
         fields, permissions...). Raise `Refused` or `ConfigError` naming what to fix."""
@@ -163,9 +184,35 @@ class Backend(ABC):
 
     def sync_lock(self) -> AbstractContextManager[None]:
         """Held around a whole sync (read, plan, write) so two syncs of one tracker never
-        interleave. Trackers without a way to lock return a no-op; CI serialises those runs
-        with a workflow concurrency group."""
+        interleave, where that costs nothing (a lock file). Trackers without a way to lock
+        return a no-op; CI serialises those runs with a workflow concurrency group."""
         return nullcontext()
+
+    def create_lock(self) -> AbstractContextManager[bool]:
+        """Held around the creates of a sync, across processes and machines, where the
+        tracker has an atomic primitive to build it on (GitHub: creating a git ref). It
+        yields True when it holds a lock: the engine then reads the tracker again under it,
+        so what a run beside this one created is seen instead of created twice. Taken only
+        when a sync creates. Default: no lock, False (the engine still collapses duplicates
+        after its creates)."""
+        return nullcontext(False)
 
     def describe(self) -> str:
         return self.name
+
+
+def fit_title(title: str, body: str, limit: int | None) -> tuple[str, str]:
+    """The title cut to a tracker's limit, and the body: when the title was cut it starts with
+    the full title (`FULL_TITLE_PREFIX`), so nothing of it is lost; a line left from an earlier
+    cut is replaced, or dropped when the title fits again."""
+    first, sep, rest = body.partition("\n\n")
+    if first.startswith(FULL_TITLE_PREFIX) and "\n" not in first:
+        body = rest if sep else ""
+    if limit is None or len(title) <= limit:
+        return title, body
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit - 40:  # end at a word when one ends near the limit
+        cut = cut[:space]
+    head = FULL_TITLE_PREFIX + " ".join(title.split())
+    return cut.rstrip() + "…", f"{head}\n\n{body}" if body else head

@@ -19,6 +19,13 @@ Few requests, no duplicates:
   timeout, reset) raises `UnknownOutcome` and the engine looks the item up before creating again.
 - writes are spaced by `seconds_between_writes` (default 1 s, GitHub's advice: the secondary
   limit allows about 80 content-creating requests a minute).
+- every answer is checked before it is read (`_request`): an HTML page, an empty or truncated
+  body, a redirect or JSON of another shape is `BadAnswer`, named on one line ("GitHub
+  answered with an HTML page, not JSON: is GITHUB_API_URL behind a login?"), never read as
+  "no issues". A create answered that way may have happened: the engine looks it up.
+- titles are cut to GitHub's 256 characters, the full title kept as the body's first line.
+- a sync that creates holds a lock across runs, a git ref (`github_lock`; needs
+  `contents: write`, and goes on without it).
 """
 
 from __future__ import annotations
@@ -28,18 +35,18 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import requests
 from github import Auth, Github, GithubException
-from github.GithubObject import NonCompletableGithubObject
-from github.PaginatedList import PaginatedList
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from ..errors import (
     ActiontrackError,
     AuthError,
+    BadAnswer,
     ConfigError,
     NotFound,
     RateLimited,
@@ -59,9 +66,20 @@ from ..issue_format import (
 from ..logs import adopt_library_logger, register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
-from ._http import Calls, Failure, Wording, error_for, parse_retry_after, parse_timestamp
-from .base import Backend
+from ._http import (
+    Answer,
+    Calls,
+    Failure,
+    Wording,
+    error_for,
+    expect_shape,
+    json_of,
+    parse_retry_after,
+    parse_timestamp,
+)
+from .base import Backend, fit_title
 from .github_labels import KnownLabels, label_style
+from .github_lock import RefLock, holder_name
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -75,6 +93,8 @@ _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 _SECONDARY = ("secondary rate limit", "please retry your request again later",
               "please wait a few minutes before you try again")
+_NEXT_PAGE = re.compile(r'<([^>]+)>;\s*rel="next"')
+TITLE_LIMIT = 256  # GitHub answers 422 to a longer title
 
 
 class GitHubSettings(BaseModel):
@@ -89,17 +109,11 @@ class GitHubSettings(BaseModel):
     # Seconds; PyGithub takes an int. Above GitHub's own 10 s processing limit, a create that
     # timed out here has settled on GitHub by the time the engine looks it up.
     timeout: int = Field(15, ge=1, le=300)
-
-
-class _IssueJson(NonCompletableGithubObject):
-    """A listed issue kept as the JSON GitHub sent. PyGithub's `Issue` completes itself with
-    a GET per issue when a field absent from list items (such as `pull_request`) is read."""
-
-    def _initAttributes(self) -> None:
-        pass
-
-    def _useAttributes(self, attributes: dict[str, Any]) -> None:
-        pass
+    # The lock across runs (a git ref; needs `contents: write`): on or off, how long a holder
+    # keeps it before others may take it over, and how long a sync waits for a live holder.
+    lock: bool = True
+    lock_lease: float = Field(600.0, ge=1, le=86400)
+    lock_wait: float = Field(600.0, ge=0, le=86400)
 
 
 def _settings(config: Config) -> GitHubSettings:
@@ -126,6 +140,7 @@ def _server_from_api(api_url: str) -> str:
 
 class GitHubBackend(Backend):
     name = "github"
+    title_limit = TITLE_LIMIT
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  policy: RetryPolicy = DEFAULT_POLICY,
@@ -154,7 +169,11 @@ class GitHubBackend(Backend):
             forbidden_hint="give the token write access to issues (in Actions: "
                            "`permissions: issues: write`)",
             unreachable_hint="check the network or GITHUB_API_URL; nothing was lost",
-            not_found_hint=f"check that {self.repo_name} exists and the token can see it")
+            not_found_hint=f"check that {self.repo_name} exists and the token can see it",
+            url_setting="GITHUB_API_URL",
+            gone_hint=f"issues are disabled in {self.repo_name} (or it was deleted): enable "
+                      "them under Settings > General > Features")
+        self._sleep = sleep
         self._client: Github | None = None
         self._repository: Any = None
         self._assignable: dict[str, bool] = {}
@@ -224,20 +243,55 @@ class GitHubBackend(Backend):
         return Transient(f"GitHub asks to slow down ({status}: {message or 'rate limited'})",
                          backend=self.name, status=status, retry_after=wait)
 
+    # -- talking to GitHub ----------------------------------------------------------------
+    def _request(self, verb: str, url: str, what: str, *,
+                 parameters: dict[str, Any] | None = None,
+                 payload: Any = None) -> tuple[dict[str, str], Any]:
+        """One request through PyGithub's requester, the answer checked before it is read:
+        (headers, JSON). A status of 400 or more is a GithubException (translated by the
+        calls); anything that is not GitHub's JSON is `BadAnswer`."""
+        repo = self._repo
+        try:
+            status, raw_headers, output = repo.requester.requestJson(
+                verb, url, parameters=parameters, input=payload)
+        except (RuntimeError, AssertionError) as exc:  # PyGithub refusing where it was sent
+            reason = str(exc).split(", please")[0] or "to another address"
+            raise BadAnswer(f"{what}: GitHub redirected the request elsewhere ({reason}): set "
+                            "GITHUB_API_URL to the API address", backend=self.name) from None
+        headers = {str(k).casefold(): str(v) for k, v in (raw_headers or {}).items()}
+        if status >= 400:
+            raise GithubException(status, _json(output), headers)
+        if status == 204:
+            return headers, None
+        answer = Answer(status, headers, output or "", url)
+        return headers, json_of(answer, what, backend=self.name, words=self._words)
+
+    def _repo_url(self) -> str:
+        return str(self._repo.url)
+
     # -- mapping -------------------------------------------------------------------------
-    def _issue(self, data: dict[str, Any]) -> Issue:
-        self._labels.saw(data.get("labels") or [])
-        body = data.get("body") or ""
-        assignees = data.get("assignees") or ([data["assignee"]] if data.get("assignee") else [])
-        return Issue(
-            backend=self.name, key=str(data["number"]), url=data.get("html_url"),
-            title=data.get("title") or "", body=body, state=IssueState(data["state"]),
-            state_reason=data.get("state_reason"),
-            assignee=assignees[0]["login"] if assignees else None, due=due_from_body(body),
-            labels=tuple(lbl["name"] for lbl in data.get("labels") or []),
-            link=parse_marker(body), created_at=parse_timestamp(data.get("created_at")),
-            updated_at=parse_timestamp(data.get("updated_at")),
-            closed_at=parse_timestamp(data.get("closed_at")))
+    def _issue(self, data: Any, what: str = "read an issue") -> Issue:
+        """An issue from GitHub's JSON; JSON of another shape is `BadAnswer`, not a crash."""
+        expect_shape(data, dict, what, expected="an issue", backend=self.name,
+                     words=self._words)
+        try:
+            self._labels.saw(data.get("labels") or [])
+            body = data.get("body") or ""
+            assignees = data.get("assignees") or (
+                [data["assignee"]] if data.get("assignee") else [])
+            return Issue(
+                backend=self.name, key=str(int(data["number"])), url=data.get("html_url"),
+                title=data.get("title") or "", body=body, state=IssueState(data["state"]),
+                state_reason=data.get("state_reason"),
+                assignee=assignees[0]["login"] if assignees else None,
+                due=due_from_body(body),
+                labels=tuple(lbl["name"] for lbl in data.get("labels") or []),
+                link=parse_marker(body), created_at=parse_timestamp(data.get("created_at")),
+                updated_at=parse_timestamp(data.get("updated_at")),
+                closed_at=parse_timestamp(data.get("closed_at")))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadAnswer(f"{what}: GitHub answered an issue without its fields ({exc!r}): "
+                            "is GITHUB_API_URL the API address?", backend=self.name) from None
 
     def _number(self, key: str) -> int:
         number = self.issue_key_from_link(str(key)) or str(key)
@@ -247,6 +301,30 @@ class GitHubBackend(Backend):
         return int(number)
 
     # -- reading -------------------------------------------------------------------------
+    def _pages(self, path: str, parameters: dict[str, Any], what: str,
+               expected: str) -> list[dict[str, Any]]:
+        """Every page of a listing (`Link: rel="next"`). Each page must be a JSON list of
+        objects: an empty body, an HTML page or an object is "could not ask", never empty."""
+        url: str | None = f"{self._repo_url()}{path}"
+        query: dict[str, Any] | None = parameters
+        items: list[dict[str, Any]] = []
+        while url:
+            headers, data = self._request("GET", url, what, parameters=query)
+            page = expect_shape(data, list, what, expected=expected, backend=self.name,
+                                words=self._words)
+            if not all(isinstance(item, dict) for item in page):
+                expect_shape(None, dict, what, expected=expected, backend=self.name,
+                             words=self._words)
+            items.extend(page)
+            found = _NEXT_PAGE.search(headers.get("link", ""))
+            url, query = (found[1] if found else None), None
+        return items
+
+    def _listing(self, label: str) -> list[dict[str, Any]]:
+        """Every issue with the label, open or closed."""
+        return self._pages("/issues", {"labels": label, "state": "all", "per_page": 100},
+                           "list issues", "a list of issues")
+
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
         if postmortem_ids is not None and not postmortem_ids:
             return []
@@ -254,33 +332,28 @@ class GitHubBackend(Backend):
             label = postmortem_label(postmortem_ids[0])
         else:  # all of them, or several: one listing, filtered here
             label = base_label(self.config.label_prefix)
-        repo = self._repo
-
-        def listing() -> list[dict[str, Any]]:  # from page 1 again on a retry
-            pages = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/issues",
-                                  {"labels": label, "state": "all"})
-            return [item.raw_data for item in pages]
-        raw = self._calls.read(listing, "list issues")
+        raw = self._calls.read(lambda: self._listing(label), "list issues")  # page 1 on retry
         wanted = None if postmortem_ids is None else set(postmortem_ids)
-        issues = [self._issue(data) for data in raw if "pull_request" not in data]
+        issues = [self._issue(data, "list issues") for data in raw
+                  if "pull_request" not in data]
         return sorted((i for i in issues if i.link is not None
                        and (wanted is None or i.link.postmortem_id in wanted)),
                       key=lambda i: int(i.key))
 
     def get(self, key: str) -> Issue:
         number = self._number(key)
-        repo = self._repo
+        what = f"read issue #{number}"
         try:
-            _, data = self._calls.read(lambda: repo.requester.requestJsonAndCheck(
-                "GET", f"{repo.url}/issues/{number}"), f"read issue #{number}")
-        except (NotFound, Refused) as exc:
+            _, data = self._calls.read(lambda: self._request(
+                "GET", f"{self._repo_url()}/issues/{number}", what), what)
+        except (NotFound, Refused, BadAnswer) as exc:
             if exc.status not in (404, 410):
                 raise
             raise NotFound(f"issue #{number} does not exist in {self.repo_name}",
                            backend=self.name, status=exc.status) from None
-        if "pull_request" in data:
+        if isinstance(data, dict) and "pull_request" in data:
             raise NotFound(f"#{number} is a pull request, not an issue", backend=self.name)
-        return self._issue(data)
+        return self._issue(data, what)
 
     def can_assign(self, login: str) -> bool:
         """Whether GitHub accepts this login as an assignee here; asked once per run."""
@@ -289,15 +362,18 @@ class GitHubBackend(Backend):
             if not _LOGIN.fullmatch(login):
                 self._assignable[key] = False
             else:
-                repo = self._repo
+                what = f"check assignee {login}"
 
                 def check() -> bool:
-                    status, headers, output = repo.requester.requestJson(
-                        "GET", f"{repo.url}/assignees/{quote(login, safe='')}")
-                    if status in (204, 404):
-                        return bool(status == 204)
-                    raise GithubException(status, _json(output), headers)
-                self._assignable[key] = self._calls.read(check, f"check assignee {login}")
+                    try:
+                        self._request("GET", f"{self._repo_url()}/assignees/"
+                                      f"{quote(login, safe='')}", what)
+                    except GithubException as exc:
+                        if exc.status == 404:
+                            return False
+                        raise
+                    return True
+                self._assignable[key] = self._calls.read(check, what)
         return self._assignable[key]
 
     def _assignees(self, login: str | None) -> list[str]:
@@ -317,23 +393,22 @@ class GitHubBackend(Backend):
         (grey) with the issue."""
         if not self._labels.missing(names):
             return
-        repo = self._repo
         if not self._labels.listed:
-            def listing() -> list[dict[str, Any]]:
-                pages = PaginatedList(_IssueJson, repo.requester, f"{repo.url}/labels", None)
-                return [label.raw_data for label in pages]
-            self._labels.saw(self._calls.read(listing, "list labels"))
+            self._labels.saw(self._calls.read(lambda: self._pages(
+                "/labels", {"per_page": 100}, "list labels", "a list of labels"), "list labels"))
             self._labels.listed = True
         for name in self._labels.missing(names):
             style = label_style(name, self.config.label_prefix)
             assert style is not None  # missing() keeps only actiontrack's labels
             payload = {"name": name, "color": style.color, "description": style.description}
 
-            def create(payload: dict[str, str] = payload) -> Any:
-                return repo.requester.requestJsonAndCheck("POST", f"{repo.url}/labels",
-                                                          input=payload)
+            what = f"create the label {name}"
+
+            def create(payload: dict[str, str] = payload, what: str = what) -> Any:
+                return self._request("POST", f"{self._repo_url()}/labels", what,
+                                     payload=payload)
             try:
-                self._calls.write(create, f"create the label {name}")
+                self._calls.write(create, what)
             except Transient as exc:  # GitHub is struggling: the issues matter more
                 self.warn(f"labels were not created ({exc}); GitHub adds them without a colour")
                 self._labels.saw(names)
@@ -345,23 +420,31 @@ class GitHubBackend(Backend):
             self._labels.saw([name])
 
     # -- writing -------------------------------------------------------------------------
+    @property
+    def settle_seconds(self) -> float:
+        """A create the client gave up on after `timeout` seconds may still land: GitHub ends
+        its own work after 10 s, a slow GHES or a proxy later; the engine waits this long
+        before its last look."""
+        return float(self.settings.timeout)
+
     def preflight(self, drafts: Sequence[IssueDraft]) -> None:
         for login in dict.fromkeys(d.assignee for d in drafts if d.assignee):
             self._assignees(login)  # warnings before anything is written
 
     def create(self, draft: IssueDraft) -> Issue:
-        repo = self._repo
         assignees = self._assignees(draft.assignee)
-        body = draft.body
+        title, body = fit_title(draft.title, draft.body, self.title_limit)
         if draft.due and due_from_body(body) != draft.due:
             body = with_due(body, draft.due)  # the body is the only place a due date lives
         body = body_with_marker(body, draft.link)
         self._ensure_labels(draft.labels)
-        created = self._calls.write(
-            lambda: repo.create_issue(title=draft.title, body=body, labels=list(draft.labels),
-                                      assignees=assignees),
-            f"create the issue '{draft.title}'")
-        return self._issue(created.raw_data)
+        what = f"create the issue '{title}'"
+        payload = {"title": title, "body": body, "labels": list(draft.labels),
+                   "assignees": assignees}
+        # The answer is read inside the write: a 201 with a body that is not an issue is an
+        # unknown outcome (it probably happened), which the engine settles by a lookup.
+        return self._calls.write(lambda: self._issue(self._request(
+            "POST", f"{self._repo_url()}/issues", what, payload=payload)[1], what), what)
 
     def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
         """One by one. Stops at a failure every later create would meet too: bad auth, a
@@ -387,17 +470,23 @@ class GitHubBackend(Backend):
 
     def _patch(self, issue: Issue, payload: dict[str, Any], what: str) -> Issue:
         number = self._number(issue.key)
-        repo = self._repo
-        _, data = self._calls.read(lambda: repo.requester.requestJsonAndCheck(
-            "PATCH", f"{repo.url}/issues/{number}", input=payload), f"{what} #{number}")
-        return self._issue(data)
+        what = f"{what} #{number}"
+        _, data = self._calls.read(lambda: self._request(
+            "PATCH", f"{self._repo_url()}/issues/{number}", what, payload=payload), what)
+        return self._issue(data, what)
 
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
         payload: dict[str, Any] = {}
-        if fields.title is not None:
-            payload["title"] = fields.title
+        body: str | None = None
         if fields.body is not None or fields.link is not None or fields.due is not None:
             body = strip_marker(issue.body) if fields.body is None else fields.body
+        if fields.title is not None:
+            payload["title"], fitted = fit_title(
+                fields.title, strip_marker(issue.body) if body is None else body,
+                self.title_limit)
+            if body is not None or fitted != strip_marker(issue.body):
+                body = fitted  # the full title line added, replaced or dropped
+        if body is not None:
             if fields.due is not None:
                 body = with_due(body, fields.due)
             payload["body"] = body_with_marker(body, fields.link or issue.link)
@@ -418,11 +507,11 @@ class GitHubBackend(Backend):
         if not comment:
             return False
         number = self._number(issue.key)
-        repo = self._repo
+        what = f"comment on #{number}"
         try:
-            self._calls.write(lambda: repo.requester.requestJsonAndCheck(
-                "POST", f"{repo.url}/issues/{number}/comments", input={"body": comment}),
-                f"comment on #{number}")
+            self._calls.write(lambda: self._request(
+                "POST", f"{self._repo_url()}/issues/{number}/comments", what,
+                payload={"body": comment}), what)
         except (Transient, Refused) as exc:
             self.warn(f"#{number}: the comment was not posted ({exc})")
             return False
@@ -437,10 +526,43 @@ class GitHubBackend(Backend):
         self._comment(closed, comment)
         return closed
 
+    def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
+        """Closed as GitHub's own `duplicate`; the comment starts "Duplicate of #N", which
+        GitHub shows as a link in both issues' timelines."""
+        closed = self._patch(duplicate, {"state": "closed", "state_reason": "duplicate"},
+                             "close duplicate issue")
+        self._comment(closed, f"Duplicate of #{self._number(original.key)}\n\n{comment}")
+        return closed
+
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
         reopened = self._patch(issue, {"state": "open"}, "reopen issue")
         self._comment(reopened, comment)
         return reopened
+
+    # -- the lock across runs ------------------------------------------------------------
+    def create_lock(self) -> AbstractContextManager[bool]:
+        if not self.settings.lock:
+            return nullcontext(False)
+        return RefLock(self._lock_request, self._lock_commit, holder_name(self.env),
+                       self.warn, lease=self.settings.lock_lease,
+                       wait=self.settings.lock_wait, sleep=self._sleep).held()
+
+    def _lock_request(self, verb: str, path: str, what: str, payload: Any) -> Any:
+        call = self._calls.read if verb in ("GET", "DELETE") else self._calls.write
+        return call(lambda: self._request(verb, f"{self._repo_url()}{path}", what,
+                                          payload=payload)[1], what)
+
+    def _lock_commit(self) -> str:
+        """A commit to point the lease at: the job's own in Actions, else the newest."""
+        if self.env.get("GITHUB_SHA") and (self.env.get("GITHUB_REPOSITORY") or "").casefold() \
+                == self.repo_name.casefold():
+            return self.env["GITHUB_SHA"]
+        commits = self._calls.read(lambda: self._request(
+            "GET", f"{self._repo_url()}/commits", "find a commit for the sync lock",
+            parameters={"per_page": 1})[1], "find a commit for the sync lock")
+        if not isinstance(commits, list) or not commits:
+            raise Refused("the repository has no commits to hold a lock on", backend=self.name)
+        return str(commits[0]["sha"])
 
     # -- links ---------------------------------------------------------------------------
     def issue_key_from_link(self, link: str) -> str | None:
@@ -468,7 +590,9 @@ class GitHubBackend(Backend):
 
 
 def _json(output: Any) -> Any:
+    """An error answer's JSON; text that is not JSON (an HTML error page) as its message,
+    which the error line names instead of pasting."""
     try:
         return json.loads(output) if output else None
     except (TypeError, ValueError):
-        return {"data": output}
+        return {"message": str(output)}

@@ -4,6 +4,10 @@ It is the default backend, so the whole loop runs on a fresh machine with no acc
 have a number, title, body, labels, assignee, due date, state and timestamps, plus comments;
 `actiontrack issues list|show|close|reopen` works it by hand. Like any other tracker it keeps
 the link to the postmortem item inside the issue (a marker in the body and labels).
+
+actiontrack writes only to its own files: a new tracker is stamped with an SQLite
+`application_id`, and an existing file is looked at read-only first. Another application's
+database (other tables, or another application id) is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import BackendError, NotFound
+from ..errors import BackendError, ConfigError, NotFound, Transient, Unwritable
 from ..issue_format import body_with_marker, parse_marker, postmortem_label
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from .base import Backend
@@ -29,6 +33,11 @@ if TYPE_CHECKING:
     from ..config import Config
 
 DEFAULT_PATH = ".actiontrack/tracker.db"
+# `PRAGMA application_id` of an actiontrack tracker ("actr"): what tells our file from others.
+APPLICATION_ID = 0x61637472
+# The tables a tracker holds; a file with any other table belongs to another application.
+TRACKER_TABLES = {"issues", "labels", "comments", "sqlite_sequence"}
+ISSUE_COLUMNS = {"number", "title", "body", "state", "created_at", "updated_at"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS issues (
@@ -83,6 +92,7 @@ class LocalBackend(Backend):
                  clock: Callable[[], dt.datetime] = _now) -> None:
         super().__init__(config, env)
         settings = config.backend_settings("local", LocalSettings)
+        self.setting = "ACTIONTRACK_DB" if self.env.get("ACTIONTRACK_DB") else "local.path"
         if self.env.get("ACTIONTRACK_DB"):
             self.path = Path(self.env["ACTIONTRACK_DB"]).expanduser()
         else:  # relative to the project, not to wherever the command runs
@@ -107,16 +117,45 @@ class LocalBackend(Backend):
                                    backend=self.name, hint="set [local] path in the config"
                                    ) from None
         try:
+            fresh = self._check_is_tracker()
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             conn.executescript(SCHEMA)
+            if fresh:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         except sqlite3.DatabaseError as exc:
             raise BackendError(f"{self.path} is not a usable tracker database ({exc})",
                                backend=self.name,
                                hint="point [local] path at another file") from None
         self._conn = conn
         return conn
+
+    def _check_is_tracker(self) -> bool:
+        """Look at an existing file read-only, before anything is written to it: refuse one
+        that is not an actiontrack tracker. True when the file is new or empty (and ours to
+        stamp)."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return True
+        probe = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in probe.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            columns = {r[1] for r in probe.execute("PRAGMA table_info(issues)")}
+        finally:
+            probe.close()
+        if app_id == APPLICATION_ID:
+            return False
+        foreign = sorted(tables - TRACKER_TABLES)
+        if app_id or foreign or ("issues" in tables and not columns >= ISSUE_COLUMNS):
+            held = f"tables: {', '.join(foreign or sorted(tables))}" if tables else \
+                f"application id {app_id:#x}"
+            raise ConfigError(f"{self.path} is another application's SQLite database ({held}), "
+                              "not an actiontrack tracker; nothing was written to it",
+                              key=self.setting, hint="point it at a new file, e.g. "
+                              ".actiontrack/tracker.db")
+        return not tables
 
     @contextmanager
     def sync_lock(self) -> Iterator[None]:
@@ -127,10 +166,10 @@ class LocalBackend(Backend):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(lock, "w")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
-            raise BackendError(f"cannot create {lock} ({exc.strerror}: {exc.filename})",
-                               backend=self.name,
-                               hint="make its folder writable, or point ACTIONTRACK_DB or "
-                                    "[local] path at a writable place") from None
+            raise Unwritable(f"cannot create {lock} ({exc.strerror}: {exc.filename})",
+                             backend=self.name,
+                             hint="make its folder writable, or point ACTIONTRACK_DB or "
+                                  "[local] path at a writable place") from None
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -287,6 +326,17 @@ class LocalBackend(Backend):
                          (number, text, self._stamp()))
         return True
 
+    def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
+        """Closed with the reason `duplicate`; the original gets a comment naming it."""
+        closed = self._set_state(duplicate, IssueState.CLOSED, "duplicate", comment)
+        self.comment(original, f"Issue {duplicate.key} was closed as a duplicate of this one; "
+                               "what was written there stays there.")
+        return closed
+
+    @property
+    def settle_seconds(self) -> float:
+        return 0.0  # a write to the file either happened or raised: nothing lands later
+
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
         return self._set_state(issue, IssueState.OPEN, "reopened", comment)
 
@@ -342,9 +392,16 @@ class _transaction:
 
 
 def _write_error(conn: sqlite3.Connection, exc: sqlite3.Error) -> BackendError:
-    """A write the database refused (read-only file or folder, locked): one clear line."""
+    """A write the database refused: read-only (every write would fail: the run stops at the
+    first), locked by another process for longer than the timeout, or something else."""
     path = conn.execute("PRAGMA database_list").fetchone()[2]
-    return BackendError(f"cannot write to {path} ({exc})", backend="local",
-                        hint="make the file and its folder writable, or point ACTIONTRACK_DB "
-                             "or [local] path at a writable place")
+    text = str(exc).casefold()
+    if "locked" in text or "busy" in text:
+        return Transient(f"{path} is locked by another process ({exc})", backend="local",
+                         hint="run again when the other actiontrack command has finished")
+    kind = Unwritable if "readonly" in text or "read-only" in text or "open" in text \
+        else BackendError
+    return kind(f"cannot write to {path} ({exc})", backend="local",
+                hint="make the file and its folder writable, or point ACTIONTRACK_DB "
+                     "or [local] path at a writable place")
 

@@ -38,8 +38,17 @@ read_format = click.option("--format", "fmt", type=click.Choice(["text", "json"]
 
 
 def warn(message: str) -> None:
+    from ..control_chars import escape_controls
     from .ci import warning_line
-    click.echo(warning_line(message), err=True)
+    click.echo(warning_line(escape_controls(message)), err=True)
+
+
+def report_error(message: str, *, path: str | None = None, line: int | None = None) -> None:
+    """An error the command reports and goes on after (it exits non-zero at the end)."""
+    from ..control_chars import escape_controls
+    from ..logs import mask
+    from .ci import error_line
+    click.echo(error_line(escape_controls(mask(message)), path=path, line=line), err=True)
 
 
 class State:

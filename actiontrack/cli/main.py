@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import click
 
 from ..errors import ActiontrackError, ExitCode
-from .app import cli
+from .app import cli, report_error
 from .ci import error_line
 
 
@@ -42,7 +42,7 @@ def _error(message: str, debug: bool, *, path: str | None = None,
     from ..logs import mask
     if debug:
         click.echo(mask(traceback.format_exc()).rstrip(), err=True)
-    click.echo(error_line(mask(message), path=path, line=line), err=True)
+    report_error(message, path=path, line=line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..control_chars import escape_controls
 from ..errors import UsageError
 from ..model import Action, ActionItem, Issue, ParsedDocument
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..backends import BackendInfo
     from ..check import CheckResult
     from ..documents.writeback import WriteBack
-    from ..sync import SyncResult
+    from ..sync import AppliedChange, SyncResult
 
 Style = Callable[[str, str], str]
 # A result rendered in a format; `style` colours text for a terminal (None: plain).
@@ -30,11 +31,12 @@ STDOUT = "-"
 # Past-tense verbs for a sync, and the conditional for a dry run.
 _DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.UNCHANGED: "unchanged",
          Action.CLOSE: "closed", Action.REOPEN: "reopened", Action.ORPHANED: "orphaned",
-         Action.PRUNE: "pruned", Action.SKIP: "skipped"}
+         Action.PRUNE: "pruned", Action.SKIP: "skipped", Action.DUPLICATE: "duplicate"}
 _WOULD = {Action.CREATE: "would create", Action.UPDATE: "would update",
           Action.UNCHANGED: "unchanged", Action.CLOSE: "would close",
           Action.REOPEN: "would reopen", Action.ORPHANED: "orphaned",
-          Action.PRUNE: "would prune", Action.SKIP: "would skip"}
+          Action.PRUNE: "would prune", Action.SKIP: "would skip",
+          Action.DUPLICATE: "duplicate"}
 
 
 def item_json(item: ActionItem) -> dict[str, object]:
@@ -62,6 +64,10 @@ def parse_json(doc: ParsedDocument) -> dict[str, object]:
 
 
 def parse_text(doc: ParsedDocument) -> str:
+    return escape_controls(_parse_text(doc))
+
+
+def _parse_text(doc: ParsedDocument) -> str:
     pm = doc.postmortem
     date = pm.incident_date.isoformat() if pm.incident_date else "unknown date"
     lines = [f"{pm.title} ({pm.id}, incident {date})",
@@ -112,7 +118,18 @@ def counts(result: SyncResult) -> dict[str, int]:
         "closed": result.count(Action.CLOSE) + result.count(Action.PRUNE),
         "orphaned": result.count(Action.ORPHANED) + result.count(Action.PRUNE),
         "skipped": result.count(Action.SKIP),
+        "duplicates": result.count(Action.DUPLICATE),
+        "failed": len(result.failures),
     }
+
+
+# Counts a summary line shows only when they are not zero.
+_QUIET_COUNTS = ("skipped", "duplicates", "failed")
+
+
+def _title(applied: AppliedChange) -> str:
+    change = applied.change
+    return change.item.title if change.item else (change.issue.title if change.issue else "")
 
 
 def sync_json(result: SyncResult) -> dict[str, object]:
@@ -121,12 +138,14 @@ def sync_json(result: SyncResult) -> dict[str, object]:
     items = []
     for applied in result.applied:
         change = applied.change
-        title = change.item.title if change.item else (change.issue.title if change.issue else "")
+        title = _title(applied)
         entry = {"id": change.item.id if change.item else
                  (change.issue.link.item_id if change.issue and change.issue.link else None),
                  "title": title, "postmortem": change.postmortem_id,
                  "action": change.action.value, "fields": list(change.changed_fields),
                  "issue": _issue_ref(applied.issue)}
+        if change.duplicate_of is not None:
+            entry["duplicate_of"] = _issue_ref(change.duplicate_of)
         if applied.error is not None:
             entry["error"] = str(applied.error)
         items.append(entry)
@@ -135,30 +154,43 @@ def sync_json(result: SyncResult) -> dict[str, object]:
 
 
 def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = ()) -> str:
+    """One line per item and a summary. Failed items are marked `failed`; why they failed is
+    `failure_lines`, for stderr. Text from postmortems is printed with control characters
+    escaped."""
     verbs = _WOULD if result.dry_run else _DONE
     lines = []
     for applied in result.applied:
         change = applied.change
-        title = change.item.title if change.item else (change.issue.title if change.issue else "")
         kind = f"[{change.item.kind}] " if change.item and change.item.kind else ""
         issue = applied.issue or change.issue
         where = f"  -> {issue.key}" if issue is not None else ""
+        if change.duplicate_of is not None:
+            where += f" ({'would close' if result.dry_run else 'closed'} as a duplicate of " \
+                     f"{change.duplicate_of.key})"
         fields = f" ({', '.join(change.changed_fields)})" if change.changed_fields else ""
-        status = f"FAILED: {applied.error}" if applied.error else verbs[change.action]
-        lines.append(f"{status:<13} {kind}{title}{fields}{where}")
+        status = "failed" if applied.error else verbs[change.action]
+        lines.append(escape_controls(f"{status:<13} {kind}{_title(applied)}{fields}{where}"))
     c = counts(result)
     if result.dry_run:
         planned = {"to create": c["created"], "to update": c["updated"],
                    "unchanged": c["unchanged"], "to close": c["closed"],
-                   "orphaned": c["orphaned"], "dropped": c["skipped"]}
+                   "orphaned": c["orphaned"], "dropped": c["skipped"],
+                   "duplicates to close": c["duplicates"]}
         summary = "dry run, nothing written: " + ", ".join(
-            f"{n} {k}" for k, n in planned.items() if n or k != "dropped")
+            f"{n} {k}" for k, n in planned.items() if n or k not in ("dropped",
+                                                                     "duplicates to close"))
     else:
-        summary = ", ".join(f"{n} {name}" for name, n in c.items() if n or name != "skipped")
+        summary = ", ".join(f"{n} {name}" for name, n in c.items()
+                            if n or name not in _QUIET_COUNTS)
     lines.append(f"{summary} ({target})")
     for path in skipped:
-        lines.append(f"skipped {path}: no action items")
+        lines.append(escape_controls(f"skipped {path}: no action items"))
     return "\n".join(lines)
+
+
+def failure_lines(result: SyncResult) -> list[str]:
+    """Why each failed item failed, one line each (for stderr)."""
+    return [escape_controls(f"{_title(a)}: {a.error}") for a in result.failures]
 
 
 def dumps(data: object) -> str:
@@ -215,7 +247,7 @@ def sync_markdown(result: SyncResult, target: str) -> str:
         lines += ["", "| | Action item | Kind | Issue |", "|---|---|---|---|"]
     for applied in rows:
         change = applied.change
-        title = change.item.title if change.item else (change.issue.title if change.issue else "")
+        title = _title(applied)
         issue = applied.issue or change.issue
         link = "" if issue is None else (f"[#{issue.key}]({issue.url})" if issue.url
                                          else md_cell(issue.key))

@@ -23,6 +23,7 @@ CHECK_FORMATS = ("text", "json", "github", "markdown")
 def parse(state: State, path: str, fmt: str, explain: bool) -> None:
     """Show the postmortem metadata and action items found in PATH (one file), as the
     parser reads them: title, incident date, and each item's kind, due date and owner."""
+    from ..documents.files import regular_file
     from ..parsing import read_file
     from ..parsing.explain import render, trace_json
     from ..sla import with_sla_due
@@ -31,6 +32,7 @@ def parse(state: State, path: str, fmt: str, explain: bool) -> None:
         raise InputError("is a folder; parse reads one postmortem file", path=path,
                          hint=f"name a file in it, or run `actiontrack check {path}` to read "
                               "them all")
+    regular_file(Path(path), path)
     config = state.config()
     reading = read_file(path, config.parser)
     doc = with_sla_due(reading.document, config.sla)

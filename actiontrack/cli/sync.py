@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from .app import BACKEND_HELP, State, cli, output_option, warn
+from ..errors import ExitCode
+from .app import BACKEND_HELP, State, cli, output_option, report_error, warn
 
 SYNC_FORMATS = ("text", "json", "markdown")
 
@@ -27,23 +28,31 @@ SYNC_FORMATS = ("text", "json", "markdown")
               "the file changes.")
 @click.pass_obj
 def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: bool, prune: bool,
-         reopen: bool, fmt: str, outputs: tuple[str, ...], write_links: bool) -> None:
+         reopen: bool, fmt: str, outputs: tuple[str, ...], write_links: bool) -> ExitCode:
     """Create or update one tracker issue per action item of each postmortem in PATH...
 
     PATH may be files, folders or globs. Re-running it is safe: unchanged items write nothing,
-    fields people edited in the tracker are kept, and no item ever gets a second issue.
+    fields people edited in the tracker are kept, and no item ever gets a second issue. A
+    postmortem that cannot be read is reported and skipped, the others are synced, and the
+    exit code is 2.
     """
     from ..documents.load import load_documents
     from ..documents.writeback import WriteBack, write_links_for
     from ..sync import SyncOptions, SyncResult, sync_documents
-    from .output import SyncReport, emit
+    from .output import SyncReport, emit, failure_lines
     from .terminal import ProgressBar
     config = state.config()
     loaded = load_documents(paths, config, os.environ, warn=warn)
+    for unreadable in loaded.unreadable:
+        report_error(f"{unreadable} (skipped"
+                     + ("; the other postmortems are synced)" if loaded.docs else ")"),
+                     path=unreadable.path, line=unreadable.line)
+    bad_input = ExitCode.USAGE if loaded.unreadable else ExitCode.OK
     if not loaded.docs:  # nothing to sync: leave the tracker alone, not even a lock file
-        emit(outputs, fmt, SyncReport(SyncResult(dry_run=dry_run), None, loaded.skipped).render,
-             SYNC_FORMATS)
-        return
+        if not loaded.unreadable:
+            emit(outputs, fmt, SyncReport(SyncResult(dry_run=dry_run), None,
+                                          loaded.skipped).render, SYNC_FORMATS)
+        return bad_input
     written: list[WriteBack] = []
     with state.tracker(backend) as tracker:
         total = sum(len(doc.action_items) for doc in loaded.docs)
@@ -63,6 +72,9 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
         warn(note)
     emit(outputs, fmt, SyncReport(result, target, loaded.skipped, written if write_links
                                   else None).render, SYNC_FORMATS)
+    for line in failure_lines(result):
+        click.echo(f"failed: {line}", err=True)
     failed = result.failure_summary()
     if failed is not None:
         raise failed
+    return bad_input

@@ -98,7 +98,8 @@ class ProgressBar:
 
 
 _STATUS_ROLE = {"created": "ok", "updated": "ok", "closed": "ok", "reopened": "ok",
-                "pruned": "warn", "orphaned": "warn", "FAILED:": "alert"}
+                "pruned": "warn", "orphaned": "warn", "duplicate": "warn", "failed": "alert",
+                "FAILED:": "alert"}
 
 
 def colour_status_column(text: str, style: Callable[[str, str], str]) -> str:

@@ -1,9 +1,14 @@
-"""Turning the PATH arguments of a command (files, folders, globs) into postmortem files."""
+"""Turning the PATH arguments of a command (files, folders, globs) into postmortem files.
+
+Only regular files are postmortems: a named pipe, a device or a socket would block the read
+forever or stream without end, so one named on the command line is refused with one line, and
+one met in a folder or a glob is passed over."""
 
 from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +21,24 @@ def _is_postmortem(path: Path) -> bool:
     name = path.name.casefold()
     return (name.endswith(POSTMORTEM_SUFFIXES) and not name.startswith(("readme", "template",
                                                                           "_template")))
+
+
+def regular_file(path: Path, arg: str | None = None) -> Path:
+    """`path` when it is a regular file (or a link to one); else an `InputError` saying what
+    it is. Never opens it: opening a named pipe waits for a writer."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError("no such file or folder", path=arg or str(path),
+                         hint="check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read it ({exc.strerror})", path=arg or str(path)) from None
+    if stat.S_ISREG(mode):
+        return path
+    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    raise InputError(f"is {kind}, not a regular file", path=arg or str(path),
+                     hint="name a postmortem file (Markdown or text)")
 
 
 def postmortem_files(paths: Sequence[str]) -> list[Path]:
@@ -37,10 +60,8 @@ def postmortem_files(paths: Sequence[str]) -> list[Path]:
                 raise InputError("folder holds no postmortems", path=arg,
                                  hint=f"expected files ending in {', '.join(POSTMORTEM_SUFFIXES)}")
             found.update(dict.fromkeys(files))
-        elif path.exists():
-            found[path] = None
         else:
-            raise InputError("no such file or folder", path=arg, hint="check the path")
+            found[regular_file(path, arg)] = None
     return list(found)
 
 

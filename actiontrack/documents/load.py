@@ -1,6 +1,10 @@
 """Loading the postmortems a command names: parse each file once, give items without a due date
 their SLA due date, link the file's permalink (in GitHub Actions), name the source relative to
-the project root, and enforce one postmortem per id."""
+the project root, and enforce one postmortem per id.
+
+A file that cannot be read (not UTF-8, binary, unreadable) is set aside with its error while
+the others load: one pasted log in `postmortems/` must not stop the sync of every postmortem.
+The command reports it and exits non-zero at the end."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from .permalink import with_permalink
 class Loaded:
     docs: list[ParsedDocument] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files with no action items
+    unreadable: list[InputError] = field(default_factory=list)  # files set aside, and why
 
 
 def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str], *,
@@ -30,7 +35,11 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
     loaded = Loaded()
     seen_ids: dict[str, str] = {}
     for path in postmortem_files(paths):
-        doc = with_sla_due(parse_file(path, config.parser), config.sla)
+        try:
+            doc = with_sla_due(parse_file(path, config.parser), config.sla)
+        except InputError as exc:
+            loaded.unreadable.append(exc)
+            continue
         doc = with_permalink(doc, env)  # in GitHub Actions: link the file's commit
         doc = with_project_source(doc, config.base_dir())
         for warning in doc.warnings:

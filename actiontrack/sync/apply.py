@@ -1,20 +1,37 @@
-"""Carrying out a sync plan: creates (in bulk where the tracker can), field updates, closes,
-reopens; and what happened, as a `SyncResult`.
+"""Carrying out a sync plan: duplicates collapsed, creates (in bulk where the tracker can),
+field updates, closes, reopens; and what happened, as a `SyncResult`.
 
-A create whose outcome is unknown is followed by a lookup, never by a blind retry. A refused
-item is recorded and the others go on; an auth failure or a tracker that cannot be asked stops
-the run (every later write would meet the same).
+A create whose outcome is unknown is never retried blindly. The engine looks for the item at
+once (a lost answer to a write that happened is found there), and when it is not there yet,
+waits out the tracker's `settle_seconds` (its client timeout: a request the client gave up on
+may still be carried out that late) and looks again; only then does it create again. A refused
+item is recorded and the others go on; an auth failure, a tracker that cannot be asked or one
+that refuses every write stops the run (every later write would meet the same).
+
+Text is sent without control characters (escape sequences, BEL, bidi overrides, NUL): see
+`actiontrack.control_chars`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..backends.base import Backend
-from ..errors import ActiontrackError, AuthError, BackendError, Transient
-from ..model import Action, CloseReason, Issue, IssueDraft, Plan, PlannedChange
+from ..control_chars import strip_controls
+from ..errors import (
+    ActiontrackError,
+    AuthError,
+    BackendError,
+    Transient,
+    UnknownOutcome,
+    Unwritable,
+)
+from ..model import Action, CloseReason, Issue, IssueDraft, IssueFields, Plan, PlannedChange
+from .converge import collapse, find_duplicates, without_duplicates
+
+Sleep = Callable[[float], None]
 
 
 @dataclass
@@ -51,43 +68,98 @@ class SyncResult:
             return None
         first = failures[0].error
         assert first is not None
+        done = len(self.applied) - len(failures)
         summary = BackendError(
             f"{len(failures)} of {len(self.applied)} item(s) failed; the first: {first}",
-            hint="fix that and sync again: the other items are done and will not be redone")
+            hint=f"fix that and sync again: the other {done} item(s) are done and will not be "
+                 "redone" if done else "fix that and sync again")
         summary.exit_code = first.exit_code  # an auth failure stays an auth failure
         return summary
 
 
-# Attempts at creating one item when each attempt's outcome is unknown and the lookup after it
-# finds nothing. Bounded: after that the run fails and a later run picks up where it stopped.
+# Rounds of creating the items whose create had no definite answer and that the lookups after
+# it did not find. Bounded: after that the run fails and a later run picks up where it stopped.
 CREATE_ATTEMPTS = 3
 
 
-def create_once(backend: Backend, draft: IssueDraft, *,
-                sleep: Callable[[float], None] = time.sleep,
+def clean_draft(draft: IssueDraft) -> IssueDraft:
+    """The draft as it is sent: no control characters in its title or body."""
+    return draft.model_copy(update={"title": " ".join(strip_controls(draft.title).split()),
+                                    "body": strip_controls(draft.body)})
+
+
+def clean_fields(fields: IssueFields) -> IssueFields:
+    update: dict[str, object] = {}
+    if fields.title is not None:
+        update["title"] = " ".join(strip_controls(fields.title).split())
+    if fields.body is not None:
+        update["body"] = strip_controls(fields.body)
+    return fields.model_copy(update=update) if update else fields
+
+
+def _item_key(draft: IssueDraft) -> tuple[str, str]:
+    return draft.link.postmortem_id, draft.link.item_id
+
+
+def look_up(backend: Backend, drafts: Sequence[IssueDraft]) -> dict[tuple[str, str], Issue]:
+    """The issues the tracker holds now for these drafts' items (the oldest, when several),
+    read in one listing. Raises `Transient` when the tracker could not be asked."""
+    pm_ids = list(dict.fromkeys(d.link.postmortem_id for d in drafts))
+    listed = backend.find_linked(pm_ids)
+    kept = without_duplicates(listed, find_duplicates(listed))
+    wanted = {_item_key(d) for d in drafts}
+    return {key: issue for issue in kept if issue.link is not None
+            and (key := (issue.link.postmortem_id, issue.link.item_id)) in wanted}
+
+
+def settle_creates(backend: Backend, drafts: Sequence[IssueDraft],
+                   outcomes: Sequence[Issue | Exception], *,
+                   sleep: Sleep = time.sleep) -> list[Issue | Exception]:
+    """Settle every create that failed without a definite answer, never creating twice:
+    look, wait out the tracker's settle time if an answer may still land, look again, and
+    create again only what is still missing (at most `CREATE_ATTEMPTS` rounds)."""
+    settled = list(outcomes)
+    for attempt in range(CREATE_ATTEMPTS):
+        pending = [n for n, o in enumerate(settled) if isinstance(o, Transient)]
+        if not pending:
+            break
+        may_land = any(isinstance(settled[n], UnknownOutcome) for n in pending)
+        found = look_up(backend, [drafts[n] for n in pending])
+        if may_land and len(found) < len(pending):
+            # A write without an answer may still be carried out: wait it out, look again.
+            sleep(backend.settle_seconds)
+            found = look_up(backend, [drafts[n] for n in pending])
+        for n in pending:
+            if _item_key(drafts[n]) in found:
+                settled[n] = found[_item_key(drafts[n])]
+        missing = [n for n in pending if isinstance(settled[n], Transient)]
+        if not missing or attempt == CREATE_ATTEMPTS - 1:
+            break
+        again = backend.create_many([drafts[n] for n in missing])
+        for n, outcome in zip(missing, again, strict=True):
+            settled[n] = outcome
+    return settled
+
+
+def create_once(backend: Backend, draft: IssueDraft, *, sleep: Sleep = time.sleep,
                 first_failure: Transient | None = None) -> Issue:
     """Create the issue for one item, never twice: after an unknown outcome, look it up.
 
-    `first_failure` says a first attempt was already made (e.g. in a bulk create) and failed
-    without a definite answer, so the lookup comes first."""
-    last: Transient | None = first_failure
-    for attempt in range(CREATE_ATTEMPTS):
-        if last is not None:
-            # Wait first: a write still in flight at the tracker gets the chance to land
-            # before we look for it.
-            sleep(min(0.5 * 2.0 ** attempt, 4.0))
-            found = backend.find_by_item(draft.link.postmortem_id, draft.link.item_id)
-            if found is not None:
-                return found
+    `first_failure` says a first attempt was already made and failed without a definite
+    answer, so the lookup comes first."""
+    draft = clean_draft(draft)
+    first: Issue | Exception
+    if first_failure is not None:
+        first = first_failure
+    else:
         try:
-            return backend.create(draft)
+            first = backend.create(draft)
         except Transient as exc:
-            last = exc
-    found = backend.find_by_item(draft.link.postmortem_id, draft.link.item_id)
-    if found is not None:
-        return found
-    assert last is not None
-    raise last
+            first = exc
+    [outcome] = settle_creates(backend, [draft], [first], sleep=sleep)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 def _finish(change: PlannedChange, issue: Issue, backend: Backend) -> Issue:
@@ -106,44 +178,46 @@ def _finish(change: PlannedChange, issue: Issue, backend: Backend) -> Issue:
 
 
 def _apply_existing(change: PlannedChange, backend: Backend) -> Issue:
+    if change.action == Action.DUPLICATE:
+        return collapse(change, backend)
     issue = change.issue
     assert issue is not None
     if change.changes is not None:
-        issue = backend.update(issue, change.changes)
+        issue = backend.update(issue, clean_fields(change.changes))
     return _finish(change, issue, backend)
 
 
-def _create_all(drafts: list[IssueDraft], backend: Backend) -> list[Issue | Exception]:
+def _create_all(drafts: list[IssueDraft], backend: Backend,
+                sleep: Sleep) -> list[Issue | Exception]:
     """Create every new issue (in bulk where the tracker can), then settle each unknown
     outcome by a lookup before any second attempt."""
-    results = backend.create_many(drafts) if drafts else []
-    settled: list[Issue | Exception] = []
-    for draft, outcome in zip(drafts, results, strict=True):
-        if isinstance(outcome, Transient):
-            try:
-                outcome = create_once(backend, draft, first_failure=outcome)
-            except ActiontrackError as exc:
-                outcome = exc
-        settled.append(outcome)
-    return settled
+    if not drafts:
+        return []
+    return settle_creates(backend, drafts, backend.create_many(drafts), sleep=sleep)
 
 
 def _drafts(creates: list[PlannedChange]) -> list[IssueDraft]:
-    drafts = [c.draft for c in creates if c.draft is not None]
+    drafts = [clean_draft(c.draft) for c in creates if c.draft is not None]
     assert len(drafts) == len(creates), "every planned create carries its draft"
     return drafts
 
 
+# Failures that every later write would meet too: the run stops at the first.
+STOPS_THE_RUN = (AuthError, Transient, Unwritable)
+
+
 def apply_plan(plan: Plan, backend: Backend, *,
-               progress: Callable[[PlannedChange], None] | None = None) -> SyncResult:
-    """Carry out a plan. A refused item is recorded and the others go on; an auth failure or a
-    tracker that cannot be asked stops the run (every later write would meet the same)."""
+               progress: Callable[[PlannedChange], None] | None = None,
+               sleep: Sleep = time.sleep) -> SyncResult:
+    """Carry out a plan. A refused item is recorded and the others go on; an auth failure, a
+    tracker that cannot be asked or one that refuses every write stops the run."""
     result = SyncResult()
     creates = [c for c in plan.changes if c.action == Action.CREATE]
     drafts = _drafts(creates)
     if drafts:
         backend.preflight(drafts)
-    created = dict(zip((id(c) for c in creates), _create_all(drafts, backend), strict=True))
+    created = dict(zip((id(c) for c in creates), _create_all(drafts, backend, sleep),
+                       strict=True))
     for change in plan.changes:
         if progress is not None:
             progress(change)
@@ -158,7 +232,7 @@ def apply_plan(plan: Plan, backend: Backend, *,
                 issue = _finish(change, outcome, backend)
             else:
                 issue = _apply_existing(change, backend)
-        except (AuthError, Transient):
+        except STOPS_THE_RUN:
             raise
         except BackendError as exc:
             result.applied.append(AppliedChange(change, None, exc))

@@ -14,12 +14,17 @@ recorded responses in `tests/backends/github/test_fake.py`):
 - a request log (`requests`, `count`, `writes`) lets tests prove request budgets;
 - faults can be injected: a status for the next matching requests (5xx bursts, secondary
   and primary rate limits), a response lost after the write was stored (the connection
-  closes without an answer), slow answers, and latency on everything.
+  closes without an answer), slow answers, a write that commits late (after the client has
+  given up), answers that are not GitHub's JSON (an empty body, HTML, truncated JSON, a
+  redirect), and latency with random jitter on everything;
+- the git database a lock across runs needs (refs, tag objects, commits; `github_git.py`),
+  with `contents_writable` for a token without `contents: write`.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 import socket
 import threading
@@ -29,6 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from tests.fakes.github_git import GitApiError, GitDatabase
 from tests.fakes.github_json import GitHubShapes
 
 DOCS = "https://docs.github.com/rest"
@@ -66,6 +72,8 @@ class Fault:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    raw: bytes | None = None          # the answer's body exactly, instead of `body` as JSON
+    content_type: str | None = None   # with `raw`: its content type (None: GitHub's JSON one)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and (self.method is None or self.method == method)
@@ -89,7 +97,16 @@ def _invalid(resource: str, field_name: str, code: str, **extra: Any) -> ApiErro
         "documentation_url": DOCS, "status": "422"})
 
 
-class FakeGitHub(GitHubShapes):
+@dataclass(frozen=True)
+class RawBody:
+    """An answer body sent as these bytes, with this content type: what a proxy, a login
+    page or a broken server sends instead of GitHub's JSON."""
+
+    data: bytes
+    content_type: str | None = None
+
+
+class FakeGitHub(GitHubShapes, GitDatabase):
     """One repository on a fake GitHub. Use as a context manager, or start()/stop()."""
 
     def __init__(self, repo: str = "acme/incidents", *, token: str = "ghp_fake_token_0123456789",
@@ -102,6 +119,8 @@ class FakeGitHub(GitHubShapes):
         self.viewer = viewer
         self.issues_enabled = True
         self.latency = 0.0
+        self.jitter = 0.0  # every answer waits latency + a random 0..jitter seconds
+        self.rng = random.Random(0)
         self.faults: list[Fault] = []
         self.requests: list[Recorded] = []
         self._issues: dict[int, dict[str, Any]] = {}
@@ -112,6 +131,7 @@ class FakeGitHub(GitHubShapes):
         self._reset = int(time.time()) + 3600
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
+        self._git_init()
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> FakeGitHub:
@@ -165,6 +185,26 @@ class FakeGitHub(GitHubShapes):
         out meanwhile does not know the write happened. `stored`: the write is done before
         the wait (GitHub ends its own processing after 10 s); else after it."""
         return self.inject(Fault(None, times, method, path, stored=stored, delay=seconds))
+
+    def late_commit(self, seconds: float, *, method: str = "POST", path: str = r"/issues$",
+                    times: int = 1) -> Fault:
+        """The write is carried out `seconds` after it arrived, and only then answered: a
+        client whose timeout is shorter has given up and does not know it happened."""
+        return self.slow(seconds, method=method, path=path, times=times, stored=False)
+
+    def garbage(self, data: bytes, *, status: int = 200, content_type: str | None = "text/html",
+                method: str | None = "GET", path: str | None = r"/issues$", times: int = 1,
+                stored: bool = False, headers: dict[str, str] | None = None) -> Fault:
+        """Answer the next matching requests with `data` instead of GitHub's JSON (an empty
+        body, an HTML page, truncated JSON); `stored`: the write is carried out first."""
+        return self.inject(Fault(status, times, method, path, stored=stored, raw=data,
+                                 content_type=content_type, headers=headers or {}))
+
+    def redirect(self, status: int, location: str, *, method: str | None = None,
+                 path: str | None = None, times: int = 1) -> Fault:
+        """Answer with a redirect (a login page, a moved repository), carrying out nothing."""
+        return self.inject(Fault(status, times, method, path, raw=b"", content_type="text/html",
+                                 headers={"location": location}))
 
     def secondary_limit(self, *, retry_after: int | None = 60, status: int = 403,
                         times: int = 1, method: str | None = None,
@@ -344,6 +384,7 @@ class FakeGitHub(GitHubShapes):
             (r"/assignees/([^/]+)", "GET", self._check_assignee),
             ("/labels", "GET", self._list_labels), ("/labels", "POST", self._create_label),
             (r"/labels/([^/]+)", "GET", self._get_label),
+            *self.git_routes(),
         ]
 
     def _find(self, number: str) -> dict[str, Any]:
@@ -485,8 +526,10 @@ class _Handler(BaseHTTPRequestHandler):
                           headers={k.casefold(): v for k, v in self.headers.items()})
         with fake._lock:
             fake.requests.append(record)
-        if fake.latency:
-            time.sleep(fake.latency)
+        if fake.latency or fake.jitter:
+            with fake._lock:
+                extra = fake.rng.uniform(0, fake.jitter) if fake.jitter else 0.0
+            time.sleep(fake.latency + extra)
         # Every URL in an answer uses the exact address the client used (PyGithub checks it).
         api = f"http://{self.headers['Host']}{fake.prefix}"
         web = f"http://{self.headers['Host']}"
@@ -517,18 +560,29 @@ class _Handler(BaseHTTPRequestHandler):
             return 401, {"message": "Bad credentials", "documentation_url": DOCS,
                          "status": "401"}, {}
         if fault is not None and not fault.stored:
-            return fault.status, fault.body, fault.headers
+            return fault.status, self._fault_body(fault), fault.headers
         try:
             answer = fake.route(method, path, query, data, api, web)
         except ApiError as exc:
             answer = (exc.status, exc.body, exc.headers)
+        except GitApiError as exc:
+            answer = exc.answer()
         if fault is not None:
-            return fault.status, fault.body, fault.headers
+            return fault.status, self._fault_body(fault), fault.headers
         return answer
+
+    @staticmethod
+    def _fault_body(fault: Fault) -> Any:
+        return RawBody(fault.raw, fault.content_type) if fault.raw is not None else fault.body
 
     def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
         fake = self.github
-        payload = b"" if body is None else json.dumps(body).encode()
+        if isinstance(body, RawBody):
+            payload = body.data
+            if body.content_type is not None:
+                headers = {**headers, "content-type": body.content_type}
+        else:
+            payload = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
         used = len(fake.requests)
         base = {"content-type": "application/json; charset=utf-8",

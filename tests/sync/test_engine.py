@@ -25,7 +25,7 @@ class FaultyTracker(LocalBackend):
     `lose_create`: titles whose create is stored, but whose answer is lost (once each).
     `fail_create`: titles whose create fails before reaching the tracker (n times each).
     `refuse`: titles the tracker refuses outright.
-    `lookups_fail`: every lookup answers 5xx."""
+    `lookups_fail`: every lookup after a lost create answers 5xx."""
 
     def __init__(self, path: Path, **faults: object) -> None:
         super().__init__(Config(), {"ACTIONTRACK_DB": str(path)})
@@ -35,6 +35,7 @@ class FaultyTracker(LocalBackend):
         self.lookups_fail = bool(faults.get("lookups_fail", False))
         self.creates = 0
         self.lookups = 0
+        self.lost = 0
 
     def create(self, draft: IssueDraft) -> Issue:
         self.creates += 1
@@ -46,13 +47,14 @@ class FaultyTracker(LocalBackend):
         issue = super().create(draft)
         if draft.title in self.lose_create:
             self.lose_create.discard(draft.title)
+            self.lost += 1
             raise UnknownOutcome("connection reset after the request was sent",
                                  backend=self.name)
         return issue
 
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
         self.lookups += 1
-        if self.lookups_fail and self.lookups > 1:
+        if self.lookups_fail and self.lost:
             raise Transient("503 Service Unavailable", backend=self.name, status=503)
         return super().find_linked(postmortem_ids)
 

@@ -11,7 +11,15 @@ import pytest
 
 from actiontrack.backends.github import GitHubBackend, with_due
 from actiontrack.config import Config
-from actiontrack.errors import AuthError, ConfigError, NotFound, Refused, Transient, UnknownOutcome
+from actiontrack.errors import (
+    AuthError,
+    BadAnswer,
+    ConfigError,
+    NotFound,
+    Refused,
+    Transient,
+    UnknownOutcome,
+)
 from actiontrack.issue_format import strip_marker
 from actiontrack.model import ActionItem, IssueFields, Postmortem
 from actiontrack.sync import sync_documents
@@ -132,8 +140,9 @@ def test_disabled_issues_and_validation_errors_are_refusals(fake: FakeGitHub) ->
     with pytest.raises(Refused, match="body is too long"):
         backend.create(too_long)
     fake.issues_enabled = False
-    with pytest.raises(Refused, match="HTTP 410: Issues are disabled"):
+    with pytest.raises(BadAnswer, match="410 Gone .*Issues are disabled.*enable them") as gone:
         backend.create(draft_for("pm-off", "Anything"))
+    assert not isinstance(gone.value, UnknownOutcome)  # refused: nothing was created
 
 
 def test_an_unreachable_github_is_transient_and_a_dropped_create_is_unknown(

@@ -1,0 +1,176 @@
+"""A lock across runs on GitHub, built on the one atomic write its API has: creating a git ref.
+
+`POST /repos/{o}/{r}/git/refs` either creates the ref or answers 422 "Reference already
+exists", so of two syncs that try at once exactly one holds `refs/actiontrack/sync-lock`; the
+other waits, then reads what the first created. The ref lives outside `refs/heads` and
+`refs/tags`: it is no branch or tag, triggers no workflow and is not fetched by checkouts.
+
+The ref points at an annotated tag object whose message is a lease: who holds the lock and
+until when. A run that was killed (kill -9, a runner that died) leaves the ref behind; the
+next run takes it over once the lease has run out (deleting the stale ref, then creating its
+own, so only one taker can win the create). A run waits at most `wait` seconds for a live
+holder and then goes on without the lock, saying so.
+
+Permission: ref and tag objects are repository contents, so the token needs `contents:
+write` (in Actions: `permissions: contents: write`). Without it GitHub answers 403 (404 for
+a fine-grained token that cannot see contents, 409 for a repository without commits): the sync
+goes on without the lock and says so once. It still converges: the engine lists again after
+its creates and closes duplicates that two unlocked syncs made (see `sync.converge`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import socket
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import AuthError, NotFound, Refused, Transient, UnknownOutcome
+
+LOCK_REF = "refs/actiontrack/sync-lock"
+_REF_PATH = LOCK_REF.removeprefix("refs/")
+TAG_NAME = "actiontrack-sync-lock"
+
+# (verb, path under the repository's API URL, what it does for messages, JSON body) -> JSON;
+# raises actiontrack's errors (the backend's shared call plumbing, retries included).
+Request = Callable[[str, str, str, Any], Any]
+
+
+def holder_name(env: dict[str, str]) -> str:
+    """Who holds the lock, as people can find it: the Actions run, else host and process."""
+    if env.get("GITHUB_RUN_ID") and env.get("GITHUB_REPOSITORY"):
+        server = env.get("GITHUB_SERVER_URL", "https://github.com")
+        return (f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+                f" (attempt {env.get('GITHUB_RUN_ATTEMPT', '1')})")
+    return f"{socket.gethostname()} pid {os.getpid()}"
+
+
+def _stamp(when: float) -> str:
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _lease_text(holder: str, expires: float) -> str:
+    return f"actiontrack sync lock\nholder: {holder}\nexpires: {_stamp(expires)}\n"
+
+
+def _read_lease(message: str) -> tuple[str, float | None]:
+    fields = dict(line.split(": ", 1) for line in message.splitlines() if ": " in line)
+    try:
+        expires = dt.datetime.fromisoformat(fields.get("expires", "").replace("Z", "+00:00"))
+    except ValueError:
+        return fields.get("holder", "?"), None
+    return fields.get("holder", "?"), expires.timestamp()
+
+
+@dataclass
+class RefLock:
+    """The sync lock of one repository. Use `held()` around the work it protects."""
+
+    request: Request
+    commit: Callable[[], str]     # a commit of the repository for the lease tag to point at
+    holder: str
+    warn: Callable[[str], None]
+    lease: float = 600.0          # seconds a holder may keep it before others take it over
+    wait: float = 600.0           # seconds to wait for a live holder before going on without
+    poll: float = 2.0
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+
+    @contextmanager
+    def held(self) -> Iterator[bool]:
+        """Yields True while the lock is ours, False when going on without it."""
+        mine = self._acquire()
+        try:
+            yield mine is not None
+        finally:
+            if mine is not None:
+                self._release(mine)
+
+    def _unavailable(self, exc: Exception) -> None:
+        why = ("give the token `contents: write` so that concurrent syncs wait for each other"
+               if isinstance(exc, (AuthError, NotFound)) else "it could not be taken")
+        self.warn(f"no sync lock across runs ({exc}): {why}; duplicates that concurrent syncs "
+                  "create are still closed at the end of each sync")
+
+    def _acquire(self) -> str | None:
+        """The sha of our lease tag once the ref is ours; None when going on without."""
+        try:
+            tag = self.request("POST", "/git/tags", "write the sync lock's lease", {
+                "tag": TAG_NAME, "message": _lease_text(self.holder, self.clock() + self.lease),
+                "object": self.commit(), "type": "commit"})["sha"]
+        except (AuthError, NotFound, Refused, Transient) as exc:
+            self._unavailable(exc)
+            return None
+        deadline = self.clock() + self.wait
+        while True:
+            try:
+                self.request("POST", "/git/refs", "take the sync lock",
+                             {"ref": LOCK_REF, "sha": tag})
+                return str(tag)
+            except UnknownOutcome:
+                if self._points_at() == tag:
+                    return str(tag)
+            except Refused as exc:
+                if "already exists" not in str(exc).casefold():
+                    self._unavailable(exc)
+                    return None
+            except (AuthError, NotFound, Transient) as exc:
+                self._unavailable(exc)
+                return None
+            if not self._wait_or_take_over(deadline):
+                return None
+
+    def _wait_or_take_over(self, deadline: float) -> bool:
+        """Someone holds the ref: take it over when their lease ran out, else wait a poll.
+        False when the wait is over and the sync goes on without the lock."""
+        current = self._points_at()
+        if current is None:
+            return True  # released meanwhile: try again at once
+        holder, expires = self._lease_of(current)
+        now = self.clock()
+        if expires is None or expires <= now:
+            self.warn(f"took over the sync lock left by {holder} (its lease ran out"
+                      f"{' at ' + _stamp(expires) if expires else ''})")
+            self._delete_if(current)
+            return True
+        if now >= deadline:
+            self.warn(f"went on without the sync lock after waiting {self.wait:.0f}s: "
+                      f"{holder} holds it until {_stamp(expires)}; duplicates, if any, are "
+                      "closed at the end of the sync")
+            return False
+        self.sleep(min(self.poll * (0.5 + random.random()), max(0.0, deadline - now)))
+        return True
+
+    def _points_at(self) -> str | None:
+        try:
+            data = self.request("GET", f"/git/ref/{_REF_PATH}", "read the sync lock", None)
+        except NotFound:
+            return None
+        return str(data["object"]["sha"])
+
+    def _lease_of(self, sha: str) -> tuple[str, float | None]:
+        try:
+            data = self.request("GET", f"/git/tags/{sha}", "read the sync lock's lease", None)
+        except NotFound:
+            return "an unknown holder", None
+        return _read_lease(str(data.get("message") or ""))
+
+    def _delete_if(self, sha: str) -> None:
+        """Delete the ref if it still points at `sha` (a small window remains between the
+        read and the delete; the engine's collapse covers what slips through it)."""
+        try:
+            if self._points_at() == sha:
+                self.request("DELETE", f"/git/refs/{_REF_PATH}", "remove the sync lock", None)
+        except (NotFound, Refused):
+            pass  # gone already
+
+    def _release(self, mine: str) -> None:
+        try:
+            self._delete_if(mine)
+        except Exception as exc:  # noqa: BLE001 - a lock left behind expires with its lease
+            self.warn(f"the sync lock was not released ({exc}); it expires by itself")
