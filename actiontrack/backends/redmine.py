@@ -15,6 +15,11 @@ How actiontrack's issue maps onto a Redmine issue, and the Redmine rules that sh
   marker follows it. Redmine stores descriptions with CRLF line ends; they are read back as LF.
 - linked issues are found by listing the project (every status, 100 per page) and reading the
   marker of each: never by full-text search, whose index may lag behind.
+- an answer that is not Redmine's JSON (an HTML login or proxy page, an empty or truncated
+  body, another shape, a redirect, 410 Gone) is `BadAnswer`, named on one line ("Redmine
+  answered with an HTML page, not JSON: is REDMINE_URL behind a login?").
+- subjects are cut to Redmine's 255 characters, the full title kept as the description's
+  first line; a second issue of one item is closed with a "duplicates" relation to the first.
 """
 
 from __future__ import annotations
@@ -26,13 +31,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ..errors import ActiontrackError, AuthError, BackendError, ConfigError, NotFound, Refused
+from ..errors import (
+    ActiontrackError,
+    AuthError,
+    BackendError,
+    BadAnswer,
+    ConfigError,
+    NotFound,
+    Refused,
+)
 from ..issue_format import body_with_marker, parse_marker, strip_marker
 from ..logs import register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
-from ._http import Calls, Failure, Wording, error_for, parse_timestamp
-from .base import Backend
+from ._http import Answer, Calls, Failure, Wording, error_for, not_the_api, parse_timestamp
+from .base import Backend, fit_title
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -41,6 +54,14 @@ T = TypeVar("T")
 PAGE_SIZE = 100
 INSTALL_HINT = "pip install 'actiontrack[redmine]'"
 _LABELS_LINE = re.compile(r"(?:\A|\n)\*\*Labels:\*\* ?(?P<labels>[^\n]*)\Z")
+
+
+class NotTheApi(Exception):
+    """Raised by the response hook; translated with the call's own words into `BadAnswer`."""
+
+    def __init__(self, problem: str, status: int) -> None:
+        super().__init__(problem)
+        self.problem, self.status = problem, status
 
 
 class RedmineSettings(BaseModel):
@@ -92,6 +113,7 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 class RedmineBackend(Backend):
     name = "redmine"
+    title_limit = 255  # Redmine's subject column
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  retry_policy: RetryPolicy = DEFAULT_POLICY,
@@ -112,14 +134,18 @@ class RedmineBackend(Backend):
         self._client = self._connect()  # first: says so when python-redmine is missing
         from redminelib.exceptions import BaseRedmineError
         from requests import RequestException
-        self._calls = Calls(self._translate, (BaseRedmineError, RequestException, ValueError),
+        # TypeError, KeyError, AttributeError: python-redmine reading an answer of another
+        # shape (an empty body is `True` to it, an object without its list a KeyError).
+        self._calls = Calls(self._translate, (BaseRedmineError, RequestException, ValueError,
+                                              TypeError, KeyError, AttributeError, NotTheApi),
                             backend=self.name, policy=retry_policy)
         self._words = Wording(
             "Redmine", auth_hint="check REDMINE_API_KEY, and that the REST API is enabled "
                                  "(Administration > Settings > API)",
             forbidden_hint=f"give the API key's user a role in project '{self.project}' that "
                            "may view, add and edit issues",
-            unreachable_hint="check REDMINE_URL and the network; nothing was lost")
+            unreachable_hint="check REDMINE_URL and the network; nothing was lost",
+            url_setting="REDMINE_URL")
         self._cache: dict[str, Any] = {}
         self._logins: dict[int, str] = {}
 
@@ -129,18 +155,46 @@ class RedmineBackend(Backend):
         except ImportError:
             raise ConfigError("the redmine backend needs the python-redmine package",
                               key="backend", hint=INSTALL_HINT) from None
-        return Redmine(self.url, key=self._key.get_secret_value(),
-                       requests={"timeout": self.settings.timeout})
+        client = Redmine(self.url, key=self._key.get_secret_value(),
+                         requests={"timeout": self.settings.timeout})
+        # Every answer is looked at before python-redmine reads it (it follows redirects,
+        # turning a POST into a GET of a login page, and takes any body for JSON).
+        client.engine.session.hooks["response"].append(self._check_answer)
+        return client
+
+    def _check_answer(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        """A requests response hook: an answer that is not Redmine's API (a redirect, an HTML
+        page, a body where none belongs) raises `BadAnswer` naming it."""
+        status = int(response.status_code)
+        if status >= 400 or status == 204 or (
+                not response.content.strip() and response.request.method in ("PUT", "DELETE")):
+            return  # errors are python-redmine's to raise; empty writes are Redmine's way
+        headers = {k.casefold(): v for k, v in response.headers.items()}
+        problem = not_the_api(Answer(status, headers, response.text, str(response.url)),
+                              self._words)
+        if problem is not None:
+            raise NotTheApi(problem, status)
 
     # -- talking to Redmine --------------------------------------------------------------
     def _translate(self, exc: BaseException, what: str) -> ActiontrackError:
         """The actiontrack error for a python-redmine or requests failure."""
         from redminelib import exceptions as rx
 
+        if isinstance(exc, NotTheApi):
+            return BadAnswer(f"{what}: {exc.problem}", backend=self.name, status=exc.status,
+                             hint="nothing was read as missing; run again once it answers "
+                                  "properly")
         if isinstance(exc, rx.JSONDecodeError):
-            return BackendError(f"{what}: the answer from {self.url} is not Redmine's JSON",
-                                backend=self.name,
-                                hint="check REDMINE_URL: it must be the Redmine root URL")
+            return self._not_json(exc.response, what)
+        if isinstance(exc, rx.HTTPProtocolError):
+            return BadAnswer(f"{what}: Redmine redirected between http and https: set "
+                             "REDMINE_URL to the address it redirects to", backend=self.name)
+        if isinstance(exc, (TypeError, KeyError, AttributeError)):
+            return BadAnswer(f"{what}: Redmine answered an empty body or JSON of an unexpected "
+                             "shape, not its API: is REDMINE_URL the Redmine root URL?",
+                             backend=self.name,
+                             hint="nothing was read as missing; run again once it answers "
+                                  "properly")
         if isinstance(exc, rx.ValidationError):
             return error_for(Failure(422, f"Redmine refused it: {exc}"), what,
                              backend=self.name, words=self._words)
@@ -152,6 +206,23 @@ class RedmineBackend(Backend):
             return BackendError(f"{what}: {type(exc).__name__}: {exc}", backend=self.name)
         return error_for(Failure(status, transport=type(exc).__name__), what,
                          backend=self.name, words=self._words)
+
+    def _not_json(self, response: Any, what: str) -> BadAnswer:
+        """What came instead of Redmine's JSON, named (a redirect to a login page included:
+        requests follows redirects, so the status is the redirect's)."""
+        history = list(getattr(response, "history", None) or [])
+        status = history[0].status_code if history else int(response.status_code)
+        headers = {k.casefold(): v for k, v in (response.headers or {}).items()}
+        answer = Answer(status, headers, response.text or "", str(response.url))
+        if history:
+            answer = Answer(status, {**headers, "location": str(response.url)}, "",
+                            str(response.url))
+        problem = not_the_api(answer, self._words) or (
+            f"Redmine answered with truncated or malformed JSON (HTTP {status}, "
+            f"{len(response.text or '')} characters)")
+        return BadAnswer(f"{what}: {problem}", backend=self.name, status=status,
+                         hint="nothing was read as missing; run again once it answers "
+                              "properly")
 
     def _cached(self, name: str, load: Callable[[], T]) -> T:
         if name not in self._cache:
@@ -377,11 +448,15 @@ class RedmineBackend(Backend):
         first = trackers[0]["id"] if trackers else None
         return next((t for t in self._trackers() if t["id"] == first), None)
 
+    @property
+    def settle_seconds(self) -> float:
+        return float(self.settings.timeout)  # a create given up on may land that late
+
     def create(self, draft: IssueDraft) -> Issue:
+        subject, body = fit_title(draft.title, strip_marker(draft.body), self.title_limit)
         fields: dict[str, Any] = {
-            "project_id": self._project_id(), "subject": draft.title,
-            "description": compose_description(strip_marker(draft.body), draft.labels,
-                                               draft.link)}
+            "project_id": self._project_id(), "subject": subject,
+            "description": compose_description(body, draft.labels, draft.link)}
         tracker = self._tracker()
         if tracker:
             fields["tracker_id"] = tracker["id"]
@@ -403,10 +478,13 @@ class RedmineBackend(Backend):
         raw = self._raw(issue.key)  # fresh: keep what people changed since it was read
         current = self._issue(raw)
         changes: dict[str, Any] = {}
+        human = strip_marker(fields.body if fields.body is not None else current.body)
+        body_changes = fields.body is not None
         if fields.title is not None:
-            changes["subject"] = fields.title
-        if fields.body is not None or fields.labels is not None or fields.link is not None:
-            human = strip_marker(fields.body if fields.body is not None else current.body)
+            changes["subject"], fitted = fit_title(fields.title, human, self.title_limit)
+            body_changes = body_changes or fitted != human
+            human = fitted
+        if body_changes or fields.labels is not None or fields.link is not None:
             labels = fields.labels if fields.labels is not None else current.labels
             changes["description"] = compose_description(human, labels,
                                                          fields.link or current.link)
@@ -445,6 +523,18 @@ class RedmineBackend(Backend):
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         return self._set_status(issue, self._close_status(CloseReason(reason)), comment, True)
+
+    def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
+        """A "duplicates" relation to the original (Redmine shows it on both issues), then
+        closed as not planned with the comment as its note."""
+        issue_id, original_id = self._issue_id(duplicate.key), self._issue_id(original.key)
+        try:
+            self._calls.once(lambda: self._client.issue_relation.create(
+                issue_id=issue_id, issue_to_id=original_id, relation_type="duplicates"),
+                f"relating issue {duplicate.key} to {original.key}")
+        except (Refused, AuthError):
+            pass  # related already, or the role may not relate issues: the note links it
+        return self.close(duplicate, CloseReason.NOT_PLANNED, comment)
 
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
         tracker_id = (self._raw(issue.key).get("tracker") or {}).get("id")

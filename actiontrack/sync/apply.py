@@ -29,6 +29,7 @@ from ..errors import (
     Unwritable,
 )
 from ..model import Action, CloseReason, Issue, IssueDraft, IssueFields, Plan, PlannedChange
+from ..retry import NOT_RETRIED
 from .converge import collapse, find_duplicates, without_duplicates
 
 Sleep = Callable[[float], None]
@@ -112,6 +113,14 @@ def look_up(backend: Backend, drafts: Sequence[IssueDraft]) -> dict[tuple[str, s
             and (key := (issue.link.postmortem_id, issue.link.item_id)) in wanted}
 
 
+def _unsettled(outcome: Issue | Exception) -> bool:
+    """A create that may still be settled by looking and trying again: its outcome is unknown,
+    or the tracker could not take it for a while (a 5xx, a short rate limit). An answer that
+    is not the API, no connection at all or a long rate limit would only repeat."""
+    return isinstance(outcome, UnknownOutcome) or (
+        isinstance(outcome, Transient) and not isinstance(outcome, NOT_RETRIED))
+
+
 def settle_creates(backend: Backend, drafts: Sequence[IssueDraft],
                    outcomes: Sequence[Issue | Exception], *,
                    sleep: Sleep = time.sleep) -> list[Issue | Exception]:
@@ -120,7 +129,7 @@ def settle_creates(backend: Backend, drafts: Sequence[IssueDraft],
     create again only what is still missing (at most `CREATE_ATTEMPTS` rounds)."""
     settled = list(outcomes)
     for attempt in range(CREATE_ATTEMPTS):
-        pending = [n for n, o in enumerate(settled) if isinstance(o, Transient)]
+        pending = [n for n, o in enumerate(settled) if _unsettled(o)]
         if not pending:
             break
         may_land = any(isinstance(settled[n], UnknownOutcome) for n in pending)
@@ -132,7 +141,7 @@ def settle_creates(backend: Backend, drafts: Sequence[IssueDraft],
         for n in pending:
             if _item_key(drafts[n]) in found:
                 settled[n] = found[_item_key(drafts[n])]
-        missing = [n for n in pending if isinstance(settled[n], Transient)]
+        missing = [n for n in pending if _unsettled(settled[n])]
         if not missing or attempt == CREATE_ATTEMPTS - 1:
             break
         again = backend.create_many([drafts[n] for n in missing])

@@ -29,7 +29,7 @@ import uuid
 
 import pytest
 
-from ..backends.base import Backend
+from ..backends.base import FULL_TITLE_PREFIX, Backend
 from ..config import Config
 from ..errors import AuthError, NotFound, Transient
 from ..issue_format import base_label, kind_label, postmortem_label, strip_marker
@@ -272,6 +272,61 @@ class BackendContract:
         plan, _ = sync_documents([doc], backend, config, options=SyncOptions(reopen=True))
         assert [c.action for c in plan.changes] == [Action.REOPEN]
         assert not backend.find_linked([pm])[0].is_closed
+
+    # -- convergence: one open issue per item ------------------------------------------
+    def test_close_duplicate_closes_it_and_keeps_the_original(self, backend: Backend) -> None:
+        pm = unique_pm()
+        draft = draft_for(pm, "Rotate the signing keys")
+        first, second = backend.create(draft), backend.create(draft)  # two runs at once
+        closed = backend.close_duplicate(second, first, f"Duplicate of {first.key}.")
+        assert closed.is_closed and backend.get(second.key).is_closed
+        assert not backend.get(first.key).is_closed
+        assert {i.key for i in backend.find_linked([pm])} == {first.key, second.key}
+
+    def test_a_sync_collapses_two_issues_of_one_item_into_the_oldest(
+            self, backend: Backend, config: Config) -> None:
+        pm = unique_pm()
+        doc = make_document(pm, ["Add a circuit breaker", "Write the runbook"])
+        sync_documents([doc], backend, config)
+        [breaker] = [i for i in backend.find_linked([pm]) if i.title == "Add a circuit breaker"]
+        assert breaker.link is not None
+        again = backend.create(IssueDraft(  # what a second run made beside the first
+            title=breaker.title, body=strip_marker(breaker.body), labels=breaker.labels,
+            link=breaker.link))
+        plan, result = sync_documents([doc], backend, config)
+        assert [c.action for c in plan.changes] == \
+            [Action.DUPLICATE, Action.UNCHANGED, Action.UNCHANGED]
+        assert plan.changes[0].issue is not None and plan.changes[0].issue.key == again.key
+        assert not result.failures and result.count(Action.DUPLICATE) == 1
+        open_ = [i for i in backend.find_linked([pm]) if not i.is_closed]
+        assert sorted(i.title for i in open_) == ["Add a circuit breaker", "Write the runbook"]
+        assert breaker.key in {i.key for i in open_} and backend.get(again.key).is_closed
+        plan, _ = sync_documents([doc], backend, config)  # settled: nothing left to do
+        assert [c.action for c in plan.changes] == [Action.UNCHANGED, Action.UNCHANGED]
+
+    def test_a_title_over_the_trackers_limit_is_cut_and_kept_whole_in_the_body(
+            self, backend: Backend, config: Config) -> None:
+        limit = backend.title_limit
+        if limit is None:
+            pytest.skip("this tracker takes titles of any length")
+        pm = unique_pm()
+        title = "Make the failover " + " ".join(["really"] * (limit // 6)) + " automatic"
+        doc = make_document(pm, [title])
+        _, result = sync_documents([doc], backend, config)
+        assert not result.failures
+        [issue] = backend.find_linked([pm])
+        assert len(issue.title) <= limit and issue.title.endswith("…")
+        assert f"{FULL_TITLE_PREFIX}{title}" in issue.body
+        plan, _ = sync_documents([doc], backend, config)
+        assert [c.action for c in plan.changes] == [Action.UNCHANGED]
+
+    def test_control_characters_are_not_sent(self, backend: Backend, config: Config) -> None:
+        pm = unique_pm()
+        doc = make_document(pm, ["Fix the \x1b[31mred\x1b[0m alert\x07 \u202eeman"])
+        sync_documents([doc], backend, config)
+        [issue] = backend.find_linked([pm])
+        assert issue.title == "Fix the red alert eman"
+        assert not any(ch in issue.body for ch in "\x1b\x07\u202e\x00")
 
     # -- failures ----------------------------------------------------------------------
     def test_unreachable_tracker_is_could_not_ask_not_absent(

@@ -12,11 +12,13 @@ import contextlib
 import functools
 import http.client
 import os
+import re
 import socket
 import threading
 import urllib.parse
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -71,16 +73,37 @@ def new_project() -> Iterator[str]:
         client.project.delete(project.id)
 
 
+@dataclass
+class Canned:
+    """An answer the proxy gives instead of Redmine's to the next `times` requests whose
+    method and path match: an HTML login page, truncated JSON, a redirect, 410 Gone..."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    method: str | None = None
+    path: str | None = None  # a regex searched in the request's path
+    times: int = 1
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.times > 0 and (self.method is None or self.method == method)
+                and (self.path is None or re.search(self.path, path) is not None))
+
+
 class FaultProxy:
     """An HTTP proxy on 127.0.0.1 in front of the real Redmine that adds the faults a test asks
-    for: answer every request with one status (`status`), or pass one request of a method
-    on to Redmine and hang up without answering (`drop_after_forward`): Redmine did the
-    work, the client never hears of it."""
+    for: answer every request with one status (`status`), answer matching requests with a
+    canned answer (`canned`), or pass one request of a method on to Redmine and hang up
+    without answering (`drop_after_forward`): Redmine did the work, the client never hears
+    of it."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = urllib.parse.urlsplit(upstream)
         self.status: int | None = None
+        self.canned: list[Canned] = []
         self.drop_after_forward: str | None = None
+        self.truncate_after_forward: str | None = None  # this method's answer, cut short
         self.seen: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -110,6 +133,13 @@ class FaultProxy:
                 if proxy.status is not None:
                     self._answer(proxy.status, [("Content-Type", "text/html")], b"injected")
                     return
+                canned = next((c for c in proxy.canned if c.matches(self.command, self.path)),
+                              None)
+                if canned is not None:
+                    canned.times -= 1
+                    self._answer(canned.status, [("Content-Type", canned.content_type),
+                                                 *canned.headers.items()], canned.body)
+                    return
                 headers = {k: v for k, v in self.headers.items()
                            if k.lower() not in ("host", "connection")}
                 status, upstream_headers, data = proxy._forward(self.command, self.path,
@@ -119,6 +149,9 @@ class FaultProxy:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
+                if proxy.truncate_after_forward == self.command:
+                    proxy.truncate_after_forward = None
+                    data = data[: len(data) // 2]
                 self._answer(status, upstream_headers, data)
 
             def _answer(self, status: int, headers: list[tuple[str, str]], data: bytes) -> None:
