@@ -24,6 +24,7 @@ How actiontrack's issue maps onto a Redmine issue, and the Redmine rules that sh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -528,12 +529,12 @@ class RedmineBackend(Backend):
         """A "duplicates" relation to the original (Redmine shows it on both issues), then
         closed as not planned with the comment as its note."""
         issue_id, original_id = self._issue_id(duplicate.key), self._issue_id(original.key)
-        try:
+        # Refused: related already; AuthError: the role may not relate issues. The note
+        # names the original either way.
+        with contextlib.suppress(Refused, AuthError):
             self._calls.once(lambda: self._client.issue_relation.create(
                 issue_id=issue_id, issue_to_id=original_id, relation_type="duplicates"),
                 f"relating issue {duplicate.key} to {original.key}")
-        except (Refused, AuthError):
-            pass  # related already, or the role may not relate issues: the note links it
         return self.close(duplicate, CloseReason.NOT_PLANNED, comment)
 
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
