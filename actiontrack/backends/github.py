@@ -257,7 +257,8 @@ class GitHubBackend(Backend):
         except (RuntimeError, AssertionError) as exc:  # PyGithub refusing where it was sent
             reason = str(exc).split(", please")[0] or "to another address"
             raise BadAnswer(f"{what}: GitHub redirected the request elsewhere ({reason}): set "
-                            "GITHUB_API_URL to the API address", backend=self.name) from None
+                            "GITHUB_API_URL to the API address", backend=self.name,
+                            status=301) from None  # PyGithub follows 301s on the same host
         headers = {str(k).casefold(): str(v) for k, v in (raw_headers or {}).items()}
         if status >= 400:
             raise GithubException(status, _json(output), headers)

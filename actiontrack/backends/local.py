@@ -116,8 +116,8 @@ class LocalBackend(Backend):
                 raise BackendError(f"cannot create {self.path.parent} ({exc.strerror})",
                                    backend=self.name, hint="set [local] path in the config"
                                    ) from None
+        fresh = self._tracker_or_fresh()
         try:
-            fresh = self._check_is_tracker()
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
@@ -130,6 +130,14 @@ class LocalBackend(Backend):
                                hint="point [local] path at another file") from None
         self._conn = conn
         return conn
+
+    def _tracker_or_fresh(self) -> bool:
+        try:
+            return self._check_is_tracker()
+        except sqlite3.DatabaseError as exc:
+            raise BackendError(f"{self.path} is not a usable tracker database ({exc})",
+                               backend=self.name,
+                               hint="point [local] path at another file") from None
 
     def _check_is_tracker(self) -> bool:
         """Look at an existing file read-only, before anything is written to it: refuse one
@@ -162,6 +170,8 @@ class LocalBackend(Backend):
         """An exclusive lock file beside the database, held for a whole sync: a second sync
         waits instead of planning from a state the first is about to change."""
         lock = self.path.with_name(self.path.name + ".lock")
+        if self._conn is None:  # no lock file beside another application's database
+            self._tracker_or_fresh()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(lock, "w")  # noqa: SIM115 - closed by the with below

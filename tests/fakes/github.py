@@ -308,6 +308,9 @@ class FakeGitHub(GitHubShapes, GitDatabase):
     def _check_text(self, data: dict[str, Any]) -> None:
         if "title" in data and not str(data["title"] or "").strip():
             raise _invalid("Issue", "title", "missing_field")
+        if len(str(data.get("title") or "")) > 256:
+            raise _invalid("Issue", "title", "custom",
+                           message="title is too long (maximum is 256 characters)")
         if len(data.get("body") or "") > 65536:
             raise _invalid("Issue", "body", "custom",
                            message="body is too long (maximum is 65536 characters)")

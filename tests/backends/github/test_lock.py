@@ -1,0 +1,113 @@
+"""The lock across runs on GitHub (a git ref with a lease), against the fake's git database:
+a second sync waits for the first and then creates nothing twice; without `contents: write`
+the sync goes on without it and still converges; a lease left by a killed run is taken over;
+a holder that stays too long is not waited for forever."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from actiontrack.backends.github_lock import LOCK_REF, RefLock
+from actiontrack.config import Config
+from actiontrack.model import Action
+from actiontrack.sync import sync_documents
+from actiontrack.testing import make_document
+from tests.fakes.github import FakeGitHub, backend_for
+
+
+def config(**github: object) -> Config:
+    return Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1, **github}})
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as fake:
+        yield fake
+
+
+DOC = make_document("pm-lock", [f"Lock item {n}" for n in range(5)])
+
+
+def held_elsewhere(fake: FakeGitHub, **settings: float) -> RefLock:
+    """The lock as another run takes it, through a backend of its own."""
+    backend = backend_for(fake, config())
+    return RefLock(backend._lock_request, backend._lock_commit, "the other run",
+                   backend.warn, **settings)
+
+
+def test_a_sync_that_creates_holds_the_ref_and_releases_it(fake: FakeGitHub) -> None:
+    _, result = sync_documents([DOC], backend_for(fake, config()), config())
+    assert result.count(Action.CREATE) == 5
+    assert LOCK_REF not in fake.refs()  # released
+    [take] = [r for r in fake.requests if r.path.endswith("/git/refs")]
+    assert take.method == "POST" and take.status == 201 and take.body["ref"] == LOCK_REF
+    first_create = next(n for n, r in enumerate(fake.requests) if r.path.endswith("/issues")
+                        and r.method == "POST")
+    assert fake.requests.index(take) < first_create  # taken before anything is created
+
+
+def test_a_second_sync_waits_for_the_holder_then_creates_nothing_twice(
+        fake: FakeGitHub) -> None:
+    other = held_elsewhere(fake)
+    waiting = backend_for(fake, config(lock_wait=30))
+    outcome: dict[str, object] = {}
+    with other.held() as mine:
+        assert mine
+        thread = threading.Thread(target=lambda: outcome.update(
+            result=sync_documents([DOC], waiting, config())[1]))
+        thread.start()
+        time.sleep(1.0)
+        assert thread.is_alive() and fake.issues() == []  # it waits, writing nothing
+        # meanwhile the holder creates every item
+        sync_documents([DOC], backend_for(fake, config(lock=False)), config())
+    thread.join(30)
+    result = outcome["result"]
+    assert result.count(Action.CREATE) == 0 and result.count(Action.UNCHANGED) == 5
+    assert len(fake.issues()) == 5
+
+
+def test_without_contents_write_the_sync_goes_on_and_says_so_once(fake: FakeGitHub) -> None:
+    fake.contents_writable = False
+    backend = backend_for(fake, config())
+    _, result = sync_documents([DOC], backend, config())
+    assert result.count(Action.CREATE) == 5 and len(fake.issues()) == 5
+    [warning] = [w for w in backend.warnings if "sync lock" in w]
+    assert "Resource not accessible by integration" in warning
+    assert "give the token `contents: write`" in warning
+    assert "duplicates that concurrent syncs create are still closed" in warning
+
+
+def test_a_lease_left_by_a_killed_run_is_taken_over(fake: FakeGitHub) -> None:
+    killed = held_elsewhere(fake, lease=1)
+    assert killed._acquire() is not None  # and never released: the run was killed
+    time.sleep(1.2)
+    backend = backend_for(fake, config(lock_wait=30))
+    started = time.monotonic()
+    _, result = sync_documents([DOC], backend, config())
+    assert time.monotonic() - started < 10
+    assert result.count(Action.CREATE) == 5
+    assert any(w.startswith("took over the sync lock left by the other run") for w in
+               backend.warnings)
+    assert LOCK_REF not in fake.refs()
+
+
+def test_a_holder_that_stays_too_long_is_not_waited_for_forever(fake: FakeGitHub) -> None:
+    other = held_elsewhere(fake, lease=600)
+    assert other._acquire() is not None
+    backend = backend_for(fake, config(lock_wait=1))
+    _, result = sync_documents([DOC], backend, config())
+    assert result.count(Action.CREATE) == 5
+    assert any("went on without the sync lock after waiting 1s: the other run holds it"
+               in w for w in backend.warnings)
+    assert LOCK_REF in fake.refs()  # still the other run's: not ours to remove
+
+
+def test_a_sync_with_nothing_to_create_never_asks_for_the_lock(fake: FakeGitHub) -> None:
+    sync_documents([DOC], backend_for(fake, config()), config())
+    fake.clear_log()
+    sync_documents([DOC], backend_for(fake, config()), config())
+    assert fake.count(path="/git/") == 0 and fake.count() == 1
