@@ -14,7 +14,7 @@ EXAMPLE := examples/postmortems/2023-02-05-shopping-cart-outage.md
 
 LOCK := requirements/action.txt
 
-.PHONY: demo test lint install install-test bench dist lock clean
+.PHONY: demo test lint install install-test bench soak-faults dist lock clean
 
 $(BIN)/python:
 	@echo "== setting up $(VENV) (first run only; takes a minute)"
@@ -86,6 +86,10 @@ lock: $(BIN)/python
 	@$(PIP) install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra redmine \
 	  --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml requirements/action.in
+
+# The fault suite's long run: 200 trials of every case (README, "Exit codes and errors").
+soak-faults: $(VENV)/.installed-test
+	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 2
 
 clean:
 	rm -rf $(VENV) .actiontrack .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -48,6 +48,9 @@ class SyncResult:
     dry_run: bool = False
     # What the engine noticed on the way that the user should know (not errors).
     notes: list[str] = field(default_factory=list)
+    # When (time.monotonic) the last create without an answer was seen: until that plus the
+    # tracker's settle time, a write of this run may still land.
+    unanswered_at: float | None = None
 
     def count(self, action: Action) -> int:
         return sum(1 for a in self.applied if a.change.action == action and a.error is None)
@@ -121,13 +124,21 @@ def _unsettled(outcome: Issue | Exception) -> bool:
         isinstance(outcome, Transient) and not isinstance(outcome, NOT_RETRIED))
 
 
+def _unanswered(outcomes: Sequence[Issue | Exception]) -> float | None:
+    return time.monotonic() if any(isinstance(o, UnknownOutcome) for o in outcomes) else None
+
+
 def settle_creates(backend: Backend, drafts: Sequence[IssueDraft],
                    outcomes: Sequence[Issue | Exception], *,
-                   sleep: Sleep = time.sleep) -> list[Issue | Exception]:
+                   sleep: Sleep = time.sleep,
+                   result: SyncResult | None = None) -> list[Issue | Exception]:
     """Settle every create that failed without a definite answer, never creating twice:
     look, wait out the tracker's settle time if an answer may still land, look again, and
-    create again only what is still missing (at most `CREATE_ATTEMPTS` rounds)."""
+    create again only what is still missing (at most `CREATE_ATTEMPTS` rounds). `result`
+    learns when the last unanswered create was seen."""
     settled = list(outcomes)
+    if result is not None:
+        result.unanswered_at = _unanswered(outcomes) or result.unanswered_at
     for attempt in range(CREATE_ATTEMPTS):
         pending = [n for n, o in enumerate(settled) if _unsettled(o)]
         if not pending:
@@ -145,6 +156,8 @@ def settle_creates(backend: Backend, drafts: Sequence[IssueDraft],
         if not missing or attempt == CREATE_ATTEMPTS - 1:
             break
         again = backend.create_many([drafts[n] for n in missing])
+        if result is not None:
+            result.unanswered_at = _unanswered(again) or result.unanswered_at
         for n, outcome in zip(missing, again, strict=True):
             settled[n] = outcome
     return settled
@@ -196,13 +209,14 @@ def _apply_existing(change: PlannedChange, backend: Backend) -> Issue:
     return _finish(change, issue, backend)
 
 
-def _create_all(drafts: list[IssueDraft], backend: Backend,
-                sleep: Sleep) -> list[Issue | Exception]:
+def _create_all(drafts: list[IssueDraft], backend: Backend, sleep: Sleep,
+                result: SyncResult) -> list[Issue | Exception]:
     """Create every new issue (in bulk where the tracker can), then settle each unknown
     outcome by a lookup before any second attempt."""
     if not drafts:
         return []
-    return settle_creates(backend, drafts, backend.create_many(drafts), sleep=sleep)
+    return settle_creates(backend, drafts, backend.create_many(drafts), sleep=sleep,
+                          result=result)
 
 
 def _drafts(creates: list[PlannedChange]) -> list[IssueDraft]:
@@ -225,7 +239,7 @@ def apply_plan(plan: Plan, backend: Backend, *,
     drafts = _drafts(creates)
     if drafts:
         backend.preflight(drafts)
-    created = dict(zip((id(c) for c in creates), _create_all(drafts, backend, sleep),
+    created = dict(zip((id(c) for c in creates), _create_all(drafts, backend, sleep, result),
                        strict=True))
     for change in plan.changes:
         if progress is not None:

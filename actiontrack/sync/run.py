@@ -54,17 +54,24 @@ def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Con
                         plan = read_and_plan()
                     result = apply_plan(plan, backend, progress=progress, sleep=sleep)
                     if result.count(Action.CREATE):
-                        collapse_after_creates(result, backend, pm_ids)
+                        collapse_after_creates(result, backend, pm_ids, sleep=sleep)
             else:
                 result = apply_plan(plan, backend, progress=progress, sleep=sleep)
     result.notes[:0] = notes
     return plan, result
 
 
-def collapse_after_creates(result: SyncResult, backend: Backend, pm_ids: Sequence[str]) -> None:
+def collapse_after_creates(result: SyncResult, backend: Backend, pm_ids: Sequence[str], *,
+                           sleep: Sleep = time.sleep) -> None:
     """List once more after creating, and collapse the duplicates a run beside this one (or a
     create that landed late) made: of all the runs that created an item, the one whose create
-    landed last sees every issue of it here, so some run always collapses them."""
+    landed last sees every issue of it here, so some run always collapses them. A create of
+    this run that got no answer may still land until its settle time is over: the listing
+    waits for that (its item may have been found as another run's issue meanwhile)."""
+    if result.unanswered_at is not None:
+        left = result.unanswered_at + backend.settle_seconds - time.monotonic()
+        if left > 0:
+            sleep(left)
     listed = backend.find_linked(pm_ids)
     duplicates = find_duplicates(listed)
     changes = collapse_changes(duplicates)

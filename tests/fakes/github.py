@@ -74,6 +74,7 @@ class Fault:
     delay: float = 0.0
     raw: bytes | None = None          # the answer's body exactly, instead of `body` as JSON
     content_type: str | None = None   # with `raw`: its content type (None: GitHub's JSON one)
+    skip: int = 0                     # let this many matching requests through first
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and (self.method is None or self.method == method)
@@ -140,7 +141,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         class Handler(_Handler):
             github = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True).start()
@@ -224,6 +225,9 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         with self._lock:
             for fault in self.faults:
                 if fault.matches(method, path):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.times -= 1
                     return fault
         return None
@@ -486,6 +490,15 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         if label is None:
             raise _error(404, "Not Found")
         return 200, self._label_json(label, api), {}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gave up (its timeout) before a slow answer is no server error."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
