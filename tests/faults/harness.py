@@ -126,8 +126,8 @@ class LocalTarget:
 @dataclass(frozen=True)
 class Case:
     """One scenario of the issue's table. `prepare` injects faults into the target before
-    the runs (with the trial's random source and the number of items); `interrupt` kills one of the runs at a random
-    point (a real process, SIGINT or SIGKILL)."""
+    the runs (with the trial's random source and the number of items); `interrupt` kills one
+    of the runs at a random point (a real process, SIGINT or SIGKILL)."""
 
     name: str
     tracker: str                      # "github" or "local"

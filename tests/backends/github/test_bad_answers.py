@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from actiontrack.config import Config
-from actiontrack.errors import BadAnswer, Unreachable, UnknownOutcome
+from actiontrack.errors import BadAnswer, UnknownOutcome, Unreachable
 from actiontrack.model import Action
 from actiontrack.sync import sync_documents
 from actiontrack.testing import draft_for, make_document
