@@ -273,6 +273,15 @@ def check_markdown(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_outputs(outputs: Sequence[str]) -> None:
+    """Before any work: every --output file can be written (not a folder, its folder exists),
+    else an `InputError` naming it."""
+    from ..documents.writeback import check_writable_target
+    for path in outputs:
+        if path != STDOUT:
+            check_writable_target(Path(path))
+
+
 def emit(outputs: Sequence[str], fmt: str, render: Render, formats: Sequence[str]) -> None:
     """Print the result (no --output, or `-o -`: stdout, in --format, coloured on a terminal),
     and write each --output file in the format its suffix names, atomically. Every format is

@@ -50,11 +50,12 @@ def report(state: State, overdue: bool, weekly: bool, as_of: str | None,
     the weekly report, printed, written to files, or published as one rolling issue."""
     from ..reports import WEEKLY_FORMATS
     from ..reports.run import run_report, wants_weekly
-    from .output import emit
+    from .output import check_outputs, emit
     day = _parse_date(as_of)
     weekly = wants_weekly(overdue, weekly, publish, fmt, outputs)
     if mention_owners and not publish:
         raise UsageError("--mention-owners is for the weekly comment", hint="add --publish")
+    check_outputs(outputs)  # before the tracker is read: a report that cannot be written
     config = state.config()
     with state.tracker(backend) as tracker:
         done = run_report(tracker, config, as_of=day, kinds=kinds, weekly=weekly,

@@ -39,8 +39,9 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     from ..documents.load import load_documents
     from ..documents.writeback import WriteBack, write_links_for
     from ..sync import SyncOptions, SyncResult, sync_documents
-    from .output import SyncReport, emit, failure_lines
+    from .output import SyncReport, check_outputs, emit, failure_lines
     from .terminal import ProgressBar
+    check_outputs(outputs)
     config = state.config()
     loaded = load_documents(paths, config, os.environ, warn=warn)
     for unreadable in loaded.unreadable:

@@ -134,8 +134,22 @@ def write_links_for(docs: Sequence[ParsedDocument], issue_of: Mapping[str, Issue
     return written
 
 
+def check_writable_target(path: Path) -> None:
+    """Before any work: `path` can take a file (it is one, or its folder exists); else an
+    `InputError` naming it."""
+    if path.exists() and not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        raise InputError(f"is {kind}; name a file to write to", path=str(path))
+    if not path.parent.is_dir():
+        raise InputError(f"its folder {path.parent} does not exist", path=str(path),
+                         hint="create the folder, or name a file in an existing one")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step, keeping its permission bits."""
+    """Replace `path` with `data` in one step, keeping its permission bits. A folder or
+    another non-regular file there is refused, and an error names `path`, never the
+    temporary file."""
+    check_writable_target(path)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:  # a new file: what open() would give it
@@ -154,6 +168,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write it ({exc.strerror})", path=str(path),
+                         hint="check the folder exists and is writable") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

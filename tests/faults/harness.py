@@ -158,13 +158,22 @@ class Figures:
     duplicated_items: int = 0
     lost_items: int = 0
     crashes: int = 0
+    failed_runs: int = 0  # runs that exited non-zero without a fault meant to fail them
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, case: Case, outcome: Outcome) -> None:
         self.trials += 1
         self.trials_with_duplicates += bool(outcome.duplicated)
         self.duplicated_items += outcome.duplicated
         self.lost_items += outcome.lost
         self.crashes += len(outcome.crashes)
+        self.failed_runs += len(unexpected_failures(case, outcome))
+
+
+def unexpected_failures(case: Case, outcome: Outcome) -> list[int]:
+    """Exit codes that should have been 0: every run's, or, when runs may fail by design
+    (a fault that is not the API, an interrupt), the clean run's after them."""
+    codes = outcome.exit_codes[-1:] if case.interrupt or case.may_fail else outcome.exit_codes
+    return [code for code in codes if code != 0]
 
 
 # -- running syncs ----------------------------------------------------------------------------
