@@ -95,6 +95,7 @@ _SECONDARY = ("secondary rate limit", "please retry your request again later",
               "please wait a few minutes before you try again")
 _NEXT_PAGE = re.compile(r'<([^>]+)>;\s*rel="next"')
 TITLE_LIMIT = 256  # GitHub answers 422 to a longer title
+GITHUB_PROCESSING_LIMIT = 10  # seconds: GitHub ends a request's processing after that
 
 
 class GitHubSettings(BaseModel):
@@ -109,6 +110,9 @@ class GitHubSettings(BaseModel):
     # Seconds; PyGithub takes an int. Above GitHub's own 10 s processing limit, a create that
     # timed out here has settled on GitHub by the time the engine looks it up.
     timeout: int = Field(15, ge=1, le=300)
+    # Seconds the engine waits, after a create got no answer, before its last look for it
+    # (then it creates again). None: the timeout, at least GitHub's 10 s processing limit.
+    unanswered_wait: float | None = Field(None, ge=0, le=600)
     # The lock across runs (a git ref; needs `contents: write`): on or off, how long a holder
     # keeps it before others may take it over, and how long a sync waits for a live holder.
     lock: bool = True
@@ -423,10 +427,12 @@ class GitHubBackend(Backend):
     # -- writing -------------------------------------------------------------------------
     @property
     def settle_seconds(self) -> float:
-        """A create the client gave up on after `timeout` seconds may still land: GitHub ends
-        its own work after 10 s, a slow GHES or a proxy later; the engine waits this long
-        before its last look."""
-        return float(self.settings.timeout)
+        """A create the client gave up on may still land: GitHub ends its own work after 10 s
+        (so a short client timeout is no shorter wait), a slow GHES or a proxy up to about the
+        timeout later; the engine waits this long before its last look."""
+        if self.settings.unanswered_wait is not None:
+            return self.settings.unanswered_wait
+        return float(max(self.settings.timeout, GITHUB_PROCESSING_LIMIT))
 
     def preflight(self, drafts: Sequence[IssueDraft]) -> None:
         for login in dict.fromkeys(d.assignee for d in drafts if d.assignee):

@@ -70,10 +70,12 @@ class Target(Protocol):
 
 @dataclass
 class GitHubTarget:
-    """The fake GitHub. `timeout` is the client's: late commits are timed against it."""
+    """The fake GitHub. `timeout` is the client's and `unanswered_wait` how long the engine
+    waits out a create without an answer: late commits are timed against both."""
 
     fake: FakeGitHub
     timeout: int = 1
+    unanswered_wait: float = 2.0
     lock: bool = True
     lock_lease: float = 600.0
     lock_wait: float = 60.0
@@ -81,7 +83,8 @@ class GitHubTarget:
 
     def config_toml(self) -> str:
         return ("[github]\nseconds_between_writes = 0\n"
-                f"timeout = {self.timeout}\nlock = {str(self.lock).lower()}\n"
+                f"timeout = {self.timeout}\nunanswered_wait = {self.unanswered_wait}\n"
+                f"lock = {str(self.lock).lower()}\n"
                 f"lock_lease = {self.lock_lease}\nlock_wait = {self.lock_wait}\n")
 
     def env(self) -> dict[str, str]:

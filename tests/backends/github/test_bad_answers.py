@@ -18,7 +18,8 @@ from actiontrack.sync import sync_documents
 from actiontrack.testing import draft_for, make_document
 from tests.fakes.github import FakeGitHub, backend_for, github_env
 
-CONFIG = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1}})
+CONFIG = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1,
+                                     "unanswered_wait": 0.5}})
 LOGIN_PAGE = (b"<!DOCTYPE html><html><head><title>Sign in to Acme SSO</title></head>"
               b"<body><form action='/login'></form></body></html>")
 

@@ -4,6 +4,7 @@ counted at the fake, and no duplicate through lost answers, 5xx bursts and rate 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,8 +28,9 @@ def fake() -> Iterator[FakeGitHub]:
 
 @pytest.fixture
 def config() -> Config:
-    # A short client timeout: the engine waits that long after an unknown outcome.
-    return Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1}})
+    # A short client timeout, and a short wait after an unknown outcome.
+    return Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1,
+                                       "unanswered_wait": 0.5}})
 
 
 def parsed(path: Path, config: Config) -> ParsedDocument:
@@ -141,9 +143,38 @@ def test_a_lost_answer_after_the_issue_was_stored_creates_no_duplicate(
     assert titles(fake) == sorted(i.title for i in doc.action_items)
 
 
+def test_the_wait_after_an_unknown_outcome_is_the_timeout_and_at_least_githubs_limit(
+        fake: FakeGitHub) -> None:
+    def wait(**github: object) -> float:
+        settings = {"seconds_between_writes": 0, **github}
+        return backend_for(fake, Config(backends={"github": settings})).settle_seconds
+    assert (wait(timeout=1), wait(), wait(timeout=40), wait(unanswered_wait=3)) == \
+        (10.0, 15.0, 40.0, 3.0)
+
+
+def test_a_create_committed_after_the_client_gave_up_is_waited_for_not_repeated(
+        fake: FakeGitHub) -> None:
+    """Issue 13's case: a 1 s client timeout and a create carried out 2.5 s after it was
+    sent. The engine looks at once (not there yet), waits, looks again and finds it."""
+    config = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1,
+                                         "unanswered_wait": 2}})
+    doc = make_document("pm-late", ["Late one", "On time"])
+    fake.late_commit(2.5)
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+    _, result = sync_documents([doc], backend_for(fake, config), config, sleep=sleep)
+    assert not result.failures and result.count(Action.CREATE) == 2
+    assert sorted(i["title"] for i in fake.issues()) == ["Late one", "On time"]
+    assert fake.count("POST", r"/issues$") == 2 and waits[0] == 2
+
+
 def test_a_create_that_times_out_but_happened_is_found_not_repeated(
         fake: FakeGitHub, example: Path) -> None:
-    config = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1}})
+    config = Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1,
+                                         "unanswered_wait": 0.5}})
     doc = parsed(example, config)
     fake.slow(1.5, method="POST", path=r"/issues$")
     _, result = sync_documents([doc], backend_for(fake, config), config)
