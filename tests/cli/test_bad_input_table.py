@@ -222,7 +222,7 @@ CASES = [
                              headers={"retry-after": "0"}))),
     Case("refused connection", GITHUB_SYNC, 1,
          "could not reach GitHub (ConnectionError); check the network or GITHUB_API_URL",
-         _refused_port, seconds=5),
+         _refused_port, seconds=10),  # retried, it would sleep 15 s (1 + 2 + 4 + 8)
     Case("listing: 200 with an empty body", GITHUB_SYNC, 1,
          "GitHub answered HTTP 200 with an empty body where JSON was expected",
          _github_answers(b"", "application/json; charset=utf-8")),
