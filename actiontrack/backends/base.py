@@ -11,6 +11,13 @@ Rules every backend keeps (the contract suite in `actiontrack.testing` checks th
   `UnknownOutcome`; the engine then looks the item up before trying again.
 - the link between an issue and its item lives in the tracker (a marker and labels; see
   `actiontrack.issue_format`), so a stateless runner finds it again.
+- an answer that is not the tracker's API (an HTML page, an empty or truncated body, another
+  JSON shape, a redirect) is `BadAnswer`, never an empty listing (`_http` detects it).
+
+Optional, with defaults a plugin written against earlier releases keeps: `close_duplicate`
+(how a second issue of one item is closed; default: not planned, with a comment),
+`settle_seconds` (how long a write without an answer may still land), `create_lock` (a lock
+across runs around the creates, where the tracker has an atomic primitive) and `title_limit`.
 
 A backend is a context manager: `with open_tracker(config, name) as tracker:` opens it and
 always shuts it down. What it notices on the way (an owner it cannot assign, a comment that
