@@ -116,7 +116,7 @@ def test_a_create_redirected_was_not_made_and_stops_the_run(fake: FakeGitHub,
                                                             status: int) -> None:
     doc = make_document("pm-moved", ["Only item", "Second item"])
     fake.redirect(status, "https://elsewhere.example/api/v3/repos/acme/incidents/issues",
-                  method="POST", times=10)
+                  method="POST", path=r"/issues$", times=10)
     with pytest.raises(BadAnswer) as info:
         sync_documents([doc], backend_for(fake, CONFIG), CONFIG, sleep=lambda s: None)
     assert not isinstance(info.value, UnknownOutcome)
@@ -126,7 +126,8 @@ def test_a_create_redirected_was_not_made_and_stops_the_run(fake: FakeGitHub,
 
 
 def test_a_301_to_another_host_is_named_not_a_traceback(fake: FakeGitHub) -> None:
-    fake.redirect(301, "https://moved.example/api/v3/repositories/42/issues", method="POST")
+    fake.redirect(301, "https://moved.example/api/v3/repositories/42/issues", method="POST",
+                  path=r"/issues$")
     with pytest.raises(BadAnswer) as info:
         backend_for(fake, CONFIG).create(draft_for("pm-301", "Moved"))
     assert one_line(info.value).startswith(

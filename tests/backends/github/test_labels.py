@@ -47,7 +47,9 @@ def test_the_first_sync_creates_every_label_styled_and_a_resync_pays_nothing(
     assert fake.count("GET", r"/labels$") == 1 and fake.count("POST", r"/labels$") == 4
     first_issue = next(n for n, r in enumerate(fake.requests) if r.path.endswith("/issues")
                        and r.method == "POST")
-    assert all(r.path.endswith("/labels") for r in fake.requests[1:first_issue])
+    # (before the first create come the lock across runs and the listing again, too)
+    assert all(r.path.endswith("/labels") for r in fake.requests[1:first_issue]
+               if "/git/" not in r.path and not r.path.endswith(("/issues", "/commits")))
     fake.clear_log()
     sync(fake, example)
     assert fake.count(path="/labels") == 0 and fake.count() == 1  # the issue listing only

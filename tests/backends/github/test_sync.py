@@ -51,7 +51,7 @@ def test_example_syncs_to_four_issues_then_resync_is_one_read(
     # the ref; released: read, delete); the listing again under it; the labels once (one
     # listing of them, four creates); four creates; the listing that looks for duplicates
     # made beside them.
-    assert fake.count() == 16 and fake.count("POST", r"/labels$") == 4
+    assert fake.count() == 17 and fake.count(path=r"/labels$") == 5
     assert fake.count("GET", r"/issues$") == 3 and fake.count(path="/git/") == 4
     issues = fake.issues()
     assert len(issues) == 4
