@@ -277,7 +277,7 @@ def test_a_create_whose_answer_is_lost_is_found_not_duplicated(
     waits: list[float] = []  # the wait for a late create, before the last listing: skipped
     _, result = sync_documents([doc], backend, backend.config, sleep=waits.append)
     assert not result.failures and result.count(Action.CREATE) == 1
-    assert len(waits) == 1 and 29 < waits[0] <= 30  # Redmine's 30 s client timeout
+    assert len(waits) == 1 and 0 < waits[0] <= 30  # what is left of Redmine's 30 s timeout
     posts = [path for method, path in fault_proxy.seen if method == "POST"]
     assert len(posts) == 2  # the probe and the item's one create: no second attempt
     linked = backend_for(redmine_project).find_linked([doc.postmortem.id])
