@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -193,8 +194,14 @@ def failure_lines(result: SyncResult) -> list[str]:
     return [escape_controls(f"{_title(a)}: {a.error}") for a in result.failures]
 
 
+# What JSON leaves raw with ensure_ascii=False that a terminal may act on or reorder: C1
+# controls and bidi overrides (C0 controls JSON always escapes).
+_JSON_UNSAFE = re.compile("[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def dumps(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ def test_control_characters_are_escaped_in_output_and_removed_from_the_tracker(
     assert "\\u202etxt.exe" in out
     code, out, _ = run("parse", str(pm))
     assert code == 0 and "\x1b" not in out and "\\x1b]0;pwned\\x07" in out
+    code, out, _ = run("parse", str(pm), "--format", "json")  # escaped the JSON way
+    assert code == 0 and not any(ch in out for ch in "\x1b\x07\u202e")
+    assert json.loads(out)["action_items"][1]["title"].startswith("Rename \x1b]0;pwned")
     tracker = LocalBackend(Config(), {"ACTIONTRACK_DB": str(tmp_path / ".actiontrack/tracker.db")})
     assert sorted(i.title for i in tracker.find_linked(None)) == [
         "Fix the red alert now", "Rename the txt.exe host"]
