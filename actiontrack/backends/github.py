@@ -567,7 +567,8 @@ class GitHubBackend(Backend):
         commits = self._calls.read(lambda: self._request(
             "GET", f"{self._repo_url()}/commits", "find a commit for the sync lock",
             parameters={"per_page": 1})[1], "find a commit for the sync lock")
-        if not isinstance(commits, list) or not commits:
+        if not isinstance(commits, list) or not commits or not isinstance(commits[0], dict) \
+                or not isinstance(commits[0].get("sha"), str):
             raise Refused("the repository has no commits to hold a lock on", backend=self.name)
         return str(commits[0]["sha"])
 

@@ -67,6 +67,13 @@ def _read_lease(message: str) -> tuple[str, float | None]:
     return fields.get("holder", "?"), expires.timestamp()
 
 
+def _sha(data: Any) -> str:
+    """The `sha` of a git object GitHub answered with; another shape is a refusal to lock."""
+    if isinstance(data, dict) and isinstance(data.get("sha"), str):
+        return str(data["sha"])
+    raise Refused("GitHub answered a git object without its sha", backend="github")
+
+
 @dataclass
 class RefLock:
     """The sync lock of one repository. Use `held()` around the work it protects."""
@@ -100,30 +107,33 @@ class RefLock:
     def _acquire(self) -> str | None:
         """The sha of our lease tag once the ref is ours; None when going on without."""
         try:
-            tag = self.request("POST", "/git/tags", "write the sync lock's lease", {
+            tag = _sha(self.request("POST", "/git/tags", "write the sync lock's lease", {
                 "tag": TAG_NAME, "message": _lease_text(self.holder, self.clock() + self.lease),
-                "object": self.commit(), "type": "commit"})["sha"]
+                "object": self.commit(), "type": "commit"}))
         except (AuthError, NotFound, Refused, Transient) as exc:
             self._unavailable(exc)
             return None
         deadline = self.clock() + self.wait
-        while True:
-            try:
-                self.request("POST", "/git/refs", "take the sync lock",
-                             {"ref": LOCK_REF, "sha": tag})
-                return str(tag)
-            except UnknownOutcome:
-                if self._points_at() == tag:
-                    return str(tag)
-            except Refused as exc:
-                if "already exists" not in str(exc).casefold():
-                    self._unavailable(exc)
+        try:
+            while not self._take(tag):
+                if not self._wait_or_take_over(deadline):
                     return None
-            except (AuthError, NotFound, Transient) as exc:
-                self._unavailable(exc)
-                return None
-            if not self._wait_or_take_over(deadline):
-                return None
+        except (AuthError, NotFound, Refused, Transient) as exc:
+            self._unavailable(exc)
+            return None
+        return tag
+
+    def _take(self, tag: str) -> bool:
+        """One atomic create of the ref: True when it is ours, False when someone holds it."""
+        try:
+            self.request("POST", "/git/refs", "take the sync lock", {"ref": LOCK_REF, "sha": tag})
+            return True
+        except UnknownOutcome:  # did it happen? the ref says
+            return self._points_at() == tag
+        except Refused as exc:
+            if "already exists" in str(exc).casefold():
+                return False
+            raise
 
     def _wait_or_take_over(self, deadline: float) -> bool:
         """Someone holds the ref: take it over when their lease ran out, else wait a poll.
@@ -151,7 +161,7 @@ class RefLock:
             data = self.request("GET", f"/git/ref/{_REF_PATH}", "read the sync lock", None)
         except NotFound:
             return None
-        return str(data["object"]["sha"])
+        return _sha(data.get("object") if isinstance(data, dict) else None)
 
     def _lease_of(self, sha: str) -> tuple[str, float | None]:
         try:

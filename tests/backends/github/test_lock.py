@@ -111,3 +111,20 @@ def test_a_sync_with_nothing_to_create_never_asks_for_the_lock(fake: FakeGitHub)
     fake.clear_log()
     sync_documents([DOC], backend_for(fake, config()), config())
     assert fake.count(path="/git/") == 0 and fake.count() == 1
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/git/tags", b"<html><title>Proxy error</title></html>"),
+    ("/git/tags", b'{"no": "sha"}'),
+    ("/commits", b'[{"not": "a commit"}]'),
+], ids=["lease-as-html", "lease-without-sha", "commits-of-another-shape"])
+def test_a_lock_answered_with_nonsense_is_gone_without_and_the_sync_goes_on(
+        fake: FakeGitHub, path: str, data: bytes) -> None:
+    fake.garbage(data, content_type="text/html" if data.startswith(b"<") else
+                 "application/json", status=200 if path == "/commits" else 201,
+                 method="GET" if path == "/commits" else "POST", path=path + "$")
+    backend = backend_for(fake, config())
+    _, result = sync_documents([DOC], backend, config())
+    assert result.count(Action.CREATE) == 5 and len(fake.issues()) == 5
+    assert any(w.startswith("no sync lock across runs (") for w in backend.warnings)
+    assert LOCK_REF not in fake.refs()
