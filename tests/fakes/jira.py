@@ -2,16 +2,22 @@
 over real HTTP on 127.0.0.1.
 
 It serves what a tracker integration uses (apis.md B3): serverInfo, field, project,
-createmeta, issue create / bulk / get / edit, transitions, comments, assignee, user search,
-and search — `/search/jql` with `nextPageToken` on Cloud (the old `/search` answers 410),
-`/search` with `startAt`/`total` on Data Center. Errors have Jira's
-`{"errorMessages": [...], "errors": {...}}` shape. Auth is Basic on both flavours, Bearer (a
-personal access token) on Data Center only.
+createmeta, issue create / bulk / get / edit / bulkfetch (Cloud), issue entity properties,
+transitions, comments, assignee, user search, and search — `/search/jql` with
+`nextPageToken` on Cloud (the old `/search` answers 410), `/search` with `startAt`/`total` on
+Data Center. Search goes through an index that lags writes by `search_index_delay_ms` on both
+flavours (`jira_jql.py`); reads by key do not. Page sizes are capped as Jira caps them: Cloud
+gives at most 100 issues a page with fields (5000 with ids only), Data Center at most 1000
+(its default `jira.search.views.default.max`); both echo or page by what they really sent.
+Errors have Jira's `{"errorMessages": [...], "errors": {...}}` shape. Auth is Basic on both
+flavours, Bearer (a personal access token) on Data Center only.
 
 Every request is logged (`requests`, `count`) and faults can be scripted: a status (5xx
 bursts, 429 with an integer or HTTP-date Retry-After), a lost response after the request was
-carried out (`drop`), as when a connection dies after Jira stored a create, or a late one
-(`delay`), past the client's timeout.
+carried out (`drop`), a late answer (`delay`) or a late commit (`commit_delay`: the request is
+carried out only after the client gave up), and answers that are not Jira's: an HTML page or
+any other bytes (`body`, as a login wall or a proxy sends), JSON cut short (`truncate`), a
+redirect to a login page (`redirect`).
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
+from .jira_jql import JqlError
 from .jira_world import (
     ISSUE_TYPES,
     PRIORITIES,
@@ -35,7 +42,6 @@ from .jira_world import (
     STATUSES,
     WORKFLOW,
     CustomField,
-    JqlError,
     User,
     World,
     stamp,
@@ -45,6 +51,8 @@ CLOUD_EMAIL, CLOUD_TOKEN = "bot@example.com", "cloud-api-token-123"
 DC_PAT = "dc-personal-access-token-456"
 DC_USER, DC_PASSWORD = "bot", "dc-password-789"
 BULK_CAP = 50
+BULKFETCH_CAP = 100
+CLOUD_PAGE, CLOUD_ID_PAGE, DC_PAGE = 100, 5000, 1000
 GONE_SEARCH = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql "
                "API. A full migration guideline is available at "
                "https://developer.atlassian.com/changelog/#CHANGE-2046")
@@ -60,6 +68,7 @@ ROUTES = [
     ("GET", r"/issue/createmeta/(?P<p>[^/]+)/issuetypes/(?P<t>[^/]+)",
      "/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}"),
     ("POST", r"/issue/bulk", "/issue/bulk"),
+    ("POST", r"/issue/bulkfetch", "/issue/bulkfetch"),
     ("POST", r"/issue", "/issue"),
     ("GET", r"/issue/(?P<k>[^/]+)", "/issue/{issueIdOrKey}"),
     ("PUT", r"/issue/(?P<k>[^/]+)", "/issue/{issueIdOrKey}"),
@@ -68,13 +77,27 @@ ROUTES = [
     ("GET", r"/issue/(?P<k>[^/]+)/comment", "/issue/{issueIdOrKey}/comment"),
     ("POST", r"/issue/(?P<k>[^/]+)/comment", "/issue/{issueIdOrKey}/comment"),
     ("PUT", r"/issue/(?P<k>[^/]+)/assignee", "/issue/{issueIdOrKey}/assignee"),
+    ("GET", r"/issue/(?P<k>[^/]+)/properties/(?P<pk>[^/]+)",
+     "/issue/{issueIdOrKey}/properties/{propertyKey}"),
+    ("PUT", r"/issue/(?P<k>[^/]+)/properties/(?P<pk>[^/]+)",
+     "/issue/{issueIdOrKey}/properties/{propertyKey}"),
     ("GET", r"/user/search", "/user/search"),
+    ("POST", r"/issueLink", "/issueLink"),
     ("GET", r"/search/jql", "/search/jql"),
     ("POST", r"/search/jql", "/search/jql"),
     ("GET", r"/search", "/search"),
     ("POST", r"/search", "/search"),
 ]
 _PREFIX = re.compile(r"^/rest/api/(?P<v>2|3|latest)(?P<rest>/.*)$")
+
+
+LOGIN_PATH = "/login.jsp"
+LOGIN_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Log in - Jira</title></head>\n<body>"
+              b"<form action=\"/login.jsp\" method=\"post\"><input name=\"os_username\">"
+              b"<input name=\"os_password\" type=\"password\"></form></body></html>\n")
+PROXY_PAGE = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+              b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+              b"</body>\r\n</html>\r\n")
 
 
 @dataclass
@@ -86,9 +109,19 @@ class Fault:
     status: int | None = 503      # the answer instead of the real one (None with drop=True)
     drop: bool = False            # carry the request out, then close without answering
     delay: float = 0.0            # carry the request out, then wait this long to answer
+    commit_delay: float = 0.0     # wait this long, then carry the request out and answer
+    body: bytes | None = None     # answer these bytes with `status`, the request not carried out
+    content_type: str = "text/html;charset=UTF-8"
+    truncate: bool = False        # carry the request out, then answer its JSON cut in half
+    redirect: str | None = None   # answer 302 to this path, the request not carried out
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     skip: int = 0                 # let this many matching requests through first
+
+    @property
+    def carried_out(self) -> bool:
+        return self.body is None and self.redirect is None and (
+            self.drop or self.delay > 0 or self.commit_delay > 0 or self.truncate)
 
 
 @dataclass
@@ -119,17 +152,15 @@ class FakeJira:
     """`with FakeJira("cloud") as jira: jira.url ...`; flavour is "cloud" or "dc"."""
 
     def __init__(self, flavour: str = "cloud", *, project: str = "OPS",
-                 custom_fields: list[CustomField] | None = None, page_cap: int = 100,
-                 index_lag: int = 0) -> None:
+                 custom_fields: list[CustomField] | None = None, page_cap: int | None = None,
+                 search_index_delay_ms: int = 0) -> None:
         assert flavour in ("cloud", "dc")
         self.flavour = flavour
         self.world = World(cloud=flavour == "cloud", project=project,
                            custom_fields=list(custom_fields or []))
-        self.page_cap = page_cap
-        # Cloud's search index lags writes: a new issue shows up in /search/jql only after
-        # this many later searches, unless a search names it in reconcileIssues.
-        self.index_lag = index_lag
-        self.searches = 0
+        # The most issues a search page holds when fields are asked for.
+        self.page_cap = page_cap or (CLOUD_PAGE if flavour == "cloud" else DC_PAGE)
+        self.search_index_delay_ms = search_index_delay_ms
         self.faults: list[Fault] = []
         self.requests: list[Logged] = []
         self._server: ThreadingHTTPServer | None = None
@@ -157,6 +188,15 @@ class FakeJira:
     def cloud(self) -> bool:
         return self.flavour == "cloud"
 
+    @property
+    def search_index_delay_ms(self) -> int:
+        """How long a write takes to reach search (both flavours); reads by key see it at once."""
+        return round(self.world.index.delay * 1000)
+
+    @search_index_delay_ms.setter
+    def search_index_delay_ms(self, value: int) -> None:
+        self.world.index.delay = value / 1000
+
     def env(self, **extra: str) -> dict[str, str]:
         """The environment a CI job would set for this flavour."""
         env = {"JIRA_URL": self.url, "JIRA_PROJECT": self.world.project}
@@ -173,7 +213,7 @@ class FakeJira:
 
     def writes(self) -> list[Logged]:
         return [r for r in self.requests if r.method in ("POST", "PUT", "DELETE")
-                and "/search" not in r.route]
+                and "/search" not in r.route and r.route != "/issue/bulkfetch"]
 
     def reset_log(self) -> None:
         self.requests.clear()
@@ -181,6 +221,11 @@ class FakeJira:
     def issues(self) -> list[dict[str, Any]]:
         with self.world.lock:
             return list(self.world.issues.values())
+
+    def link_of(self, stored: dict[str, Any]) -> dict[str, Any] | None:
+        """The actiontrack link an issue's property holds (its JSON), if any."""
+        value = (stored.get("properties") or {}).get("actiontrack")
+        return value.get("link") if isinstance(value, dict) else None
 
     def comments(self, key: str) -> list[Any]:
         stored = self.world.find(key)
@@ -252,6 +297,8 @@ class _Handler(BaseHTTPRequestHandler):
         version = found[2] if found else "?"
         entry = Logged(self.command, name, parts.path, query, None, None, version)
         fake.requests.append(entry)
+        if parts.path == LOGIN_PATH:  # where a login wall sends the client
+            return self._raw(entry, 200, LOGIN_PAGE, "text/html;charset=UTF-8")
         base = f"http://{self.headers.get('Host')}"
         caller = fake.caller(self.headers.get("Authorization"))
         if caller is None:
@@ -260,27 +307,11 @@ class _Handler(BaseHTTPRequestHandler):
                 headers["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED"
             return self._reply(entry, Reply(401, None, headers))
         fault = fake.fault_for(self.command, name)
-        if fault is not None and not fault.drop and not fault.delay:
-            status = fault.status or 503
-            return self._reply(entry, errors(status, [f"scripted fault: HTTP {status}"]),
-                               extra=fault.headers)
-        if found is None:
-            reply = errors(404, ["null for uri: " + parts.path])
-        else:
-            try:
-                body = json.loads(raw) if raw else None
-            except ValueError:
-                body = None
-                reply = errors(400, ["Unexpected character in the request body"])
-            else:
-                try:
-                    with fake.world.lock:
-                        reply = fake.handle(self.command, name, found[1], version, query, body,
-                                            base, caller)
-                except Reply as answer:
-                    reply = answer
-                except JqlError as exc:
-                    reply = errors(400, [str(exc)])
+        if fault is not None and not fault.carried_out:
+            return self._stand_in(entry, fault, base)
+        if fault is not None and fault.commit_delay:
+            time.sleep(fault.commit_delay)  # Jira is slow to commit: the client gives up first
+        reply = self._carry_out(found, raw, query, base, caller)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)  # the client has given up by now: an answer nobody reads
         if fault is not None and fault.drop:
@@ -289,7 +320,41 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return None
+        if fault is not None and fault.truncate and reply.body is not None:
+            text = json.dumps(reply.body).encode()
+            return self._raw(entry, reply.status, text[:len(text) // 2],
+                             "application/json;charset=UTF-8")
         return self._reply(entry, reply)
+
+    def _carry_out(self, found: tuple[str, dict[str, str], str] | None, raw: bytes,
+                   query: dict[str, list[str]], base: str, caller: User) -> Reply:
+        fake = self.fake
+        if found is None:
+            return errors(404, ["null for uri: " + urlsplit(self.path).path])
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            return errors(400, ["Unexpected character in the request body"])
+        try:
+            with fake.world.lock:
+                return fake.handle(self.command, found[0], found[1], found[2], query, body,
+                                   base, caller)
+        except Reply as answer:
+            return answer
+        except JqlError as exc:
+            return errors(400, [str(exc)])
+
+    def _stand_in(self, entry: Logged, fault: Fault, base: str) -> None:
+        """An answer instead of Jira's, the request never carried out."""
+        if fault.redirect is not None:
+            location = base + fault.redirect + "?os_destination=" + quote(self.path, safe="")
+            return self._raw(entry, 302, b"", None, {"Location": location})
+        if fault.body is not None:
+            return self._raw(entry, fault.status or 200, fault.body, fault.content_type,
+                             fault.headers)
+        status = fault.status or 503
+        return self._reply(entry, errors(status, [f"scripted fault: HTTP {status}"]),
+                           extra=fault.headers)
 
     def _reply(self, entry: Logged, reply: Reply, extra: dict[str, str] | None = None) -> None:
         entry.status, entry.body = reply.status, reply.body
@@ -304,8 +369,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def _raw(self, entry: Logged, status: int, payload: bytes, content_type: str | None,
+             headers: dict[str, str] | None = None) -> None:
+        entry.status, entry.body = status, None  # not Jira's JSON: nothing to validate
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 
 
 __all__ = ["FakeJira", "Fault", "CustomField", "ISSUE_TYPES", "PROJECT_ID", "PRIORITIES",
-           "STATUSES", "WORKFLOW", "stamp", "GONE_SEARCH"]
+           "STATUSES", "WORKFLOW", "stamp", "GONE_SEARCH", "LOGIN_PAGE", "PROXY_PAGE"]

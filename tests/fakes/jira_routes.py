@@ -5,11 +5,19 @@ Called with the world locked, so a route reads and writes the state without race
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .jira_world import ISSUE_TYPES, PROJECT_ID, STATUSES, WORKFLOW, JqlError, User, World, stamp
+from .jira_world import (
+    ISSUE_TYPES,
+    PROJECT_ID,
+    STATUSES,
+    WORKFLOW,
+    User,
+    World,
+    properties_from,
+    stamp,
+)
 
 if TYPE_CHECKING:
     from .jira import FakeJira, Reply
@@ -55,6 +63,12 @@ class Call:
             return None
         return names - {"id", "key"}
 
+    def wanted_properties(self) -> list[str]:
+        """The issue properties asked for (`properties=a,b`; `*all`)."""
+        raw = self.body.get("properties") if isinstance(self.body, dict) else None
+        values = raw if isinstance(raw, list) else self.query.get("properties", [])
+        return [n.strip() for value in values for n in str(value).split(",") if n.strip()]
+
     def issue(self) -> dict[str, Any]:
         stored = self.world.find(self.args["k"])
         if stored is None:
@@ -94,7 +108,8 @@ def _adf_text(node: dict[str, Any]) -> str:
     return sep.join(_adf_text(c) for c in node.get("content") or [])
 
 
-def issue_json(call: Call, stored: dict[str, Any], wanted: set[str] | None) -> dict[str, Any]:
+def issue_json(call: Call, stored: dict[str, Any], wanted: set[str] | None,
+               properties: list[str] | None = None) -> dict[str, Any]:
     world, base = call.world, call.base
     f = stored["fields"]
     assignee, reporter = f.get("assignee"), stored.get("reporter")
@@ -120,9 +135,14 @@ def issue_json(call: Call, stored: dict[str, Any], wanted: set[str] | None) -> d
     for cf in world.custom_fields:
         every[cf.id] = f.get(cf.id)
     fields = every if wanted is None else {k: v for k, v in every.items() if k in wanted}
-    return {"expand": ISSUE_EXPAND, "id": stored["id"],
-            "self": f"{base}/rest/api/{call.version}/issue/{stored['id']}", "key": stored["key"],
-            "fields": fields}
+    out = {"expand": ISSUE_EXPAND, "id": stored["id"],
+           "self": f"{base}/rest/api/{call.version}/issue/{stored['id']}", "key": stored["key"],
+           "fields": fields}
+    if properties:
+        held = stored.get("properties") or {}
+        out["properties"] = {k: v for k, v in held.items()
+                             if "*all" in properties or k in properties}
+    return out
 
 
 def _comment_json(call: Call, stored: dict[str, Any], comment: dict[str, Any]) -> dict[str, Any]:
@@ -211,21 +231,30 @@ def _created(call: Call, stored: dict[str, Any]) -> dict[str, Any]:
             "self": f"{call.base}/rest/api/{call.version}/issue/{stored['id']}"}
 
 
-def _store(call: Call, fields_in: dict[str, Any]) -> dict[str, Any]:
-    stored = call.world.store(fields_in, call.base, call.caller)
-    stored["indexed_at"] = call.fake.searches + call.fake.index_lag
+def _store(call: Call, fields_in: dict[str, Any], properties: dict[str, Any]
+           ) -> dict[str, Any]:
+    stored = call.world.store(fields_in, call.base, call.caller, properties)
     type_ref = fields_in.get("issuetype") or {}
     stored["issuetype"] = str(type_ref.get("id") or next(
         (i for i, n in ISSUE_TYPES.items() if n == type_ref.get("name")), "10001"))
     return stored
 
 
+def _checked(call: Call, update: dict[str, Any], *, creating: bool
+             ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(fields, properties, per-field errors) of one issue update of a create or an edit."""
+    fields_in = update.get("fields") or {}
+    properties, problems = properties_from(update.get("properties"))
+    problems.update(call.world.check_fields(fields_in, version=call.version,
+                                            creating=creating))
+    return fields_in, properties, problems
+
+
 def create_issue(call: Call) -> Reply:
-    fields_in = call.body.get("fields") or {}
-    problems = call.world.check_fields(fields_in, version=call.version, creating=True)
+    fields_in, properties, problems = _checked(call, call.body, creating=True)
     if problems:
         raise _err(400, [], problems)
-    return _ok(201, _created(call, _store(call, fields_in)))
+    return _ok(201, _created(call, _store(call, fields_in, properties)))
 
 
 def create_bulk(call: Call) -> Reply:
@@ -237,30 +266,49 @@ def create_bulk(call: Call) -> Reply:
         raise _ok(400, {"issues": [], "errors": failures})
     issues, failures = [], []
     for n, update in enumerate(updates):
-        fields_in = (update or {}).get("fields") or {}
-        problems = call.world.check_fields(fields_in, version=call.version, creating=True)
+        fields_in, properties, problems = _checked(call, update or {}, creating=True)
         if problems:
             failures.append({"status": 400, "failedElementNumber": n,
                              "elementErrors": {"errorMessages": [], "errors": problems}})
         else:
-            issues.append(_created(call, _store(call, fields_in)))
+            issues.append(_created(call, _store(call, fields_in, properties)))
     return _ok(201 if issues else 400, {"issues": issues, "errors": failures})
 
 
 def get_issue(call: Call) -> Reply:
-    return _ok(200, issue_json(call, call.issue(), call.wanted_fields(None)))
+    return _ok(200, issue_json(call, call.issue(), call.wanted_fields(None),
+                               call.wanted_properties()))
 
 
 def edit_issue(call: Call) -> Reply:
     stored = call.issue()
     if call.body.get("update"):
         raise _err(400, ["the fake Jira accepts edits through 'fields' only"])
-    fields_in = call.body.get("fields") or {}
-    problems = call.world.check_fields(fields_in, version=call.version, creating=False)
+    fields_in, properties, problems = _checked(call, call.body, creating=False)
     if problems:
         raise _err(400, [], problems)
     call.world.apply(stored, fields_in)
+    if properties:
+        call.world.set_properties(stored, properties)
     return _ok(204)
+
+
+def get_property(call: Call) -> Reply:
+    stored, key = call.issue(), call.args["pk"]
+    if key not in stored["properties"]:
+        raise _err(404, [f"The property with key '{key}' does not exist."])
+    return _ok(200, {"key": key, "value": stored["properties"][key]})
+
+
+def set_property(call: Call) -> Reply:
+    stored, key = call.issue(), call.args["pk"]
+    properties, problems = properties_from([{"key": key, "value": call.body}]
+                                           if call.body not in (None, {}) else [{"key": key}])
+    if problems:
+        raise _err(400, [], problems)
+    created = key not in stored["properties"]
+    call.world.set_properties(stored, properties)
+    return _ok(201 if created else 200)
 
 
 def transitions(call: Call) -> Reply:
@@ -316,6 +364,27 @@ def assign(call: Call) -> Reply:
     return _ok(204)
 
 
+LINK_TYPES = {"Duplicate": ("duplicates", "is duplicated by"), "Blocks": ("blocks",
+                                                                        "is blocked by"),
+              "Relates": ("relates to", "relates to")}
+
+
+def link_issues(call: Call) -> Reply:
+    """`POST issueLink`: `outwardIssue` <outward verb> `inwardIssue` ("A duplicates B")."""
+    name = (call.body.get("type") or {}).get("name")
+    if name not in LINK_TYPES:
+        raise _err(404, [f"No issue link type with name '{name}' found."])
+    ends = []
+    for end in ("outwardIssue", "inwardIssue"):
+        ref = call.body.get(end) or {}
+        stored = call.world.find(str(ref.get("key") or ref.get("id") or ""))
+        if stored is None:
+            raise _err(404, [f"Issue Does Not Exist: {ref}"])
+        ends.append(stored["key"])
+    call.world.links.append((name, ends[0], ends[1]))
+    return _ok(201)
+
+
 def user_search(call: Call) -> Reply:
     world = call.world
     if world.cloud and call.param("username"):
@@ -328,52 +397,6 @@ def user_search(call: Call) -> Reply:
     found = world.search_users(term)
     start, size = call.int_param("startAt", 0), call.int_param("maxResults", 50)
     return _ok(200, [u.json(call.base, world.cloud) for u in found[start:start + size]])
-
-
-def _search_hits(call: Call) -> list[dict[str, Any]]:
-    jql = call.param("jql") or ""
-    try:
-        return call.world.search(jql)
-    except JqlError as exc:
-        raise _err(400, [str(exc)]) from None
-
-
-def search_jql(call: Call) -> Reply:
-    if not call.world.cloud:
-        raise _err(404, ["null for uri: /rest/api/2/search/jql"])
-    call.fake.searches += 1
-    reconcile = set(call.query.get("reconcileIssues", []))
-    if isinstance(call.body, dict):
-        reconcile |= {str(i) for i in call.body.get("reconcileIssues") or []}
-    if len(reconcile) > 50:
-        raise _err(400, ["reconcileIssues accepts at most 50 issue ids."])
-    hits = [s for s in _search_hits(call)
-            if s.get("indexed_at", 0) < call.fake.searches or s["id"] in reconcile]
-    token = call.param("nextPageToken")
-    try:
-        start = int(base64.urlsafe_b64decode(token.encode()).decode()) if token else 0
-    except ValueError:
-        raise _err(400, ["The provided next page token is invalid or expired."]) from None
-    size = max(1, min(call.int_param("maxResults", 50), call.fake.page_cap))
-    page = hits[start:start + size]
-    wanted = call.wanted_fields(set())
-    body: dict[str, Any] = {"issues": [issue_json(call, s, wanted) for s in page],
-                            "isLast": start + size >= len(hits)}
-    if not body["isLast"]:
-        body["nextPageToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
-    return _ok(200, body)
-
-
-def search_legacy(call: Call) -> Reply:
-    if call.world.cloud:
-        from .jira import GONE_SEARCH
-        raise _err(410, [GONE_SEARCH])
-    hits = _search_hits(call)
-    start = call.int_param("startAt", 0)
-    size = max(1, min(call.int_param("maxResults", 50), call.fake.page_cap))
-    return _ok(200, {"expand": "schema,names", "startAt": start, "maxResults": size,
-                     "total": len(hits), "issues": [issue_json(call, s, call.wanted_fields(None))
-                                                    for s in hits[start:start + size]]})
 
 
 HANDLERS: dict[tuple[str, str], Callable[[Call], Reply]] = {
@@ -392,17 +415,18 @@ HANDLERS: dict[tuple[str, str], Callable[[Call], Reply]] = {
     ("GET", "/issue/{issueIdOrKey}/comment"): comments,
     ("POST", "/issue/{issueIdOrKey}/comment"): add_comment,
     ("PUT", "/issue/{issueIdOrKey}/assignee"): assign,
+    ("GET", "/issue/{issueIdOrKey}/properties/{propertyKey}"): get_property,
+    ("PUT", "/issue/{issueIdOrKey}/properties/{propertyKey}"): set_property,
     ("GET", "/user/search"): user_search,
-    ("GET", "/search/jql"): search_jql,
-    ("POST", "/search/jql"): search_jql,
-    ("GET", "/search"): search_legacy,
-    ("POST", "/search"): search_legacy,
+    ("POST", "/issueLink"): link_issues,
 }
 
 
 def dispatch(fake: FakeJira, method: str, name: str, args: dict[str, str], version: str,
              query: dict[str, list[str]], body: Any, base: str, caller: User) -> Reply:
-    return HANDLERS[(method, name)](Call(fake, args, version, query, body, base, caller))
+    from .jira_search import SEARCH_HANDLERS
+    handler = HANDLERS.get((method, name)) or SEARCH_HANDLERS[(method, name)]
+    return handler(Call(fake, args, version, query, body, base, caller))
 
 
 __all__ = ["dispatch", "issue_json", "STATUSES"]

@@ -1,5 +1,6 @@
-"""The state behind the fake Jira: one project, its users, issues, workflow and create screen,
-plus the small JQL subset a tracker integration sends, evaluated the way Jira does.
+"""The state behind the fake Jira: one project, its users, issues (with their entity
+properties), workflow and create screen, and the search index that lags behind them
+(`tests/fakes/jira_jql.py`).
 
 Kept apart from the HTTP layer (`tests/fakes/jira.py`) so each stays readable. Shapes follow
 the Jira Cloud platform OpenAPI description and apis.md section B; where Data Center differs
@@ -9,10 +10,13 @@ the Jira Cloud platform OpenAPI description and apis.md section B; where Data Ce
 from __future__ import annotations
 
 import datetime as dt
-import re
+import json
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from .jira_jql import SearchIndex, search
 
 # -- workflow: statuses, categories, transitions (the default "simplified" workflow) -------
 CATEGORIES = {"new": (2, "To Do", "blue-gray"), "indeterminate": (4, "In Progress", "yellow"),
@@ -28,15 +32,6 @@ WORKFLOW = {
 PRIORITIES = {"1": "Highest", "2": "High", "3": "Medium", "4": "Low", "5": "Lowest"}
 ISSUE_TYPES = {"10001": "Task", "10002": "Bug"}
 PROJECT_ID = "10000"
-
-JQL_RESERVED_CHARS = set('+.,;?|*/%^$#@[]')
-JQL_RESERVED_WORDS = {"and", "or", "not", "empty", "null", "in", "is", "order", "by", "if",
-                      "int", "was", "changed", "asc", "desc"}
-LEGAL_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "t": "\t", "n": "\n", "r": "\r", " ": " "}
-
-
-class JqlError(ValueError):
-    """Jira answers 400 with this text in errorMessages."""
 
 
 @dataclass
@@ -87,6 +82,8 @@ class World:
     issues: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> stored issue
     next_id: int = 10001
     next_number: int = 1
+    index: SearchIndex = field(default_factory=SearchIndex)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (type, outward, inward)
 
     # -- lookups -----------------------------------------------------------------------
     def find(self, id_or_key: str) -> dict[str, Any] | None:
@@ -222,19 +219,29 @@ class World:
         return errors
 
     # -- storing -----------------------------------------------------------------------
-    def store(self, fields: dict[str, Any], base: str, caller: User | None) -> dict[str, Any]:
+    def store(self, fields: dict[str, Any], base: str, caller: User | None,
+              properties: dict[str, Any] | None = None) -> dict[str, Any]:
         now = stamp()
         issue_id, key = str(self.next_id), f"{self.project}-{self.next_number}"
         self.next_id += 1
         self.next_number += 1
         stored = {"id": issue_id, "key": key, "status": "10000", "resolution": None,
-                  "resolutiondate": None, "created": now, "updated": now, "comments": [],
+                  "resolutiondate": None, "created": now, "created_at": time.time(),
+                  "updated": now, "comments": [], "properties": dict(properties or {}),
                   "fields": {"labels": [], "description": None, "duedate": None,
                              "assignee": None, "priority": {"id": "3"}}}
-        self.apply(stored, fields)
         stored["reporter"] = caller
         self.issues[issue_id] = stored
+        self.apply(stored, fields)
         return stored
+
+    def set_properties(self, stored: dict[str, Any], properties: dict[str, Any]) -> None:
+        stored["properties"].update(properties)
+        self.index.write(stored)
+
+    def search(self, jql: str, reconcile: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        return search(list(self.issues.values()), jql, self.index, self.project, PROJECT_ID,
+                      STATUSES, reconcile)
 
     def apply(self, stored: dict[str, Any], fields: dict[str, Any]) -> None:
         for fid, value in fields.items():
@@ -248,6 +255,7 @@ class World:
                 value = {"id": pid}
             stored["fields"][fid] = value
         stored["updated"] = stamp()
+        self.index.write(stored)
 
     def move(self, stored: dict[str, Any], transition_id: str) -> bool:
         target = next((to for tid, _, to in WORKFLOW[stored["status"]]
@@ -259,128 +267,32 @@ class World:
         stored["resolution"] = {"id": "10000", "name": "Done"} if done else None
         stored["resolutiondate"] = stamp() if done else None
         stored["updated"] = stamp()
+        self.index.write(stored)
         return True
 
-    # -- JQL ---------------------------------------------------------------------------
-    def search(self, jql: str) -> list[dict[str, Any]]:
-        clauses, order = parse_jql(jql)
-        found = []
-        for stored in self.issues.values():
-            if all(self._matches(stored, f, op, vals) for f, op, vals in clauses):
-                found.append(stored)
-        for clause_field, _, values in clauses:
-            if clause_field == "project" and not any(v.casefold() == self.project.casefold()
-                                                     for v in values):
-                raise JqlError(f"The value '{values[0]}' does not exist for the field "
-                               "'project'.")
-        reverse = order == ("key", "desc")
-        return sorted(found, key=lambda s: int(s["id"]), reverse=reverse)
 
-    def _matches(self, stored: dict[str, Any], fld: str, op: str, values: list[str]) -> bool:
-        if fld == "project":
-            hit = any(v.casefold() in (self.project.casefold(), PROJECT_ID) for v in values)
-        elif fld == "labels":
-            hit = any(v in stored["fields"]["labels"] for v in values)
-        elif fld in ("key", "issuekey"):
-            hit = any(v.casefold() == stored["key"].casefold() for v in values)
-        else:  # statuscategory
-            hit = any(v.casefold() == STATUSES[stored["status"]][1] for v in values)
-        return hit if op in ("=", "in") else not hit
+PROPERTY_KEY_MAX, PROPERTY_VALUE_MAX = 255, 32768
+
+
+def properties_from(entries: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The `properties` of a create or an edit (`[{"key", "value"}]`) as a dict, with Jira's
+    per-field errors for the ones it refuses."""
+    if entries is None:
+        return {}, {}
+    if not isinstance(entries, list):
+        return {}, {"properties": "properties must be a list of {key, value}"}
+    out: dict[str, Any] = {}
+    for entry in entries:
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if not isinstance(key, str) or not key or len(key) > PROPERTY_KEY_MAX:
+            return {}, {"properties": "The property key must be 1 to 255 characters long."}
+        if "value" not in entry or len(json.dumps(entry["value"])) > PROPERTY_VALUE_MAX:
+            return {}, {"properties": f"The property '{key}' has no value or a value over "
+                                      "32768 characters."}
+        out[key] = entry["value"]
+    return out, {}
 
 
 def stamp() -> str:
     now = dt.datetime.now(dt.UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
-
-
-_TOKEN = re.compile(r"\s*(?:(?P<str>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')|(?P<op>!=|=|\(|\)|,)"
-                    r"|(?P<word>[^\s\"'(),=!]+))")
-JQL_FIELDS = {"project", "labels", "key", "issuekey", "statuscategory"}
-
-
-def _unquote(text: str) -> str:
-    out, i, body = [], 0, text[1:-1]
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        nxt = body[i + 1] if i + 1 < len(body) else ""
-        if nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2:i + 6]):
-            out.append(chr(int(body[i + 2:i + 6], 16)))
-            i += 6
-        elif nxt in LEGAL_ESCAPES:
-            out.append(LEGAL_ESCAPES[nxt])
-            i += 2
-        else:
-            raise JqlError(f"'\\{nxt}' is an illegal JQL escape sequence. The valid escape "
-                           "sequences are \\', \\\", \\t, \\n, \\r, \\\\, '\\ ' and \\uXXXX.")
-    return "".join(out)
-
-
-def _tokens(jql: str) -> list[tuple[str, str]]:
-    tokens, pos = [], 0
-    jql = jql.rstrip()
-    while pos < len(jql):
-        m = _TOKEN.match(jql, pos)
-        if not m or m.end() == pos:
-            raise JqlError(f"Error in the JQL Query: unexpected text at character {pos}.")
-        kind = m.lastgroup or "word"
-        tokens.append((kind, m.group(kind)))
-        pos = m.end()
-    return tokens
-
-
-def _value(kind: str, text: str) -> str:
-    if kind == "str":
-        return _unquote(text)
-    if kind != "word":
-        raise JqlError(f"Error in the JQL Query: Expecting a value but got '{text}'.")
-    for ch in text:
-        if ch in JQL_RESERVED_CHARS:
-            raise JqlError(f"Error in the JQL Query: The character '{ch}' is a reserved JQL "
-                           "character. You must enclose it in a string or use the escape "
-                           f"'\\u{ord(ch):04x}' instead.")
-    if text.casefold() in JQL_RESERVED_WORDS:
-        raise JqlError(f"Error in the JQL Query: '{text}' is a reserved JQL word. You must "
-                       "surround it in quotation marks to use it in a query.")
-    return text
-
-
-def parse_jql(jql: str) -> tuple[list[tuple[str, str, list[str]]], tuple[str, str] | None]:
-    """`f = v AND f in (v, ...) ... [ORDER BY f [ASC|DESC]]`, the subset integrations send."""
-    tokens = _tokens(jql)
-    clauses, i, order = [], 0, None
-    while i < len(tokens):
-        kind, text = tokens[i]
-        low = text.casefold()
-        if kind == "word" and low == "order":
-            rest = [t for _, t in tokens[i + 2:]]
-            order = (rest[0].casefold(), rest[1].casefold() if len(rest) > 1 else "asc")
-            break
-        if kind == "word" and low == "and" and clauses:
-            i += 1
-            continue
-        if kind != "word" or low not in JQL_FIELDS:
-            raise JqlError(f"Field '{text}' does not exist or you do not have permission to "
-                           "view it.")
-        op_kind, op = tokens[i + 1] if i + 1 < len(tokens) else ("op", "")
-        if op in ("=", "!="):
-            clauses.append((low, op, [_value(*tokens[i + 2])]))
-            i += 3
-        elif op.casefold() in ("in", "not"):
-            negate = op.casefold() == "not"
-            j = i + (3 if negate else 2)
-            if tokens[j][1] != "(":
-                raise JqlError("Error in the JQL Query: Expecting '(' after IN.")
-            values, j = [], j + 1
-            while tokens[j][1] != ")":
-                if tokens[j][1] != ",":
-                    values.append(_value(*tokens[j]))
-                j += 1
-            clauses.append((low, "not in" if negate else "in", values))
-            i = j + 1
-        else:
-            raise JqlError(f"Error in the JQL Query: Expecting operator but got '{op}'.")
-    return clauses, order

@@ -180,3 +180,101 @@ def test_required_custom_field_and_bulk_partial_failure(fake: FakeJira) -> None:
     assert [r["status"] for r in results] == ["Success", "Error", "Success"]
     assert results[1]["error"] == {"customfield_10010": "Team is required."}
     assert len(fake.issues()) == 2
+
+
+# -- the lagging index, properties, reads by key -----------------------------------------------
+
+def _create(client: JIRA, summary: str, **extra: Any) -> dict[str, Any]:
+    fields = {"project": {"key": "OPS"}, "issuetype": {"id": "10001"}, "summary": summary,
+              "labels": ["lbl"], "customfield_10010": {"value": "SRE"}}
+    result: dict[str, Any] = client._get_json("issue", use_post=True,
+                                              params={"fields": fields, **extra})
+    return result
+
+
+def _search_keys(client: JIRA, fake: FakeJira, jql: str) -> list[str]:
+    path = "search/jql" if fake.cloud else "search"
+    answer = client._get_json(path, params={"jql": jql, "fields": "id"})
+    return [i["key"] for i in answer["issues"]]
+
+
+def test_search_lags_writes_on_both_flavours_but_reads_by_key_do_not(fake: FakeJira) -> None:
+    import time
+    fake.search_index_delay_ms = 300
+    client = _client(fake)
+    created = _create(client, "fresh")
+    assert _search_keys(client, fake, 'project = "OPS" AND labels = "lbl"') == []
+    assert client.issue(created["key"]).fields.summary == "fresh"  # by key: at once
+    time.sleep(0.35)
+    assert _search_keys(client, fake, 'project = "OPS" AND labels = "lbl"') == [created["key"]]
+    # An edit reaches search late too: the old label still matches, the new one not yet.
+    client.issue(created["key"]).update(fields={"labels": ["other"]})
+    assert _search_keys(client, fake, 'project = "OPS" AND labels = "lbl"') == [created["key"]]
+    assert _search_keys(client, fake, 'project = "OPS" AND labels = "other"') == []
+    time.sleep(0.35)
+    assert _search_keys(client, fake, 'project = "OPS" AND labels = "other"') == [created["key"]]
+    if fake.cloud:  # reconcileIssues makes the named ids current
+        client.issue(created["key"]).update(fields={"labels": ["third"]})
+        answer = client._get_json("search/jql", params={
+            "jql": 'project = "OPS" AND labels = "third"', "reconcileIssues": created["id"]})
+        assert [i["key"] for i in answer["issues"]] == [created["key"]]
+
+
+def test_created_window_and_key_order(fake: FakeJira) -> None:
+    client = _client(fake)
+    keys = [_create(client, f"S{n}")["key"] for n in range(3)]
+    assert _search_keys(client, fake, 'project = "OPS" AND created >= "-10m" '
+                                      "ORDER BY key DESC") == keys[::-1]
+    assert _search_keys(client, fake, 'project = "OPS" AND created < "-10m"') == []
+    assert _search_keys(client, fake, 'project = "OPS" AND created >= "2000-01-01"') == keys
+
+
+def test_properties_come_with_the_create_and_back_where_asked(fake: FakeJira) -> None:
+    client = _client(fake)
+    value = {"schema": 1, "link": {"postmortem_id": "pm", "item_id": "i1"}}
+    key = _create(client, "linked", properties=[{"key": "actiontrack", "value": value}])["key"]
+    one = client._get_json(f"issue/{key}", params={"properties": "actiontrack"})
+    assert one["properties"] == {"actiontrack": value}
+    assert "properties" not in client._get_json(f"issue/{key}")
+    path = "search/jql" if fake.cloud else "search"
+    page = client._get_json(path, params={"jql": 'project = "OPS"', "fields": "summary",
+                                          "properties": "actiontrack"})
+    assert page["issues"][0]["properties"] == {"actiontrack": value}
+    assert client._get_json(f"issue/{key}/properties/actiontrack")["value"] == value
+    with pytest.raises(JIRAError) as info:
+        _create(client, "too big", properties=[{"key": "x", "value": "v" * 40000}])
+    assert info.value.status_code == 400
+
+
+def test_bulkfetch_reads_by_key_on_cloud_only(fake: FakeJira) -> None:
+    fake.search_index_delay_ms = 60_000
+    client = _client(fake)
+    keys = [_create(client, f"S{n}")["key"] for n in range(3)]
+    if not fake.cloud:
+        with pytest.raises(JIRAError) as info:
+            client._get_json("issue/bulkfetch", use_post=True, params={"issueIdsOrKeys": keys})
+        assert info.value.status_code == 404
+        return
+    answer = client._get_json("issue/bulkfetch", use_post=True, params={
+        "issueIdsOrKeys": [keys[2], "OPS-99", keys[0]], "fields": ["summary"]})
+    assert [i["key"] for i in answer["issues"]] == [keys[0], keys[2]]  # id order; unknown out
+    with pytest.raises(JIRAError):
+        client._get_json("issue/bulkfetch", use_post=True,
+                         params={"issueIdsOrKeys": [f"OPS-{n}" for n in range(101)]})
+
+
+def test_page_caps_are_jiras() -> None:
+    for flavour, with_fields, ids_only in (("cloud", 100, 250), ("dc", 250, 250)):
+        with FakeJira(flavour) as fake:
+            client = _client(fake)
+            for _ in range(5):
+                client.create_issues([{"project": {"key": "OPS"}, "issuetype": {"id": "10001"},
+                                       "summary": "one of many"}] * 50, prefetch=False)
+            path = "search/jql" if fake.cloud else "search"
+            full = client._get_json(path, params={"jql": 'project = "OPS"', "fields": "summary",
+                                                  "maxResults": 5000 if fake.cloud else 1000})
+            keys = client._get_json(path, params={"jql": 'project = "OPS"', "fields": "id",
+                                                  "maxResults": 5000 if fake.cloud else 1000})
+            assert (len(full["issues"]), len(keys["issues"])) == (with_fields, ids_only)
+            if not fake.cloud:
+                assert full["maxResults"] == 1000  # the cap is echoed

@@ -337,7 +337,7 @@ def test_reserved_word_project_key_is_quoted(example: Path) -> None:
 
 
 def test_cloud_search_lag_is_reconciled_within_a_run(example: Path) -> None:
-    with FakeJira("cloud", index_lag=100) as fake:
+    with FakeJira("cloud", search_index_delay_ms=60_000) as fake:
         backend, config = make_backend(fake)
         sync_documents([example_doc(example)], backend, config)
         plan, _ = sync_documents([example_doc(example)], backend, config)
