@@ -1,24 +1,24 @@
-"""The Jira backend, Cloud and Data Center, on the `jira` client library.
+"""The Jira backend, Cloud and Data Center, over the `jira` client library's session.
 
 - Cloud (e-mail + API token, Basic; users are accountIds; search is `/search/jql` with
-  `nextPageToken`) and Data Center (personal access token as Bearer; users are names; search is
-  `/search` with `startAt`) are told apart by `serverInfo.deploymentType`; the library routes
-  searches by it, this module picks the user fields.
-- The link to an item is its labels (`actiontrack`, `pm:<id>`, `kind:<kind>`) plus the marker
-  in the description; finding linked issues is one paginated JQL search on exact labels.
+  `nextPageToken`) and Data Center (personal access token as Bearer; users are names; search
+  is `/search` with `startAt`) are told apart by `serverInfo.deploymentType`.
+- The link to an item is an issue property (`link.py`); the issue is found by its labels
+  (`actiontrack`, `pm:<id>`). Listings never trust the search index alone: the newest issues
+  are read by key (`listing.py`), so an issue created seconds ago is always found.
 - New issues go in `issue/bulk` requests of at most 50, after a preflight that checks the
-  create screen's required fields. A bulk or single create without a definite answer reports
+  create screen's required fields. A create without a definite answer reports
   `UnknownOutcome`, and the engine looks the item up before creating it again.
-- Done and reopened are workflow transitions into the done / to-do status categories.
+- Done and reopened are workflow transitions into the done / to-do status categories; a
+  duplicate is linked to the issue that stays ("Duplicate" link) and closed.
 
-The `jira` package is imported here only, lazily, so `actiontrack --help` never pays for it.
+The `jira` package is imported only when the backend is used, so `actiontrack --help` never
+pays for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -34,33 +34,33 @@ from ...errors import (
     Transient,
     UnknownOutcome,
 )
-from ...issue_format import base_label, parse_marker, postmortem_label
+from ...issue_format import base_label, postmortem_label
 from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ...retry import DEFAULT_POLICY, RetryPolicy
 from .._http import Calls, parse_timestamp
 from ..base import Backend
 from . import text as jira_text
-from .http import NAME, PAT_WORDS, WORDS, error_collection_text, jql_in, jql_string, translate
+from .api import JiraApi, connect
+from .http import NAME, PAT_WORDS, WORDS, NotJiraJson, error_collection_text, translate
+from .link import PROPERTY, link_of, link_property
+from .listing import FIELDS, Listing, TailPolicy
 from .meta import CreateMeta, check_required, load_create_meta
 from .settings import load_settings
 from .users import UserDirectory
 
 if TYPE_CHECKING:
-    from jira import JIRA
-
     from ...config import Config
 
 BULK_LIMIT = 50  # issues per issue/bulk request (Jira Cloud's documented cap)
 # Postmortems per search: keeps the JQL (sent in the URL) well under common URL limits.
 LABELS_PER_SEARCH = 100
 SUMMARY_MAX = 255
-RECONCILE = 50  # issue ids one Cloud search may reconcile
-FIELDS = ["summary", "description", "labels", "duedate", "status", "assignee", "priority",
-          "resolution", "resolutiondate", "created", "updated"]
+DUPLICATE_LINK = "Duplicate"  # Jira's default issue link type for duplicates
 
 
 class JiraBackend(Backend):
     name = NAME
+    title_limit = SUMMARY_MAX
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  sleep: Callable[[float], None] = time.sleep,
@@ -70,96 +70,114 @@ class JiraBackend(Backend):
             config.backend_section(NAME), self.env, config.source)
         import requests
         from jira.exceptions import JIRAError
-        self._calls = Calls(self._translate, (JIRAError, requests.RequestException, ValueError),
+        self._calls = Calls(self._translate, (JIRAError, requests.RequestException, NotJiraJson),
                             backend=NAME, policy=policy, sleep=sleep)
-        self._client: JIRA | None = None
-        self._cloud: bool | None = None
+        self._connection: JiraApi | None = None
+        self._found: Listing | None = None
+        self._listed: set[str | None] = set()  # postmortems listed by this run (None: all)
         self._meta: CreateMeta | None = None
         self._users: UserDirectory | None = None
         self._descriptions: dict[str, Any] = {}  # issue key -> description as last read
-        self._created_ids: list[int] = []  # issues this run created, for read-after-write
 
     # -- plumbing ------------------------------------------------------------------------
     @property
     def adf(self) -> bool:
         return self.settings.rest_api_version == 3
 
+    @property
+    def project(self) -> str:
+        return str(self.settings.project)
+
+    @property
+    def settle_seconds(self) -> float:
+        """A request the client gave up on may still be carried out up to a timeout later."""
+        return self.settings.timeout + 1.0
+
     def _translate(self, exc: BaseException, what: str) -> ActiontrackError:
         return translate(exc, what, words=PAT_WORDS if self.credentials.uses_pat else WORDS)
 
-    def _jira(self) -> JIRA:
-        if self._client is None:
+    def _api(self) -> JiraApi:
+        """The connection, made once (never inside another call's retries)."""
+        if self._connection is None:
             try:
-                client = self._calls.read(self._connect, f"connect to {self.settings.server}")
+                api = self._calls.read(lambda: connect(self.settings, self.credentials),
+                                       f"connect to {self.settings.server}")
             except NotFound:
                 raise self._no_v3() if self.adf else NotFound(
                     f"{self.settings.server} does not answer as a Jira server (no serverInfo)",
                     backend=NAME, hint="check JIRA_URL") from None
-            self._client, self._cloud = client, client.deploymentType == "Cloud"
-            if self.adf and not self._cloud:
+            if self.adf and not api.cloud:
+                api.client.close()  # type: ignore[no-untyped-call]  # jira's close() is untyped
                 raise self._no_v3()
-        return self._client
+            self._connection = api
+            policy = TailPolicy(window_minutes=self.settings.index_lag_minutes)
+            self._found = Listing(api, self._calls.read, self._issue, policy)
+        return self._connection
+
+    def _listing(self) -> Listing:
+        self._api()
+        assert self._found is not None
+        return self._found
+
+    def _read(self, what: str, method: str, path: str, *, params: dict[str, Any] | None = None,
+              payload: Any = None, expect: type | None = dict) -> Any:
+        api = self._api()
+        return self._calls.read(lambda: api.request(method, path, params=params,
+                                                    payload=payload, expect=expect), what)
+
+    def _write(self, what: str, method: str, path: str, payload: Any, *,
+               expect: type | None = None) -> Any:
+        api = self._api()
+        return self._calls.write(lambda: api.request(method, path, payload=payload,
+                                                     expect=expect), what)
 
     def _no_v3(self) -> ConfigError:
         return ConfigError("REST API v3 (Atlassian Document Format) exists on Jira Cloud only",
                            key="jira.rest_api_version",
                            hint="use rest_api_version = 2 with Jira Data Center")
 
-    def _connect(self) -> JIRA:
-        from jira import JIRA
-        auth: dict[str, Any]
-        if self.credentials.pat is not None:
-            auth = {"token_auth": self.credentials.pat.get_secret_value()}
-        else:
-            assert self.credentials.api_token is not None
-            auth = {"basic_auth": (self.credentials.email,
-                                   self.credentials.api_token.get_secret_value())}
-        # max_retries=0: the client's session would replay POSTs and crash on an HTTP-date
-        # Retry-After; retries are ours (`self._calls`).
-        return JIRA(server=self.settings.server, max_retries=0, timeout=self.settings.timeout,
-                    options={"rest_api_version": str(self.settings.rest_api_version),
-                             "check_update": False}, **auth)
-
-    def _get_json(self, path: str, params: dict[str, Any]) -> Any:
-        return self._calls.read(lambda: self._jira()._get_json(path, params=params), f"GET {path}")
-
-    def _send(self, method: str, path: str, payload: Any) -> Any:
-        client = self._jira()
-        response = client._session.request(method, client._get_url(path),
-                                           data=json.dumps(payload))
-        return response.json() if response.content else None
-
-
     def shutdown(self) -> None:
-        if self._client is not None:
-            self._client.close()  # type: ignore[no-untyped-call]  # jira's close() is untyped
-            self._client = None
+        if self._connection is not None:
+            self._connection.client.close()  # type: ignore[no-untyped-call]  # untyped in jira
+            self._connection = None
+            self._found = None
 
     def describe(self) -> str:
-        flavour = "Jira" if self._cloud is None else \
-            ("Jira Cloud" if self._cloud else "Jira Data Center")
+        flavour = "Jira" if self._connection is None else \
+            ("Jira Cloud" if self._connection.cloud else "Jira Data Center")
         return f"{flavour} {self.settings.server} project {self.settings.project}"
 
     # -- issues as actiontrack sees them -------------------------------------------------
     def _issue(self, raw: dict[str, Any]) -> Issue:
         key, fields = raw["key"], raw.get("fields") or {}
-        self._descriptions[key] = fields.get("description")
-        body = jira_text.body_from_description(fields.get("description"))
+        description = fields.get("description")
+        self._descriptions[key] = description
         status = fields.get("status") or {}
         resolution = fields.get("resolution") or None
         done = (status.get("statusCategory") or {}).get("key") == "done" or bool(resolution)
         return Issue(
             backend=NAME, key=key, url=f"{self.settings.server}/browse/{key}",
-            title=fields.get("summary") or "", body=body,
+            title=fields.get("summary") or "",
+            body=jira_text.body_from_description(description),
             state=IssueState.CLOSED if done else IssueState.OPEN,
             state_reason=(resolution or {}).get("name") or status.get("name"),
             assignee=self._identity(fields.get("assignee")),
             due=dt.date.fromisoformat(fields["duedate"]) if fields.get("duedate") else None,
             labels=tuple(fields.get("labels") or ()),
-            priority=(fields.get("priority") or {}).get("name"), link=parse_marker(body),
+            priority=(fields.get("priority") or {}).get("name"),
+            link=link_of(raw, jira_text.legacy_text(description)),
             created_at=parse_timestamp(fields.get("created")),
             updated_at=parse_timestamp(fields.get("updated")),
             closed_at=parse_timestamp(fields.get("resolutiondate")) if done else None)
+
+    def _ours(self, issue: Issue, wanted: set[str] | None) -> bool:
+        """Linked to one of these postmortems (None: to any) and labelled as such."""
+        if issue.link is None:
+            return False
+        if wanted is None:
+            return base_label(self.config.label_prefix) in issue.labels
+        return issue.link.postmortem_id in wanted and \
+            postmortem_label(issue.link.postmortem_id) in issue.labels
 
     # -- reading -------------------------------------------------------------------------
     def find_linked(self, postmortem_ids: Sequence[str] | None = None) -> list[Issue]:
@@ -170,44 +188,41 @@ class JiraBackend(Backend):
             groups = [labels[i:i + LABELS_PER_SEARCH]
                       for i in range(0, len(labels), LABELS_PER_SEARCH)]
         wanted = None if postmortem_ids is None else set(postmortem_ids)
-        found: dict[str, Issue] = {}
-        for group in groups:
-            jql = (f"project = {jql_string(str(self.settings.project))} AND "
-                   f"{jql_in('labels', group)} ORDER BY key ASC")
-            try:
-                raws = self._calls.read(functools.partial(self._search_raw, jql),
-                                        "search Jira")
-            except Refused as exc:
-                if "for the field 'project'" in exc.message:
-                    raise ConfigError(f"Jira has no project '{self.settings.project}' this "
-                                      "account can see", key="JIRA_PROJECT",
-                                      hint="set JIRA_PROJECT or [jira] project to an existing "
-                                           "project key") from None
-                raise
-            for raw in raws:
-                issue = self._issue(raw)
-                if issue.link and (wanted is None or issue.link.postmortem_id in wanted):
-                    found[issue.key] = issue
-        return list(found.values())
+        if wanted == set():
+            return []
+        try:
+            issues = self._listing().find(groups)
+        except Refused as exc:
+            if "for the field 'project'" in exc.message:
+                raise ConfigError(f"Jira has no project '{self.settings.project}' this "
+                                  "account can see", key="JIRA_PROJECT",
+                                  hint="set JIRA_PROJECT or [jira] project to an existing "
+                                       "project key") from None
+            raise
+        self._listed |= {None} if wanted is None else set(wanted)
+        return [i for i in issues if self._ours(i, wanted)]
 
-    def _search_raw(self, jql: str) -> list[dict[str, Any]]:
-        return [issue.raw for issue in self._search(jql)]
-
-    def _search(self, jql: str) -> list[Any]:
-        """Every match, all pages. Cloud's search index may lag behind writes; the issues this
-        run created are passed as `reconcileIssues` so a search right after sees them."""
-        client = self._jira()
-        if self._cloud and self._created_ids:
-            found = client.enhanced_search_issues(jql, maxResults=False, fields=list(FIELDS),
-                                                  reconcileIssues=self._created_ids[-RECONCILE:])
+    def find_by_item(self, postmortem_id: str, item_id: str) -> Issue | None:
+        """The item's issue (the oldest, if several). After a first listing of its postmortem
+        in this run only the newest keys are read again: an issue created since lies there."""
+        if postmortem_id in self._listed or None in self._listed:
+            candidates = self._listing().recent()
         else:
-            found = client.search_issues(jql, maxResults=False, fields=list(FIELDS))
-        return list(found or [])
+            candidates = self.find_linked([postmortem_id])
+        mine = [i for i in candidates if self._ours(i, {postmortem_id})
+                and i.link is not None and i.link.item_id == item_id]
+        return min(mine, key=self._age, default=None)
+
+    def _age(self, issue: Issue) -> tuple[dt.datetime, int]:
+        created = issue.created_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+        return created, self._listing().number(issue.key) or 0
 
     def get(self, key: str) -> Issue:
-        raw = self._calls.read(lambda: self._jira().issue(key, fields=",".join(FIELDS)).raw,
-                         f"read {key}")
-        return self._issue(raw)
+        raw = self._read(f"read {key}", "GET", f"issue/{key}",
+                         params={"fields": ",".join(FIELDS), "properties": PROPERTY})
+        issue = self._issue(raw)
+        self._listing().remember(issue)
+        return issue
 
     def issue_key_from_link(self, link: str) -> str | None:
         project = re.escape(self.settings.project or "")
@@ -219,13 +234,15 @@ class JiraBackend(Backend):
     @property
     def _directory(self) -> UserDirectory:
         if self._users is None:
-            client = self._jira()
+            cloud = self._api().cloud
+
             def search(term: str) -> list[dict[str, Any]]:
-                return self._calls.read(lambda: [u.raw for u in (
-                    client.search_users(query=term, maxResults=20) if self._cloud
-                    else client.search_users(user=term, maxResults=20))],
-                    f"look up user '{term}'")
-            self._users = UserDirectory(search, cloud=bool(self._cloud), warn=self.warn)
+                by = "query" if cloud else "username"
+                users: list[dict[str, Any]] = self._read(
+                    f"look up user '{term}'", "GET", "user/search",
+                    params={by: term, "maxResults": 20}, expect=list)
+                return users
+            self._users = UserDirectory(search, cloud=cloud, warn=self.warn)
         return self._users
 
     def _identity(self, user: dict[str, Any] | None) -> str | None:
@@ -241,11 +258,13 @@ class JiraBackend(Backend):
     # -- creating ------------------------------------------------------------------------
     def _create_meta(self) -> CreateMeta:
         if self._meta is None:
-            self._jira()
+            api = self._api()
+
+            def get_json(path: str, params: dict[str, Any]) -> dict[str, Any]:
+                return dict(self._read(f"GET {path}", "GET", path, params=params))
             try:
-                self._meta = load_create_meta(self._get_json, str(self.settings.project),
-                                              self.settings.issue_type, self.settings.fields,
-                                              cloud=bool(self._cloud))
+                self._meta = load_create_meta(get_json, self.project, self.settings.issue_type,
+                                              self.settings.fields, cloud=api.cloud)
             except NotFound as exc:
                 raise ConfigError(f"Jira has no project '{self.settings.project}' that this "
                                   f"account can create issues in ({exc.message})",
@@ -254,27 +273,29 @@ class JiraBackend(Backend):
         return self._meta
 
     def preflight(self, drafts: Sequence[IssueDraft]) -> None:
-        check_required(self._create_meta(), drafts, str(self.settings.project))
+        check_required(self._create_meta(), drafts, self.project)
 
-    def _fields_for(self, draft: IssueDraft, meta: CreateMeta) -> dict[str, Any]:
+    def _update_for(self, draft: IssueDraft, meta: CreateMeta) -> dict[str, Any]:
+        """One issue of a create: its fields and the property that links it to its item."""
         fields: dict[str, Any] = dict(meta.defaults)
         fields.update({
             "project": {"key": self.settings.project}, "issuetype": {"id": meta.issue_type_id},
             "summary": _summary(draft.title), "labels": list(draft.labels),
-            "description": jira_text.description_for(draft.body, draft.link, adf=self.adf)})
+            "description": jira_text.description_for(draft.body, adf=self.adf)})
         fields.update(self._optional_fields(draft.due, draft.priority, draft.assignee, meta))
-        return fields
+        return {"fields": fields, "properties": [link_property(draft.link)]}
 
     def _optional_fields(self, due: dt.date | None, priority: str | None,
                          assignee: str | None, meta: CreateMeta | None) -> dict[str, Any]:
         """duedate, priority and assignee, each only if given and (when the create screen is
         known) on it; what cannot be written is said once in the warnings."""
         out: dict[str, Any] = {}
+
         def allowed(field_id: str) -> bool:
             if meta is None or meta.on_screen(field_id):
                 return True
             self.warn(f"'{field_id}' is not on the create screen of {meta.issue_type} "
-                            f"in {self.settings.project}; not set")
+                      f"in {self.settings.project}; not set")
             return False
         if due is not None and allowed("duedate"):
             out["duedate"] = due.isoformat()
@@ -283,38 +304,37 @@ class JiraBackend(Backend):
             names = meta.allowed_names("priority") if meta else None
             if name is None or (names is not None and name.casefold() not in names):
                 self.warn(f"priority '{priority}' has no Jira priority; map it under "
-                                "[jira.priorities] in the config")
+                          "[jira.priorities] in the config")
             elif allowed("priority"):
                 out["priority"] = {"name": name}
         if assignee is not None and allowed("assignee"):
             out["assignee"] = self._directory.reference(assignee) if assignee else None
         return out
 
-    def _created(self, draft: IssueDraft, answer: dict[str, Any], fields: dict[str, Any]
-                 ) -> Issue:
+    def _created(self, draft: IssueDraft, answer: Any, sent: dict[str, Any]) -> Issue:
         """The new issue as written: the create answer holds only its id and key, and reading
         each one back would cost a request per item."""
-        key = answer["key"]
-        if str(answer.get("id", "")).isdigit():
-            self._created_ids.append(int(answer["id"]))
-        body = jira_text.body_from_description(fields["description"])
+        if not isinstance(answer, dict) or not isinstance(answer.get("key"), str):
+            raise UnknownOutcome(f"create '{draft.title}': Jira's answer names no issue",
+                                 backend=NAME)
+        key, fields = answer["key"], sent["fields"]
         self._descriptions[key] = fields["description"]
         assignee = draft.assignee if fields.get("assignee") else None
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        return Issue(backend=NAME, key=key, url=f"{self.settings.server}/browse/{key}",
-                     title=fields["summary"], body=body, assignee=assignee,
-                     due=draft.due if "duedate" in fields else None, labels=tuple(draft.labels),
-                     priority=(fields.get("priority") or {}).get("name"),
-                     link=parse_marker(body), created_at=now, updated_at=now)
+        issue = Issue(backend=NAME, key=key, url=f"{self.settings.server}/browse/{key}",
+                      title=fields["summary"],
+                      body=jira_text.body_from_description(fields["description"]),
+                      assignee=assignee, due=draft.due if "duedate" in fields else None,
+                      labels=tuple(draft.labels),
+                      priority=(fields.get("priority") or {}).get("name"), link=draft.link,
+                      created_at=now, updated_at=now)
+        self._listing().remember(issue)
+        return issue
 
     def create(self, draft: IssueDraft) -> Issue:
-        fields = self._fields_for(draft, self._create_meta())
-        created = self._calls.write(lambda: self._send("POST", "issue", {"fields": fields}),
-                                   f"create '{draft.title}'")
-        if not isinstance(created, dict) or "key" not in created:
-            raise UnknownOutcome(f"create '{draft.title}': Jira's answer names no issue",
-                                 backend=NAME)
-        return self._created(draft, created, fields)
+        sent = self._update_for(draft, self._create_meta())
+        answer = self._write(f"create '{draft.title}'", "POST", "issue", sent, expect=dict)
+        return self._created(draft, answer, sent)
 
     def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
         if not drafts:
@@ -327,45 +347,30 @@ class JiraBackend(Backend):
 
     def _create_chunk(self, drafts: Sequence[IssueDraft],
                       meta: CreateMeta) -> list[Issue | Exception]:
-        fields = [self._fields_for(d, meta) for d in drafts]
-        what = f"bulk-create {len(drafts)} issues"
+        updates = [self._update_for(d, meta) for d in drafts]
+        api = self._api()
         try:
-            answer = self._calls.write(lambda: self._post_bulk(fields), what)
+            answer = self._calls.write(lambda: _post_bulk(api, updates),
+                                       f"bulk-create {len(drafts)} issues")
         except AuthError:
             raise  # every later create would meet the same
         except BackendError as exc:  # the whole chunk: each draft gets its own copy
             return [_for_draft(exc, d) for d in drafts]
-        failed = {int(e.get("failedElementNumber", -1)): e for e in answer.get("errors") or []}
+        failed = {int(e.get("failedElementNumber", -1)): e for e in answer.get("errors") or []
+                  if isinstance(e, dict)}
         issues = iter(answer.get("issues") or [])
         results: list[Issue | Exception] = []
-        for n, (draft, sent) in enumerate(zip(drafts, fields, strict=True)):
+        for n, (draft, sent) in enumerate(zip(drafts, updates, strict=True)):
             if n in failed:
                 text = error_collection_text(failed[n].get("elementErrors"))
                 results.append(Refused(f"create '{draft.title}': {text}", backend=NAME,
                                        status=failed[n].get("status")))
                 continue
-            created = next(issues, None)
-            results.append(self._created(draft, created, sent) if created else
-                           UnknownOutcome(f"create '{draft.title}': Jira's answer lists no "
-                                          "issue for it", backend=NAME))
+            try:
+                results.append(self._created(draft, next(issues, None), sent))
+            except UnknownOutcome as exc:
+                results.append(exc)
         return results
-
-    def _post_bulk(self, fields: list[dict[str, Any]]) -> dict[str, Any]:
-        from jira.exceptions import JIRAError
-        try:
-            answer = self._send("POST", "issue/bulk",
-                                {"issueUpdates": [{"fields": f} for f in fields]})
-            return answer if isinstance(answer, dict) else {}
-        except JIRAError as exc:
-            # Every element failed: 400 with the same per-element shape as a partial failure.
-            if exc.status_code == 400 and exc.response is not None:
-                try:
-                    body = exc.response.json()
-                except ValueError:
-                    raise exc from None
-                if isinstance(body, dict) and isinstance(body.get("errors"), list):
-                    return body
-            raise
 
     # -- updating ------------------------------------------------------------------------
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
@@ -373,21 +378,30 @@ class JiraBackend(Backend):
         if fields.title is not None:
             payload["summary"] = _summary(fields.title)
         if fields.body is not None:
-            link = fields.link or issue.link
-            payload["description"] = jira_text.description_for(fields.body, link, adf=self.adf)
-        elif fields.link is not None:
-            stored = self._descriptions[issue.key] if issue.key in self._descriptions else \
-                self._calls.read(lambda: self._jira().issue(issue.key, fields="description").raw,
-                           f"read {issue.key}")["fields"].get("description")
-            payload["description"] = jira_text.description_with_link(stored, fields.link)
+            payload["description"] = jira_text.description_for(fields.body, adf=self.adf)
+        else:
+            stored = self._description(issue.key)
+            if jira_text.has_legacy_marker(stored):  # the link moves to the property
+                payload["description"] = jira_text.without_marker(stored)
         if fields.labels is not None:
             payload["labels"] = list(fields.labels)
         payload.update(self._optional_fields(fields.due, fields.priority or None,
                                              fields.assignee, None))
-        if payload:
-            self._calls.read(lambda: self._send("PUT", f"issue/{issue.key}", {"fields": payload}),
-                       f"update {issue.key}")
+        link = fields.link or (issue.link if "description" in payload else None)
+        request: dict[str, Any] = {"fields": payload}
+        if link is not None:
+            request["properties"] = [link_property(link)]
+        if payload or link is not None:
+            self._read(f"update {issue.key}", "PUT", f"issue/{issue.key}", payload=request,
+                       expect=None)
         return self.get(issue.key)
+
+    def _description(self, key: str) -> Any:
+        if key not in self._descriptions:
+            raw = self._read(f"read {key}", "GET", f"issue/{key}",
+                             params={"fields": "description"})
+            self._descriptions[key] = (raw.get("fields") or {}).get("description")
+        return self._descriptions[key]
 
     # -- workflow ------------------------------------------------------------------------
     def _pick_transition(self, transitions: list[dict[str, Any]], categories: Sequence[str],
@@ -404,14 +418,19 @@ class JiraBackend(Backend):
                     return t
         return None
 
+    def _transitions(self, key: str) -> list[dict[str, Any]]:
+        answer = self._read(f"list transitions of {key}", "GET", f"issue/{key}/transitions")
+        found = answer.get("transitions")
+        if not isinstance(found, list):
+            raise NotJiraJson("JSON of an unexpected shape (no list of transitions)", 200)
+        return [t for t in found if isinstance(t, dict)]
+
     def _move(self, issue: Issue, closing: bool, comment: str | None) -> Issue:
         if issue.is_closed == closing:
             return issue
         categories = ("done",) if closing else ("new", "indeterminate")
         name = self.settings.done_transition if closing else self.settings.reopen_transition
-        client = self._jira()
-        transitions = self._calls.read(lambda: client.transitions(issue.key),
-                                 f"list transitions of {issue.key}")
+        transitions = self._transitions(issue.key)
         chosen = self._pick_transition(transitions, categories, name)
         if chosen is None:
             current = self.get(issue.key)  # moved by someone since we read it?
@@ -422,26 +441,65 @@ class JiraBackend(Backend):
             raise Refused(f"{issue.key}: no transition from '{current.state_reason}' into a "
                           f"{'/'.join(categories)} status (available: {names})", backend=NAME,
                           hint=f"set [jira] {setting} to the transition's name")
-        self._calls.write(lambda: client.transition_issue(issue.key, str(chosen["id"])),
-                         f"transition {issue.key}")
+        self._write(f"transition {issue.key}", "POST", f"issue/{issue.key}/transitions",
+                    {"transition": {"id": str(chosen["id"])}})
         if comment:
-            text = jira_text.comment_body(comment, adf=self.adf)
-            self._calls.write(lambda: client.add_comment(issue.key, text),
-                             f"comment on {issue.key}")
+            self._comment(issue.key, comment)
         # The issue as the transition left it, without reading it back.
         target = chosen.get("to") or {}
         done = (target.get("statusCategory") or {}).get("key") == "done"
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        return issue.model_copy(update={
+        moved = issue.model_copy(update={
             "state": IssueState.CLOSED if done else IssueState.OPEN,
             "state_reason": target.get("name"), "updated_at": now,
             "closed_at": now if done else None})
+        self._listing().remember(moved)
+        return moved
+
+    def _comment(self, key: str, text: str) -> None:
+        self._write(f"comment on {key}", "POST", f"issue/{key}/comment",
+                    {"body": jira_text.comment_body(text, adf=self.adf)}, expect=dict)
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         return self._move(issue, True, comment)
 
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
         return self._move(issue, False, comment)
+
+    def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
+        """Link the duplicate to the issue that stays with Jira's "Duplicate" link type (so
+        each shows the other), then close it with the comment. A project without that link
+        type still gets the comment, which names the original."""
+        try:
+            self._write(f"link {duplicate.key} to {original.key}", "POST", "issueLink",
+                        {"type": {"name": DUPLICATE_LINK}, "outwardIssue": {"key": duplicate.key},
+                         "inwardIssue": {"key": original.key}})
+        except (Refused, NotFound) as exc:
+            self.warn(f"{duplicate.key} was not linked to {original.key} as a duplicate "
+                      f"({exc.detail}); the comment names it")
+        return self.close(duplicate, CloseReason.NOT_PLANNED, comment)
+
+
+def _post_bulk(api: JiraApi, updates: list[dict[str, Any]]) -> dict[str, Any]:
+    from jira.exceptions import JIRAError
+    try:
+        answer = api.post("issue/bulk", {"issueUpdates": updates})
+    except JIRAError as exc:
+        # Every element failed: 400 with the same per-element shape as a partial failure.
+        body = _json_body(exc.response) if exc.status_code == 400 else None
+        if isinstance(body, dict) and isinstance(body.get("errors"), list):
+            return body
+        raise
+    if not isinstance(answer.get("issues"), list):
+        raise NotJiraJson("JSON of an unexpected shape (no list of issues)", 201)
+    return dict(answer)
+
+
+def _json_body(response: Any) -> Any:
+    try:
+        return response.json() if response is not None else None
+    except ValueError:
+        return None
 
 
 def _for_draft(exc: BackendError, draft: IssueDraft) -> BackendError:

@@ -21,7 +21,7 @@ from ...model import IssueDraft
 ALWAYS_SENT = frozenset({"project", "issuetype", "summary", "description", "labels", "reporter"})
 # Fields sent only when the item has a value (or the config gives a default).
 SENT_WHEN_KNOWN = {"duedate": "due", "priority": "priority", "assignee": "assignee"}
-# Without these on the create screen the link to the item cannot be stored.
+# Without these on the create screen an issue cannot say what it tracks, or be found again.
 NEEDED_ON_SCREEN = ("summary", "description", "labels")
 PAGE = 100
 
@@ -131,7 +131,7 @@ def check_required(meta: CreateMeta, drafts: Sequence[IssueDraft], project: str)
     for fid in NEEDED_ON_SCREEN:
         if not meta.on_screen(fid):
             raise ConfigError(f"the create screen of {meta.issue_type} in {project} has no "
-                              f"'{fid}' field; actiontrack needs it to link issues to items",
+                              f"'{fid}' field; actiontrack writes and finds its issues through it",
                               key="jira.issue_type",
                               hint=f"add '{fid}' to the create screen or pick another issue type")
     for fid, spec in meta.fields.items():

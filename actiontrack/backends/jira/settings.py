@@ -46,6 +46,9 @@ class JiraSettings(BaseModel):
     fields: dict[str, Any] = Field(default_factory=dict,
                                    description="values for required fields, by id or name")
     timeout: float = Field(30.0, gt=0, description="seconds per HTTP request")
+    index_lag_minutes: int = Field(10, ge=1, le=24 * 60,
+                                   description="issues created this recently are read by key, "
+                                               "not trusted to the search index")
 
     @field_validator("rest_api_version", mode="before")
     @classmethod

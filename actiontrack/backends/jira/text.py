@@ -1,226 +1,92 @@
-"""Issue descriptions for Jira: the Markdown body as wiki markup (REST v2) or as an Atlassian
-Document Format document (REST v3), with the link marker kept intact in both.
+"""Issue descriptions and comments for Jira: a Markdown body as wiki markup (REST v2) or as
+an ADF document (REST v3), through `markup`; with nothing in them but what people read.
 
-actiontrack writes bodies in a small Markdown dialect (`render_body`): paragraphs, `- ` bullet
-lines, `**strong**`, `_em_`, `` `code` `` and `[text](url)`. Only that dialect is translated.
-The marker is never run through the translation: it is appended as raw text (v2) or as a
-paragraph of its own holding one plain text node (v3), so it reads back byte for byte.
+The link to the item is not text (`link.py` keeps it in an issue property). Descriptions
+written by earlier versions end with a visible marker, `{noformat}<!-- actiontrack:v1 {...}
+-->{noformat}` in wiki markup or a plain paragraph in ADF: `legacy_text` is where it is still
+read from, and `without_marker` is the description as the next write leaves it.
 
-ADF is read back as that same Markdown, so a body actiontrack wrote reads back exactly as it
-was written; nodes people add in Jira (tables, mentions, panels) read back as their text.
+Jira holds at most 32,767 characters in a description (for ADF, of its JSON); a longer body
+(a big weekly report) is cut between blocks with a note, never refused.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from ...issue_format import MARKER_RE, render_marker, strip_marker
-from ...model import Link
+from ...issue_format import MARKER_RE
+from . import markup
+from .link import human_text
+from .markup import Adf, Block, adf_document, adf_to_markdown, block_markdown, to_adf_blocks
 
-Adf = dict[str, Any]
+DESCRIPTION_MAX = 32_767
+_CUT_NOTE = ("_This is longer than a Jira description holds and was cut here; the full text "
+             "is where it came from (the postmortem, or the report's artifact)._")
 
-# One inline token of the dialect; plain text is what lies between matches.
-_INLINE = re.compile(
-    r"\*\*(?P<strong>[^*\n]+?)\*\*"
-    r"|`(?P<code>[^`\n]+)`"
-    r"|\[(?P<text>[^\]\n]+)\]\((?P<href>[^)\s]+)\)"
-    r"|(?<!\w)_(?P<em>[^_\n]+?)_(?!\w)")
-_BULLET = "- "
-# Wiki markup characters that would start a macro or a link (and so a mention) if copied as is.
-_WIKI_SPECIAL = re.compile(r"([{}\[\]])")
+# In wiki markup (REST v2) the old marker sat in a {noformat} block.
+_WIKI_MARKER = re.compile(r"\s*\{noformat\}\s*(<!--\s*actiontrack:v1\s+\{.*?\}\s*-->)\s*"
+                          r"\{noformat\}\s*", re.DOTALL)
 
 
-# -- Markdown -> wiki markup (v2) ---------------------------------------------------------
-
-def _wiki_inline(text: str) -> str:
-    out, pos = [], 0
-    for m in _INLINE.finditer(text):
-        out.append(_WIKI_SPECIAL.sub(r"\\\1", text[pos:m.start()]))
-        if m.group("strong") is not None:
-            out.append(f"*{m.group('strong')}*")
-        elif m.group("code") is not None:
-            out.append("{{" + _WIKI_SPECIAL.sub(r"\\\1", m.group("code")) + "}}")
-        elif m.group("href") is not None:
-            out.append(f"[{_WIKI_SPECIAL.sub('', m.group('text'))}|{m.group('href')}]")
-        else:
-            out.append(f"_{m.group('em')}_")
-        pos = m.end()
-    out.append(_WIKI_SPECIAL.sub(r"\\\1", text[pos:]))
-    return "".join(out)
+def _rendered(blocks: list[Block], adf: bool) -> str | Adf:
+    return adf_document(to_adf_blocks(blocks)) if adf else markup.to_wiki(blocks)
 
 
-def markdown_to_wiki(markdown: str) -> str:
-    lines = []
-    for line in markdown.split("\n"):
-        if line.startswith(_BULLET):
-            lines.append("* " + _wiki_inline(line[len(_BULLET):]))
-        else:
-            lines.append(_wiki_inline(line))
-    return "\n".join(lines)
+def _size(value: str | Adf) -> int:
+    return len(value) if isinstance(value, str) else len(json.dumps(value))
 
 
-# -- Markdown <-> ADF (v3) ----------------------------------------------------------------
-
-def _text_node(text: str, marks: list[Adf] | None = None) -> Adf:
-    node: Adf = {"type": "text", "text": text}
-    if marks:
-        node["marks"] = marks
-    return node
-
-
-def _adf_inline(line: str) -> list[Adf]:
-    nodes, pos = [], 0
-    for m in _INLINE.finditer(line):
-        if m.start() > pos:
-            nodes.append(_text_node(line[pos:m.start()]))
-        if m.group("strong") is not None:
-            nodes.append(_text_node(m.group("strong"), [{"type": "strong"}]))
-        elif m.group("code") is not None:
-            nodes.append(_text_node(m.group("code"), [{"type": "code"}]))
-        elif m.group("href") is not None:
-            nodes.append(_text_node(m.group("text"),
-                                    [{"type": "link", "attrs": {"href": m.group("href")}}]))
-        else:
-            nodes.append(_text_node(m.group("em"), [{"type": "em"}]))
-        pos = m.end()
-    if pos < len(line):
-        nodes.append(_text_node(line[pos:]))
-    return nodes
-
-
-def _paragraph(lines: list[str]) -> Adf:
-    content: list[Adf] = []
-    for n, line in enumerate(lines):
-        if n:
-            content.append({"type": "hardBreak"})
-        content.extend(_adf_inline(line))
-    return {"type": "paragraph", "content": content}
-
-
-def markdown_to_adf_blocks(markdown: str) -> list[Adf]:
-    blocks: list[Adf] = []
-    for chunk in re.split(r"\n{2,}", markdown.strip("\n")):
-        lines = chunk.split("\n")
-        if not chunk.strip():
-            continue
-        if all(line.startswith(_BULLET) for line in lines):
-            blocks.append({"type": "bulletList", "content": [
-                {"type": "listItem", "content": [_paragraph([line[len(_BULLET):]])]}
-                for line in lines]})
-        else:
-            blocks.append(_paragraph(lines))
-    return blocks
-
-
-def _marker_block(link: Link) -> Adf:
-    return {"type": "paragraph", "content": [_text_node(render_marker(link))]}
-
-
-def adf_document(blocks: list[Adf]) -> Adf:
-    return {"type": "doc", "version": 1, "content": blocks}
-
-
-def _inline_markdown(node: Adf) -> str:
-    kind = node.get("type")
-    if kind == "text":
-        text = str(node.get("text", ""))
-        marks = {m.get("type"): m for m in node.get("marks") or []}
-        if "code" in marks:
-            text = f"`{text}`"
-        if "em" in marks:
-            text = f"_{text}_"
-        if "strong" in marks:
-            text = f"**{text}**"
-        if "link" in marks:
-            href = str(marks["link"].get("attrs", {}).get("href", ""))
-            text = f"[{text}]({href})"
-        return text
-    if kind == "hardBreak":
-        return "\n"
-    attrs = node.get("attrs") or {}
-    if kind == "mention":
-        return str(attrs.get("text") or "@" + str(attrs.get("id", "")))
-    if kind == "emoji":
-        return str(attrs.get("text") or attrs.get("shortName", ""))
-    if kind in ("inlineCard", "blockCard"):
-        return str(attrs.get("url", ""))
-    return "".join(_inline_markdown(child) for child in node.get("content") or [])
-
-
-def _block_markdown(node: Adf) -> str:
-    kind = node.get("type")
-    content = node.get("content") or []
-    if kind in ("bulletList", "orderedList"):
-        lines = []
-        for n, item in enumerate(content, 1):
-            bullet = _BULLET if kind == "bulletList" else f"{n}. "
-            text = "\n".join(_block_markdown(child) for child in item.get("content") or [])
-            lines.append(bullet + text)
-        return "\n".join(lines)
-    if kind == "heading":
-        level = int((node.get("attrs") or {}).get("level", 1))
-        return "#" * level + " " + "".join(_inline_markdown(c) for c in content)
-    if kind == "codeBlock":
-        return "```\n" + "".join(_inline_markdown(c) for c in content) + "\n```"
-    if kind == "rule":
-        return "---"
-    if kind in ("blockquote", "panel", "expand", "table", "tableRow", "tableCell",
-                "tableHeader", "layoutSection", "layoutColumn", "listItem"):
-        return "\n\n".join(_block_markdown(child) for child in content)
-    return "".join(_inline_markdown(child) for child in content)
-
-
-def adf_to_markdown(doc: Adf | None) -> str:
-    if not isinstance(doc, dict):
-        return ""
-    return "\n\n".join(_block_markdown(block) for block in doc.get("content") or [])
-
-
-# -- the stored description, either format ------------------------------------------------
-
-# In wiki markup (REST v2) the marker sits in a {noformat} block: wiki has no comments, and
-# bare braces would be read as an unknown macro and rendered as an error box.
-_WIKI_MARKER = re.compile(r"\{noformat\}\s*(<!--\s*actiontrack:v1\s+\{.*?\}\s*-->)\s*\{noformat\}",
-                          re.DOTALL)
-
-
-def _wiki_with_marker(wiki: str, link: Link | None) -> str:
-    human = strip_marker(_WIKI_MARKER.sub(r"\1", wiki))
-    if link is None:
-        return human
-    block = "{noformat}" + render_marker(link) + "{noformat}"
-    return f"{human}\n\n{block}" if human else block
-
-
-def description_for(body: str, link: Link | None, *, adf: bool) -> str | Adf:
-    """The description field for a Markdown body and its link marker."""
-    human = strip_marker(body)
-    if not adf:
-        return _wiki_with_marker(markdown_to_wiki(human), link)
-    blocks = markdown_to_adf_blocks(human)
-    if link is not None:
-        blocks.append(_marker_block(link))
-    return adf_document(blocks)
-
-
-def description_with_link(stored: str | Adf | None, link: Link | None) -> str | Adf:
-    """The description as stored, with only its marker replaced: edits people made survive."""
-    if isinstance(stored, dict):
-        blocks = [b for b in stored.get("content") or []
-                  if not MARKER_RE.search(_block_markdown(b))]
-        if link is not None:
-            blocks.append(_marker_block(link))
-        return {**stored, "content": blocks}
-    return _wiki_with_marker(stored or "", link)
-
-
-def body_from_description(stored: str | Adf | None) -> str:
-    """The body as an `Issue` carries it (marker included), from the stored description."""
-    if isinstance(stored, dict):
-        return adf_to_markdown(stored)
-    return _WIKI_MARKER.sub(r"\1", stored or "")
+def description_for(body: str, *, adf: bool) -> str | Adf:
+    """The description field for a Markdown body: wiki markup or ADF, within Jira's limit."""
+    blocks = markup.parse_markdown(human_text(body))
+    rendered = _rendered(blocks, adf)
+    if _size(rendered) <= DESCRIPTION_MAX:
+        return rendered
+    note = markup.parse_markdown(_CUT_NOTE)
+    while blocks and _size(rendered) > DESCRIPTION_MAX:
+        blocks = blocks[:max(0, len(blocks) - max(1, len(blocks) // 8))]
+        rendered = _rendered(blocks + note, adf)
+    return rendered
 
 
 def comment_body(text: str, *, adf: bool) -> str | Adf:
-    return adf_document(markdown_to_adf_blocks(text)) if adf else markdown_to_wiki(text)
+    return markup.markdown_to_adf(text) if adf else markup.markdown_to_wiki(text)
+
+
+def _is_marker_block(block: Adf) -> bool:
+    return MARKER_RE.search(block_markdown(block)) is not None
+
+
+def body_from_description(stored: str | Adf | None) -> str:
+    """The body as an `Issue` carries it: the description without any old marker, as
+    Markdown (ADF) or as the wiki markup Jira holds (REST v2)."""
+    cleaned = without_marker(stored)
+    if isinstance(cleaned, dict):
+        return adf_to_markdown(cleaned)
+    return cleaned or ""
+
+
+def legacy_text(stored: str | Adf | None) -> str:
+    """Where an old visible marker can be read from (empty when there is none)."""
+    if isinstance(stored, dict):
+        return adf_to_markdown(stored)
+    match = _WIKI_MARKER.search(stored or "")
+    return match.group(1) if match else ""
+
+
+def has_legacy_marker(stored: str | Adf | None) -> bool:
+    return MARKER_RE.search(legacy_text(stored)) is not None
+
+
+def without_marker(stored: str | Adf | None) -> Any:
+    """The description as stored, with an old marker (if any) removed; what people wrote in
+    it is untouched."""
+    if isinstance(stored, dict):
+        blocks = [b for b in stored.get("content") or [] if not _is_marker_block(b)]
+        return {**stored, "content": blocks}
+    if stored is None:
+        return None
+    return _WIKI_MARKER.sub("\n\n", stored).strip("\n") if _WIKI_MARKER.search(stored) \
+        else stored

@@ -84,6 +84,7 @@ def _exercise(fake: FakeJira, version: int) -> None:
     client = _client(fake, str(version))
     client.project(fake.world.project, expand="issueTypes")
     client.comments(issue.key)
+    client._get_json(f"issue/{issue.key}/properties/actiontrack")
     client.myself()
     with pytest.raises(JIRAError):
         client.issue("OPS-999")
@@ -101,6 +102,9 @@ def test_every_answer_matches_the_published_schema(fake: FakeJira, version: int)
             "/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}",
             "/issue/{issueIdOrKey}/transitions"} <= routes
     assert ("/search/jql" if fake.cloud else "/search") in routes
+    assert "/issue/{issueIdOrKey}/properties/{propertyKey}" in routes
+    if fake.cloud:
+        assert "/issue/bulkfetch" in routes
     for entry in checked:
         _validate(entry)
 

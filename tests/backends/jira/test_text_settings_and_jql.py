@@ -1,5 +1,6 @@
-"""The Jira backend's pure parts: descriptions (wiki markup, ADF), settings from config and
-environment, Retry-After parsing and JQL quoting. No server involved."""
+"""The Jira backend's pure parts: descriptions and the weekly report (wiki markup, ADF), the
+link property and old visible markers, settings from config and environment, Retry-After
+parsing and JQL quoting. No server involved."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ from hypothesis import strategies as st
 
 from actiontrack.backends._http import parse_retry_after
 from actiontrack.backends.jira.http import jql_in, jql_string
+from actiontrack.backends.jira.link import PROPERTY, link_from_property, link_of, link_property
+from actiontrack.backends.jira.markup import markdown_to_adf, markdown_to_wiki
 from actiontrack.backends.jira.settings import load_settings
 from actiontrack.backends.jira.text import (
-    adf_to_markdown,
     body_from_description,
     description_for,
-    description_with_link,
-    markdown_to_wiki,
+    has_legacy_marker,
+    legacy_text,
+    without_marker,
 )
 from actiontrack.errors import ConfigError
-from actiontrack.issue_format import parse_marker, render_body, strip_marker
+from actiontrack.issue_format import render_body, render_marker
 from actiontrack.logs import mask
 from actiontrack.model import ActionItem, Link, Postmortem
 
@@ -32,7 +35,7 @@ ITEM = ActionItem(id="abc123", postmortem_id=PM.id, title="Patch the cart [urgen
                   links=("https://example.com/x",), rationale="So it _never_ happens again.")
 
 
-# -- descriptions ------------------------------------------------------------------------------
+# -- descriptions: what people read, and nothing else ----------------------------------------
 
 def test_wiki_markup_from_the_body() -> None:
     wiki = markdown_to_wiki(render_body(ITEM, PM))
@@ -43,51 +46,104 @@ def test_wiki_markup_from_the_body() -> None:
 
 
 @pytest.mark.parametrize("adf", [False, True])
-def test_marker_survives_both_formats(adf: bool) -> None:
-    body = render_body(ITEM, PM)
-    stored = description_for(body, LINK, adf=adf)
+def test_a_description_carries_no_marker(adf: bool) -> None:
+    body = render_body(ITEM, PM) + "\n\n" + render_marker(LINK)  # as the engine may hand it
+    stored = description_for(body, adf=adf)
+    assert "actiontrack:v1" not in str(stored) and "<!--" not in str(stored)
     back = body_from_description(stored)
-    assert parse_marker(back) == LINK
     if adf:  # ADF reads back as the very Markdown that was written
-        assert strip_marker(back) == body
+        assert back == render_body(ITEM, PM)
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="*_`[]\n\r",
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="*_`[]|#\n\r",
                                                 blacklist_categories=("Cs", "Cc")),
                         min_size=1).map(str.strip).filter(bool), min_size=1, max_size=4))
 def test_plain_paragraphs_round_trip_through_adf(paragraphs: list[str]) -> None:
-    body = "\n\n".join(paragraphs)
-    assert strip_marker(body_from_description(description_for(body, LINK, adf=True))) == body
+    body = "\n\n".join(p for p in paragraphs if not p.startswith(("-", "```", "~~~"))
+                        and not p[0].isdigit()) or "x"
+    assert body_from_description(description_for(body, adf=True)) == body
 
 
-def test_link_only_update_keeps_what_people_added_in_adf() -> None:
-    stored = description_for("Original text.", LINK, adf=True)
-    assert isinstance(stored, dict)
-    table = {"type": "table", "content": [{"type": "tableRow", "content": [
+def test_the_link_is_a_property_that_reads_back() -> None:
+    entry = link_property(LINK)
+    assert entry["key"] == PROPERTY
+    assert link_from_property({PROPERTY: entry["value"]}) == LINK
+    # A later version's extra fields do not unlink the issue; a mangled value does.
+    later = {**entry["value"], "link": {**entry["value"]["link"], "new_field": 1}}
+    assert link_from_property({PROPERTY: later}) == LINK
+    assert link_from_property({PROPERTY: {"link": {"pm": 3}}}) is None
+    assert link_of({"properties": {}}, "") is None
+
+
+LEGACY_WIKI = ("Edited *in Jira*.\n\n{noformat}" + render_marker(LINK) + "{noformat}")
+LEGACY_ADF = {"type": "doc", "version": 1, "content": [
+    {"type": "paragraph", "content": [{"type": "text", "text": "Original text."}]},
+    {"type": "table", "content": [{"type": "tableRow", "content": [
         {"type": "tableCell", "content": [{"type": "paragraph", "content": [
-            {"type": "text", "text": "cell"}]}]}]}]}
-    mention = {"type": "paragraph", "content": [
-        {"type": "mention", "attrs": {"id": "5b10", "text": "@Alice"}}]}
-    stored["content"][:0] = [table, mention]
-    new = LINK.model_copy(update={"synced": {"title": "y2"}})
-    updated = description_with_link(stored, new)
-    assert updated["content"][:2] == [table, mention]  # untouched nodes
-    text = adf_to_markdown(updated)
-    assert parse_marker(text) == new and text.count("actiontrack:v1") == 1
-    assert "cell" in text and "@Alice" in text
+            {"type": "text", "text": "cell"}]}]}]}]},
+    {"type": "paragraph", "content": [{"type": "text", "text": render_marker(LINK)}]}]}
 
 
-def test_link_only_update_in_wiki_replaces_only_the_marker() -> None:
-    stored = description_for("Edited *in Jira*.", LINK, adf=False)
-    new = LINK.model_copy(update={"synced": {}})
-    updated = description_with_link(stored, new)
-    body = body_from_description(updated)
-    assert strip_marker(body) == strip_marker(body_from_description(stored)) != ""
-    assert parse_marker(updated) == new and parse_marker(body) == new
-    # Wiki markup has no comments: the marker sits in one {noformat} block, never as bare
-    # braces Jira would render as an unknown macro.
-    assert updated.count("{noformat}") == 2
-    assert updated.rstrip().endswith("-->{noformat}")
+@pytest.mark.parametrize("stored", [LEGACY_WIKI, LEGACY_ADF], ids=["wiki", "adf"])
+def test_an_old_visible_marker_is_read_then_removed(stored: object) -> None:
+    assert has_legacy_marker(stored)  # type: ignore[arg-type]
+    assert link_of({}, legacy_text(stored)) == LINK  # type: ignore[arg-type]
+    cleaned = without_marker(stored)  # type: ignore[arg-type]
+    assert "actiontrack:v1" not in str(cleaned) and not has_legacy_marker(cleaned)
+    text = body_from_description(cleaned)
+    assert "Edited *in Jira*." in text or ("Original text." in text and "cell" in text)
+    assert "actiontrack:v1" not in body_from_description(stored)  # type: ignore[arg-type]
+
+
+REPORT = """# Weekly report, 2023-06-01
+
+**2 overdue (2 corrective)**
+
+## Overdue corrective actions (2)
+
+### alice (2)
+
+| Days overdue | Action item | Issue |
+|---:|---|---|
+| 12 | Patch the \\| cart | [OPS-1](https://jira.test/browse/OPS-1) |
+| 3 | Add a canary | OPS-2 |
+
+## Aging of overdue items
+
+| 1-7 days | 8-30 days |
+|---:|---:|
+| 1 | 1 |
+
+```mermaid
+pie showData title Overdue items by days overdue
+    "1-7 days" : 1
+```
+
+_On time = closed within the SLA._
+"""
+
+
+def test_the_report_becomes_wiki_headings_and_tables() -> None:
+    wiki = markdown_to_wiki(REPORT)
+    assert wiki.startswith("h1. Weekly report, 2023-06-01")
+    assert "h3. alice (2)" in wiki and "#" not in wiki.replace("h1.", "")
+    assert "||Days overdue||Action item||Issue||" in wiki
+    assert "|12|Patch the \\| cart|[OPS-1|https://jira.test/browse/OPS-1]|" in wiki
+    assert "||1-7 days||8-30 days||" in wiki and "|1|1|" in wiki
+    assert "mermaid" not in wiki and "```" not in wiki
+
+
+def test_the_report_becomes_adf_headings_and_tables() -> None:
+    doc = markdown_to_adf(REPORT)
+    kinds = [b["type"] for b in doc["content"]]
+    assert kinds == ["heading", "paragraph", "heading", "heading", "table", "heading",
+                     "table", "paragraph"]
+    table = doc["content"][4]
+    header, first = table["content"][0]["content"], table["content"][1]["content"]
+    assert [c["type"] for c in header] == ["tableHeader"] * 3
+    assert first[1]["content"][0]["content"] == [{"type": "text", "text": "Patch the | cart"}]
+    assert first[0]["content"][0]["marks"] == [{"type": "alignment", "attrs": {"align": "end"}}]
+    assert "mermaid" not in str(doc)
 
 
 # -- settings ----------------------------------------------------------------------------------
