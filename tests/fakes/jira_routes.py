@@ -15,6 +15,7 @@ from .jira_world import (
     WORKFLOW,
     User,
     World,
+    adf_problem,
     properties_from,
     stamp,
 )
@@ -335,6 +336,8 @@ def _add_comment(call: Call, stored: dict[str, Any], body: Any) -> dict[str, Any
     if (call.version == "3") != isinstance(body, dict):
         raise _err(400, [], {"comment": "Comment body is not in the format this REST "
                                         "version expects (ADF on v3, a string on v2)."})
+    if call.version == "3" and adf_problem(body):
+        raise _err(400, [], {"comment": "INVALID_INPUT"})
     comment = {"id": str(10000 + sum(len(i["comments"]) for i in call.world.issues.values())),
                "body": body, "author": call.caller, "created": stamp()}
     stored["comments"].append(comment)

@@ -10,10 +10,12 @@ the Jira Cloud platform OpenAPI description and apis.md section B; where Data Ce
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .jira_jql import SearchIndex, search
@@ -189,6 +191,8 @@ class World:
             if version == "3" and not (isinstance(desc, dict) and desc.get("type") == "doc"):
                 errors["description"] = ("Operation value must be an Atlassian Document (see "
                                          "the Atlassian Document Format)")
+            elif version == "3" and adf_problem(desc):
+                errors["description"] = "INVALID_INPUT"
             if version != "3" and not isinstance(desc, str):
                 errors["description"] = "Operation value must be a string"
         for label in fields.get("labels") or []:
@@ -272,6 +276,36 @@ class World:
 
 
 PROPERTY_KEY_MAX, PROPERTY_VALUE_MAX = 255, 32768
+ADF_SUBSET = Path(__file__).resolve().parents[1] / "schemas" / "jira" / "adf-subset.json"
+
+
+@functools.cache
+def _adf_validator() -> Any:
+    import jsonschema
+    schema = json.loads(ADF_SUBSET.read_text(encoding="utf-8"))
+    known = {d["properties"]["type"]["enum"][0] for d in schema["definitions"].values()
+             if "type" in d.get("properties", {})}
+    return jsonschema.Draft4Validator(schema), known
+
+
+def _node_types(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return set().union(*(_node_types(n) for n in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    return {str(node.get("type"))} | _node_types(node.get("content")) | _node_types(
+        node.get("marks"))
+
+
+def adf_problem(doc: Any) -> str | None:
+    """Why Jira would refuse this ADF document (None: it takes it). Checked against the
+    schema subset of the nodes actiontrack writes; a document with other nodes (ones people
+    add in Jira) is taken as it is."""
+    validator, known = _adf_validator()
+    if not _node_types(doc) <= known:
+        return None
+    error = next(iter(validator.iter_errors(doc)), None)
+    return None if error is None else error.message
 
 
 def properties_from(entries: Any) -> tuple[dict[str, Any], dict[str, str]]:
