@@ -37,12 +37,12 @@ from ...errors import (
 from ...issue_format import base_label, postmortem_label
 from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ...retry import DEFAULT_POLICY, RetryPolicy
-from .._http import Calls, parse_timestamp
-from ..base import Backend
+from .._http import Calls, expect_shape, parse_timestamp
+from ..base import FULL_TITLE_PREFIX, Backend, fit_title
 from . import text as jira_text
 from .api import JiraApi, connect
-from .http import NAME, PAT_WORDS, WORDS, NotJiraJson, error_collection_text, translate
-from .link import PROPERTY, link_of, link_property
+from .http import NAME, PAT_WORDS, WORDS, error_collection_text, translate
+from .link import PROPERTY, human_text, link_of, link_property
 from .listing import FIELDS, Listing, TailPolicy
 from .meta import CreateMeta, check_required, load_create_meta
 from .settings import load_settings
@@ -70,7 +70,7 @@ class JiraBackend(Backend):
             config.backend_section(NAME), self.env, config.source)
         import requests
         from jira.exceptions import JIRAError
-        self._calls = Calls(self._translate, (JIRAError, requests.RequestException, NotJiraJson),
+        self._calls = Calls(self._translate, (JIRAError, requests.RequestException),
                             backend=NAME, policy=policy, sleep=sleep)
         self._connection: JiraApi | None = None
         self._found: Listing | None = None
@@ -122,13 +122,13 @@ class JiraBackend(Backend):
     def _read(self, what: str, method: str, path: str, *, params: dict[str, Any] | None = None,
               payload: Any = None, expect: type | None = dict) -> Any:
         api = self._api()
-        return self._calls.read(lambda: api.request(method, path, params=params,
+        return self._calls.read(lambda: api.request(method, path, what, params=params,
                                                     payload=payload, expect=expect), what)
 
     def _write(self, what: str, method: str, path: str, payload: Any, *,
                expect: type | None = None) -> Any:
         api = self._api()
-        return self._calls.write(lambda: api.request(method, path, payload=payload,
+        return self._calls.write(lambda: api.request(method, path, what, payload=payload,
                                                      expect=expect), what)
 
     def _no_v3(self) -> ConfigError:
@@ -277,11 +277,12 @@ class JiraBackend(Backend):
 
     def _update_for(self, draft: IssueDraft, meta: CreateMeta) -> dict[str, Any]:
         """One issue of a create: its fields and the property that links it to its item."""
+        summary, body = fit_title(_one_line(draft.title), human_text(draft.body), SUMMARY_MAX)
         fields: dict[str, Any] = dict(meta.defaults)
         fields.update({
             "project": {"key": self.settings.project}, "issuetype": {"id": meta.issue_type_id},
-            "summary": _summary(draft.title), "labels": list(draft.labels),
-            "description": jira_text.description_for(draft.body, adf=self.adf)})
+            "summary": summary, "labels": list(draft.labels),
+            "description": jira_text.description_for(body, adf=self.adf)})
         fields.update(self._optional_fields(draft.due, draft.priority, draft.assignee, meta))
         return {"fields": fields, "properties": [link_property(draft.link)]}
 
@@ -348,10 +349,9 @@ class JiraBackend(Backend):
     def _create_chunk(self, drafts: Sequence[IssueDraft],
                       meta: CreateMeta) -> list[Issue | Exception]:
         updates = [self._update_for(d, meta) for d in drafts]
-        api = self._api()
+        api, what = self._api(), f"bulk-create {len(drafts)} issues"
         try:
-            answer = self._calls.write(lambda: _post_bulk(api, updates),
-                                       f"bulk-create {len(drafts)} issues")
+            answer = self._calls.write(lambda: _post_bulk(api, updates, what), what)
         except AuthError:
             raise  # every later create would meet the same
         except BackendError as exc:  # the whole chunk: each draft gets its own copy
@@ -374,15 +374,7 @@ class JiraBackend(Backend):
 
     # -- updating ------------------------------------------------------------------------
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
-        payload: dict[str, Any] = {}
-        if fields.title is not None:
-            payload["summary"] = _summary(fields.title)
-        if fields.body is not None:
-            payload["description"] = jira_text.description_for(fields.body, adf=self.adf)
-        else:
-            stored = self._description(issue.key)
-            if jira_text.has_legacy_marker(stored):  # the link moves to the property
-                payload["description"] = jira_text.without_marker(stored)
+        payload = self._text_changes(issue, fields)
         if fields.labels is not None:
             payload["labels"] = list(fields.labels)
         payload.update(self._optional_fields(fields.due, fields.priority or None,
@@ -395,6 +387,28 @@ class JiraBackend(Backend):
             self._read(f"update {issue.key}", "PUT", f"issue/{issue.key}", payload=request,
                        expect=None)
         return self.get(issue.key)
+
+    def _text_changes(self, issue: Issue, fields: IssueFields) -> dict[str, Any]:
+        """Summary and description of an update: a title over Jira's limit is cut, with the
+        full title as the description's first line; an old visible marker is dropped."""
+        payload: dict[str, Any] = {}
+        title = None if fields.title is None else _one_line(fields.title)
+        if fields.body is not None:
+            body = human_text(fields.body)
+            if title is not None:
+                payload["summary"], body = fit_title(title, body, SUMMARY_MAX)
+            elif (head := _full_title_line(issue.body)) is not None:
+                body = f"{head}\n\n{body}"  # the title is still the cut one
+            payload["description"] = jira_text.description_for(body, adf=self.adf)
+            return payload
+        stored = self._description(issue.key)
+        cleaned = jira_text.without_marker(stored)  # an old marker: the link moves out
+        if title is not None:
+            payload["summary"], head = fit_title(title, "", SUMMARY_MAX)
+            cleaned = jira_text.with_full_title(cleaned, head)
+        if cleaned != stored:
+            payload["description"] = cleaned
+        return payload
 
     def _description(self, key: str) -> Any:
         if key not in self._descriptions:
@@ -419,10 +433,10 @@ class JiraBackend(Backend):
         return None
 
     def _transitions(self, key: str) -> list[dict[str, Any]]:
-        answer = self._read(f"list transitions of {key}", "GET", f"issue/{key}/transitions")
-        found = answer.get("transitions")
-        if not isinstance(found, list):
-            raise NotJiraJson("JSON of an unexpected shape (no list of transitions)", 200)
+        what = f"list transitions of {key}"
+        found = self._read(what, "GET", f"issue/{key}/transitions").get("transitions")
+        expect_shape(found, list, what, expected="a list of transitions", backend=NAME,
+                     words=WORDS)
         return [t for t in found if isinstance(t, dict)]
 
     def _move(self, issue: Issue, closing: bool, comment: str | None) -> Issue:
@@ -480,18 +494,18 @@ class JiraBackend(Backend):
         return self.close(duplicate, CloseReason.NOT_PLANNED, comment)
 
 
-def _post_bulk(api: JiraApi, updates: list[dict[str, Any]]) -> dict[str, Any]:
+def _post_bulk(api: JiraApi, updates: list[dict[str, Any]], what: str) -> dict[str, Any]:
     from jira.exceptions import JIRAError
     try:
-        answer = api.post("issue/bulk", {"issueUpdates": updates})
+        answer = api.post("issue/bulk", what, {"issueUpdates": updates})
     except JIRAError as exc:
         # Every element failed: 400 with the same per-element shape as a partial failure.
         body = _json_body(exc.response) if exc.status_code == 400 else None
         if isinstance(body, dict) and isinstance(body.get("errors"), list):
             return body
         raise
-    if not isinstance(answer.get("issues"), list):
-        raise NotJiraJson("JSON of an unexpected shape (no list of issues)", 201)
+    expect_shape(answer.get("issues"), list, what, expected="a list of the issues created",
+                 backend=NAME, words=WORDS)
     return dict(answer)
 
 
@@ -512,6 +526,10 @@ def _for_draft(exc: BackendError, draft: IssueDraft) -> BackendError:
     return copy
 
 
-def _summary(title: str) -> str:
-    title = " ".join(title.split())  # Jira refuses line breaks in a summary
-    return title if len(title) <= SUMMARY_MAX else title[:SUMMARY_MAX - 1] + "…"
+def _full_title_line(body: str) -> str | None:
+    first = body.partition("\n\n")[0]
+    return first if first.startswith(FULL_TITLE_PREFIX) and "\n" not in first else None
+
+
+def _one_line(title: str) -> str:
+    return " ".join(title.split())  # Jira refuses line breaks in a summary

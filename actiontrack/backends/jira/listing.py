@@ -17,10 +17,11 @@ everything the index may not show yet lies above a number the index does show. A
 (1) runs before (2), so an issue the window lists was in the index before the label search
 ran, and the label search saw it. Whatever was created in the last seconds is read by (3).
 
-Within one run the keys read by key are kept, so a later lookup (after a create whose answer
-was lost) reads only the keys that were missing or above the highest: the issue it looks for
-was created after the first listing, so it lies there. One listing costs two window searches,
-the label search pages and the tail: on Cloud one `bulkfetch` per 100 unindexed keys, on Data
+Within one run the window is scanned once and the keys read by key are kept, so a later
+listing is the label search and the keys that were missing or above the highest, and a lookup
+(after a create whose answer was lost) is those keys alone: what it looks for was created
+after the first listing, so it lies there. The first listing costs two window searches, the
+label search pages and the tail: on Cloud one `bulkfetch` per 100 unindexed keys, on Data
 Center one `GET` per unindexed key (`gap` 404s when the index is up to date).
 """
 
@@ -89,7 +90,8 @@ class Listing:
     def find(self, label_groups: Sequence[Sequence[str]]) -> list[Issue]:
         """Every issue with one of these labels (one group per search) and every issue of the
         tail, as they are now."""
-        self._scan_window()
+        if self._tail is None:
+            self._scan_window()
         found: dict[str, Issue] = {}
         for group in label_groups:
             jql = (f"project = {jql_string(self.project)} AND {jql_in('labels', group)} "
@@ -118,10 +120,8 @@ class Listing:
         older = self.search(f"project = {project} AND created < {window} ORDER BY key DESC",
                             ["id"], limit=1)
         floor = (self.number(str(older[0].get("key"))) or 0) if older else 0
-        if self._tail is None:
-            self._tail = _Tail(floor=floor)
-        tail = self._tail
-        tail.indexed |= {n for k in keys if (n := self.number(str(k))) and n > tail.floor}
+        self._tail = _Tail(floor=floor, indexed={
+            n for k in keys if (n := self.number(str(k))) is not None and n > floor})
 
     def tail(self) -> list[Issue]:
         """Read by key every key above the floor that neither the index nor this run
@@ -160,7 +160,7 @@ class Listing:
         for key, number in keys.items():
             try:
                 raw = self._read(functools.partial(
-                    self.api.get, f"issue/{key}",
+                    self.api.get, f"issue/{key}", f"read {key}",
                     {"fields": ",".join(FIELDS), "properties": PROPERTY}), f"read {key}")
             except NotFound:
                 continue

@@ -10,8 +10,9 @@ gives the same figures in a table.
 Text from postmortems is untrusted: wiki characters that would open a macro, a link (and so a
 mention) or a list are escaped, so it reads in Jira as it was written.
 
-ADF is read back as the same Markdown, so a body actiontrack wrote reads back exactly as it was
-written; nodes people add in Jira (mentions, panels, tables) read back as their text.
+Both read back as the same Markdown (`wiki_to_markdown`, `adf_to_markdown`), so a body
+actiontrack wrote reads back exactly as it was written; what people add in Jira (mentions,
+panels, other macros) reads back as its text.
 """
 
 from __future__ import annotations
@@ -122,9 +123,10 @@ def parse_markdown(markdown: str) -> list[Block]:
 
 # -- blocks -> wiki markup (REST v2) ----------------------------------------------------------
 
-# Wiki markup characters that would start a macro or a link (and so a mention) if copied as is.
-_WIKI_SPECIAL = re.compile(r"([{}\[\]])")
-_WIKI_CELL_SPECIAL = re.compile(r"([{}\[\]|])")
+# Wiki markup characters that would start a macro, a link (and so a mention) or bold text if
+# copied as is.
+_WIKI_SPECIAL = re.compile(r"([{}\[\]*])")
+_WIKI_CELL_SPECIAL = re.compile(r"([{}\[\]*|])")
 # A line starting like this would become a list, a heading or a quote.
 _WIKI_LINE_START = re.compile(r"^(?=[*#-]\s|h[1-6]\.\s|bq\.\s)")
 
@@ -176,6 +178,72 @@ def to_wiki(blocks: list[Block]) -> str:
 
 def markdown_to_wiki(markdown: str) -> str:
     return to_wiki(parse_markdown(markdown))
+
+
+# -- wiki markup -> Markdown ------------------------------------------------------------------
+
+_WIKI_TOKEN = re.compile(
+    r"\\(?P<escaped>[{}\[\]|*\\])"
+    r"|\{\{(?P<code>.+?)\}\}"
+    r"|\[(?P<text>[^|\]\n]+)\|(?P<href>[^\]\s]+)\]"
+    r"|(?<![\w*])\*(?P<strong>\S(?:[^*\n]*?\S)?)\*(?![\w*])")
+_WIKI_HEADING = re.compile(r"^h([1-6])\.\s+(.*)$")
+_WIKI_ESCAPED_START = re.compile(r"^\\(?=[*#-]\s|h[1-6]\.\s|bq\.\s)")
+_WIKI_CELLS = re.compile(r"(?<!\\)\|\|?")
+
+
+def _markdown_inline(wiki: str) -> str:
+    def token(m: re.Match[str]) -> str:
+        if m.group("escaped") is not None:
+            return m.group("escaped")
+        if m.group("code") is not None:
+            return "`" + re.sub(r"\\([{}\[\]|])", r"\1", m.group("code")) + "`"
+        if m.group("href") is not None:
+            return f"[{m.group('text')}]({m.group('href')})"
+        return f"**{_markdown_inline(m.group('strong'))}**"
+    return _WIKI_TOKEN.sub(token, wiki)
+
+
+def _markdown_row(line: str) -> list[str]:
+    cells = _WIKI_CELLS.split(line.strip())[1:-1]
+    return [_markdown_inline(c).strip().replace("|", "\\|") for c in cells]
+
+
+def wiki_to_markdown(wiki: str) -> str:
+    """Wiki markup as the Markdown it was written from: what `to_wiki` writes reads back
+    exactly; other markup is kept as it is."""
+    out: list[str] = []
+    lines = wiki.replace("\r\n", "\n").split("\n")
+    i, number = 0, 0
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() in ("{noformat}",) or line.startswith("{code"):
+            closing = "{noformat}" if line.strip() == "{noformat}" else "{code}"
+            language = line[len("{code:"):-1] if line.startswith("{code:") else ""
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == closing),
+                       len(lines))
+            out += ["```" + language, *lines[i + 1:end], "```"]
+            i = end + 1
+            continue
+        heading = _WIKI_HEADING.match(line)
+        number = number + 1 if line.startswith("# ") else 0
+        if heading:
+            out.append("#" * int(heading.group(1)) + " " + _markdown_inline(heading.group(2)))
+        elif line.startswith("||") and line.rstrip().endswith("||"):
+            head = _markdown_row(line)
+            out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        elif line.startswith("|") and line.rstrip().endswith("|") and len(line.strip()) > 1:
+            out.append("| " + " | ".join(_markdown_row(line)) + " |")
+        elif line.startswith("* "):
+            out.append(_BULLET + _markdown_inline(line[2:]))
+        elif line.startswith("# "):
+            out.append(f"{number}. " + _markdown_inline(line[2:]))
+        elif line.strip() == "----":
+            out.append("---")
+        else:
+            out.append(_markdown_inline(_WIKI_ESCAPED_START.sub("", line)))
+        i += 1
+    return "\n".join(out)
 
 
 # -- blocks -> ADF (REST v3) ------------------------------------------------------------------

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from ...issue_format import MARKER_RE
+from ..base import FULL_TITLE_PREFIX
 from . import markup
 from .link import human_text
 from .markup import Adf, Block, adf_document, adf_to_markdown, block_markdown, to_adf_blocks
@@ -60,12 +61,30 @@ def _is_marker_block(block: Adf) -> bool:
 
 
 def body_from_description(stored: str | Adf | None) -> str:
-    """The body as an `Issue` carries it: the description without any old marker, as
-    Markdown (ADF) or as the wiki markup Jira holds (REST v2)."""
+    """The body as an `Issue` carries it: the description, without any old marker, read back
+    as the Markdown it was written from (ADF on REST v3, wiki markup on v2)."""
     cleaned = without_marker(stored)
     if isinstance(cleaned, dict):
         return adf_to_markdown(cleaned)
-    return cleaned or ""
+    return markup.wiki_to_markdown(cleaned or "")
+
+
+def with_full_title(stored: str | Adf | None, head: str) -> Any:
+    """The description with its first block saying the full title (`head`, Markdown, from
+    `fit_title`), or saying nothing of it when `head` is empty; the rest untouched."""
+    if isinstance(stored, dict):
+        blocks = list(stored.get("content") or [])
+        if blocks and block_markdown(blocks[0]).startswith(FULL_TITLE_PREFIX):
+            blocks = blocks[1:]
+        new = markup.markdown_to_adf(head)["content"] if head else []
+        return {**stored, "content": new + blocks}
+    text = stored or ""
+    first, sep, rest = text.partition("\n\n")
+    if markup.wiki_to_markdown(first).startswith(FULL_TITLE_PREFIX):
+        text = rest
+    if not head:
+        return text
+    return f"{markup.markdown_to_wiki(head)}\n\n{text}" if text else markup.markdown_to_wiki(head)
 
 
 def legacy_text(stored: str | Adf | None) -> str:
