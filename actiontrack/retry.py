@@ -31,6 +31,9 @@ class RetryPolicy:
     base_delay: float = 1.0        # exponential backoff start when the tracker gives no hint
     max_delay: float = 60.0        # one wait, at most
     max_total_wait: float = 120.0  # all waits of one call together, at most
+    # The longest one attempt may take (the client's timeout). When set, a call's attempts
+    # count too: no retry starts that could end past max_total_wait from the first attempt.
+    attempt_timeout: float = 0.0
 
 
 DEFAULT_POLICY = RetryPolicy()
@@ -46,27 +49,52 @@ def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, Transient) and not isinstance(exc, NOT_RETRIED)
 
 
+def _backoff(policy: RetryPolicy, state: RetryCallState) -> float:
+    return min(policy.base_delay * 2.0 ** (state.attempt_number - 1), policy.max_delay)
+
+
+def _spent(policy: RetryPolicy, state: RetryCallState) -> float:
+    """What counts against max_total_wait so far: the waits, and the attempts when they are
+    bounded by a timeout."""
+    return (state.seconds_since_start or 0.0) if policy.attempt_timeout > 0 else state.idle_for
+
+
 def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         hint: float | None = getattr(exc, "retry_after", None)
+        spent = _spent(policy, state) + policy.attempt_timeout
         if hint is None:
-            delay = min(policy.base_delay * 2.0 ** (state.attempt_number - 1), policy.max_delay)
+            delay = _backoff(policy, state)
         else:
             delay = max(0.0, float(hint))
-            if delay > policy.max_delay or state.idle_for + delay > policy.max_total_wait:
+            if delay > policy.max_delay or spent + delay > policy.max_total_wait:
                 raise RateLimited(
                     f"the tracker asks to wait {delay:.0f}s, longer than actiontrack waits "
                     f"({policy.max_total_wait:.0f}s in all)",
                     backend=getattr(exc, "backend", None),
                     hint="run again later; nothing was lost") from exc
-        return min(delay, max(0.0, policy.max_total_wait - state.idle_for))
+        return min(delay, max(0.0, policy.max_total_wait - spent))
     return wait
+
+
+def _stop(policy: RetryPolicy) -> Callable[[RetryCallState], bool]:
+    attempts = stop_after_attempt(policy.attempts)
+
+    def stop(state: RetryCallState) -> bool:
+        if attempts(state):
+            return True
+        if policy.attempt_timeout <= 0:
+            return False
+        # One more attempt, after its wait, could end past the budget: this was the last.
+        return ((state.seconds_since_start or 0.0) + _backoff(policy, state)
+                + policy.attempt_timeout > policy.max_total_wait)
+    return stop
 
 
 def call_with_retry(fn: Callable[[], T], *, policy: RetryPolicy = DEFAULT_POLICY,
                     sleep: Callable[[float], None] = time.sleep) -> T:
     """Call fn, retrying `Transient` failures (never `UnknownOutcome`) within the policy."""
-    retrying = Retrying(stop=stop_after_attempt(policy.attempts), wait=_wait(policy),
+    retrying = Retrying(stop=_stop(policy), wait=_wait(policy),
                         retry=retry_if_exception(_retryable), sleep=sleep, reraise=True)
     return retrying(fn)

@@ -58,3 +58,18 @@ def test_unknown_outcomes_and_definite_answers_are_not_retried(exc: Exception) -
     with pytest.raises(type(exc)):
         call_with_retry(fn, policy=POLICY, sleep=lambda s: None)
     assert fn.calls == 1
+
+
+def test_with_a_timeout_per_attempt_no_retry_starts_that_would_end_past_the_budget() -> None:
+    """A tracker that answers just after the client's timeout: each attempt lasts the whole
+    timeout, and the attempts count against the bound with the waits."""
+    import time
+
+    def slow() -> str:
+        time.sleep(0.1)  # as long as the client waited before it gave up
+        raise Transient("read timed out")
+    calls: list[float] = []
+    policy = RetryPolicy(attempts=10, base_delay=0.0, max_total_wait=0.25, attempt_timeout=0.1)
+    with pytest.raises(Transient, match="timed out"):
+        call_with_retry(lambda: calls.append(0) or slow(), policy=policy, sleep=lambda s: None)
+    assert len(calls) == 2  # a third would have ended at about 0.3 s, past the 0.25 s bound
