@@ -18,6 +18,7 @@ pays for it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -70,6 +71,8 @@ class JiraBackend(Backend):
             config.backend_section(NAME), self.env, config.source)
         import requests
         from jira.exceptions import JIRAError
+        # Each attempt may last the whole timeout: the attempts count against the bound too.
+        policy = dataclasses.replace(policy, attempt_timeout=self.settings.timeout)
         self._calls = Calls(self._translate, (JIRAError, requests.RequestException),
                             backend=NAME, policy=policy, sleep=sleep)
         self._connection: JiraApi | None = None
