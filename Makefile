@@ -14,7 +14,7 @@ EXAMPLE := examples/postmortems/2023-02-05-shopping-cart-outage.md
 
 LOCK := requirements/action.txt
 
-.PHONY: demo test lint install install-test bench soak-faults dist lock clean
+.PHONY: demo test lint install install-test bench soak-faults soak-jira dist lock clean
 
 $(BIN)/python:
 	@echo "== setting up $(VENV) (first run only; takes a minute)"
@@ -90,6 +90,10 @@ lock: $(BIN)/python
 # The fault suite's long run: 200 trials of every case (README, "Exit codes and errors").
 soak-faults: $(VENV)/.installed-test
 	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 2
+
+# The fault suite's Jira cases alone (Cloud and Data Center), 200 trials each.
+soak-jira: $(VENV)/.installed-test
+	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 2 --case Jira
 
 clean:
 	rm -rf $(VENV) .actiontrack .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

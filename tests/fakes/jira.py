@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import random
 import re
 import socket
 import threading
@@ -153,7 +154,8 @@ class FakeJira:
 
     def __init__(self, flavour: str = "cloud", *, project: str = "OPS",
                  custom_fields: list[CustomField] | None = None, page_cap: int | None = None,
-                 search_index_delay_ms: int = 0) -> None:
+                 search_index_delay_ms: int = 0, latency_ms: tuple[int, int] = (0, 0),
+                 seed: int | None = None) -> None:
         assert flavour in ("cloud", "dc")
         self.flavour = flavour
         self.world = World(cloud=flavour == "cloud", project=project,
@@ -161,6 +163,10 @@ class FakeJira:
         # The most issues a search page holds when fields are asked for.
         self.page_cap = page_cap or (CLOUD_PAGE if flavour == "cloud" else DC_PAGE)
         self.search_index_delay_ms = search_index_delay_ms
+        # Each request waits a random time in this range before it is carried out (jitter,
+        # so runs at once interleave differently from trial to trial).
+        self.latency_ms = latency_ms
+        self._random = random.Random(seed)
         self.faults: list[Fault] = []
         self.requests: list[Logged] = []
         self._server: ThreadingHTTPServer | None = None
@@ -306,6 +312,8 @@ class _Handler(BaseHTTPRequestHandler):
             if not fake.cloud:
                 headers["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED"
             return self._reply(entry, Reply(401, None, headers))
+        if fake.latency_ms[1] > 0:
+            time.sleep(fake._random.uniform(*fake.latency_ms) / 1000)
         fault = fake.fault_for(self.command, name)
         if fault is not None and not fault.carried_out:
             return self._stand_in(entry, fault, base)

@@ -119,3 +119,8 @@ CASES = [
     Case("local: SIGINT or SIGKILL at a random point, a second sync beside it", "local",
          runs=2, interrupt=True),
 ]
+
+# The fake Jira, Cloud and Data Center: its cases live with the Jira tests.
+from tests.backends.jira.fault_cases import JIRA_CASES  # noqa: E402 - after the shared ones
+
+CASES += JIRA_CASES

@@ -133,8 +133,9 @@ class Case:
     of the runs at a random point (a real process, SIGINT or SIGKILL)."""
 
     name: str
-    tracker: str                      # "github" or "local"
+    tracker: str                      # "github", "local", "jira-cloud" or "jira-dc"
     runs: int = 2                     # syncs started together
+    sequential: bool = False          # the runs one after another (a CI re-run), not together
     start_jitter: float = 0.05        # each run starts up to this many seconds late
     prepare: Callable[[Target, random.Random, int], None] | None = None
     interrupt: bool = False
@@ -272,7 +273,11 @@ def run_with_interrupt(workdir: Path, target: Target, runs: int, rng: random.Ran
 @contextlib.contextmanager
 def started(case: Case, workdir: Path) -> Iterator[tuple[Target, Callable[[], int]]]:
     """The case's tracker, fresh, and a way to count the issues written so far."""
-    if case.tracker == "github":
+    if case.tracker.startswith("jira"):  # "jira-cloud", "jira-dc": the Jira tests' target
+        from tests.backends.jira.fault_cases import started_jira
+        with started_jira(case) as started_target:
+            yield started_target
+    elif case.tracker == "github":
         with FakeGitHub() as fake:
             target = GitHubTarget(fake, **case.settings)  # type: ignore[arg-type]
             yield target, lambda: len(fake.issues())
@@ -302,6 +307,11 @@ def run_trial(case: Case, seed: int, items: int = ITEMS) -> Outcome:
             if case.interrupt:
                 codes, crashes = run_with_interrupt(workdir, target, case.runs, rng, progress,
                                                     items)
+            elif case.sequential:
+                codes, crashes = [], []
+                for _ in range(case.runs):
+                    one_codes, one_crashes = run_in_threads(workdir, target, 1, rng, 0.0)
+                    codes, crashes = codes + one_codes, crashes + one_crashes
             else:
                 codes, crashes = run_in_threads(workdir, target, case.runs, rng,
                                                 case.start_jitter)
@@ -324,3 +334,5 @@ def _settle(target: Target) -> None:
     issues are counted."""
     if isinstance(target, GitHubTarget):
         time.sleep(max((f.delay for f in target.fake.faults), default=0.0))
+    elif callable(settle := getattr(target, "settle", None)):
+        settle()

@@ -214,11 +214,8 @@ class JiraBackend(Backend):
             candidates = self.find_linked([postmortem_id])
         mine = [i for i in candidates if self._ours(i, {postmortem_id})
                 and i.link is not None and i.link.item_id == item_id]
-        return min(mine, key=self._age, default=None)
-
-    def _age(self, issue: Issue) -> tuple[dt.datetime, int]:
-        created = issue.created_at or dt.datetime.max.replace(tzinfo=dt.UTC)
-        return created, self._listing().number(issue.key) or 0
+        # Keys are numbered in the order Jira created the issues: the lowest is the oldest.
+        return min(mine, key=lambda i: self._listing().number(i.key) or 0, default=None)
 
     def get(self, key: str) -> Issue:
         raw = self._read(f"read {key}", "GET", f"issue/{key}",
@@ -332,7 +329,7 @@ class JiraBackend(Backend):
                       labels=tuple(draft.labels),
                       priority=(fields.get("priority") or {}).get("name"), link=draft.link,
                       created_at=now, updated_at=now)
-        self._listing().remember(issue)
+        self._listing().remember(issue, as_written=True)
         return issue
 
     def create(self, draft: IssueDraft) -> Issue:
@@ -458,8 +455,14 @@ class JiraBackend(Backend):
             raise Refused(f"{issue.key}: no transition from '{current.state_reason}' into a "
                           f"{'/'.join(categories)} status (available: {names})", backend=NAME,
                           hint=f"set [jira] {setting} to the transition's name")
-        self._write(f"transition {issue.key}", "POST", f"issue/{issue.key}/transitions",
-                    {"transition": {"id": str(chosen["id"])}})
+        try:
+            self._write(f"transition {issue.key}", "POST", f"issue/{issue.key}/transitions",
+                        {"transition": {"id": str(chosen["id"])}})
+        except Refused:
+            current = self.get(issue.key)  # moved meanwhile (another run closing it too)?
+            if current.is_closed == closing:
+                return current  # done already, commented by whoever did it
+            raise
         if comment:
             self._comment(issue.key, comment)
         # The issue as the transition left it, without reading it back.
@@ -470,7 +473,7 @@ class JiraBackend(Backend):
             "state": IssueState.CLOSED if done else IssueState.OPEN,
             "state_reason": target.get("name"), "updated_at": now,
             "closed_at": now if done else None})
-        self._listing().remember(moved)
+        self._listing().remember(moved, as_written=None)
         return moved
 
     def _comment(self, key: str, text: str) -> None:

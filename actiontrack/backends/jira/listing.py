@@ -73,15 +73,22 @@ class Listing:
         self.project = api.project
         self._tail: _Tail | None = None
         self.known: dict[str, Issue] = {}  # key -> issue as last read or written by this run
+        self._as_written: set[str] = set()  # keys known from our own write, not read back
 
     # -- numbers ---------------------------------------------------------------------------
     def number(self, key: str) -> int | None:
         match = re.fullmatch(rf"{re.escape(self.project)}-(\d+)", key, re.IGNORECASE)
         return int(match.group(1)) if match else None
 
-    def remember(self, issue: Issue) -> None:
-        """An issue this run wrote or read: found again without asking the index."""
+    def remember(self, issue: Issue, *, as_written: bool | None = False) -> None:
+        """An issue this run wrote or read: found again without asking the index.
+        `as_written`: known from our own write only, its timestamps this machine's (None: as
+        it was known before)."""
         self.known[issue.key] = issue
+        if as_written:
+            self._as_written.add(issue.key)
+        elif as_written is not None:
+            self._as_written.discard(issue.key)
         number = self.number(issue.key)
         if number is not None and self._tail is not None and number > self._tail.floor:
             self._tail.read[number] = issue
@@ -100,9 +107,29 @@ class Listing:
                 issue = self._to_issue(raw)
                 found[issue.key] = issue
         self.known.update(found)
+        self._as_written -= found.keys()
         for issue in self.tail():
             found.setdefault(issue.key, issue)
-        return list(found.values())
+        return self._read_back_duplicates(list(found.values()))
+
+    def _read_back_duplicates(self, issues: list[Issue]) -> list[Issue]:
+        """Where one item has several issues, the oldest stays and the others are closed, by
+        every run alike: so each of them is as Jira has it (created when Jira says), never as
+        this run wrote it."""
+        per_item: dict[tuple[str, str], list[Issue]] = {}
+        for issue in issues:
+            if issue.link is not None:
+                per_item.setdefault((issue.link.postmortem_id, issue.link.item_id),
+                                    []).append(issue)
+        stale = sorted({i.key for group in per_item.values() if len(group) > 1 for i in group
+                        if i.key in self._as_written}, key=lambda k: self.number(k) or 0)
+        if not stale:
+            return issues
+        fresh = self._read_keys([n for k in stale if (n := self.number(k)) is not None])
+        for read in fresh.values():
+            if read is not None:
+                self.remember(read)
+        return [self.known.get(i.key, i) for i in issues]
 
     def recent(self) -> list[Issue]:
         """Every issue this run has seen, after reading the keys the index may not show yet
@@ -152,11 +179,16 @@ class Listing:
         an issue of another project (it was moved)."""
         keys = {f"{self.project}-{n}": n for n in numbers}
         if self.api.cloud:
-            raws = self._read(lambda: self.api.bulk_fetch(list(keys), FIELDS, [PROPERTY]),
-                              f"read {len(keys)} issues by key")
-            issues = [self._to_issue(raw) for raw in raws]
-            return {n: i for i in issues if (n := self.number(i.key)) is not None and n in numbers}
-        out: dict[int, Issue | None] = {}
+            out: dict[int, Issue | None] = {}
+            for start in range(0, len(numbers), BULKFETCH):
+                chunk = list(keys)[start:start + BULKFETCH]
+                raws = self._read(functools.partial(self.api.bulk_fetch, chunk, FIELDS,
+                                                    [PROPERTY]), f"read {len(chunk)} issues")
+                issues = [self._to_issue(raw) for raw in raws]
+                out.update({n: i for i in issues
+                            if (n := self.number(i.key)) is not None and n in numbers})
+            return out
+        found: dict[int, Issue | None] = {}
         for key, number in keys.items():
             try:
                 raw = self._read(functools.partial(
@@ -165,8 +197,8 @@ class Listing:
             except NotFound:
                 continue
             issue = self._to_issue(raw)
-            out[number] = issue if self.number(issue.key) == number else None
-        return out
+            found[number] = issue if self.number(issue.key) == number else None
+        return found
 
     # -- searching -------------------------------------------------------------------------
     def search(self, jql: str, fields: Sequence[str], *, properties: bool = False,

@@ -35,7 +35,8 @@ def run(fake: FakeJira, titles: list[str], **kwargs: Any) -> tuple[Any, Any]:
     config = Config()
     backend = JiraBackend(config, fake.env(), sleep=lambda s: None)
     try:
-        return sync_documents([make_document("pm-lag", titles)], backend, config, **kwargs)
+        return sync_documents([make_document("pm-lag", titles)], backend, config,
+                              sleep=lambda s: None, **kwargs)
     finally:
         backend.shutdown()
 

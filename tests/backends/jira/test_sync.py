@@ -176,7 +176,7 @@ def test_lost_bulk_answer_never_makes_a_second_issue(fake: FakeJira, items: int)
     fake.faults.append(Fault("POST", "/issue/bulk", status=None, drop=True,
                              skip=1 if items > 50 else 0))
     backend, config = make_backend(fake)
-    _, result = sync_documents([doc], backend, config)
+    _, result = sync_documents([doc], backend, config, sleep=lambda s: None)
     assert not result.failures
     assert fake.faults[0].times == 0  # the answer was lost after the issues were stored
     assert [r.status for r in fake.requests if r.route == "/issue/bulk"][-1] is None
