@@ -28,6 +28,7 @@ import json
 import random
 import re
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -174,7 +175,7 @@ class FakeJira:
     # -- lifecycle ---------------------------------------------------------------------
     def __enter__(self) -> FakeJira:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
                          daemon=True).start()
@@ -280,6 +281,14 @@ class FakeJira:
                query: dict[str, list[str]], body: Any, base: str, caller: User) -> Reply:
         from . import jira_routes
         return jira_routes.dispatch(self, method, name, args, version, query, body, base, caller)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-request (a killed run) is what the faults are about,
+        not an error of the fake: only anything else is printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
