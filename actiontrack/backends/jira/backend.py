@@ -48,6 +48,7 @@ from .listing import FIELDS, Listing, TailPolicy
 from .meta import CreateMeta, check_required, load_create_meta
 from .settings import load_settings
 from .users import UserDirectory
+from .workflow import Workflow, state_of
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -81,6 +82,7 @@ class JiraBackend(Backend):
         self._meta: CreateMeta | None = None
         self._users: UserDirectory | None = None
         self._descriptions: dict[str, Any] = {}  # issue key -> description as last read
+        self._flow: Workflow | None = None
 
     # -- plumbing ------------------------------------------------------------------------
     @property
@@ -155,6 +157,8 @@ class JiraBackend(Backend):
         key, fields = raw["key"], raw.get("fields") or {}
         description = fields.get("description")
         self._descriptions[key] = description
+        if (state := state_of(raw)) is not None:
+            self._workflow.states[key] = state
         status = fields.get("status") or {}
         resolution = fields.get("resolution") or None
         done = (status.get("statusCategory") or {}).get("key") == "done" or bool(resolution)
@@ -418,67 +422,19 @@ class JiraBackend(Backend):
         return self._descriptions[key]
 
     # -- workflow ------------------------------------------------------------------------
-    def _pick_transition(self, transitions: list[dict[str, Any]], categories: Sequence[str],
-                         name: str | None) -> dict[str, Any] | None:
-        """The configured transition (by its name or its target status's name), else the first
-        one into the first of these status categories that has one."""
-        if name:
-            return next((t for t in transitions if name.casefold() in (
-                str(t.get("name")).casefold(), str((t.get("to") or {}).get("name")).casefold())),
-                None)
-        for category in categories:
-            for t in transitions:
-                if ((t.get("to") or {}).get("statusCategory") or {}).get("key") == category:
-                    return t
-        return None
-
-    def _transitions(self, key: str) -> list[dict[str, Any]]:
-        what = f"list transitions of {key}"
-        found = self._read(what, "GET", f"issue/{key}/transitions").get("transitions")
-        expect_shape(found, list, what, expected="a list of transitions", backend=NAME,
-                     words=WORDS)
-        return [t for t in found if isinstance(t, dict)]
+    @property
+    def _workflow(self) -> Workflow:
+        if self._flow is None:
+            self._flow = Workflow(self._read, self._write, self.get,
+                                  done_transition=self.settings.done_transition,
+                                  reopen_transition=self.settings.reopen_transition,
+                                  comment_body=lambda t: jira_text.comment_body(t, adf=self.adf))
+        return self._flow
 
     def _move(self, issue: Issue, closing: bool, comment: str | None) -> Issue:
-        if issue.is_closed == closing:
-            return issue
-        categories = ("done",) if closing else ("new", "indeterminate")
-        name = self.settings.done_transition if closing else self.settings.reopen_transition
-        transitions = self._transitions(issue.key)
-        chosen = self._pick_transition(transitions, categories, name)
-        if chosen is None:
-            current = self.get(issue.key)  # moved by someone since we read it?
-            if current.is_closed == closing:
-                return current
-            names = ", ".join(f"'{t.get('name')}'" for t in transitions) or "none"
-            setting = "done_transition" if closing else "reopen_transition"
-            raise Refused(f"{issue.key}: no transition from '{current.state_reason}' into a "
-                          f"{'/'.join(categories)} status (available: {names})", backend=NAME,
-                          hint=f"set [jira] {setting} to the transition's name")
-        try:
-            self._write(f"transition {issue.key}", "POST", f"issue/{issue.key}/transitions",
-                        {"transition": {"id": str(chosen["id"])}})
-        except Refused:
-            current = self.get(issue.key)  # moved meanwhile (another run closing it too)?
-            if current.is_closed == closing:
-                return current  # done already, commented by whoever did it
-            raise
-        if comment:
-            self._comment(issue.key, comment)
-        # The issue as the transition left it, without reading it back.
-        target = chosen.get("to") or {}
-        done = (target.get("statusCategory") or {}).get("key") == "done"
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        moved = issue.model_copy(update={
-            "state": IssueState.CLOSED if done else IssueState.OPEN,
-            "state_reason": target.get("name"), "updated_at": now,
-            "closed_at": now if done else None})
+        moved = self._workflow.move(issue, closing, comment)
         self._listing().remember(moved, as_written=None)
         return moved
-
-    def _comment(self, key: str, text: str) -> None:
-        self._write(f"comment on {key}", "POST", f"issue/{key}/comment",
-                    {"body": jira_text.comment_body(text, adf=self.adf)}, expect=dict)
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         return self._move(issue, True, comment)

@@ -44,7 +44,7 @@ Read = Callable[[Callable[[], T], str], T]
 
 # The fields a listing reads for each issue (what `Issue` carries).
 FIELDS = ["summary", "description", "labels", "duedate", "status", "assignee", "priority",
-          "resolution", "resolutiondate", "created", "updated"]
+          "resolution", "resolutiondate", "created", "updated", "issuetype"]
 BULKFETCH = 100          # keys per Cloud bulkfetch request
 CLOUD_PAGE = 5000        # the most /search/jql sends a page (fewer when fields are asked for)
 DC_PAGE = 1000           # Data Center's default page cap (jira.search.views.default.max)

@@ -279,6 +279,35 @@ def test_close_moves_into_the_done_category_with_a_comment(fake: FakeJira) -> No
     assert not reopened.is_closed and fake.world.find(issue.key)["status"] == "10000"
 
 
+def test_closing_many_lists_transitions_once_and_writes_once_per_issue(fake: FakeJira) -> None:
+    titles = [f"Item {n}" for n in range(6)]
+    backend, config = make_backend(fake)
+    sync_documents([make_document("pm-many", titles)], backend, config)
+    first = stored_by_summary(fake)["Item 0"]
+    fake.world.move(first, "21")  # someone started one: it is in another status
+    fake.reset_log()
+    done = make_document("pm-many", titles, done=set(range(6)))
+    _, result = sync_documents([done], make_backend(fake)[0], config)
+    assert result.count(Action.CLOSE) == 6 and not result.failures
+    # one list per (issue type, status): "To Do" and "In Progress"; each close one write
+    assert fake.count("GET", "/issue/{issueIdOrKey}/transitions") == 2
+    assert fake.count("POST", "/issue/{issueIdOrKey}/transitions") == 6
+    assert fake.count("POST", "/issue/{issueIdOrKey}/comment") == 0
+    assert all(len(fake.comments(s["key"])) == 1 for s in fake.issues())  # with the transition
+    assert all(s["status"] == "10001" for s in fake.issues())
+
+
+def test_a_reused_transition_jira_refuses_sends_us_back_to_the_list(fake: FakeJira) -> None:
+    backend, _ = make_backend(fake)
+    one, two = (backend.create(draft_for("pm-wf3", t)) for t in ("One", "Two"))
+    one, two = backend.get(one.key), backend.get(two.key)  # their states, as a listing has them
+    backend.close(one, CloseReason.COMPLETED)
+    fake.faults.append(Fault("POST", "/issue/{issueIdOrKey}/transitions", status=400))
+    closed = backend.close(two, CloseReason.COMPLETED, "Done.")
+    assert closed.is_closed and fake.world.find(two.key)["status"] == "10001"
+    assert fake.count("GET", "/issue/{issueIdOrKey}/transitions") == 2
+
+
 def test_configured_transition_name_and_a_missing_one(fake: FakeJira) -> None:
     backend, _ = make_backend(fake, {"done_transition": "start progress"})
     issue = backend.create(draft_for("pm-wf2", "Tidy the alerts"))
