@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...parsing.tables import split_row
+
 Adf = dict[str, Any]
 
 # One inline token of the dialect; plain text is what lies between matches.
@@ -35,7 +37,6 @@ _NUMBERED = re.compile(r"^\d{1,3}\.\s+(.*)$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _ALIGN_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+-]*)\s*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 NOT_DRAWN = {"mermaid"}  # fenced languages Jira cannot render: left out
 
 
@@ -51,20 +52,11 @@ class Block:
     language: str = ""             # code
 
 
-def _cells(line: str) -> list[str]:
-    text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(text)]
-
-
 def _table(lines: list[str]) -> Block:
     header, align, body = lines[0], lines[1], lines[2:]
     right = [c.strip().endswith(":") and not c.strip().startswith(":")
-             for c in _cells(align)]
-    rows = [_cells(header)] + [_cells(line) for line in body]
+             for c in split_row(align)]
+    rows = [split_row(header)] + [split_row(line) for line in body]
     width = len(rows[0])
     rows = [(row + [""] * width)[:width] for row in rows]
     return Block("table", rows=rows, right=(right + [False] * width)[:width])
