@@ -38,13 +38,18 @@ _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _ALIGN_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+-]*)\s*$")
 NOT_DRAWN = {"mermaid"}  # fenced languages Jira cannot render: left out
+# A managed block's delimiter (`<!-- actiontrack:begin ... -->`, `<!-- actiontrack:end -->`):
+# an invisible anchor in wiki markup, read back as the delimiter; a paragraph of its own in ADF.
+_DELIMITER = re.compile(r"^\s*<!--\s*actiontrack:(?:(?P<end>end)\s*|begin\b[^>]*)-->\s*$")
+WIKI_ANCHORS = {"begin": "{anchor:actiontrack-begin}", "end": "{anchor:actiontrack-end}"}
 
 
 # -- Markdown -> blocks -----------------------------------------------------------------------
 
 @dataclass
 class Block:
-    kind: str                      # heading, paragraph, bullets, numbers, table, code, rule
+    kind: str                      # heading, paragraph, bullets, numbers, table, code, rule,
+                                   # delimiter
     lines: list[str] = field(default_factory=list)   # paragraph lines, list items, code lines
     level: int = 0                 # heading level
     rows: list[list[str]] = field(default_factory=list)  # table: header row first
@@ -91,6 +96,11 @@ def parse_markdown(markdown: str) -> list[Block]:
     chunk: list[str] = []
     fence: tuple[str, str, list[str]] | None = None  # (fence, language, lines)
     for line in markdown.replace("\r\n", "\n").split("\n"):
+        if fence is None and _DELIMITER.match(line):
+            blocks += _chunk_blocks(chunk)
+            chunk = []
+            blocks.append(Block("delimiter", [line.strip()]))
+            continue
         if fence is not None:
             if line.strip().startswith(fence[0]) and not line.strip().strip(fence[0][0]):
                 if fence[1].casefold() not in NOT_DRAWN:
@@ -161,6 +171,9 @@ def _wiki_block(block: Block) -> str:
         return "\n".join([opening, *block.lines, closing])
     if block.kind == "rule":
         return "----"
+    if block.kind == "delimiter":
+        match = _DELIMITER.match(block.lines[0])
+        return WIKI_ANCHORS["end" if match and match.group("end") else "begin"]
     return "\n".join(_WIKI_LINE_START.sub("\\\\", wiki_inline(line)) for line in block.lines)
 
 
@@ -219,7 +232,11 @@ def wiki_to_markdown(wiki: str) -> str:
             continue
         heading = _WIKI_HEADING.match(line)
         number = number + 1 if line.startswith("# ") else 0
-        if heading:
+        if line.strip() == WIKI_ANCHORS["begin"]:
+            out.append("<!-- actiontrack:begin -->")
+        elif line.strip() == WIKI_ANCHORS["end"]:
+            out.append("<!-- actiontrack:end -->")
+        elif heading:
             out.append("#" * int(heading.group(1)) + " " + _markdown_inline(heading.group(2)))
         elif line.startswith("||") and line.rstrip().endswith("||"):
             head = _markdown_row(line)
@@ -310,6 +327,8 @@ def _adf_block(block: Block) -> Adf:
         return {**code, "content": [_text_node(text)]} if text else code
     if block.kind == "rule":
         return {"type": "rule"}
+    if block.kind == "delimiter":
+        return {"type": "paragraph", "content": [_text_node(block.lines[0])]}
     return _paragraph(block.lines)
 
 

@@ -235,3 +235,15 @@ def test_issue_keys_from_links_in_a_postmortem() -> None:
     assert backend.issue_key_from_link("OPS-7") == "OPS-7"
     assert backend.issue_key_from_link("https://other.example/browse/OPS-12") is None
     assert backend.issue_key_from_link("INFRA-3") is None
+
+
+def test_a_managed_blocks_delimiters_are_invisible_anchors_in_wiki_and_read_back() -> None:
+    body = ("People wrote this.\n\n<!-- actiontrack:begin pm=\"pm-1\" item=\"i1\" · kept in "
+            "sync -->\nPatch the cart\n\n- **Kind:** corrective\n<!-- actiontrack:end -->\n\n"
+            "And this.")
+    wiki = description_for(body, adf=False)
+    assert isinstance(wiki, str) and "<!--" not in wiki
+    assert "{anchor:actiontrack-begin}" in wiki and "{anchor:actiontrack-end}" in wiki
+    back = body_from_description(wiki)
+    assert back.startswith("People wrote this.\n\n<!-- actiontrack:begin -->\n\nPatch the cart")
+    assert back.endswith("<!-- actiontrack:end -->\n\nAnd this.")
