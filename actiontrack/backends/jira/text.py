@@ -95,10 +95,6 @@ def legacy_text(stored: str | Adf | None) -> str:
     return match.group(1) if match else ""
 
 
-def has_legacy_marker(stored: str | Adf | None) -> bool:
-    return MARKER_RE.search(legacy_text(stored)) is not None
-
-
 def without_marker(stored: str | Adf | None) -> Any:
     """The description as stored, with an old marker (if any) removed; what people wrote in
     it is untouched."""
