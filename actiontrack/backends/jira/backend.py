@@ -444,13 +444,15 @@ class JiraBackend(Backend):
 
     def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
         """Link the duplicate to the issue that stays with Jira's "Duplicate" link type (so
-        each shows the other), then close it with the comment. A project without that link
-        type still gets the comment, which names the original."""
+        each shows the other), then close it with the comment. The link is retried like a read
+        (Jira keeps one link of a type between two issues, so a second is harmless); if it
+        still cannot be made, the comment, which names the original, has to do."""
         try:
-            self._write(f"link {duplicate.key} to {original.key}", "POST", "issueLink",
-                        {"type": {"name": DUPLICATE_LINK}, "outwardIssue": {"key": duplicate.key},
-                         "inwardIssue": {"key": original.key}})
-        except (Refused, NotFound) as exc:
+            self._read(f"link {duplicate.key} to {original.key}", "POST", "issueLink",
+                       payload={"type": {"name": DUPLICATE_LINK},
+                                "outwardIssue": {"key": duplicate.key},
+                                "inwardIssue": {"key": original.key}}, expect=None)
+        except (Refused, NotFound, Transient) as exc:
             self.warn(f"{duplicate.key} was not linked to {original.key} as a duplicate "
                       f"({exc.detail}); the comment names it")
         return self.close(duplicate, CloseReason.NOT_PLANNED, comment)

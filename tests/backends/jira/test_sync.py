@@ -410,3 +410,16 @@ def test_refused_update_carries_jiras_field_message(fake: FakeJira) -> None:
     with pytest.raises(Refused) as info:
         backend.update(created, IssueFields(labels=("not valid",)))
     assert "labels: The label 'not valid'" in str(info.value) and info.value.status == 400
+
+
+def test_a_duplicate_link_that_times_out_does_not_stop_the_close(fake: FakeJira) -> None:
+    from actiontrack.retry import RetryPolicy
+    fake.faults.append(Fault("POST", "/issueLink", status=None, delay=0.5, times=10))
+    backend = JiraBackend(Config(backends={"jira": {"timeout": 0.2}}), fake.env(),
+                          sleep=lambda s: None,
+                          policy=RetryPolicy(attempts=2, base_delay=0.0, max_total_wait=5.0))
+    first, second = (backend.create(draft_for("pm-dup", "Same item")) for _ in range(2))
+    closed = backend.close_duplicate(second, first, f"Duplicate of {first.key}.")
+    assert closed.is_closed and fake.world.find(second.key)["status"] == "10001"
+    assert fake.count("POST", "/issueLink") == 2  # retried like a read: a second is harmless
+    assert any("was not linked" in w for w in backend.warnings)
