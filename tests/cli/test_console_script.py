@@ -110,7 +110,9 @@ def read_only_tracker(example: Path) -> Iterator[tuple[Path, list[str]]]:
         folder.chmod(0o755)
         subprocess.run([str(BIN), "sync", str(example)], cwd=folder, env=clean_env(),
                        check=True, capture_output=True)
-        (folder / ".actiontrack" / "tracker.db").chmod(0o444)
+        # Every file, the lock file too: a user who owns it could otherwise still take it.
+        for path in (folder / ".actiontrack").iterdir():
+            path.chmod(0o444)
         (folder / ".actiontrack").chmod(0o555)
         prefix: list[str] = []
         if os.geteuid() == 0:
