@@ -16,6 +16,13 @@ import re
 
 from .text import heading_key
 
+# Chinese (simplified and traditional), Japanese and Korean names of follow-up work: action
+# items, to-dos, follow-up, improvement, rectification, prevention, "preventing recurrence",
+# countermeasures, next steps, tasks.
+_CJK_ACTION = (r"|行动项|行動項|行动计划|行動計劃|待办|待辦|后续|後續|跟进|跟進|改进|改進|改善|整改"
+               r"|预防|預防|防范|防範|防止|复发|復發|再发|再發|再発防止|对策|對策|対策|下一步|任务"
+               r"|任務|今後の|アクション|タスク|次のステップ|フォローアップ|残課題|宿題|후속|재발"
+               r"|개선|조치|대책|액션|할 일|향후")
 ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
@@ -38,7 +45,13 @@ ACTION_NAME = re.compile(
     r"|(?:folge|gegen|korrektur|verbesserungs)?massnahmen|aufgaben|nächste schritte"
     r"|offene punkte|acciones|tareas|próximos pasos|seguimiento|medidas(?: correctivas)?"
     r"|mesures|prochaines étapes|tâches|ações|tarefas|próximos passos|azioni"
-    r"|prossimi passi|(?:vervolg|verbeter)?acties|actiepunten)\b")
+    r"|prossimi passi|(?:vervolg|verbeter)?acties|actiepunten"
+    # Russian, Polish, Turkish, Indonesian
+    r"|действия|задачи|меры|улучшения|предотвращение|план действий|следующие шаги"
+    r"|дальнейшие шаги|что дальше|działania|zadania|kolejne kroki|usprawnienia|aksiyonlar"
+    r"|yapılacaklar|önlemler|tindak lanjut|langkah selanjutnya)\b"
+    # Chinese, Japanese, Korean: words are not spaced, so no word boundaries
+    + _CJK_ACTION)
 # Names that hold tasks only sometimes: advice to readers is written the same way.
 WEAK_ACTION_NAME = re.compile(r"\b(?:recommendations?|recomendaciones|recomendações"
                               r"|empfehlungen|suggestions?|proposed (?:changes|fixes))\b")
@@ -51,7 +64,11 @@ NOT_ACTION_NAME = re.compile(
     r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
-    r"|zeitverlauf|chronologie)\b")
+    r"|zeitverlauf|chronologie|уроки|выводы|хронология|во время|причин\w*)\b"
+    # lessons, experience, timeline, root cause, cause, impact, symptoms, course of events,
+    # "during" (Chinese, Japanese, Korean)
+    r"|教训|教訓|经验|經驗|时间线|時間線|时间轴|時間軸|时间表|根因|原因|影响|影響|现象|現象|经过"
+    r"|經過|期间|期間|時系列|経緯|学び|타임라인|원인|영향|교훈|경과|동안")
 # Known section names that close an action section even when written at a deeper level
 # (a plain "Lessons learned:" line after the task list).
 CLOSING_NAME = re.compile(
@@ -59,7 +76,9 @@ CLOSING_NAME = re.compile(
     r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
     r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
     r"|out of scope|non goals|lecciones|erkenntnisse|lektionen|leçons|lições|cronolog\w*"
-    r"|zeitverlauf|anhang|anexo|annexe|preguntas abiertas|offene fragen)\b")
+    r"|zeitverlauf|anhang|anexo|annexe|preguntas abiertas|offene fragen|уроки|хронология"
+    r"|приложение)\b|^(?:经验|經驗|教训|教訓|时间线|時間線|根因|附录|附錄|致谢|致謝|参考|參考"
+    r"|時系列|付録|타임라인|교훈|부록)")
 # Common section names that may be written as a plain line ("Root Cause and Resolution:").
 OTHER_NAME = re.compile(
     r"^(?:timeline|lessons? learn\w*|root causes?|impact|summary|issue summary|incident summary"
@@ -76,7 +95,8 @@ DESCRIPTION_NAME = re.compile(r"^(?:background|summary|overview|impact|root caus
                               r"|what happened|resolution|context|glossary|references)$")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
 EVENT_NAME = re.compile(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
-                        r"|key events|logs?)\b")
+                        r"|key events|logs?|хронология)\b"
+                        r"|时间线|時間線|时间轴|時間軸|时间表|經過|时序|時系列|経緯|타임라인|日志|日誌|ログ")
 
 # A sibling heading that only names a time horizon ("### Longer term" after "### Immediate
 # actions" under "## Response") continues the action section before it as another group.
@@ -84,7 +104,7 @@ HORIZON_NAME = re.compile(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?
                           r"|fixes|items|improvements))?|later|future|in the future)$")
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
-_NAME_JOINER = re.compile(r"\s*(?:/|&|\+)\s*|\s+(?:and|und|y|et|e)\s+", re.I)
+_NAME_JOINER = re.compile(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
 # Work done during the incident, not follow-up work: "Timeline and actions taken".
 _PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
 

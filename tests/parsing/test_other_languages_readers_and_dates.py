@@ -1,0 +1,44 @@
+"""Shapes of real postmortems the parser generalises to (round 2 of issue 12): section names
+in Chinese, Japanese, Korean and Russian, instructions addressed to readers, subjects that are
+verbs, and which of a document's dates is the incident's. Every document is written for its
+test."""
+
+from __future__ import annotations
+
+import pytest
+
+from actiontrack.model import ActionItem
+from actiontrack.parsing import parse_text
+
+
+def _items(text: str) -> list[ActionItem]:
+    return list(parse_text(text, source="pm.md").action_items)
+
+
+def _titles(text: str) -> list[str]:
+    return [i.title for i in _items(text)]
+
+
+@pytest.mark.parametrize(("action", "other"), [
+    ("预防措施", "经验教训"),  # prevention measures / lessons learned
+    ("後續行動", "時間線"),  # follow-up actions / timeline (traditional)
+    ("再発防止策", "時系列"),  # measures against recurrence / timeline
+    ("후속 조치", "교훈"),  # follow-up measures / lessons
+    ("Дальнейшие шаги", "Хронология"),  # next steps / chronology
+])
+def test_action_sections_named_in_other_languages(action: str, other: str) -> None:
+    text = (f"# 事故\n\n## {other}\n\n- 10:00 restarted the proxy\n\n## {action}\n\n"
+            "- Add an alert on proxy restarts\n- 更新 runbook\n")
+    assert _titles(text) == ["Add an alert on proxy restarts", "更新 runbook"]
+
+
+def test_a_recurrence_heading_under_the_fix_holds_follow_ups_in_chinese() -> None:
+    text = ("# 数据盘被格式化\n\n## 根因\n\n- 脚本没有检查磁盘\n\n## 修复\n\n### 数据恢复\n\n"
+            "- 从备份恢复\n\n### 防复发变更\n\n- 格式化前检查文件系统标签\n\n## 预防\n\n"
+            "- 新磁盘必须先挂载到隔离节点\n")
+    assert _titles(text) == ["格式化前检查文件系统标签", "新磁盘必须先挂载到隔离节点"]
+
+
+def test_cause_and_countermeasures_in_one_japanese_heading() -> None:
+    text = "# 障害\n\n## 原因と対策\n\n- 監視を追加する\n"
+    assert _titles(text) == ["監視を追加する"]
