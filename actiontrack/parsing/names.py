@@ -38,7 +38,10 @@ ACTION_NAME = re.compile(
     r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
     # "How will we do better?", "How are we going to do better in the future?"
     r"|(?:will|are|can|do) we (?:going to )?do better|how (?:will|can|do|are) we (?:going to )?"
-    r"(?:prevent|avoid|improve|make sure|ensure)|will (?:this|it) happen again"
+    r"(?:prevent|avoid|improve|make sure|ensure|stop|keep)|will (?:this|it) happen again"
+    # "How do we stop it from repeating?", "Preventing recurrence", "Never again"
+    r"|(?:stop|keep|prevent) (?:it|this|that|them) (?:from )?(?:repeating|recurring|happening)"
+    r"|(?:prevent\w*|avoid\w*|against) (?:the )?recurrence|never again"
     # a time horizon that names the work ahead: "The following 2 weeks", "Next 30 days"
     r"|(?:the )?(?:following|next|coming) (?:\d+|two|three|four|few|six) (?:days|weeks|months)"
     # German, Spanish, French, Portuguese, Italian, Dutch
@@ -54,7 +57,11 @@ ACTION_NAME = re.compile(
     + _CJK_ACTION)
 # Names that hold tasks only sometimes: advice to readers is written the same way.
 WEAK_ACTION_NAME = re.compile(r"\b(?:recommendations?|recomendaciones|recomendações"
-                              r"|empfehlungen|suggestions?|proposed (?:changes|fixes))\b")
+                              r"|empfehlungen|suggestions?|proposed (?:changes|fixes)"
+                              r"|actions? (?:required|needed)|required actions?)\b")
+# "Action required", "Actions needed": in a notice to users these are the steps readers must
+# take, in a team's write-up its tasks; the entries tell which (see `sections.py`).
+_READER_ACTION_NAME = re.compile(r"\b(?:actions? (?:required|needed)|required actions?)\b")
 # Names that are never action sections even when they contain an action word, e.g.
 # "Actions taken during the incident", "Possible improvements", "What should I do?".
 NOT_ACTION_NAME = re.compile(
@@ -63,6 +70,10 @@ NOT_ACTION_NAME = re.compile(
     r"|taken|performed|executed|so far|after action|action report"
     r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
+    r"|(?:what|steps|actions?) (?:you|users|customers|readers) (?:need|should|must|can|have)"
+    r"|for (?:users|customers|readers)|user actions?"
+    # containing the incident is the response to it, not follow-up work
+    r"|containment|contención|contenção|confinement|eindämmung"
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
     r"|zeitverlauf|chronologie|уроки|выводы|хронология|во время|причин\w*)\b"
     # lessons, experience, timeline, root cause, cause, impact, symptoms, course of events,
@@ -112,7 +123,8 @@ _PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
 def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
     if any(name and name in key for name in extra):
         return True
-    return bool(ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key)
+    return bool(ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key) \
+        and not _READER_ACTION_NAME.search(key)
 
 
 def is_weak_action_name(key: str) -> bool:

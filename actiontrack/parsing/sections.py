@@ -79,6 +79,8 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     current: Section | None = None
     at_line = {h.index: n for n, h in enumerate(doc.headings)}
     above: list[Heading] = []  # the headings that enclose the current one
+    named = any(h.marked and h.level != LABEL_LEVEL and is_action_heading(h.text, extra)
+                for h in doc.headings)
     for n, heading in enumerate(doc.headings):
         while above and above[-1].level >= heading.level:
             above.pop()
@@ -94,7 +96,7 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 continue
             current.end = min(current.end, heading.index)
             current = None
-        why, kind = _action_reason(doc, n, extra)
+        why, kind = _action_reason(doc, n, extra, named)
         if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
                 and _MADE_DURING_FIX.fullmatch(heading.key):
             why, kind = None, "during-fix"
@@ -118,7 +120,11 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     return Sections(sections, sorted(verdicts, key=lambda v: v.line), set_aside)
 
 
-def _action_reason(doc: Document, n: int, extra: tuple[str, ...]) -> tuple[str | None, str]:
+def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
+                   ) -> tuple[str | None, str]:
+    """Why the heading takes its section, or None and why not; `named` says the document
+    has a heading that names its follow-up work, beside which "Recommendations" or "Action
+    required" address others (users, other teams)."""
     heading = doc.headings[n]
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
@@ -128,6 +134,8 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...]) -> tuple[str |
             return f"a plain line naming actions ('{word}')", "plain"
         return f"the name says it holds actions ('{word}')", "heading"
     if is_weak_action_name(heading.key):
+        if named:
+            return None, "weak-beside-named"
         entries = _entry_texts(doc, n)
         tasks = sum(reads_as_task(t) for t in entries)
         advice = sum(reads_as_advice(t) for t in entries)
@@ -149,6 +157,9 @@ _MADE_DURING_FIX = re.compile(r"(?:additional |other |further |more |related )?(
 def _left_reason(heading: Heading, kind: str) -> str:
     if kind == "during-fix":
         return "names improvements, but under the resolution: what the fix included"
+    if kind == "weak-beside-named":
+        return (f"'{heading.text}' may hold tasks, but another heading names the follow-up "
+                "work: this one addresses others")
     if kind == "weak":
         return (f"'{heading.text}' may hold tasks, but its entries read as advice or "
                 "descriptions, not the team's tasks")

@@ -15,16 +15,18 @@ import re
 _IMPERATIVE = set("""
 abandon add address adjust adopt alert align allow analyse analyze announce apply archive ask
 assess assign audit automate avoid backfill backport block break bring build bump cache
-calculate cap capture change check clarify clean clear close collect combine communicate
+calculate cap capture change check choose clarify clean clear click close collect combine
+communicate
 complete configure confirm connect consider consolidate contact continue convert coordinate
 copy correct create cut debug decide decommission define delete deliver deploy deprecate
 describe design detect determine develop disable discuss document double drop educate
 eliminate email enable encourage enforce engage ensure escalate establish estimate evaluate
 examine expand experiment explore export expose extend extract file find finish fix flag
-follow force formalise formalize gather generate get give handle harden help hire hold host
+follow force formalise formalize gather generate get give go handle harden help hire hold host
 identify implement improve include increase inform install instrument integrate introduce
 investigate isolate keep label launch lead learn limit lint list load lock log look lower
 maintain make manage map mark measure merge migrate minimise minimize mirror model modify
+navigate
 monitor move notify onboard open optimise optimize organise organize own page parallelise
 parallelize patch pause pin plan point port post prepare present prevent prioritise
 prioritize probe produce profile promote propose protect prototype provide provision prune
@@ -33,12 +35,12 @@ recover redeploy redesign reduce refactor refine refresh register reintroduce re
 remind remove rename reorganise repair replace replicate report reproduce request require
 research reserve reset resize resolve restart restore restrict restructure resume retire retry
 return reuse revert review revise revisit revoke rework rewrite roll rotate route run sanitise
-sanitize scale schedule scope script secure see segment send separate serve set setup share
+sanitize scale schedule scope script secure see segment select send separate serve set setup share
 ship shorten show shut simplify simulate size slow sort speed spin split stabilise stabilize
 standardise standardize start stop store streamline strengthen stress submit subscribe suggest
 supply support suspend switch sync tag take talk target teach tell terminate test tighten
 time track train transfer translate trigger try tune turn understand unify unpin update
-upgrade upload use validate verify version watch widen wire work write
+upgrade upload use validate verify version visit wait watch widen wire work write
 """.split())
 # Words that may open a task before its verb: "Also add ...", "Then rotate ...".
 _LEAD_WORDS = {"also", "then", "please", "first", "next", "finally", "immediately", "quickly",
@@ -111,8 +113,13 @@ _ADVICE = re.compile(r"(?i)^(?!we\b|our\b|the team\b|i\b)(?:[\w'’-]+\s+){1,4}"
                      r"(?:should|ought to|are (?:encouraged|advised) to|may want to)\b")
 
 
+# "Go to your project's settings", "If you use 3.6.0, downgrade": steps addressed to the
+# reader, not work for the team ("thank you" addresses no one).
+_TO_READER = re.compile(r"(?i)(?<!thank )\b(?:you|your|yours|yourself)\b")
+
+
 def reads_as_advice(text: str) -> bool:
-    return bool(_ADVICE.match(text.strip()))
+    return bool(_ADVICE.match(text.strip())) or bool(_TO_READER.search(text))
 
 
 # "Sections above are filled out", "Incident has been dealt with", "All action items above

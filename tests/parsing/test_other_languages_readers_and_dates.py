@@ -42,3 +42,44 @@ def test_a_recurrence_heading_under_the_fix_holds_follow_ups_in_chinese() -> Non
 def test_cause_and_countermeasures_in_one_japanese_heading() -> None:
     text = "# 障害\n\n## 原因と対策\n\n- 監視を追加する\n"
     assert _titles(text) == ["監視を追加する"]
+
+
+def test_action_required_of_readers_is_instructions_not_team_work() -> None:
+    text = ("# Security notice\n\n## What happened\n\nTokens were exposed.\n\n"
+            "## Action required\n\nIf you created a token before March:\n\n"
+            "- Go to your account settings.\n- Click on the Tokens tab.\n"
+            "- Revoke every token you do not recognise.\n")
+    assert _titles(text) == []
+
+
+def test_action_required_of_the_team_is_its_tasks() -> None:
+    text = ("# Queue outage\n\n## Actions required\n\n- Add an alert on queue depth\n"
+            "- Rotate the broker credentials\n")
+    assert _titles(text) == ["Add an alert on queue depth", "Rotate the broker credentials"]
+
+
+def test_a_verb_opening_an_item_is_no_owner() -> None:
+    text = "# Outage\n\n## Action items\n\n- Go to the vendor about rate limits\n"
+    assert [(i.title, i.owner) for i in _items(text)] == [
+        ("Go to the vendor about rate limits", None)]
+
+
+def test_recommendations_beside_a_named_follow_up_section_address_others() -> None:
+    text = ("# Release 2.1 published by mistake\n\n## Recommendations\n\n- Use 2.0.4 for now\n"
+            "- We are preparing 2.1.1 as the next release\n\n"
+            "## How do we stop it from repeating?\n\nWe adopt these measures:\n\n"
+            "- Require two approvals for release tags\n- Add a dry-run step to the release job\n")
+    assert _titles(text) == ["Require two approvals for release tags",
+                             "Add a dry-run step to the release job"]
+
+
+def test_recurrence_as_a_template_question_is_not_follow_up_work() -> None:
+    text = ("# Outage\n\n## Recurrence\n\n- This happened before in 2021 (see the report)\n\n"
+            "## Preventing recurrence\n\n- Pin the driver version\n")
+    assert _titles(text) == ["Pin the driver version"]
+
+
+def test_containment_actions_are_the_response_not_follow_ups() -> None:
+    text = ("# Intrusion\n\n## Containment actions\n\n- Disable the compromised account\n\n"
+            "## Recomendaciones\n\n- Activar MFA para todas las cuentas\n")
+    assert _titles(text) == ["Activar MFA para todas las cuentas"]
