@@ -230,8 +230,12 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     events, later, stated = _event_dates("\n".join(_head(lines)), day_first)
     if not events and not later:
         events, later, stated = _event_dates("\n".join(lines)[:BODY_CHARS], day_first)
+    head = "\n".join(_head(lines))
     if labelled is not None:
-        return labelled if specific else _unless_written_later(labelled, events + later)
+        if specific:
+            return labelled
+        stated |= _yearless_stated(head, labelled, day_first)
+        return _unless_written_later(labelled, events + later, stated)
     found = dates.first_date(title)
     if found:
         return found
@@ -241,6 +245,14 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     candidates = events or later
     first = candidates[0] if candidates else None
     published = dates.first_date(front.get("date") or "")
+    reference = published or first or named
+    if reference is not None:
+        # "On August 16, the team was notified": a narrative that opens by dating the
+        # incident without its year, in a post written soon after.
+        yearless = _yearless_stated(head, reference, day_first)
+        if yearless and (first is None or min(yearless) < first):
+            first = min(yearless)
+            stated.add(first)
     if published is not None:
         window = WRITE_UP_WINDOW if first in stated else PUBLISHED_WINDOW
         return first if first and published - window <= first <= published else published
@@ -248,13 +260,34 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     return first or named
 
 
-def _unless_written_later(labelled: dt.date, events: list[dt.date]) -> dt.date:
-    """A `Date:` field, unless every event of the text is earlier (the field dates the
-    write-up): then the first of those events."""
-    if events and all(d < labelled for d in events) and \
-            labelled - WRITE_UP_WINDOW <= min(events) <= labelled - dt.timedelta(days=2):
+def _yearless_stated(text: str, reference: dt.date, day_first: bool | None) -> set[dt.date]:
+    """The dates without a year that open a sentence ("On August 16, ..."), each the latest
+    such day on or before `reference` and at most `WRITE_UP_WINDOW` before it: a write-up
+    tells of days just past."""
+    with_year = {start for start, _end, _date in dates.find_dates(text, day_first=day_first)}
+    back = reference - dt.timedelta(days=364)  # from here, the first such day is within a year
+    found: set[dt.date] = set()
+    for start, _end, date in dates.find_dates(text, back, need_year=False, day_first=day_first):
+        if start not in with_year and date <= reference \
+                and reference - WRITE_UP_WINDOW <= date \
+                and _STATED.search(text[max(0, start - 40): start]):
+            found.add(date)
+    return found
+
+
+def _unless_written_later(labelled: dt.date, events: list[dt.date],
+                          stated: set[dt.date] = frozenset()) -> dt.date:
+    """A `Date:` field, unless the text dates the incident earlier (the field dates the
+    write-up): every event of the text is earlier (then the first of them), or a sentence
+    opens with an earlier day ("On February 9th, two users ...", then that day) while later
+    events tell the follow-up. The evening before the field's day is still its incident."""
+    def earlier(day: dt.date) -> bool:
+        return labelled - WRITE_UP_WINDOW <= day <= labelled - dt.timedelta(days=2)
+
+    if events and all(d < labelled for d in events) and earlier(min(events)):
         return min(events)
-    return labelled
+    opening = [d for d in stated if earlier(d)]
+    return min(opening) if opening else labelled
 
 
 def _without(lines: list[str], ranges: Sequence[tuple[int, int]]) -> list[str]:

@@ -5,6 +5,8 @@ test."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from actiontrack.model import ActionItem
@@ -83,3 +85,27 @@ def test_containment_actions_are_the_response_not_follow_ups() -> None:
     text = ("# Intrusion\n\n## Containment actions\n\n- Disable the compromised account\n\n"
             "## Recomendaciones\n\n- Activar MFA para todas las cuentas\n")
     assert _titles(text) == ["Activar MFA para todas las cuentas"]
+
+
+def _incident(text: str) -> dt.date | None:
+    return parse_text(text, source="notes.md").postmortem.incident_date
+
+
+def test_a_date_field_after_the_day_the_summary_opens_with_dates_the_write_up() -> None:
+    text = ("# Stuck withdrawals\n\nDate: 2024-05-10\n\n## Summary\n\nOn May 6th, 2024 three "
+            "withdrawals stalled.\n\n## Timeline\n\n- 2024-05-07 reported by a user\n"
+            "- 2024-05-13 the last withdrawal completed\n")
+    assert _incident(text) == dt.date(2024, 5, 6)
+
+
+def test_a_date_field_the_morning_after_the_evening_it_opens_with_is_the_incident() -> None:
+    text = ("# Halt\n\nDate: 2024-05-10\n\n## Summary\n\nOn May 9th, 2024 around 11pm the "
+            "chain halted.\n\n## Timeline\n\n- 2024-05-12 upgrade released\n")
+    assert _incident(text) == dt.date(2024, 5, 10)
+
+
+def test_a_narrative_date_without_its_year_takes_the_year_of_the_write_up() -> None:
+    text = ("# Malware uploaded\n\n## Summary\n\nOn August 16, the team was told of nine "
+            "typosquatting packages.\n\n## Actions taken\n\nThe account was locked on "
+            "August 18, 2023.\n")
+    assert _incident(text) == dt.date(2023, 8, 16)
