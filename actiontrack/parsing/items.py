@@ -244,7 +244,8 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
         return {}
     described = [g for g in subs if _opening(doc, g) == "description"]
     has_list = any(p.roots for p in parts)
-    chosen = [] if has_list else [g for g in subs if _is_task_heading(g)]
+    chosen = [] if has_list else [g for g in subs if _is_task_heading(g)
+                                  and not _over_task_lines(doc, g)]
     if len(described) * 2 > len(subs):
         chosen += [g for g in described if g not in chosen]
     if not chosen:
@@ -257,6 +258,19 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
             part.skip = part.skip or "described-task"
             part.roots, part.paragraphs, part.labelled = [], [], []
     return items
+
+
+def _over_task_lines(doc: Document, heading: Heading) -> bool:
+    """The heading stands over lines that are each a task ("# Improve monitoring:" over "Add
+    a check ..."): it names their group; a heading describes one task only over prose."""
+    b = doc.first_block_from(heading.end_line)
+    while b < len(doc.blocks) and doc.blocks[b].kind == CODE:
+        b += 1
+    if b >= len(doc.blocks) or doc.blocks[b].kind != PARAGRAPH:
+        return False
+    block = doc.blocks[b]
+    lines = [strip_markdown(line) for line in doc.lines[block.start:block.end] if line.strip()]
+    return len(lines) > 1 and all(opens_as_task(line) for line in lines)
 
 
 def _opening(doc: Document, heading: Heading) -> str:

@@ -38,7 +38,13 @@ from .names import (
 )
 from .tables import is_action_table
 from .text import heading_key, strip_markdown
-from .wording import ACTION_LABEL, label_status, reads_as_advice, reads_as_task
+from .wording import (
+    ACTION_LABEL,
+    label_status,
+    opens_with_imperative,
+    reads_as_advice,
+    reads_as_task,
+)
 
 __all__ = ["ACTION_NAME", "Section", "Verdict", "find_sections", "is_action_name"]
 
@@ -88,7 +94,7 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         above.append(heading)
         if current is not None:
             if heading.index < current.end and (heading.level > current.heading.level
-                                                or HORIZON_NAME.match(heading.key)) \
+                                                or _continues(heading)) \
                     and not CLOSING_NAME.match(heading.key):
                 current.groups.append(heading)
                 verdicts.append(Verdict(heading.index, True,
@@ -189,10 +195,24 @@ def _end_with_horizons(doc: Document, n: int, at_line: dict[int, int]) -> int:
     """The section's end, carried past siblings that only name a later time horizon."""
     end = doc.ends[n]
     level = doc.headings[n].level
-    while (m := at_line.get(end)) is not None and doc.headings[m].level == level \
-            and HORIZON_NAME.match(doc.headings[m].key):
-        end = doc.ends[m]
+    while (m := at_line.get(end)) is not None and _continues(doc.headings[m]) and (
+            doc.headings[m].level == level or _TASK_LABEL.match(doc.headings[m].text)):
+        end = max(end, doc.ends[m])
     return end
+
+
+# "# Improve SSL monitoring:" after "## Corrective measures": a heading that is a task with a
+# colon introduces the tasks below it, whatever level its author gave it.
+_TASK_LABEL = re.compile(r"^.{3,80}:$")
+
+
+def _continues(heading: Heading) -> bool:
+    """A heading that goes on with the action section before it: a later horizon
+    ("### Longer term"), or a task written as a label ("# Improve SSL monitoring:")."""
+    if HORIZON_NAME.match(heading.key):
+        return True
+    return heading.marked and bool(_TASK_LABEL.match(heading.text.strip())) \
+        and opens_with_imperative(heading.text) and not CLOSING_NAME.match(heading.key)
 
 
 def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:

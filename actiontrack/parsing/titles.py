@@ -80,8 +80,14 @@ _BLANK = re.compile(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill i
                     r"(?!\()")
 
 
+# A template's filler row: "... another item", "…", "etc.": an ellipsis and a few words.
+_FILLER = re.compile(r"(?i)^\W*(?:\.{3}|…)\s*(?:[\w'’]+\s*){0,3}\W*$|^\W*etc\W*$")
+
+
 def fill_placeholders(text: str) -> tuple[str, bool]:
     """The text without template braces and blanks, and whether it was only a placeholder."""
+    if _FILLER.match(text):
+        return text, True
     blank = False
     if "{{" in text:
         inner = [m["inner"] for m in _BRACES.finditer(text)]

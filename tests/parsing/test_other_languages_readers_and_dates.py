@@ -109,3 +109,19 @@ def test_a_narrative_date_without_its_year_takes_the_year_of_the_write_up() -> N
             "typosquatting packages.\n\n## Actions taken\n\nThe account was locked on "
             "August 18, 2023.\n")
     assert _incident(text) == dt.date(2023, 8, 16)
+
+
+def test_a_templates_filler_row_is_not_an_item() -> None:
+    text = ("# Outage\n\n## Action items\n\n| Action | Owner |\n|---|---|\n"
+            "| Add a release checklist | Ana |\n| ... another item | ?? |\n\n"
+            "## Follow-ups\n\n- Pin the base image\n- …\n")
+    assert _titles(text) == ["Add a release checklist", "Pin the base image"]
+
+
+def test_a_task_written_as_a_top_level_label_stays_in_the_action_section() -> None:
+    text = ("# Certificate expiry\n\n## Corrective and preventive measures\n\n"
+            "# Improve certificate monitoring:\n\n    Alert two weeks before a certificate "
+            "expires.\n    Add expiry checks to the daily report.\n\n# Other notes\n\n"
+            "- The outage lasted two hours\n")
+    assert _titles(text) == ["Alert two weeks before a certificate expires",
+                             "Add expiry checks to the daily report"]
