@@ -34,7 +34,10 @@ ALREADY_DONE = re.compile(r"(?i)\b(?:(?:this|it|that|which) (?:has|have) (?:alre
 
 LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
                          rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
-TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS)\b"
+# Written in capitals at the end ("... repository FIXED", "[MERGED](url)"), a status word is
+# an annotation, whatever the word.
+TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS|FIXED"
+                          rf"|RESOLVED|MERGED|COMPLETED?|CLOSED|SHIPPED|FINISHED)\b"
                           rf"|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*$")
 # A status word set off at the end: "— in progress", "· Completed", ", done", and "— done in
 # #12" once its reference is taken out.

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from actiontrack.model import ActionItem
+from actiontrack.model import ActionItem, ItemStatus
 from actiontrack.parsing import parse_text
 
 
@@ -125,3 +125,13 @@ def test_a_task_written_as_a_top_level_label_stays_in_the_action_section() -> No
             "- The outage lasted two hours\n")
     assert _titles(text) == ["Alert two weeks before a certificate expires",
                              "Add expiry checks to the daily report"]
+
+
+def test_a_status_word_in_capitals_at_the_end_states_the_status() -> None:
+    text = ("# Audit\n\n## Action items\n\n- Patch the parser library "
+            "[FIXED](https://github.com/example/app/commit/0a1b2c3d)\n- Rotate the tokens MERGED\n"
+            "- Review the firewall rules\n")
+    got = [(i.title, i.status) for i in _items(text)]
+    assert got == [("Patch the parser library", ItemStatus.DONE),
+                   ("Rotate the tokens", ItemStatus.DONE),
+                   ("Review the firewall rules", ItemStatus.OPEN)]
