@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from pathlib import Path
 
 from . import dates
@@ -276,7 +276,7 @@ def _yearless_stated(text: str, reference: dt.date, day_first: bool | None) -> s
 
 
 def _unless_written_later(labelled: dt.date, events: list[dt.date],
-                          stated: set[dt.date] = frozenset()) -> dt.date:
+                          stated: Set[dt.date] = frozenset()) -> dt.date:
     """A `Date:` field, unless the text dates the incident earlier (the field dates the
     write-up): every event of the text is earlier (then the first of them), or a sentence
     opens with an earlier day ("On February 9th, two users ...", then that day) while later
