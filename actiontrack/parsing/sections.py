@@ -86,7 +86,8 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     at_line = {h.index: n for n, h in enumerate(doc.headings)}
     above: list[Heading] = []  # the headings that enclose the current one
     named = any(h.marked and h.level != LABEL_LEVEL and is_action_heading(h.text, extra)
-                for h in doc.headings)
+                and _lists_work(doc, m) for m, h in enumerate(doc.headings)
+                if not is_weak_action_name(h.key))
     for n, heading in enumerate(doc.headings):
         while above and above[-1].level >= heading.level:
             above.pop()
@@ -174,6 +175,15 @@ def _left_reason(heading: Heading, kind: str) -> str:
             return f"names actions, but '{m.group(0)}' says it is not follow-up work"
         return f"'{m.group(0)}' names something other than follow-up work"
     return "not an action section name"
+
+
+# "See the recommendations below", "N/A": a section that points elsewhere lists no work.
+_POINTER = re.compile(r"(?i)\b(?:below|above|see|refer to|n/a|none)\b")
+
+
+def _lists_work(doc: Document, n: int) -> bool:
+    """The section lists work of its own, not only a pointer elsewhere."""
+    return any(reads_as_task(t) and not _POINTER.search(t) for t in _entry_texts(doc, n))
 
 
 def _entry_texts(doc: Document, n: int) -> list[str]:

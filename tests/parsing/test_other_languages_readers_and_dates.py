@@ -135,3 +135,9 @@ def test_a_status_word_in_capitals_at_the_end_states_the_status() -> None:
     assert got == [("Patch the parser library", ItemStatus.DONE),
                    ("Rotate the tokens", ItemStatus.DONE),
                    ("Review the firewall rules", ItemStatus.OPEN)]
+
+
+def test_recommendations_count_when_the_named_section_lists_nothing() -> None:
+    text = ("# Outage\n\n## Action items\n\nSee the recommendations below.\n\n"
+            "## Recommendations\n\n- Add a canary stage to deploys\n")
+    assert _titles(text) == ["Add a canary stage to deploys"]
