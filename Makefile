@@ -14,7 +14,7 @@ EXAMPLE := examples/postmortems/2023-02-05-shopping-cart-outage.md
 
 LOCK := requirements/action.txt
 
-.PHONY: demo test lint install install-test bench soak-faults soak-jira dist lock clean
+.PHONY: demo test lint install install-test bench soak soak-sync soak-faults soak-jira dist lock clean
 
 $(BIN)/python:
 	@echo "== setting up $(VENV) (first run only; takes a minute)"
@@ -55,8 +55,8 @@ demo: $(VENV)/.installed
 	@echo "== actiontrack issues close 2 (done, by hand)"
 	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack issues close 2
 	@echo
-	@echo "== actiontrack report --overdue --as-of 2023-06-01 (three left)"
-	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack report --overdue --as-of 2023-06-01
+	@echo "== actiontrack report --overdue (as of today: three left)"
+	@ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack report --overdue
 	@echo
 	@echo "The demo tracker is $(DEMO_DIR)/tracker.db; look around with:"
 	@echo "  ACTIONTRACK_DB=$(DEMO_DIR)/tracker.db $(BIN)/actiontrack issues list"
@@ -69,6 +69,15 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest -n 2 -q
+
+# The model-based sync test at length: SOAK_STEPS random steps per tracker (local, fake
+# GitHub, fake Jira); it prints the figure the README quotes.
+SOAK_STEPS ?= 10000
+soak: soak-sync
+
+soak-sync: $(VENV)/.installed-test
+	ACTIONTRACK_SOAK_STEPS=$(SOAK_STEPS) ACTIONTRACK_NO_SHRINK=1 $(BIN)/python -m pytest -q -s \
+		-p no:cacheprovider tests/sync/test_model.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py

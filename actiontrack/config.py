@@ -95,10 +95,12 @@ class Config(Strict):
 
     def base_dir(self) -> Path | None:
         """The folder relative paths in the config file are relative to: the project root
-        (the folder holding `config/`) for `config/NAME.toml`, else the file's own folder;
-        None (the working directory) with no config file."""
+        (the folder holding `config/`) for `config/NAME.toml`, else the file's own folder.
+        With no config file, the project root found from the working directory (so the
+        default tracker is one per project wherever a command runs); None (the working
+        directory) outside any project."""
         if self.source is None:
-            return None
+            return project_root(Path.cwd())
         folder = Path(self.source).resolve().parent
         return folder.parent if folder.name == "config" else folder
 
@@ -152,6 +154,14 @@ def find_config_path(explicit: str | os.PathLike[str] | None,
                               hint="unset ACTIONTRACK_CONFIG or point it at a file")
         return path
     return discover_config(Path.cwd())
+
+
+def project_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds `.git` or `config/`, or None."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists() or (folder / "config").is_dir():
+            return folder
+    return None
 
 
 def discover_config(start: Path) -> Path | None:

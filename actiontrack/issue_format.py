@@ -2,9 +2,13 @@
 
 - the hidden **marker** (`<!-- actiontrack:v1 {...} -->`) that links an issue to its postmortem
   item and keeps a digest of every field as actiontrack last wrote it;
+- the **managed block** of the body, between `<!-- actiontrack:begin ... -->` and
+  `<!-- actiontrack:end -->`: the only part of a body actiontrack ever rewrites. Everything
+  outside it belongs to people. The marker sits right after the block;
 - the managed **labels** (`actiontrack`, `pm:<postmortem id>`, `kind:<kind>`);
-- the generated **body** and every line of it that is read back (the due line, for trackers
-  with no due-date field; the incident-date line, for issues synced before markers carried it).
+- the text of the block, and every line of a body that is read back (the due line, for
+  trackers with no due-date field; the incident date, file and line of bodies written before
+  the block existed: marker format 1, where the whole body was actiontrack's).
 
 Backends store these; the engine and the reports read them. Nothing else defines them.
 
@@ -19,7 +23,8 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterable
+import urllib.parse
+from collections.abc import Collection, Iterable, Sequence
 
 from .model import ActionItem, Issue, Link, Postmortem
 
@@ -27,33 +32,70 @@ from .model import ActionItem, Issue, Link, Postmortem
 
 MARKER_PREFIX = "actiontrack:v1"
 MARKER_RE = re.compile(r"<!--\s*actiontrack:v1\s+(\{.*?\})\s*-->", re.DOTALL)
+# Bodies with a managed block; format 1 bodies were actiontrack's from top to bottom.
+BLOCK_FORMAT = 2
+# What `Backend.held_value` answers for a field whose value the tracker picks itself (a
+# default priority): whatever it holds counts as what actiontrack wrote.
+TRACKER_PICKS = "*"
 
 
 def render_marker(link: Link) -> str:
     payload: dict[str, object] = {"pm": link.postmortem_id, "item": link.item_id}
+    if link.format != 1:
+        payload["v"] = link.format
+    if link.source:
+        payload["src"] = link.source
     if link.incident_date:
         payload["inc"] = link.incident_date.isoformat()
+    if link.created_done:
+        payload["done"] = link.done_on.isoformat() if link.done_on else "?"
+    if link.title:
+        payload["t"] = link.title
     if link.synced:
         payload["synced"] = dict(sorted(link.synced.items()))
-    return f"<!-- {MARKER_PREFIX} {json.dumps(payload, separators=(',', ':'))} -->"
+    if link.held:
+        payload["held"] = dict(sorted(link.held.items()))
+    # "<" and ">" escaped: a title holding "-->" must not end the comment early.
+    text = json.dumps(payload, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    return f"<!-- {MARKER_PREFIX} {text} -->"
+
+
+def _str_map(value: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _link_from(data: dict[str, object]) -> Link:
+    done = data.get("done")
+    return Link(postmortem_id=str(data["pm"]), item_id=str(data["item"]),
+                synced=_str_map(data.get("synced")), held=_str_map(data.get("held")),
+                incident_date=_date_or_none(str(data["inc"])) if data.get("inc") else None,
+                source=str(data["src"]) if data.get("src") else None,
+                format=int(str(data.get("v") or 1)), created_done=done is not None,
+                done_on=_date_or_none(str(done)) if done not in (None, "?") else None,
+                title=str(data["t"]) if data.get("t") else None)
 
 
 def parse_marker(text: str | None) -> Link | None:
-    """The link carried by an issue body, or None when it carries none (or a mangled one)."""
+    """The link carried by an issue body, or None when it carries none (or a mangled one).
+
+    A body whose marker was removed but whose managed block is still there keeps its link
+    through the block's first line; nothing is then known of the last write (empty `synced`)."""
     if not text:
         return None
     match = MARKER_RE.search(text)
-    if not match:
+    if match:
+        try:
+            data = json.loads(match.group(1))
+            if isinstance(data, dict):
+                return _link_from(data)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+    identity = block_identity(text)
+    if identity is None:
         return None
-    try:
-        data = json.loads(match.group(1))
-        synced = data.get("synced") or {}
-        incident = dt.date.fromisoformat(data["inc"]) if data.get("inc") else None
-        return Link(postmortem_id=str(data["pm"]), item_id=str(data["item"]),
-                    synced={str(k): str(v) for k, v in synced.items()},
-                    incident_date=incident)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
+    return Link(postmortem_id=identity[0], item_id=identity[1], source=identity[2],
+                format=BLOCK_FORMAT)
 
 
 def has_marker(text: str | None) -> bool:
@@ -61,15 +103,107 @@ def has_marker(text: str | None) -> bool:
 
 
 def strip_marker(text: str | None) -> str:
-    return MARKER_RE.sub("", text or "").rstrip()
+    """The body without its marker (wherever it stands), trailing blank space removed."""
+    return re.sub(r"[ \t]*\n?" + MARKER_RE.pattern, "", text or "", flags=re.DOTALL).rstrip()
 
 
 def body_with_marker(body: str, link: Link | None) -> str:
-    """The body as stored in a tracker: the human text, then the marker on its own line."""
+    """The body as stored in a tracker: the human text with the marker right after the
+    managed block (at the end when there is none)."""
     human = strip_marker(body)
     if link is None:
         return human
-    return f"{human}\n\n{render_marker(link)}" if human else render_marker(link)
+    marker = render_marker(link)
+    block = find_block(human)
+    if block is not None:
+        return f"{human[: block.end()]}\n{marker}{human[block.end():]}"
+    return f"{human}\n\n{marker}" if human else marker
+
+
+# -- the managed block ------------------------------------------------------------------------
+
+_BEGIN_NOTE = ("actiontrack writes this block from the postmortem and rewrites it when the "
+               "postmortem changes; write your notes above or below it")
+BLOCK_END = "<!-- actiontrack:end -->"
+_BLOCK = re.compile(r"<!--\s*actiontrack:begin\b(?P<attrs>[^>]*?)-->[ \t]*\n?(?P<inner>.*?)"
+                    r"\n?[ \t]*<!--\s*actiontrack:end\s*-->", re.DOTALL)
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_IDENTITY = re.compile(rf"\bpm=(?P<pm>{_QUOTED})\s+item=(?P<item>{_QUOTED})"
+                       rf"(?:\s+src=(?P<src>{_QUOTED}))?")
+
+
+def _attr(value: str) -> str:
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def render_block(inner: str, postmortem_id: str, item_id: str, source: str | None = None
+                 ) -> str:
+    """The managed block: its delimiters (the first names the item and its file, so the
+    block still says which item it is when the marker is gone) around the Markdown."""
+    who = f"pm={_attr(postmortem_id)} item={_attr(item_id)}"
+    if source:
+        who += f" src={_attr(source)}"
+    return f"<!-- actiontrack:begin {who} · {_BEGIN_NOTE} -->\n\n{inner.strip()}\n\n{BLOCK_END}"
+
+
+def find_block(body: str | None) -> re.Match[str] | None:
+    return _BLOCK.search(body or "")
+
+
+def block_inner(body: str | None) -> str | None:
+    """The text inside the managed block, or None when the body has no block."""
+    block = find_block(body)
+    return block.group("inner").strip() if block is not None else None
+
+
+def block_identity(body: str | None) -> tuple[str, str, str | None] | None:
+    """(postmortem id, item id, postmortem file) that the block's first line names."""
+    block = find_block(body)
+    found = _IDENTITY.search(block.group("attrs")) if block is not None else None
+    if found is None:
+        return None
+    try:
+        source = str(json.loads(found["src"])) if found["src"] else None
+        return str(json.loads(found["pm"])), str(json.loads(found["item"])), source
+    except ValueError:
+        return None
+
+
+def splice_body(current: str, new: str) -> str:
+    """The human body after writing `new`: a managed block replaces the block of `current`
+    and leaves the text around it alone; anything else (or a block, when `current` has none)
+    replaces the whole body. The engine only sends a block for a body without one when that
+    body is all actiontrack's."""
+    human = strip_marker(current)
+    block = find_block(human)
+    if block is None or find_block(new) is None:
+        return strip_marker(new)
+    return human[: block.start()] + strip_marker(new).strip() + human[block.end():]
+
+
+def readable_body(body: str | None) -> str:
+    """A body for people to read in a terminal: no marker, no block delimiters."""
+    text = re.sub(r"^[ \t]*<!--\s*actiontrack:(?:begin\b[^>]*|end\s*)-->[ \t]*\n?", "",
+                  strip_marker(body), flags=re.MULTILINE)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# Values that change without the item changing: a permalink's commit, a line anchor. The
+# due line's value is the due-date field, compared on its own.
+_VOLATILE = (
+    (re.compile(r"/blob/[0-9a-f]{7,40}/"), "/blob/-/"),
+    (re.compile(r"#L\d+(?:-L\d+)?"), ""),
+    (re.compile(r"^(- \*\*Due:\*\*) .*$", re.MULTILINE), r"\1 -"),
+)
+
+
+def stable_text(text: str | None) -> str:
+    """Text as digests compare it: line ends and trailing spaces normalised, and the values
+    that change without the item changing blanked out."""
+    text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n"))
+    for pattern, replacement in _VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text.strip()
 
 
 # The rolling weekly report issue carries the marker of a reserved postmortem id, so every
@@ -121,6 +255,10 @@ def is_managed_label(label: str, prefix: str = "actiontrack") -> bool:
     return lowered == base_label(prefix) or lowered.startswith(("pm:", "kind:"))
 
 
+def is_postmortem_label(label: str) -> bool:
+    return label.casefold().startswith("pm:")
+
+
 def kind_from_labels(labels: Iterable[str]) -> str | None:
     for label in labels:
         if label.casefold().startswith("kind:"):
@@ -128,7 +266,19 @@ def kind_from_labels(labels: Iterable[str]) -> str | None:
     return None
 
 
-# -- the body ---------------------------------------------------------------------------------
+def belongs_to(issue: Issue, postmortem_ids: Collection[str] | None,
+               prefix: str = "actiontrack") -> bool:
+    """Whether a listed issue is one of these postmortems' (None: of any): by its marker, or,
+    when people removed the marker, by its `pm:` label (any managed label, for None)."""
+    if issue.link is not None:
+        return postmortem_ids is None or issue.link.postmortem_id in postmortem_ids
+    labels = {label.casefold() for label in issue.labels}
+    if postmortem_ids is None:
+        return base_label(prefix) in labels or any(map(is_postmortem_label, labels))
+    return any(postmortem_label(pm) in labels for pm in postmortem_ids)
+
+
+# -- the text of the block --------------------------------------------------------------------
 
 _MENTION = re.compile(r"(?<![\w`])@([A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?)")
 _REF = re.compile(r"(?<![\w/`&])((?:[\w.-]+/[\w.-]+)?#\d+)\b")
@@ -147,10 +297,61 @@ def neutralise(text: str, *, allowed: Collection[str] = frozenset()) -> str:
     return _REF.sub(ref, _MENTION.sub(mention, text))
 
 
-def render_body(item: ActionItem, postmortem: Postmortem, *, assignee: str | None = None) -> str:
-    allowed = set(item.links)
+def _allowed(item: ActionItem, links: Sequence[str]) -> set[str]:
+    allowed = set(links)
     if item.owner and item.owner.startswith("@"):
         allowed.add(item.owner[1:].casefold())
+    return allowed
+
+
+def _source_line(item: ActionItem, postmortem: Postmortem) -> str:
+    """Where the item comes from: the postmortem (linked where it is published), its action
+    section and the group inside it."""
+    if postmortem.url:
+        anchor = f"#L{item.line}" if item.line and "#" not in postmortem.url else ""
+        where = f"[{postmortem.title}]({postmortem.url}{anchor})"
+    else:
+        where = f"{postmortem.title} (`{postmortem.source}`)"
+    return " › ".join([where, *(part for part in (item.section, item.group) if part)])
+
+
+def render_block_inner(item: ActionItem, postmortem: Postmortem, *, due_in_body: bool = False,
+                       links: Sequence[str] | None = None) -> str:
+    """What an issue's managed block says: why the task exists, who owns it and by when,
+    where in the postmortem it comes from, and the root cause, as Markdown. Not the title
+    (the issue has it) and not the issue's own link: `links` are the item's other links."""
+    links = list(item.links if links is None else links)
+    allowed = _allowed(item, links)
+    parts = []
+    why = item.rationale_markdown or item.rationale
+    if why:
+        parts.append("**Why:** " + neutralise(why, allowed=allowed))
+    facts = [("Owner", item.owner or "unassigned")]
+    if due_in_body:
+        facts.append(("Due", item.due.isoformat() if item.due else "not set"))
+    facts.append(("Kind", item.kind or "unclassified"))
+    if item.priority:
+        facts.append(("Priority", item.priority))
+    facts.append(("From", _source_line(item, postmortem)))
+    if postmortem.incident_date:
+        facts.append(("Incident date", postmortem.incident_date.isoformat()))
+    if links:
+        facts.append(("Related", ", ".join(links)))
+    parts.append("\n".join(f"- **{name}:** {neutralise(value, allowed=allowed)}"
+                           for name, value in facts))
+    cause = postmortem.root_cause_markdown or postmortem.root_cause
+    if cause:
+        parts.append("**Root cause** (from the postmortem)\n\n"
+                     + neutralise(cause.strip(), allowed=allowed))
+    return "\n\n".join(parts)
+
+
+def render_legacy_body(item: ActionItem, postmortem: Postmortem, *, line: int | None,
+                       url: str | None) -> str:
+    """The whole body as releases before the managed block wrote it (marker format 1), for
+    `line` and `url` as that body shows them: only to tell whether such a body still says
+    what the postmortem says. Never written."""
+    allowed = _allowed(item, item.links)
     lines = [neutralise(item.title, allowed=allowed), ""]
     facts = [
         ("Kind", item.kind or "unclassified"),
@@ -159,8 +360,8 @@ def render_body(item: ActionItem, postmortem: Postmortem, *, assignee: str | Non
     ]
     if item.priority:
         facts.append(("Priority", item.priority))
-    where = f", line {item.line})" if item.line else ")"
-    source = f"[{postmortem.title}]({postmortem.url})" if postmortem.url else \
+    where = f", line {line})" if line else ")"
+    source = f"[{postmortem.title}]({url})" if url else \
         f"{postmortem.title} (`{postmortem.source}`{where}"
     facts.append(("Postmortem", source))
     if postmortem.incident_date:
@@ -181,6 +382,8 @@ def render_body(item: ActionItem, postmortem: Postmortem, *, assignee: str | Non
 _DUE_VALUE = re.compile(r"^- \*\*Due:\*\* (\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
 _DUE_LINE = re.compile(r"^- \*\*Due:\*\* .*$", re.MULTILINE)
 _INCIDENT_LINE = re.compile(r"^- \*\*Incident date:\*\* (\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
+_LEGACY_SOURCE = re.compile(r"^- \*\*Postmortem:\*\* (?:\[.*\]\((?P<url>[^)\s]+)\)|.* \(`"
+                            r"(?P<source>[^`]+)`(?:, line (?P<line>\d+))?\))\s*$", re.MULTILINE)
 
 
 def _date_or_none(text: str | None) -> dt.date | None:
@@ -190,15 +393,29 @@ def _date_or_none(text: str | None) -> dt.date | None:
         return None
 
 
+def _due_scope(body: str | None) -> str:
+    """Where a body's due line counts: inside the managed block when there is one."""
+    inner = block_inner(body)
+    return inner if inner is not None else strip_marker(body)
+
+
 def due_from_body(body: str | None) -> dt.date | None:
     """The due date of a body's `Due:` line (for trackers with no due-date field)."""
-    match = _DUE_VALUE.search(strip_marker(body))
+    match = _DUE_VALUE.search(_due_scope(body))
     return _date_or_none(match.group(1) if match else None)
 
 
 def with_due(body: str, due: dt.date) -> str:
-    """The body with its `Due:` line saying `due` (added when it has none)."""
+    """The body with its `Due:` line saying `due` (added when it has none): the line of the
+    managed block when there is one, so a due line people wrote elsewhere stays theirs."""
     line = f"- **Due:** {due.isoformat()}"
+    block = find_block(body)
+    if block is not None:
+        inner = block.group("inner")
+        new = _DUE_LINE.sub(line, inner, count=1) if _DUE_LINE.search(inner) else \
+            f"{inner.rstrip()}\n\n{line}"
+        start, end = block.span("inner")
+        return body[:start] + new + body[end:]
     if _DUE_LINE.search(body):
         return _DUE_LINE.sub(line, body, count=1)
     return f"{body.rstrip()}\n\n{line}" if body.strip() else line
@@ -209,3 +426,15 @@ def incident_date_from_body(body: str | None) -> dt.date | None:
     carried it)."""
     match = _INCIDENT_LINE.search(body or "")
     return _date_or_none(match.group(1) if match else None)
+
+
+def legacy_source(body: str | None) -> tuple[str | None, int | None, str | None]:
+    """(file, line, permalink) that a format-1 body's `Postmortem:` line shows."""
+    match = _LEGACY_SOURCE.search(body or "")
+    if match is None:
+        return None, None, None
+    url = match["url"]
+    source = match["source"]
+    if url and (found := re.search(r"/blob/[^/]+/(.+?)(?:#.*)?$", url)):
+        source = urllib.parse.unquote(found[1])
+    return source, int(match["line"]) if match["line"] else None, url

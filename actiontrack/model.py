@@ -49,6 +49,9 @@ class Postmortem(Frozen):
     severity: str | None = None
     impact: str | None = None
     root_cause: str | None = None
+    # The root cause section as its author wrote it (Markdown), for issue bodies; `root_cause`
+    # is its one-paragraph plain-text summary.
+    root_cause_markdown: str | None = None
     # The permalink of the document where it is published (e.g. a GitHub blob URL), if known.
     url: str | None = None
 
@@ -66,11 +69,14 @@ class ActionItem(Frozen):
     due: dt.date | None = None
     due_source: str | None = None  # "document" or "sla"
     status: ItemStatus | None = None
+    done_on: dt.date | None = None  # when the postmortem says a done item was done
     priority: str | None = None
     links: tuple[str, ...] = ()
     line: int | None = None
     group: str | None = None  # the sub-heading the item sits under, if any
+    section: str | None = None  # the action section's heading ("Action items")
     rationale: str | None = None  # the matching "corrective and preventive measures" prose
+    rationale_markdown: str | None = None  # the same, as its author wrote it
     # What the parser removed from the item's text to make the title (annotations, markers,
     # later sentences), so that a reader can check that no word of the task was lost.
     removed: tuple[str, ...] = ()
@@ -93,16 +99,34 @@ class ParsedDocument(Frozen):
 class Link(Frozen):
     """What an issue carries to say which postmortem item it tracks.
 
-    `synced` holds a short digest of every field as actiontrack last wrote it, so the engine can
-    tell a change made in the postmortem (write it) from a change made in the tracker (keep it).
+    `synced` holds a short digest of every field as the postmortem gave it when actiontrack
+    last wrote it; `held` the digest of the value as the tracker holds it after that write,
+    for the fields where the two differ (a mapped priority, a title Jira shortened). So the
+    engine can tell a change made in the postmortem (the first differs) from a change made in
+    the tracker (the second differs). An empty `synced` means nothing is known of the last
+    write (a marker lost and found again by other means).
     """
 
     postmortem_id: str
     item_id: str
     synced: dict[str, str] = Field(default_factory=dict)
+    held: dict[str, str] = Field(default_factory=dict)
     # The incident date, so SLA figures can count from it on any tracker (optional: older
     # markers lack it).
     incident_date: dt.date | None = None
+    # The postmortem's file, relative to the project root: how a sync tells a renamed or
+    # deleted postmortem from one outside its scope (markers before format 2 lack it).
+    source: str | None = None
+    # 1: the whole body was actiontrack's (markers before the managed block); 2: the body has
+    # one managed block and everything outside it is people's.
+    format: int = 1
+    # The item was already done when its issue was created: the issue's close time is not
+    # when the work was done. `done_on` is the date the postmortem states, if it states one.
+    created_done: bool = False
+    done_on: dt.date | None = None
+    # The item's title when actiontrack last wrote the issue: a reworded item still finds
+    # its issue after people retitled it in the tracker.
+    title: str | None = None
 
 
 class Issue(Frozen):
@@ -130,7 +154,12 @@ class Issue(Frozen):
 
 
 class IssueFields(Frozen):
-    """The fields actiontrack writes. On an update, None means "leave this field alone"."""
+    """The fields actiontrack writes. On an update, None means "leave this field alone".
+
+    `body` is either the managed block (`issue_format.render_block`), which replaces the
+    block of the current body and leaves the text around it as it is, or any other text,
+    which replaces the whole body (the rolling report issue; a body that is all actiontrack's).
+    """
 
     title: str | None = None
     body: str | None = None
@@ -180,10 +209,14 @@ class PlannedChange(Frozen):
     comment: str | None = None
     notes: tuple[str, ...] = ()
     duplicate_of: Issue | None = None  # DUPLICATE: the issue that stays open for the item
+    # Fields where the tracker's value was kept over the postmortem's (both changed since the
+    # last sync, or the open/closed state differs), each with the reason, for the report.
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 class Plan(Frozen):
     changes: tuple[PlannedChange, ...] = ()
+    notes: tuple[str, ...] = ()  # what the plan noticed about whole postmortems (a rename)
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)

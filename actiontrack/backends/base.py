@@ -26,6 +26,7 @@ was not posted) goes through `warn`, which drops repeats.
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -70,6 +71,12 @@ class Backend(ABC):
     name: ClassVar[str]
     # The longest title the tracker takes (GitHub 256, Redmine 255); None: no limit.
     title_limit: ClassVar[int | None] = None
+    # The tracker has no due-date field: the due date is the `Due:` line of the managed block.
+    due_in_body: ClassVar[bool] = False
+    # The body the tracker reports is the Markdown actiontrack wrote, so the engine splices a
+    # new managed block into it and `update` gets the whole body. False: the tracker stores
+    # another format, and `update` gets the block alone and splices it itself.
+    body_is_markdown: ClassVar[bool] = True
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None) -> None:
         self.config = config
@@ -104,6 +111,11 @@ class Backend(ABC):
         """Every issue, open or closed, linked to one of these postmortems (None: to any).
 
         Raises `Transient` when the tracker could not be asked: never a partial answer."""
+
+    def find_tracked(self) -> list[Issue]:
+        """Every issue actiontrack tracks here, for a sync that must see them all (a renamed
+        postmortem, one whose file is gone, an issue that lost its `pm:` label)."""
+        return self.find_linked(None)
 
     @abstractmethod
     def get(self, key: str) -> Issue:
@@ -175,6 +187,15 @@ class Backend(ABC):
         so by returning False. A comment that fails is a warning, never a failed run."""
         return False
 
+    def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
+                     comment: str | None = None, fields: IssueFields | None = None) -> Issue:
+        """Close (or reopen) the issue and write `fields` (the marker recording it, and any
+        field the same sync changes). The state goes first, so a run stopped in between
+        leaves a marker behind the tracker, never one that claims a close that did not
+        happen. Trackers that take both in one request override this."""
+        issue = self.close(issue, reason, comment) if close else self.reopen(issue, comment)
+        return self.update(issue, fields) if fields is not None else issue
+
     # -- helpers -------------------------------------------------------------------------
     def assignee_for(self, owner: str | None) -> str | None:
         """The tracker user to assign for an owner as written in a postmortem, or None.
@@ -185,9 +206,20 @@ class Backend(ABC):
             return None
         return self.config.tracker_user(owner) or owner.lstrip("@")
 
+    def held_value(self, name: str, value: object) -> object:
+        """A field's value as this tracker reports it after actiontrack writes `value` (a
+        mapped priority, a shortened title): the engine compares what it reads with that,
+        to tell its own write from an edit people made; `TRACKER_PICKS`: any value."""
+        return value
+
     def issue_key_from_link(self, link: str) -> str | None:
         """The key of one of this tracker's issues that a link in a postmortem names, if any."""
         return None
+
+    def wait(self, seconds: float) -> None:
+        """Pause before looking up a create whose answer was lost (so a write still in
+        flight can land first). Test trackers with a clock of their own override it."""
+        time.sleep(seconds)
 
     def sync_lock(self) -> AbstractContextManager[None]:
         """Held around a whole sync (read, plan, write) so two syncs of one tracker never

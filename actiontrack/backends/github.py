@@ -56,6 +56,7 @@ from ..errors import (
 )
 from ..issue_format import (
     base_label,
+    belongs_to,
     body_with_marker,
     due_from_body,
     parse_marker,
@@ -145,6 +146,7 @@ def _server_from_api(api_url: str) -> str:
 class GitHubBackend(Backend):
     name = "github"
     title_limit = TITLE_LIMIT
+    due_in_body = True  # GitHub has no due-date field
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  policy: RetryPolicy = DEFAULT_POLICY,
@@ -341,8 +343,7 @@ class GitHubBackend(Backend):
         wanted = None if postmortem_ids is None else set(postmortem_ids)
         issues = [self._issue(data, "list issues") for data in raw
                   if "pull_request" not in data]
-        return sorted((i for i in issues if i.link is not None
-                       and (wanted is None or i.link.postmortem_id in wanted)),
+        return sorted((i for i in issues if belongs_to(i, wanted, self.config.label_prefix)),
                       key=lambda i: int(i.key))
 
     def get(self, key: str) -> Issue:
@@ -482,7 +483,16 @@ class GitHubBackend(Backend):
             "PATCH", f"{self._repo_url()}/issues/{number}", what, payload=payload), what)
         return self._issue(data, what)
 
+    def held_value(self, name: str, value: object) -> object:
+        return None if name == "priority" else value  # GitHub issues have no priority
+
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
+        payload = self._payload(issue, fields)
+        if not payload:
+            return issue
+        return self._patch(issue, payload, "update issue")
+
+    def _payload(self, issue: Issue, fields: IssueFields) -> dict[str, Any]:
         payload: dict[str, Any] = {}
         body: str | None = None
         if fields.body is not None or fields.link is not None or fields.due is not None:
@@ -504,9 +514,7 @@ class GitHubBackend(Backend):
             assignees = self._assignees(fields.assignee)
             if assignees or fields.assignee == "":
                 payload["assignees"] = assignees
-        if not payload:
-            return issue
-        return self._patch(issue, payload, "update issue")
+        return payload
 
     def _comment(self, issue: Issue, comment: str | None) -> bool:
         """A comment after a state change. Never retried (a replay could post it twice); if
@@ -545,6 +553,16 @@ class GitHubBackend(Backend):
         reopened = self._patch(issue, {"state": "open"}, "reopen issue")
         self._comment(reopened, comment)
         return reopened
+
+    def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
+                     comment: str | None = None, fields: IssueFields | None = None) -> Issue:
+        """The state and the fields (the marker recording it) in one PATCH, then the comment."""
+        payload = self._payload(issue, fields) if fields is not None else {}
+        payload.update({"state": "closed", "state_reason": CloseReason(reason).value}
+                       if close else {"state": "open"})
+        changed = self._patch(issue, payload, "close issue" if close else "reopen issue")
+        self._comment(changed, comment)
+        return changed
 
     # -- the lock across runs ------------------------------------------------------------
     def create_lock(self) -> AbstractContextManager[bool]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import BackendError, ConfigError, NotFound, Transient, Unwritable
-from ..issue_format import body_with_marker, parse_marker, postmortem_label
+from ..issue_format import belongs_to, body_with_marker, parse_marker, postmortem_label
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from .base import Backend
 
@@ -102,6 +102,7 @@ class LocalBackend(Backend):
                 self.path = _shortest(base / self.path)
         self.clock = clock
         self._conn: sqlite3.Connection | None = None
+        self._new_file = False  # this run created the tracker file
 
     # -- connection ----------------------------------------------------------------------
     def _db(self, *, create: bool = True) -> sqlite3.Connection | None:
@@ -110,6 +111,7 @@ class LocalBackend(Backend):
         if not self.path.exists():
             if not create:
                 return None
+            self._new_file = True
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -244,8 +246,11 @@ class LocalBackend(Backend):
                 wanted).fetchall()
         issues = [self._issue(conn, r) for r in rows]
         ids = None if postmortem_ids is None else set(postmortem_ids)
-        return [i for i in issues
-                if i.link is not None and (ids is None or i.link.postmortem_id in ids)]
+        return [i for i in issues if belongs_to(i, ids, self.config.label_prefix)]
+
+    def find_tracked(self) -> list[Issue]:
+        # A sync reading it all: no "nothing synced yet" warning, the summary says it is new.
+        return self.find_linked(None) if self.path.exists() else []
 
     def get(self, key: str) -> Issue:
         number = self._number(key)
@@ -367,6 +372,12 @@ class LocalBackend(Backend):
         return parsed.fragment if same else None
 
     def describe(self) -> str:
+        """Which tracker, and whether this run made it (or a sync would): a tracker file
+        appearing where nobody expected it is noticed at once."""
+        if self._new_file:
+            return f"new local tracker {self.path}, made by this sync"
+        if not self.path.exists():
+            return f"local tracker {self.path}, to be created by a sync"
         return f"local tracker {self.path}"
 
 

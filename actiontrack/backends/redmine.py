@@ -41,7 +41,7 @@ from ..errors import (
     NotFound,
     Refused,
 )
-from ..issue_format import body_with_marker, parse_marker, strip_marker
+from ..issue_format import TRACKER_PICKS, belongs_to, body_with_marker, parse_marker, strip_marker
 from ..logs import register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
@@ -417,9 +417,12 @@ class RedmineBackend(Backend):
             if raw["id"] in seen:
                 continue
             seen.add(raw["id"])
-            link = parse_marker((raw.get("description") or "").replace("\r\n", "\n"))
-            if link is not None and (wanted is None or link.postmortem_id in wanted):
-                found.append(self._issue(raw))
+            description = (raw.get("description") or "").replace("\r\n", "\n")
+            if "actiontrack" not in description and "pm:" not in description:
+                continue  # cheap: most issues of a project are not ours
+            issue = self._issue(raw)
+            if belongs_to(issue, wanted, self.config.label_prefix):
+                found.append(issue)
         return found
 
     def get(self, key: str) -> Issue:
@@ -542,6 +545,16 @@ class RedmineBackend(Backend):
         return self._set_status(issue, self._reopen_status(tracker_id), comment, False)
 
     # -- helpers -------------------------------------------------------------------------
+    def held_value(self, name: str, value: object) -> object:
+        """Priorities read back as the Redmine priority they map to; with none given,
+        Redmine sets its default, which counts as what actiontrack wrote."""
+        if name != "priority":
+            return value
+        if not value:
+            return TRACKER_PICKS
+        return next((v for k, v in self.settings.priorities.items()
+                     if k.casefold() == str(value).casefold()), value)
+
     def issue_key_from_link(self, link: str) -> str | None:
         match = re.fullmatch(re.escape(self.url) + r"/issues/(\d+)/?(?:[#?].*)?", link.strip())
         return match.group(1) if match else None

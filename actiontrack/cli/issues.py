@@ -50,7 +50,7 @@ def issues_list(state: State, wanted: str, backend: str | None, fmt: str) -> Non
 @click.pass_obj
 def issues_show(state: State, key: str, backend: str | None, fmt: str) -> None:
     """Show one issue."""
-    from ..issue_format import strip_marker
+    from ..issue_format import readable_body
     from . import output
     with state.tracker(backend) as tracker:
         issue = tracker.get(key)
@@ -66,7 +66,7 @@ def issues_show(state: State, key: str, backend: str | None, fmt: str) -> None:
     if issue.url:
         click.echo(f"url: {issue.url}")
     click.echo("")
-    click.echo(strip_marker(issue.body))
+    click.echo(readable_body(issue.body))
 
 
 def _set_state(state: State, key: str, backend: str | None, close: bool,

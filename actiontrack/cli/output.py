@@ -45,8 +45,10 @@ def item_json(item: ActionItem) -> dict[str, object]:
         "id": item.id, "title": item.title, "kind": item.kind, "kind_source": item.kind_source,
         "owner": item.owner, "due": item.due.isoformat() if item.due else None,
         "due_source": item.due_source,
-        "status": item.status.value if item.status else None, "priority": item.priority,
-        "links": list(item.links), "line": item.line, "group": item.group,
+        "status": item.status.value if item.status else None,
+        "done_on": item.done_on.isoformat() if item.done_on else None, "priority": item.priority,
+        "links": list(item.links), "line": item.line, "section": item.section,
+        "group": item.group,
         "rationale": item.rationale, "removed": list(item.removed),
     }
 
@@ -133,7 +135,7 @@ def _title(applied: AppliedChange) -> str:
     return change.item.title if change.item else (change.issue.title if change.issue else "")
 
 
-def sync_json(result: SyncResult) -> dict[str, object]:
+def sync_json(result: SyncResult, notes: Sequence[str] = ()) -> dict[str, object]:
     data: dict[str, object] = dict(counts(result))
     data["dry_run"] = result.dry_run
     items = []
@@ -144,22 +146,25 @@ def sync_json(result: SyncResult) -> dict[str, object]:
                  (change.issue.link.item_id if change.issue and change.issue.link else None),
                  "title": title, "postmortem": change.postmortem_id,
                  "action": change.action.value, "fields": list(change.changed_fields),
-                 "issue": _issue_ref(applied.issue)}
+                 "kept": [{"field": name, "why": why} for name, why in change.kept],
+                 "notes": list(change.notes), "issue": _issue_ref(applied.issue)}
         if change.duplicate_of is not None:
             entry["duplicate_of"] = _issue_ref(change.duplicate_of)
         if applied.error is not None:
             entry["error"] = str(applied.error)
         items.append(entry)
     data["items"] = items
+    data["notes"] = list(notes)
     return data
 
 
-def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = ()) -> str:
-    """One line per item and a summary. Failed items are marked `failed`; why they failed is
-    `failure_lines`, for stderr. Text from postmortems is printed with control characters
-    escaped."""
+def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = (),
+              notes: Sequence[str] = ()) -> str:
+    """The plan's notes (renames, a new tracker file), one line per item and a summary.
+    Failed items are marked `failed`; why they failed is `failure_lines`, for stderr. Text
+    from postmortems is printed with control characters escaped."""
     verbs = _WOULD if result.dry_run else _DONE
-    lines = []
+    lines = [escape_controls(note) for note in notes]
     for applied in result.applied:
         change = applied.change
         kind = f"[{change.item.kind}] " if change.item and change.item.kind else ""
@@ -169,8 +174,11 @@ def sync_text(result: SyncResult, target: str, skipped: Sequence[str] = ()) -> s
             where += f" ({'would close' if result.dry_run else 'closed'} as a duplicate of " \
                      f"{change.duplicate_of.key})"
         fields = f" ({', '.join(change.changed_fields)})" if change.changed_fields else ""
+        kept = f" (kept: {'; '.join(why for _name, why in change.kept)})" if change.kept else ""
         status = "failed" if applied.error else verbs[change.action]
-        lines.append(escape_controls(f"{status:<13} {kind}{_title(applied)}{fields}{where}"))
+        lines.append(escape_controls(f"{status:<13} {kind}{_title(applied)}{fields}{kept}"
+                                     f"{where}"))
+        lines += [escape_controls(f"{'':<13} {note}") for note in change.notes]
     c = counts(result)
     if result.dry_run:
         planned = {"to create": c["created"], "to update": c["updated"],
@@ -207,16 +215,18 @@ def dumps(data: object) -> str:
 @dataclass(frozen=True)
 class SyncReport:
     """What a sync did, ready to render in each of its formats. `target` is None when no
-    tracker was opened (nothing to sync); `written` is None without --write-links."""
+    tracker was opened (nothing to sync); `written` is None without --write-links; `notes`
+    are the plan's (renames, a new tracker file)."""
 
     result: SyncResult
     target: str | None
     skipped: Sequence[str] = ()
     written: Sequence[WriteBack] | None = None
+    notes: Sequence[str] = ()
 
     def render(self, fmt: str, style: Style | None) -> str:
         if fmt == "json":
-            data = sync_json(self.result)
+            data = sync_json(self.result, self.notes)
             if self.written is not None:
                 data["written_back"] = [{"path": str(w.path), "links_added": w.links_added,
                                          "boxes_ticked": w.boxes_ticked} for w in self.written]
@@ -225,10 +235,10 @@ class SyncReport:
             nothing = [f"skipped {p}: no action items" for p in self.skipped]
             return "\n".join([*nothing, "nothing to sync: no action items found"])
         if fmt == "markdown":
-            return sync_markdown(self.result, self.target)
+            return sync_markdown(self.result, self.target, self.notes)
         from .terminal import colour_status_column
-        lines = [colour_status_column(sync_text(self.result, self.target, self.skipped),
-                                      style or _plain)]
+        lines = [colour_status_column(sync_text(self.result, self.target, self.skipped,
+                                                self.notes), style or _plain)]
         lines += [f"wrote back into {w.path}: {w.links_added} link(s) added, "
                   f"{w.boxes_ticked} box(es) ticked" for w in self.written or () if w.changed]
         if self.written is not None and self.result.dry_run:
@@ -240,14 +250,16 @@ def _plain(text: str, _role: str) -> str:
     return text
 
 
-def sync_markdown(result: SyncResult, target: str) -> str:
-    """The sync for a job summary: the counts, then every item that changed or failed."""
+def sync_markdown(result: SyncResult, target: str, notes: Sequence[str] = ()) -> str:
+    """The sync for a job summary: the counts, the plan's notes, then every item that changed
+    or failed."""
     from ..reports.render import md_cell
     c = counts(result)
     names = ("created", "updated", "unchanged", "closed", "orphaned")
     lines = [f"### actiontrack sync{' (dry run)' if result.dry_run else ''}: {md_cell(target)}",
              "", "| " + " | ".join(names) + " |", "|" + "---:|" * len(names),
              "| " + " | ".join(str(c[n]) for n in names) + " |"]
+    lines += ["", *(f"- {md_cell(note)}" for note in notes)] if notes else []
     verbs = _WOULD if result.dry_run else _DONE
     rows = [a for a in result.applied if a.error or a.change.action != Action.UNCHANGED]
     if rows:

@@ -18,7 +18,10 @@ SYNC_FORMATS = ("text", "json", "markdown")
 @click.option("--backend", metavar="NAME", help=BACKEND_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
 @click.option("--prune", is_flag=True, help="Close (as not planned) issues whose item is gone.")
-@click.option("--reopen", is_flag=True, help="Reopen closed issues whose item is open again.")
+@click.option("--reopen", is_flag=True, help="Reopen issues closed in the tracker whose item is "
+              "open in the postmortem.")
+@click.option("--force-state", is_flag=True, help="Make every issue open or closed as its "
+              "postmortem says, undoing closes and reopens made in the tracker.")
 @click.option("--format", "fmt", type=click.Choice(SYNC_FORMATS), default="text",
               show_default=True, help="json: counts and one entry per item, for scripts; "
                                       "markdown: a table for a job summary.")
@@ -28,13 +31,16 @@ SYNC_FORMATS = ("text", "json", "markdown")
               "the file changes.")
 @click.pass_obj
 def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: bool, prune: bool,
-         reopen: bool, fmt: str, outputs: tuple[str, ...], write_links: bool) -> ExitCode:
+         reopen: bool, force_state: bool, fmt: str, outputs: tuple[str, ...],
+         write_links: bool) -> ExitCode:
     """Create or update one tracker issue per action item of each postmortem in PATH...
 
     PATH may be files, folders or globs. Re-running it is safe: unchanged items write nothing,
     fields people edited in the tracker are kept, and no item ever gets a second issue. A
     postmortem that cannot be read is reported and skipped, the others are synced, and the
-    exit code is 2.
+    exit code is 2. A postmortem tracked from a file under a folder (or matching a glob)
+    given here that is no longer there is renamed (when another file holds its items) or
+    orphaned.
     """
     from ..documents.load import load_documents
     from ..documents.writeback import WriteBack, write_links_for
@@ -58,9 +64,10 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     with state.tracker(backend) as tracker:
         total = sum(len(doc.action_items) for doc in loaded.docs)
         with ProgressBar(total, sys.stderr, label="syncing") as bar:
-            _plan, result = sync_documents(
-                loaded.docs, tracker, config, dry_run=dry_run,
-                options=SyncOptions(prune=prune, reopen=reopen),
+            plan, result = sync_documents(
+                loaded.to_sync, tracker, config, dry_run=dry_run,
+                options=SyncOptions(prune=prune, reopen=reopen, force_state=force_state),
+                scope=loaded.scope,
                 progress=lambda change: bar.advance(note=change.item.title if change.item
                                                     else ""))
         if write_links and not dry_run:
@@ -72,7 +79,7 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     for note in result.notes:
         warn(note)
     emit(outputs, fmt, SyncReport(result, target, loaded.skipped, written if write_links
-                                  else None).render, SYNC_FORMATS)
+                                  else None, plan.notes).render, SYNC_FORMATS)
     for line in failure_lines(result):
         click.echo(f"failed: {line}", err=True)
     failed = result.failure_summary()

@@ -1,4 +1,5 @@
-"""Turning the PATH arguments of a command (files, folders, globs) into postmortem files.
+"""Turning the PATH arguments of a command (files, folders, globs) into postmortem files, and
+into the scope of a sync (`Scope`: which tracked postmortems it answers for).
 
 Only regular files are postmortems: a named pipe, a device or a socket would block the read
 forever or stream without end, so one named on the command line is refused with one line, and
@@ -6,10 +7,12 @@ one met in a folder or a glob is passed over."""
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
 import stat
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
@@ -88,3 +91,72 @@ def file_of(doc: ParsedDocument, base: Path | None) -> Path:
     if source.is_absolute() or base is None:
         return source
     return Path(os.path.relpath(base / source))
+
+
+def _project_name(path: Path, root: Path) -> str:
+    """A path as issues name their postmortem's file: relative to the project root, posix;
+    absolute outside the project."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
+def _glob_covers(pattern: str, name: str) -> bool:
+    """Whether a project-relative path matches a glob (`*` stays inside one folder, `**`
+    crosses folders), as `glob.glob(..., recursive=True)` would have found it."""
+    if "**" in pattern:
+        return fnmatch.fnmatchcase(name, pattern.replace("**/", "*").replace("**", "*"))
+    parts, wanted = name.split("/"), pattern.split("/")
+    return len(parts) == len(wanted) and all(
+        fnmatch.fnmatchcase(p, w) for p, w in zip(parts, wanted, strict=True))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a sync was given, to tell a postmortem whose file is gone from one it was simply
+    not asked about. Paths are named as issues name them (see `with_project_source`).
+
+    - a folder covers every file under it, at any depth;
+    - a glob covers the paths it matches, whether or not they exist now;
+    - a file covers that file only.
+
+    A tracked postmortem the sync did not load although the scope covers its file is gone:
+    renamed when a file in the scope holds its items, else orphaned. A tracked postmortem
+    whose file exists nowhere any more may also be the source of a rename, whatever the
+    scope (`git mv a.md b.md` then `sync b.md`), but it is orphaned only inside the scope."""
+
+    root: Path
+    files: frozenset[str] = frozenset()
+    folders: tuple[str, ...] = ()
+    globs: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, paths: Sequence[str], base: Path | None) -> Scope:
+        root = (base or Path.cwd()).resolve()
+        files, folders, globs = set(), [], []
+        for arg in paths:
+            path = Path(arg)
+            if any(ch in arg for ch in "*?[") and not path.exists():
+                absolute = arg if path.is_absolute() else os.path.join(Path.cwd(), arg)
+                relative = os.path.relpath(absolute, root)
+                globs.append(absolute if relative.startswith("..") else
+                             Path(relative).as_posix())
+            elif path.is_dir():
+                folders.append(_project_name(path, root))
+            else:
+                files.add(_project_name(path, root))
+        return cls(root, frozenset(files), tuple(folders), tuple(globs))
+
+    def covers(self, source: str) -> bool:
+        if source in self.files:
+            return True
+        if any(folder == "." or source.startswith(folder.rstrip("/") + "/")
+               for folder in self.folders):
+            return True
+        return any(_glob_covers(pattern, source) for pattern in self.globs)
+
+    def exists(self, source: str) -> bool:
+        path = Path(source)
+        return (path if path.is_absolute() else self.root / path).is_file()

@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..model import ParsedDocument
 from ..parsing import parse_file
 from ..sla import with_sla_due
-from .files import postmortem_files, with_project_source
+from .files import Scope, postmortem_files, with_project_source
 from .permalink import with_permalink
 
 
@@ -25,6 +25,16 @@ class Loaded:
     docs: list[ParsedDocument] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files with no action items
     unreadable: list[InputError] = field(default_factory=list)  # files set aside, and why
+    # Those files, parsed: a postmortem whose items were all removed still answers for its
+    # issues (they are orphans now), so a sync plans them too.
+    empty: list[ParsedDocument] = field(default_factory=list)
+    scope: Scope | None = None  # what the paths cover, for postmortems gone from them
+
+    @property
+    def to_sync(self) -> list[ParsedDocument]:
+        """What a sync plans: the postmortems with items, then the emptied ones."""
+        ids = {doc.postmortem.id for doc in self.docs}
+        return self.docs + [d for d in self.empty if d.postmortem.id not in ids]
 
 
 def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str], *,
@@ -32,7 +42,7 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
     """The postmortems in `paths` (files, folders, globs) that hold action items.
 
     Two postmortems with one id are an error: their issues would be mixed up."""
-    loaded = Loaded()
+    loaded = Loaded(scope=Scope.of(paths, config.base_dir()))
     seen_ids: dict[str, str] = {}
     for path in postmortem_files(paths):
         try:
@@ -46,6 +56,7 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
             warn(warning)
         if not doc.action_items:
             loaded.skipped.append(str(path))
+            loaded.empty.append(doc)
             continue
         other = seen_ids.get(doc.postmortem.id)
         if other is not None:

@@ -127,12 +127,14 @@ def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
         impact=metadata.labelled_field(lines, headings, front,
                                        r"impact|customer impact|user impact|severity & impact"
                                        r"|severity and impact", ("impact",)),
-        root_cause=metadata.labelled_field(lines, headings, front,
-                                           r"root causes?|root cause and resolution|cause",
+        root_cause=metadata.labelled_field(lines, headings, front, _ROOT_CAUSE,
                                            ("root_cause", "cause")),
+        root_cause_markdown=metadata.labelled_markdown(lines, headings, front, _ROOT_CAUSE,
+                                                       ("root_cause", "cause")),
         url=front.get("url", "permalink"))
 
 
+_ROOT_CAUSE = r"root causes?|root cause and resolution|cause"
 def _resolve_refs(text: str, refs: dict[str, str]) -> str:
     if not refs or "[" not in text:
         return text
@@ -249,10 +251,10 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
                 id=_unique_id(pm.id, fields.title, seen), postmortem_id=pm.id,
                 title=fields.title, kind=kind, kind_source=kind_source, owner=fields.owner,
                 due=fields.due, due_source="document" if fields.due else None,
-                status=_STATUSES.get(status or "", ItemStatus.OPEN),
+                status=_STATUSES.get(status or "", ItemStatus.OPEN), done_on=fields.done_on,
                 priority=fields.priority, links=tuple(fields.links), line=raw.index + 1,
                 group=raw.groups[-1].text if raw.groups else None,
-                removed=tuple(fields.removed)))
+                removed=tuple(fields.removed), section=section.heading.text))
     return _done_by_tense(_owners_by_lead(items), unstated)
 
 
@@ -344,13 +346,14 @@ def _unique_id(pm_id: str, title: str, seen: dict[str, int]) -> str:
 
 def _explain(items: list[ActionItem], doc: Document, weak: list[Section]) -> list[ActionItem]:
     """Attach the matching measure prose to each item: first from the plain-line measure
-    sections that were not read as items, then from the resolution section."""
+    sections that were not read as items, then from the resolution section. Matched on
+    the plain text; kept as its author wrote it too (Markdown), for issue bodies."""
     lines, headings = doc.lines, doc.headings
     measures = [_sentences(lines[s.start: s.end], whole_lines=True) for s in weak]
     resolution = [_sentences(lines[h.end_line: headings[n + 1].index if n + 1 < len(headings)
                                    else len(lines)])
                   for n, h in enumerate(headings) if _RESOLUTION.search(h.key)]
-    reasons: list[str | None] = [None] * len(items)
+    reasons: list[tuple[str, str] | None] = [None] * len(items)
     # Measure prose is written to explain the tasks; resolution prose only when it is about
     # nearly all of the task's words ("Patch the cart module" <- "... deployed a patch to the
     # cart module").
@@ -359,20 +362,26 @@ def _explain(items: list[ActionItem], doc: Document, weak: list[Section]) -> lis
         open_ = [n for n, reason in enumerate(reasons) if reason is None]
         if not pool or not open_:
             continue
-        found = attach_rationale([items[n].title for n in open_], pool, min_cover=cover)
+        written = dict(reversed(pool))  # plain -> as written (the first one, if repeated)
+        found = attach_rationale([items[n].title for n in open_], [p for p, _ in pool],
+                                 min_cover=cover)
         for n, reason in zip(open_, found, strict=True):
-            reasons[n] = reason
-    return [item.model_copy(update={"rationale": reason}) if reason else item
-            for item, reason in zip(items, reasons, strict=True)]
+            reasons[n] = (reason, written[reason]) if reason else None
+    return [item.model_copy(update={"rationale": reason[0], "rationale_markdown": reason[1]})
+            if reason else item for item, reason in zip(items, reasons, strict=True)]
 
 
 _RESOLUTION = re.compile(r"\bresolution\b|\brecovery\b")
 
 
-def _sentences(lines: list[str], *, whole_lines: bool = False) -> list[str]:
-    """The sentences of some lines; with `whole_lines`, each line is one measure."""
-    texts = [strip_markdown(re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line)) for line in lines]
-    texts = [t for t in texts if t and not t.endswith(":")]
+def _sentences(lines: list[str], *, whole_lines: bool = False) -> list[tuple[str, str]]:
+    """The sentences of some lines, as (plain text, as written); with `whole_lines`, each
+    line is one measure."""
+    written = [re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line).strip() for line in lines]
+    pairs = [(strip_markdown(w), w) for w in written]
+    pairs = [(p, w) for p, w in pairs if p and not p.endswith(":")]
     if whole_lines:
-        return texts
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(texts)) if s]
+        return pairs
+    joined = " ".join(w for _, w in pairs)
+    raw = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*_`\[])", joined) if s]
+    return [(plain, w) for w in raw if (plain := strip_markdown(w))]

@@ -64,6 +64,7 @@ class ItemFields:
     placeholder_owner: str | None = None  # "TBD", "n/a", "?" written where the owner goes
     placeholder_title: bool = False  # a template's "{{ summary }}", not a task
     unread_due: list[str] = field(default_factory=list)  # due phrases that are not dates
+    done_on: dt.date | None = None  # "(done 2024-03-02)": when it was done
 
     def add_links(self, links: list[str]) -> None:
         for link in links:
@@ -79,6 +80,7 @@ class ItemFields:
         self.status = self.status or other.status
         self.priority = self.priority or other.priority
         self.kind = self.kind or other.kind
+        self.done_on = self.done_on or other.done_on
         self.add_links(other.links)
 
 
@@ -171,6 +173,20 @@ def _pull_links(text: str, fields: ItemFields) -> str:
 _TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
                            r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*(?<![\w-])"
                            r"(?-i:[A-Z][A-Z0-9]+-\d+)\s*$")
+# A trailing reference after one of these words is part of the sentence ("caused the outage in
+# #1"): a mention of another issue, kept in the title, not the item's own tracker.
+_MENTIONED_BY = re.compile(r"(?i)\b(?:in|of|from|by|since|after|during|behind|like|per|as|at"
+                           r"|on|to|for|with|about|under|than|caused|causing|reported|see also"
+                           r"|mentioned|described|discussed)\s*$")
+# "done in #41", "fixed by acme/ci#7": the item's own status and link, not a mention.
+_STATUS_BEFORE = re.compile(r"(?i)\b(?:done|fixed|resolved|completed|closed|tracked|addressed"
+                            r"|implemented|merged|shipped|landed|filed|opened|see)\s+\w+\s*$")
+
+
+def _mentions(before: str) -> bool:
+    return bool(_MENTIONED_BY.search(before)) and not _STATUS_BEFORE.search(before)
+
+
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
 _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}"
                        r"|(?i:bug)\s+#?\d{4,9})\]?\s*[:\-–—]?\s+(?=\S)")
@@ -196,7 +212,27 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
             return text
 
 
+# "(done 2024-03-02)", "— done on March 3", ", completed 2024-03-04", "✅ 2024-03-05": done,
+# and when.
+_DONE_ON = re.compile(r"(?i)\s*(?:[,;]|[—–-]{1,2}|\()?\s*(?:\b(?:done|completed|fixed|resolved"
+                      r"|finished|shipped|closed)\b|✅|✔️?)\s*(?:on\b|:)?\s*"
+                      r"(?P<when>[^()—–,;]{4,40}?)\s*\)?\s*$")
+
+
+def _strip_done_on(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    m = search_tail(_DONE_ON, text, window=70)
+    if m is None or m.start() == 0:
+        return text
+    when = dates.due_in(m["when"], reference, whole=True)
+    if when is None:
+        return text
+    fields.status = fields.status or "done"
+    fields.done_on = fields.done_on or when
+    return text[: m.start()]
+
+
 def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | None) -> str:
+    text = _strip_done_on(text, fields, reference)
     if (m := LEAD_STATUS.match(text)) is not None:
         fields.status = fields.status or status_of_mark(m.group(0))
         text = text[m.end():]
@@ -216,7 +252,7 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
         fields.add_links(references(m["ref"]))
         text = text[m.end():]
     m = search_tail(_TRAILING_REF, text, window=80) if text.rstrip()[-1:].isdigit() else None
-    if m is not None and m.start() > 0:
+    if m is not None and m.start() > 0 and not _mentions(text[: m.start()]):
         text = text[: m.start()]
     if text.rstrip()[-1:] in tuple("0123456789]") and \
             (m := search_tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:

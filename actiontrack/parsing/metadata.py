@@ -324,6 +324,38 @@ def _shorten(text: str, limit: int) -> str:
     return cut[: end + 1] if end > limit // 3 else cut.rstrip() + "…"
 
 
+# A root cause section kept as Markdown stops at this many characters (an issue body is
+# not the place for a whole analysis; the postmortem link is there for the rest).
+MARKDOWN_LIMIT = 4000
+
+
+def labelled_markdown(lines: list[str], headings: list[Heading], front: FrontMatter,
+                      names: str, keys: tuple[str, ...]) -> str | None:
+    """A field as its author wrote it, Markdown kept: front matter `keys`, the rest of a
+    `Name: value` line, or the whole section with that name (up to the next heading of the
+    same or a higher level), for issue bodies."""
+    explicit = front.get(*keys)
+    if explicit:
+        return explicit.strip()
+    pattern = re.compile(_LABEL.format(names), re.I)
+    for line in _head(lines):
+        bare = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line).strip().strip("|")
+        if pattern.match(strip_markdown(bare)):
+            m = re.match(r"^[^:|]*[:|]\s*(?:\*\*|__)?\s*(?P<rest>.*)$", bare)
+            return m["rest"].strip("| ") if m and m["rest"].strip() else None
+    for n, heading in enumerate(headings):
+        if re.fullmatch(rf"(?:{names})(?: analysis)?", heading.key):
+            end = next((h.index for h in headings[n + 1:] if h.level <= heading.level),
+                       len(lines))
+            text = "\n".join(lines[heading.index + heading.span: end]).strip("\n")
+            text = re.sub(r"\n{3,}", "\n\n", text).strip()
+            if len(text) > MARKDOWN_LIMIT:
+                cut = text.rfind("\n\n", 0, MARKDOWN_LIMIT)
+                text = text[: cut if cut > 0 else MARKDOWN_LIMIT].rstrip() + "\n\n…"
+            return text or None
+    return None
+
+
 def labelled_field(lines: list[str], headings: list[Heading], front: FrontMatter,
                    names: str, keys: tuple[str, ...], limit: int = 400) -> str | None:
     """A field such as impact: front matter `keys`, a `Name: value` line (names is a regex

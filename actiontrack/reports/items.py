@@ -4,6 +4,13 @@ The tracker is the truth for state, assignee, due date and close time: people ch
 there. Kind comes from the kind label, the postmortem and the incident date from the link
 marker. So every report works on every backend: it needs only `Backend.find_linked`.
 
+An item already done when its issue was first synced was created closed: the tracker's close
+time is the sync's, not the work's. Its close date is the one the postmortem states (kept in
+the marker), or unknown: such an item counts as done, but is left out of on-time shares and
+days-to-close figures (counted apart, as `undated`). A report as of a past day judges every
+item by its state on that day: a close after it does not count, and an item of an incident
+after it is left out.
+
 SLA facts are counted from the incident date, as the SLA policy says. The incident date comes
 from the link marker (written by sync since markers carry it) or, for issues synced before
 that, from the "Incident date" line of the generated body. An issue with neither has no SLA
@@ -48,7 +55,10 @@ class ReportItem:
     due: dt.date | None
     closed: bool
     not_planned: bool
-    closed_on: dt.date | None
+    closed_on: dt.date | None  # the close date used: the tracker's, or the postmortem's
+    # Where closed_on comes from: "tracker", "postmortem" (already done when first synced),
+    # "unknown" (done then, no date stated); None while open.
+    close_source: str | None
     created_on: dt.date | None
     incident_date: dt.date | None
     sla_days: int | None
@@ -74,11 +84,14 @@ class ReportItem:
         return None
 
     def sla_state(self, as_of: dt.date) -> str:
-        """on_time, late, breached (open past the SLA), pending, dropped or unknown."""
+        """on_time, late, breached (open past the SLA), pending, dropped, undated (done, no
+        date known) or unknown (no incident date)."""
         if self.not_planned:
             return "dropped"
         if self.sla_deadline is None:
             return "unknown"
+        if self.closed and self.closed_on is None:
+            return "undated"
         if self.closed:
             return "on_time" if self.within_sla else "late"
         return "breached" if as_of > self.sla_deadline else "pending"
@@ -90,6 +103,16 @@ def incident_date_of(issue: Issue) -> dt.date | None:
     return incident_date_from_body(issue.body)
 
 
+def close_date(issue: Issue) -> tuple[dt.date | None, str | None]:
+    """(the date an item was done, where that date comes from), for a closed issue."""
+    if not issue.is_closed:
+        return None, None
+    if issue.link is not None and issue.link.created_done:
+        done = issue.link.done_on
+        return done, "postmortem" if done else "unknown"
+    return (issue.closed_at.date(), "tracker") if issue.closed_at else (None, "unknown")
+
+
 def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
     assert issue.link is not None
     kind = kind_from_labels(issue.labels)
@@ -97,18 +120,21 @@ def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
     sla_days = policy.days_for(kind, issue.priority) if incident else None
     deadline = add_days(incident, sla_days, business_days=policy.business_days) \
         if incident and sla_days is not None else None
-    closed_on = issue.closed_at.date() if issue.is_closed and issue.closed_at else None
+    closed_on, source = close_date(issue)
+    closed = issue.is_closed
+    if closed_on is not None and closed_on > as_of:  # still open on the report day
+        closed, closed_on, source = False, None, None
     days_to_close = days_between(incident, closed_on, business_days=policy.business_days) \
         if incident and closed_on else None
     overdue = None
-    if not issue.is_closed and issue.due is not None and issue.due < as_of:
+    if not closed and issue.due is not None and issue.due < as_of:
         overdue = (as_of - issue.due).days
     return ReportItem(
         key=issue.key, url=issue.url, title=issue.title, kind=kind, owner=issue.assignee,
         postmortem=issue.link.postmortem_id, item_id=issue.link.item_id, due=issue.due,
-        closed=issue.is_closed,
-        not_planned=issue.is_closed and issue.state_reason == CloseReason.NOT_PLANNED.value,
-        closed_on=closed_on,
+        closed=closed,
+        not_planned=closed and issue.state_reason == CloseReason.NOT_PLANNED.value,
+        closed_on=closed_on, close_source=source,
         created_on=issue.created_at.date() if issue.created_at else None,
         incident_date=incident, sla_days=sla_days, sla_deadline=deadline,
         days_to_close=days_to_close, days_overdue=overdue)
@@ -116,12 +142,16 @@ def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
 
 def tracked_items(issues: Iterable[Issue], as_of: dt.date, policy: SlaPolicy,
                   kinds: Sequence[str] | None = None) -> list[ReportItem]:
-    """Every linked issue as a report item, the rolling report issue left out; `kinds`
-    narrows to those kinds (case-insensitive)."""
+    """Every linked issue as a report item, the rolling report issue left out, and the items
+    of incidents after `as_of` (they did not exist yet); `kinds` narrows to those kinds
+    (case-insensitive)."""
     wanted = {k.casefold() for k in kinds} if kinds else None
     items = []
     for issue in issues:
         if issue.link is None or is_report_issue(issue):
+            continue
+        incident = incident_date_of(issue)
+        if incident is not None and incident > as_of:
             continue
         item = report_item(issue, as_of, policy)
         if wanted is not None and (item.kind or "").casefold() not in wanted:

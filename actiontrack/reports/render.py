@@ -123,6 +123,10 @@ def _md_sla(rows: Sequence[SlaFigures]) -> list[str]:
         lines.append(f"| {name} | {c['on_time']} | {c['late']} | {c['breached']} | "
                      f"{c['pending']} | **{_pct(row.on_time_share)}** | "
                      f"{_num(row.median_days)} | {_num(row.p90_days)} |")
+    undated = rows[-1].counts.get("undated", 0) if rows else 0  # the all-kinds row is last
+    if undated:
+        lines += ["", f"{undated} item(s) were already done when first synced, with no date in "
+                      "the postmortem: counted as done, left out of the shares above."]
     return lines
 
 
@@ -250,7 +254,9 @@ def render_text(report: WeeklyReport, style: Style = plain) -> str:
         c = row.counts
         out.append(f"  {(row.kind or 'all kinds'):<12} on time {_pct(row.on_time_share):>4} "
                    f"({c['on_time']} of {row.decided} decided; {c['late']} closed late, "
-                   f"{c['breached']} open past SLA, {c['pending']} pending)  "
+                   f"{c['breached']} open past SLA, {c['pending']} pending"
+                   + (f", {c['undated']} done on an unknown date" if c.get("undated") else "")
+                   + ")  "
                    f"days to close: median {_num(row.median_days)}, p90 {_num(row.p90_days)}")
     out.append(style(f"  {report.sla_policy}", "dim"))
     return "\n".join(out)
@@ -270,7 +276,8 @@ def item_json(item: ReportItem, as_of: dt.date) -> dict[str, object]:
         "due": day(item.due), "days_overdue": item.days_overdue, "aging_bucket": item.bucket,
         "incident_date": day(item.incident_date), "sla_days": item.sla_days,
         "sla_deadline": day(item.sla_deadline), "closed_on": day(item.closed_on),
-        "days_to_close": item.days_to_close, "sla_state": item.sla_state(as_of),
+        "closed_on_source": item.close_source, "days_to_close": item.days_to_close,
+        "sla_state": item.sla_state(as_of),
     }
 
 
@@ -303,7 +310,8 @@ def render_json(report: WeeklyReport, *, published: Mapping[str, object] | None 
 
 CSV_COLUMNS = ("postmortem", "item_id", "kind", "title", "owner", "issue", "url", "state",
                "due", "days_overdue", "aging_bucket", "due_in_next_7_days", "incident_date",
-               "sla_days", "sla_deadline", "closed_on", "days_to_close", "sla_state")
+               "sla_days", "sla_deadline", "closed_on", "closed_on_source", "days_to_close",
+               "sla_state")
 
 
 def render_csv(report: WeeklyReport) -> str:
@@ -324,7 +332,8 @@ def render_csv(report: WeeklyReport) -> str:
                          data["due"] or "", _blank(item.days_overdue), item.bucket or "",
                          "yes" if item.key in soon else "", data["incident_date"] or "",
                          _blank(item.sla_days), data["sla_deadline"] or "",
-                         data["closed_on"] or "", _blank(item.days_to_close),
+                         data["closed_on"] or "", item.close_source or "",
+                         _blank(item.days_to_close),
                          data["sla_state"]])
     return buffer.getvalue()
 

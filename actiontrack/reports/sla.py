@@ -6,7 +6,9 @@ Definitions, so the figures can be checked by hand:
   + the policy's days for its kind/priority, calendar or business days as configured);
 - **on time** = closed within the SLA / decided items. Items still inside their SLA are
   *pending* and left out; items closed as "not planned" are *dropped* and left out; items
-  whose incident date is unknown are counted as *unknown* and left out;
+  whose incident date is unknown are counted as *unknown* and left out; items already done
+  when first synced whose postmortem states no date are *undated*: done, but left out (their
+  close date in the tracker is the sync's, not the work's);
 - days to close = incident date -> close date, in the policy's days; median is the usual
   median, p90 the nearest-rank 90th percentile (the smallest value that at least 90% of the
   closed items do not exceed).
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from ..config import SlaPolicy
 from .items import ReportItem
 
-SLA_STATES = ("on_time", "late", "breached", "pending", "dropped", "unknown")
+SLA_STATES = ("on_time", "late", "breached", "pending", "dropped", "undated", "unknown")
 
 
 def percentile(values: Sequence[int], share: float) -> int | None:

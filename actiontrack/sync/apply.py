@@ -185,28 +185,35 @@ def create_once(backend: Backend, draft: IssueDraft, *, sleep: Sleep = time.slee
 
 
 def _finish(change: PlannedChange, issue: Issue, backend: Backend) -> Issue:
-    """Everything after the create or the field update: close, prune, reopen."""
-    if change.action == Action.CREATE:
-        if change.close_after_create and not issue.is_closed:
-            return backend.close(issue, CloseReason.COMPLETED, change.comment)
-        return issue
-    if change.action == Action.CLOSE:
-        return backend.close(issue, change.close_reason, change.comment)
-    if change.action == Action.PRUNE:
-        return backend.close(issue, CloseReason.NOT_PLANNED, change.comment)
-    if change.action == Action.REOPEN:
-        return backend.reopen(issue, change.comment)
+    """What follows a create: the close of an item already done, with the marker that
+    records it."""
+    if change.close_after_create and not issue.is_closed:
+        return backend.change_state(issue, close=True, reason=CloseReason.COMPLETED,
+                                    comment=change.comment,
+                                    fields=_cleaned(change.changes))
     return issue
 
 
+def _cleaned(fields: IssueFields | None) -> IssueFields | None:
+    return None if fields is None else clean_fields(fields)
+
+
 def _apply_existing(change: PlannedChange, backend: Backend) -> Issue:
+    """Field updates, closes, prunes, reopens and duplicate collapses of an existing issue. A
+    state change goes with the fields (the marker records it), state first."""
     if change.action == Action.DUPLICATE:
         return collapse(change, backend)
     issue = change.issue
     assert issue is not None
+    if change.action in (Action.CLOSE, Action.PRUNE, Action.REOPEN):
+        reason = CloseReason.NOT_PLANNED if change.action == Action.PRUNE else \
+            change.close_reason
+        return backend.change_state(issue, close=change.action != Action.REOPEN,
+                                    reason=reason, comment=change.comment,
+                                    fields=_cleaned(change.changes))
     if change.changes is not None:
         issue = backend.update(issue, clean_fields(change.changes))
-    return _finish(change, issue, backend)
+    return issue
 
 
 def _create_all(drafts: list[IssueDraft], backend: Backend, sleep: Sleep,

@@ -2,31 +2,39 @@
 
 The engine, not a backend, decides what changes:
 - an item with no issue gets one (created closed when the postmortem already says done);
-- per field, a three-way comparison against the digest of what was last synced: a field is
-  written only when the postmortem changed it since, so edits people make in the tracker stay;
-- an item marked done closes its issue with a comment; a closed issue stays closed unless
-  `reopen` is asked for;
+- every field, and the open/closed state, is merged three ways (`merge`): written only when
+  the postmortem changed it since the last sync and the tracker still holds what actiontrack
+  wrote; when both changed, the tracker's value is kept and the plan says so;
 - an issue whose item disappeared is reported as orphaned, and closed as not planned only
-  with `prune`;
+  with `prune`; so are the open issues of a postmortem whose file is gone from the scope;
 - a reworded item keeps its issue: unmatched items and issues of one postmortem are paired by
-  title similarity before anything is created.
+  title similarity before anything is created; a renamed postmortem file keeps its issues the
+  same way (`renamed a.md -> b.md`);
+- an issue actiontrack did not create is adopted only when an item names it as its tracker
+  (a link, not a mention in the item's text), and the plan says so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..backends.base import Backend
 from ..config import Config
 from ..issue_format import (
+    BLOCK_FORMAT,
     base_label,
+    belongs_to,
     is_managed_label,
     kind_label,
+    neutralise,
     postmortem_label,
-    render_body,
-    strip_marker,
+    render_block,
+    render_block_inner,
+    splice_body,
 )
 from ..model import (
     Action,
@@ -35,68 +43,123 @@ from ..model import (
     Issue,
     IssueDraft,
     IssueFields,
-    ItemStatus,
+    IssueState,
     Link,
     ParsedDocument,
     Plan,
     PlannedChange,
     Postmortem,
-    field_digest,
     normalise_title,
+)
+from .merge import (
+    FIELDS,
+    STATE,
+    Bases,
+    Merged,
+    Wanted,
+    bases_of,
+    digest,
+    held_digest,
+    merge_fields,
+    merge_state,
+    migrate_body,
 )
 
 # How alike a reworded title must be to its old self to keep the same issue.
 RETITLE_SIMILARITY = 0.6
-SYNCED_FIELDS = ("title", "body", "assignee", "due", "labels", "priority")
 
 
 @dataclass(frozen=True)
 class SyncOptions:
     prune: bool = False
-    reopen: bool = False
+    reopen: bool = False  # reopen issues closed in the tracker whose item is open
+    force_state: bool = False  # every issue open or closed as its postmortem says
 
 
 DEFAULT_OPTIONS = SyncOptions()
 
 
-def desired_fields(item: ActionItem, postmortem: Postmortem, config: Config,
-                   backend: Backend) -> dict[str, object]:
+@dataclass(frozen=True)
+class Gone:
+    """Tracked postmortems the sync did not load although their file was in its scope (or
+    exists no more): postmortem id -> its file, as its issues name it."""
+
+    sources: Mapping[str, str] = field(default_factory=dict)
+    # Of those, the ones outside the scope (their file exists nowhere): a rename may take
+    # their issues, but they are not the sync's to orphan.
+    rename_only: frozenset[str] = frozenset()
+
+
+# -- what the tracker should hold ------------------------------------------------------------
+
+def names_as_tracker(item: ActionItem, link: str) -> bool:
+    """A link the item gives as its tracker, not an issue its text mentions ("caused the
+    outage in #1" keeps `#1` in the title: a mention)."""
+    return link not in item.title
+
+
+def _links_shown(item: ActionItem, backend: Backend, own_key: str | None) -> list[str]:
+    return [link for link in item.links if names_as_tracker(item, link)
+            and (own_key is None or backend.issue_key_from_link(link) != own_key)]
+
+
+def wanted_for(item: ActionItem, postmortem: Postmortem, config: Config, backend: Backend,
+               *, own_key: str | None = None) -> Wanted:
     """What the tracker should hold for an item, field by field."""
-    assignee = backend.assignee_for(item.owner)
     labels = [base_label(config.label_prefix), postmortem_label(postmortem.id)]
     kind = kind_label(item.kind)
     if kind:
         labels.append(kind)
-    return {
+    values: dict[str, object] = {
         "title": item.title,
-        "body": render_body(item, postmortem, assignee=assignee),
-        "assignee": assignee,
+        "body": render_block_inner(item, postmortem, due_in_body=backend.due_in_body,
+                                   links=_links_shown(item, backend, own_key)),
+        "assignee": backend.assignee_for(item.owner),
         "due": item.due,
-        "labels": tuple(labels),
+        "labels": tuple(sorted(labels)),
         "priority": item.priority,
     }
+    state = IssueState.OPEN if item.status in (None, "open") else IssueState.CLOSED
+    return Wanted(values=values, held={name: backend.held_value(name, value)
+                                       for name, value in values.items()}, state=state)
 
 
-def _digests(values: dict[str, object]) -> dict[str, str]:
-    return {name: field_digest(values[name]) for name in SYNCED_FIELDS}
+def _digests(want: Wanted, state: IssueState) -> tuple[dict[str, str], dict[str, str]]:
+    synced = {name: digest(name, want.values[name]) for name in FIELDS}
+    held = {name: d for name in FIELDS
+            if (d := held_digest(name, want.held[name])) != synced[name]}
+    synced[STATE] = state.value
+    return synced, held
 
 
-def _current(issue: Issue, name: str) -> object:
-    if name == "labels":
-        return tuple(label for label in issue.labels if is_managed_label(label))
-    if name == "body":
-        return strip_marker(issue.body)
-    return getattr(issue, name)
+def _link(item: ActionItem, postmortem: Postmortem, synced: dict[str, str],
+          held: dict[str, str], *, created_done: bool, done_on: dt.date | None) -> Link:
+    return Link(postmortem_id=postmortem.id, item_id=item.id, synced=synced, held=held,
+                incident_date=postmortem.incident_date, source=postmortem.source,
+                format=BLOCK_FORMAT, created_done=created_done, done_on=done_on,
+                title=neutralise(item.title))  # compared without punctuation anyway
 
+
+# -- matching items to issues ----------------------------------------------------------------
 
 def _title_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, normalise_title(a), normalise_title(b)).ratio()
 
 
-def match_items(items: Sequence[ActionItem], issues: Sequence[Issue],
-                backend: Backend) -> tuple[dict[str, Issue], list[Issue]]:
-    """Pair each item with its issue: by item id, then by a link the item names, then by a
-    similar title. Returns {item id: issue} and the issues left over (orphans)."""
+def _likeness(title: str, issue: Issue) -> float:
+    """How alike an item's title is to an issue: its title in the tracker, or the item's
+    title when actiontrack last wrote it (people may have retitled the issue since)."""
+    score = _title_similarity(title, issue.title)
+    if issue.link is not None and issue.link.title and issue.link.title != issue.title:
+        score = max(score, _title_similarity(title, issue.link.title))
+    return score
+
+
+def match_items(items: Sequence[ActionItem], issues: Sequence[Issue], backend: Backend,
+                named: Sequence[Issue] = ()) -> tuple[dict[str, Issue], list[Issue]]:
+    """Pair each item with its issue: by the item id its marker names, then by the issue the
+    item names as its tracker (its own `issues`, or a `named` one to adopt), then by a similar
+    title among `issues`. Returns {item id: issue} and the `issues` left over (orphans)."""
     matched: dict[str, Issue] = {}
     taken: set[str] = set()  # issue keys already paired
 
@@ -109,18 +172,19 @@ def match_items(items: Sequence[ActionItem], issues: Sequence[Issue],
         issue = by_item.get(item.id)
         if issue is not None and issue.key not in taken:
             pair(item, issue)
-    by_key = {i.key: i for i in issues}
+    by_key = {i.key: i for i in (*issues, *named)}
     for item in items:
         if item.id in matched:
             continue
-        keys = (backend.issue_key_from_link(link) for link in item.links)
+        keys = (backend.issue_key_from_link(link) for link in item.links
+                if names_as_tracker(item, link))
         key = next((k for k in keys if k and k in by_key and k not in taken), None)
         if key is not None:
             pair(item, by_key[key])
     candidates = sorted(
-        ((_title_similarity(item.title, issue.title), n, m)
+        ((_likeness(item.title, issue), n, m)
          for n, item in enumerate(items) if item.id not in matched
-         for m, issue in enumerate(issues) if issue.link is not None and issue.key not in taken),
+         for m, issue in enumerate(issues) if issue.key not in taken),
         reverse=True)
     for score, n, m in candidates:
         if score < RETITLE_SIMILARITY:
@@ -130,97 +194,218 @@ def match_items(items: Sequence[ActionItem], issues: Sequence[Issue],
     return matched, [issue for issue in issues if issue.key not in taken]
 
 
-def _plan_update(item: ActionItem, issue: Issue, want: dict[str, object],
-                 options: SyncOptions, link: Link) -> PlannedChange:
-    base = issue.link.synced if issue.link else {}
-    changes: dict[str, object] = {}
-    for name in SYNCED_FIELDS:
-        digest = field_digest(want[name])
-        if base.get(name) == digest:
-            continue  # the postmortem did not change it: whatever the tracker has, stays
-        if issue.link is None and name != "labels":
-            continue  # an adopted issue: never overwrite what people wrote, only label it
-        current = _current(issue, name)
-        if field_digest(current) == digest:
+def _renamed_into(issues: Sequence[Issue], source: str, docs: Sequence[ParsedDocument],
+                  own: Mapping[str, Sequence[Issue]]) -> ParsedDocument | None:
+    """The loaded postmortem a gone one became (its file renamed, its id changed, or both):
+    the one from the same file, else the one whose items without an issue of their own
+    (`own`: issues by postmortem id) match most of the gone one's issues, most closely. A
+    rename a stopped run left half done counts too: then most of those items match."""
+    same = next((d for d in docs if d.postmortem.source == source), None)
+    if same is not None:
+        return same
+    best, best_score = None, (0, 0.0)
+    for doc in docs:
+        claimed = {i.link.item_id for i in own.get(doc.postmortem.id, ()) if i.link}
+        titles = [item.title for item in doc.action_items if item.id not in claimed]
+        if not titles:
             continue
+        closest = [max(_likeness(t, issue) for t in titles) for issue in issues]
+        hits = [score for score in closest if score >= RETITLE_SIMILARITY]
+        enough = math.ceil(len(titles if claimed else issues) / 2)
+        if len(hits) >= max(1, enough) and (len(hits), sum(hits)) > best_score:
+            best, best_score = doc, (len(hits), sum(hits))
+    return best
+
+
+# -- one item --------------------------------------------------------------------------------
+
+def _fields(merged: Merged, item: ActionItem, postmortem: Postmortem, issue: Issue,
+            want: Wanted, backend: Backend, config: Config) -> dict[str, object]:
+    """The IssueFields values for what the merge decided to write."""
+    out: dict[str, object] = {}
+    for name, value in merged.write.items():
         if name == "labels":
-            people = tuple(lbl for lbl in issue.labels if not is_managed_label(lbl))
-            changes[name] = people + tuple(want["labels"])  # type: ignore[arg-type]
-        elif name == "assignee" and want[name] is None:
-            continue  # never unassign someone a person assigned
-        else:
-            changes[name] = want[name]
-    link_changed = issue.link != link
-    fields = IssueFields.model_validate({**changes, "link": link}) \
-        if changes or link_changed else None
-    unchanged = PlannedChange(action=Action.UNCHANGED, postmortem_id=link.postmortem_id,
-                              item=item, issue=issue, changes=fields,
-                              changed_fields=tuple(changes))
-    if item.is_done and not issue.is_closed:
-        return unchanged.model_copy(update={
-            "action": Action.CLOSE,
-            "comment": f"Marked done in the postmortem ({item.postmortem_id}); "
-                       "closed by actiontrack."})
-    if item.is_dropped and not issue.is_closed:
-        return unchanged.model_copy(update={
+            people = tuple(lbl for lbl in issue.labels
+                           if not is_managed_label(lbl, config.label_prefix))
+            out[name] = people + tuple(value)  # type: ignore[arg-type]
+        elif name == "body":
+            inner = str(value)
+            if backend.due_in_body and "due" not in merged.write and issue.due != item.due:
+                # the due line is the tracker's due date here: the tracker's value stays
+                inner = render_block_inner(item.model_copy(update={"due": issue.due}),
+                                           postmortem, due_in_body=True,
+                                           links=_links_shown(item, backend, issue.key))
+            block = render_block(inner, postmortem.id, item.id, postmortem.source)
+            out[name] = splice_body(issue.body, block) if backend.body_is_markdown else block
+        elif value is None and name in ("assignee", "priority"):
+            out[name] = ""  # the postmortem no longer says: clear it
+        elif value is not None:
+            out[name] = value
+    return out
+
+
+def _state_change(item: ActionItem, state: IssueState, base: PlannedChange) -> PlannedChange:
+    if state == IssueState.OPEN:
+        return base.model_copy(update={
+            "action": Action.REOPEN,
+            "comment": "Reopened by actiontrack: the postmortem lists this item as open."})
+    if item.is_dropped:
+        return base.model_copy(update={
             "action": Action.CLOSE, "close_reason": CloseReason.NOT_PLANNED,
             "comment": f"Dropped in the postmortem ({item.postmortem_id}); closed as not "
                        "planned by actiontrack."})
-    if options.reopen and issue.is_closed and item.status == ItemStatus.OPEN:
-        return unchanged.model_copy(update={
-            "action": Action.REOPEN,
-            "comment": "Reopened by actiontrack: the postmortem lists this item as open."})
-    if fields is not None:
-        return unchanged.model_copy(update={"action": Action.UPDATE,
-                                            "changed_fields": tuple(changes) or ("link",)})
-    return unchanged
+    return base.model_copy(update={
+        "action": Action.CLOSE,
+        "comment": f"Marked done in the postmortem ({item.postmortem_id}); closed by "
+                   "actiontrack."})
+
+
+def _identity(merged: Merged, issue: Issue, postmortem: Postmortem,
+              want: Wanted) -> tuple[str, ...]:
+    """What an issue's identity needs beyond the merge, and the notes that say so: an issue
+    found without its marker is linked again; an adopted one gets the labels (and nothing
+    else of the item's); a renamed postmortem's `pm:` label follows the new name."""
+    old = issue.link
+    if old is None and postmortem_label(postmortem.id) in issue.labels:
+        return (f"relinked {issue.key}: its marker was removed in the tracker; found by its "
+                "label and title",)
+    if old is None:
+        merged.kept = [k for k in merged.kept if k[0] != "labels"]
+        merged.write["labels"] = want.values["labels"]
+        merged.synced["labels"] = digest("labels", want.values["labels"])
+        return (f"adopted {issue.key}: the item names it as its tracker; actiontrack did "
+                "not create it",)
+    renamed = postmortem_label(old.postmortem_id)
+    if old.postmortem_id != postmortem.id and "labels" not in merged.write and \
+            renamed in issue.labels:  # only the pm: label changes; the team's edits stay
+        merged.write["labels"] = tuple(
+            postmortem_label(postmortem.id) if lbl == renamed else lbl
+            for lbl in issue.labels if is_managed_label(lbl))
+    return ()
+
+
+def plan_update(item: ActionItem, issue: Issue, postmortem: Postmortem, config: Config,
+                backend: Backend, options: SyncOptions = DEFAULT_OPTIONS) -> PlannedChange:
+    """The change for an item that has an issue: the merged fields, the state, the marker."""
+    want = wanted_for(item, postmortem, config, backend, own_key=issue.key)
+    lost = (issue.link is None and postmortem_label(postmortem.id) in issue.labels) or \
+        (issue.link is not None and not issue.link.synced)
+    bases: Bases = bases_of(issue.link, issue, item, postmortem, want, lost=lost)
+    merged = merge_fields(issue, want, bases, config.label_prefix)
+    merge_state(issue, want, bases, merged, item_dropped=item.is_dropped,
+                reopen=options.reopen, force=options.force_state)
+    migrate_body(merged, want)
+    notes = _identity(merged, issue, postmortem, want)
+    old = issue.link
+    link = _link(item, postmortem, merged.synced, merged.held,
+                 created_done=old.created_done if old else False,
+                 done_on=old.done_on if old else None)
+    relink = old is None or not old.synced or merged.stale or bool(merged.write) or \
+        merged.state is not None or old.postmortem_id != postmortem.id
+    values = _fields(merged, item, postmortem, issue, want, backend, config)
+    fields = IssueFields.model_validate({**values, "link": link}) if relink else None
+    change = PlannedChange(action=Action.UPDATE if fields is not None else Action.UNCHANGED,
+                           postmortem_id=postmortem.id, item=item, issue=issue, changes=fields,
+                           changed_fields=tuple(merged.write) or (("link",) if fields else ()),
+                           kept=tuple(merged.kept), notes=notes)
+    if merged.state is not None:
+        return _state_change(item, merged.state, change)
+    return change
+
+
+def plan_create(item: ActionItem, postmortem: Postmortem, config: Config,
+                backend: Backend) -> PlannedChange:
+    want = wanted_for(item, postmortem, config, backend)
+    synced, held = _digests(want, IssueState.OPEN)
+    link = _link(item, postmortem, synced, held, created_done=item.is_done,
+                 done_on=item.done_on)
+    draft = IssueDraft.model_validate({
+        "title": item.title,
+        "body": render_block(str(want.values["body"]), postmortem.id, item.id,
+                             postmortem.source),
+        "labels": want.values["labels"], "assignee": want.values["assignee"],
+        "due": item.due, "priority": item.priority, "link": link,
+        "start": postmortem.incident_date})
+    closed = None
+    if item.is_done:  # the marker then records the close, in the same write where it can
+        done_synced = {**synced, STATE: IssueState.CLOSED.value}
+        closed = IssueFields(link=link.model_copy(update={"synced": done_synced}))
+    return PlannedChange(
+        action=Action.CREATE, postmortem_id=postmortem.id, item=item, draft=draft,
+        changes=closed, close_after_create=item.is_done,
+        comment="Created already done: the postmortem marks it done." if item.is_done
+        else None)
+
+
+# -- the whole plan --------------------------------------------------------------------------
+
+def _orphans(pm_id: str, issues: Sequence[Issue], options: SyncOptions,
+             why: str) -> list[PlannedChange]:
+    """Open issues without an item. One found by its `pm:` label alone (no marker) may be
+    anyone's: reported, never closed."""
+    changes = []
+    for issue in issues:
+        if issue.is_closed:
+            continue
+        prune = options.prune and issue.link is not None
+        notes: tuple[str, ...] = (why,) if why else ()
+        if issue.link is None:
+            notes += ("no marker: actiontrack cannot tell it made this issue, so --prune "
+                      "leaves it open",)
+        reason = why or "this item is no longer in the postmortem"
+        changes.append(PlannedChange(
+            action=Action.PRUNE if prune else Action.ORPHANED, postmortem_id=pm_id,
+            issue=issue, notes=notes,
+            comment=f"Closed by actiontrack: {reason}." if prune else None))
+    return changes
 
 
 def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: Config,
               backend: Backend, options: SyncOptions = DEFAULT_OPTIONS,
-              named: Sequence[Issue] = ()) -> Plan:
+              named: Sequence[Issue] = (), gone: Gone | None = None) -> Plan:
     """Compare what the postmortems say with what the tracker holds. Pure: writes nothing.
 
-    `named` are issues the items link to by key that actiontrack does not track yet: an item
-    that names its issue is synced to it (adopted) instead of getting a new one."""
+    `tracked` are the issues of these postmortems (and of the `gone` ones); `named` are issues
+    the items name as their tracker that actiontrack does not track: such an item is synced
+    to its issue (adopted) instead of getting a new one."""
+    gone = gone or Gone()
     by_pm: dict[str, list[Issue]] = {}
+    pm_ids = [doc.postmortem.id for doc in docs] + [g for g in gone.sources]
     for issue in tracked:
-        if issue.link:
-            by_pm.setdefault(issue.link.postmortem_id, []).append(issue)
+        owner = issue.link.postmortem_id if issue.link else \
+            next((p for p in pm_ids if belongs_to(issue, [p], config.label_prefix)), None)
+        if owner is not None:
+            by_pm.setdefault(owner, []).append(issue)
+    missing = {pm_id: by_pm.get(pm_id, []) for pm_id in gone.sources}
     untracked = [i for i in named if i.link is None]
     changes: list[PlannedChange] = []
+    notes: list[str] = []
+    for old in list(missing):
+        target = _renamed_into(missing[old], gone.sources[old], docs, by_pm)
+        if target is not None:
+            by_pm.setdefault(target.postmortem.id, []).extend(missing.pop(old))
+            new = target.postmortem
+            notes.append(f"postmortem id {old} -> {new.id} ({new.source})"
+                         if new.source == gone.sources[old] else
+                         f"renamed {gone.sources[old]} -> {new.source}")
     for doc in docs:
         pm = doc.postmortem
         mine = by_pm.get(pm.id, [])
-        matched, orphans = match_items(doc.action_items, mine + untracked, backend)
-        orphans = [o for o in orphans if o.link is not None]  # untracked ones are not ours
+        matched, orphans = match_items(doc.action_items, mine, backend, untracked)
         adopted = {i.key for i in matched.values()}
         untracked = [i for i in untracked if i.key not in adopted]
         for item in doc.action_items:
-            want = desired_fields(item, pm, config, backend)
-            link = Link(postmortem_id=pm.id, item_id=item.id, synced=_digests(want),
-                        incident_date=pm.incident_date)
             existing = matched.get(item.id)
             if existing is None and item.is_dropped:
                 changes.append(PlannedChange(action=Action.SKIP, postmortem_id=pm.id, item=item))
             elif existing is None:
-                draft = IssueDraft.model_validate({
-                    "title": item.title, "body": want["body"], "labels": want["labels"],
-                    "assignee": want["assignee"], "due": item.due, "priority": item.priority,
-                    "link": link, "start": pm.incident_date})
-                changes.append(PlannedChange(
-                    action=Action.CREATE, postmortem_id=pm.id, item=item, draft=draft,
-                    close_after_create=item.is_done,
-                    comment="Created already done: the postmortem marks it done."
-                    if item.is_done else None))
+                changes.append(plan_create(item, pm, config, backend))
             else:
-                changes.append(_plan_update(item, existing, want, options, link))
-        for issue in orphans:
-            if issue.is_closed:
-                continue
-            changes.append(PlannedChange(
-                action=Action.PRUNE if options.prune else Action.ORPHANED, postmortem_id=pm.id,
-                issue=issue,
-                comment="Closed by actiontrack: this item is no longer in the postmortem."
-                if options.prune else None))
-    return Plan(changes=tuple(changes))
+                changes.append(plan_update(item, existing, pm, config, backend, options))
+        changes += _orphans(pm.id, orphans, options, "")
+    for pm_id, issues in missing.items():
+        if pm_id in gone.rename_only:
+            continue
+        changes += _orphans(pm_id, issues, options, f"its postmortem {gone.sources[pm_id]} is "
+                                                    "gone")
+    return Plan(changes=tuple(changes), notes=tuple(notes))

@@ -1,7 +1,12 @@
-"""One sync, start to end: read the tracker once for all the postmortems, plan, and apply the
-plan unless it is a dry run.
+"""One sync, start to end: read the tracker for the postmortems, plan, and apply the plan
+unless it is a dry run.
 
 A sync holds the tracker's `sync_lock` (the local tracker's lock file; a no-op elsewhere).
+
+The tracker is read narrowly first (the issues of these postmortems). It is read whole (every
+issue actiontrack tracks) only when that narrow answer may be incomplete: when the plan would
+create issues (one may have lost its `pm:` label, or its postmortem may have been renamed), or
+when the sync was given folders or globs (a postmortem may have gone from them).
 
 Convergence (see `converge`): every listing the engine reads is searched for duplicates,
 which the plan collapses. A plan that creates takes the tracker's `create_lock` (across runs,
@@ -18,40 +23,44 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..backends.base import Backend
 from ..config import Config
+from ..documents.files import Scope
 from ..errors import NotFound
+from ..issue_format import legacy_source
 from ..model import Action, Issue, ParsedDocument, Plan, PlannedChange
 from .apply import Sleep, SyncResult, apply_plan, dry_run_result
 from .converge import collapse_changes, find_duplicates, without_duplicates
-from .plan import DEFAULT_OPTIONS, SyncOptions, plan_sync
+from .plan import DEFAULT_OPTIONS, Gone, SyncOptions, names_as_tracker, plan_sync
 
 
 def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Config, *,
                    options: SyncOptions = DEFAULT_OPTIONS, dry_run: bool = False,
                    progress: Callable[[PlannedChange], None] | None = None,
-                   sleep: Sleep = time.sleep) -> tuple[Plan, SyncResult]:
-    """Read the tracker once for all the postmortems, plan, and apply unless dry_run."""
+                   sleep: Sleep = time.sleep,
+                   scope: Scope | None = None) -> tuple[Plan, SyncResult]:
+    """Read the tracker, plan, and apply unless dry_run. `scope` (what the command was given)
+    lets the plan find postmortems that were renamed or removed."""
     pm_ids = unique(doc.postmortem.id for doc in docs)
     notes: list[str] = []
+    read_whole = _reads_whole(scope)
 
-    def read_and_plan() -> Plan:
+    def read_and_plan(*, whole: bool) -> Plan:
         notes.clear()
-        tracked = backend.find_linked(pm_ids) if pm_ids else []
-        duplicates = find_duplicates(tracked)
-        kept = without_duplicates(tracked, duplicates)
-        named = named_issues(docs, kept, backend, notes)
-        plan = plan_sync(docs, kept, config, backend, options, named)
-        return Plan(changes=(*collapse_changes(duplicates), *plan.changes))
+        return plan_for(docs, backend, config, options, scope, notes, whole=whole)
 
     if dry_run:
-        plan = read_and_plan()
+        plan = read_and_plan(whole=False)
+        if plan.count(Action.CREATE) and not read_whole:  # what the creates would find
+            plan = read_and_plan(whole=True)
         result = dry_run_result(plan)
     else:
         with backend.sync_lock():
-            plan = read_and_plan()
+            plan = read_and_plan(whole=False)
             if plan.count(Action.CREATE):
                 with backend.create_lock() as locked:
-                    if locked:  # read again under the lock: what another run created shows
-                        plan = read_and_plan()
+                    # read whole (an issue that lost its label, a renamed postmortem show),
+                    # and again under the lock (what another run created meanwhile shows)
+                    if locked or not read_whole:
+                        plan = read_and_plan(whole=True)
                     result = apply_plan(plan, backend, progress=progress, sleep=sleep)
                     if result.count(Action.CREATE):
                         collapse_after_creates(result, backend, pm_ids, sleep=sleep)
@@ -84,6 +93,57 @@ def collapse_after_creates(result: SyncResult, backend: Backend, pm_ids: Sequenc
         if (applied.change.action == Action.CREATE and applied.issue is not None
                 and applied.issue.key in keeper):
             applied.issue = keeper[applied.issue.key]
+def plan_for(docs: Sequence[ParsedDocument], backend: Backend, config: Config,
+             options: SyncOptions, scope: Scope | None, notes: list[str], *,
+             whole: bool = False) -> Plan:
+    """The plan, from the narrow read of the tracker, or the whole one (asked for, or needed
+    because the sync was given folders or globs); the duplicates the listing holds are
+    collapsed first and left out of the plan."""
+    pm_ids = unique(doc.postmortem.id for doc in docs)
+    if whole or _reads_whole(scope):
+        everything = backend.find_tracked()
+        return _planned(docs, everything, backend, config, options, notes,
+                        gone_postmortems(everything, pm_ids, scope))
+    tracked = backend.find_linked(pm_ids) if pm_ids else []
+    return _planned(docs, tracked, backend, config, options, notes, Gone())
+
+
+def _reads_whole(scope: Scope | None) -> bool:
+    """A sync given folders or globs reads every tracked issue: a postmortem may be gone."""
+    return scope is not None and bool(scope.folders or scope.globs)
+
+
+def _planned(docs: Sequence[ParsedDocument], listed: Sequence[Issue], backend: Backend,
+             config: Config, options: SyncOptions, notes: list[str], gone: Gone) -> Plan:
+    """The plan for one listing: its duplicates collapsed, the rest planned with the issues
+    items name that the listing lacks."""
+    duplicates = find_duplicates(listed)
+    kept = without_duplicates(listed, duplicates)
+    named = named_issues(docs, kept, backend, notes)
+    plan = plan_sync(docs, kept, config, backend, options, named, gone)
+    return Plan(changes=(*collapse_changes(duplicates), *plan.changes), notes=plan.notes)
+
+
+def gone_postmortems(issues: Iterable[Issue], loaded: Sequence[str],
+                     scope: Scope | None) -> Gone:
+    """The tracked postmortems this sync did not load whose file the scope covers, or whose
+    file exists no more (those may only be renamed, not orphaned: see `Scope`)."""
+    if scope is None:
+        return Gone()
+    sources: dict[str, str] = {}
+    outside: set[str] = set()
+    for issue in issues:
+        link = issue.link
+        if link is None or link.postmortem_id in loaded or link.postmortem_id in sources:
+            continue
+        source = link.source or legacy_source(issue.body)[0]
+        if source is None:
+            continue
+        if scope.covers(source) or not scope.exists(source):
+            sources[link.postmortem_id] = source
+            if not scope.covers(source):
+                outside.add(link.postmortem_id)
+    return Gone(sources=sources, rename_only=frozenset(outside))
 
 
 def named_issues(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], backend: Backend,
@@ -92,7 +152,8 @@ def named_issues(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], backe
     A link to an issue that does not exist is noted and ignored (the item gets a new issue)."""
     known = {i.key for i in tracked}
     keys = unique(key for doc in docs for item in doc.action_items for link in item.links
-                  if (key := backend.issue_key_from_link(link)) and key not in known)
+                  if names_as_tracker(item, link)
+                  and (key := backend.issue_key_from_link(link)) and key not in known)
     found = []
     for key in keys:
         try:

@@ -180,7 +180,7 @@ def test_make_demo_shows_the_loop(tmp_path: Path) -> None:
     assert [t.split(" (")[0] for t in titles] == [
         "actiontrack sync", "actiontrack sync",
         "actiontrack report --overdue --as-of 2023-06-01", "actiontrack issues close 2",
-        "actiontrack report --overdue --as-of 2023-06-01"]
+        "actiontrack report --overdue"]
     first, second = by_title[titles[0]], by_title[titles[1]]
     assert first.count("created ") == 4 and "4 created, 0 updated, 0 unchanged" in first
     assert second.count("unchanged ") == 4 and "0 created, 0 updated, 4 unchanged" in second
@@ -188,7 +188,7 @@ def test_make_demo_shows_the_loop(tmp_path: Path) -> None:
     assert by_title[titles[2]].startswith("4 overdue action items as of 2023-06-01")
     assert by_title[titles[3]].startswith("2 closed: Implement monitoring on server memory")
     last = by_title[titles[4]]
-    assert last.startswith("3 overdue action items as of 2023-06-01")
+    assert last.startswith("3 overdue action items as of ")
     assert "Implement monitoring" not in last
 
 

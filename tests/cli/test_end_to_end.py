@@ -62,10 +62,13 @@ def test_full_loop_sync_resync_report_close(run, example: Path) -> None:
 
     code, out, _ = run("issues", "close", keys[1])
     assert code == 0 and "closed" in out
-    code, out, _ = run("report", "--overdue", "--as-of", "2023-06-01", "--format", "json")
+    code, out, _ = run("report", "--overdue", "--format", "json")  # as of today
     remaining = json.loads(out)["items"]
     assert len(remaining) == 3
     assert EXPECTED_TITLES[1] not in {i["title"] for i in remaining}
+    # As of a day before the close, it was still open and overdue then.
+    code, out, _ = run("report", "--overdue", "--as-of", "2023-06-01", "--format", "json")
+    assert len(json.loads(out)["items"]) == 4
 
     # Closed in the tracker: a re-sync neither reopens it nor duplicates it.
     code, out, _ = run("sync", str(example), "--format", "json")

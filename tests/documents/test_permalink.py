@@ -84,7 +84,6 @@ def test_synced_issue_bodies_link_to_the_postmortem(fake: FakeGitHub, workspace:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     commit = git(workspace, "rev-parse", "HEAD")
-    link = f"(https://github.com/acme/postmortems/blob/{commit}/postmortems/cart%20outage.md)"
+    link = f"(https://github.com/acme/postmortems/blob/{commit}/postmortems/cart%20outage.md#L"
     bodies = [i["body"] for i in fake.issues()]
-    assert len(bodies) == 4 and all(f"- **Postmortem:** [Cart outage]{link}" in b
-                                    for b in bodies)
+    assert len(bodies) == 4 and all(f"- **From:** [Cart outage]{link}" in b for b in bodies)

@@ -277,6 +277,8 @@ class FakeGitHub(GitHubShapes, GitDatabase):
     def edit_issue(self, number: int, **changes: Any) -> None:
         """An edit made by a person on GitHub (title, body, state, labels, assignees...)."""
         with self._lock:
+            if "labels" in changes:  # a label people add is created, as on GitHub
+                changes["labels"] = [self._label(str(n))["name"] for n in changes["labels"]]
             self._issues[number].update(changes)
             self._issues[number]["updated_at"] = time.time()
 

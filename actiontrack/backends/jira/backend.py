@@ -35,7 +35,7 @@ from ...errors import (
     Transient,
     UnknownOutcome,
 )
-from ...issue_format import base_label, postmortem_label
+from ...issue_format import TRACKER_PICKS, base_label, postmortem_label
 from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ...retry import DEFAULT_POLICY, RetryPolicy
 from .._http import Calls, expect_shape, parse_timestamp
@@ -228,6 +228,18 @@ class JiraBackend(Backend):
         self._listing().remember(issue)
         return issue
 
+    def held_value(self, name: str, value: object) -> object:
+        """Titles as Jira cuts them, bodies as its markup reads back, priorities as the Jira
+        priority they map to (with none, Jira's default counts as ours)."""
+        if name == "title":
+            return fit_title(_one_line(str(value)), "", SUMMARY_MAX)[0]
+        if name == "body" and value is not None:
+            stored = jira_text.description_for(human_text(str(value)), adf=self.adf)
+            return jira_text.body_from_description(stored)
+        if name == "priority":
+            return self.settings.jira_priority(str(value)) if value else TRACKER_PICKS
+        return value
+
     def issue_key_from_link(self, link: str) -> str | None:
         project = re.escape(self.settings.project or "")
         server = re.escape(self.settings.server or "")
@@ -398,12 +410,17 @@ class JiraBackend(Backend):
         payload: dict[str, Any] = {}
         title = None if fields.title is None else _one_line(fields.title)
         if fields.body is not None:
-            body = human_text(fields.body)
+            body = cut = human_text(fields.body)
             if title is not None:
-                payload["summary"], body = fit_title(title, body, SUMMARY_MAX)
+                payload["summary"], cut = fit_title(title, body, SUMMARY_MAX)
             elif (head := _full_title_line(issue.body)) is not None:
-                body = f"{head}\n\n{body}"  # the title is still the cut one
-            payload["description"] = jira_text.description_for(body, adf=self.adf)
+                cut = body = f"{head}\n\n{body}"  # the title is still the cut one
+            # Only the managed block is replaced, in the stored markup, so what people wrote
+            # around it stays as they wrote it; a title line added or dropped rewrites it all.
+            spliced = None if cut != body else jira_text.with_block(
+                jira_text.without_marker(self._description(issue.key)), body, adf=self.adf)
+            payload["description"] = spliced if spliced is not None else \
+                jira_text.description_for(cut, adf=self.adf)
             return payload
         stored = self._description(issue.key)
         cleaned = jira_text.without_marker(stored)  # an old marker: the link moves out

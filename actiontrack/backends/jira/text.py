@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from ...issue_format import MARKER_RE
+from ...issue_format import MARKER_RE, find_block
 from ..base import FULL_TITLE_PREFIX
 from . import markup
 from .link import human_text
@@ -50,6 +50,39 @@ def description_for(body: str, *, adf: bool) -> str | Adf:
         blocks = blocks[:max(0, len(blocks) - max(1, len(blocks) // 8))]
         rendered = _rendered(blocks + note, adf)
     return rendered
+
+
+def with_block(stored: str | Adf | None, body: str, *, adf: bool) -> str | Adf | None:
+    """The stored description with only its managed block replaced by the block of `body`
+    (Markdown), so what people wrote around it stays as they wrote it, in Jira's own markup;
+    None when either side has no block (then the whole description is written)."""
+    block = find_block(body)
+    if block is None:
+        return None
+    new = description_for(block.group(0), adf=adf)
+    if isinstance(stored, str) and isinstance(new, str):
+        begin = stored.find(markup.WIKI_ANCHORS["begin"])
+        end = stored.find(markup.WIKI_ANCHORS["end"], begin)
+        if 0 <= begin < end:
+            return stored[:begin] + new + stored[end + len(markup.WIKI_ANCHORS["end"]):]
+    elif isinstance(stored, dict) and isinstance(new, dict):
+        content = list(stored.get("content") or [])
+        texts = [block_markdown(b) for b in content]
+        first = next((n for n, t in enumerate(texts) if _is_delimiter(t, end=False)), None)
+        last = next((n for n, t in enumerate(texts) if first is not None and n > first
+                     and _is_delimiter(t, end=True)), None)
+        if first is not None and last is not None:
+            content[first:last + 1] = new.get("content") or []
+            return {**stored, "content": content}
+    return None
+
+
+_DELIMITER = re.compile(r"^\s*<!--\s*actiontrack:(?P<end>end\s*|begin\b[^>]*)-->\s*$")
+
+
+def _is_delimiter(text: str, *, end: bool) -> bool:
+    match = _DELIMITER.match(text)
+    return match is not None and match.group("end").startswith("end") == end
 
 
 def comment_body(text: str, *, adf: bool) -> str | Adf:

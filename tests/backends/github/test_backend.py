@@ -218,5 +218,5 @@ def test_generated_bodies_neither_ping_nor_cross_link_except_the_owner(
         assert pinged not in body, pinged
     assert "@\u200ddba-team" in body and "#\u200d12" in body  # still readable
     assert "- **Owner:** @alice" in body  # the owner is meant
-    assert "**Links:** #7" in body  # and so are the item's own links
+    assert "- **Related:** #7" in body  # and so are the item's own links
     assert issue["assignees"] == ["alice"]

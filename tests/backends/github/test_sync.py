@@ -15,7 +15,7 @@ from actiontrack.errors import RateLimited, Transient
 from actiontrack.model import Action, ParsedDocument
 from actiontrack.parsing import parse_file
 from actiontrack.sla import with_sla_due
-from actiontrack.sync import sync_documents
+from actiontrack.sync import SyncOptions, sync_documents
 from actiontrack.testing.contract import make_document
 from tests.fakes.github import FakeGitHub, backend_for
 
@@ -101,8 +101,16 @@ def test_pull_requests_and_unmarked_issues_in_the_listing_are_ignored(
     fake.add_issue("A PR with our labels", labels=("actiontrack", "pm:pm-prs"), pull=True)
     fake.add_issue("Hand-made issue with our labels", labels=("actiontrack", "pm:pm-prs"))
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
-    assert [c.action for c in plan.changes] == [Action.CREATE]
-    assert len(backend_for(fake, config).find_linked(["pm-prs"])) == 1
+    # Not adopted; reported as an orphan (it may be one whose marker was removed), never pruned
+    assert [c.action for c in plan.changes] == [Action.CREATE, Action.ORPHANED]
+    plan, _ = sync_documents([doc], backend_for(fake, config), config,
+                             options=SyncOptions(prune=True))
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED, Action.ORPHANED]
+    # Listed by its pm: label (it may be an issue whose marker people removed), never a PR.
+    listed = backend_for(fake, config).find_linked(["pm-prs"])
+    assert sorted(i.title for i in listed) == ["Fix the thing", "Hand-made issue with our labels"]
+    hand_made = next(i for i in fake.issues() if i["title"].startswith("Hand-made"))
+    assert not hand_made["body"]  # left alone
 
 
 @pytest.mark.parametrize("stored", [False, True], ids=["502-before-store", "502-after-store"])
@@ -248,7 +256,6 @@ def test_a_primary_limit_on_create_stops_the_run_without_hammering(
 
 def test_done_items_close_with_a_comment_and_prune_is_not_planned(
         fake: FakeGitHub, config: Config) -> None:
-    from actiontrack.sync import SyncOptions
     doc = make_document("pm-close", ["Fix the retry loop", "Write the runbook"])
     sync_documents([doc], backend_for(fake, config), config)
     done = make_document("pm-close", ["Fix the retry loop"], done={0})

@@ -334,3 +334,26 @@ def test_a_status_the_workflow_forbids_is_refused_not_silently_ignored(
     closed = developer_backend.close(issue, CloseReason.COMPLETED)
     with pytest.raises(Refused, match="workflow"):  # nor reopen a closed issue
         developer_backend.reopen(closed)
+
+
+def test_the_managed_block_round_trips_and_notes_around_it_stay(redmine_project: str) -> None:
+    """A note people add around the block in Redmine, and their own label, survive a
+    postmortem change; the block alone is rewritten; a re-sync after it writes nothing."""
+    backend = backend_for(redmine_project)
+    pm = unique_pm()
+    doc = make_document(pm, ["Add a cart timeout"], owners=[None])
+    sync_documents([doc], backend, backend.config)
+    [issue] = backend.find_linked([pm])
+    description = raw_issue(issue.key)["description"].replace("\r\n", "\n")
+    admin_client().issue.update(int(issue.key), description=(
+        "Note from the team: see the load test.\n\n" + description).replace(
+        "kind:corrective", "kind:corrective, team:web"))
+    moved = make_document(pm, ["Add a cart timeout"], kinds=["preventive"])
+    plan, _ = sync_documents([moved], backend, backend.config)
+    assert [c.action for c in plan.changes] == [Action.UPDATE]
+    after = backend.get(issue.key)
+    assert after.body.startswith("Note from the team: see the load test.")
+    assert "- **Kind:** preventive" in after.body and "team:web" in after.labels
+    plan, _ = sync_documents([moved], backend, backend.config)
+    assert [c.action for c in plan.changes] == [Action.UNCHANGED] and plan.changes[0].changes \
+        is None
