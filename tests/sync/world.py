@@ -20,6 +20,7 @@ from typing import Any
 
 from actiontrack.issue_format import due_from_body, with_due
 from tests.fakes.github import FakeGitHub, github_env
+from tests.faults.harness import _environment  # the variables set for one run, then restored
 
 BACKENDS = ("local", "github")
 
@@ -200,20 +201,6 @@ def closing(db: Path) -> Iterator[sqlite3.Connection]:
             yield conn
     finally:
         conn.close()
-
-
-@contextmanager
-def _environment(extra: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @contextmanager
