@@ -198,11 +198,15 @@ def _renamed_into(issues: Sequence[Issue], source: str, docs: Sequence[ParsedDoc
                   own: Mapping[str, Sequence[Issue]]) -> ParsedDocument | None:
     """The loaded postmortem a gone one became (its file renamed, its id changed, or both):
     the one from the same file, else the one whose items without an issue of their own
-    (`own`: issues by postmortem id) match most of the gone one's issues, most closely. A
-    rename a stopped run left half done counts too: then most of those items match."""
+    (`own`: issues by postmortem id) match most of the gone one's open issues (all of them if
+    none is open), most closely. A rename a stopped run left half done counts too: then most
+    of those items match."""
     same = next((d for d in docs if d.postmortem.source == source), None)
     if same is not None:
         return same
+    # The open issues are what the file still holds; closed ones may be items removed (and
+    # pruned) long ago, which no file matches.
+    issues = [i for i in issues if not i.is_closed] or list(issues)
     best, best_score = None, (0, 0.0)
     for doc in docs:
         claimed = {i.link.item_id for i in own.get(doc.postmortem.id, ()) if i.link}

@@ -128,6 +128,26 @@ def test_a_renamed_postmortem_keeps_its_issues(world: World) -> None:
     assert [i["title"] for i in json.loads(ran.out)["items"]].count(ALERT) == 1  # once
 
 
+def test_a_renamed_postmortem_whose_removed_items_were_pruned_keeps_its_issue(
+        world: World) -> None:
+    """Found by the model test: the closed issues of items removed long ago outnumbered the
+    open one, so the renamed file did not match 'most of its issues' and the item got a second
+    issue while --prune closed the first."""
+    started(world)
+    path = world.root / "postmortems" / "2024-03-01-db.md"
+    path.write_text("\n".join(line for line in path.read_text().split("\n")
+                              if ROTATE not in line and RAISE not in line))
+    synced(world, "--prune")
+    kept = world.by_title(ALERT)["number"]
+    path.rename(world.root / "postmortems" / "2024-03-01-database-outage.md")
+    out = synced(world, "--prune")
+    assert "renamed postmortems/2024-03-01-db.md -> postmortems/2024-03-01-database-outage.md" \
+        in out and "created " not in out, out
+    assert [i["number"] for i in world.issues() if i["title"] == ALERT] == [kept]
+    assert world.by_title(ALERT)["state"] == "open"
+    quiet(world)
+
+
 def test_a_deleted_postmortem_orphans_its_issues_and_prune_closes_them(world: World) -> None:
     started(world)
     world.write("2024-04-02-dns.md", "# DNS outage on 2024-04-02\n\n## Action items\n\n"
