@@ -74,6 +74,9 @@ UNDERLINE = re.compile(r"^ {0,3}(=+|-+|~+|\^+|\*{3,}|\+{3,}|#{3,}|\"{3,}|'{3,}|`
                        r"|\.{3,}|_{3,})[ \t]*$")
 _MARKDOWN_LEVEL = {"=": 1, "-": 2}
 _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s].*?)(?::\s*)?\1\s*:?\s*$")
+# A numbered entry of an outline whose entries are the document's sections ("7. Preventative
+# Measures" over indented bullets): a name without colon or bold, but no sentence either.
+_OUTLINE_ENTRY = re.compile(r"^\d{1,2}[.)]\s+[A-Z][^.!?,;:]*[A-Za-z)]\s*$")
 _LABEL_ITEM = re.compile(r"^(?P<indent>\s*)(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\*\*|__)?"
                          r"(?P<t>[^*_:|]+?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$")
 
@@ -167,7 +170,8 @@ class _Finder:
         """A bullet, or an indented line, that is only an action label with lines indented
         under it: `- **Review actions**:`, `  Next:`."""
         bulleted = LIST_MARKER.match(line) is not None
-        labelled = line.rstrip().endswith((":", "**", "__", ":**", ":__"))
+        labelled = line.rstrip().endswith((":", "**", "__", ":**", ":__")) \
+            or _is_outline_entry(self.lines, i)
         if not labelled or not (bulleted or line[:1].isspace()) or "[" in line:
             return None  # a label is set off by a colon or bold, and is no checkbox or link
         m = _LABEL_ITEM.match(line)
@@ -211,6 +215,30 @@ def _stands_alone_at(lines: list[str], i: int) -> bool:
     before = lines[i - 1].strip() if i > 0 else ""
     after = lines[i + 1].strip() if i + 1 < len(lines) else ""
     return not before and not after[:1].islower()
+
+
+def _is_outline_entry(lines: list[str], i: int) -> bool:
+    """A numbered name over indented entries whose neighbouring entry in the list is one too
+    ("6. Resolution" / "7. Preventative Measures"): the list is the document's outline. A
+    lone name-like entry among tasks ("1. Follow up on the alerts") stays a task."""
+    if not _OUTLINE_ENTRY.match(lines[i]):
+        return False
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and abs(j - i) <= _SIBLING_REACH:
+            line = lines[j]
+            depth = len(line) - len(line.lstrip())
+            if line.strip() and depth <= indent:
+                if depth == indent and _OUTLINE_ENTRY.match(line) and _has_children(lines, j,
+                                                                                   indent):
+                    return True
+                break
+            j += step
+    return False
+
+
+_SIBLING_REACH = 60  # lines looked at for the neighbouring entry: bounded, so parsing is linear
 
 
 def _has_children(lines: list[str], i: int, indent: int) -> bool:

@@ -45,7 +45,10 @@ _NOTE_OPENER = re.compile(
     r"(?i)(?:currently|previously|today|right now|note|nb|fyi|context|background|because|since"
     r"|e\.g|i\.e|we|our|this|that|it|its|there|these|those|they|was|were|is|are|has|have|had"
     r"|needs|requires|waiting|pending|blocked|depends|already|also|ideally|possibly|probably"
-    r"|maybe|perhaps)\b")
+    r"|maybe|perhaps)\b"
+    # a phrase that continues the parent's sentence ("Keep users informed" + "Of outages"):
+    # no task opens with these words
+    r"|(?i:of|about|regarding|such as|like|including|incl|especially|particularly)\b")
 
 
 def _is_note(parent: RawItem, child: RawItem) -> bool:

@@ -1,0 +1,43 @@
+"""Document structure and fields in shapes real write-ups use (parser round 3): outlines whose
+numbered entries are the sections, sub-entries that continue their parent's sentence, and the
+fields those shapes state. Each test is a document written for one rule."""
+
+from __future__ import annotations
+
+from actiontrack.parsing import parse_text
+
+
+def _titles(text: str, source: str = "pm.md") -> list[str]:
+    return [i.title for i in parse_text(text, source=source).action_items]
+
+
+def test_numbered_outline_entries_are_the_sections() -> None:
+    # "1. Summary", "2. Preventative Measures": a numbered list of section names, each over
+    # indented bullets; only the bullets under the action name are items.
+    text = ("# Queue stall\n\n1. Summary\n   - The queue stalled for an hour\n"
+            "2. Root Cause\n   - Nobody watched the consumer lag\n"
+            "3. Preventative Measures\n   - Alert on consumer lag\n"
+            "   - Document the drain procedure\n4. Authors\n   - Sam Lee\n")
+    assert _titles(text) == ["Alert on consumer lag", "Document the drain procedure"]
+
+
+def test_a_sentence_in_a_numbered_list_is_no_section_name() -> None:
+    text = ("## Action items\n\n1. Add an alert on consumer lag\n"
+            "   - Follow the runbook draft\n2. Review the queue settings.\n")
+    assert _titles(text) == ["Add an alert on consumer lag", "Follow the runbook draft",
+                             "Review the queue settings"]
+
+
+def test_sub_entries_that_continue_the_parent_sentence_are_not_items() -> None:
+    text = ("## Action items\n\n1. Keep the community informed\n\n"
+            "   1. Of outages and maintenance\n\n   2. Of resource use\n\n"
+            "2. Identify core services, including\n\n   1. Define capacity limits\n")
+    assert _titles(text) == ["Keep the community informed",
+                             "Identify core services, including", "Define capacity limits"]
+
+
+def test_a_lone_name_like_entry_among_tasks_stays_a_task() -> None:
+    text = ("## Action items\n\n1. Follow up on the alerts\n   - Page the owner twice\n"
+            "2. Review the queue settings.\n")
+    assert _titles(text) == ["Follow up on the alerts", "Page the owner twice",
+                             "Review the queue settings"]
