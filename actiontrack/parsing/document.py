@@ -221,7 +221,7 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
     unstated: dict[tuple[int, int], list[int]] = {}
     for section in sections:
         raws = section_items(doc, section, trace)
-        leads = _colon_owners(raws)
+        leads = _colon_owners(raws) | _dash_owners(raws)
         for raw in raws:
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if raw.index in leads:
@@ -273,6 +273,24 @@ def _colon_owners(raws: list[RawItem]) -> dict[int, str]:
     for index, (raw, m) in found.items():
         raw.text = raw.text[m.end():]
         owners[index] = m["who"].strip()
+    return owners
+
+
+# "Runtime team — enable ... — 2026-07-29": a team before a dash and a lower-case task, the
+# "owner — task — date" shape of a list written without a table.
+_DASH_LEAD = re.compile(r"^(?P<who>[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,2}?\s+(?:team|squad|crew"
+                        r"|group|on-?call))\s+[—–]\s+(?=[a-z`])")
+
+
+def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
+    """The team that opens each item before a dash ("Runtime team — add ..."), which leaves
+    the title as an Owner column's value would. The word "team" makes it a party even when
+    its first word could be a verb ("Release team")."""
+    owners = {}
+    for raw in raws:
+        if (m := _DASH_LEAD.match(raw.text)) is not None:
+            raw.text = raw.text[m.end():]
+            owners[raw.index] = m["who"].strip()
     return owners
 
 

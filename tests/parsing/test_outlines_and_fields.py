@@ -41,3 +41,29 @@ def test_a_lone_name_like_entry_among_tasks_stays_a_task() -> None:
             "2. Review the queue settings.\n")
     assert _titles(text) == ["Follow up on the alerts", "Page the owner twice",
                              "Review the queue settings"]
+
+
+def test_a_line_wrapped_for_width_goes_on_with_its_sentence() -> None:
+    # The wrapped line starts with a capitalised word ("Fetch"), yet it is no new sentence:
+    # the line before it ran to the wrap column without ending one.
+    text = ("## Action items\n\n"
+            "- [ ] add a Worker-runtime proxy smoke test to catch the differences of platform\n"
+            "      Fetch calls before the deployment\n"
+            "- [ ] Rotate the keys\n      Currently only the old ones alert\n")
+    assert _titles(text) == [
+        "add a Worker-runtime proxy smoke test to catch the differences of platform Fetch "
+        "calls before the deployment", "Rotate the keys"]
+
+
+def test_a_team_before_a_dash_is_the_owner_and_the_date_after_it_the_due() -> None:
+    text = ("# Proxy outage 2026-07-29\n\n## Corrective actions\n\n"
+            "- [x] Runtime team — enable interception for limited sandboxes — 2026-07-29\n"
+            "- [ ] Release team — add a proxy smoke test to the pipeline —\n"
+            "      2026-08-07\n"
+            "- [ ] Proxy — document the limits\n")
+    got = [(i.title, i.owner, str(i.due) if i.due else None)
+           for i in parse_text(text, source="pm.md").action_items]
+    assert got[:2] == [
+        ("enable interception for limited sandboxes", "Runtime team", "2026-07-29"),
+        ("add a proxy smoke test to the pipeline", "Release team", "2026-08-07")]
+    assert got[2][1] is None  # a component before a dash names no team
