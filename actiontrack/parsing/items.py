@@ -89,6 +89,12 @@ class _Segmenter:
             for root in part.roots:
                 self.trace.line(root.index, "left: a checklist about the write-up itself")
             return []
+        part.close_causes(10**9)
+        if part.causes:
+            for root in part.roots:
+                if part.explains_cause(root.index):
+                    self.trace.line(root.index, "left: one of the causes a lead-in lists")
+            part.roots = [r for r in part.roots if not part.explains_cause(r.index)]
         if part.choices_after >= 0:
             for root in part.roots:
                 if root.index >= part.choices_after:
@@ -166,6 +172,7 @@ class _Segmenter:
     def _paragraph(self, block: Block, part: _Part) -> None:
         text = block.text
         part.lead_status = None
+        part.close_causes(block.start)
         if _is_labelled(text):
             item = RawItem(block.start, text, block.indent, groups=tuple(self.groups))
             part.labelled.append(item)
@@ -173,7 +180,28 @@ class _Segmenter:
             return
         if text.rstrip().endswith(":") and offers_choices(text):
             part.choices_after = block.end  # "There are two options to consider:"
+        if text.rstrip().endswith(":") and _lists_causes(text):
+            part.cause_from = block.end  # "All of the errors were due to missing tests:"
         part.paragraphs.append(block)
+
+
+# A lead-in whose list says what went wrong, not what to do: "All of the errors were due to
+# missing test cases:", "The gaps were:". One that looks ahead ("To prevent issues caused by
+# ..., we will:") introduces tasks.
+_CAUSE_LEAD = re.compile(r"(?i)\b(?:due to|caused by|because of|root causes?|contributing factors"
+                         r"|went wrong|(?:errors?|problems?|issues?|failures?|gaps?|mistakes?)"
+                         r" (?:were|was)|(?:were|was) missing)\b")
+_LOOKS_AHEAD = re.compile(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|should|need"
+                          r"|to do)\b")
+
+
+def _lists_causes(lead_in: str) -> bool:
+    """The lead-in's last sentence (the one the list completes) names causes before it looks
+    ahead, if it does at all."""
+    last = re.split(r"(?<=[.!?])\s+", lead_in.strip())[-1]
+    cause = _CAUSE_LEAD.search(last)
+    ahead = _LOOKS_AHEAD.search(last)
+    return cause is not None and (ahead is None or cause.start() < ahead.start())
 
 
 @dataclass
@@ -186,6 +214,16 @@ class _Part:
     lead_status: str | None = None  # stated by a labelled lead-in for the list after it
     choices_after: int = -1  # the line after a lead-in that offers options
     skip: str = ""
+    cause_from: int = -1  # the line after a lead-in that lists causes, until the next paragraph
+    causes: list[tuple[int, int]] = field(default_factory=list)
+
+    def close_causes(self, end: int) -> None:
+        if self.cause_from >= 0:
+            self.causes.append((self.cause_from, end))
+            self.cause_from = -1
+
+    def explains_cause(self, line: int) -> bool:
+        return any(start <= line < end for start, end in self.causes)
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:

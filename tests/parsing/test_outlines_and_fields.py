@@ -67,3 +67,19 @@ def test_a_team_before_a_dash_is_the_owner_and_the_date_after_it_the_due() -> No
         ("enable interception for limited sandboxes", "Runtime team", "2026-07-29"),
         ("add a proxy smoke test to the pipeline", "Release team", "2026-08-07")]
     assert got[2][1] is None  # a component before a dash names no team
+
+
+def test_a_list_after_a_lead_in_that_names_causes_is_not_tasks() -> None:
+    text = ("## Prevention\n\nAll of the errors were due to missing test cases to prevent "
+            "regressions:\n\n- The upgrade had no test at all.\n- The region default had "
+            "partial coverage.\n\nSo we will follow a few extra rules:\n\n"
+            "1. All features have a test before merge.\n"
+            "2. Every bugfix starts with a failing test.\n")
+    assert _titles(text) == ["All features have a test before merge",
+                             "Every bugfix starts with a failing test"]
+
+
+def test_a_lead_in_that_looks_ahead_at_causes_introduces_tasks() -> None:
+    text = ("## Prevention\n\nTo prevent outages caused by full disks, we will:\n\n"
+            "- Alert at 80% disk use\n- Rotate the logs daily\n")
+    assert _titles(text) == ["Alert at 80% disk use", "Rotate the logs daily"]
