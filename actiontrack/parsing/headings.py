@@ -179,7 +179,12 @@ class _Finder:
                                                                      self.extra):
             return None
         if not _has_children(self.lines, i, len(m["indent"])):
-            return None
+            if bulleted or not _list_follows(self.lines, i, len(m["indent"])):
+                return None
+            # Its entries stand at its own indent: the section is what is indented at least
+            # as deep (see `label_end`).
+            return _make(i, LABEL_LEVEL, m["t"], "outline", marked=False,
+                         indent=len(m["indent"]) - 1)
         return _make(i, LABEL_LEVEL, m["t"], "label", marked="**" in line or "__" in line,
                      indent=len(m["indent"]))
 
@@ -241,6 +246,15 @@ def _is_outline_entry(lines: list[str], i: int) -> bool:
 _SIBLING_REACH = 60  # lines looked at for the neighbouring entry: bounded, so parsing is linear
 
 
+def _list_follows(lines: list[str], i: int, indent: int) -> bool:
+    """An indented outline label ("  Future:") with its bullets at its own indent on the next
+    line: plain-text outlines do not indent the list under the label."""
+    if i + 1 >= len(lines):
+        return False
+    m = LIST_MARKER.match(lines[i + 1])
+    return m is not None and len(m["indent"].expandtabs()) == indent
+
+
 def _has_children(lines: list[str], i: int, indent: int) -> bool:
     for line in lines[i + 1: i + 50]:
         if not line.strip():
@@ -284,7 +298,9 @@ def label_end(lines: list[str], heading: Heading, limit: int) -> int:
         line = lines[j]
         if not line.strip():
             continue
-        if len(line) - len(line.lstrip()) <= heading.indent:
-            return end
+        depth = len(line) - len(line.lstrip())
+        if depth <= heading.indent or heading.syntax == "outline" \
+                and depth == heading.indent + 1 and not LIST_MARKER.match(line):
+            return end  # an outline label's section ends at the next line of its own indent
         end = j + 1
     return end

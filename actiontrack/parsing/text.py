@@ -202,8 +202,14 @@ _SENTENCE_END = re.compile(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of the text (abbreviations such as "e.g." do not end one)."""
+    """The first sentence of the text (abbreviations such as "e.g." do not end one, nor does a
+    full stop inside a quotation: 'Stop writing "ERROR: Failed. Saving report"')."""
+    quotes, counted = 0, 0
     for m in _SENTENCE_END.finditer(text):
+        quotes += text.count('"', counted, m.start(1))
+        counted = m.start(1)
+        if quotes % 2:
+            continue  # inside an open quotation
         before = text[: m.end(1)]
         if before.casefold().endswith(_ABBREVIATIONS):
             continue

@@ -83,3 +83,18 @@ def test_a_lead_in_that_looks_ahead_at_causes_introduces_tasks() -> None:
     text = ("## Prevention\n\nTo prevent outages caused by full disks, we will:\n\n"
             "- Alert at 80% disk use\n- Rotate the logs daily\n")
     assert _titles(text) == ["Alert at 80% disk use", "Rotate the logs daily"]
+
+
+def test_an_indented_outline_label_holds_the_bullets_at_its_own_indent() -> None:
+    text = ("OPS-1: build failures\n\n  CAUSE:\n  - flaky network to the mirror\n\n"
+            "  Next:\n  - file a bug for the mirror issue\n  - include the build link in "
+            "tickets\n  THANKS:\n  - sam for the logs\n")
+    assert _titles(text, "pm.txt") == ["file a bug for the mirror issue",
+                                       "include the build link in tickets"]
+
+
+def test_a_full_stop_inside_a_quotation_does_not_end_the_title() -> None:
+    text = ('## Action items\n\n- Stop logging "ERROR: Failed to post. Saving report to '
+            '/tmp/x.json" on every run. It fills the disk.\n')
+    assert _titles(text) == ['Stop logging "ERROR: Failed to post. Saving report to '
+                             '/tmp/x.json" on every run']
