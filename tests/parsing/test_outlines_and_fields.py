@@ -88,7 +88,7 @@ def test_a_lead_in_that_looks_ahead_at_causes_introduces_tasks() -> None:
 def test_an_indented_outline_label_holds_the_bullets_at_its_own_indent() -> None:
     text = ("OPS-1: build failures\n\n  CAUSE:\n  - flaky network to the mirror\n\n"
             "  Next:\n  - file a bug for the mirror issue\n  - include the build link in "
-            "tickets\n  THANKS:\n  - sam for the logs\n")
+            "tickets\n\n  THANKS:\n  - sam for the logs\n")
     assert _titles(text, "pm.txt") == ["file a bug for the mirror issue",
                                        "include the build link in tickets"]
 
