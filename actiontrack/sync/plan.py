@@ -197,26 +197,26 @@ def match_items(items: Sequence[ActionItem], issues: Sequence[Issue], backend: B
 def _renamed_into(issues: Sequence[Issue], source: str, docs: Sequence[ParsedDocument],
                   own: Mapping[str, Sequence[Issue]]) -> ParsedDocument | None:
     """The loaded postmortem a gone one became (its file renamed, its id changed, or both):
-    the one from the same file, else the one whose items without an issue of their own
-    (`own`: issues by postmortem id) match most of the gone one's open issues (all of them if
-    none is open), most closely. A rename a stopped run left half done counts too: then most
-    of those items match."""
+    the one from the same file, else the one most of whose items without an issue of their
+    own (`own`: issues by postmortem id) match one of the gone one's issues, most closely. A
+    rename a stopped run left half done counts too: then most of the items still unclaimed
+    match.
+
+    Counted over the new file's items, not over the gone one's issues: those include the
+    issues of items removed since (orphans left open without --prune, or closed by it), which
+    no file lists and which may outnumber the items the file still has."""
     same = next((d for d in docs if d.postmortem.source == source), None)
     if same is not None:
         return same
-    # The open issues are what the file still holds; closed ones may be items removed (and
-    # pruned) long ago, which no file matches.
-    issues = [i for i in issues if not i.is_closed] or list(issues)
     best, best_score = None, (0, 0.0)
     for doc in docs:
         claimed = {i.link.item_id for i in own.get(doc.postmortem.id, ()) if i.link}
         titles = [item.title for item in doc.action_items if item.id not in claimed]
-        if not titles:
+        if not titles or not issues:
             continue
-        closest = [max(_likeness(t, issue) for t in titles) for issue in issues]
+        closest = [max(_likeness(t, issue) for issue in issues) for t in titles]
         hits = [score for score in closest if score >= RETITLE_SIMILARITY]
-        enough = math.ceil(len(titles if claimed else issues) / 2)
-        if len(hits) >= max(1, enough) and (len(hits), sum(hits)) > best_score:
+        if len(hits) >= math.ceil(len(titles) / 2) and (len(hits), sum(hits)) > best_score:
             best, best_score = doc, (len(hits), sum(hits))
     return best
 

@@ -148,6 +148,29 @@ def test_a_renamed_postmortem_whose_removed_items_were_pruned_keeps_its_issue(
     quiet(world)
 
 
+def test_a_renamed_postmortem_whose_removed_items_stay_open_keeps_its_issues(
+        world: World) -> None:
+    """Found by the model test's soak (fake Jira): items removed without --prune leave their
+    issues open as orphans; they outnumbered the items the renamed file still lists, so it did
+    not match 'most of the open issues', and every item got a second issue."""
+    world.write("2024-03-01-db.md", PM.replace(
+        "- [x] Raise", "- [ ] Shard the sessions table\n- [ ] Audit the failover runbook\n"
+        "- [x] Raise"))
+    synced(world)
+    path = world.root / "postmortems" / "2024-03-01-db.md"
+    path.write_text("\n".join(line for line in path.read_text().split("\n")
+                              if "Shard" not in line and "Audit" not in line
+                              and ROTATE not in line))
+    assert "3 orphaned" in synced(world)  # not pruned: their issues stay open
+    before = {i["number"] for i in world.issues()}
+    path.rename(world.root / "postmortems" / "2024-03-01-database-outage.md")
+    out = synced(world)
+    assert "renamed postmortems/2024-03-01-db.md -> postmortems/2024-03-01-database-outage.md" \
+        in out and "created " not in out, out
+    assert {i["number"] for i in world.issues()} == before
+    quiet(world)
+
+
 def test_a_deleted_postmortem_orphans_its_issues_and_prune_closes_them(world: World) -> None:
     started(world)
     world.write("2024-04-02-dns.md", "# DNS outage on 2024-04-02\n\n## Action items\n\n"
