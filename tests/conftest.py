@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "postmortems" / "2023-02-05-shopping-cart-outage.md"
+
+
+def sigint_as_at_a_terminal() -> None:
+    """`preexec_fn` for a child a test will Ctrl-C: SIGINT at its default, as a shell at a
+    terminal starts a command. A test run started in the background (`make test &`, a job
+    of a script without job control) hands its children SIGINT ignored; Python then installs
+    no KeyboardInterrupt handler, and the sync waited out the fake's slow answer (30 s)
+    instead of stopping, which looked like a slow machine."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 _ENV = ("ACTIONTRACK_CONFIG", "ACTIONTRACK_BACKEND", "ACTIONTRACK_DB", "ACTIONTRACK_DEBUG",
         "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "JIRA_URL",

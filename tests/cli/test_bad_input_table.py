@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, sigint_as_at_a_terminal
 from tests.fakes.github import FakeGitHub, Fault, github_env
 
 BIN = Path(sys.executable).parent / "actiontrack"
@@ -289,7 +289,7 @@ def folder(tmp_path: Path) -> Iterator[Folder]:
 def run(case: Case, folder: Folder) -> subprocess.CompletedProcess[str]:
     proc = subprocess.Popen([*folder.prefix, str(BIN), *case.args], cwd=folder.path,
                             env=_env(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=sigint_as_at_a_terminal)
     if case.interrupt_when is not None:
         deadline = time.monotonic() + 30
         while not case.interrupt_when(folder.fake) and time.monotonic() < deadline:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sigint_as_at_a_terminal
 from tests.fakes.github import FakeGitHub, github_env
 from tests.fakes.jira import FakeJira
 
@@ -63,7 +63,8 @@ def test_ctrl_c_during_a_sync_is_one_line_and_the_next_sync_finishes_without_dup
         env = clean_env(**github_env(fake))
         proc = subprocess.Popen([str(BIN), "sync", str(example), "--backend", "github"],
                                 cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=subprocess.PIPE, text=True,
+                                preexec_fn=sigint_as_at_a_terminal)
         try:
             wait_for(lambda: len(fake.issues()) == 1)
             proc.send_signal(signal.SIGINT)
