@@ -197,28 +197,38 @@ def match_items(items: Sequence[ActionItem], issues: Sequence[Issue], backend: B
 def _renamed_into(issues: Sequence[Issue], source: str, docs: Sequence[ParsedDocument],
                   own: Mapping[str, Sequence[Issue]]) -> ParsedDocument | None:
     """The loaded postmortem a gone one became (its file renamed, its id changed, or both):
-    the one from the same file, else the one most of whose items without an issue of their
-    own (`own`: issues by postmortem id) match one of the gone one's issues, most closely. A
-    rename a stopped run left half done counts too: then most of the items still unclaimed
-    match.
+    the one from the same file, else the one where most of one side matches the other, most
+    closely: most of the new file's items without an issue of their own (`own`: issues by
+    postmortem id), or most of the gone one's open issues (all of them if none is open). A
+    rename a stopped run left half done counts too: then most of the unclaimed items match.
 
-    Counted over the new file's items, not over the gone one's issues: those include the
-    issues of items removed since (orphans left open without --prune, or closed by it), which
-    no file lists and which may outnumber the items the file still has."""
+    Either side may hold what the other lacks: the gone one's issues include those of items
+    removed since (orphans left open without --prune, or closed by it), and the new file
+    items added since."""
     same = next((d for d in docs if d.postmortem.source == source), None)
     if same is not None:
         return same
+    if not issues:
+        return None
+    open_issues = [i for i in issues if not i.is_closed] or list(issues)
     best, best_score = None, (0, 0.0)
     for doc in docs:
         claimed = {i.link.item_id for i in own.get(doc.postmortem.id, ()) if i.link}
         titles = [item.title for item in doc.action_items if item.id not in claimed]
-        if not titles or not issues:
+        if not titles:
             continue
-        closest = [max(_likeness(t, issue) for issue in issues) for t in titles]
-        hits = [score for score in closest if score >= RETITLE_SIMILARITY]
-        if len(hits) >= math.ceil(len(titles) / 2) and (len(hits), sum(hits)) > best_score:
-            best, best_score = doc, (len(hits), sum(hits))
+        by_title = _hits([max(_likeness(t, i) for i in issues) for t in titles])
+        by_issue = _hits([max(_likeness(t, i) for t in titles) for i in open_issues])
+        most = len(by_title) >= math.ceil(len(titles) / 2) or \
+            (not claimed and len(by_issue) >= math.ceil(len(open_issues) / 2))
+        score = max((len(by_title), sum(by_title)), (len(by_issue), sum(by_issue)))
+        if most and score[0] and score > best_score:
+            best, best_score = doc, score
     return best
+
+
+def _hits(closest: Sequence[float]) -> list[float]:
+    return [score for score in closest if score >= RETITLE_SIMILARITY]
 
 
 # -- one item --------------------------------------------------------------------------------

@@ -171,6 +171,23 @@ def test_a_renamed_postmortem_whose_removed_items_stay_open_keeps_its_issues(
     quiet(world)
 
 
+def test_a_renamed_postmortem_given_new_items_keeps_its_issues(world: World) -> None:
+    """The other side of the case above (the model test's soak, local): new items outnumber
+    the ones whose issues the gone file has, and the rename must still be found."""
+    started(world)
+    old = world.root / "postmortems" / "2024-03-01-db.md"
+    new = world.root / "postmortems" / "2024-03-01-database-outage.md"
+    old.rename(new)
+    new.write_text(new.read_text() + "- [ ] Shard the sessions table\n"
+                   "- [ ] Audit the failover runbook\n- [ ] Document the pool limits\n"
+                   "- [ ] Vendor the retry library\n")
+    out = synced(world)
+    assert "renamed postmortems/2024-03-01-db.md -> postmortems/2024-03-01-database-outage.md" \
+        in out and out.count("created ") == 4, out
+    assert len(world.issues()) == 7
+    quiet(world)
+
+
 def test_a_deleted_postmortem_orphans_its_issues_and_prune_closes_them(world: World) -> None:
     started(world)
     world.write("2024-04-02-dns.md", "# DNS outage on 2024-04-02\n\n## Action items\n\n"
