@@ -15,15 +15,18 @@ Only the parser is used: no tracker is contacted and no tracker client is import
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .config import Config
+from .documents.cache import parse_cache
 from .documents.files import postmortem_files
+from .documents.parallel import parse_files
 from .errors import ExitCode, InputError
 from .model import ActionItem, ParsedDocument, normalise_title
-from .parsing import Doubt, read_file
+from .parsing import Doubt
 from .sla import sla_due
 
 ERROR = "error"
@@ -113,22 +116,26 @@ def _item_findings(doc: ParsedDocument, item: ActionItem, config: Config, *,
     return found
 
 
-def check_paths(paths: Sequence[str], config: Config) -> CheckResult:
+def check_paths(paths: Sequence[str], config: Config,
+                env: Mapping[str, str] | None = None) -> CheckResult:
     """Lint every postmortem named by the arguments (files, folders, globs)."""
     result = CheckResult()
     seen_ids: dict[str, str] = {}
-    for path in postmortem_files(paths):
+    files = postmortem_files(paths)
+    with parse_cache(os.environ if env is None else env) as cache:
+        outcomes = parse_files(files, config.parser, cache=cache)
+    for path, outcome in zip(files, outcomes, strict=True):
         result.files += 1
-        try:
-            reading = read_file(path, config.parser)
-        except InputError as exc:
-            where = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
-            message = exc.message.removeprefix(where) + (f"; {exc.hint}" if exc.hint else "")
-            result.findings.append(Finding(str(path), exc.line, ERROR, "unreadable", message))
+        if isinstance(outcome, InputError):
+            where = f"{outcome.path}:{outcome.line}: " if outcome.line else f"{outcome.path}: "
+            message = outcome.message.removeprefix(where) + (
+                f"; {outcome.hint}" if outcome.hint else "")
+            result.findings.append(Finding(str(path), outcome.line, ERROR, "unreadable",
+                                           message))
             continue
-        doc = reading.document
+        doc = outcome.document
         result.items += len(doc.action_items)
-        result.findings += check_document(doc, config, reading.trace.doubts)
+        result.findings += check_document(doc, config, outcome.doubts)
         other = seen_ids.setdefault(doc.postmortem.id, str(path))
         if other != str(path):
             result.findings.append(Finding(str(path), None, ERROR, "duplicate-postmortem-id",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -252,6 +251,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None, *,
     path = find_config_path(explicit, env)
     raw: dict[str, Any] = {}
     if path is not None:
+        import tomllib  # only with a file to read: it is a sixth of a bare start-up
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:

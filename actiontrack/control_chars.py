@@ -11,7 +11,6 @@ log as commands. Newlines and tabs are text and stay.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # ESC-introduced sequences, removed whole: CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL` or
 # `ESC ] ... ESC \`), DCS/SOS/PM/APC strings, and two-character escapes. Removing only the ESC
@@ -23,32 +22,28 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|[ -~]?)"
     r"|\x9b[0-?]*[ -/]*[@-~]?")
 
-# Bidi embeddings, overrides and isolates: they reorder what a reader sees ("Trojan source").
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_KEPT = frozenset("\n\t")
-
-
-def _is_control(ch: str) -> bool:
-    if ch in _KEPT:
-        return False
-    return ch in _BIDI or unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029"
+# The characters removed or escaped: C0 and C1 controls (Unicode's category Cc, which is
+# exactly U+0000-U+001F and U+007F-U+009F) but newline and tab, the line and paragraph
+# separators, and bidi embeddings, overrides and isolates, which reorder what a reader sees
+# ("Trojan source"). One compiled class: a sync strips every title and body it sends, and a
+# per-character test was 0.9 s of a 1,000-item first sync.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(text: str) -> str:
     """`text` without escape sequences and control characters (newlines and tabs kept; a CRLF
     becomes a newline)."""
-    if text.isprintable():
-        return text  # the common case, fast
-    text = _ESCAPE_SEQUENCE.sub("", text.replace("\r\n", "\n"))
-    return "".join(ch for ch in text if not _is_control(ch))
+    if _CONTROL.search(text) is None:
+        return text  # the common case: an escape sequence starts with a control, too
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text.replace("\r\n", "\n")))
 
 
 def escape_controls(text: str) -> str:
     """`text` safe to print: every control character shown as a visible escape (`\\x1b`,
     `\\u202e`), so a terminal or CI log never acts on it."""
-    if text.isprintable() or not any(_is_control(ch) for ch in text):
+    if _CONTROL.search(text) is None:
         return text
-    return "".join(_visible(ch) if _is_control(ch) else ch for ch in text)
+    return _CONTROL.sub(lambda found: _visible(found[0]), text)
 
 
 def _visible(ch: str) -> str:

@@ -133,3 +133,13 @@ class Refused(BackendError):
 
 class UnknownOutcome(Transient):
     """A write was sent and no answer came back: it may or may not have happened."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or the SIGINT of a cancelled CI job) in the middle of a tracker's writes, with
+    what was done and what remains, for the one line the command line prints. A
+    KeyboardInterrupt still: nothing on the way catches it as a tracker failure."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail

@@ -25,6 +25,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 
 from .model import ActionItem, Issue, Link, Postmortem
 
@@ -226,6 +227,7 @@ def is_report_issue(issue: Issue) -> bool:
 MAX_LABEL = 50
 
 
+@lru_cache(maxsize=8192)  # a sync asks for each postmortem's label once per item
 def _label_safe(text: str) -> str:
     text = re.sub(r"[^\w.:-]+", "-", text.strip().casefold()).strip("-")
     return text or "x"
@@ -288,6 +290,8 @@ _ZWJ = "\u200d"
 
 def neutralise(text: str, *, allowed: Collection[str] = frozenset()) -> str:
     """Stop `@mentions` and `#refs` in text from pinging or cross-linking."""
+    if "@" not in text and "#" not in text:
+        return text  # most fields: a body has seven, and a sync renders every item's body
     def mention(m: re.Match[str]) -> str:
         return m.group(0) if m.group(1).casefold() in allowed else f"@{_ZWJ}{m.group(1)}"
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh working directory per test, and no stray config or tracker env."""
+"""Shared fixtures: a fresh working directory and parse cache per test, and no stray config or
+tracker env."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ _ENV = ("ACTIONTRACK_CONFIG", "ACTIONTRACK_BACKEND", "ACTIONTRACK_DB", "ACTIONTR
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in _ENV:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ACTIONTRACK_CACHE_DIR", raising=False)
+    # The parse cache of this test alone, beside (not in) its folder; subprocesses inherit it.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path.with_name(tmp_path.name + "-cache")))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

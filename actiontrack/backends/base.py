@@ -26,9 +26,10 @@ was not posted) goes through `warn`, which drops repeats.
 
 from __future__ import annotations
 
+import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar
@@ -57,6 +58,8 @@ FULL_TITLE_PREFIX = "**Full title:** "
 if TYPE_CHECKING:
     from ..config import Config
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "FULL_TITLE_PREFIX", "MARKER_PREFIX", "MAX_LABEL", "Backend", "base_label",
     "body_with_marker", "fit_title",
@@ -77,6 +80,8 @@ class Backend(ABC):
     # new managed block into it and `update` gets the whole body. False: the tracker stores
     # another format, and `update` gets the block alone and splices it itself.
     body_is_markdown: ClassVar[bool] = True
+    # Where `notify` sends what a long operation is doing (the CLI prints it on stderr).
+    on_notice: Callable[[str], None] | None = None
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None) -> None:
         self.config = config
@@ -104,6 +109,14 @@ class Backend(ABC):
     def warnings(self) -> list[str]:
         """Everything `warn` was told, in order, each once."""
         return list(self._warnings)
+
+    def notify(self, message: str) -> None:
+        """Say now what a long operation is doing (progress, a wait for a rate limit): to
+        `on_notice` when the CLI listens, else to the log."""
+        if self.on_notice is not None:
+            self.on_notice(f"{self.name}: {message}")
+        else:
+            log.info("%s: %s", self.name, message)
 
     # -- reading -------------------------------------------------------------------------
     @abstractmethod

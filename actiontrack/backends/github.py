@@ -17,8 +17,15 @@ Few requests, no duplicates:
 - PyGithub's own retry is off (it replays a POST after a 5xx). Reads and PATCHes go through
   the shared `_http.Calls` (one retry policy); a create whose outcome is unknown (5xx,
   timeout, reset) raises `UnknownOutcome` and the engine looks the item up before creating again.
-- writes are spaced by `seconds_between_writes` (default 1 s, GitHub's advice: the secondary
-  limit allows about 80 content-creating requests a minute).
+- writes are paced to GitHub's limits (`pacing.WritePacer`, on an injectable clock): one
+  every `seconds_between_writes` (default 1 s, GitHub's advice), at most `writes_per_minute`
+  (80) and `writes_per_hour` (500, counting this repository's issues created in the last hour
+  by earlier runs), and none while `x-ratelimit-remaining` is 0. A write GitHub refuses for a
+  rate limit was not carried out: it is sent again after the wait GitHub asks for. A wait
+  longer than `max_wait` (default 120 s) stops the creates cleanly, saying how many remain and
+  when to run again; the next run carries on without duplicates. A long run says how far it
+  is and how long the rest will take. PyGithub's own throttle is off: it sleeps on the real
+  clock and knows nothing of the per-minute and hourly limits.
 - every answer is checked before it is read (`_request`): an HTML page, an empty or truncated
   body, a redirect or JSON of another shape is `BadAnswer`, named on one line ("GitHub
   answered with an HTML page, not JSON: is GITHUB_API_URL behind a login?"), never read as
@@ -36,7 +43,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -48,6 +55,7 @@ from ..errors import (
     AuthError,
     BadAnswer,
     ConfigError,
+    Interrupted,
     NotFound,
     RateLimited,
     Refused,
@@ -81,6 +89,7 @@ from ._http import (
 from .base import Backend, fit_title
 from .github_labels import KnownLabels, label_style
 from .github_lock import RefLock, holder_name
+from .pacing import CreateProgress, WriteLimits, WritePacer
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -90,6 +99,7 @@ adopt_library_logger("github")  # PyGithub's own stderr handler would bypass the
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN")  # the order the gh CLI reads them in
 DEFAULT_API = "https://api.github.com"
 UNKNOWN_OUTCOMES_BEFORE_STOP = 3  # creates in a row with no answer: GitHub is failing
+T = TypeVar("T")
 _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 _SECONDARY = ("secondary rate limit", "please retry your request again later",
@@ -108,6 +118,11 @@ class GitHubSettings(BaseModel):
     server_url: str | None = Field(None, pattern=r"^https?://",
                                    description="web address, for links to issues and files")
     seconds_between_writes: float = Field(1.0, ge=0, le=60)
+    # GitHub's secondary limits on content-creating requests (GHES admins may set others).
+    writes_per_minute: int = Field(80, ge=1)
+    writes_per_hour: int = Field(500, ge=1)
+    # Seconds a sync waits for a limit before it stops (the next run carries on).
+    max_wait: float = Field(120.0, ge=0, le=86400)
     # Seconds; PyGithub takes an int. Above GitHub's own 10 s processing limit, a create that
     # timed out here has settled on GitHub by the time the engine looks it up.
     timeout: int = Field(15, ge=1, le=300)
@@ -150,7 +165,8 @@ class GitHubBackend(Backend):
 
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  policy: RetryPolicy = DEFAULT_POLICY,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__(config, env)
         settings = _settings(config)
         token = next((self.env[v] for v in TOKEN_VARS if self.env.get(v)), None)
@@ -184,6 +200,8 @@ class GitHubBackend(Backend):
         self._repository: Any = None
         self._assignable: dict[str, bool] = {}
         self._labels = KnownLabels(config.label_prefix)
+        self._pacer = self._make_pacer(clock, sleep)
+        self._seen_created: set[str] = set()  # issues whose creation the pacer has counted
 
     # -- the client ----------------------------------------------------------------------
     @property
@@ -194,8 +212,7 @@ class GitHubBackend(Backend):
             self._client = Github(
                 auth=Auth.Token(self.token.get_secret_value()), base_url=self.api_url,
                 timeout=self.settings.timeout, per_page=100, lazy=True, retry=None,
-                seconds_between_requests=None,
-                seconds_between_writes=self.settings.seconds_between_writes or None)
+                seconds_between_requests=None, seconds_between_writes=None)  # see _paced
             self._repository = self._client.get_repo(self.repo_name)
         return self._repository
 
@@ -276,6 +293,69 @@ class GitHubBackend(Backend):
     def _repo_url(self) -> str:
         return str(self._repo.url)
 
+    # -- pacing (see actiontrack.backends.pacing) ------------------------------------------
+    def _make_pacer(self, clock: Callable[[], float],
+                    sleep: Callable[[float], None]) -> WritePacer:
+        limits = WriteLimits(per_minute=self.settings.writes_per_minute,
+                             per_hour=self.settings.writes_per_hour,
+                             min_interval=self.settings.seconds_between_writes)
+        return WritePacer(limits, max_wait=self.settings.max_wait, backend=self.name,
+                          clock=clock, sleep=sleep, notify=self.notify)
+
+    def _paced(self, send: Callable[[], T], what: str) -> T:
+        """One write at GitHub's pace: wait for its slot, send it. A write GitHub refuses for
+        a rate limit (403 or 429) was not carried out, so it is sent again after the wait
+        GitHub asks for; `PaceStop` when that wait is longer than `max_wait`."""
+        while True:
+            self._pacer.before_write()
+            self._pacer.wrote()
+            try:
+                sent = send()
+            except GithubException as exc:
+                error = self._translate(exc, what)
+                if not (isinstance(error, Transient) and error.status in (403, 429)):
+                    raise
+                self._pacer.refused(error.retry_after, f"GitHub refused a write: {error.detail}")
+                continue
+            finally:
+                self._observe_primary_limit()
+            self._pacer.accepted()
+            return sent
+
+    def _observe_primary_limit(self) -> None:
+        """`x-ratelimit-remaining` of the last answer (PyGithub keeps it): at 0, no request
+        may go before `x-ratelimit-reset`."""
+        if self._client is None:
+            return
+        requester = self._repo.requester
+        remaining, limit = requester.rate_limiting
+        if remaining == 0 and requester.rate_limiting_resettime:
+            self._pacer.exhausted_until(float(requester.rate_limiting_resettime),
+                                        f"GitHub's API rate limit ({limit} requests an hour)")
+
+    def _count_recent_creates(self, issues: Sequence[Issue]) -> None:
+        """The hourly limit is shared with earlier runs: issues created in the last hour
+        count against it (each once)."""
+        fresh = [i for i in issues if i.key not in self._seen_created and i.created_at]
+        self._seen_created.update(i.key for i in fresh)
+        self._pacer.seed(i.created_at.timestamp() for i in fresh if i.created_at)
+
+    def _stopped(self, exc: RateLimited, results: Sequence[Issue | Exception],
+                 total: int) -> RateLimited:
+        """The creates stopped at a limit: say why, how many remain and that the next run
+        carries on."""
+        created = sum(1 for r in results if isinstance(r, Issue))
+        return RateLimited(f"{exc.detail}; {created} of {total} new issues created, "
+                           f"{total - created} remain", backend=self.name, status=exc.status,
+                           retry_after=exc.retry_after,
+                           hint="sync again then (or raise [github] max_wait): it creates the "
+                                "rest, without duplicates")
+
+    def _interrupted(self, results: Sequence[Issue | Exception], total: int) -> Interrupted:
+        created = sum(1 for r in results if isinstance(r, Issue))
+        return Interrupted(f"{self.name}: {created} of {total} new issues were created, "
+                           f"{total - created} remain")
+
     # -- mapping -------------------------------------------------------------------------
     def _issue(self, data: Any, what: str = "read an issue") -> Issue:
         """An issue from GitHub's JSON; JSON of another shape is `BadAnswer`, not a crash."""
@@ -343,6 +423,7 @@ class GitHubBackend(Backend):
         wanted = None if postmortem_ids is None else set(postmortem_ids)
         issues = [self._issue(data, "list issues") for data in raw
                   if "pull_request" not in data]
+        self._count_recent_creates(issues)
         return sorted((i for i in issues if belongs_to(i, wanted, self.config.label_prefix)),
                       key=lambda i: int(i.key))
 
@@ -393,28 +474,14 @@ class GitHubBackend(Backend):
 
     # -- labels --------------------------------------------------------------------------
     def _ensure_labels(self, names: Sequence[str]) -> None:
-        """Create actiontrack's labels among `names` that the repository lacks, styled. The
-        repository's labels are listed at most once a run, and only for a label no listed
-        issue carries. A label that cannot be created is a warning: GitHub still creates it
-        (grey) with the issue."""
-        if not self._labels.missing(names):
-            return
-        if not self._labels.listed:
-            self._labels.saw(self._calls.read(lambda: self._pages(
-                "/labels", {"per_page": 100}, "list labels", "a list of labels"), "list labels"))
-            self._labels.listed = True
+        """Create the labels among `names` that actiontrack styles (`github_labels`) and the
+        repository lacks. A label no listed issue carries is looked up by name, once a run. A
+        label that cannot be created is a warning: GitHub still creates it (grey) with the
+        issue."""
         for name in self._labels.missing(names):
-            style = label_style(name, self.config.label_prefix)
-            assert style is not None  # missing() keeps only actiontrack's labels
-            payload = {"name": name, "color": style.color, "description": style.description}
-
-            what = f"create the label {name}"
-
-            def create(payload: dict[str, str] = payload, what: str = what) -> Any:
-                return self._request("POST", f"{self._repo_url()}/labels", what,
-                                     payload=payload)
             try:
-                self._calls.write(create, what)
+                if not self._label_exists(name):
+                    self._create_label(name)
             except Transient as exc:  # GitHub is struggling: the issues matter more
                 self.warn(f"labels were not created ({exc}); GitHub adds them without a colour")
                 self._labels.saw(names)
@@ -424,6 +491,23 @@ class GitHubBackend(Backend):
                     self.warn(f"the label '{name}' was not created ({exc}); GitHub adds it "
                               "without a colour")
             self._labels.saw([name])
+
+    def _label_exists(self, name: str) -> bool:
+        what = f"look up the label {name}"
+        try:
+            self._calls.read(lambda: self._request(
+                "GET", f"{self._repo_url()}/labels/{quote(name, safe='')}", what), what)
+        except NotFound:
+            return False
+        return True
+
+    def _create_label(self, name: str) -> None:
+        style = label_style(name, self.config.label_prefix)
+        assert style is not None  # missing() keeps only the labels actiontrack styles
+        payload = {"name": name, "color": style.color, "description": style.description}
+        what = f"create the label {name}"
+        self._calls.write(lambda: self._paced(lambda: self._request(
+            "POST", f"{self._repo_url()}/labels", what, payload=payload), what), what)
 
     # -- writing -------------------------------------------------------------------------
     @property
@@ -451,16 +535,21 @@ class GitHubBackend(Backend):
                    "assignees": assignees}
         # The answer is read inside the write: a 201 with a body that is not an issue is an
         # unknown outcome (it probably happened), which the engine settles by a lookup.
-        return self._calls.write(lambda: self._issue(self._request(
-            "POST", f"{self._repo_url()}/issues", what, payload=payload)[1], what), what)
+        issue = self._calls.write(lambda: self._issue(self._paced(lambda: self._request(
+            "POST", f"{self._repo_url()}/issues", what, payload=payload), what)[1], what), what)
+        self._seen_created.add(issue.key)  # counted by the pacer when it was sent
+        return issue
 
     def create_many(self, drafts: Sequence[IssueDraft]) -> list[Issue | Exception]:
-        """One by one. Stops at a failure every later create would meet too: bad auth, a
-        long rate limit, GitHub unreachable after the retries. An unknown outcome goes back
-        to the engine, which looks the item up; several in a row mean GitHub is failing, and
-        the run stops there (the next run's listing settles them)."""
+        """One by one, at GitHub's pace, saying how far it is on a long run. Stops at a
+        failure every later create would meet too: bad auth, a limit that asks for a longer
+        wait than `max_wait`, GitHub unreachable after the retries, an interrupt; the error
+        says how many remain. An unknown outcome goes back to the engine, which looks the
+        item up; several in a row mean GitHub is failing, and the run stops there (the next
+        run's listing settles them)."""
         results: list[Issue | Exception] = []
         unknown_in_a_row = 0
+        progress = CreateProgress(self._pacer, len(drafts), self.notify)
         for draft in drafts:
             try:
                 results.append(self.create(draft))
@@ -470,17 +559,22 @@ class GitHubBackend(Backend):
                 if unknown_in_a_row >= UNKNOWN_OUTCOMES_BEFORE_STOP:
                     raise
                 results.append(exc)
+            except RateLimited as exc:
+                raise self._stopped(exc, results, len(drafts)) from exc
             except (AuthError, Transient):
                 raise
             except ActiontrackError as exc:
                 results.append(exc)
+            except KeyboardInterrupt:
+                raise self._interrupted(results, len(drafts)) from None
+            progress.step()
         return results
 
     def _patch(self, issue: Issue, payload: dict[str, Any], what: str) -> Issue:
         number = self._number(issue.key)
         what = f"{what} #{number}"
-        _, data = self._calls.read(lambda: self._request(
-            "PATCH", f"{self._repo_url()}/issues/{number}", what, payload=payload), what)
+        _, data = self._calls.read(lambda: self._paced(lambda: self._request(
+            "PATCH", f"{self._repo_url()}/issues/{number}", what, payload=payload), what), what)
         return self._issue(data, what)
 
     def held_value(self, name: str, value: object) -> object:
@@ -524,9 +618,9 @@ class GitHubBackend(Backend):
         number = self._number(issue.key)
         what = f"comment on #{number}"
         try:
-            self._calls.write(lambda: self._request(
+            self._calls.write(lambda: self._paced(lambda: self._request(
                 "POST", f"{self._repo_url()}/issues/{number}/comments", what,
-                payload={"body": comment}), what)
+                payload={"body": comment}), what), what)
         except (Transient, Refused) as exc:
             self.warn(f"#{number}: the comment was not posted ({exc})")
             return False
@@ -573,9 +667,14 @@ class GitHubBackend(Backend):
                        wait=self.settings.lock_wait, sleep=self._sleep).held()
 
     def _lock_request(self, verb: str, path: str, what: str, payload: Any) -> Any:
-        call = self._calls.read if verb in ("GET", "DELETE") else self._calls.write
-        return call(lambda: self._request(verb, f"{self._repo_url()}{path}", what,
-                                          payload=payload)[1], what)
+        def send() -> Any:
+            return self._request(verb, f"{self._repo_url()}{path}", what, payload=payload)[1]
+        if verb in ("GET", "DELETE"):
+            # The release goes at once, even when the creates stopped at a limit: deleting
+            # creates no content, and a lock left behind holds up the next run for its lease.
+            return self._calls.read(send, what)
+        # The lease and the ref are content like the issues: at GitHub's pace, in its limits.
+        return self._calls.write(lambda: self._paced(send, what), what)
 
     def _lock_commit(self) -> str:
         """A commit to point the lease at: the job's own in Actions, else the newest."""

@@ -1,13 +1,17 @@
-"""The colours and descriptions of actiontrack's GitHub labels, and what a run knows about the
-labels a repository already has.
+"""The colours and descriptions of the labels actiontrack creates on GitHub, and what a run
+knows about the labels a repository already has.
 
 GitHub creates a label it does not know when an issue uses it, grey and undescribed. So the
-GitHub backend creates actiontrack's labels itself, once, styled here: the base label, one
-per postmortem, and kind labels coloured by kind (corrective red, preventive green). Knowing
-which labels exist costs nothing on a re-sync: every listed issue carries its labels, so the
-labels of tracked issues are known from the listing the sync makes anyway. Only a label no
-listed issue has makes the backend list the repository's labels (once a run) and create the
-missing ones. A label people restyled is never touched.
+GitHub backend creates actiontrack's own few labels itself, once, styled here: the base label
+and the kind labels, coloured by kind (corrective red, preventive green). Their number does
+not grow with the postmortems. The label of each postmortem (`pm:<id>`) is left to GitHub,
+which creates it with the postmortem's first issue: styling it would cost one more
+content-creating request per postmortem against GitHub's 500 an hour (2,000 postmortems:
+four hours of the limit). Knowing which labels exist costs nothing on a re-sync: every listed
+issue carries its labels, so the labels of tracked issues are known from the listing the sync
+makes anyway. Only a label no listed issue has is looked up, by name (one request, however
+many labels the repository has), and created when it is missing. A label people restyled is
+never touched.
 """
 
 from __future__ import annotations
@@ -34,12 +38,11 @@ _KINDS = {
 
 
 def label_style(name: str, prefix: str = "actiontrack") -> LabelStyle | None:
-    """How one of actiontrack's labels looks; None for a label that is not actiontrack's."""
+    """How a label actiontrack creates looks; None for one it does not create (a postmortem's
+    own `pm:` label, which GitHub makes with the issue, or a label that is not actiontrack's)."""
     head, _, rest = name.partition(":")
     if name.casefold() == base_label(prefix):
         return LabelStyle("5319e7", "Tracked by actiontrack: an action item from a postmortem")
-    if head.casefold() == "pm" and rest:
-        return LabelStyle("c5def5", f"Action items of postmortem {rest}"[:MAX_DESCRIPTION])
     if head.casefold() == "kind" and rest:
         return _KINDS.get(rest.casefold(), LabelStyle(
             "fbca04", f"Action item from a postmortem, of kind {rest}"[:MAX_DESCRIPTION]))
@@ -47,12 +50,11 @@ def label_style(name: str, prefix: str = "actiontrack") -> LabelStyle | None:
 
 
 class KnownLabels:
-    """The repository's labels this run has seen (on listed issues, or by listing them)."""
+    """The repository's labels this run has seen (on listed issues, or looked up)."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.names: set[str] = set()
-        self.listed = False  # the repository's whole label list was read
 
     def saw(self, labels: Iterable[Mapping[str, Any] | str]) -> None:
         for label in labels:
@@ -61,6 +63,6 @@ class KnownLabels:
                 self.names.add(str(name).casefold())
 
     def missing(self, names: Iterable[str]) -> list[str]:
-        """actiontrack's labels among `names` that the repository may not have yet."""
+        """The labels among `names` actiontrack creates and this run has not seen yet."""
         return [n for n in dict.fromkeys(names)
                 if n.casefold() not in self.names and label_style(n, self.prefix)]

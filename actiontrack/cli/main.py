@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from ..errors import ActiontrackError, ExitCode
+from ..errors import ActiontrackError, ExitCode, Interrupted
 from .app import cli, report_error
 from .ci import error_line
 
@@ -31,9 +31,10 @@ def _usage_line(exc: click.ClickException) -> str:
     return error_line(message)
 
 
-def _interrupted() -> int:
+def _interrupted(cause: BaseException | None) -> int:
+    done = f": {cause.detail}" if isinstance(cause, Interrupted) else ""
     click.echo("interrupted; run the command again to finish (a sync picks up where it "
-               "stopped, without duplicates)", err=True)
+               f"stopped, without duplicates){done}", err=True)
     return ExitCode.INTERRUPTED
 
 
@@ -58,14 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.Abort as exc:  # click turns Ctrl-C into Abort
         if isinstance(exc.__context__, KeyboardInterrupt):
-            return _interrupted()
+            return _interrupted(exc.__context__)
         click.echo("aborted", err=True)
         return ExitCode.TRACKER
     except ActiontrackError as exc:
         _error(str(exc), debug, path=getattr(exc, "path", None), line=getattr(exc, "line", None))
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        return _interrupted()
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except OSError as exc:  # the machine, not actiontrack: a full disk, a file we may not write
         _error(f"{exc}; check the path, its permissions and free space", debug)
         return ExitCode.TRACKER

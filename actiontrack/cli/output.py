@@ -295,20 +295,25 @@ def check_markdown(result: CheckResult) -> str:
 def check_outputs(outputs: Sequence[str]) -> None:
     """Before any work: every --output file can be written (not a folder, its folder exists),
     else an `InputError` naming it."""
+    files = [path for path in outputs if path != STDOUT]
+    if not files:
+        return  # nothing to check, nothing to import (writeback reads the parser's names)
     from ..documents.writeback import check_writable_target
-    for path in outputs:
-        if path != STDOUT:
-            check_writable_target(Path(path))
+    for path in files:
+        check_writable_target(Path(path))
+
+
+def _file_format(path: str, fmt: str) -> str:
+    from ..reports import format_for_path  # only for files: parse and check print to stdout
+    return format_for_path(path, fmt)
 
 
 def emit(outputs: Sequence[str], fmt: str, render: Render, formats: Sequence[str]) -> None:
     """Print the result (no --output, or `-o -`: stdout, in --format, coloured on a terminal),
     and write each --output file in the format its suffix names, atomically. Every format is
     checked before anything is written, so a bad one leaves no file half done."""
-    from ..documents.writeback import atomic_write
-    from ..reports import format_for_path
     from .terminal import colour_enabled, styler
-    targets = [(path, fmt if path == STDOUT else format_for_path(path, fmt))
+    targets = [(path, fmt if path == STDOUT else _file_format(path, fmt))
                for path in outputs or (STDOUT,)]
     for path, kind in targets:
         if kind not in formats:
@@ -318,6 +323,8 @@ def emit(outputs: Sequence[str], fmt: str, render: Render, formats: Sequence[str
         if path == STDOUT:  # click strips colour off a pipe unless told (FORCE_COLOR)
             click.echo(render(kind, styler(sys.stdout)), color=colour_enabled(sys.stdout))
             continue
+        # with the postmortem code it imports: only when there is a file to write
+        from ..documents.writeback import atomic_write
         text = render(kind, None)
         atomic_write(Path(path), (text if text.endswith("\n") else text + "\n").encode())
         click.echo(f"wrote {kind} to {path}", err=True)

@@ -64,6 +64,7 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     with state.tracker(backend) as tracker:
         total = sum(len(doc.action_items) for doc in loaded.docs)
         with ProgressBar(total, sys.stderr, label="syncing") as bar:
+            tracker.on_notice = bar.say  # a long sync says how far it is, in CI logs too
             plan, result = sync_documents(
                 loaded.to_sync, tracker, config, dry_run=dry_run,
                 options=SyncOptions(prune=prune, reopen=reopen, force_state=force_state),

@@ -83,6 +83,14 @@ class ProgressBar:
         self.stream.flush()
         self.drawn = True
 
+    def say(self, message: str) -> None:
+        """A line of its own (a backend's notice), above the bar on a terminal: the bar is
+        redrawn below it at the next step. Printed whether the bar shows or not, so a CI log
+        gets it too."""
+        self.finish()
+        self.stream.write("".join(ch for ch in message if ch.isprintable()) + "\n")
+        self.stream.flush()
+
     def finish(self) -> None:
         """Clear the bar's line, so what follows starts on a clean line."""
         if self.drawn:

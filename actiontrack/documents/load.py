@@ -1,6 +1,7 @@
-"""Loading the postmortems a command names: parse each file once, give items without a due date
-their SLA due date, link the file's permalink (in GitHub Actions), name the source relative to
-the project root, and enforce one postmortem per id.
+"""Loading the postmortems a command names: parse each file once (side by side on several
+cores, unchanged files from the parse cache: `parallel`, `cache`), give items without a due
+date their SLA due date, link the file's permalink (in GitHub Actions), name the source
+relative to the project root, and enforce one postmortem per id.
 
 A file that cannot be read (not UTF-8, binary, unreadable) is set aside with its error while
 the others load: one pasted log in `postmortems/` must not stop the sync of every postmortem.
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..errors import InputError
 from ..model import ParsedDocument
-from ..parsing import parse_file
 from ..sla import with_sla_due
+from .cache import parse_cache
 from .files import Scope, postmortem_files, with_project_source
+from .parallel import parse_files
 from .permalink import with_permalink
 
 
@@ -44,12 +46,14 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
     Two postmortems with one id are an error: their issues would be mixed up."""
     loaded = Loaded(scope=Scope.of(paths, config.base_dir()))
     seen_ids: dict[str, str] = {}
-    for path in postmortem_files(paths):
-        try:
-            doc = with_sla_due(parse_file(path, config.parser), config.sla)
-        except InputError as exc:
-            loaded.unreadable.append(exc)
+    files = postmortem_files(paths)
+    with parse_cache(env) as cache:
+        outcomes = parse_files(files, config.parser, cache=cache)
+    for path, parsed in zip(files, outcomes, strict=True):
+        if isinstance(parsed, InputError):
+            loaded.unreadable.append(parsed)
             continue
+        doc = with_sla_due(parsed.document, config.sla)
         doc = with_permalink(doc, env)  # in GitHub Actions: link the file's commit
         doc = with_project_source(doc, config.base_dir())
         for warning in doc.warnings:

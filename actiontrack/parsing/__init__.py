@@ -16,22 +16,33 @@ from ..model import ParsedDocument
 from .document import Reading, parse_text, read_text
 from .explain import Doubt, Trace
 
-__all__ = ["parse_text", "parse_file", "read_text", "read_file", "read_postmortem", "Reading",
-           "Trace", "Doubt", "POSTMORTEM_SUFFIXES"]
+__all__ = ["parse_text", "parse_file", "read_text", "read_file", "read_postmortem",
+           "postmortem_bytes", "decode_postmortem", "Reading", "Trace", "Doubt",
+           "POSTMORTEM_SUFFIXES"]
 
 POSTMORTEM_SUFFIXES = (".md", ".markdown", ".txt", ".mdx", ".rst", ".erb")
 
 
 def read_postmortem(path: Path) -> str:
     """The text of a postmortem file, or an `InputError` saying why it cannot be read."""
+    return decode_postmortem(path, postmortem_bytes(path))
+
+
+def postmortem_bytes(path: Path) -> bytes:
+    """The bytes of a postmortem file, or an `InputError` saying why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=str(path), hint="check the path") from None
     except IsADirectoryError:
         raise InputError("is a folder", path=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read it ({exc.strerror})", path=str(path)) from None
+
+
+def decode_postmortem(path: Path, data: bytes) -> str:
+    """The text of a postmortem file's bytes, or an `InputError` saying why it is not text
+    (a cache keyed on the bytes parses exactly these)."""
     if b"\x00" in data[:8192]:
         raise InputError("is a binary file, not a postmortem", path=str(path),
                          hint="pass Markdown or plain-text files")

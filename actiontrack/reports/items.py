@@ -113,6 +113,13 @@ def close_date(issue: Issue) -> tuple[dt.date | None, str | None]:
     return (issue.closed_at.date(), "tracker") if issue.closed_at else (None, "unknown")
 
 
+def may_be_overdue(issue: Issue, as_of: dt.date) -> bool:
+    """Due before `as_of`: the cheap test the overdue list makes before it computes any SLA
+    figure. Whether the item was still open on that day (a close after it does not count) is
+    `report_item`'s to say, so an issue closed since is not left out here."""
+    return issue.due is not None and issue.due < as_of
+
+
 def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
     assert issue.link is not None
     kind = kind_from_labels(issue.labels)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from ..config import SlaPolicy
 from ..model import Issue
-from .items import tracked_items
+from .items import may_be_overdue, tracked_items
 from .render import md_cell
 
 
@@ -43,11 +43,13 @@ class OverdueItem:
 def overdue_items(issues: Iterable[Issue], as_of: dt.date,
                   kinds: Sequence[str] | None = None) -> list[OverdueItem]:
     """Open linked issues whose due date is before `as_of`, most overdue first: the tracked
-    items of the weekly report that are overdue (one definition of both)."""
+    items of the weekly report that are overdue (one definition of both). Only items due before
+    `as_of` become report items: the list needs no SLA figures of the others."""
+    late = (issue for issue in issues if may_be_overdue(issue, as_of))
     found = [OverdueItem(id=i.item_id, title=i.title, kind=i.kind, owner=i.owner, due=i.due,
                          days_overdue=i.days_overdue, postmortem=i.postmortem, issue_key=i.key,
                          issue_url=i.url, issue_state="open")
-             for i in tracked_items(issues, as_of, SlaPolicy(), kinds)
+             for i in tracked_items(late, as_of, SlaPolicy(), kinds)
              if i.days_overdue is not None and i.due is not None]
     found.sort(key=lambda o: (-o.days_overdue, o.postmortem, o.title))
     return found

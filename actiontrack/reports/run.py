@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..backends.base import Backend
 from ..config import Config
@@ -15,8 +16,10 @@ from ..issue_format import kind_from_labels
 from ..model import Issue
 from . import WEEKLY_ONLY_FORMATS, format_for_path, render_weekly, weekly_report
 from .overdue import RENDERERS, overdue_items
-from .publish import Published, publish_report
 from .render import render_comment
+
+if TYPE_CHECKING:
+    from .publish import Published
 
 Style = Callable[[str, str], str]
 STDOUT = "-"
@@ -47,6 +50,8 @@ def wants_weekly(overdue: bool, weekly: bool, publish: bool, fmt: str,
 def check_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -> None:
     """A --kind no item has is most likely a typo, and an empty report would hide it (and keep
     a `--fail-on-overdue` job green): a usage error."""
+    if not kinds:
+        return
     known = {k for k in ("corrective", "preventive", *config.sla.kinds,
                          *(kind_from_labels(i.labels) for i in issues)) if k}
     folded = {k.casefold() for k in known}
@@ -62,10 +67,12 @@ def run_report(tracker: Backend, config: Config, *, as_of: dt.date, kinds: Seque
     check_kinds(kinds, issues, config)
     if weekly or publish:
         data = weekly_report(issues, as_of, config, kinds)
-        published = publish_report(
-            tracker, render_weekly(data, "markdown"), label_prefix=config.label_prefix,
-            comment=render_comment(data, mention_owners=mention_owners), as_of=as_of,
-        ) if publish else None
+        published = None
+        if publish:
+            from .publish import publish_report  # it writes, through the sync engine
+            published = publish_report(
+                tracker, render_weekly(data, "markdown"), label_prefix=config.label_prefix,
+                comment=render_comment(data, mention_owners=mention_owners), as_of=as_of)
         ref = None if published is None else {
             "key": published.issue.key, "url": published.issue.url,
             "created": published.created, "commented": published.commented}

@@ -76,12 +76,25 @@ def digest(name: str, value: object) -> str:
     return field_digest(value)
 
 
+_CASELESS = ("assignee", "priority")
+
+
 def held_digest(name: str, value: object) -> str:
     """The digest of a value as the tracker holds it: user names and priorities compared
     without case (GitHub answers a login in its own case)."""
-    if name in ("assignee", "priority") and isinstance(value, str):
+    if name in _CASELESS and isinstance(value, str):
         value = value.casefold()
     return digest(name, value)
+
+
+def _digests_of(name: str, value: object, plain: str | None = None) -> tuple[str, str]:
+    """(held_digest, digest) of one value, hashed once where the two are the same (most
+    fields: a no-op re-sync of 10,000 items digests each field of each item). `plain`: the
+    digest, when it is known already."""
+    plain = digest(name, value) if plain is None else plain
+    if name in _CASELESS and isinstance(value, str) and value.casefold() != value:
+        return digest(name, value.casefold()), plain
+    return plain, plain
 
 
 def current_value(issue: Issue, name: str, prefix: str) -> object:
@@ -168,11 +181,12 @@ def merge_fields(issue: Issue, want: Wanted, bases: Bases, prefix: str) -> Merge
     merged = Merged()
     for name in FIELDS:
         wanted_p = digest(name, want.values[name])
-        wanted_t = held_digest(name, want.held[name])
+        held = want.held[name]  # mostly the value itself: then its digest is wanted_p's
+        wanted_t = _digests_of(name, held, wanted_p if held == want.values[name] else None)[0]
         base_p, base_t = bases.synced.get(name), bases.held_of(name)
         value = current_value(issue, name, prefix)
         # Both forms: markers before format 2 digested values as they are.
-        now = (held_digest(name, value), digest(name, value))
+        now = _digests_of(name, value)
         if base_p == wanted_p:  # the postmortem did not change it: the tracker's value stays
             keep_p, keep_t = base_p, base_t
         elif wanted_t in (*now, ANY):  # changed on both sides alike, or a marker behind

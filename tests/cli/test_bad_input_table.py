@@ -254,7 +254,8 @@ CASES = [
          3, "Patch the shopping cart module", _overdue, tracker_written=True,
          stream="stdout"),
     Case("interrupted (Ctrl-C)", GITHUB_SYNC, 130,
-         "interrupted; run the command again to finish", _slow_github,
+         "interrupted; run the command again to finish (a sync picks up where it stopped, "
+         "without duplicates): github: ", _slow_github,  # then what was made, what remains
          interrupt_when=lambda fake: len(fake.issues()) == 1),
 ]
 

@@ -75,7 +75,7 @@ def test_ctrl_c_during_a_sync_is_one_line_and_the_next_sync_finishes_without_dup
         assert proc.returncode == 130
         assert err.strip().splitlines() == [
             "interrupted; run the command again to finish (a sync picks up where it stopped, "
-            "without duplicates)"]
+            "without duplicates): github: 0 of 4 new issues were created, 4 remain"]
         assert "Traceback" not in out + err
         assert len(fake.issues()) == 1  # the interrupted create happened
         again = subprocess.run([str(BIN), "sync", str(example), "--backend", "github"],

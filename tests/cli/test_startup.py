@@ -1,5 +1,6 @@
-"""`actiontrack --help`, `parse` and the local backend never import PyGithub or jira: those
-cost 0.2-0.4 s each, paid on every run otherwise."""
+"""Start-up, in a fresh process each: `actiontrack --help`, `parse` and the local backend
+never import PyGithub or jira (0.2-0.4 s each, paid on every run otherwise); `parse` and
+`check` import only the document and parsing code; `report` imports no parser and no engine."""
 
 from __future__ import annotations
 
@@ -36,3 +37,45 @@ def test_no_tracker_client_is_imported(args: list[str], example: Path, tmp_path:
     result = probe([a.format(example=example) for a in args], tmp_path)
     assert result["code"] == 0
     assert [m for m in result["heavy"] if m in ("github", "jira")] == []  # type: ignore[union-attr]
+
+
+MODULES = """
+import json, sys
+from actiontrack.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({'code': code, 'modules': sorted(m for m in sys.modules
+                                                  if m.startswith('actiontrack.'))}),
+      file=sys.stderr)
+"""
+
+
+def loaded(args: list[str], cwd: Path) -> tuple[int, list[str]]:
+    proc = subprocess.run([sys.executable, "-c", MODULES, *args], capture_output=True,
+                          text=True, cwd=cwd)
+    data = json.loads(proc.stderr.strip().splitlines()[-1])
+    return data["code"], data["modules"]
+
+
+def under(modules: list[str], *packages: str) -> list[str]:
+    return [m for m in modules if m in packages or m.startswith(tuple(p + "." for p in packages))]
+
+
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_parse_and_check_import_only_the_document_and_parsing_code(
+        command: str, example: Path, tmp_path: Path) -> None:
+    """A pre-commit hook or an editor runs these on every save: no engine, no tracker, no
+    report code is imported."""
+    code, modules = loaded([command, str(example)], tmp_path)
+    assert code == 0
+    assert "actiontrack.parsing" in modules
+    assert under(modules, "actiontrack.sync", "actiontrack.backends", "actiontrack.reports",
+                 "actiontrack.issue_format") == []
+
+
+def test_report_imports_neither_the_parser_nor_the_engine(example: Path, tmp_path: Path) -> None:
+    code, _ = loaded(["sync", str(example)], tmp_path)
+    assert code == 0
+    code, modules = loaded(["report", "--overdue", "--as-of", "2023-06-01"], tmp_path)
+    assert code == 0 and "actiontrack.reports.overdue" in modules
+    assert under(modules, "actiontrack.parsing", "actiontrack.sync",
+                 "actiontrack.reports.publish") == []

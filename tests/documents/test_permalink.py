@@ -87,3 +87,24 @@ def test_synced_issue_bodies_link_to_the_postmortem(fake: FakeGitHub, workspace:
     link = f"(https://github.com/acme/postmortems/blob/{commit}/postmortems/cart%20outage.md#L"
     bodies = [i["body"] for i in fake.issues()]
     assert len(bodies) == 4 and all(f"- **From:** [Cart outage]{link}" in b for b in bodies)
+
+
+def test_a_clone_of_another_repository_links_to_that_repository(workspace: Path) -> None:
+    """An organisation's matrix job checks out a team's repository inside its own: the link
+    names the team's repository, its commit and the path there, not the job's."""
+    team = workspace / "repos" / "payments"
+    (team / "postmortems").mkdir(parents=True)
+    shutil.copy(workspace / "postmortems" / "cart outage.md", team / "postmortems" / "db.md")
+    git(team, "init", "-q")
+    git(team, "remote", "add", "origin", "https://github.com/acme/payments")
+    git(team, "add", ".")
+    git(team, "commit", "-qm", "team postmortem")
+    commit = git(team, "rev-parse", "HEAD")
+    assert github_permalink(team / "postmortems" / "db.md", actions_env(workspace)) == \
+        f"https://github.com/acme/payments/blob/{commit}/postmortems/db.md"
+    # The job's own repository, when its checkout says so, is linked as before.
+    git(workspace, "remote", "add", "origin", "https://github.com/acme/postmortems.git")
+    own = git(workspace, "rev-parse", "HEAD")
+    assert github_permalink(workspace / "postmortems" / "cart outage.md",
+                            actions_env(workspace)) == \
+        f"https://github.com/acme/postmortems/blob/{own}/postmortems/cart%20outage.md"

@@ -19,6 +19,8 @@ recorded responses in `tests/backends/github/test_fake.py`):
   redirect), and latency with random jitter on everything;
 - the git database a lock across runs needs (refs, tag objects, commits; `github_git.py`),
   with `contents_writable` for a token without `contents: write`.
+- with `limits`, GitHub's secondary limits on content creation are enforced on `clock` (see
+  `github_limits.py`): a write beyond them is refused with 403 and `Retry-After`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from tests.fakes.github_git import GitApiError, GitDatabase
 from tests.fakes.github_json import GitHubShapes
+from tests.fakes.github_limits import CONTENT_METHODS, ContentLimits
 
 DOCS = "https://docs.github.com/rest"
 SECONDARY_MESSAGE = ("You have exceeded a secondary rate limit. Please wait a few minutes before "
@@ -112,8 +115,11 @@ class FakeGitHub(GitHubShapes, GitDatabase):
 
     def __init__(self, repo: str = "acme/incidents", *, token: str = "ghp_fake_token_0123456789",
                  assignable: set[str] = frozenset({"alice", "bob"}), prefix: str = "",
-                 viewer: str = "actiontrack-bot") -> None:
+                 viewer: str = "actiontrack-bot", clock: Any = time.time,
+                 limits: ContentLimits | None = None) -> None:
         self.owner, self.name = repo.split("/")
+        self.clock = clock  # issue timestamps and the windows of `limits`
+        self.limits = limits
         self.token = token
         self.assignable = {a.casefold() for a in assignable}
         self.prefix = prefix.rstrip("/")
@@ -129,7 +135,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         self._comments: dict[int, list[dict[str, Any]]] = {}
         self._deleted: set[int] = set()
         self._ids = 1000
-        self._reset = int(time.time()) + 3600
+        self._reset = int(clock()) + 3600
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
         self._git_init()
@@ -217,7 +223,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
 
     def primary_limit(self, *, reset_in: int = 3600, status: int = 403, times: int = 1) -> Fault:
         return self.inject(Fault(status, times, headers={
-            "x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + reset_in)},
+            "x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(self.clock()) + reset_in)},
             body={"message": PRIMARY_MESSAGE, "documentation_url":
                   "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}))
 
@@ -280,7 +286,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
             if "labels" in changes:  # a label people add is created, as on GitHub
                 changes["labels"] = [self._label(str(n))["name"] for n in changes["labels"]]
             self._issues[number].update(changes)
-            self._issues[number]["updated_at"] = time.time()
+            self._issues[number]["updated_at"] = self.clock()
 
     def delete_issue(self, number: int) -> None:
         with self._lock:
@@ -328,7 +334,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         assignees = self._assignees(data.get("assignees") or [])
         labels = [self._label(str(n))["name"] for n in data.get("labels") or []]
         number = max([*self._issues, *self._deleted, 0]) + 1
-        now = time.time()
+        now = self.clock()
         issue = {"number": number, "id": self._next_id(), "title": str(data["title"]),
                  "body": data.get("body"), "state": "open", "state_reason": None,
                  "labels": list(dict.fromkeys(labels)), "assignees": assignees, "user": user,
@@ -351,14 +357,14 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         if reason not in (None, "completed", "not_planned", "duplicate", "reopened"):
             raise _invalid("Issue", "state_reason", "invalid")
         if state == "closed" and issue["state"] != "closed":
-            changes.update(state="closed", closed_at=time.time(),
+            changes.update(state="closed", closed_at=self.clock(),
                            state_reason=reason or "completed")
         elif state == "closed" and reason:
             changes["state_reason"] = reason
         elif state == "open" and issue["state"] != "open":
             changes.update(state="open", closed_at=None, state_reason="reopened")
         issue.update(changes)
-        issue["updated_at"] = time.time()
+        issue["updated_at"] = self.clock()
 
     # -- routes --------------------------------------------------------------------------
     def route(self, method: str, path: str, query: dict[str, str], data: Any, api: str,
@@ -367,7 +373,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         if path == "/rate_limit" and method == "GET":
             core = {"limit": RATE_LIMIT, "remaining": RATE_LIMIT - len(self.requests),
                     "reset": self._reset, "used": len(self.requests)}
-            search = {"limit": 30, "remaining": 30, "reset": int(time.time()) + 60, "used": 0}
+            search = {"limit": 30, "remaining": 30, "reset": int(self.clock()) + 60, "used": 0}
             return 200, {"resources": {"core": core, "search": search}, "rate": core}, {}
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if not match or (match[1].casefold(), match[2].casefold()) != (
@@ -461,7 +467,7 @@ class FakeGitHub(GitHubShapes, GitDatabase):
         issue = self._find(number)
         if not isinstance(data, dict) or not data.get("body"):
             raise _invalid("IssueComment", "body", "missing_field")
-        comment = {"id": self._next_id(), "body": str(data["body"]), "at": time.time()}
+        comment = {"id": self._next_id(), "body": str(data["body"]), "at": self.clock()}
         self._comments.setdefault(issue["number"], []).append(comment)
         body = self._comment_json(issue["number"], comment, api, web)
         return 201, body, {"location": body["url"]}
@@ -579,6 +585,11 @@ class _Handler(BaseHTTPRequestHandler):
                          "status": "401"}, {}
         if fault is not None and not fault.stored:
             return fault.status, self._fault_body(fault), fault.headers
+        if fake.limits is not None and method in CONTENT_METHODS:
+            wait = fake.limits.admit(fake.clock())
+            if wait is not None:
+                return 403, {"message": SECONDARY_MESSAGE, "documentation_url": DOCS}, {
+                    "retry-after": ContentLimits.retry_after(wait)}
         try:
             answer = fake.route(method, path, query, data, api, web)
         except ApiError as exc:
@@ -632,12 +643,13 @@ def github_env(fake: FakeGitHub, **extra: str) -> dict[str, str]:
 
 
 def backend_for(fake: FakeGitHub, config: Any = None, *, env: dict[str, str] | None = None,
-                sleep: Any = time.sleep, **retry: float) -> Any:
-    """A GitHubBackend on the fake with no write throttling and fast retries."""
+                sleep: Any = time.sleep, clock: Any = time.time, **retry: float) -> Any:
+    """A GitHubBackend on the fake with no write throttling and fast retries (`clock` and
+    `sleep`: a `FakeClock`'s, to run GitHub's limits without waiting)."""
     from actiontrack.backends.github import GitHubBackend
     from actiontrack.config import Config
     from actiontrack.retry import RetryPolicy
     if config is None:
         config = Config(backends={"github": {"seconds_between_writes": 0}})
     return GitHubBackend(config, github_env(fake) if env is None else env,
-                         policy=RetryPolicy(**{**FAST_RETRY, **retry}), sleep=sleep)
+                         policy=RetryPolicy(**{**FAST_RETRY, **retry}), sleep=sleep, clock=clock)

@@ -108,9 +108,26 @@ def test_each_workflow_has_its_trigger_and_job_permissions() -> None:
     assert "concurrency" in weekly
 
 
+def test_the_organisation_sync_runs_one_job_per_repository_each_in_its_own_group() -> None:
+    org = load(ROOT / ".github/workflows/postmortem-sync-org.yml")
+    job = org["jobs"]["sync"]
+    assert job["permissions"] == {"contents": "read"}  # the teams' issues: through the token
+    assert job["strategy"]["fail-fast"] is False
+    repos = [entry["repo"] for entry in job["strategy"]["matrix"]["include"]]
+    assert len(repos) == len(set(repos)) >= 2
+    assert job["concurrency"] == {"group": "actiontrack-sync-${{ matrix.repo }}",
+                                  "cancel-in-progress": False}
+    checkout = next(s for s in job["steps"] if s.get("with", {}).get("repository"))
+    sync = next(s for s in job["steps"] if s.get("uses") == "./")["with"]
+    assert sync["command"] == "sync" and sync["config"] == "${{ matrix.config }}"
+    assert sync["paths"].startswith(checkout["with"]["path"] + "/")
+    assert sync["github-token"] == checkout["with"]["token"]
+
+
 def test_readme_shows_the_workflows_users_copy() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("postmortem-sync.yml", "postmortem-check.yml", "weekly-report.yml"):
+    for name in ("postmortem-sync.yml", "postmortem-check.yml", "weekly-report.yml",
+                 "postmortem-sync-org.yml"):
         text = (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
         shown = text.replace("uses: ./\n", "uses: OWNER/actiontrack@FULL_COMMIT_SHA # v1\n")
         assert shown.rstrip() in readme, f"README's copy of {name} is out of date"

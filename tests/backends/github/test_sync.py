@@ -18,6 +18,7 @@ from actiontrack.sla import with_sla_due
 from actiontrack.sync import SyncOptions, sync_documents
 from actiontrack.testing.contract import make_document
 from tests.fakes.github import FakeGitHub, backend_for
+from tests.fakes.github_limits import FakeClock
 
 
 @pytest.fixture
@@ -48,10 +49,11 @@ def test_example_syncs_to_four_issues_then_resync_is_one_read(
     assert first.count(Action.CREATE) == 4 and not first.failures
     assert fake.count("POST", r"/issues$") == 4
     # The listing to plan; the lock across runs (a commit to point the lease at, the lease,
-    # the ref; released: read, delete); the listing again under it; the labels once (one
-    # listing of them, four creates); four creates; the listing that looks for duplicates
-    # made beside them.
-    assert fake.count() == 17 and fake.count(path=r"/labels$") == 5
+    # the ref; released: read, delete); the listing again under it; actiontrack's three
+    # labels once (each looked up by name and created; the postmortem's own label GitHub
+    # makes with the first issue); four creates; the listing that looks for duplicates made
+    # beside them.
+    assert fake.count() == 18 and fake.count(path="/labels") == 6
     assert fake.count("GET", r"/issues$") == 3 and fake.count(path="/git/") == 4
     issues = fake.issues()
     assert len(issues) == 4
@@ -71,8 +73,8 @@ def test_n_new_items_cost_n_creates_and_a_resync_pages_once_per_hundred(
     doc = make_document("pm-budget", [f"Action item number {k}" for k in range(n)])
     sync_documents([doc], backend_for(fake, config), config)
     assert fake.count("POST", r"/issues$") == n
-    # labels are checked apart; the lock and three listings
-    assert fake.count() - n - fake.count(path=r"/labels$") <= 8 + 2 * math.ceil(n / 100)
+    # the lock (5), three listings, the base and kind labels looked up and created (4)
+    assert fake.count() - n == 5 + 2 + math.ceil(n / 100) + 4
     fake.clear_log()
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
     assert {c.action for c in plan.changes} == {Action.UNCHANGED}
@@ -224,12 +226,12 @@ def test_secondary_limits_wait_as_github_says_then_go_on(
     doc = make_document("pm-secondary", ["Add alerting", "Add a runbook"])
     fake.secondary_limit(retry_after=7, status=status, method="POST", path=r"/issues$")
     fake.secondary_limit(retry_after=None, status=status, method="POST", path=r"/issues$")
-    waits: list[float] = []
-    backend = backend_for(fake, config, sleep=waits.append, max_delay=60, max_total_wait=120)
+    clock = FakeClock()
+    backend = backend_for(fake, config, sleep=clock.sleep, clock=clock.time)
     _, result = sync_documents([doc], backend, config)
     assert not result.failures and len(fake.issues()) == 2
     # Retry-After when given; a minute when GitHub gives no hint (its documented advice).
-    assert waits == [7.0, 60.0]
+    assert clock.slept == [7.0, 60.0]
     # refused creates: no lookup (the listings are to plan, again under the lock, and after)
     assert fake.count("POST", r"/issues$") == 4 and fake.count("GET", r"/issues$") == 3
 

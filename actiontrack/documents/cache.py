@@ -1,0 +1,172 @@
+"""Parsed postmortems kept between runs, by content: a file that has not changed is not parsed
+again.
+
+Parsing is most of what a sync or a check of many postmortems costs (a few milliseconds a
+file, 2,000 files in an organisation's repository), and nearly every file is the same as at
+the last run. An entry is used only when everything its result was computed from is the same:
+the file's bytes, its path as named (the parser reads the id and the source from it), the
+parser settings, and the parser's own code (a fingerprint of its source files), so a stale
+answer cannot come back. The parser reads no clock and no environment, so nothing else
+matters.
+
+Identical inputs give identical results whatever the project, so one cache serves them all:
+`$XDG_CACHE_HOME/actiontrack/parsed.db` (`~/.cache/...` by default; `ACTIONTRACK_CACHE_DIR`
+names another folder, `off` turns it off). It lives outside the repository on purpose: a
+cache a pull request could commit would let it hand `check` made-up results. JSON, validated
+on the way back, never pickle. A cache that cannot be opened, read or written is left alone:
+the files are parsed, the command goes on. Entries not used for 30 days are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from ..config import ParserSettings
+from ..model import ParsedDocument
+from ..parsing.explain import Doubt
+
+CACHE_FILE = "parsed.db"
+KEEP_DAYS = 30
+SCHEMA = ("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, doc TEXT NOT NULL, "
+          "used REAL NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS parsed_used ON "
+          "parsed(used)")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What parsing one postmortem gives, and what the cache keeps of it: the document and
+    what the parser was unsure of in it (`check` reports those)."""
+    document: ParsedDocument
+    doubts: tuple[Doubt, ...] = ()
+
+
+class _Entry(BaseModel):
+    """The JSON of one cached parse, validated on the way back."""
+    document: ParsedDocument
+    doubts: list[tuple[int | None, str, str]]
+
+    @classmethod
+    def of(cls, parsed: Parsed) -> _Entry:
+        return cls(document=parsed.document,
+                   doubts=[(d.line, d.rule, d.message) for d in parsed.doubts])
+
+    def parsed(self) -> Parsed:
+        return Parsed(self.document, tuple(Doubt(*d) for d in self.doubts))
+
+
+def source_fingerprint(package: Path, version: str) -> str:
+    """A digest of the code a parse result depends on, in the package folder `package`: the
+    parser, the data model and the settings' model. Empty when the source cannot be read
+    (then nothing is cached)."""
+    parser = sorted((package / "parsing").glob("*.py"))
+    digest = hashlib.sha256(version.encode())
+    try:
+        for source in [*parser, package / "model.py", package / "config.py"]:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest() if parser else ""
+
+
+@cache
+def parser_fingerprint() -> str:
+    import actiontrack
+    return source_fingerprint(Path(actiontrack.__file__).parent, actiontrack.__version__)
+
+
+def cache_folder(env: Mapping[str, str]) -> Path | None:
+    named = env.get("ACTIONTRACK_CACHE_DIR")
+    if named:
+        return None if named.casefold() == "off" else Path(named).expanduser()
+    try:
+        base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no home folder
+        return None
+    return Path(base).expanduser() / "actiontrack"
+
+
+def cache_key(path: Path, data: bytes, settings: ParserSettings | None) -> str:
+    digest = hashlib.sha256(parser_fingerprint().encode())
+    digest.update((settings or ParserSettings()).model_dump_json().encode() + b"\0")
+    digest.update(str(path).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """Parsed documents by `cache_key`. Every failure of the file is swallowed (a miss)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.hits = 0
+
+    @classmethod
+    def open(cls, env: Mapping[str, str]) -> ParseCache | None:
+        folder = cache_folder(env)
+        if folder is None or not parser_fingerprint():
+            return None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(folder / CACHE_FILE, timeout=2, isolation_level=None)
+            conn.executescript(SCHEMA)
+        except (OSError, sqlite3.Error):
+            return None
+        return cls(conn)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Parsed]:
+        found: dict[str, Parsed] = {}
+        try:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+            self.conn.execute("DELETE FROM temp.wanted")
+            self.conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
+                                  [(k,) for k in keys])
+            rows = self.conn.execute("SELECT key, doc FROM parsed WHERE key IN "
+                                     "(SELECT key FROM temp.wanted)").fetchall()
+        except sqlite3.Error:
+            return found
+        for key, text in rows:
+            try:
+                found[key] = _Entry.model_validate_json(text).parsed()
+            except ValidationError:
+                continue  # written by another version of the model: parse again
+        self.hits += len(found)
+        return found
+
+    def put_many(self, docs: Mapping[str, Parsed]) -> None:
+        """Store the new results, mark the entries this run used, drop the long unused."""
+        now = time.time()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany("INSERT OR REPLACE INTO parsed (key, doc, used) VALUES "
+                                  "(?, ?, ?)",
+                                  [(k, _Entry.of(d).model_dump_json(), now)
+                                   for k, d in docs.items()])
+            self.conn.execute("UPDATE parsed SET used = ? WHERE key IN "
+                              "(SELECT key FROM temp.wanted)", (now,))
+            self.conn.execute("DELETE FROM parsed WHERE used < ?", (now - KEEP_DAYS * 86400,))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextmanager
+def parse_cache(env: Mapping[str, str]) -> Iterator[ParseCache | None]:
+    """The cache for one command (None when there is none to use), closed after it."""
+    opened = ParseCache.open(env)
+    try:
+        yield opened
+    finally:
+        if opened is not None:
+            opened.close()
