@@ -13,6 +13,7 @@ Names are matched on `heading_key` text (lower case, words only). Three strength
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import heading_key
 
@@ -34,6 +35,14 @@ ACTION_NAME = re.compile(
     r"|how we (?:will|ll|re going to|are going to|plan to) (?:prevent|avoid|fix)"
     r"|ais|action points|actionables"
     r"|what (?:are|will) we (?:be )?(?:doing|changing|fixing|improving|do|change|fix)"
+    # forward-looking names: "Looking forward", "Looking ahead", "Future improvements",
+    # "Future:", "Changes that need to be made", "Changes to make", "What needs to change"
+    r"|looking (?:forward|ahead)|^future$|^in the future$"
+    r"|future (?:changes?|improvements?|plans?|steps|actions?|measures|prevention|mitigations?)"
+    r"|changes (?:that )?(?:need|needs|have|has) to (?:be )?(?:made|make|happen)"
+    r"|changes (?:to (?:be )?make|to be made|required|planned|needed)"
+    r"|what (?:needs|has|have) to (?:change|be (?:done|changed|fixed|improved))"
+    r"|what (?:we|i) (?:need|want|plan|intend|are going|re going) to (?:do|change|fix|improve)"
     # "What has been done", "What is being done", "What will be done", "What we have done"
     r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
     # "How will we do better?", "How are we going to do better in the future?"
@@ -49,12 +58,31 @@ ACTION_NAME = re.compile(
     r"|offene punkte|acciones|tareas|próximos pasos|seguimiento|medidas(?: correctivas)?"
     r"|mesures|prochaines étapes|tâches|ações|tarefas|próximos passos|azioni"
     r"|prossimi passi|(?:vervolg|verbeter)?acties|actiepunten"
+    # "What do we change", "What we will change", future work, improvements, outlook
+    r"|was (?:ändern|verbessern|tun) wir|was wir (?:ändern|verbessern|tun)|was sich ändert"
+    r"|verbesserungen|ausblick|nächste aufgaben|künftige\w*|zukünftige\w*|in zukunft"
+    r"|ce que nous (?:allons|ferons|changeons)|ce qui va changer|améliorations|à l avenir"
+    r"|actions correctives|suivi|travaux futurs"
+    r"|qué (?:vamos a|haremos|cambiaremos)|lo que (?:vamos a|haremos|cambiaremos)|mejoras"
+    r"|trabajo futuro|a futuro|de cara al futuro|en adelante|acciones correctivas"
+    r"|o que (?:vamos|iremos) (?:mudar|fazer|melhorar)|melhorias|trabalho futuro"
+    r"|daqui para a frente|ações corretivas"
+    r"|wat (?:we gaan|gaan we|we) (?:veranderen|verbeteren|doen)|volgende stappen"
+    r"|vervolgstappen|verbeterpunten|in de toekomst"
+    r"|cosa (?:faremo|cambieremo|cambiamo|miglioreremo)|miglioramenti|lavoro futuro"
+    r"|azioni correttive|in futuro|d ora in poi"
     # Russian, Polish, Turkish, Indonesian
     r"|действия|задачи|меры|улучшения|предотвращение|план действий|следующие шаги"
     r"|дальнейшие шаги|что дальше|działania|zadania|kolejne kroki|usprawnienia|aksiyonlar"
     r"|yapılacaklar|önlemler|tindak lanjut|langkah selanjutnya)\b"
     # Chinese, Japanese, Korean: words are not spaced, so no word boundaries
     + _CJK_ACTION)
+# Action names that also open reflective prose ("Looking forward, we are grateful ..."): they
+# take their section only when an entry of it reads as a task (see `sections.py`).
+FORWARD_NAME = re.compile(
+    r"\b(?:looking (?:forward|ahead)|moving forward|going forward|^future$|^in the future$"
+    r"|ausblick|in zukunft|à l avenir|a futuro|de cara al futuro|en adelante"
+    r"|daqui para a frente|in de toekomst|in futuro|d ora in poi)\b")
 # Names that hold tasks only sometimes: advice to readers is written the same way.
 WEAK_ACTION_NAME = re.compile(r"\b(?:recommendations?|recomendaciones|recomendações"
                               r"|empfehlungen|suggestions?|proposed (?:changes|fixes)"
@@ -120,10 +148,54 @@ _NAME_JOINER = re.compile(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|u
 _PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
 
 
+# The long words of the English action names. A heading word one edit away from one of them
+# (a letter dropped, added, changed or two swapped: "Moving Foward", "Remediaton", "Folow-ups")
+# is read as that word: names are typed once and rarely proofread. Words under six letters
+# are never corrected, since one edit turns too many short words into others.
+_KEY_WORDS = frozenset("""
+action actions corrective correction countermeasures followup followups forward future
+improve improvement improvements looking moving preventative prevention preventive
+proactive recurrence remedial remediation remediations repair change changes changing
+changed
+""".split())
+_SHORTEST_CORRECTED = 6
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours turns a into b."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+
+
+@lru_cache(maxsize=4096)
+def _spelled(word: str) -> str:
+    if len(word) < _SHORTEST_CORRECTED or word in _KEY_WORDS:
+        return word
+    near = [k for k in _KEY_WORDS if _one_edit_apart(word, k)]
+    return near[0] if len(near) == 1 else word
+
+
+def corrected_key(key: str) -> str:
+    """The key with each word one edit from a key action word spelled as that word."""
+    return " ".join(_spelled(word) for word in key.split())
+
+
+def _action_match(key: str) -> re.Match[str] | None:
+    """The action name in the key as written, else in the key with its spelling corrected
+    (a correction only ever adds a match: a word of a name is never respelled away)."""
+    return ACTION_NAME.search(key) or ACTION_NAME.search(corrected_key(key))
+
+
 def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
     if any(name and name in key for name in extra):
         return True
-    return bool(ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key) \
+    return bool(_action_match(key)) and not NOT_ACTION_NAME.search(key) \
         and not _READER_ACTION_NAME.search(key)
 
 
@@ -134,7 +206,7 @@ def is_weak_action_name(key: str) -> bool:
 def is_action_heading(text: str, extra: tuple[str, ...] = ()) -> bool:
     """A heading that names an action section, alone or joined to another name."""
     key = heading_key(text)
-    if not ACTION_NAME.search(key) and not any(name and name in key for name in extra):
+    if not _action_match(key) and not any(name and name in key for name in extra):
         return False  # no part can name one either
     if is_action_name(key, extra):
         return True
@@ -149,11 +221,11 @@ def action_name_match(text: str, extra: tuple[str, ...] = ()) -> str | None:
     for name in extra:
         if name and name in key:
             return name
-    m = ACTION_NAME.search(key)
+    m = _action_match(key)
     if m:
         return m.group(0)
     for part in _NAME_JOINER.split(text):
-        m = ACTION_NAME.search(heading_key(part))
+        m = _action_match(heading_key(part))
         if m:
             return m.group(0)
     return None

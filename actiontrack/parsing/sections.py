@@ -7,7 +7,9 @@ Over the document model (`blocks.Document`), in this order:
    sub-items takes those. A weak name ("Recommendations") takes its section only when most of
    its entries read as the team's tasks, none as advice to others; "Additional improvements"
    under the resolution lists what the fix included. Sub-headings are groups of the section,
-   and a sibling that only names a later horizon ("### Longer term") continues it.
+   and a sibling that only names a later horizon ("### Longer term") continues it. A name of
+   the time ahead ("Looking forward", "Future") takes its section only when an entry reads
+   as a task, and no action name counts inside a timeline.
 2. Plain-line sections (`Tasks:`) are the weakest signal: they count only when no marked
    heading in the document names an action section.
 3. Outside those sections, two shapes still state actions themselves: a table whose header
@@ -29,6 +31,7 @@ from .names import (
     ACTION_NAME,
     CLOSING_NAME,
     EVENT_NAME,
+    FORWARD_NAME,
     HORIZON_NAME,
     NOT_ACTION_NAME,
     action_name_match,
@@ -104,6 +107,10 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             current.end = min(current.end, heading.index)
             current = None
         why, kind = _action_reason(doc, n, extra, named)
+        # (a plain "Corrective measures:" line starts a new part of the text, timeline or not)
+        if why is not None and (heading.marked or heading.level == LABEL_LEVEL) \
+                and any(_names_events(h) for h in above[:-1]):
+            why, kind = None, "in-events"
         if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
                 and _MADE_DURING_FIX.fullmatch(heading.key):
             why, kind = None, "during-fix"
@@ -127,16 +134,25 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     return Sections(sections, sorted(verdicts, key=lambda v: v.line), set_aside)
 
 
+def _names_events(heading: Heading) -> bool:
+    """A heading that only names a list of events ("Timeline", "Timeline of events"): a
+    "Future:" label or heading inside it is more events. A longer heading that mentions one
+    ("Log samples outage", "Fall of X: timeline of the attack") names the whole document."""
+    return bool(EVENT_NAME.search(heading.key)) and len(heading.key.split()) <= 3
+
+
 def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                    ) -> tuple[str | None, str]:
     """Why the heading takes its section, or None and why not; `named` says the document
     has a heading that names its follow-up work, beside which "Recommendations" or "Action
     required" address others (users, other teams)."""
     heading = doc.headings[n]
+    word = action_name_match(heading.text, extra) or heading.text
+    if FORWARD_NAME.search(word) and not _lists_work(doc, n):
+        return None, "forward-prose"
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
     if is_action_heading(heading.text, extra):
-        word = action_name_match(heading.text, extra) or heading.text
         if not heading.marked:
             return f"a plain line naming actions ('{word}')", "plain"
         return f"the name says it holds actions ('{word}')", "heading"
@@ -162,6 +178,10 @@ _MADE_DURING_FIX = re.compile(r"(?:additional |other |further |more |related )?(
 
 
 def _left_reason(heading: Heading, kind: str) -> str:
+    if kind == "in-events":
+        return "names actions, but inside a timeline: its entries are events"
+    if kind == "forward-prose":
+        return "names the time ahead, but no entry under it reads as a task"
     if kind == "during-fix":
         return "names improvements, but under the resolution: what the fix included"
     if kind == "weak-beside-named":
