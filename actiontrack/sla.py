@@ -54,4 +54,6 @@ def with_sla_due(doc: ParsedDocument, policy: SlaPolicy) -> ParsedDocument:
             if due is not None:
                 item = item.model_copy(update={"due": due, "due_source": "sla"})
         items.append(item)
+    if all(new is old for new, old in zip(items, doc.action_items, strict=True)):
+        return doc  # every item states its due date: nothing to copy
     return doc.model_copy(update={"action_items": tuple(items)})

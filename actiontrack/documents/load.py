@@ -44,7 +44,8 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
     """The postmortems in `paths` (files, folders, globs) that hold action items.
 
     Two postmortems with one id are an error: their issues would be mixed up."""
-    loaded = Loaded(scope=Scope.of(paths, config.base_dir()))
+    base = config.base_dir()  # once: it walks up the folders (a stat each) per call
+    loaded = Loaded(scope=Scope.of(paths, base))
     seen_ids: dict[str, str] = {}
     files = postmortem_files(paths)
     with parse_cache(env) as cache:
@@ -55,7 +56,7 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
             continue
         doc = with_sla_due(parsed.document, config.sla)
         doc = with_permalink(doc, env)  # in GitHub Actions: link the file's commit
-        doc = with_project_source(doc, config.base_dir())
+        doc = with_project_source(doc, base)
         for warning in doc.warnings:
             warn(warning)
         if not doc.action_items:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..config import ParserSettings
 from ..errors import InputError
-from ..parsing import decode_postmortem, postmortem_bytes, read_text
+from ..parsing import decode_postmortem, postmortem_bytes
 from .cache import ParseCache, Parsed, cache_key
 
 # Files a worker must have to be worth its start; below twice this, one process parses all.
@@ -34,6 +34,7 @@ Outcome = Parsed | InputError
 
 
 def parse_one(path: Path, data: bytes, settings: ParserSettings | None) -> Outcome:
+    from ..parsing.document import read_text  # loaded by `_parse_all`, before any fork
     try:
         reading = read_text(decode_postmortem(path, data), source=str(path), settings=settings)
     except InputError as exc:
@@ -57,6 +58,9 @@ def worker_count(files: int) -> int:
 
 def _parse_all(paths: Sequence[Path], data: Sequence[bytes], settings: ParserSettings | None,
                workers: int | None) -> list[Outcome]:
+    if not paths:
+        return []  # every file came from the cache: the parser is not even imported
+    from ..parsing import document  # noqa: F401 - here, so each forked worker has it
     count = worker_count(len(paths)) if workers is None else workers
     if count <= 1:
         return [parse_one(path, raw, settings) for path, raw in zip(paths, data, strict=True)]

@@ -9,12 +9,27 @@ them imports a tracker client.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..config import ParserSettings
 from ..errors import InputError
 from ..model import ParsedDocument
-from .document import Reading, parse_text, read_text
 from .explain import Doubt, Trace
+
+if TYPE_CHECKING:
+    from .document import Reading, parse_text, read_text
+
+# The parser itself is imported on first use (its rules compile some 240 regular expressions,
+# a fifth of a second): a sync or check whose postmortems all come from the parse cache, or
+# that only reads files, never needs it.
+_PARSER = ("Reading", "parse_text", "read_text")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PARSER:
+        from . import document
+        return getattr(document, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["parse_text", "parse_file", "read_text", "read_file", "read_postmortem",
            "postmortem_bytes", "decode_postmortem", "Reading", "Trace", "Doubt",
@@ -60,5 +75,6 @@ def parse_file(path: str | Path, settings: ParserSettings | None = None) -> Pars
 
 
 def read_file(path: str | Path, settings: ParserSettings | None = None) -> Reading:
+    from .document import read_text
     path = Path(path)
     return read_text(read_postmortem(path), source=str(path), settings=settings)

@@ -181,27 +181,34 @@ def merge_fields(issue: Issue, want: Wanted, bases: Bases, prefix: str) -> Merge
     merged = Merged()
     for name in FIELDS:
         wanted_p = digest(name, want.values[name])
-        held = want.held[name]  # mostly the value itself: then its digest is wanted_p's
-        wanted_t = _digests_of(name, held, wanted_p if held == want.values[name] else None)[0]
         base_p, base_t = bases.synced.get(name), bases.held_of(name)
-        value = current_value(issue, name, prefix)
-        # Both forms: markers before format 2 digested values as they are.
-        now = _digests_of(name, value)
         if base_p == wanted_p:  # the postmortem did not change it: the tracker's value stays
-            keep_p, keep_t = base_p, base_t
-        elif wanted_t in (*now, ANY):  # changed on both sides alike, or a marker behind
-            keep_p, keep_t = wanted_p, wanted_t
-            merged.stale = True
-        elif _untouched(name, issue, base_t, now):
-            merged.write[name] = want.values[name]
-            keep_p, keep_t = wanted_p, wanted_t
+            keep_p, keep_t = wanted_p, base_t  # (not even looked at: most fields of a re-sync)
         else:
-            merged.kept.append((name, _kept_reason(name, issue, bases)))
-            keep_p, keep_t = (base_p, base_t) if base_p is not None else (wanted_p, NOT_OURS)
+            keep_p, keep_t = _merge_changed(name, issue, want, bases, merged, wanted_p, prefix)
         merged.synced[name] = keep_p
         if keep_t is not None and keep_t != keep_p:
             merged.held[name] = keep_t
     return merged
+
+
+def _merge_changed(name: str, issue: Issue, want: Wanted, bases: Bases, merged: Merged,
+                   wanted_p: str, prefix: str) -> tuple[str, str | None]:
+    """A field the postmortem changed since the last sync (its digest is `wanted_p`): written
+    or kept, into `merged`; returns the bases the marker then carries for it."""
+    base_p, base_t = bases.synced.get(name), bases.held_of(name)
+    held = want.held[name]  # mostly the value itself: then its digest is wanted_p's
+    wanted_t = _digests_of(name, held, wanted_p if held == want.values[name] else None)[0]
+    # Both forms: markers before format 2 digested values as they are.
+    now = _digests_of(name, current_value(issue, name, prefix))
+    if wanted_t in (*now, ANY):  # changed on both sides alike, or a marker behind
+        merged.stale = True
+        return wanted_p, wanted_t
+    if _untouched(name, issue, base_t, now):
+        merged.write[name] = want.values[name]
+        return wanted_p, wanted_t
+    merged.kept.append((name, _kept_reason(name, issue, bases)))
+    return (base_p, base_t) if base_p is not None else (wanted_p, NOT_OURS)
 
 
 def migrate_body(merged: Merged, want: Wanted) -> None:

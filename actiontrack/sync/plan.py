@@ -311,13 +311,15 @@ def plan_update(item: ActionItem, issue: Issue, postmortem: Postmortem, config: 
     migrate_body(merged, want)
     notes = _identity(merged, issue, postmortem, want)
     old = issue.link
-    link = _link(item, postmortem, merged.synced, merged.held,
-                 created_done=old.created_done if old else False,
-                 done_on=old.done_on if old else None)
     relink = old is None or not old.synced or merged.stale or bool(merged.write) or \
         merged.state is not None or old.postmortem_id != postmortem.id
-    values = _fields(merged, item, postmortem, issue, want, backend, config)
-    fields = IssueFields.model_validate({**values, "link": link}) if relink else None
+    fields = None
+    if relink:  # else nothing is written: no marker or fields to build (a no-op re-sync)
+        link = _link(item, postmortem, merged.synced, merged.held,
+                     created_done=old.created_done if old else False,
+                     done_on=old.done_on if old else None)
+        values = _fields(merged, item, postmortem, issue, want, backend, config)
+        fields = IssueFields.model_validate({**values, "link": link})
     change = PlannedChange(action=Action.UPDATE if fields is not None else Action.UNCHANGED,
                            postmortem_id=postmortem.id, item=item, issue=issue, changes=fields,
                            changed_fields=tuple(merged.write) or (("link",) if fields else ()),
