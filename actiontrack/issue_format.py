@@ -103,9 +103,14 @@ def has_marker(text: str | None) -> bool:
     return bool(text) and MARKER_RE.search(text or "") is not None
 
 
+_MARKER_AND_SPACE = re.compile(r"[ \t]*\n?" + MARKER_RE.pattern, re.DOTALL)
+
+
 def strip_marker(text: str | None) -> str:
     """The body without its marker (wherever it stands), trailing blank space removed."""
-    return re.sub(r"[ \t]*\n?" + MARKER_RE.pattern, "", text or "", flags=re.DOTALL).rstrip()
+    if MARKER_PREFIX not in (text or ""):
+        return (text or "").rstrip()  # no marker can match (a new issue's body, before it)
+    return _MARKER_AND_SPACE.sub("", text or "").rstrip()
 
 
 def body_with_marker(body: str, link: Link | None) -> str:

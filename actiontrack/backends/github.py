@@ -475,31 +475,22 @@ class GitHubBackend(Backend):
     # -- labels --------------------------------------------------------------------------
     def _ensure_labels(self, names: Sequence[str]) -> None:
         """Create the labels among `names` that actiontrack styles (`github_labels`) and the
-        repository lacks. A label no listed issue carries is looked up by name, once a run. A
-        label that cannot be created is a warning: GitHub still creates it (grey) with the
-        issue."""
+        repository lacks. A label no listed issue carries is created, once a run: GitHub
+        answers 422 `already_exists` for one the repository has, which is left as it is (one
+        request either way, where a look-up first cost two for a missing label). A label that
+        cannot be created is a warning: GitHub still creates it (grey) with the issue."""
         for name in self._labels.missing(names):
             try:
-                if not self._label_exists(name):
-                    self._create_label(name)
+                self._create_label(name)
             except Transient as exc:  # GitHub is struggling: the issues matter more
                 self.warn(f"labels were not created ({exc}); GitHub adds them without a colour")
                 self._labels.saw(names)
                 return
             except Refused as exc:
-                if "already_exists" not in str(exc):  # made meanwhile: as good as ours
+                if "already_exists" not in str(exc):  # the repository has it: kept as it is
                     self.warn(f"the label '{name}' was not created ({exc}); GitHub adds it "
                               "without a colour")
             self._labels.saw([name])
-
-    def _label_exists(self, name: str) -> bool:
-        what = f"look up the label {name}"
-        try:
-            self._calls.read(lambda: self._request(
-                "GET", f"{self._repo_url()}/labels/{quote(name, safe='')}", what), what)
-        except NotFound:
-            return False
-        return True
 
     def _create_label(self, name: str) -> None:
         style = label_style(name, self.config.label_prefix)

@@ -9,9 +9,9 @@ which creates it with the postmortem's first issue: styling it would cost one mo
 content-creating request per postmortem against GitHub's 500 an hour (2,000 postmortems:
 four hours of the limit). Knowing which labels exist costs nothing on a re-sync: every listed
 issue carries its labels, so the labels of tracked issues are known from the listing the sync
-makes anyway. Only a label no listed issue has is looked up, by name (one request, however
-many labels the repository has), and created when it is missing. A label people restyled is
-never touched.
+makes anyway. Only a label no listed issue has costs a request: its create, which GitHub
+answers with 422 `already_exists` when the repository has it (one request whether it is there
+or not, however many labels the repository has). A label people restyled is never touched.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def label_style(name: str, prefix: str = "actiontrack") -> LabelStyle | None:
 
 
 class KnownLabels:
-    """The repository's labels this run has seen (on listed issues, or looked up)."""
+    """The repository's labels this run has seen (on listed issues, or created or found there
+    by a create)."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix

@@ -20,6 +20,7 @@ its creates and closes duplicates that two unlocked syncs made (see `sync.conver
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -27,7 +28,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import AuthError, NotFound, Refused, Transient, UnknownOutcome
@@ -87,6 +88,7 @@ class RefLock:
     poll: float = 2.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    expires: float = field(default=0.0, init=False)  # when the lease we wrote runs out
 
     @contextmanager
     def held(self) -> Iterator[bool]:
@@ -106,9 +108,10 @@ class RefLock:
 
     def _acquire(self) -> str | None:
         """The sha of our lease tag once the ref is ours; None when going on without."""
+        self.expires = self.clock() + self.lease
         try:
             tag = _sha(self.request("POST", "/git/tags", "write the sync lock's lease", {
-                "tag": TAG_NAME, "message": _lease_text(self.holder, self.clock() + self.lease),
+                "tag": TAG_NAME, "message": _lease_text(self.holder, self.expires),
                 "object": self.commit(), "type": "commit"}))
         except (AuthError, NotFound, Refused, Transient) as exc:
             self._unavailable(exc)
@@ -175,12 +178,21 @@ class RefLock:
         read and the delete; the engine's collapse covers what slips through it)."""
         try:
             if self._points_at() == sha:
-                self.request("DELETE", f"/git/refs/{_REF_PATH}", "remove the sync lock", None)
+                self._delete()
         except (NotFound, Refused):
             pass  # gone already
 
+    def _delete(self) -> None:
+        with contextlib.suppress(NotFound, Refused):  # gone already
+            self.request("DELETE", f"/git/refs/{_REF_PATH}", "remove the sync lock", None)
+
     def _release(self, mine: str) -> None:
         try:
-            self._delete_if(mine)
+            if self.clock() < self.expires - self.lease / 2:
+                # Nobody takes over a lease that has not run out, so the ref is still ours:
+                # no read first (half the lease is the margin for other runners' clocks).
+                self._delete()
+            else:
+                self._delete_if(mine)
         except Exception as exc:  # noqa: BLE001 - a lock left behind expires with its lease
             self.warn(f"the sync lock was not released ({exc}); it expires by itself")

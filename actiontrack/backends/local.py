@@ -339,9 +339,12 @@ class LocalBackend(Backend):
         conn = self._db(create=False)
         found = [] if conn is None else self._select(conn, "WHERE number = ?", (number,))
         if not found:
-            raise NotFound(f"issue {number} does not exist in {self.path}", backend=self.name,
-                           hint="`actiontrack issues list` shows the numbers")
+            raise self._not_found(number)
         return found[0]
+
+    def _not_found(self, number: int) -> NotFound:
+        return NotFound(f"issue {number} does not exist in {self.path}", backend=self.name,
+                        hint="`actiontrack issues list` shows the numbers")
 
     def comments(self, key: str) -> list[tuple[str, str]]:
         number = self._number(key)
@@ -402,13 +405,16 @@ class LocalBackend(Backend):
     def _set_state(self, issue: Issue, state: IssueState, reason: str | None,
                    comment: str | None) -> Issue:
         number = self._number(issue.key)
-        self.get(issue.key)  # NotFound before any write
+        if self._db(create=False) is None:
+            raise self._not_found(number)  # and no tracker file made for it
         now = self._stamp()
         with self._write() as conn:
-            conn.execute(
+            changed = conn.execute(
                 "UPDATE issues SET state = ?, state_reason = ?, closed_at = ?, updated_at = ?"
                 " WHERE number = ?",
                 (state.value, reason, now if state == IssueState.CLOSED else None, now, number))
+            if not changed.rowcount:  # no such issue: nothing was written (no read before)
+                raise self._not_found(number)
             if comment:
                 conn.execute("INSERT INTO comments (issue, body, created_at) VALUES (?, ?, ?)",
                              (number, comment, now))

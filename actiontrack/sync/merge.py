@@ -79,18 +79,17 @@ def digest(name: str, value: object) -> str:
 _CASELESS = ("assignee", "priority")
 
 
-def held_digest(name: str, value: object) -> str:
-    """The digest of a value as the tracker holds it: user names and priorities compared
-    without case (GitHub answers a login in its own case)."""
-    if name in _CASELESS and isinstance(value, str):
-        value = value.casefold()
-    return digest(name, value)
+def held_digest_of(want: Wanted, name: str, plain: str) -> str:
+    """The digest of what the tracker holds after a field is written as `want` has it, given
+    `plain`, the digest of its value as the postmortem gives it (most fields: the same)."""
+    held = want.held[name]
+    return _digests_of(name, held, plain if held == want.values[name] else None)[0]
 
 
 def _digests_of(name: str, value: object, plain: str | None = None) -> tuple[str, str]:
-    """(held_digest, digest) of one value, hashed once where the two are the same (most
-    fields: a no-op re-sync of 10,000 items digests each field of each item). `plain`: the
-    digest, when it is known already."""
+    """(the digest of a value as the tracker holds it, its digest) of one value: user names
+    and priorities are compared without case (GitHub answers a login in its own case). Hashed
+    once where the two are the same (most fields). `plain`: the digest, when it is known."""
     plain = digest(name, value) if plain is None else plain
     if name in _CASELESS and isinstance(value, str) and value.casefold() != value:
         return digest(name, value.casefold()), plain
@@ -197,8 +196,7 @@ def _merge_changed(name: str, issue: Issue, want: Wanted, bases: Bases, merged: 
     """A field the postmortem changed since the last sync (its digest is `wanted_p`): written
     or kept, into `merged`; returns the bases the marker then carries for it."""
     base_p, base_t = bases.synced.get(name), bases.held_of(name)
-    held = want.held[name]  # mostly the value itself: then its digest is wanted_p's
-    wanted_t = _digests_of(name, held, wanted_p if held == want.values[name] else None)[0]
+    wanted_t = held_digest_of(want, name, wanted_p)
     # Both forms: markers before format 2 digested values as they are.
     now = _digests_of(name, current_value(issue, name, prefix))
     if wanted_t in (*now, ANY):  # changed on both sides alike, or a marker behind

@@ -59,7 +59,7 @@ from .merge import (
     Wanted,
     bases_of,
     digest,
-    held_digest,
+    held_digest_of,
     merge_fields,
     merge_state,
     migrate_body,
@@ -127,7 +127,7 @@ def wanted_for(item: ActionItem, postmortem: Postmortem, config: Config, backend
 def _digests(want: Wanted, state: IssueState) -> tuple[dict[str, str], dict[str, str]]:
     synced = {name: digest(name, want.values[name]) for name in FIELDS}
     held = {name: d for name in FIELDS
-            if (d := held_digest(name, want.held[name])) != synced[name]}
+            if (d := held_digest_of(want, name, synced[name])) != synced[name]}
     synced[STATE] = state.value
     return synced, held
 

@@ -128,3 +128,29 @@ def test_a_lock_answered_with_nonsense_is_gone_without_and_the_sync_goes_on(
     assert result.count(Action.CREATE) == 5 and len(fake.issues()) == 5
     assert any(w.startswith("no sync lock across runs (") for w in backend.warnings)
     assert LOCK_REF not in fake.refs()
+
+
+def test_a_release_within_half_the_lease_deletes_at_once_and_a_later_one_reads_first(
+        fake: FakeGitHub) -> None:
+    """Nobody takes over a lease that has not run out, so a run that ends early deletes its
+    ref without reading it; one that ran past half its lease reads it first, and leaves the
+    ref alone when another run took it over meanwhile."""
+    quick = held_elsewhere(fake, lease=600)
+    mine = quick._acquire()
+    assert mine is not None
+    fake.clear_log()
+    quick._release(mine)
+    assert [(r.method, r.path.rsplit("/git/", 1)[1]) for r in fake.requests] == [
+        ("DELETE", "refs/actiontrack/sync-lock")]
+    assert LOCK_REF not in fake.refs()
+
+    slow = held_elsewhere(fake, lease=1)
+    slow_tag = slow._acquire()
+    assert slow_tag is not None
+    time.sleep(1.2)  # its lease ran out: another run takes the lock over
+    theirs = held_elsewhere(fake, lease=600)._acquire()
+    assert theirs is not None
+    fake.clear_log()
+    slow._release(slow_tag)
+    assert [r.method for r in fake.requests] == ["GET"]  # read, found another's: kept
+    assert fake.refs()[LOCK_REF] == theirs

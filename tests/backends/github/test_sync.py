@@ -49,12 +49,12 @@ def test_example_syncs_to_four_issues_then_resync_is_one_read(
     assert first.count(Action.CREATE) == 4 and not first.failures
     assert fake.count("POST", r"/issues$") == 4
     # The listing to plan; the lock across runs (a commit to point the lease at, the lease,
-    # the ref; released: read, delete); the listing again under it; actiontrack's three
-    # labels once (each looked up by name and created; the postmortem's own label GitHub
-    # makes with the first issue); four creates; the listing that looks for duplicates made
-    # beside them.
-    assert fake.count() == 18 and fake.count(path="/labels") == 6
-    assert fake.count("GET", r"/issues$") == 3 and fake.count(path="/git/") == 4
+    # the ref; released within its lease, so without a read first: delete); the listing
+    # again under it; actiontrack's three labels once (each created, no look-up first; the
+    # postmortem's own label GitHub makes with the first issue); four creates; the listing
+    # that looks for duplicates made beside them.
+    assert fake.count() == 14 and fake.count(path="/labels") == 3
+    assert fake.count("GET", r"/issues$") == 3 and fake.count(path="/git/") == 3
     issues = fake.issues()
     assert len(issues) == 4
     assert all({"actiontrack", f"pm:{doc.postmortem.id}"} <= set(i["labels"]) for i in issues)
@@ -73,8 +73,8 @@ def test_n_new_items_cost_n_creates_and_a_resync_pages_once_per_hundred(
     doc = make_document("pm-budget", [f"Action item number {k}" for k in range(n)])
     sync_documents([doc], backend_for(fake, config), config)
     assert fake.count("POST", r"/issues$") == n
-    # the lock (5), three listings, the base and kind labels looked up and created (4)
-    assert fake.count() - n == 5 + 2 + math.ceil(n / 100) + 4
+    # the lock (4), three listings, the base and kind labels created (2)
+    assert fake.count() - n == 4 + 2 + math.ceil(n / 100) + 2
     fake.clear_log()
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
     assert {c.action for c in plan.changes} == {Action.UNCHANGED}
