@@ -40,30 +40,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import AS_OF, ITEMS_PER_DOC, write_corpus
 
 NOTES = """\
-NOTES: where the time went (profiled with cProfile at 10,000 items before any change)
-- first sync: 60% in 11,266 SQLite COMMITs, one per create and per close, each an fsync;
-  the rest parsing 2,000 files (about 2-4 ms each) and a get() after every write that
-  re-read the issue and its labels.
-- no-op re-sync: 70% parsing; 20% reading the tracker (one label query per issue, a
-  Path.resolve() per issue for its URL, an Issue model validated per row); 10% planning.
-- report --weekly / --overdue: 60-75% reading the tracker as above, 20% imports; building
-  the report itself is 0.1-0.3 s.
-- check: all parsing and imports (the engine, the backend base and the output module were
-  imported before the first file was read).
-- parse: 0.18 s of imports beyond pydantic (sync engine, backends, yaml...).
-What was removed: the COMMIT per write (batched, one a second), the read-back after each
-write, a label query per issue, the parse of an unchanged file (the parse cache), the
-imports parse and check do not use, a per-character control-character test on every body
-(0.9 s at 1,000 items), per-field digests computed twice, a realpath per file.
-Where it goes now (cProfile at 10,000 items, after the changes, on the shared machine):
-- no-op re-sync with the parse cache: planning 2.5 s of 7.6 (rendering every body to
-  compare its digest 0.7, digests 0.5), reading the tracker 1.3 (an Issue model and a
-  marker parsed per issue), loading 2.0 (1.2 of it imports: the parser compiles about 240
-  regular expressions at import), the cache lookup 0.3.
-- first sync with the parse cache: the creates 4.6 s of 10.3 (an INSERT and an Issue per
-  create), the listing after the creates that looks for duplicates 1.5, planning 2.3.
-- without the parse cache (a fresh CI runner), parsing is most of every figure: 2,000
-  files at about 7 ms each, 14 s of CPU, spread over the cores from 200 files on.
+NOTES: where the time went (cProfile at 10,000 items, each operation as a whole process)
+Round 1 (before the parse cache): a first sync spent 60% in one SQLite COMMIT (an fsync) per
+write and re-read every issue after writing it; a no-op re-sync 70% parsing and 20% reading
+the tracker (a label query per issue); `parse` and `check` imported the engine and the
+backends. Removed: the COMMIT per write (batched, one a second), the read-back, the label
+query per issue, the parse of an unchanged file (the parse cache), those imports, a
+per-character control-character test on every body, a realpath per file.
+Round 2 (commit d70834c and after; CPU seconds user+sys at 10,000 items, machine load 5-10):
+- no-op re-sync, 6.1 s CPU: planning 45% (the three-way merge digested the tracker's value
+  of every field, and cut the managed block out of every body for it, though a field the
+  postmortem did not change never looks at the tracker's value; a marker and IssueFields
+  built for issues that are not written), loading 25% (the project root walked up to, a
+  stat per folder level, once per postmortem: 1.9 s of 18 under cProfile; the parser's
+  imports, about 240 regular expressions compiled, though every file came from the cache),
+  reading the tracker 13% (the marker's JSON, a Link and an Issue per row), the garbage
+  collector 15% (400 passes over objects that live until the end), the gone-postmortem
+  check scanning a list of 2,000 ids per issue. All of that removed: 3.0-3.4 s CPU.
+- first sync, 10.4 s CPU: the creates (an INSERT, the marker rendered and the new body
+  searched for an old marker to strip, the Issue read back from its row), the plan (each
+  field of each new item digested twice), the 1,333 items created already done (each read
+  four times around its close), the listing after the creates. Removed: the second digest,
+  the marker search in a new body, two of the four reads: about 7.5 s CPU.
+- report --weekly / --overdue, 1.5 / 1.9 s CPU: imports 0.35 (pydantic 0.2), reading 9,933
+  issues 0.6 (SQLite 0.1, markers 0.3, Issue models 0.15), building the report items 0.3-0.8;
+  the overdue list is 8,000 of the 9,933 items, so a narrower query would not help.
+  Left as it is: the garbage-collector change and the parser no longer imported help here.
+- check with the parse cache, 1.7 s CPU: the parser's imports (0.2) are gone; the rest is
+  reading 2,000 files, validating 2,000 cached documents (0.25) and the checks.
+- without the parse cache (a fresh CI runner) parsing is most of every figure: 2,000 files
+  at about 7 ms each, spread over the cores from 200 files on.
 """
 
 CHILD_ENV_DROP = ("ACTIONTRACK_", "GITHUB_", "GH_", "JIRA_", "REDMINE_")
