@@ -50,7 +50,7 @@ from ..issue_format import (
     render_marker,
     strip_marker,
 )
-from ..model import CloseReason, Issue, IssueDraft, IssueFields
+from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState, Link
 
 # The line a body starts with when the title had to be cut to the tracker's limit.
 FULL_TITLE_PREFIX = "**Full title:** "
@@ -61,8 +61,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "FULL_TITLE_PREFIX", "MARKER_PREFIX", "MAX_LABEL", "Backend", "base_label",
-    "body_with_marker", "fit_title",
+    "FULL_TITLE_PREFIX", "MARKER_PREFIX", "MAX_LABEL", "STATE_DIGEST", "Backend", "base_label",
+    "body_with_marker", "fit_title", "recording_state",
     "is_managed_label", "kind_from_labels", "kind_label", "parse_marker", "postmortem_label",
     "render_marker", "strip_marker",
 ]
@@ -202,10 +202,18 @@ class Backend(ABC):
 
     def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
                      comment: str | None = None, fields: IssueFields | None = None) -> Issue:
-        """Close (or reopen) the issue and write `fields` (the marker recording it, and any
-        field the same sync changes). The state goes first, so a run stopped in between
-        leaves a marker behind the tracker, never one that claims a close that did not
-        happen. Trackers that take both in one request override this."""
+        """Close (or reopen) the issue and write `fields` (the marker recording the new
+        state, and any field the same sync changes), so that no stopped run leaves a state
+        change its marker does not know of: the merge would take it for one people made,
+        and keep it against the postmortem (an unticked item's issue staying closed).
+
+        The built-in trackers make the state and its marker one write (SQLite: one
+        transaction; GitHub, Redmine: one request; Jira: the marker rides on the
+        transition). This default, for plugins, can only write them one after the other:
+        state first, so a stopped run leaves a marker behind the tracker (harmless while the
+        postmortem still wants that state: the next sync records it), never one claiming a
+        change that did not happen. A tracker that can take both in one request, or in one
+        transaction, overrides this."""
         issue = self.close(issue, reason, comment) if close else self.reopen(issue, comment)
         return self.update(issue, fields) if fields is not None else issue
 
@@ -251,6 +259,17 @@ class Backend(ABC):
 
     def describe(self) -> str:
         return self.name
+
+
+# The key of the open/closed state among a link's digests (the engine's `merge.STATE`).
+STATE_DIGEST = "state"
+
+
+def recording_state(link: Link, state: IssueState) -> Link:
+    """The link with its state digest set to `state`: a marker that is true of the tracker
+    before a state change lands (written with the fields of a sync ahead of the change, on
+    trackers that cannot take both in one request)."""
+    return link.model_copy(update={"synced": {**link.synced, STATE_DIGEST: state.value}})
 
 
 def fit_title(title: str, body: str, limit: int | None) -> tuple[str, str]:

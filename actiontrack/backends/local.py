@@ -117,6 +117,7 @@ class LocalBackend(Backend):
         self.batch_seconds = batch_seconds
         self._batch_depth = 0
         self._batch_opened = 0.0
+        self._write_depth = 0  # writes nested in one savepoint (a state change and its marker)
 
     # -- connection ----------------------------------------------------------------------
     def _db(self, *, create: bool = True) -> sqlite3.Connection | None:
@@ -211,7 +212,8 @@ class LocalBackend(Backend):
     # an fsync, and one per write was 60% of a 10,000-item first sync. Each write is a
     # savepoint, so one that fails leaves no trace and the others stand; a sync that is
     # interrupted keeps what was committed, and the next run redoes the rest (no duplicate:
-    # what was not committed does not exist).
+    # what was not committed does not exist). Writes nest: an outer `_write` (a state change
+    # with its marker) makes the writes inside it one savepoint, kept or undone together.
     @contextmanager
     def _batched(self) -> Iterator[None]:
         self._batch_depth += 1
@@ -236,17 +238,22 @@ class LocalBackend(Backend):
                 conn.execute("BEGIN IMMEDIATE")
                 self._batch_opened = time.monotonic()
             conn.execute("SAVEPOINT write")
+            self._write_depth += 1
             try:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK TO write")
                 conn.execute("RELEASE write")
-                self._commit_unless_batched()
                 raise
-            conn.execute("RELEASE write")
-            self._commit_unless_batched()
+            else:
+                conn.execute("RELEASE write")
+            finally:
+                self._write_depth -= 1
+                self._commit_unless_batched()
 
     def _commit_unless_batched(self) -> None:
+        if self._write_depth:
+            return  # inside an outer write: it commits, or rolls back, as one
         if not self._batch_depth or time.monotonic() - self._batch_opened >= self.batch_seconds:
             self._commit()
 
@@ -419,6 +426,15 @@ class LocalBackend(Backend):
                 conn.execute("INSERT INTO comments (issue, body, created_at) VALUES (?, ?, ?)",
                              (number, comment, now))
         return self.get(issue.key)
+
+    def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
+                     comment: str | None = None, fields: IssueFields | None = None) -> Issue:
+        """The state, its comment and the marker that records it in one savepoint: a run
+        stopped in between (Ctrl-C, a failed write) leaves neither, never a close the marker
+        does not know of."""
+        with self._write():
+            return super().change_state(issue, close=close, reason=reason, comment=comment,
+                                        fields=fields)
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         return self._set_state(issue, IssueState.CLOSED, CloseReason(reason).value, comment)

@@ -7,7 +7,8 @@ How actiontrack's issue maps onto a Redmine issue, and the Redmine rules that sh
   when that is earlier.
 - state -> the issue status; which statuses count as closed is the server's own
   `is_closed` flag. Closing picks the done status (default "Closed") or, for items dropped
-  from a postmortem, the not-planned one (default "Rejected"), and leaves a note.
+  from a postmortem, the not-planned one (default "Rejected"), and leaves a note; the status,
+  the note and the marker recording the new status go in one update.
 - assignee -> a member of the project, found by login or display name; an owner who is not a
   member stays unassigned, with a warning. Issues report the assignee's login.
 - Redmine has no labels: actiontrack's labels are a visible `**Labels:**` line at the end of the
@@ -46,7 +47,7 @@ from ..logs import register_secret
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
 from ..retry import DEFAULT_POLICY, RetryPolicy
 from ._http import Answer, Calls, Failure, Wording, error_for, not_the_api, parse_timestamp
-from .base import Backend, fit_title
+from .base import Backend, fit_title, recording_state
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -480,6 +481,14 @@ class RedmineBackend(Backend):
 
     def update(self, issue: Issue, fields: IssueFields) -> Issue:
         raw = self._raw(issue.key)  # fresh: keep what people changed since it was read
+        changes = self._changes(raw, fields)
+        if changes:
+            self._calls.read(lambda: self._client.issue.update(int(raw["id"]), **changes),
+                      f"updating issue {issue.key}")
+        return self.get(issue.key)
+
+    def _changes(self, raw: dict[str, Any], fields: IssueFields) -> dict[str, Any]:
+        """What an issue update sends for these fields, the issue being `raw` now."""
         current = self._issue(raw)
         changes: dict[str, Any] = {}
         human = strip_marker(fields.body if fields.body is not None else current.body)
@@ -503,15 +512,16 @@ class RedmineBackend(Backend):
                 changes["start_date"] = fields.due
         if fields.priority is not None and (pid := self._priority_id(fields.priority)):
             changes["priority_id"] = pid
-        if changes:
-            self._calls.read(lambda: self._client.issue.update(int(raw["id"]), **changes),
-                      f"updating issue {issue.key}")
-        return self.get(issue.key)
+        return changes
 
-    def _set_status(self, issue: Issue, status_id: int, note: str | None,
-                    closed: bool) -> Issue:
+    def _set_status(self, issue: Issue, status_id: int, note: str | None, closed: bool,
+                    fields: IssueFields | None = None) -> Issue:
+        """The status, its note and `fields` (with the marker recording the new status) in
+        one update, which Redmine applies as one journal entry: no stopped run leaves a
+        status its marker does not know of."""
         number = self._issue_id(issue.key)
-        changes: dict[str, Any] = {"status_id": status_id}
+        changes = {} if fields is None else self._changes(self._raw(issue.key), fields)
+        changes["status_id"] = status_id
         if note:
             changes["notes"] = note
         # Not retried: a second attempt would add the note twice.
@@ -519,6 +529,9 @@ class RedmineBackend(Backend):
                    f"changing the status of issue {issue.key}")
         after = self.get(issue.key)
         if after.is_closed != closed:  # Redmine ignores a status its workflow does not allow
+            if fields is not None and fields.link is not None and "description" in changes:
+                # ... and takes the rest: the marker must not claim the status it refused.
+                self.update(after, IssueFields(link=recording_state(fields.link, after.state)))
             raise Refused(f"issue {issue.key} is still {after.state.value}: Redmine's workflow "
                           "did not let this user change its status", backend=self.name,
                           hint="allow the transition for the API user's role "
@@ -541,8 +554,16 @@ class RedmineBackend(Backend):
         return self.close(duplicate, CloseReason.NOT_PLANNED, comment)
 
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
-        tracker_id = (self._raw(issue.key).get("tracker") or {}).get("id")
-        return self._set_status(issue, self._reopen_status(tracker_id), comment, False)
+        return self._set_status(issue, self._reopen_status_of(issue), comment, False)
+
+    def _reopen_status_of(self, issue: Issue) -> int:
+        return self._reopen_status((self._raw(issue.key).get("tracker") or {}).get("id"))
+
+    def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
+                     comment: str | None = None, fields: IssueFields | None = None) -> Issue:
+        status = self._close_status(CloseReason(reason)) if close else \
+            self._reopen_status_of(issue)
+        return self._set_status(issue, status, comment, close, fields)
 
     # -- helpers -------------------------------------------------------------------------
     def held_value(self, name: str, value: object) -> object:

@@ -321,10 +321,17 @@ def transitions(call: Call) -> Reply:
 
 
 def do_transition(call: Call) -> Reply:
+    """A transition, with the comment (`update.comment`) and the issue properties
+    (`properties`, as on an edit: IssueUpdateDetails) of the same request, all or nothing."""
     stored = call.issue()
     tid = str((call.body.get("transition") or {}).get("id"))
+    properties, problems = properties_from(call.body.get("properties"))
+    if problems:
+        raise _err(400, [], problems)
     if not call.world.move(stored, tid):
         raise _err(400, [f"Transition id '{tid}' is not valid for this issue."])
+    if properties:
+        call.world.set_properties(stored, properties)
     for op in (call.body.get("update") or {}).get("comment") or []:
         _add_comment(call, stored, (op.get("add") or {}).get("body"))
     return _ok(204)

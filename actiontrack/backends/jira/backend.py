@@ -10,7 +10,9 @@
   create screen's required fields. A create without a definite answer reports
   `UnknownOutcome`, and the engine looks the item up before creating it again.
 - Done and reopened are workflow transitions into the done / to-do status categories; a
-  duplicate is linked to the issue that stays ("Duplicate" link) and closed.
+  duplicate is linked to the issue that stays ("Duplicate" link) and closed. The link that
+  records the new state rides on the transition request (`properties`), so no stopped run
+  leaves a state its marker does not know of; see `change_state`.
 
 The `jira` package is imported only when the backend is used, so `actiontrack --help` never
 pays for it.
@@ -36,10 +38,10 @@ from ...errors import (
     UnknownOutcome,
 )
 from ...issue_format import TRACKER_PICKS, base_label, postmortem_label
-from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState
+from ...model import CloseReason, Issue, IssueDraft, IssueFields, IssueState, Link
 from ...retry import DEFAULT_POLICY, RetryPolicy
 from .._http import Calls, expect_shape, parse_timestamp
-from ..base import FULL_TITLE_PREFIX, Backend, fit_title
+from ..base import FULL_TITLE_PREFIX, Backend, fit_title, recording_state
 from . import text as jira_text
 from .api import JiraApi, connect
 from .http import NAME, PAT_WORDS, WORDS, error_collection_text, translate
@@ -448,16 +450,42 @@ class JiraBackend(Backend):
                                   comment_body=lambda t: jira_text.comment_body(t, adf=self.adf))
         return self._flow
 
-    def _move(self, issue: Issue, closing: bool, comment: str | None) -> Issue:
-        moved = self._workflow.move(issue, closing, comment)
+    def transition(self, issue: Issue, closing: bool, comment: str | None = None,
+                   link: Link | None = None) -> Issue:
+        """Move the issue into the done (or open) category, with the comment and the link
+        (the marker recording the new state) in the transition's own request. When no
+        transition was made (the issue was there already), the link is written on its own."""
+        properties = [link_property(link)] if link is not None else []
+        moved, posted = self._workflow.move(issue, closing, comment, properties)
+        if link is not None and not posted:
+            return self.update(moved, IssueFields(link=link))
+        if link is not None:
+            moved = moved.model_copy(update={"link": link})
         self._listing().remember(moved, as_written=None)
         return moved
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
-        return self._move(issue, True, comment)
+        return self.transition(issue, True, comment)
 
     def reopen(self, issue: Issue, comment: str | None = None) -> Issue:
-        return self._move(issue, False, comment)
+        return self.transition(issue, False, comment)
+
+    def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
+                     comment: str | None = None, fields: IssueFields | None = None) -> Issue:
+        """Fields first, then the transition carrying the marker that records the new state.
+
+        Jira takes on a transition only the fields of its screen, so the other fields of the
+        same sync go in an edit before it, with a marker that still records the state before
+        the move: every marker this writes is true of the tracker when it lands. A run
+        stopped between the two leaves the fields written and recorded and the state as it
+        was and recorded as such, so the next sync moves it (or not, if the postmortem went
+        back meanwhile) and never takes the state for one people set."""
+        link = fields.link if fields is not None else None
+        others = fields.model_copy(update={"link": None}) if fields is not None else None
+        if others is not None and others != IssueFields():
+            before = None if link is None else recording_state(link, issue.state)
+            issue = self.update(issue, others.model_copy(update={"link": before}))
+        return self.transition(issue, close, comment, link)
 
     def close_duplicate(self, duplicate: Issue, original: Issue, comment: str) -> Issue:
         """Link the duplicate to the issue that stays with Jira's "Duplicate" link type (so

@@ -1,8 +1,10 @@
 """Moving Jira issues through their workflow: done is a transition into the done status
 category, reopened one into to-do (else in-progress); a configured transition name wins.
 
-One write per move: the comment rides on the transition (`update.comment`), so an issue is
-never closed without the comment that says why. The transition found for an issue type in a
+One write per move: the comment rides on the transition (`update.comment`), and so do the
+issue properties given (`properties`, the link that records the new state), so an issue is
+never closed without the comment that says why, nor without the marker that says actiontrack
+closed it. The transition found for an issue type in a
 status is reused for the next issue of that type in that status, so closing 1,000 issues
 lists transitions once, not 1,000 times; a reused transition Jira refuses (a workflow
 condition, another workflow) sends us back to the list for that issue.
@@ -62,21 +64,28 @@ class Workflow:
                      words=WORDS)
         return [t for t in found if isinstance(t, dict)]
 
-    def _post(self, key: str, transition: dict[str, Any], comment: str | None) -> None:
+    def _post(self, key: str, transition: dict[str, Any], comment: str | None,
+              properties: Sequence[dict[str, Any]]) -> None:
         payload: dict[str, Any] = {"transition": {"id": str(transition["id"])}}
         if comment:
             payload["update"] = {"comment": [{"add": {"body": self._comment_body(comment)}}]}
+        if properties:
+            payload["properties"] = list(properties)
         self._write(f"transition {key}", "POST", f"issue/{key}/transitions", payload)
 
-    def move(self, issue: Issue, closing: bool, comment: str | None) -> Issue:
+    def move(self, issue: Issue, closing: bool, comment: str | None,
+             properties: Sequence[dict[str, Any]] = ()) -> tuple[Issue, bool]:
+        """The issue moved into the done (or open) category, and whether this call made the
+        transition (False: it was there already, or someone moved it meanwhile; then neither
+        the comment nor `properties` were written)."""
         if issue.is_closed == closing:
-            return issue
+            return issue, False
         state = self.states.get(issue.key)
         chosen = self._chosen.get((state, closing)) if state else None
         if chosen is not None:
             try:
-                self._post(issue.key, chosen, comment)
-                return self._moved(issue, chosen)
+                self._post(issue.key, chosen, comment, properties)
+                return self._moved(issue, chosen), True
             except Refused:
                 pass  # not from here after all: ask Jira what this issue can do
         categories = ("done",) if closing else ("new", "indeterminate")
@@ -85,22 +94,22 @@ class Workflow:
         if chosen is None:
             current = self._get(issue.key)  # moved by someone since we read it?
             if current.is_closed == closing:
-                return current
+                return current, False
             names = ", ".join(f"'{t.get('name')}'" for t in transitions) or "none"
             setting = "done_transition" if closing else "reopen_transition"
             raise Refused(f"{issue.key}: no transition from '{current.state_reason}' into a "
                           f"{'/'.join(categories)} status (available: {names})", backend=NAME,
                           hint=f"set [jira] {setting} to the transition's name")
         try:
-            self._post(issue.key, chosen, comment)
+            self._post(issue.key, chosen, comment, properties)
         except Refused:
             current = self._get(issue.key)  # moved meanwhile (another run closing it too)?
             if current.is_closed == closing:
-                return current  # done already, commented by whoever did it
+                return current, False  # done already, commented by whoever did it
             raise
         if state is not None:
             self._chosen[(state, closing)] = chosen
-        return self._moved(issue, chosen)
+        return self._moved(issue, chosen), True
 
     def _moved(self, issue: Issue, transition: dict[str, Any]) -> Issue:
         """The issue as the transition left it, without reading it back."""

@@ -357,3 +357,52 @@ def test_the_managed_block_round_trips_and_notes_around_it_stay(redmine_project:
     plan, _ = sync_documents([moved], backend, backend.config)
     assert [c.action for c in plan.changes] == [Action.UNCHANGED] and plan.changes[0].changes \
         is None
+
+
+# -- a state change and the marker that records it ----------------------------------------
+
+def _journal_details(key: str) -> list[list[str]]:
+    """Per journal entry of the issue, the names of what it changed."""
+    return [[d["name"] for d in j.get("details") or []]
+            for j in raw_issue(key, include=["journals"])["journals"]]
+
+
+def test_a_close_and_the_marker_that_records_it_are_one_update(redmine_project: str) -> None:
+    """The status, its note and the description holding the marker of the close go in one
+    update (one journal entry): no stopped run can leave a close the marker does not know
+    of, which the next sync would take for one made by people (and keep against the
+    postmortem once the item is unticked)."""
+    backend = backend_for(redmine_project)
+    pm = unique_pm()
+    sync_documents([make_document(pm, ["Rotate the keys"])], backend, backend.config)
+    [issue] = backend.find_linked([pm])
+    before = _journal_details(issue.key)
+    sync_documents([make_document(pm, ["Rotate the keys"], done={0})], backend, backend.config)
+    [entry] = _journal_details(issue.key)[len(before):]
+    assert sorted(entry) == ["description", "status_id"]
+    closed = backend.get(issue.key)
+    assert closed.is_closed and closed.link is not None
+    assert closed.link.synced["state"] == "closed"
+    plan, _ = sync_documents([make_document(pm, ["Rotate the keys"])], backend,
+                             backend.config)  # unticked: reopened, in one update again
+    assert [c.action for c in plan.changes] == [Action.REOPEN]
+    assert not backend.get(issue.key).is_closed
+    assert len(_journal_details(issue.key)) == len(before) + 2
+
+
+def test_a_status_the_workflow_ignores_leaves_the_marker_recording_the_old_one(
+        developer_backend: RedmineBackend) -> None:
+    """Redmine keeps the status its workflow forbids but takes the rest of the update: the
+    marker written with it is put back to the status the issue kept."""
+    backend = developer_backend
+    pm = unique_pm()
+    sync_documents([make_document(pm, ["Drop this"])], backend, backend.config)
+    [issue] = backend.find_linked([pm])
+    assert issue.link is not None
+    refused = issue.link.model_copy(update={"synced": {**issue.link.synced, "state": "closed"}})
+    with pytest.raises(Refused, match="workflow"):  # Developers may not set "Rejected"
+        backend.change_state(issue, close=True, reason=CloseReason.NOT_PLANNED,
+                             comment="dropped", fields=IssueFields(link=refused))
+    after = backend.get(issue.key)
+    assert not after.is_closed and after.link is not None
+    assert after.link.synced["state"] == "open"
