@@ -127,3 +127,17 @@ def test_a_stop_between_the_title_and_the_transition_is_redone_not_taken_for_peo
     writes = tracker.writes()
     _sync(tracker, True, FaultPlan(), REWORDED)
     assert tracker.writes() == writes
+
+
+@pytest.mark.parametrize("stop_after", [0, 1, 2])
+def test_a_reopen_by_people_after_a_stopped_close_stays(
+        tracker: Tracker, stop_after: int) -> None:
+    """The other face of the same gap: a marker left saying "open" under a close makes a
+    reopen by people look like no edit at all, and the next sync closed the issue again."""
+    _sync(tracker, False, FaultPlan())
+    _stopped(tracker, True, stop_after)
+    issue = _the_issue(tracker)
+    if issue.state == "closed":  # closed by the stopped run: people reopen it
+        tracker.edit(issue.key, state="open")
+    _sync(tracker, True, FaultPlan())
+    assert _the_issue(tracker).state == ("open" if issue.state == "closed" else "closed")
