@@ -26,11 +26,12 @@ Jira issues are found by label listings, so the team never removes the `actiontr
 (removing `pm:` is fine); an issue whose marker and managed block are both gone is found by
 its `pm:` label and title, so the team does not also retitle it or remove that label; the
 block names the item as it was (and, in Jira's wiki markup, nothing), so an issue people
-retitled keeps its marker; and a postmortem renamed while its issues lose their markers is
-not followed; an issue left with nothing naming its postmortem's file (no marker; in Jira
-no block that names it) cannot be reported once that file is deleted. When a marker is
-lost, what actiontrack wrote last is unknown: the next sync keeps every field in which
-tracker and postmortem differ, and the model counts those as the team's from then on.
+retitled keeps its marker; and a postmortem renamed, or given a front-matter id, while its
+issues lose their markers is not followed; an issue left with nothing naming its
+postmortem's file (no marker; in Jira no block that names it) cannot be reported once that
+file is deleted. When a marker is lost, what actiontrack wrote last is unknown: the next
+sync keeps every field in which tracker and postmortem differ, and the model counts those as
+the team's from then on.
 
 A stop after k writes counts each request (each SQLite write) the backend makes, so it can
 land between any two writes of one change where a backend makes two: on Jira between the
@@ -269,14 +270,21 @@ class SyncMachine(RuleBasedStateMachine):
         self.dirty.add(doc.name)
         self.renamed |= {i.key for i in doc.items if i.key}
 
+    def _can_get_an_id(self, doc: Doc) -> bool:
+        return doc.front_id is None and not any(
+            self.owned.get(i.key, Owned()).marker_lost for i in doc.items if i.key)
+
     def _renamable(self, doc: Doc) -> bool:
         return all(i.key is not None and not self.owned.get(i.key, Owned()).marker_lost
                    for i in doc.items)
 
-    @precondition(lambda self: any(d.front_id is None for d in self._live_docs()))
+    @precondition(lambda self: any(self._can_get_an_id(d) for d in self._live_docs()))
     @rule(data=st.data())
     def give_an_id(self, data: st.DataObject) -> None:
-        doc = data.draw(st.sampled_from([d for d in self._live_docs() if d.front_id is None]))
+        """A new identity is a rename, followed by the markers: only for a postmortem whose
+        issues all still carry theirs (one without is known by the old id's `pm:` label)."""
+        doc = data.draw(st.sampled_from([d for d in self._live_docs()
+                                         if self._can_get_an_id(d)]))
         self.next_doc += 1
         doc.front_id = f"pm-incident-{self.next_doc}"
         self._write(doc)
