@@ -25,6 +25,7 @@ from .owners import (
     TRAILING_HANDLES,
     TRAILING_MENTION,
     handles_owner,
+    is_party,
     lead_owner,
     owner_in,
     owner_in_prose,
@@ -34,6 +35,7 @@ from .owners import (
 )
 from .status import (
     ALREADY_DONE,
+    DONE_BY,
     DONE_MARKS,
     LEAD_STATUS,
     MARKS,
@@ -43,6 +45,7 @@ from .status import (
     STATUS_WORD,
     TRAIL_STATUS,
     TRAIL_STATUS_WORD,
+    already_done_lead,
     status_of,
     status_of_mark,
 )
@@ -365,13 +368,26 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
         fields.owner = fields.owner or owner_in_prose(rest)
         if re.match(r"(?i)\W*done\b", rest) and not fields.status:
             fields.status = "done"  # "Rotate the keys. Done in #12."
+        _read_done_by(rest, fields)
     fields.title = clean_title(title)
+    if already_done_lead(fields.title):
+        fields.status = fields.status or "done"
     fields.owner = fields.owner or subject_owner(fields.title, text,
                                                  done=fields.status == "done")
     if fields.owner and OWNER_PLACEHOLDER.fullmatch(fields.owner):
         fields.placeholder_owner, fields.owner = fields.owner, None
     fields.removed = removed_parts(original, fields.title)
     return fields
+
+
+def _read_done_by(rest: str, fields: ItemFields) -> None:
+    """ "Trim the paths. GK fixed this with this commit": a later sentence that says who did
+    the work states both the status and the owner."""
+    m = DONE_BY.search(rest)
+    if m is None or not is_party(m["who"]):
+        return
+    fields.status = fields.status or "done"
+    fields.owner = fields.owner or m["who"]
 
 
 def _lead_label(text: str, fields: ItemFields) -> str:

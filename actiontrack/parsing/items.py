@@ -39,6 +39,7 @@ from .wording import (
     label_status,
     offers_choices,
     opens_as_task,
+    opens_with_commitment,
     reads_as_narrative,
     reads_as_process_state,
 )
@@ -77,8 +78,8 @@ class _Segmenter:
             elif not (has_list and not part.groups):
                 items += self._paragraph_part(part, led, tasky, headed)
             else:
-                for p in part.paragraphs:
-                    self.trace.line(p.start, "left: commentary beside the section's list")
+                items += _commitments(part, self.trace, "left: commentary beside the "
+                                      "section's list")
             items += [p for p in part.labelled]
         items += headed.values()
         return sorted(items, key=lambda item: item.index)
@@ -100,9 +101,8 @@ class _Segmenter:
                 if root.index >= part.choices_after:
                     self.trace.line(root.index, "left: one of the options a lead-in offers")
             part.roots = [r for r in part.roots if r.index < part.choices_after]
-        for p in part.paragraphs:
-            self.trace.line(p.start, "left: commentary beside the list")
-        return [item for root in part.roots for item in flatten(root, self.trace)]
+        committed = _commitments(part, self.trace, "left: commentary beside the list")
+        return committed + [item for root in part.roots for item in flatten(root, self.trace)]
 
     def _paragraph_part(self, part: _Part, led: bool, tasky: bool,
                         headed: dict[int, RawItem]) -> list[RawItem]:
@@ -193,6 +193,21 @@ _CAUSE_LEAD = re.compile(r"(?i)\b(?:due to|caused by|because of|root causes?|con
                          r" (?:were|was)|(?:were|was) missing)\b")
 _LOOKS_AHEAD = re.compile(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|should|need"
                           r"|to do)\b")
+
+
+def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
+    """Paragraphs beside a list are commentary, unless one opens by committing to work ahead
+    ("We will also add ...", "OSU is currently investigating ..."): that is an item, told in
+    prose (one per paragraph; a lead-in that ends with a colon introduces the list)."""
+    items: list[RawItem] = []
+    for p in part.paragraphs:
+        text = strip_markdown(p.text)
+        if opens_with_commitment(text) and not text.rstrip().endswith(":"):
+            trace.line(p.start, "a commitment in prose beside the list")
+            items.append(RawItem(p.start, p.text, p.indent, groups=part.groups))
+        else:
+            trace.line(p.start, otherwise)
+    return items
 
 
 def _lists_causes(lead_in: str) -> bool:

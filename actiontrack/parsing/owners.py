@@ -84,12 +84,15 @@ _PARTIES = _PARTY + r"(?:\s*(?:\+|&|,|\band\b|/)\s*" + _PARTY + r")*"
 # "ICL to build 22.0.3", "GitHub are also working on ...", "Payments team to add ...": the
 # subject of the sentence is the owner (the title keeps the sentence whole).
 SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:to(?!\s+be\b)|is going to"
-                           r"|are going to|(?:is|are)\s+(?:also\s+)?working on|has agreed to"
+                           r"|are going to|(?:is|are)\s+(?:(?:also|currently|now|still)\s+)*"
+                           r"(?:working on|investigating|looking into)|has agreed to"
                            r"|have agreed to|needs? to|owns)\s+(?=[a-z])")
-# "Dana will ...", "Dana Lee will ...", "SRE will ...", "The payments team will ...": "will"
-# follows things as often as people ("Deploys will pause"), so only a name (not a plural), an
+# "Dana will ...", "Dana Lee will ...", "K Sweeney will ...", "Sam K. will ...", "SRE will
+# ...", "The payments team will ...": "will" follows things as often as people ("Deploys will
+# pause"), so only a name (not a plural; an initial may stand for a first or last name), an
 # acronym or a team counts.
-WILL_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?P<who>[A-Z][a-z]+(?<!s)(?:\s+[A-Z][a-z]+)?|[A-Z]{2,6}"
+WILL_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?P<who>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?<!s)"
+                        r"(?:\s+[A-Z][a-z]+|\s+[A-Z]\.?(?=\s))?|[A-Z]{2,6}"
                         r"|[\w&-]+(?:\s+[\w&-]+)?\s+(?:team|squad|crew|group|on-?call))"
                         r"\s+will(?!\s+be\b)\s+(?=[a-z])")
 # The subject of a sentence, before its verb: "Alex added ...".

@@ -32,6 +32,33 @@ ALREADY_DONE = re.compile(r"(?i)\b(?:(?:this|it|that|which) (?:has|have) (?:alre
                           r"|(?:has|have) already )been (?:done|completed|implemented|fixed"
                           r"|deployed|addressed)\b")
 
+# "Already added the fix ...", "Already run the script ...": the item opens by saying the
+# work is behind it ("Already planned" is still ahead).
+_ALREADY_LEAD = re.compile(r"(?i)^\W*already\s+(?P<verb>[a-z]+)\b")
+_PARTICIPLES = {"run", "done", "begun", "written", "taken", "given", "rewritten", "undone",
+                "shown", "drawn", "frozen", "hidden", "spun", "shut"}
+_STILL_AHEAD = {"planned", "scheduled", "proposed", "requested", "discussed", "considered"}
+
+
+def already_done_lead(title: str) -> bool:
+    """The title opens with "already" and a past tense or participle."""
+    m = _ALREADY_LEAD.match(title)
+    if m is None:
+        return False
+    verb = m["verb"].casefold()
+    # After "already" an "-ed" word is a past tense ("Already improved"), whatever it may
+    # be elsewhere.
+    return verb not in _STILL_AHEAD and (verb in _PARTICIPLES or verb in _IRREGULAR_PAST
+                                         or len(verb) > 4 and verb.endswith("ed"))
+
+
+# "... GK fixed this with this commit", "Dana has implemented it": a later sentence says who
+# did the work, and that it is done.
+DONE_BY = re.compile(r"(?:^|[.!;]\s+)(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)\s+"
+                     r"(?:has\s+|have\s+)?(?:already\s+)?(?:fixed|implemented|addressed"
+                     r"|resolved|completed|did|done|shipped|deployed|merged|added)\s+(?:this"
+                     r"|it|that)\b")
+
 LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
                          rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
 # Written in capitals at the end ("... repository FIXED", "[MERGED](url)"), a status word is

@@ -99,6 +99,22 @@ _COMMITMENT = re.compile(r"(?i)^(?:we|the team|our team|i)\s+(?:will|shall|'ll|a
                          r"|plan to|intend to|need to|must|want to|are (?:also )?(?:\w+ing)\b)")
 
 
+# "We will add ...", "OSU is currently investigating ...", "The platform team is going to
+# ...": a paragraph whose subject commits to work ahead. A named subject needs a capital (a
+# thing rarely "is investigating"), and "we are" needs a verb of work in progress.
+_PROSE_COMMITMENT = re.compile(
+    r"^(?:(?i:we|the team|our team)|(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?"
+    r"(?:\s+(?i:team|squad|group))?)\s+(?i:will|shall|'ll|’ll|(?:is|are) going to|plans? to"
+    r"|intends? to|(?:is|are|'re|’re)\s+(?:also\s+|now\s+|currently\s+|still\s+|actively\s+)*"
+    r"(?:investigating|working on|looking (?:into|at)|planning|evaluating|exploring|reviewing"
+    r"|adding|building|implementing|developing|preparing|considering|discussing))\b")
+
+
+def opens_with_commitment(text: str) -> bool:
+    """A sentence of prose that opens by committing its subject to work ahead."""
+    return bool(_PROSE_COMMITMENT.match(text.strip()))
+
+
 def opens_as_task(text: str) -> bool:
     """The text's first words state a task: an imperative, a commitment ("We will ..."), or
     someone to do it ("ICL to ..."). Unlike `reads_as_task`, a "will" deep in a long
