@@ -31,8 +31,9 @@ from .names import (
     is_action_name,
 )
 from .sections import Section, section_blocks
+from .status import past_tense_lead
 from .subitems import BOLD_LEAD_IN, RawItem, flatten
-from .text import strip_markdown
+from .text import first_sentence, strip_markdown
 from .wording import (
     ACTION_LABEL,
     IDEA_LABEL,
@@ -40,6 +41,7 @@ from .wording import (
     offers_choices,
     opens_as_task,
     opens_with_commitment,
+    reads_as_future,
     reads_as_narrative,
     reads_as_process_state,
 )
@@ -101,6 +103,12 @@ class _Segmenter:
                 if root.index >= part.choices_after:
                     self.trace.line(root.index, "left: one of the options a lead-in offers")
             part.roots = [r for r in part.roots if r.index < part.choices_after]
+        if _RESOLVED_AND_AHEAD.search(self.section.heading.key):
+            for root in part.roots:
+                if _reports_past_work(strip_markdown(root.text)):
+                    self.trace.line(root.index, "left: work done for the resolution, which "
+                                    "the section's name joins to the work ahead")
+            part.roots = [r for r in part.roots if not _reports_past_work(strip_markdown(r.text))]
         committed = _commitments(part, self.trace, "left: commentary beside the list")
         return committed + [item for root in part.roots for item in flatten(root, self.trace)]
 
@@ -110,6 +118,8 @@ class _Segmenter:
             for p in part.paragraphs:
                 self.trace.line(p.start, "left: introduces the sub-headings that are tasks")
             return []
+        if any(p.roots for p in self.order):
+            _leave_prose_beside_lists(part, self.trace)
         return _segment_paragraphs(part, led, tasky, self.trace)
 
     def _part(self) -> _Part:
@@ -193,6 +203,44 @@ _CAUSE_LEAD = re.compile(r"(?i)\b(?:due to|caused by|because of|root causes?|con
                          r" (?:were|was)|(?:were|was) missing)\b")
 _LOOKS_AHEAD = re.compile(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|should|need"
                           r"|to do)\b")
+
+
+# "Resolution and next steps", "Recovery & follow-up": one section for the fix and for the
+# work ahead; its entries in the past tense are the fix.
+_RESOLVED_AND_AHEAD = re.compile(r"\b(?:resolution|resolving|recovery|mitigation"
+                                 r"|how we fixed|what we did|what was done|response)\b")
+_WE_DID = re.compile(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
+                     r"(?P<verb>(?:re-)?[a-z]+)\b")
+
+
+def _reports_past_work(text: str) -> bool:
+    """ "Rolled back the release", "Once the vendor recovered, we verified the pipelines":
+    the entry reports what was done, and says nothing of what comes."""
+    if reads_as_future(text):
+        return False
+    if past_tense_lead(text):
+        return True
+    m = _WE_DID.search(first_sentence(text))
+    return m is not None and past_tense_lead(m["verb"].removeprefix("re-"))
+
+
+# Longer than this, a paragraph that neither opens as a task nor commits to one is prose.
+_PROSE_WORDS = 15
+
+
+def _leave_prose_beside_lists(part: _Part, trace: Trace) -> None:
+    """In a section whose other groups list their tasks, a group's paragraph of prose that
+    states no task ("The failure mode here was ...") explains; short lines and paragraphs
+    that open with a task or a commitment are still read."""
+    kept = []
+    for p in part.paragraphs:
+        text = strip_markdown(p.text)
+        if len(text.split()) > _PROSE_WORDS and not opens_as_task(text) \
+                and not opens_with_commitment(text) and not _is_labelled(p.text):
+            trace.line(p.start, "left: prose in a group, beside groups that list the tasks")
+        else:
+            kept.append(p)
+    part.paragraphs = kept
 
 
 def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:

@@ -59,3 +59,27 @@ def test_a_later_sentence_saying_who_fixed_it_gives_status_and_owner() -> None:
             "- Alert on 500s. It fixed itself before anyone looked.\n")
     items = _items(text)
     assert [(i.status.value, i.owner) for i in items] == [("done", "KM"), ("open", None)]
+
+
+def test_past_work_under_a_name_that_joins_the_fix_and_the_work_ahead_is_the_fix() -> None:
+    text = ("# Outage\n\n## Resolution and next steps\n\n"
+            "- Once the vendor recovered, we re-ran the failed builds and cleared the queue.\n"
+            "- Rolled back the registry mirror.\n"
+            "- We are reviewing a second registry for the CI jobs.\n- Add a mirror alert\n")
+    assert [i.title for i in _items(text)] == [
+        "We are reviewing a second registry for the CI jobs", "Add a mirror alert"]
+
+
+def test_past_tense_entries_under_an_action_name_alone_are_still_items() -> None:
+    text = ("# Outage\n\n## Remediation\n\n- Rolled back the registry mirror\n"
+            "- Checked arithmetic in the fee module\n")
+    assert len(_items(text)) == 2
+
+
+def test_a_prose_paragraph_in_a_group_beside_groups_that_list_tasks_is_not_an_item() -> None:
+    text = ("# Exploit\n\n## Remediation\n\n### 1. Bounds\n\n- **Caps:** cap the mint per block\n\n"
+            "### 2. Testing depth\n\n"
+            "The failure mode here, large deposits that push the solver out of its domain, "
+            "sits beyond the reach of unit tests that cover typical balances only.\n\n"
+            "### 3. Monitoring\n\nAlert on a mint larger than the pool.\n")
+    assert [i.title for i in _items(text)] == ["Caps", "Alert on a mint larger than the pool"]
