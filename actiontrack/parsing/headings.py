@@ -114,6 +114,16 @@ class _Finder:
     def _stands_alone(self, i: int) -> bool:
         return _stands_alone_at(self.lines, i)
 
+    def _glued_action_name(self, i: int, stripped: str) -> bool:
+        """An action name pasted onto the end of the paragraph before it, with a blank line
+        after ("... were lost.\nNext steps and improvements\n\n"): text copied from a web
+        page loses the blank line above its headings. Only an action name is taken so; any
+        other short line there is the end of the paragraph."""
+        before = self.lines[i - 1].rstrip() if i > 0 else ""
+        after = self.lines[i + 1].strip() if i + 1 < len(self.lines) else ""
+        return len(before) > 80 and before.endswith((".", "!", "?", ")")) and not after \
+            and is_action_heading(strip_markdown(stripped), self.extra)
+
     def _markup(self, i: int, line: str) -> Heading | None:
         m = _ATX.match(line)
         if m and (m.group(2) or m.group(3)):
@@ -195,7 +205,8 @@ class _Finder:
             return None  # an indented line, a log line or a number, prose
         if LIST_MARKER.match(line) or not _short(stripped, 8) or is_table_start(self.lines, i):
             return None  # a list item, prose, or a table's header row
-        if not stripped.endswith(":") and not self._stands_alone(i):
+        if not stripped.endswith(":") and not self._stands_alone(i) \
+                and not self._glued_action_name(i, stripped):
             return None  # a short line of a wrapped paragraph
         if re.match(r"(?:\*\*|__)?[^:]{1,40}:(?:\*\*|__)?\s+\S", stripped) \
                 and is_action_name(heading_key(stripped.split(":", 1)[0])):

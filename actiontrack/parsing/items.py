@@ -424,9 +424,14 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
 
 def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> list[RawItem]:
     items: list[RawItem] = []
+    indented = 0  # entries so far set in from the margin, as text pasted from a web page is
     for block in part.paragraphs:
         text = strip_markdown(block.text)
-        if text.rstrip().endswith(":"):
+        indented = indented + 1 if block.indent >= 2 else indented
+        if indented >= 2 and block.indent < 2:
+            trace.line(block.start, "left: back at the margin after the indented entries: "
+                       "the closing words, not an entry")
+        elif text.rstrip().endswith(":"):
             trace.line(block.start, "left: a lead-in to what follows")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")

@@ -74,7 +74,12 @@ ACTION_NAME = re.compile(
     # Russian, Polish, Turkish, Indonesian
     r"|действия|задачи|меры|улучшения|предотвращение|план действий|следующие шаги"
     r"|дальнейшие шаги|что дальше|działania|zadania|kolejne kroki|usprawnienia|aksiyonlar"
-    r"|yapılacaklar|önlemler|tindak lanjut|langkah selanjutnya)\b"
+    r"|yapılacaklar|önlemler|tindak lanjut|langkah selanjutnya"
+    # Norwegian, Swedish, Danish, Finnish: action points, measures, follow-up, next steps
+    r"|aksjon(?:spunkt(?:er)?|er)?|tiltak|oppfølging\w*|neste steg|videre arbeid"
+    r"|forbedring(?:er|spunkter)|åtgärd(?:er|spunkter)?|uppföljning|nästa steg|förbättringar"
+    r"|handlingspunkter|opfølgning|næste skridt|tiltag|toimenpiteet|jatkotoim\w*"
+    r"|parannukset|seuraavat askeleet)\b"
     # Chinese, Japanese, Korean: words are not spaced, so no word boundaries
     + _CJK_ACTION)
 # Action names that also open reflective prose ("Looking forward, we are grateful ..."): they
@@ -103,7 +108,9 @@ NOT_ACTION_NAME = re.compile(
     # containing the incident is the response to it, not follow-up work
     r"|containment|contención|contenção|confinement|eindämmung"
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
-    r"|zeitverlauf|chronologie|уроки|выводы|хронология|во время|причин\w*)\b"
+    r"|zeitverlauf|chronologie|уроки|выводы|хронология|во время|причин\w*"
+    # Norwegian, Swedish, Danish: what we learned, timeline, what went (well)
+    r"|lærte|lærdom\w*|tidslinje\w*|gikk|lärde|lärdom\w*|gick|lærte|gik)\b"
     # lessons, experience, timeline, root cause, cause, impact, symptoms, course of events,
     # "during" (Chinese, Japanese, Korean)
     r"|教训|教訓|经验|經驗|时间线|時間線|时间轴|時間軸|时间表|根因|原因|影响|影響|现象|現象|经过"

@@ -13,7 +13,10 @@ import re
 _DONE_WORDS = (r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
                # German, Spanish, French, Portuguese
                r"|erledigt|abgeschlossen|hecho|completad[oa]|terminad[oa]|fait|terminé"
-               r"|concluíd[oa]|feito")
+               r"|concluíd[oa]|feito"
+               # Norwegian, Swedish, Danish, Finnish, Dutch, Italian
+               r"|utført|gjort|ferdig|udført|klart|färdig|avklarad|valmis|tehty|afgerond"
+               r"|fatto|completat[oa]")
 _OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
                r"|started|in review|underway|tbd|offen|in bearbeitung|pendiente|en curso"
                r"|en progreso|en cours|à faire|pendente|em andamento")

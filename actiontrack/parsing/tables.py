@@ -19,15 +19,21 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 # be anything else, "Action item" is the title.
 _ROLES = (
     ("owner", re.compile(r"\b(?:owners?|owning|assignees?|who|responsible|assigned(?: to)?|dri"
-                         r"|lead|team)\b")),
+                         r"|lead|team"
+                         # owner / responsible in other languages
+                         r"|eier|ansvarlig|ägare|ansvarig|ejer|omistaja|vastuu\w*|verantwortlich\w*"
+                         r"|zuständig\w*|responsable|responsável|responsabile|eigenaar"
+                         r"|verantwoordelijke)\b")),
     ("kind", re.compile(r"\b(?:type|kind|category|class)\b")),
     ("status", re.compile(r"\b(?:status|state|done|progress|complete)\b")),
     ("priority", re.compile(r"\b(?:priority|prio|severity|sev|importance)\b")),
     ("due", re.compile(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
     ("links", re.compile(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?"
-                         r"|keys?)\b")),
+                         r"|keys?|referanse|referens|referencia|référence|riferimento|referenz)\b")),
     ("title", re.compile(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
-                         r"|follow ?ups?|remediation|measures?|improvements?|summary)\b")),
+                         r"|follow ?ups?|remediation|measures?|improvements?|summary"
+                         r"|aksjon\w*|tiltak|åtgärd\w*|tiltag|toimenpi\w*|ma(?:ß|ss)nahmen?"
+                         r"|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]|acties?)\b")),
 )
 
 
@@ -88,7 +94,10 @@ def read_table(lines: list[str], start: int
 
 # A header cell that names the column of tasks: "Action item", "Follow-up", "Remediation".
 _ACTION_COLUMN = re.compile(r"^(?:action items?|actions?|follow ?ups?|remediation(?: items?)?"
-                            r"|corrective actions?|preventive actions?|tasks?|todo|to do)$")
+                            r"|corrective actions?|preventive actions?|tasks?|todo|to do"
+                            r"|aksjon(?:er|spunkt)?|tiltak|åtgärd(?:er)?|tiltag|toimenpide"
+                            r"|ma(?:ß|ss)nahmen?|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]"
+                            r"|acties?)$")
 
 
 def is_action_table(header: tuple[str, ...]) -> bool:
