@@ -44,6 +44,7 @@ from .wording import (
     reads_as_future,
     reads_as_narrative,
     reads_as_process_state,
+    reads_as_task,
 )
 
 
@@ -109,6 +110,11 @@ class _Segmenter:
                     self.trace.line(root.index, "left: work done for the resolution, which "
                                     "the section's name joins to the work ahead")
             part.roots = [r for r in part.roots if not _reports_past_work(strip_markdown(r.text))]
+        if _narrated(part):
+            for root in part.roots:
+                self.trace.line(root.index, "left: a detail of the story the prose around it "
+                                "tells (no entry reads as a task)")
+            return []
         committed = _commitments(part, self.trace, "left: commentary beside the list")
         return committed + [item for root in part.roots for item in flatten(root, self.trace)]
 
@@ -211,6 +217,20 @@ _RESOLVED_AND_AHEAD = re.compile(r"\b(?:resolution|resolving|recovery|mitigation
                                  r"|how we fixed|what we did|what was done|response)\b")
 _WE_DID = re.compile(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
                      r"(?P<verb>(?:re-)?[a-z]+)\b")
+
+
+def _narrated(part: _Part) -> bool:
+    """Lists inside a story: at least two paragraphs beside them tell what happened or what
+    was done, and no entry of the lists reads as a task ("1. Scaling down the cluster:
+    reduced the load", "- Our tests did not catch it") — the details of a remediation
+    narrative or of its causes, whatever the section's name promised."""
+    told = sum(1 for p in part.paragraphs
+               if _reports_past_work(strip_markdown(p.text))
+               or reads_as_narrative(strip_markdown(p.text)))
+    if told < 2:
+        return False
+    return not any(reads_as_task(strip_markdown(r.text)) or reads_as_future(strip_markdown(r.text))
+                   for r in part.roots)
 
 
 def _reports_past_work(text: str) -> bool:
