@@ -17,6 +17,7 @@ from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_keywords
 from .text import strip_markdown
+from .wording import reads_as_question
 
 _URL = re.compile(r"<?https?://\S+")
 BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
@@ -63,6 +64,37 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
     return text[:1].islower() and parent_text[:1].isupper()
 
 
+# A reply in a review thread kept in the write-up: "@sam: it would be nice ...", "Same here",
+# "+1", "Q: ...", "A: ...", "I agree".
+_DISCUSSION = re.compile(r"(?i)^(?:@[\w.-]+\s*[:,]|same here\b|agreed?\b|\+1\b|i (?:agree"
+                         r"|think|guess|doubt|believe)\b|q\s*:|a\s*:|question\s*:"
+                         r"|answer\s*:)")
+
+
+def _is_discussion(child: RawItem) -> bool:
+    """A sub-item that is a comment or a question about its parent, not work of its own:
+    reviewers' replies and open questions ("Google calendar? A bot?"). A checkbox marks a
+    task, whatever its words."""
+    if child.checkbox is not None:
+        return False
+    text = strip_markdown(child.text).lstrip("*_`\"'( ")
+    return bool(_DISCUSSION.match(text)) or reads_as_question(text)
+
+
+def _drop_discussion(item: RawItem, trace: Trace) -> None:
+    """Fold the comments and questions under the item (with whatever replies to them) into
+    its notes."""
+    kept = []
+    for child in item.children:
+        if _is_discussion(child):
+            item.notes.append(child.text)
+            trace.line(child.index, f"a comment or question on the item of line "
+                       f"{item.index + 1}, not a task")
+        else:
+            kept.append(child)
+    item.children = kept
+
+
 def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
     """A detail bullet under a numbered bold title ("1. **Graceful shutdown.** ..." with
     "Kubernetes: set ..." under it): the title is the task, the bullets say how."""
@@ -99,7 +131,9 @@ def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
     """Fold the sub-items that complete the item into it (fragments into its title, notes
     into its notes) and return the others: tasks of their own."""
     tasks: list[RawItem] = []
+    _drop_discussion(item, trace)
     for child in item.children:
+        _drop_discussion(child, trace)
         if not _is_fragment(item, child):
             tasks.append(child)
             continue
