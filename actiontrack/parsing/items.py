@@ -126,6 +126,10 @@ class _Segmenter:
             return []
         if any(p.roots for p in self.order):
             _leave_prose_beside_lists(part, self.trace)
+        if _JOINED_NAME.search(self.section.heading.text.casefold()) and \
+                NOT_ACTION_NAME.search(self.section.heading.key):
+            return _commitments(part, self.trace, "left: the other half of the section's "
+                                "name (a cause, not work ahead)")
         return _segment_paragraphs(part, led, tasky, self.trace)
 
     def _part(self) -> _Part:
@@ -213,6 +217,9 @@ _LOOKS_AHEAD = re.compile(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must
 
 # "Resolution and next steps", "Recovery & follow-up": one section for the fix and for the
 # work ahead; its entries in the past tense are the fix.
+# "Root cause & remediation", "Cause and fix": one section for what went wrong and for what
+# comes; in its prose only the paragraphs that commit to work ahead are items.
+_JOINED_NAME = re.compile(r"\b(?:and|&)\b|&")
 _RESOLVED_AND_AHEAD = re.compile(r"\b(?:resolution|resolving|recovery|mitigation"
                                  r"|how we fixed|what we did|what was done|response)\b")
 _WE_DID = re.compile(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
