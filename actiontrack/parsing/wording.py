@@ -110,9 +110,16 @@ _PROSE_COMMITMENT = re.compile(
     r"|adding|building|implementing|developing|preparing|considering|discussing))\b")
 
 
+# "In the coming weeks, we will ...", "Going forward, the team will ...": a time ahead before
+# the subject.
+_AHEAD_OPENER = re.compile(r"(?i)^(?:(?:in|over|during|within) the (?:coming|next|following)"
+                           r"(?: \w+){1,2}|going forward|moving forward|from now on"
+                           r"|this (?:week|month|quarter)|next (?:week|month|quarter))\s*,\s*")
+
+
 def opens_with_commitment(text: str) -> bool:
     """A sentence of prose that opens by committing its subject to work ahead."""
-    return bool(_PROSE_COMMITMENT.match(text.strip()))
+    return bool(_PROSE_COMMITMENT.match(_AHEAD_OPENER.sub("", text.strip(), count=1)))
 
 
 def opens_as_task(text: str) -> bool:
