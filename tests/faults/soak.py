@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from tests.faults.cases import CASES
 from tests.faults.harness import Figures, run_trial
@@ -37,7 +37,8 @@ def main() -> int:
     bad = False
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         jobs = [pool.submit(soak_case, n, args.trials, args.seed) for n in chosen]
-        for job in jobs:
+        # Each case's row as soon as it is done: a long run stopped early keeps what it found.
+        for job in as_completed(jobs):
             index, f, seconds = job.result()
             bad |= bool(f.trials_with_duplicates or f.lost_items or f.crashes
                         or f.failed_runs)
