@@ -169,7 +169,8 @@ def test_make_demo_shows_the_loop(tmp_path: Path) -> None:
     """The demo's commands, run by make with this test's installed environment (`-o` keeps
     make from reinstalling it) and a tracker of its own."""
     venv = Path(sys.executable).parent.parent
-    proc = subprocess.run(["make", "-s", "-C", str(ROOT), "demo", f"VENV={venv}",
+    proc = subprocess.run(["make", "-s", "--no-print-directory", "-C", str(ROOT), "demo",
+                           f"VENV={venv}",
                            f"DEMO_DIR={tmp_path}/demo", "-o", f"{venv}/.installed"],
                           capture_output=True, text=True, env=clean_env(), timeout=120)
     assert proc.returncode == 0, proc.stderr
