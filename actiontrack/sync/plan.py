@@ -213,7 +213,7 @@ def _renamed_into(issues: Sequence[Issue], source: str, docs: Sequence[ParsedDoc
     open_issues = [i for i in issues if not i.is_closed] or list(issues)
     best, best_score = None, (0, 0.0)
     for doc in docs:
-        claimed = {i.link.item_id for i in own.get(doc.postmortem.id, ()) if i.link}
+        claimed = _claimed(doc, own.get(doc.postmortem.id, ()))
         titles = [item.title for item in doc.action_items if item.id not in claimed]
         if not titles:
             continue
@@ -225,6 +225,17 @@ def _renamed_into(issues: Sequence[Issue], source: str, docs: Sequence[ParsedDoc
         if most and score[0] and score > best_score:
             best, best_score = doc, score
     return best
+
+
+def _claimed(doc: ParsedDocument, own: Sequence[Issue]) -> set[str]:
+    """The ids of the document's items that issues already counted as its own stand for: by
+    their marker, or by title when those issues came with another rename (a rename a stopped
+    run left half done, then renamed again: their markers still name the old item ids)."""
+    claimed = {i.link.item_id for i in own if i.link}
+    if own:
+        claimed |= {item.id for item in doc.action_items if item.id not in claimed and
+                    any(_likeness(item.title, issue) >= RETITLE_SIMILARITY for issue in own)}
+    return claimed
 
 
 def _hits(closest: Sequence[float]) -> list[float]:
