@@ -6,8 +6,6 @@ claim are not counted against the rename of the others."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
 
@@ -15,25 +13,13 @@ import pytest
 
 from actiontrack.documents.load import load_documents
 from actiontrack.sync import SyncOptions, sync_documents
-from tests.sync.model_trackers import TRACKERS, FaultPlan, Interrupted, Tracker
+from tests.sync.model_trackers import FaultPlan, Interrupted, Tracker
 
 TITLES = ("Rotate the database credentials", "Add an alert on replication lag",
           "Document the failover runbook", "Move the cron jobs off the primary")
 PM = "{front}# Outage\n\n## Action items\n\n" + "".join(f"- [ ] {t}\n" for t in TITLES)
 
 
-@pytest.fixture(params=sorted(TRACKERS))
-def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tracker]:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "postmortems").mkdir()
-    cwd = Path.cwd()
-    os.chdir(tmp_path)
-    made = TRACKERS[request.param](tmp_path)
-    try:
-        yield made
-    finally:
-        made.close()
-        os.chdir(cwd)
 
 
 def _sync(tracker: Tracker, plan: FaultPlan | None = None) -> None:

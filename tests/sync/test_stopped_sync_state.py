@@ -15,16 +15,13 @@ Each run is stopped at every write it makes (`stop_after` 0, 1, ...), as the mod
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from contextlib import suppress
-from pathlib import Path
 
 import pytest
 
 from actiontrack.documents.load import load_documents
 from actiontrack.sync import SyncOptions, sync_documents
-from tests.sync.model_trackers import TRACKERS, FaultPlan, Interrupted, Seen, Tracker
+from tests.sync.model_trackers import FaultPlan, Interrupted, Seen, Tracker
 
 PM = """---
 incident_date: 2024-03-01
@@ -39,18 +36,6 @@ TITLE = "Rotate the database credentials"
 REWORDED = "Rotate the database credentials twice"
 
 
-@pytest.fixture(params=sorted(TRACKERS))
-def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tracker]:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "postmortems").mkdir()
-    cwd = Path.cwd()
-    os.chdir(tmp_path)
-    made = TRACKERS[request.param](tmp_path)
-    try:
-        yield made
-    finally:
-        made.close()
-        os.chdir(cwd)
 
 
 def _sync(tracker: Tracker, done: bool, plan: FaultPlan, title: str = TITLE) -> None:
