@@ -110,7 +110,7 @@ NOT_ACTION_NAME = re.compile(
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
     r"|zeitverlauf|chronologie|уроки|выводы|хронология|во время|причин\w*"
     # Norwegian, Swedish, Danish: what we learned, timeline, what went (well)
-    r"|lærte|lærdom\w*|tidslinje\w*|gikk|lärde|lärdom\w*|gick|lærte|gik)\b"
+    r"|lærte|lærdom\w*|tidslinje\w*|gikk|gik|lärde|lärdom\w*|gick)\b"
     # lessons, experience, timeline, root cause, cause, impact, symptoms, course of events,
     # "during" (Chinese, Japanese, Korean)
     r"|教训|教訓|经验|經驗|时间线|時間線|时间轴|時間軸|时间表|根因|原因|影响|影響|现象|現象|经过"
