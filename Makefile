@@ -98,11 +98,11 @@ lock: $(BIN)/python
 
 # The fault suite's long run: 200 trials of every case (README, "Exit codes and errors").
 soak-faults: $(VENV)/.installed-test
-	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 2
+	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 8
 
 # The fault suite's Jira cases alone (Cloud and Data Center), 200 trials each.
 soak-jira: $(VENV)/.installed-test
-	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 2 --case Jira
+	$(BIN)/python -m tests.faults.soak --trials 200 --jobs 8 --case Jira
 
 clean:
 	rm -rf $(VENV) .actiontrack .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
