@@ -196,6 +196,8 @@ class GitHubBackend(Backend):
             gone_hint=f"issues are disabled in {self.repo_name} (or it was deleted): enable "
                       "them under Settings > General > Features")
         self._sleep = sleep
+        self._ref_lock: RefLock | None = None
+        self._clock = clock  # the pacer's and the lease's: one time for both
         self._client: Github | None = None
         self._repository: Any = None
         self._assignable: dict[str, bool] = {}
@@ -522,6 +524,8 @@ class GitHubBackend(Backend):
         body = body_with_marker(body, draft.link)
         self._ensure_labels(draft.labels)
         what = f"create the issue '{title}'"
+        if self._ref_lock is not None:
+            self._ref_lock.renew_if_due()  # a long first sync keeps the lock it holds
         payload = {"title": title, "body": body, "labels": list(draft.labels),
                    "assignees": assignees}
         # The answer is read inside the write: a 201 with a body that is not an issue is an
@@ -541,6 +545,11 @@ class GitHubBackend(Backend):
         results: list[Issue | Exception] = []
         unknown_in_a_row = 0
         progress = CreateProgress(self._pacer, len(drafts), self.notify)
+        if self._ref_lock is not None:  # a lease for as long as the limits make the creates
+            # (a run that stops at the first wait over max_wait needs it no longer than that)
+            self._ref_lock.renew_if_due(min(
+                self._pacer.time_for(len(drafts)),
+                self.settings.max_wait + len(drafts) * self.settings.seconds_between_writes))
         for draft in drafts:
             try:
                 results.append(self.create(draft))
@@ -653,9 +662,12 @@ class GitHubBackend(Backend):
     def create_lock(self) -> AbstractContextManager[bool]:
         if not self.settings.lock:
             return nullcontext(False)
-        return RefLock(self._lock_request, self._lock_commit, holder_name(self.env),
-                       self.warn, lease=self.settings.lock_lease,
-                       wait=self.settings.lock_wait, sleep=self._sleep).held()
+        self._ref_lock = RefLock(self._lock_request, self._lock_commit,
+                                 holder_name(self.env), self.warn,
+                                 lease=self.settings.lock_lease,
+                                 wait=self.settings.lock_wait, sleep=self._sleep,
+                                 clock=self._clock)
+        return self._ref_lock.held()
 
     def _lock_request(self, verb: str, path: str, what: str, payload: Any) -> Any:
         def send() -> Any:

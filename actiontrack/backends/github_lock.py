@@ -11,6 +11,15 @@ next run takes it over once the lease has run out (deleting the stale ref, then 
 own, so only one taker can win the create). A run waits at most `wait` seconds for a live
 holder and then goes on without the lock, saying so.
 
+A holder whose work outlasts a third of the lease (a first sync of hundreds of items at
+GitHub's pace takes hours) renews it: before its creates, for as long as GitHub's limits say
+they will take (two writes: a new lease tag, and the ref moved to it with `PATCH
+.../git/refs/...`, forced, since a tag is no fast-forward), and again between writes should
+they take longer. It renews only while half
+of its lease is left, the same margin for other runners' clocks the release keeps, so it never
+moves a ref that another run may already have taken over; past that, it says once that the
+lock may be gone and goes on (the collapse at the end of the sync covers it).
+
 Permission: ref and tag objects are repository contents, so the token needs `contents:
 write` (in Actions: `permissions: contents: write`). Without it GitHub answers 403 (404 for
 a fine-grained token that cannot see contents, 409 for a repository without commits): the sync
@@ -89,16 +98,63 @@ class RefLock:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
     expires: float = field(default=0.0, init=False)  # when the lease we wrote runs out
+    mine: str | None = field(default=None, init=False)  # our lease tag while the ref is ours
+    renewals: int = field(default=0, init=False)
+    lapsed: bool = field(default=False, init=False)  # the lease ran short before a renewal
+    _object: str = field(default="", init=False)  # the commit the lease tags point at
 
     @contextmanager
     def held(self) -> Iterator[bool]:
         """Yields True while the lock is ours, False when going on without it."""
-        mine = self._acquire()
+        self.mine = self._acquire()
         try:
-            yield mine is not None
+            yield self.mine is not None
         finally:
+            mine, self.mine = self.mine, None
             if mine is not None:
                 self._release(mine)
+
+    def renew_if_due(self, ahead: float = 0.0) -> None:
+        """Between writes of a long sync: a fresh lease, long enough for `ahead` seconds of
+        work more and a whole lease after them, once less than two thirds of a lease would be
+        left after that work, and only while at least half a lease is left now (see the
+        module's notes)."""
+        if self.mine is None or self.lapsed:
+            return
+        now = self.clock()
+        if now + ahead < self.expires - self.lease * 2 / 3:
+            return
+        if now >= self.expires - self.lease / 2:
+            self.warn("the sync lock's lease ran short before it could be renewed; going on "
+                      "as if without it: duplicates, if any, are closed at the end of the sync")
+            self.lapsed = True  # the release reads the ref first and deletes only ours
+            return
+        expires = now + ahead + self.lease
+        try:
+            tag = _sha(self.request("POST", "/git/tags", "renew the sync lock's lease", {
+                "tag": TAG_NAME, "message": _lease_text(self.holder, expires),
+                "object": self._commit(), "type": "commit"}))
+            moved = self._move_to(tag)
+        except (AuthError, NotFound, Refused, Transient) as exc:
+            self.warn(f"the sync lock's lease was not renewed ({exc}); it holds until "
+                      f"{_stamp(self.expires)}")
+            return
+        if moved:
+            self.mine, self.expires = tag, expires
+            self.renewals += 1
+
+    def _commit(self) -> str:
+        if not self._object:
+            self._object = self.commit()
+        return self._object
+
+    def _move_to(self, tag: str) -> bool:
+        try:
+            self.request("PATCH", f"/git/refs/{_REF_PATH}", "renew the sync lock",
+                         {"sha": tag, "force": True})
+            return True
+        except UnknownOutcome:  # did it move? the ref says
+            return self._points_at() == tag
 
     def _unavailable(self, exc: Exception) -> None:
         why = ("give the token `contents: write` so that concurrent syncs wait for each other"
@@ -112,7 +168,7 @@ class RefLock:
         try:
             tag = _sha(self.request("POST", "/git/tags", "write the sync lock's lease", {
                 "tag": TAG_NAME, "message": _lease_text(self.holder, self.expires),
-                "object": self.commit(), "type": "commit"}))
+                "object": self._commit(), "type": "commit"}))
         except (AuthError, NotFound, Refused, Transient) as exc:
             self._unavailable(exc)
             return None

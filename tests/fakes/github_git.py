@@ -5,6 +5,9 @@ lock across runs needs them, with GitHub's rules (checked against GitHub's REST 
   must start with `refs/` and hold at least two slashes; the sha must name an object;
 - `GET /git/ref/{ref}` (singular) reads one, 404 when absent; `DELETE /git/refs/{ref}` 204, or
   422 "Reference does not exist";
+- `PATCH /git/refs/{ref}` `{sha, force}` moves one: 200; 422 "Reference does not exist";
+  without `force`, 422 "Update is not a fast forward" unless the new sha is a commit whose
+  history holds the old one (never the case for the tag objects a lease uses);
 - `POST /git/tags` creates a tag object (no ref), `GET /git/tags/{sha}` reads it;
 - `GET /commits` lists the default branch's commits, newest first;
 - writes need `contents: write`: without it (`contents_writable = False`) GitHub answers 403
@@ -55,6 +58,7 @@ class GitDatabase:
                 (r"/git/tags/([0-9a-f]{40})", "GET", self._get_tag),
                 ("/git/refs", "POST", self._create_ref),
                 (r"/git/ref/(.+)", "GET", self._get_ref),
+                (r"/git/refs/(.+)", "PATCH", self._update_ref),
                 (r"/git/refs/(.+)", "DELETE", self._delete_ref)]
 
     def _writable(self) -> None:
@@ -125,6 +129,19 @@ class GitDatabase:
         ref = f"refs/{name}"
         if ref not in self._refs:
             raise GitApiError(404, "Not Found")
+        return 200, self._ref_json(ref, api), {}
+
+    def _update_ref(self, name: str, *, data: Any, api: str, **_: Any):
+        self._writable()
+        ref = f"refs/{name}"
+        if ref not in self._refs:
+            raise GitApiError(422, "Reference does not exist")
+        sha = str(data.get("sha") or "") if isinstance(data, dict) else ""
+        if self._object_type(sha) is None:
+            raise GitApiError(422, "Object does not exist")
+        if not data.get("force") and sha != self._refs[ref]:
+            raise GitApiError(422, "Update is not a fast forward")
+        self._refs[ref] = sha
         return 200, self._ref_json(ref, api), {}
 
     def _delete_ref(self, name: str, **_: Any):

@@ -154,3 +154,98 @@ def test_a_release_within_half_the_lease_deletes_at_once_and_a_later_one_reads_f
     slow._release(slow_tag)
     assert [r.method for r in fake.requests] == ["GET"]  # read, found another's: kept
     assert fake.refs()[LOCK_REF] == theirs
+
+
+class Clock:
+    """The lease's clock, moved by the test (the fake's tags still carry real times)."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def lease_of_ref(fake: FakeGitHub, backend_run: RefLock) -> float | None:
+    return backend_run._lease_of(fake.refs()[LOCK_REF])[1]
+
+
+def test_a_long_holder_renews_its_lease_so_no_one_takes_the_lock_over(
+        fake: FakeGitHub) -> None:
+    clock = Clock()
+    long_run = held_elsewhere(fake, lease=600, clock=clock)
+    with long_run.held() as mine:
+        assert mine
+        first = long_run.mine
+        clock.now += 100  # a sixth of the lease: nothing to do yet
+        fake.clear_log()
+        long_run.renew_if_due()
+        assert fake.requests == [] and fake.refs()[LOCK_REF] == first
+        clock.now += 150  # 250 s of 600 gone: renewed, the ref moved to a new lease
+        long_run.renew_if_due()
+        assert [(r.method, r.path.rsplit("/git/", 1)[1]) for r in fake.requests] == [
+            ("POST", "tags"), ("PATCH", "refs/actiontrack/sync-lock")]
+        assert fake.requests[1].body == {"sha": long_run.mine, "force": True}
+        assert long_run.renewals == 1 and long_run.mine != first
+        assert fake.refs()[LOCK_REF] == long_run.mine
+        renewed = lease_of_ref(fake, long_run)
+        assert renewed is not None and renewed >= clock.now + 599
+        # After the first lease would have run out, another run still finds a live holder.
+        clock.now += 400
+        other = held_elsewhere(fake, lease=600, wait=0, clock=clock)
+        assert other._acquire() is None
+        assert fake.refs()[LOCK_REF] == long_run.mine
+    assert LOCK_REF not in fake.refs()  # released at the end, renewed tag and all
+
+
+def test_a_lease_that_ran_short_between_writes_is_not_renewed_but_said(
+        fake: FakeGitHub) -> None:
+    """A wait longer than half the lease (an hourly limit) and another run may have taken the
+    lock over: moving the ref then could take it from them. The holder says so, once."""
+    clock = Clock()
+    warnings: list[str] = []
+    backend = backend_for(fake, config())
+    run = RefLock(backend._lock_request, backend._lock_commit, "the long run",
+                  warnings.append, lease=600, clock=clock)
+    with run.held():
+        tag = run.mine
+        clock.now += 320
+        fake.clear_log()
+        run.renew_if_due()
+        run.renew_if_due()
+        assert fake.requests == [] and fake.refs()[LOCK_REF] == tag
+        assert len(warnings) == 1 and "ran short before it could be renewed" in warnings[0]
+        clock.now += 400  # its lease is over; another run takes it over
+        theirs = held_elsewhere(fake, lease=600, clock=clock)._acquire()
+        assert theirs is not None
+    assert fake.refs()[LOCK_REF] == theirs  # the release read the ref and left theirs alone
+
+
+def test_a_sync_longer_than_a_third_of_the_lease_renews_it_between_creates(
+        fake: FakeGitHub) -> None:
+    fake.latency = 0.15  # 10 creates: about 1.5 s, past a third of a 3 s lease
+    doc = make_document("pm-long", [f"Long item {n}" for n in range(10)])
+    backend = backend_for(fake, config(lock_lease=3))
+    _, result = sync_documents([doc], backend, config())
+    assert result.count(Action.CREATE) == 10 and len(fake.issues()) == 10
+    moves = [r for r in fake.requests if r.method == "PATCH" and "/git/refs/" in r.path]
+    assert moves and all(r.status == 200 and r.body["force"] is True for r in moves)
+    assert LOCK_REF not in fake.refs()
+    assert not any("lease" in w for w in backend.warnings)
+
+
+def test_creates_the_limits_make_long_get_a_lease_as_long_as_they_are(
+        fake: FakeGitHub) -> None:
+    """Before 1,000 creates at 500 an hour, the holder writes a lease for the two hours they
+    take: another run then waits for it (or goes on without it), never takes it over."""
+    clock = Clock()
+    run = held_elsewhere(fake, lease=600, clock=clock)
+    with run.held():
+        fake.clear_log()
+        run.renew_if_due(100)  # work that fits the lease: nothing written
+        assert fake.requests == []
+        run.renew_if_due(7200)
+        assert run.renewals == 1 and run.expires >= clock.now + 7200 + 600
+        clock.now += 7000
+        other = held_elsewhere(fake, lease=600, wait=0, clock=clock)
+        assert other._acquire() is None and fake.refs()[LOCK_REF] == run.mine

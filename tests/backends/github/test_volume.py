@@ -60,14 +60,16 @@ def test_a_first_sync_stays_inside_githubs_limits_with_n_creates_and_a_fixed_few
         assert limits.refused == 0  # paced: GitHub never had to refuse a write
         assert fake.count("POST", r"/issues$") == n
         # To plan, again under the lock, and after the creates to look for duplicates (a
-        # page per 100 issues); the lock (a commit, lease, ref; released within its lease,
-        # which runs on the real clock: a delete without a read first); the two labels created.
+        # page per 100 issues); the lock (a commit, lease, ref; renewed once before the
+        # creates for the hour they take, a new lease and the ref moved to it; released
+        # within that lease: a delete without a read first); the two labels created.
         assert fake.count("GET", r"/issues$") == 2 + math.ceil(n / 100)
-        assert fake.count(path=r"/git/|/commits$") == 4 and fake.count(path="/labels") == 2
-        assert fake.count() == n + 2 + math.ceil(n / 100) + 4 + 2
+        assert fake.count(path=r"/git/|/commits$") == 6 and fake.count(path="/labels") == 2
+        assert fake.count("PATCH", "/git/refs/") == 1
+        assert fake.count() == n + 2 + math.ceil(n / 100) + 6 + 2
         assert len(items(fake)) == len(set(items(fake))) == n
         writes = fake.count("POST")
-    assert writes == WRITES_BEFORE_ISSUES + n
+    assert writes == WRITES_BEFORE_ISSUES + 1 + n  # and the renewed lease's tag
     # 500 writes a second apart, the hour rolls over, the rest a second apart again.
     assert sum(clock.slept) == pytest.approx(3600 + writes - 501, abs=1)
     assert notices[0].startswith("github: creating 510 issues at GitHub's pace")
