@@ -16,14 +16,22 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import fields
 
 from tests.faults.cases import CASES
-from tests.faults.harness import Figures, run_trial
+from tests.faults.harness import Figures, run_trial, unexpected_failures
 
 
 def soak_chunk(index: int, first_seed: int, trials: int) -> tuple[int, Figures, float]:
     started = time.monotonic()
     figures = Figures()
+    case = CASES[index]
     for seed in range(first_seed, first_seed + trials):
-        figures.add(CASES[index], run_trial(CASES[index], seed))
+        outcome = run_trial(case, seed)
+        figures.add(case, outcome)
+        if outcome.duplicated or outcome.lost or outcome.crashes or \
+                unexpected_failures(case, outcome):
+            # What went wrong, on stderr: a figure that is not zero needs its why.
+            print(f"{case.name} seed {seed}: exit codes {outcome.exit_codes}, duplicated "
+                  f"{outcome.duplicated}, lost {outcome.lost}; {outcome.problems}",
+                  file=sys.stderr, flush=True)
     return index, figures, time.monotonic() - started
 
 
