@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from .frontmatter import FrontMatter, read_front_matter
 from .headings import LABEL_LEVEL, Heading, find_headings, label_end, section_ends
 from .tables import is_table_start, read_table
-from .text import CHECKBOX, LIST_MARKER, mask_code_and_comments, split_lines
+from .text import CHECKBOX, LIST_MARKER, mask_code_and_comments, quoted_lines, split_lines
 from .wiki import wiki_to_markdown
 
 HEADING, ITEM, PARAGRAPH, TABLE, CODE = "heading", "item", "paragraph", "table", "code"
@@ -116,7 +116,7 @@ def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
     lines = wiki_to_markdown(split_lines(text))
     front = read_front_matter(lines)
     lines[: front.end_line] = [""] * front.end_line
-    masked, code = mask_code_and_comments(lines)
+    masked, code = mask_code_and_comments(lines, quoted_lines(text))
     refs = _reference_links(masked)
     headings = find_headings(masked, extra)
     blocks = _Builder(masked, headings, code).run()

@@ -67,20 +67,34 @@ def _html_item(line: str) -> str:
 _QUOTE = re.compile(r"^(?: {0,3}>)+ ?")
 
 
+def quoted_lines(text: str) -> list[bool]:
+    """For each line of `split_lines(text)`, whether it sits in a blockquote (`> ...`)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [_QUOTE.match(line.expandtabs(4)) is not None for line in text.split("\n")]
+
+
 # Exporters (Google Docs, some wikis) escape list markers: `\- item`, `1\. item`.
 _ESCAPED_MARKER = re.compile(r"^(\s*(?:\d{1,3})?)\\(?=[-*+.)]\s)")
 
 
-def mask_code_and_comments(lines: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
+                           ) -> tuple[list[str], list[tuple[int, int]]]:
     """The lines with code blocks, HTML comments and MDX/reST machinery blanked (line numbers
     kept): nothing inside them is a heading or an item. Also the (start, end) line ranges of
-    the code blocks."""
+    the code blocks. A fence opened inside a blockquote (`quoted`, per line) ends with the
+    quote, as in CommonMark: an email quoting a stack trace whose closing backticks trail its
+    last line does not swallow the rest of the write-up."""
     out: list[str] = []
     code: list[tuple[int, int]] = []
     fence: str | None = None
+    fence_quoted = False
     in_comment = False
     until_indent: int | None = None  # inside a reST directive's indented body
     for n, line in enumerate(lines):
+        if fence is not None and fence_quoted and quoted is not None \
+                and not (n < len(quoted) and quoted[n]):
+            fence = None
+            code[-1] = (code[-1][0], n)
         if fence is not None:
             out.append("")
             stripped = line.strip()
@@ -105,6 +119,7 @@ def mask_code_and_comments(lines: list[str]) -> tuple[list[str], list[tuple[int,
         m = _FENCE.match(line)
         if m and not _is_underline(out, line, m["fence"]):
             fence = m["fence"]
+            fence_quoted = quoted is not None and n < len(quoted) and quoted[n]
             code.append((n, len(lines)))
             out.append("")
             continue

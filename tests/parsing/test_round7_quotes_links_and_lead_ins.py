@@ -1,0 +1,24 @@
+"""Round 7: a code fence opened inside a quoted email, links listed under the prose paragraph
+they track, lead-ins that say their list is done, and work in progress told as "We are also
+<verb>ing ...". Every document here is written for the test."""
+
+from __future__ import annotations
+
+from actiontrack.model import ActionItem
+from actiontrack.parsing import parse_text
+
+
+def _items(text: str) -> list[ActionItem]:
+    return parse_text(text, source="pm.md").action_items
+
+
+def test_a_fence_opened_inside_a_quote_ends_with_the_quote() -> None:
+    text = ("# Upload errors\n\n## Detection\n\nThe alert said:\n\n"
+            "> ```TypeError: bucket is undefined\n>    at upload (app.js:12:3)```\n\n"
+            "## Action items\n\n- Add a test for the bucket lookup\n")
+    assert [i.title for i in _items(text)] == ["Add a test for the bucket lookup"]
+
+
+def test_a_fence_outside_a_quote_still_runs_to_its_closing_line() -> None:
+    text = ("# Outage\n\n## Action items\n\n- Add an alert\n\n```\n- not an item\n```\n")
+    assert [i.title for i in _items(text)] == ["Add an alert"]
