@@ -67,6 +67,8 @@ class _Segmenter:
     def run(self) -> list[RawItem]:
         for b in section_blocks(self.doc, self.section):
             self._block(b, self.doc.blocks[b])
+        for part in self.order:
+            _links_under_prose(part, self.trace)
         has_list = any(part.roots for part in self.order)
         led = any(BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
         tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
@@ -224,6 +226,35 @@ _RESOLVED_AND_AHEAD = re.compile(r"\b(?:resolution|resolving|recovery|mitigation
                                  r"|how we fixed|what we did|what was done|response)\b")
 _WE_DID = re.compile(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
                      r"(?P<verb>(?:re-)?[a-z]+)\b")
+
+
+# An entry that is only a link: "- https://github.com/o/r/issues/320", "- [#320](url)".
+_LINK_ENTRY = re.compile(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,80}\]\(\S+\))\W{0,2}$")
+
+
+def _links_under_prose(part: _Part, trace: Trace) -> None:
+    """A group written in prose, each task a paragraph, where the only list entries are links
+    ("... to a production bucket:" over "- https://.../issues/320"): the links say where the
+    paragraph before them is tracked. That paragraph is the item, the links its notes, and
+    the group is read as prose (a list of links alone, with no prose before it, stays a list
+    of items titled by their URLs)."""
+    if not part.roots or not part.paragraphs or any(
+            r.children or not _LINK_ENTRY.match(r.text.strip()) for r in part.roots):
+        return
+    owners: dict[int, RawItem] = {}
+    for root in part.roots:
+        before = [p for p in part.paragraphs if p.start < root.index]
+        if not before or len(strip_markdown(before[-1].text).split()) <= _PROSE_WORDS // 3:
+            return  # a short lead-in ("Tracked in:") introduces the links, which stay items
+        p = before[-1]
+        if p.start not in owners:
+            owners[p.start] = RawItem(p.start, p.text.rstrip().rstrip(":"), p.indent,
+                                      groups=part.groups)
+        owners[p.start].notes.append(root.text)
+        trace.line(root.index, f"a link for the paragraph of line {p.start + 1}")
+    part.paragraphs = [p for p in part.paragraphs if p.start not in owners]
+    part.labelled += owners.values()
+    part.roots = []
 
 
 def _narrated(part: _Part) -> bool:

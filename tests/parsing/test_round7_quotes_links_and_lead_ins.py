@@ -22,3 +22,27 @@ def test_a_fence_opened_inside_a_quote_ends_with_the_quote() -> None:
 def test_a_fence_outside_a_quote_still_runs_to_its_closing_line() -> None:
     text = ("# Outage\n\n## Action items\n\n- Add an alert\n\n```\n- not an item\n```\n")
     assert [i.title for i in _items(text)] == ["Add an alert"]
+
+
+def test_a_link_listed_under_a_prose_paragraph_is_that_paragraphs_link() -> None:
+    text = ("# Storage outage\n\n## Next steps\n\n"
+            "The hotfix put the files back on the test bucket, which is not meant for "
+            "customer data. The files should move to a production bucket:\n\n"
+            "- https://github.com/acme/store/issues/41\n\n"
+            "I also want to publish a short report for customers so that they know what "
+            "happened and what changed.\n")
+    items = _items(text)
+    assert [i.title for i in items] == [
+        "The hotfix put the files back on the test bucket, which is not meant for customer "
+        "data",
+        "I also want to publish a short report for customers so that they know what happened "
+        "and what changed"]
+    assert list(items[0].links) == ["https://github.com/acme/store/issues/41"]
+
+
+def test_a_list_of_links_after_a_short_lead_in_stays_a_list_of_items() -> None:
+    text = ("# Outage\n\n## Action items\n\nTracked in:\n\n"
+            "- https://github.com/acme/store/issues/41\n"
+            "- https://github.com/acme/store/issues/42\n")
+    assert [i.title for i in _items(text)] == ["https://github.com/acme/store/issues/41",
+                                               "https://github.com/acme/store/issues/42"]
