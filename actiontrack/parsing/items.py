@@ -200,11 +200,31 @@ class _Segmenter:
             part.labelled.append(item)
             part.lead_status = label_status(text)  # "Done: ... these rules:" + its list
             return
+        if text.rstrip().endswith(":") and _reports_done(strip_markdown(text)):
+            part.lead_status = "done"  # "The following actions were immediately taken:"
         if text.rstrip().endswith(":") and offers_choices(text):
             part.choices_after = block.end  # "There are two options to consider:"
         if text.rstrip().endswith(":") and _lists_causes(text):
             part.cause_from = block.end  # "All of the errors were due to missing tests:"
         part.paragraphs.append(block)
+
+
+# A lead-in that says its list is work already done: "the following actions were immediately
+# taken:", "We took immediate steps to address this:", "These changes have been made:".
+_DONE_VERB = (r"(?:taken|done|completed|implemented|made|performed|carried out|applied|put in"
+              r" place|deployed|shipped|rolled out|merged)")
+_DONE_LEAD = re.compile(
+    rf"(?i)\b(?:(?:were|was|have been|has been)\s+(?:\w+ly\s+)?{_DONE_VERB}"
+    r"|(?:we|i|the team)\s+(?:have\s+|had\s+)?(?:already\s+)?(?:\w+ly\s+)?"
+    r"(?:took|did|made|implemented|completed|performed|applied|carried out|put in place|taken"
+    r"|done|deployed|shipped|rolled out)\b)")
+
+
+def _reports_done(lead_in: str) -> bool:
+    """The lead-in's last sentence says the list after it was done, and looks nowhere ahead."""
+    last = re.split(r"(?<=[.!?])\s+", lead_in.strip())[-1]
+    return bool(_DONE_LEAD.search(last)) and not reads_as_future(last) \
+        and not _LOOKS_AHEAD.search(last)
 
 
 # A lead-in whose list says what went wrong, not what to do: "All of the errors were due to

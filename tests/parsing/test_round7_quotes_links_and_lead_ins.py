@@ -46,3 +46,13 @@ def test_a_list_of_links_after_a_short_lead_in_stays_a_list_of_items() -> None:
             "- https://github.com/acme/store/issues/42\n")
     assert [i.title for i in _items(text)] == ["https://github.com/acme/store/issues/41",
                                                "https://github.com/acme/store/issues/42"]
+
+
+def test_a_lead_in_saying_the_actions_were_taken_marks_its_list_done() -> None:
+    text = ("# Leaked key\n\n## Remediation\n\n### Immediate actions\n\n"
+            "During the audit the following actions were immediately taken:\n\n"
+            "- Revoked the key\n- Rotated the database password\n\n"
+            "### Next\n\nWe will do the following:\n\n- Add secret scanning to CI\n")
+    assert [(i.title, i.status.value) for i in _items(text)] == [
+        ("Revoked the key", "done"), ("Rotated the database password", "done"),
+        ("Add secret scanning to CI", "open")]
