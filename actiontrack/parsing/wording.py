@@ -107,7 +107,8 @@ _PROSE_COMMITMENT = re.compile(
     r"(?:\s+(?i:team|squad|group))?)\s+(?i:will|shall|'ll|’ll|(?:is|are) going to|plans? to"
     r"|intends? to|(?:is|are|'re|’re)\s+(?:also\s+|now\s+|currently\s+|still\s+|actively\s+)*"
     r"(?:investigating|working on|looking (?:into|at)|planning|evaluating|exploring|reviewing"
-    r"|adding|building|implementing|developing|preparing|considering|discussing))\b")
+    r"|adding|building|implementing|developing|preparing|considering|discussing"
+    r"|in the (?:middle|process|midst) of))\b")
 
 
 # "In the coming weeks, we will ...", "Going forward, the team will ...": a time ahead before
@@ -117,9 +118,26 @@ _AHEAD_OPENER = re.compile(r"(?i)^(?:(?:in|over|during|within) the (?:coming|nex
                            r"|this (?:week|month|quarter)|next (?:week|month|quarter))\s*,\s*")
 
 
+# "We are also rotating the keys", "The team is now migrating ...": work in progress, told by
+# a verb of the task list in its -ing form.
+_WE_ARE_DOING = re.compile(r"(?i)^(?:we|the team|our team)\s+(?:are|is|'re|’re)\s+"
+                           r"(?:(?:also|now|currently|still|actively|already)\s+)*"
+                           r"(?P<verb>[a-z]{3,}ing)\b")
+
+
+def _task_verb_ing(word: str) -> bool:
+    """ "rotating", "adding", "running": the -ing form of a verb that opens tasks."""
+    stem = word.casefold()[:-3]
+    return any(form in _IMPERATIVE for form in (stem, stem + "e", stem[:-1]))
+
+
 def opens_with_commitment(text: str) -> bool:
     """A sentence of prose that opens by committing its subject to work ahead."""
-    return bool(_PROSE_COMMITMENT.match(_AHEAD_OPENER.sub("", text.strip(), count=1)))
+    text = _AHEAD_OPENER.sub("", text.strip(), count=1)
+    if _PROSE_COMMITMENT.match(text):
+        return True
+    m = _WE_ARE_DOING.match(text)
+    return m is not None and _task_verb_ing(m["verb"])
 
 
 def opens_as_task(text: str) -> bool:

@@ -56,3 +56,13 @@ def test_a_lead_in_saying_the_actions_were_taken_marks_its_list_done() -> None:
     assert [(i.title, i.status.value) for i in _items(text)] == [
         ("Revoked the key", "done"), ("Rotated the database password", "done"),
         ("Add secret scanning to CI", "open")]
+
+
+def test_work_in_progress_told_with_an_ing_verb_beside_a_list_is_an_item() -> None:
+    text = ("# Leaked key\n\n## Follow-up\n\n- Add secret scanning to CI\n\n"
+            "We are also rotating every deploy token as a precaution.\n\n"
+            "We are also in the process of moving secrets to the vault.\n\n"
+            "We are grateful to the reporter.\n")
+    assert [i.title for i in _items(text)] == [
+        "Add secret scanning to CI", "We are also rotating every deploy token as a precaution",
+        "We are also in the process of moving secrets to the vault"]
