@@ -114,6 +114,9 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
                 and _MADE_DURING_FIX.fullmatch(heading.key):
             why, kind = None, "during-fix"
+        if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
+                and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)):
+            why, kind = None, "in-lessons"
         if why is None:
             verdicts.append(Verdict(heading.index, False, _left_reason(heading, kind)))
             continue
@@ -177,7 +180,20 @@ _MADE_DURING_FIX = re.compile(r"(?:additional |other |further |more |related )?(
                               r"|changes|fixes)(?: made)?")
 
 
+# "## Lessons learned" > "### Improvements" / "### Looking forward": what the lessons point
+# to, written as reflection, not the list of follow-up work.
+_LESSONS = re.compile(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?)\b")
+# "## Action items status", "Status of the follow-ups", "Action item progress": a later list
+# that reports the state of the actions an earlier section already lists, one entry each.
+_TRACKER = re.compile(r"\b(?:status|progress|tracker|tracking|updates?)\b")
+
+
 def _left_reason(heading: Heading, kind: str) -> str:
+    if kind == "in-lessons":
+        return "names improvements or the time ahead, but inside the lessons learned"
+    if kind == "tracker":
+        return ("reports the status of the actions an earlier section lists (as many "
+                "entries): not more actions")
     if kind == "in-events":
         return "names actions, but inside a timeline: its entries are events"
     if kind == "forward-prose":

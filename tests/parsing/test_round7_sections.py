@@ -1,0 +1,26 @@
+"""Round 7: sub-sections of the lessons learned that name improvements or the time ahead, and
+a later list that reports the status of actions already listed. Every document here is
+written for the test."""
+
+from __future__ import annotations
+
+from actiontrack.model import ActionItem
+from actiontrack.parsing import parse_text
+
+
+def _items(text: str) -> list[ActionItem]:
+    return parse_text(text, source="pm.md").action_items
+
+
+def test_improvements_and_looking_forward_inside_the_lessons_are_not_actions() -> None:
+    text = ("# Outage\n\n## Follow-up\n\n- Add a smoke test of the bundle\n\n"
+            "## Lessons learned\n\n### Went well\n\nThe rollback took minutes.\n\n"
+            "### Improvements\n\nChanges to the pipeline carry risk, as nothing tests them.\n\n"
+            "### Looking forward\n\nWe will keep extending these checks over time.\n")
+    assert [i.title for i in _items(text)] == ["Add a smoke test of the bundle"]
+
+
+def test_an_improvements_section_outside_the_lessons_still_holds_actions() -> None:
+    text = ("# Outage\n\n## Lessons learned\n\nTests saved us.\n\n"
+            "## Improvements\n\n- Add a smoke test of the bundle\n")
+    assert [i.title for i in _items(text)] == ["Add a smoke test of the bundle"]
