@@ -117,6 +117,10 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
                 and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)):
             why, kind = None, "in-lessons"
+        if why is not None and sections and _TRACKER.search(heading.key) and any(
+                len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
+                for s in sections if s.heading.index in at_line):
+            why, kind = None, "tracker"
         if why is None:
             verdicts.append(Verdict(heading.index, False, _left_reason(heading, kind)))
             continue

@@ -24,3 +24,19 @@ def test_an_improvements_section_outside_the_lessons_still_holds_actions() -> No
     text = ("# Outage\n\n## Lessons learned\n\nTests saved us.\n\n"
             "## Improvements\n\n- Add a smoke test of the bundle\n")
     assert [i.title for i in _items(text)] == ["Add a smoke test of the bundle"]
+
+
+def test_a_status_list_repeating_the_actions_adds_no_items() -> None:
+    text = ("# Cert loss\n\n## Follow-up actions\n\n| Action | Owner |\n|---|---|\n"
+            "| Alert on certificate expiry | @kim |\n| Back up the proxy data | @kim |\n\n"
+            "## Action items status\n\n- [ ] Expiry alert\n- [x] Proxy backup\n")
+    assert [i.title for i in _items(text)] == ["Alert on certificate expiry",
+                                               "Back up the proxy data"]
+
+
+def test_a_status_section_with_other_entries_than_the_actions_is_still_read() -> None:
+    text = ("# Cert loss\n\n## Follow-up actions\n\n- Alert on certificate expiry\n\n"
+            "## Action items status\n\n- [x] Back up the proxy data\n"
+            "- [ ] Document the restore\n")
+    assert [i.title for i in _items(text)] == [
+        "Alert on certificate expiry", "Back up the proxy data", "Document the restore"]
