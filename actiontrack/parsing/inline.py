@@ -92,6 +92,16 @@ PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high
 _ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
                        r"(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|pts?|points?|sp|m|months?)$")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+# A closing note that reports the work done, opening with a past-tense verb of the work:
+# "(added Dart team members to the OWNERS file)", "(enabled the alert on all hosts)". Notes
+# about the issue ("(filed #12)", "(reported by Sam)") or the cause ("(caused by ...)") are
+# not among these verbs.
+_DID_IT = re.compile(r"(?i)(?:already\s+)?(?:added|implemented|enabled|disabled|configured"
+                     r"|deployed|installed|migrated|rotated|removed|replaced|upgraded"
+                     r"|wrote|rewrote|set up|switched|moved|changed|increased|reduced"
+                     r"|extended)\s+\S")
+
+
 def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | None) -> bool:
     """Read one parenthesised/bracketed annotation into the fields; False when it is prose."""
     inner = " ".join(text.split()).rstrip("!")
@@ -105,6 +115,10 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     if (m := STATUS_WORD.match(inner)) is not None or (
             m := STATUS_WITH_REASON.match(inner)) is not None:
         fields.status = fields.status or status_of(m)
+        return True
+    if _DID_IT.match(inner) and len(inner.split()) >= 3:
+        fields.status = fields.status or "done"  # "(added an on-call role to the chat)"
+        fields.add_links(references(inner))
         return True
     if inner in DONE_MARKS or inner in OPEN_MARKS:
         fields.status = fields.status or ("done" if inner in DONE_MARKS else "open")
