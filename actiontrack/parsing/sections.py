@@ -121,6 +121,11 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
                 for s in sections if s.heading.index in at_line):
             why, kind = None, "tracker"
+        if why is None and kind == "name" and heading.marked and heading.level != LABEL_LEVEL \
+                and (led := _led_list(doc, n)) is not None:
+            sections.append(led)
+            verdicts.append(Verdict(heading.index, True, led.why))
+            continue
         if why is None:
             verdicts.append(Verdict(heading.index, False, _left_reason(heading, kind)))
             continue
@@ -190,6 +195,48 @@ _LESSONS = re.compile(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflectio
 # "## Action items status", "Status of the follow-ups", "Action item progress": a later list
 # that reports the state of the actions an earlier section already lists, one entry each.
 _TRACKER = re.compile(r"\b(?:status|progress|tracker|tracking|updates?)\b")
+
+
+# A lead-in that commits the team to work meant to keep the incident from coming back: "To
+# minimise exposure to similar incidents in the future, we're enhancing our practices by:",
+# "To avoid this again, we will:". Its list is the follow-up work, whatever the heading says.
+_COMMITTING_LEAD = re.compile(r"(?i)\b(?:we|the team|our team)\s+(?:will|shall|are|is|plan to"
+                              r"|intend to)\b|\b(?:we|the team)(?:'re|’re|'ll|’ll)\s")
+_AGAINST_RECURRENCE = re.compile(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
+                                 r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
+                                 r"|from now on|happen(?:ing)? again|similar (?:\w+ )?(?:incidents?"
+                                 r"|issues?|problems?|attacks?|outages?))")
+
+
+def _led_list(doc: Document, n: int) -> Section | None:
+    """The lead-in and the list right after it, in a section under a name that is neither an
+    action name nor another known part, when the lead-in commits the team to work against a
+    recurrence (see `_COMMITTING_LEAD`) and the list has at least two entries."""
+    heading = doc.headings[n]
+    end = doc.section_end(n)
+    if n + 1 < len(doc.headings):
+        end = min(end, doc.headings[n + 1].index)  # its own text, not its sub-sections'
+    blocks = doc.blocks_between(heading.end_line, end)
+    for i, b in enumerate(blocks):
+        block = doc.blocks[b]
+        if block.kind != PARAGRAPH or not block.text.rstrip().endswith(":"):
+            continue
+        last = re.split(r"(?<=[.!?])\s+", strip_markdown(block.text).strip())[-1]
+        if not (_COMMITTING_LEAD.search(last) and _AGAINST_RECURRENCE.search(last)):
+            continue
+        entries = []
+        for nb in blocks[i + 1:]:
+            if doc.blocks[nb].kind != ITEM:
+                break
+            entries.append(nb)
+        top = [nb for nb in entries if doc.blocks[nb].parent is None]
+        if len(top) < 2 or any(reads_as_advice(strip_markdown(doc.blocks[nb].text))
+                               for nb in top):
+            return None
+        why = "a lead-in commits the team to work against a recurrence, and lists it"
+        return Section(heading, block.start, doc.blocks[entries[-1]].end, why=why,
+                       kind="lead-in", blocks=[b] + entries)
+    return None
 
 
 def _left_reason(heading: Heading, kind: str) -> str:

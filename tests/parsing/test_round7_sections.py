@@ -40,3 +40,23 @@ def test_a_status_section_with_other_entries_than_the_actions_is_still_read() ->
             "- [ ] Document the restore\n")
     assert [i.title for i in _items(text)] == [
         "Alert on certificate expiry", "Back up the proxy data", "Document the restore"]
+
+
+def test_a_lead_in_committing_to_work_against_a_recurrence_takes_its_list() -> None:
+    text = ("# Supply chain scare\n\n## What we found\n\nWe are happy to confirm that:\n\n"
+            "1. No token leaked\n2. No release was touched\n\n"
+            "## Hardening our pipeline\n\n"
+            "To avoid similar incidents in the future, we are tightening our builds by:\n\n"
+            "1. Pinning every third-party action to a commit\n\n"
+            "2. Reviewing the workflow permissions each quarter\n\n"
+            "We already use these scanners:\n\n- A linter for workflows\n- A secret scanner\n")
+    assert [i.title for i in _items(text)] == [
+        "Pinning every third-party action to a commit",
+        "Reviewing the workflow permissions each quarter"]
+
+
+def test_a_lead_in_that_does_not_commit_the_team_takes_nothing() -> None:
+    text = ("# Outage\n\n## Follow-up\n\n- Add an alert\n\n## Background\n\n"
+            "To avoid this in the future, readers often ask for:\n\n- A status page\n"
+            "- An RSS feed\n")
+    assert [i.title for i in _items(text)] == ["Add an alert"]
