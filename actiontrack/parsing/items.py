@@ -515,6 +515,9 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             trace.line(block.start, "left: says where the work is tracked")
         elif led and not BOLD_LEAD_IN.match(block.text):
             trace.line(block.start, "left: framing prose between the bold-titled items")
+        elif _is_courtesy(text):
+            trace.line(block.start, "left: thanks or an invitation to the reader, the closing "
+                       "words of the post")
         elif IDEA_LABEL.match(text):
             trace.line(block.start, "left: labelled as an idea, not a decision")
         elif tasky and reads_as_narrative(text):
@@ -522,6 +525,19 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         else:
             items += _line_items(block, part.groups)
     return items
+
+
+# The closing words of a post: thanks ("We would like to thank ...", "Special thanks to ...")
+# and an invitation to the reader ("If you have any questions, ... reach out").
+_THANKS = re.compile(r"(?i)^\W*(?:(?:we|i)(?: would|'d|’d)? (?:like|want) to (?:thank"
+                     r"|extend our thanks)|(?:we|i) (?:thank|are grateful|'re grateful)"
+                     r"|(?:many |special |a big )?thanks\b|thank you\b|a (?:big|special) thank)")
+_INVITES_READER = re.compile(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hesitate"
+                             r"|don't hesitate|don’t hesitate) to\b|questions\?)")
+
+
+def _is_courtesy(text: str) -> bool:
+    return bool(_THANKS.match(text) or _INVITES_READER.match(text))
 
 
 # No task is longer than this; the rest of a runaway paragraph is not read for metadata.
