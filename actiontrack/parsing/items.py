@@ -475,9 +475,20 @@ def _opening(doc: Document, heading: Heading) -> str:
 _ANAPHOR = re.compile(r"(?i)(?:this|these|those|that|it|they|such|which)\b")
 
 
+def _flows_across_lines(lines: list[tuple[int, str]]) -> bool:
+    """Prose hard-wrapped at a width: a line ends one sentence and starts another that runs on
+    to the next line ("... re-checked. Dedicated tests were implemented to catch" + "similar
+    ..."). Its line breaks are not where entries end, so the paragraph is one item."""
+    return any(continues(text, nxt) and re.search(r"[.!?]\s+[A-Z]", text)
+               for (_, text), (_, nxt) in zip(lines, lines[1:], strict=False))
+
+
 def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     """A paragraph as items: one per line, unless a line wraps onto the next; field lines
     (`**Owner:** kim`) are notes of the line before."""
+    if _flows_across_lines(block.lines):
+        return [RawItem(block.start, " ".join(t for _, t in block.lines), block.indent,
+                        groups=groups)]
     items: list[RawItem] = []
     texts: list[list[str]] = []  # each item's lines, joined once at the end (not per line)
     current: RawItem | None = None
