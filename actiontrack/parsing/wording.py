@@ -199,8 +199,12 @@ _CHOICES = re.compile(r"(?i)\b(?:options?|alternatives?|ideas?|possibilit(?:y|ie
                       r"|suggestions? (?:were|was)|brainstorm\w*|considered|to consider)\b")
 
 
+# "the following should be considered:", "must be considered:": a prescription, not options.
+_PRESCRIBED = re.compile(r"(?i)\b(?:should|must|shall|will|needs? to|ought to) be considered\b")
+
+
 def offers_choices(lead_in: str) -> bool:
-    return bool(_CHOICES.search(lead_in))
+    return bool(_CHOICES.search(_PRESCRIBED.sub(" ", lead_in)))
 
 
 # An entry labelled as an idea, not a decision: "Idea from Sam: ...", "Maybe: ...".

@@ -66,3 +66,13 @@ def test_work_in_progress_told_with_an_ing_verb_beside_a_list_is_an_item() -> No
     assert [i.title for i in _items(text)] == [
         "Add secret scanning to CI", "We are also rotating every deploy token as a precaution",
         "We are also in the process of moving secrets to the vault"]
+
+
+def test_a_lead_in_saying_what_should_be_considered_prescribes_and_offers_no_options() -> None:
+    text = ("# Leaked key\n\n## Future improvements\n\n"
+            "Beyond the fix, the following should be considered:\n\n"
+            "1. **Checksums**: we should verify every external file in CI\n"
+            "2. **Audits**: we should audit third-party scripts each quarter\n\n"
+            "## Ideas\n\nThere are two options to consider:\n\n- Self-host the CDN\n"
+            "- Drop the CDN\n")
+    assert [i.title for i in _items(text)] == ["Checksums", "Audits"]
