@@ -73,6 +73,6 @@ def test_a_lead_in_saying_what_should_be_considered_prescribes_and_offers_no_opt
             "Beyond the fix, the following should be considered:\n\n"
             "1. **Checksums**: we should verify every external file in CI\n"
             "2. **Audits**: we should audit third-party scripts each quarter\n\n"
-            "## Ideas\n\nThere are two options to consider:\n\n- Self-host the CDN\n"
+            "## Follow-up\n\nThere are two options to consider:\n\n- Self-host the CDN\n"
             "- Drop the CDN\n")
     assert [i.title for i in _items(text)] == ["Checksums", "Audits"]
