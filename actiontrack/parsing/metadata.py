@@ -237,6 +237,9 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         stated |= _yearless_stated(head, labelled, day_first)
         return _unless_written_later(labelled, events + later, stated)
     found = dates.first_date(title)
+    if found and _NAMES_WRITE_UP.search(title):
+        # "2024-03-21 Incident report: ...": the title may date the report, as a field does.
+        return _unless_written_later(found, events + later, stated)
     if found:
         return found
     named = dates.stem_date(stem)
@@ -258,6 +261,13 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         return first if first and published - window <= first <= published else published
     # A date without a year ("On Sunday, October 31") is of no use without one.
     return first or named
+
+
+# A title that opens with a date, then names the document: "2024-03-21 Incident report: ...",
+# "2023/05/02 Postmortem - ...": the date heads the report, as in a journal.
+_NAMES_WRITE_UP = re.compile(r"(?i)^\W*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*[:\-–—]?\s*(?:incident"
+                             r" report|outage report|post[- ]?mortem|retrospective|write[- ]?up"
+                             r"|rca)\b")
 
 
 def _yearless_stated(text: str, reference: dt.date, day_first: bool | None) -> set[dt.date]:
