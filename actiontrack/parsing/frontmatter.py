@@ -6,7 +6,9 @@ values matter to actiontrack (id, title, date, severity ...); lists and maps are
 
 YAML that does not parse (an unclosed quote, a Jekyll `{{ }}` template) is read by a tolerant
 line reader instead, so the readable keys still count; the keys it could not read are named
-in `broken` so the caller can warn. Nothing here raises.
+in `broken` so the caller can warn. A block that does not parse and reads as text (a heading,
+more lines of prose than of `key: value`) is the document between two horizontal rules, not
+front matter. Nothing here raises.
 """
 
 from __future__ import annotations
@@ -48,10 +50,26 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     parsed, error_line = _load_toml(body) if fence == "+++" else _load_yaml(body)
     if parsed is not None:
         return FrontMatter(values=_scalars(parsed), end_line=end + 1)
+    if _reads_as_the_document(body):
+        return FrontMatter()  # two `---` rules around the text itself: no front matter
     values, broken = _tolerant(body)
     if not broken and error_line is not None:
         broken = [f"line {error_line}"]
     return FrontMatter(values=values, end_line=end + 1, broken=tuple(broken))
+
+
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+def _reads_as_the_document(body: list[str]) -> bool:
+    """A block between two `---` lines that does not parse and reads as the postmortem
+    itself (a heading, or fewer `key: value` lines than lines of text) is no front matter:
+    a writer opened and closed the document with horizontal rules."""
+    text = [line.strip() for line in body if line.strip() and not line[:1].isspace()]
+    headings = sum(1 for line in text if _HEADING.match(line))  # or YAML comments
+    keys = sum(1 for line in text if not _HEADING.match(line) and _KEY.match(line))
+    prose = len(text) - headings - keys
+    return bool(headings and prose) or keys * 2 < len(text)
 
 
 def _load_yaml(body: list[str]) -> tuple[dict[Any, Any] | None, int | None]:

@@ -113,3 +113,22 @@ def test_a_long_wrapped_item_is_one_item_joined_in_order() -> None:
                                               "Add an alert"]
     para = _items("## Action items\n\nDrain the queue: " + wrapped.replace("\n  ", "\n") + "\n")
     assert len(para) == 1 and para[0].title.startswith("Drain the queue: step 0 of the drain")
+
+
+def test_a_document_between_two_rules_is_the_document_not_front_matter() -> None:
+    """Some writers open and close a report with `---`. Text between them that is no YAML and
+    reads as the report (headings, prose) is the report; nothing is hidden as front matter."""
+    text = ("---\n\n# Build farm outage\n\nDate: 2025-02-11\n\n**Severity:** high\n\n"
+            "## Summary\n\nThe runners lost their disks: every job failed for an hour.\n\n"
+            "## Follow-up\n\n- Alert on runner disk usage\n- Add a second runner pool\n\n---\n")
+    doc = parse_text(text, source="pm.md")
+    assert [i.title for i in doc.action_items] == ["Alert on runner disk usage",
+                                                   "Add a second runner pool"]
+    assert doc.postmortem.title == "Build farm outage"
+    assert str(doc.postmortem.incident_date) == "2025-02-11"
+    assert doc.warnings == ()
+    # Broken YAML that is metadata still is front matter: its readable keys count.
+    meta = parse_text('---\n# page settings\ntitle: "Disk outage\nseverity: SEV-3\n---\n'
+                      "## Follow-up\n\n- Alert on disk usage\n", source="pm.md")
+    assert meta.postmortem.severity == "SEV-3" and len(meta.warnings) == 1
+    assert [i.title for i in meta.action_items] == ["Alert on disk usage"]
