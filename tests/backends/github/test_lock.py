@@ -223,13 +223,25 @@ def test_a_lease_that_ran_short_between_writes_is_not_renewed_but_said(
 
 def test_a_sync_longer_than_a_third_of_the_lease_renews_it_between_creates(
         fake: FakeGitHub) -> None:
-    fake.latency = 0.15  # 10 creates: about 1.5 s, past a third of a 3 s lease
+    """The backend's clock moves 50 s with every issue the fake has created (as at GitHub's
+    pace, and never with the machine's load): a 600 s lease is renewed after the fourth."""
+    started = time.time()
+
+    def clock() -> float:
+        return started + 50 * fake.count("POST", r"/issues$")
+
     doc = make_document("pm-long", [f"Long item {n}" for n in range(10)])
-    backend = backend_for(fake, config(lock_lease=3))
+    backend = backend_for(fake, config(), clock=clock)
     _, result = sync_documents([doc], backend, config())
     assert result.count(Action.CREATE) == 10 and len(fake.issues()) == 10
-    moves = [r for r in fake.requests if r.method == "PATCH" and "/git/refs/" in r.path]
-    assert moves and all(r.status == 200 and r.body["force"] is True for r in moves)
+    moves = [n for n, r in enumerate(fake.requests)
+             if r.method == "PATCH" and "/git/refs/" in r.path]
+    creates = [n for n, r in enumerate(fake.requests)
+               if r.method == "POST" and r.path.endswith("/issues")]
+    # Renewed twice: at 200 s (4 issues) and at 400 s (8), each before the next create.
+    assert [sum(c < m for c in creates) for m in moves] == [4, 8]
+    assert all(fake.requests[m].status == 200 and fake.requests[m].body["force"] is True
+               for m in moves)
     assert LOCK_REF not in fake.refs()
     assert not any("lease" in w for w in backend.warnings)
 
