@@ -237,6 +237,13 @@ class Backend(ABC):
         """The key of one of this tracker's issues that a link in a postmortem names, if any."""
         return None
 
+    def digest_context(self) -> str | None:
+        """Everything besides the config and the code that `assignee_for`, `held_value` and
+        `issue_key_from_link` answer from (e.g. which tracker), as text; None when they may
+        depend on more (what the tracker says at the time): a sync then takes no digests of
+        an earlier run (`sync.memo`) and renders every item."""
+        return None
+
     def wait(self, seconds: float) -> None:
         """Pause before looking up a create whose answer was lost (so a write still in
         flight can land first). Test trackers with a clock of their own override it."""

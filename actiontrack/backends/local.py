@@ -477,6 +477,10 @@ class LocalBackend(Backend):
             return None
         return parsed.fragment if same else None
 
+    def digest_context(self) -> str | None:
+        """Answers from the config and the file's path alone (`issue_key_from_link`)."""
+        return f"{self.name} {self.path.resolve()}"
+
     def describe(self) -> str:
         """Which tracker, and whether this run made it (or a sync would): a tracker file
         appearing where nobody expected it is noticed at once."""

@@ -42,9 +42,11 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     given here that is no longer there is renamed (when another file holds its items) or
     orphaned.
     """
+    from ..documents.cache import digest_cache
     from ..documents.load import load_documents
     from ..documents.writeback import WriteBack, write_links_for
     from ..sync import SyncOptions, SyncResult, sync_documents
+    from ..sync.run import memo_for
     from .output import SyncReport, check_outputs, emit, failure_lines
     from .terminal import ProgressBar
     check_outputs(outputs)
@@ -61,14 +63,15 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
                                           loaded.skipped).render, SYNC_FORMATS)
         return bad_input
     written: list[WriteBack] = []
-    with state.tracker(backend) as tracker:
+    with state.tracker(backend) as tracker, digest_cache(os.environ) as digests:
+        memo = memo_for(tracker, config, digests)
         total = sum(len(doc.action_items) for doc in loaded.docs)
         with ProgressBar(total, sys.stderr, label="syncing") as bar:
             tracker.on_notice = bar.say  # a long sync says how far it is, in CI logs too
             plan, result = sync_documents(
                 loaded.to_sync, tracker, config, dry_run=dry_run,
                 options=SyncOptions(prune=prune, reopen=reopen, force_state=force_state),
-                scope=loaded.scope,
+                scope=loaded.scope, memo=memo,
                 progress=lambda change: bar.advance(note=change.item.title if change.item
                                                     else ""))
         if write_links and not dry_run:
@@ -76,6 +79,8 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
                                       tracker.issue_key_from_link, config.base_dir())
             for warning in (w for done in written for w in done.warnings):
                 warn(warning)
+        if memo is not None and digests is not None:
+            digests.put_many(memo.new_entries(), memo.used())
         target = tracker.describe()
     for note in result.notes:
         warn(note)

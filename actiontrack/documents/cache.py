@@ -39,6 +39,11 @@ KEEP_DAYS = 30
 SCHEMA = ("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, doc TEXT NOT NULL, "
           "used REAL NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS parsed_used ON "
           "parsed(used)")
+# What a sync digested for an item, by a key of everything the digests depend on
+# (`sync.memo`): a re-sync of an unchanged item renders nothing.
+DIGEST_SCHEMA = ("CREATE TABLE IF NOT EXISTS digested (key TEXT PRIMARY KEY, digests TEXT NOT "
+                 "NULL, used REAL NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS "
+                 "digested_used ON digested(used)")
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,23 @@ def source_fingerprint(package: Path, version: str) -> str:
 def parser_fingerprint() -> str:
     import actiontrack
     return source_fingerprint(Path(actiontrack.__file__).parent, actiontrack.__version__)
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of all of actiontrack's own code (empty when it cannot be read): what a
+    sync's digests of an item depend on besides their inputs."""
+    import actiontrack
+    package = Path(actiontrack.__file__).parent
+    digest = hashlib.sha256(actiontrack.__version__.encode())
+    try:
+        sources = sorted(package.rglob("*.py"))
+        for source in sources:
+            digest.update(str(source.relative_to(package)).encode() + b"\0"
+                          + source.read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest() if sources else ""
 
 
 def cache_folder(env: Mapping[str, str]) -> Path | None:
@@ -165,6 +187,71 @@ class ParseCache:
 def parse_cache(env: Mapping[str, str]) -> Iterator[ParseCache | None]:
     """The cache for one command (None when there is none to use), closed after it."""
     opened = ParseCache.open(env)
+    try:
+        yield opened
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+class DigestCache:
+    """What syncs digested, by key (`sync.memo`), in the parse cache's file. Every failure of
+    the file is swallowed (a miss, or nothing kept)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def open(cls, env: Mapping[str, str]) -> DigestCache | None:
+        folder = cache_folder(env)
+        if folder is None or not code_fingerprint():
+            return None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(folder / CACHE_FILE, timeout=2, isolation_level=None)
+            conn.executescript(DIGEST_SCHEMA)
+        except (OSError, sqlite3.Error):
+            return None
+        return cls(conn)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        try:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_digests "
+                              "(key TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.conn.execute("DELETE FROM temp.wanted_digests")
+            self.conn.executemany("INSERT OR IGNORE INTO temp.wanted_digests VALUES (?)",
+                                  [(k,) for k in keys])
+            return dict(self.conn.execute(
+                "SELECT key, digests FROM digested WHERE key IN "
+                "(SELECT key FROM temp.wanted_digests)").fetchall())
+        except sqlite3.Error:
+            return {}
+
+    def put_many(self, entries: Mapping[str, str], used: Iterable[str] = ()) -> None:
+        """Store the new entries, mark the used ones, drop the long unused."""
+        now = time.time()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany("INSERT OR REPLACE INTO digested (key, digests, used) "
+                                  "VALUES (?, ?, ?)", [(k, v, now) for k, v in entries.items()])
+            # marked once a day at most: a no-op re-sync rewrites no row
+            self.conn.executemany("UPDATE digested SET used = ? WHERE key = ? AND used < ?",
+                                  [(now, k, now - 86400) for k in used])
+            self.conn.execute("DELETE FROM digested WHERE used < ?",
+                              (now - KEEP_DAYS * 86400,))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextmanager
+def digest_cache(env: Mapping[str, str]) -> Iterator[DigestCache | None]:
+    """The digest cache for one sync (None when there is none to use), closed after it."""
+    opened = DigestCache.open(env)
     try:
         yield opened
     finally:

@@ -18,7 +18,7 @@ anyway. Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..issue_format import (
@@ -42,14 +42,66 @@ ANY = TRACKER_PICKS
 WHOLE = "whole"
 
 
-@dataclass(frozen=True)
 class Wanted:
     """What the tracker should hold for an item: per field the value as the postmortem gives
-    it (`values`), and as the tracker will report it back after it is written (`held`)."""
+    it (`values`), and as the tracker will report it back after it is written (`held`), with
+    their digests (`plain`, `held_digests`).
 
-    values: Mapping[str, object]
-    held: Mapping[str, object]
-    state: IssueState
+    The values are rendered only when they are asked for (`render`): a re-sync compares
+    digests, and with `digests` known (a `DigestMemo` of an earlier run: the same inputs give
+    the same values) an item the postmortem did not change is never rendered."""
+
+    def __init__(self, state: IssueState,
+                 render: Callable[[], tuple[Mapping[str, object], Mapping[str, object]]], *,
+                 digests: tuple[Mapping[str, str], Mapping[str, str]] | None = None) -> None:
+        self.state = state
+        self._render = render
+        self._rendered: tuple[Mapping[str, object], Mapping[str, object]] | None = None
+        self._digests = digests
+
+    @classmethod
+    def of(cls, values: Mapping[str, object], held: Mapping[str, object],
+           state: IssueState) -> Wanted:
+        return cls(state, lambda: (values, held))
+
+    def _values_and_held(self) -> tuple[Mapping[str, object], Mapping[str, object]]:
+        if self._rendered is None:
+            self._rendered = self._render()
+        return self._rendered
+
+    @property
+    def values(self) -> Mapping[str, object]:
+        return self._values_and_held()[0]
+
+    @property
+    def held(self) -> Mapping[str, object]:
+        return self._values_and_held()[1]
+
+    def _digested(self) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        if self._digests is None:
+            values, held = self._values_and_held()
+            plain = {name: digest(name, values[name]) for name in FIELDS}
+            self._digests = plain, {
+                name: _digests_of(name, held[name],
+                                  plain[name] if held[name] == values[name] else None)[0]
+                for name in FIELDS}
+        return self._digests
+
+    @property
+    def known_digests(self) -> tuple[Mapping[str, str], Mapping[str, str]] | None:
+        """The digests, if they were computed or given (nothing is rendered for them)."""
+        return self._digests
+
+    @property
+    def plain(self) -> Mapping[str, str]:
+        """Per field, the digest of its value as the postmortem gives it."""
+        return self._digested()[0]
+
+    @property
+    def held_digests(self) -> Mapping[str, str]:
+        """Per field, the digest of what the tracker holds after it is written (most fields:
+        the same as `plain`)."""
+        return self._digested()[1]
 
 
 @dataclass
@@ -77,13 +129,6 @@ def digest(name: str, value: object) -> str:
 
 
 _CASELESS = ("assignee", "priority")
-
-
-def held_digest_of(want: Wanted, name: str, plain: str) -> str:
-    """The digest of what the tracker holds after a field is written as `want` has it, given
-    `plain`, the digest of its value as the postmortem gives it (most fields: the same)."""
-    held = want.held[name]
-    return _digests_of(name, held, plain if held == want.values[name] else None)[0]
 
 
 def _digests_of(name: str, value: object, plain: str | None = None) -> tuple[str, str]:
@@ -151,7 +196,7 @@ def bases_of(link: Link | None, issue: Issue, item: ActionItem, postmortem: Post
             line, url = item.line, postmortem.url
         shown = render_legacy_body(item, postmortem, line=line, url=url)
         same = field_digest(shown) == body_base
-        synced["body"] = digest("body", want.values["body"]) if same else body_base
+        synced["body"] = want.plain["body"] if same else body_base
         whole = field_digest(strip_marker(issue.body)) == body_base
         held["body"] = WHOLE if whole else NOT_OURS
     synced[STATE] = _state_base(issue, want)
@@ -179,7 +224,7 @@ def merge_fields(issue: Issue, want: Wanted, bases: Bases, prefix: str) -> Merge
     """Which fields to write and which to keep, and the bases the marker then carries."""
     merged = Merged()
     for name in FIELDS:
-        wanted_p = digest(name, want.values[name])
+        wanted_p = want.plain[name]
         base_p, base_t = bases.synced.get(name), bases.held_of(name)
         if base_p == wanted_p:  # the postmortem did not change it: the tracker's value stays
             keep_p, keep_t = wanted_p, base_t  # (not even looked at: most fields of a re-sync)
@@ -196,7 +241,7 @@ def _merge_changed(name: str, issue: Issue, want: Wanted, bases: Bases, merged: 
     """A field the postmortem changed since the last sync (its digest is `wanted_p`): written
     or kept, into `merged`; returns the bases the marker then carries for it."""
     base_p, base_t = bases.synced.get(name), bases.held_of(name)
-    wanted_t = held_digest_of(want, name, wanted_p)
+    wanted_t = want.held_digests[name]
     # Both forms: markers before format 2 digested values as they are.
     now = _digests_of(name, current_value(issue, name, prefix))
     if wanted_t in (*now, ANY):  # changed on both sides alike, or a marker behind
@@ -214,7 +259,7 @@ def migrate_body(merged: Merged, want: Wanted) -> None:
     whenever the issue is written anyway; never on its own."""
     if (merged.write or merged.stale or merged.state) and merged.held.get("body") == WHOLE:
         merged.write["body"] = want.values["body"]
-        merged.synced["body"] = digest("body", want.values["body"])
+        merged.synced["body"] = want.plain["body"]
         merged.held.pop("body")
 
 

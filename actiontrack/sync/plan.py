@@ -51,6 +51,7 @@ from ..model import (
     Postmortem,
     normalise_title,
 )
+from .memo import DigestMemo
 from .merge import (
     FIELDS,
     STATE,
@@ -58,8 +59,6 @@ from .merge import (
     Merged,
     Wanted,
     bases_of,
-    digest,
-    held_digest_of,
     merge_fields,
     merge_state,
     migrate_body,
@@ -104,8 +103,26 @@ def _links_shown(item: ActionItem, backend: Backend, own_key: str | None) -> lis
 
 
 def wanted_for(item: ActionItem, postmortem: Postmortem, config: Config, backend: Backend,
-               *, own_key: str | None = None) -> Wanted:
-    """What the tracker should hold for an item, field by field."""
+               *, own_key: str | None = None, memo: DigestMemo | None = None) -> Wanted:
+    """What the tracker should hold for an item, field by field: rendered when asked for, and
+    its digests taken from `memo` when an earlier run digested the same inputs."""
+    state = IssueState.OPEN if item.status in (None, "open") else IssueState.CLOSED
+
+    links = _links_shown(item, backend, own_key)
+
+    def render() -> tuple[dict[str, object], dict[str, object]]:
+        return _render(item, postmortem, config, backend, links)
+
+    if memo is None:
+        return Wanted(state, render)
+    key = memo.key(item, postmortem, links)
+    want = Wanted(state, render, digests=memo.digests(key))
+    memo.remember(key, want)
+    return want
+
+
+def _render(item: ActionItem, postmortem: Postmortem, config: Config, backend: Backend,
+            links: Sequence[str]) -> tuple[dict[str, object], dict[str, object]]:
     labels = [base_label(config.label_prefix), postmortem_label(postmortem.id)]
     kind = kind_label(item.kind)
     if kind:
@@ -113,21 +130,18 @@ def wanted_for(item: ActionItem, postmortem: Postmortem, config: Config, backend
     values: dict[str, object] = {
         "title": item.title,
         "body": render_block_inner(item, postmortem, due_in_body=backend.due_in_body,
-                                   links=_links_shown(item, backend, own_key)),
+                                   links=links),
         "assignee": backend.assignee_for(item.owner),
         "due": item.due,
         "labels": tuple(sorted(labels)),
         "priority": item.priority,
     }
-    state = IssueState.OPEN if item.status in (None, "open") else IssueState.CLOSED
-    return Wanted(values=values, held={name: backend.held_value(name, value)
-                                       for name, value in values.items()}, state=state)
+    return values, {name: backend.held_value(name, value) for name, value in values.items()}
 
 
 def _digests(want: Wanted, state: IssueState) -> tuple[dict[str, str], dict[str, str]]:
-    synced = {name: digest(name, want.values[name]) for name in FIELDS}
-    held = {name: d for name in FIELDS
-            if (d := held_digest_of(want, name, synced[name])) != synced[name]}
+    synced = dict(want.plain)
+    held = {name: d for name in FIELDS if (d := want.held_digests[name]) != synced[name]}
     synced[STATE] = state.value
     return synced, held
 
@@ -297,7 +311,7 @@ def _identity(merged: Merged, issue: Issue, postmortem: Postmortem,
     if old is None:
         merged.kept = [k for k in merged.kept if k[0] != "labels"]
         merged.write["labels"] = want.values["labels"]
-        merged.synced["labels"] = digest("labels", want.values["labels"])
+        merged.synced["labels"] = want.plain["labels"]
         return (f"adopted {issue.key}: the item names it as its tracker; actiontrack did "
                 "not create it",)
     renamed = postmortem_label(old.postmortem_id)
@@ -310,9 +324,10 @@ def _identity(merged: Merged, issue: Issue, postmortem: Postmortem,
 
 
 def plan_update(item: ActionItem, issue: Issue, postmortem: Postmortem, config: Config,
-                backend: Backend, options: SyncOptions = DEFAULT_OPTIONS) -> PlannedChange:
+                backend: Backend, options: SyncOptions = DEFAULT_OPTIONS,
+                memo: DigestMemo | None = None) -> PlannedChange:
     """The change for an item that has an issue: the merged fields, the state, the marker."""
-    want = wanted_for(item, postmortem, config, backend, own_key=issue.key)
+    want = wanted_for(item, postmortem, config, backend, own_key=issue.key, memo=memo)
     lost = (issue.link is None and postmortem_label(postmortem.id) in issue.labels) or \
         (issue.link is not None and not issue.link.synced)
     bases: Bases = bases_of(issue.link, issue, item, postmortem, want, lost=lost)
@@ -341,8 +356,8 @@ def plan_update(item: ActionItem, issue: Issue, postmortem: Postmortem, config: 
 
 
 def plan_create(item: ActionItem, postmortem: Postmortem, config: Config,
-                backend: Backend) -> PlannedChange:
-    want = wanted_for(item, postmortem, config, backend)
+                backend: Backend, memo: DigestMemo | None = None) -> PlannedChange:
+    want = wanted_for(item, postmortem, config, backend, memo=memo)
     synced, held = _digests(want, IssueState.OPEN)
     link = _link(item, postmortem, synced, held, created_done=item.is_done,
                  done_on=item.done_on)
@@ -389,13 +404,18 @@ def _orphans(pm_id: str, issues: Sequence[Issue], options: SyncOptions,
 
 def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: Config,
               backend: Backend, options: SyncOptions = DEFAULT_OPTIONS,
-              named: Sequence[Issue] = (), gone: Gone | None = None) -> Plan:
+              named: Sequence[Issue] = (), gone: Gone | None = None,
+              memo: DigestMemo | None = None) -> Plan:
     """Compare what the postmortems say with what the tracker holds. Pure: writes nothing.
 
     `tracked` are the issues of these postmortems (and of the `gone` ones); `named` are issues
     the items name as their tracker that actiontrack does not track: such an item is synced
-    to its issue (adopted) instead of getting a new one."""
+    to its issue (adopted) instead of getting a new one. `memo`: digests of earlier runs, by
+    their inputs (an item whose inputs they match is not rendered)."""
     gone = gone or Gone()
+    if memo is not None:
+        memo.prefetch([memo.key(item, doc.postmortem, _links_shown(item, backend, None))
+                       for doc in docs for item in doc.action_items])
     by_pm: dict[str, list[Issue]] = {}
     pm_ids = [doc.postmortem.id for doc in docs] + [g for g in gone.sources]
     for issue in tracked:
@@ -426,9 +446,10 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
             if existing is None and item.is_dropped:
                 changes.append(PlannedChange(action=Action.SKIP, postmortem_id=pm.id, item=item))
             elif existing is None:
-                changes.append(plan_create(item, pm, config, backend))
+                changes.append(plan_create(item, pm, config, backend, memo))
             else:
-                changes.append(plan_update(item, existing, pm, config, backend, options))
+                changes.append(plan_update(item, existing, pm, config, backend, options,
+                                           memo))
         changes += _orphans(pm.id, orphans, options, "")
     for pm_id, issues in missing.items():
         if pm_id in gone.rename_only:

@@ -23,12 +23,14 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..backends.base import Backend
 from ..config import Config
+from ..documents.cache import DigestCache, code_fingerprint
 from ..documents.files import Scope
 from ..errors import NotFound
 from ..issue_format import legacy_source
 from ..model import Action, Issue, ParsedDocument, Plan, PlannedChange
 from .apply import Sleep, SyncResult, apply_plan, dry_run_result
 from .converge import collapse_changes, find_duplicates, without_duplicates
+from .memo import DigestMemo
 from .plan import DEFAULT_OPTIONS, Gone, SyncOptions, names_as_tracker, plan_sync
 
 
@@ -36,16 +38,18 @@ def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Con
                    options: SyncOptions = DEFAULT_OPTIONS, dry_run: bool = False,
                    progress: Callable[[PlannedChange], None] | None = None,
                    sleep: Sleep = time.sleep,
-                   scope: Scope | None = None) -> tuple[Plan, SyncResult]:
+                   scope: Scope | None = None,
+                   memo: DigestMemo | None = None) -> tuple[Plan, SyncResult]:
     """Read the tracker, plan, and apply unless dry_run. `scope` (what the command was given)
-    lets the plan find postmortems that were renamed or removed."""
+    lets the plan find postmortems that were renamed or removed; `memo`, the digests of
+    earlier runs (`memo_for`)."""
     pm_ids = unique(doc.postmortem.id for doc in docs)
     notes: list[str] = []
     read_whole = _reads_whole(scope)
 
     def read_and_plan(*, whole: bool) -> Plan:
         notes.clear()
-        return plan_for(docs, backend, config, options, scope, notes, whole=whole)
+        return plan_for(docs, backend, config, options, scope, notes, whole=whole, memo=memo)
 
     if dry_run:
         plan = read_and_plan(whole=False)
@@ -95,7 +99,7 @@ def collapse_after_creates(result: SyncResult, backend: Backend, pm_ids: Sequenc
             applied.issue = keeper[applied.issue.key]
 def plan_for(docs: Sequence[ParsedDocument], backend: Backend, config: Config,
              options: SyncOptions, scope: Scope | None, notes: list[str], *,
-             whole: bool = False) -> Plan:
+             whole: bool = False, memo: DigestMemo | None = None) -> Plan:
     """The plan, from the narrow read of the tracker, or the whole one (asked for, or needed
     because the sync was given folders or globs); the duplicates the listing holds are
     collapsed first and left out of the plan."""
@@ -103,9 +107,9 @@ def plan_for(docs: Sequence[ParsedDocument], backend: Backend, config: Config,
     if whole or _reads_whole(scope):
         everything = backend.find_tracked()
         return _planned(docs, everything, backend, config, options, notes,
-                        gone_postmortems(everything, pm_ids, scope))
+                        gone_postmortems(everything, pm_ids, scope), memo)
     tracked = backend.find_linked(pm_ids) if pm_ids else []
-    return _planned(docs, tracked, backend, config, options, notes, Gone())
+    return _planned(docs, tracked, backend, config, options, notes, Gone(), memo)
 
 
 def _reads_whole(scope: Scope | None) -> bool:
@@ -114,13 +118,14 @@ def _reads_whole(scope: Scope | None) -> bool:
 
 
 def _planned(docs: Sequence[ParsedDocument], listed: Sequence[Issue], backend: Backend,
-             config: Config, options: SyncOptions, notes: list[str], gone: Gone) -> Plan:
+             config: Config, options: SyncOptions, notes: list[str], gone: Gone,
+             memo: DigestMemo | None = None) -> Plan:
     """The plan for one listing: its duplicates collapsed, the rest planned with the issues
     items name that the listing lacks."""
     duplicates = find_duplicates(listed)
     kept = without_duplicates(listed, duplicates)
     named = named_issues(docs, kept, backend, notes)
-    plan = plan_sync(docs, kept, config, backend, options, named, gone)
+    plan = plan_sync(docs, kept, config, backend, options, named, gone, memo)
     return Plan(changes=(*collapse_changes(duplicates), *plan.changes), notes=plan.notes)
 
 
@@ -167,3 +172,18 @@ def named_issues(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], backe
 
 def unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+def memo_for(backend: Backend, config: Config, cache: DigestCache | None) -> DigestMemo | None:
+    """The digests of earlier runs for this tracker, config and code, from `cache`; None
+    (every item rendered) without a cache, or for a tracker whose answers depend on more than
+    those (`Backend.digest_context`)."""
+    context = backend.digest_context()
+    code = code_fingerprint()
+    if cache is None or context is None or not code:
+        return None
+    try:
+        settings = config.model_dump_json()
+    except (TypeError, ValueError):  # a setting JSON cannot hold: no memo
+        return None
+    return DigestMemo("\0".join((code, context, settings)), cache.get_many)
