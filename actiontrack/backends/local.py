@@ -118,6 +118,7 @@ class LocalBackend(Backend):
         self._batch_depth = 0
         self._batch_opened = 0.0
         self._write_depth = 0  # writes nested in one savepoint (a state change and its marker)
+        self._fields_follow = False  # in `change_state`, before the update of its fields
 
     # -- connection ----------------------------------------------------------------------
     def _db(self, *, create: bool = True) -> sqlite3.Connection | None:
@@ -425,6 +426,8 @@ class LocalBackend(Backend):
             if comment:
                 conn.execute("INSERT INTO comments (issue, body, created_at) VALUES (?, ?, ?)",
                              (number, comment, now))
+        if self._fields_follow:
+            return issue  # `change_state`'s update reads the issue: no read-back here
         return self.get(issue.key)
 
     def change_state(self, issue: Issue, *, close: bool, reason: CloseReason,
@@ -433,8 +436,13 @@ class LocalBackend(Backend):
         stopped in between (Ctrl-C, a failed write) leaves neither, never a close the marker
         does not know of."""
         with self._write():
-            return super().change_state(issue, close=close, reason=reason, comment=comment,
-                                        fields=fields)
+            self._fields_follow = fields is not None
+            try:
+                changed = self.close(issue, reason, comment) if close else \
+                    self.reopen(issue, comment)
+            finally:
+                self._fields_follow = False
+            return self.update(changed, fields) if fields is not None else changed
 
     def close(self, issue: Issue, reason: CloseReason, comment: str | None = None) -> Issue:
         return self._set_state(issue, IssueState.CLOSED, CloseReason(reason).value, comment)
