@@ -80,7 +80,7 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
             for warning in (w for done in written for w in done.warnings):
                 warn(warning)
         if memo is not None and digests is not None:
-            digests.put_many(memo.new_entries(), memo.used())
+            digests.put_many(memo.new_entries())
         target = tracker.describe()
     for note in result.notes:
         warn(note)

@@ -171,8 +171,10 @@ class ParseCache:
                                   "(?, ?, ?)",
                                   [(k, _Entry.of(d).model_dump_json(), now)
                                    for k, d in docs.items()])
-            self.conn.execute("UPDATE parsed SET used = ? WHERE key IN "
-                              "(SELECT key FROM temp.wanted)", (now,))
+            # marked once a day at most: an entry holds a whole document, and rewriting
+            # every one on every run was most of what a cache of unchanged files wrote
+            self.conn.execute("UPDATE parsed SET used = ? WHERE used < ? AND key IN "
+                              "(SELECT key FROM temp.wanted)", (now, now - 86400))
             self.conn.execute("DELETE FROM parsed WHERE used < ?", (now - KEEP_DAYS * 86400,))
             self.conn.execute("COMMIT")
         except sqlite3.Error:
@@ -227,16 +229,18 @@ class DigestCache:
         except sqlite3.Error:
             return {}
 
-    def put_many(self, entries: Mapping[str, str], used: Iterable[str] = ()) -> None:
-        """Store the new entries, mark the used ones, drop the long unused."""
+    def put_many(self, entries: Mapping[str, str]) -> None:
+        """Store the new entries, mark the ones `get_many` was asked for as used (once a day
+        at most: a no-op re-sync rewrites no row), drop the long unused."""
         now = time.time()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.executemany("INSERT OR REPLACE INTO digested (key, digests, used) "
                                   "VALUES (?, ?, ?)", [(k, v, now) for k, v in entries.items()])
-            # marked once a day at most: a no-op re-sync rewrites no row
-            self.conn.executemany("UPDATE digested SET used = ? WHERE key = ? AND used < ?",
-                                  [(now, k, now - 86400) for k in used])
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_digests "
+                              "(key TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.conn.execute("UPDATE digested SET used = ? WHERE used < ? AND key IN "
+                              "(SELECT key FROM temp.wanted_digests)", (now, now - 86400))
             self.conn.execute("DELETE FROM digested WHERE used < ?",
                               (now - KEEP_DAYS * 86400,))
             self.conn.execute("COMMIT")

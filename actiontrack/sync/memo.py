@@ -89,7 +89,3 @@ class DigestMemo:
             out[key] = (",".join(plain[name] for name in FIELDS) + "|"
                         + ",".join(held[name] for name in FIELDS))
         return out
-
-    def used(self) -> list[str]:
-        return list(dict.fromkeys(key for key, _ in self._seen if key in self.known))
-
