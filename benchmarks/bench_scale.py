@@ -24,9 +24,11 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -162,6 +164,12 @@ def measure_size(items: int, runs: int, work: Path) -> dict[str, Measured]:
     def fresh_tracker() -> None:
         for path in folder.glob("tracker.db*"):
             path.unlink()
+        # and no digests of an earlier sync (`sync.memo`): a first sync has none to use
+        kept = folder / "parse-cache" / "parsed.db"
+        if kept.exists():
+            with contextlib.closing(sqlite3.connect(kept)) as conn:
+                conn.execute("DROP TABLE IF EXISTS digested")
+                conn.commit()
 
     # The parse cache as a machine that ran actiontrack on these files before has it (one
     # unmeasured check fills it): otherwise a run too long to repeat would measure it empty.
