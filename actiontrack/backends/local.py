@@ -119,6 +119,7 @@ class LocalBackend(Backend):
         self._batch_opened = 0.0
         self._write_depth = 0  # writes nested in one savepoint (a state change and its marker)
         self._fields_follow = False  # in `change_state`, before the update of its fields
+        self._link_keys: dict[str, str | None] = {}  # `issue_key_from_link`'s answers
 
     # -- connection ----------------------------------------------------------------------
     def _db(self, *, create: bool = True) -> sqlite3.Connection | None:
@@ -471,7 +472,13 @@ class LocalBackend(Backend):
 
     def issue_key_from_link(self, link: str) -> str | None:
         """`#12`, or the issue URL this tracker gives (`file:///.../tracker.db#12`) when it
-        names this tracker's file: the forms `sync --write-links` writes."""
+        names this tracker's file: the forms `sync --write-links` writes. Answered once per
+        link (a sync asks for every link of every item, twice)."""
+        if link not in self._link_keys:
+            self._link_keys[link] = self._key_from_link(link)
+        return self._link_keys[link]
+
+    def _key_from_link(self, link: str) -> str | None:
         text = link.strip()
         if text.startswith("#"):
             return text[1:] if text[1:].isdigit() else None
