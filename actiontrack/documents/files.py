@@ -74,12 +74,14 @@ def _real_folder(folder: str, cwd: str) -> Path:
     return Path(cwd, folder).resolve()
 
 
-def _real(path: Path) -> Path:
-    """`path.resolve()`, its folder resolved once for all the files in it (2,000 postmortems
-    in a few folders: a realpath each was a tenth of a no-op re-sync)."""
-    if path.is_symlink():
-        return path.resolve()
-    return _real_folder(str(path.parent), os.getcwd()) / path.name
+def _real(path: str, cwd: str) -> str:
+    """`Path(path).resolve()` as text, its folder resolved once for all the files in it
+    (2,000 postmortems in a few folders: a realpath each was a tenth of a no-op re-sync; the
+    paths built as `Path`s, another twentieth)."""
+    if os.path.islink(os.path.join(cwd, path)):
+        return str(Path(cwd, path).resolve())
+    return os.path.join(str(_real_folder(os.path.dirname(path) or ".", cwd)),
+                        os.path.basename(path))
 
 
 def with_project_source(doc: ParsedDocument, base: Path | None) -> ParsedDocument:
@@ -87,12 +89,12 @@ def with_project_source(doc: ParsedDocument, base: Path | None) -> ParsedDocumen
     working directory), as issue bodies show it: the same file then reads the same whether
     the sync runs from the root, a sub-folder or another checkout, and no issue is rewritten
     only because of where the command ran."""
-    root = _real_folder(str(base or "."), os.getcwd())
-    path = _real(Path(doc.postmortem.source))
-    try:
-        name = path.relative_to(root).as_posix()
-    except ValueError:
-        name = str(path)  # outside the project: the absolute path reads the same from anywhere
+    cwd = os.getcwd()
+    root = str(_real_folder(str(base or "."), cwd))
+    path = _real(doc.postmortem.source, cwd)
+    inside = root if root.endswith(os.sep) else root + os.sep
+    # outside the project: the absolute path reads the same from anywhere
+    name = path[len(inside):] if path.startswith(inside) else path
     if name == doc.postmortem.source:
         return doc
     return doc.model_copy(update={"postmortem": doc.postmortem.model_copy(
