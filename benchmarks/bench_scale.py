@@ -72,6 +72,34 @@ Round 2 (commit d70834c and after; CPU seconds user+sys at 10,000 items, machine
   reading 2,000 files, validating 2,000 cached documents (0.25) and the checks.
 - without the parse cache (a fresh CI runner) parsing is most of every figure: 2,000 files
   at about 7 ms each, spread over the cores from 200 files on.
+Round 3 (commits a16584e..; CPU seconds at 10,000 items, main and this branch alternated on
+one corpus, the lower of 2-3 runs; the machine's CPU seconds drift by a quarter from one
+minute to the next, so differences under 0.1 s are not shown):
+- no-op re-sync, 2.5-3.2 s CPU on main: planning 0.9 (of it 0.5 rendering every item's
+  body and digesting its six fields, though nearly every digest equals the marker's),
+  reading the tracker 0.55 (the marker found by a regular expression that scanned each
+  body, 25 us an issue), loading 0.6 (the parse cache rewrote every cached document's row
+  on every run to mark it used; the sources named with Path objects), imports 0.3, the
+  garbage collector 0.25 (three middle passes over 200,000 objects that live to the end).
+  Removed: the rendering (`sync.memo`: the digests are kept in the parse cache's file by a
+  key of everything they are computed from, the item, its postmortem, the links its body
+  shows, the config, the tracker and actiontrack's own code; the values are rendered only
+  for a field the merge writes), the regular expression (a marker as `render_marker` wrote
+  it is decoded where it stands: 15 us), the rewrite of the cache (once a day), the Path
+  objects, the middle passes (after 1,000 young ones, not 10).
+- first sync: each new body searched for the end of its managed block (the marker goes
+  there; a body actiontrack rendered ends with it), and the 1,333 done items' issues read
+  back after the close and again in the update that records it: now once.
+- reports: only the faster marker read and the garbage collector apply; what they cost is
+  start-up 0.3 (pydantic's BaseModel 0.11, building the models' validators 0.08, click),
+  reading 9,933 issues 0.45 (SQLite 0.08, the marker's JSON 0.09, a Link 0.08 and an Issue
+  0.05 validated each, the rest of the row), building the report items 0.2-0.3 (a frozen
+  dataclass of 20 fields, 6 us each) and the SLA figures. Not changed: a report that reads
+  no Issue models (one query for its columns, the marker's fields decoded by SQLite) is the
+  next step, and the only one that reaches 0.7 s.
+- parse of one postmortem: 0.4-0.5 s CPU against 0.1 for `import pydantic` (4-5x in CPU;
+  the 2.2-2.5x of earlier rounds are wall-time ratios under load): compiling the parser's
+  280 regular expressions is 0.15 of it, the models and click most of the rest. Not changed.
 """
 
 CHILD_ENV_DROP = ("ACTIONTRACK_", "GITHUB_", "GH_", "JIRA_", "REDMINE_")
