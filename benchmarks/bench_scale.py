@@ -72,21 +72,24 @@ Round 2 (commit d70834c and after; CPU seconds user+sys at 10,000 items, machine
   reading 2,000 files, validating 2,000 cached documents (0.25) and the checks.
 - without the parse cache (a fresh CI runner) parsing is most of every figure: 2,000 files
   at about 7 ms each, spread over the cores from 200 files on.
-Round 3 (commits a16584e..; CPU seconds at 10,000 items, main and this branch alternated on
-one corpus, the lower of 2-3 runs; the machine's CPU seconds drift by a quarter from one
-minute to the next, so differences under 0.1 s are not shown):
-- no-op re-sync, 2.5-3.2 s CPU on main: planning 0.9 (of it 0.5 rendering every item's
-  body and digesting its six fields, though nearly every digest equals the marker's),
-  reading the tracker 0.55 (the marker found by a regular expression that scanned each
-  body, 25 us an issue), loading 0.6 (the parse cache rewrote every cached document's row
-  on every run to mark it used; the sources named with Path objects), imports 0.3, the
-  garbage collector 0.25 (three middle passes over 200,000 objects that live to the end).
+Round 3 (commits 285f2d7..c5d1fd7; CPU seconds at 10,000 items, main and this branch
+alternated on one corpus, the lower of 2-3 runs; the machine's CPU seconds drift by a
+quarter from one minute to the next, so differences under 0.1 s are not shown):
+- no-op re-sync, 2.5-3.7 s CPU on main: planning 1.5 (of it about 0.9 rendering every
+  item's body and digesting its six fields, though nearly every digest equals the
+  marker's), reading the tracker 0.5-0.75 (the marker found by a regular expression that
+  scanned each body, 25 us an issue), loading 0.6 (the parse cache rewrote every cached
+  document's row on every run to mark it used; the sources named with Path objects),
+  imports 0.3, the garbage collector 0.25 (three middle passes over 200,000 objects that
+  live to the end).
   Removed: the rendering (`sync.memo`: the digests are kept in the parse cache's file by a
   key of everything they are computed from, the item, its postmortem, the links its body
   shows, the config, the tracker and actiontrack's own code; the values are rendered only
   for a field the merge writes), the regular expression (a marker as `render_marker` wrote
   it is decoded where it stands: 15 us), the rewrite of the cache (once a day), the Path
-  objects, the middle passes (after 1,000 young ones, not 10).
+  objects, the middle passes (after 1,000 young ones, not 10). Planning is now 0.85 (the
+  digests' keys and their look-up 0.3, the merge and the planned changes 0.5), reading the
+  tracker 0.45-0.6, loading 0.5, imports 0.3: 2.1-2.7 s CPU, about 0.8 less than main.
 - first sync: each new body searched for the end of its managed block (the marker goes
   there; a body actiontrack rendered ends with it), and the 1,333 done items' issues read
   back after the close and again in the update that records it: now once.

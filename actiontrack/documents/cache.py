@@ -15,6 +15,11 @@ names another folder, `off` turns it off). It lives outside the repository on pu
 cache a pull request could commit would let it hand `check` made-up results. JSON, validated
 on the way back, never pickle. A cache that cannot be opened, read or written is left alone:
 the files are parsed, the command goes on. Entries not used for 30 days are dropped.
+
+The same file keeps what syncs digested of each item (`DigestCache`, for `sync.memo`): by a
+key of everything the digests are computed from, actiontrack's whole code included, so a
+re-sync of an unchanged item renders nothing and an entry can never give another answer
+than rendering would.
 """
 
 from __future__ import annotations
