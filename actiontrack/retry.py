@@ -16,11 +16,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
-
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import BadAnswer, RateLimited, Transient, UnknownOutcome, Unreachable
+
+if TYPE_CHECKING:  # tenacity is imported by the first call: a local sync never retries
+    from tenacity import RetryCallState
 
 T = TypeVar("T")
 
@@ -79,6 +80,7 @@ def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
 
 
 def _stop(policy: RetryPolicy) -> Callable[[RetryCallState], bool]:
+    from tenacity import stop_after_attempt
     attempts = stop_after_attempt(policy.attempts)
 
     def stop(state: RetryCallState) -> bool:
@@ -95,6 +97,7 @@ def _stop(policy: RetryPolicy) -> Callable[[RetryCallState], bool]:
 def call_with_retry(fn: Callable[[], T], *, policy: RetryPolicy = DEFAULT_POLICY,
                     sleep: Callable[[float], None] = time.sleep) -> T:
     """Call fn, retrying `Transient` failures (never `UnknownOutcome`) within the policy."""
+    from tenacity import Retrying, retry_if_exception
     retrying = Retrying(stop=_stop(policy), wait=_wait(policy),
                         retry=retry_if_exception(_retryable), sleep=sleep, reraise=True)
     return retrying(fn)

@@ -15,11 +15,9 @@ its `InputError`, a file that can as its document and the parser's doubts about 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..config import ParserSettings
@@ -51,6 +49,7 @@ def _cores() -> int:
 
 def worker_count(files: int) -> int:
     """How many processes parse `files` files: 1 unless forking is possible and safe."""
+    import multiprocessing  # here: a run whose files all come from the cache forks nothing
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return 1
     return max(1, min(_cores(), files // FILES_PER_WORKER))
@@ -64,6 +63,8 @@ def _parse_all(paths: Sequence[Path], data: Sequence[bytes], settings: ParserSet
     count = worker_count(len(paths)) if workers is None else workers
     if count <= 1:
         return [parse_one(path, raw, settings) for path, raw in zip(paths, data, strict=True)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
     try:
         # Chunks of a few dozen files: few round trips, and the workers finish together.
