@@ -223,9 +223,11 @@ def _untouched(name: str, issue: Issue, base: str | None, now: tuple[str, str]) 
 def merge_fields(issue: Issue, want: Wanted, bases: Bases, prefix: str) -> Merged:
     """Which fields to write and which to keep, and the bases the marker then carries."""
     merged = Merged()
+    plain, synced, held = want.plain, bases.synced, bases.held  # looked up once, not per field
     for name in FIELDS:
-        wanted_p = want.plain[name]
-        base_p, base_t = bases.synced.get(name), bases.held_of(name)
+        wanted_p = plain[name]
+        base_p = synced.get(name)
+        base_t = held.get(name, base_p)  # bases.held_of(name)
         if base_p == wanted_p:  # the postmortem did not change it: the tracker's value stays
             keep_p, keep_t = wanted_p, base_t  # (not even looked at: most fields of a re-sync)
         else:
