@@ -72,7 +72,7 @@ Round 2 (commit d70834c and after; CPU seconds user+sys at 10,000 items, machine
   reading 2,000 files, validating 2,000 cached documents (0.25) and the checks.
 - without the parse cache (a fresh CI runner) parsing is most of every figure: 2,000 files
   at about 7 ms each, spread over the cores from 200 files on.
-Round 3 (commits 285f2d7..c5d1fd7; CPU seconds at 10,000 items, main and this branch
+Round 3 (commits 285f2d7..aaca3f3; CPU seconds at 10,000 items, main and this branch
 alternated on one corpus, the lower of 2-3 runs; the machine's CPU seconds drift by a
 quarter from one minute to the next, so differences under 0.1 s are not shown):
 - no-op re-sync, 2.5-3.7 s CPU on main: planning 1.5 (of it about 0.9 rendering every
@@ -87,7 +87,8 @@ quarter from one minute to the next, so differences under 0.1 s are not shown):
   shows, the config, the tracker and actiontrack's own code; the values are rendered only
   for a field the merge writes), the regular expression (a marker as `render_marker` wrote
   it is decoded where it stands: 15 us), the rewrite of the cache (once a day), the Path
-  objects, the middle passes (after 1,000 young ones, not 10). Planning is now 0.85 (the
+  objects, the middle passes (after 1,000 young ones, not 10), the imports of tenacity and
+  multiprocessing (neither is used by a local sync of cached files). Planning is now 0.85 (the
   digests' keys and their look-up 0.3, the merge and the planned changes 0.5), reading the
   tracker 0.45-0.6, loading 0.5, imports 0.3: 2.1-2.7 s CPU, about 0.8 less than main.
 - first sync: each new body searched for the end of its managed block (the marker goes
