@@ -72,7 +72,7 @@ Round 2 (commit d70834c and after; CPU seconds user+sys at 10,000 items, machine
   reading 2,000 files, validating 2,000 cached documents (0.25) and the checks.
 - without the parse cache (a fresh CI runner) parsing is most of every figure: 2,000 files
   at about 7 ms each, spread over the cores from 200 files on.
-Round 3 (commits 5d8191d..2ee312e; CPU seconds at 10,000 items, main and this branch
+Round 3 (commits 4e7363a..9fc98e6; CPU seconds at 10,000 items, main and this branch
 alternated on one corpus, the lower of 2-3 runs; the machine's CPU seconds drift by a
 quarter from one minute to the next, so differences under 0.1 s are not shown):
 - no-op re-sync, 2.5-3.7 s CPU on main: planning 1.5 (of it about 0.9 rendering every
