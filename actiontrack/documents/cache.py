@@ -28,16 +28,19 @@ import hashlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..config import ParserSettings
 from ..model import ParsedDocument
 from ..parsing.explain import Doubt
+
+_Cache = TypeVar("_Cache", "ParseCache", "DigestCache")  # what a command opens, then closes
 
 CACHE_FILE = "parsed.db"
 KEEP_DAYS = 30
@@ -190,10 +193,13 @@ class ParseCache:
         self.conn.close()
 
 
-@contextmanager
-def parse_cache(env: Mapping[str, str]) -> Iterator[ParseCache | None]:
+def parse_cache(env: Mapping[str, str]) -> AbstractContextManager[ParseCache | None]:
     """The cache for one command (None when there is none to use), closed after it."""
-    opened = ParseCache.open(env)
+    return _closed_after(ParseCache.open(env))
+
+
+@contextmanager
+def _closed_after(opened: _Cache | None) -> Iterator[_Cache | None]:
     try:
         yield opened
     finally:
@@ -257,12 +263,6 @@ class DigestCache:
         self.conn.close()
 
 
-@contextmanager
-def digest_cache(env: Mapping[str, str]) -> Iterator[DigestCache | None]:
+def digest_cache(env: Mapping[str, str]) -> AbstractContextManager[DigestCache | None]:
     """The digest cache for one sync (None when there is none to use), closed after it."""
-    opened = DigestCache.open(env)
-    try:
-        yield opened
-    finally:
-        if opened is not None:
-            opened.close()
+    return _closed_after(DigestCache.open(env))
