@@ -140,16 +140,8 @@ class ParseCache:
 
     @classmethod
     def open(cls, env: Mapping[str, str]) -> ParseCache | None:
-        folder = cache_folder(env)
-        if folder is None or not parser_fingerprint():
-            return None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(folder / CACHE_FILE, timeout=2, isolation_level=None)
-            conn.executescript(SCHEMA)
-        except (OSError, sqlite3.Error):
-            return None
-        return cls(conn)
+        conn = _connect(env, SCHEMA) if parser_fingerprint() else None
+        return None if conn is None else cls(conn)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Parsed]:
         found: dict[str, Parsed] = {}
@@ -193,6 +185,21 @@ class ParseCache:
         self.conn.close()
 
 
+def _connect(env: Mapping[str, str], schema: str) -> sqlite3.Connection | None:
+    """The cache file, its tables made; None without a cache folder or when it cannot be
+    opened (a cache is never a reason to fail)."""
+    folder = cache_folder(env)
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(folder / CACHE_FILE, timeout=2, isolation_level=None)
+        conn.executescript(schema)
+    except (OSError, sqlite3.Error):
+        return None
+    return conn
+
+
 def parse_cache(env: Mapping[str, str]) -> AbstractContextManager[ParseCache | None]:
     """The cache for one command (None when there is none to use), closed after it."""
     return _closed_after(ParseCache.open(env))
@@ -216,16 +223,8 @@ class DigestCache:
 
     @classmethod
     def open(cls, env: Mapping[str, str]) -> DigestCache | None:
-        folder = cache_folder(env)
-        if folder is None or not code_fingerprint():
-            return None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(folder / CACHE_FILE, timeout=2, isolation_level=None)
-            conn.executescript(DIGEST_SCHEMA)
-        except (OSError, sqlite3.Error):
-            return None
-        return cls(conn)
+        conn = _connect(env, DIGEST_SCHEMA) if code_fingerprint() else None
+        return None if conn is None else cls(conn)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         try:
