@@ -131,11 +131,65 @@ def cache_key(path: Path, data: bytes, settings: ParserSettings | None) -> str:
     return digest.hexdigest()
 
 
-class ParseCache:
-    """Parsed documents by `cache_key`. Every failure of the file is swallowed (a miss)."""
+class _KeyedTable:
+    """One table of the cache file: values by key, each row stamped with when a run last used
+    it. Every failure of the file is swallowed (a miss, or nothing kept)."""
+
+    TABLE = ""
+    VALUE = ""  # the value's column
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+
+    def _wanted(self, keys: Iterable[str] | None = None) -> str:
+        """The temporary table of the keys this run asked for; filled anew with `keys`."""
+        wanted = f"wanted_{self.TABLE}"
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {wanted} (key TEXT PRIMARY KEY) "
+                          "WITHOUT ROWID")
+        if keys is not None:
+            self.conn.execute(f"DELETE FROM temp.{wanted}")
+            self.conn.executemany(f"INSERT OR IGNORE INTO temp.{wanted} VALUES (?)",
+                                  [(k,) for k in keys])
+        return wanted
+
+    def _rows(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+        try:
+            wanted = self._wanted(keys)
+            return self.conn.execute(f"SELECT key, {self.VALUE} FROM {self.TABLE} WHERE key "
+                                     f"IN (SELECT key FROM temp.{wanted})").fetchall()
+        except sqlite3.Error:
+            return []
+
+    def _store(self, values: Mapping[str, str]) -> None:
+        """Store the new values, mark the rows this run asked for as used (once a day at most:
+        a run over unchanged inputs rewrites no row), drop the long unused."""
+        now = time.time()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany(f"INSERT OR REPLACE INTO {self.TABLE} (key, {self.VALUE}, "
+                                  "used) VALUES (?, ?, ?)",
+                                  [(k, v, now) for k, v in values.items()])
+            wanted = self._wanted()
+            self.conn.execute(f"UPDATE {self.TABLE} SET used = ? WHERE used < ? AND key IN "
+                              f"(SELECT key FROM temp.{wanted})", (now, now - 86400))
+            self.conn.execute(f"DELETE FROM {self.TABLE} WHERE used < ?",
+                              (now - KEEP_DAYS * 86400,))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class ParseCache(_KeyedTable):
+    """Parsed documents by `cache_key`."""
+
+    TABLE, VALUE = "parsed", "doc"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__(conn)
         self.hits = 0
 
     @classmethod
@@ -145,16 +199,7 @@ class ParseCache:
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Parsed]:
         found: dict[str, Parsed] = {}
-        try:
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
-            self.conn.execute("DELETE FROM temp.wanted")
-            self.conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
-                                  [(k,) for k in keys])
-            rows = self.conn.execute("SELECT key, doc FROM parsed WHERE key IN "
-                                     "(SELECT key FROM temp.wanted)").fetchall()
-        except sqlite3.Error:
-            return found
-        for key, text in rows:
+        for key, text in self._rows(keys):
             try:
                 found[key] = _Entry.model_validate_json(text).parsed()
             except ValidationError:
@@ -164,25 +209,7 @@ class ParseCache:
 
     def put_many(self, docs: Mapping[str, Parsed]) -> None:
         """Store the new results, mark the entries this run used, drop the long unused."""
-        now = time.time()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.executemany("INSERT OR REPLACE INTO parsed (key, doc, used) VALUES "
-                                  "(?, ?, ?)",
-                                  [(k, _Entry.of(d).model_dump_json(), now)
-                                   for k, d in docs.items()])
-            # marked once a day at most: an entry holds a whole document, and rewriting
-            # every one on every run was most of what a cache of unchanged files wrote
-            self.conn.execute("UPDATE parsed SET used = ? WHERE used < ? AND key IN "
-                              "(SELECT key FROM temp.wanted)", (now, now - 86400))
-            self.conn.execute("DELETE FROM parsed WHERE used < ?", (now - KEEP_DAYS * 86400,))
-            self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.conn.close()
+        self._store({k: _Entry.of(d).model_dump_json() for k, d in docs.items()})
 
 
 def _connect(env: Mapping[str, str], schema: str) -> sqlite3.Connection | None:
@@ -214,12 +241,10 @@ def _closed_after(opened: _Cache | None) -> Iterator[_Cache | None]:
             opened.close()
 
 
-class DigestCache:
-    """What syncs digested, by key (`sync.memo`), in the parse cache's file. Every failure of
-    the file is swallowed (a miss, or nothing kept)."""
+class DigestCache(_KeyedTable):
+    """What syncs digested, by key (`sync.memo`), in the parse cache's file."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    TABLE, VALUE = "digested", "digests"
 
     @classmethod
     def open(cls, env: Mapping[str, str]) -> DigestCache | None:
@@ -227,39 +252,12 @@ class DigestCache:
         return None if conn is None else cls(conn)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
-        try:
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_digests "
-                              "(key TEXT PRIMARY KEY) WITHOUT ROWID")
-            self.conn.execute("DELETE FROM temp.wanted_digests")
-            self.conn.executemany("INSERT OR IGNORE INTO temp.wanted_digests VALUES (?)",
-                                  [(k,) for k in keys])
-            return dict(self.conn.execute(
-                "SELECT key, digests FROM digested WHERE key IN "
-                "(SELECT key FROM temp.wanted_digests)").fetchall())
-        except sqlite3.Error:
-            return {}
+        return dict(self._rows(keys))
 
     def put_many(self, entries: Mapping[str, str]) -> None:
-        """Store the new entries, mark the ones `get_many` was asked for as used (once a day
-        at most: a no-op re-sync rewrites no row), drop the long unused."""
-        now = time.time()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.executemany("INSERT OR REPLACE INTO digested (key, digests, used) "
-                                  "VALUES (?, ?, ?)", [(k, v, now) for k, v in entries.items()])
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_digests "
-                              "(key TEXT PRIMARY KEY) WITHOUT ROWID")
-            self.conn.execute("UPDATE digested SET used = ? WHERE used < ? AND key IN "
-                              "(SELECT key FROM temp.wanted_digests)", (now, now - 86400))
-            self.conn.execute("DELETE FROM digested WHERE used < ?",
-                              (now - KEEP_DAYS * 86400,))
-            self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.conn.close()
+        """Store the new entries, mark the ones `get_many` was asked for as used, drop the
+        long unused."""
+        self._store(entries)
 
 
 def digest_cache(env: Mapping[str, str]) -> AbstractContextManager[DigestCache | None]:
