@@ -207,6 +207,10 @@ def _mentions(before: str) -> bool:
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
 _LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}"
                        r"|(?i:bug)\s+#?\d{4,9})\]?\s*[:\-–—]?\s+(?=\S)")
+# "EIP-6110 is updated to ...", "#42 needs a test": the key is the sentence's subject, a
+# word of the title, not the item's own tracker.
+_SUBJECT_VERB = re.compile(r"(?:is|are|was|were|has|have|had|will|should|must|needs?|gets?"
+                           r"|can|could|would|may|might)\b")
 _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 # The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
 _TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
@@ -265,7 +269,9 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
     if (m := search_tail(TRAIL_STATUS_WORD, text)) is not None:
         fields.status = fields.status or status_of(m)
         text = text[: m.start()]
-    if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]):
+    if (m := _LEAD_REF.match(text)) is not None and references(m["ref"]) and \
+            not (_SUBJECT_VERB.match(text, m.end())
+                 and re.fullmatch(r"\]?\s+", text[m.end("ref"):m.end()])):
         fields.add_links(references(m["ref"]))
         text = text[m.end():]
     m = search_tail(_TRAILING_REF, text, window=80) if text.rstrip()[-1:].isdigit() else None

@@ -199,9 +199,16 @@ def _action_match(key: str) -> re.Match[str] | None:
     return ACTION_NAME.search(key) or ACTION_NAME.search(corrected_key(key))
 
 
+# "Root cause remediations", "Root-cause fixes": the cause only says what the work is for;
+# the name's head, its last words, names the work.
+_CAUSE_MODIFIER = re.compile(r"^(?:the )?root causes? (?=\w)")
+
+
 def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
     if any(name and name in key for name in extra):
         return True
+    if (m := _CAUSE_MODIFIER.match(key)) is not None:
+        key = key[m.end():]
     return bool(_action_match(key)) and not NOT_ACTION_NAME.search(key) \
         and not _READER_ACTION_NAME.search(key)
 
