@@ -67,6 +67,10 @@ class Block:
     note_parts: list[list[str]] = field(default_factory=list)  # notes not yet joined
     note_lines: set[int] = field(default_factory=set)  # an item's lines that are notes
     last_line: str = ""
+    # an entry's label line before its sub-list ("Requirements:"), and for a sub-entry the
+    # label of its parent it stands under
+    detail_label: str = ""
+    under_label: str = ""
 
     def add_text(self, joiner: str, line: str) -> None:
         # Joined once at the end: appending to a string copies it each time, which made one
@@ -156,6 +160,13 @@ def joiner(previous: str, line: str) -> str:
     return " "
 
 
+# "Requirements:", "Acceptance criteria:", "Steps:" alone on an indented line of an entry.
+_DETAIL_LABEL = re.compile(r"^[A-Z][\w&/-]*(?: [\w&/-]+){0,3}:$")
+# "  [ ] Add an alert", "[✓] Reverted the rule", "☐ Page the owner": a checkbox with no bullet
+# before it opens an entry of a checklist all the same (plain-text reports write them so).
+_BARE_BOX = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>)(?=(?:\[[ xX✓✔]\]|[☐☒☑])\ufe0f?[ \t]+\S)")
+
+
 def _checkbox(content: str) -> tuple[str, str | None]:
     m = CHECKBOX.match(content)
     if not m:
@@ -214,7 +225,7 @@ class _Builder:
             self._add(Block(TABLE, i, after, header=header, rows=rows))
             self._break()
             return after
-        marker = LIST_MARKER.match(line)
+        marker = LIST_MARKER.match(line) or _BARE_BOX.match(line)
         if marker:
             self._item(i, line, marker)
         else:
@@ -230,7 +241,9 @@ class _Builder:
         parent = self.stack[-1] if self.stack else None
         item = self._add(Block(ITEM, i, i + 1, content.strip(), indent, marker["marker"], box,
                                parent=parent, after_blank=self.blank,
-                               last_line=content.strip()))
+                               last_line=content.strip(),
+                               under_label=self.blocks[parent].detail_label
+                               if parent is not None else ""))
         self.stack.append(len(self.blocks) - 1)
         self.current = item
 
@@ -245,10 +258,22 @@ class _Builder:
                           if self.blocks[n].indent < indent), None)
             if owner is not None:
                 current = self.current = owner
+        elif current is not None and current.kind == ITEM and indent < current.indent and \
+                FIELD_LINE.match(stripped):
+            # "Owner: Storage" back at the entry's indent after its sub-list: the entry's field
+            owner = next((self.blocks[n] for n in reversed(self.stack)
+                          if self.blocks[n].indent < indent), None)
+            if owner is not None:
+                current = self.current = owner
         if current is not None and current.kind == ITEM and (indent > current.indent
                                                                or not self.blank):
             current.lines.append((i, stripped))  # a line of the entry: its text or a note
-            if self.blank or FIELD_LINE.match(stripped):
+            if indent > current.indent and _DETAIL_LABEL.match(stripped):
+                # "Requirements:" on a line of its own: what the entry's sub-list details
+                current.note_parts.append([stripped])
+                current.note_lines.add(i)
+                current.detail_label = stripped[:-1]
+            elif self.blank or FIELD_LINE.match(stripped):
                 current.note_parts.append([stripped])  # a paragraph or field of its own
                 current.note_lines.add(i)
             elif current.note_parts and current.end < i:

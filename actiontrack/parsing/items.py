@@ -179,7 +179,7 @@ class _Segmenter:
     def _item(self, b: int, block: Block, part: _Part) -> None:
         node = RawItem(block.start, block.text, block.indent, True, block.checkbox,
                        tuple(self.groups), notes=list(block.notes),
-                       numbered=block.marker[:1].isalnum())
+                       numbered=block.marker[:1].isalnum(), under_label=block.under_label)
         self.node_of[b] = node
         for line, _text in block.lines:
             what = "a note on" if line in block.note_lines else "continues"

@@ -26,8 +26,11 @@ _VALUE_END = (r"(?=\s*(?:$|[,;()\[\]|·—–]|-\s|\.(?:\s|$)"
               r"|(?:due|by|priority|status|eta|bis|hasta|fecha)\b))")
 # "Owner: Ines Duarte", "Owner: platform team, due ...", "Assignee: @team/sre": up to four
 # words when the value ends there, else one word and a capitalised second one.
+# "Owner: Platform Engineering + AI Engineering": parties joined by "+" or "&" are one value.
+_JOINED_PARTY = (r"(?:[ ][+&][ ]@?[\w.\-]+(?:[ ](?!" + _NOT_OWNER_WORD + r")[\w.\-]+){0,3})*")
 OWNER_LABEL = re.compile(r"(?i)\b(?:" + _LABEL_WORDS + r")\s*[:=]\s*(?P<who>@?[\w.\-]+"
-                         r"(?:/[\w.\-]+)?(?:(?:[ ](?!" + _NOT_OWNER_WORD + r")[\w.\-]+){1,3}"
+                         r"(?:/[\w.\-]+)?(?:(?:[ ](?!" + _NOT_OWNER_WORD + r")[\w.\-]+){0,3}"
+                         + _JOINED_PARTY
                          + _VALUE_END + r"|[ ](?!" + _NOT_OWNER_WORD + r")(?-i:[A-Z])[\w.\-]*)?)")
 # An annotation that is only an owner: "(owner Kim)", "(who: @kim)".
 OWNER_WORD = re.compile(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)")

@@ -303,10 +303,18 @@ def _end_with_horizons(doc: Document, n: int, at_line: dict[int, int]) -> int:
 _TASK_LABEL = re.compile(r"^.{3,80}:$")
 
 
+# "IMMEDIATE (Completed):", "SHORT-TERM (In Progress):", "Long term - planned": a horizon
+# that also says where its group stands.
+_HORIZON_WITH_STATUS = re.compile(
+    r"^(?:immediate|short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work|fixes|items"
+    r"|improvements))? (?:completed?|done|in progress|ongoing|planned|open|not started|todo"
+    r"|to do|pending|underway|under way)$")
+
+
 def _continues(heading: Heading) -> bool:
     """A heading that goes on with the action section before it: a later horizon
     ("### Longer term"), or a task written as a label ("# Improve SSL monitoring:")."""
-    if HORIZON_NAME.match(heading.key):
+    if HORIZON_NAME.match(heading.key) or _HORIZON_WITH_STATUS.match(heading.key):
         return True
     return heading.marked and bool(_TASK_LABEL.match(heading.text.strip())) \
         and opens_with_imperative(heading.text) and not CLOSING_NAME.match(heading.key)

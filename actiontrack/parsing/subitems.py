@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_keywords
-from .text import strip_markdown
+from .names import is_action_name
+from .text import heading_key, strip_markdown
 from .wording import reads_as_question
 
 _URL = re.compile(r"<?https?://\S+")
@@ -37,6 +38,7 @@ class RawItem:
     children: list[RawItem] = field(default_factory=list)
     numbered: bool = False
     status: str | None = None  # stated by a labelled lead-in the item's list follows
+    under_label: str = ""  # the parent's label line this sub-item stands under
 
 
 
@@ -102,7 +104,17 @@ def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
         BOLD_LEAD_IN.match(parent.text) or re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text))
 
 
+def _is_detail(child: RawItem) -> bool:
+    """A sub-item under a label line of its parent that names no work of its own
+    ("Requirements:", "Scope:"): a detail of the parent. Under "Tasks:" or "Next steps:"
+    it is a task."""
+    return bool(child.under_label) and child.checkbox is None and \
+        not is_action_name(heading_key(child.under_label))
+
+
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
+    if _is_detail(child):
+        return True
     if child.children:
         return False
     if _is_note(parent, child) or _is_titled_detail(parent, child):
