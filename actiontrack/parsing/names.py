@@ -101,6 +101,10 @@ NOT_ACTION_NAME = re.compile(
     r"\b(?:lessons?|learn(?:ed|t|ings)|timeline|what went|lucky|root causes?|during the"
     r"|during incident|supporting|appendix|glossary|key events|chronology"
     r"|taken|performed|executed|so far|after action|action report"
+    # the steps of the planned work the incident happened in: "The pre-agreed maintenance
+    # actions:", "Maintenance plan", "Upgrade steps"
+    r"|pre ?(?:agreed|approved|planned)|maintenance (?:actions?|steps|tasks|plan|procedure)"
+    r"|(?:upgrade|rollout|deployment|migration) (?:steps|plan|procedure)"
     r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
     r"|(?:what|steps|actions?) (?:you|users|customers|readers) (?:need|should|must|can|have)"

@@ -46,6 +46,8 @@ from .wording import (
     label_status,
     opens_with_imperative,
     reads_as_advice,
+    reads_as_process_state,
+    reads_as_question,
     reads_as_task,
 )
 
@@ -122,7 +124,8 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 for s in sections if s.heading.index in at_line):
             why, kind = None, "tracker"
         if why is None and kind == "name" and heading.marked and heading.level != LABEL_LEVEL \
-                and (led := _led_list(doc, n)) is not None:
+                and (led := _led_list(doc, n, action_name_match(heading.text, extra) is not None)
+                     ) is not None:
             sections.append(led)
             verdicts.append(Verdict(heading.index, True, led.why))
             continue
@@ -142,6 +145,8 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                                     "section, set aside: the document marks one as a heading"))
         sections = [s for s in sections if s.heading.marked]
     sections += _stated_actions(doc, sections)
+    if not sections:
+        sections = _checklists(doc)
     sections.sort(key=lambda s: s.start)
     return Sections(sections, sorted(verdicts, key=lambda v: v.line), set_aside)
 
@@ -153,6 +158,20 @@ def _names_events(heading: Heading) -> bool:
     return bool(EVENT_NAME.search(heading.key)) and len(heading.key.split()) <= 3
 
 
+# "## Immediate actions taken:" over a list: the work done, each entry an item done. (Under
+# another name, "Actions taken during the incident", or as prose, it stays the response.)
+_TAKEN_NAME = re.compile(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation"
+                         r"|mitigation|security) )?actions? (?:taken|performed|completed)$")
+
+
+def _lists_entries(doc: Document, n: int) -> bool:
+    end = doc.section_end(n)
+    if n + 1 < len(doc.headings):
+        end = min(end, doc.headings[n + 1].index)
+    return any(doc.blocks[b].kind == ITEM
+               for b in doc.blocks_between(doc.headings[n].end_line, end))
+
+
 def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                    ) -> tuple[str | None, str]:
     """Why the heading takes its section, or None and why not; `named` says the document
@@ -160,8 +179,10 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
     required" address others (users, other teams)."""
     heading = doc.headings[n]
     word = action_name_match(heading.text, extra) or heading.text
-    if FORWARD_NAME.search(word) and not _lists_work(doc, n):
+    if FORWARD_NAME.search(word) and not _lists_work(doc, n) and not _committing_lead(doc, n):
         return None, "forward-prose"
+    if _TAKEN_NAME.match(heading.key) and _lists_entries(doc, n):
+        return "names the actions already taken, and lists them (done)", "taken"
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
     if is_action_heading(heading.text, extra):
@@ -208,10 +229,38 @@ _AGAINST_RECURRENCE = re.compile(r"(?i)\b(?:in the future|future (?:incidents?|i
                                  r"|issues?|problems?|attacks?|outages?))")
 
 
-def _led_list(doc: Document, n: int) -> Section | None:
+# "To prevent similar issues in the future, we've made a few changes:": changes already made
+# against a recurrence are the follow-up work too (done or not); "we have taken steps to
+# prevent further damage" is the response, so the past needs the future named.
+_MADE_CHANGES = re.compile(r"(?i)\b(?:we|the team)(?:'ve|’ve| have| has)\s+(?:made|introduced"
+                           r"|implemented|put in place|rolled out)\b")
+_NAMED_FUTURE = re.compile(r"(?i)\b(?:in the future|future (?:incidents?|issues?|outages?)"
+                           r"|recurr\w*|again|going forward|from now on|similar (?:\w+ )?"
+                           r"(?:incidents?|issues?|problems?|outages?))")
+
+
+def _commits(lead: str) -> bool:
+    """The last sentence of a lead-in commits the team to work against a recurrence."""
+    last = re.split(r"(?<=[.!?])\s+", strip_markdown(lead).strip())[-1]
+    return bool(_COMMITTING_LEAD.search(last) and _AGAINST_RECURRENCE.search(last)) or bool(
+        _MADE_CHANGES.search(last) and _NAMED_FUTURE.search(last))
+
+
+def _committing_lead(doc: Document, n: int) -> bool:
+    """The section opens its list with a lead-in that commits the team ("Moving forward, we
+    are implementing several measures to prevent ...:")."""
+    heading = doc.headings[n]
+    return any(doc.blocks[b].kind == PARAGRAPH and doc.blocks[b].text.rstrip().endswith(":")
+               and _commits(doc.blocks[b].text)
+               for b in doc.blocks_between(heading.end_line, doc.section_end(n)))
+
+
+def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
     """The lead-in and the list right after it, in a section under a name that is neither an
     action name nor another known part, when the lead-in commits the team to work against a
-    recurrence (see `_COMMITTING_LEAD`) and the list has at least two entries."""
+    recurrence (see `_COMMITTING_LEAD`) and the list has at least two entries; one is
+    enough when the name also has words of an action name ("Moving forward: lessons learned
+    and future safeguards")."""
     heading = doc.headings[n]
     end = doc.section_end(n)
     if n + 1 < len(doc.headings):
@@ -221,8 +270,7 @@ def _led_list(doc: Document, n: int) -> Section | None:
         block = doc.blocks[b]
         if block.kind != PARAGRAPH or not block.text.rstrip().endswith(":"):
             continue
-        last = re.split(r"(?<=[.!?])\s+", strip_markdown(block.text).strip())[-1]
-        if not (_COMMITTING_LEAD.search(last) and _AGAINST_RECURRENCE.search(last)):
+        if not _commits(block.text):
             continue
         entries = []
         for nb in blocks[i + 1:]:
@@ -230,7 +278,7 @@ def _led_list(doc: Document, n: int) -> Section | None:
                 break
             entries.append(nb)
         top = [nb for nb in entries if doc.blocks[nb].parent is None]
-        if len(top) < 2 or any(reads_as_advice(strip_markdown(doc.blocks[nb].text))
+        if len(top) < (1 if named else 2) or any(reads_as_advice(strip_markdown(doc.blocks[nb].text))
                                for nb in top):
             return None
         why = "a lead-in commits the team to work against a recurrence, and lists it"
@@ -346,6 +394,43 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
                 section.blocks.append(b + len(section.blocks))
                 section.end = nxt.end
             found.append(section)
+    return found
+
+
+# "- [ ] There are no other working versions": a finding in a checklist, not a task.
+_STATEMENT = re.compile(r"(?i)^(?:there|it|this|that)\s+(?:is|are|was|were)\b")
+
+
+def _checklists(doc: Document) -> list[Section]:
+    """In a document with no action section, its checklists outside timelines: a `- [ ]`
+    entry is a task by its mark ("- [x] Change the RPC variable", "- [ ] Complete a sync"),
+    unless it checks the write-up or the process ("- [x] Timeline reviewed"). One virtual
+    section per run of checkbox entries; two entries or more in the document."""
+    outside = _outside(len(doc.lines), _event_ranges(doc))
+    runs: list[list[int]] = []
+    last = -2
+    for b, block in enumerate(doc.blocks):
+        if block.kind != ITEM or block.checkbox is None or block.parent is not None \
+                or not outside[block.start]:
+            continue
+        text = strip_markdown(block.text)
+        if reads_as_process_state(text) or reads_as_question(text) or _STATEMENT.match(text):
+            continue
+        if b == last + 1 or (runs and all(doc.blocks[x].kind == ITEM
+                                          for x in range(runs[-1][-1] + 1, b))):
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+        last = b
+    if sum(len(r) for r in runs) < 2:
+        return []
+    found = []
+    for run in runs:
+        first, end = doc.blocks[run[0]], doc.blocks[run[-1]]
+        section = _virtual(first, run[0], "checklist", "a checklist: its entries are tasks")
+        section.blocks = list(range(run[0], run[-1] + 1))
+        section.end = end.end
+        found.append(section)
     return found
 
 
