@@ -216,6 +216,9 @@ _TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 _TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
                                r"(?:(?!\s[—–-]{1,2}\s)[^—–()]){0,40}?)\s*$")
 _TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
+# "The ability to see the backlog", "so users can see ...": "see" is the item's verb.
+_SEE_AS_VERB = re.compile(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
+                          r"|and|or|not|users?|we|they|you|i)\s*$")
 _LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
                         r"(?P<rest>.*)$")
@@ -281,7 +284,8 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
             (m := search_tail(_TRAILING_PRIORITY, text)) is not None and m.start() > 0:
         fields.priority = fields.priority or m["p"].upper()
         text = text[: m.start()]
-    if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0:
+    if (m := _TRAILING_SEE.search(text)) is not None and m.start() > 0 and \
+            not _SEE_AS_VERB.search(text, 0, m.start()):
         text = text[: m.start()]
     # A date after a last spaced dash is the due date, unless the part before the dash ends
     # with a date too: "Q4 2024 - Q1 2025" is a range.

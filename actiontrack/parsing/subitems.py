@@ -18,7 +18,7 @@ from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_keywords
 from .names import is_action_name
 from .text import heading_key, strip_markdown
-from .wording import reads_as_question
+from .wording import opens_with_imperative, reads_as_question
 
 _URL = re.compile(r"<?https?://\S+")
 BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
@@ -129,6 +129,9 @@ def _is_fragment(parent: RawItem, child: RawItem) -> bool:
         return True  # a link or a status note about the parent
     if parent.text.rstrip().endswith(":") and len(words) <= 4:
         return True  # "Alerting is in place for:" + "the proxy"
+    if parent.text.rstrip().endswith(":") and "," in text and len(words) <= 8 and \
+            not opens_with_imperative(text):
+        return True  # "... will add alerts on:" + "Network packets, CPU, disk space"
     return len(words) <= 2 and kind_from_keywords(text) is None  # "staging", "production"
 
 

@@ -33,3 +33,19 @@ def test_a_key_that_is_the_subject_of_the_sentence_stays_in_the_title() -> None:
                                         "Add an alert on parse errors",
                                         "Page the relay owner"]
     assert [list(i.links) for i in items][1:] == [["OPS-12"], ["OPS-13"]]
+
+
+def test_see_as_the_verb_of_the_item_is_not_a_pointer_to_cut() -> None:
+    text = ("# Backlog\n\n## Future improvements\n\n"
+            "- The ability to see the number of events in the backlog\n"
+            "- Alert on backlog growth (see OPS-7 for the thresholds)\n")
+    assert [i.title for i in _items(text)] == [
+        "The ability to see the number of events in the backlog", "Alert on backlog growth"]
+
+
+def test_a_list_of_nouns_under_a_lead_in_with_a_colon_completes_its_parent() -> None:
+    text = ("# Gateway outage\n\n## Corrective actions\n\n"
+            "- Improve alerting.  We will add alerts on:\n"
+            "    - Network packets, CPU, disk space\n- Rotate the gateways one at a time\n")
+    assert [i.title for i in _items(text)] == ["Improve alerting",
+                                               "Rotate the gateways one at a time"]
