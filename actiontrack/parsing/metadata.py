@@ -236,7 +236,7 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
             return labelled
         stated |= _yearless_stated(head, labelled, day_first)
         return _unless_written_later(labelled, events + later, stated)
-    found = dates.first_date(title)
+    found = None if _AS_OF.search(title) else dates.first_date(title)
     if found and _NAMES_WRITE_UP.search(title):
         # "2024-03-21 Incident report: ...": the title may date the report, as a field does.
         return _unless_written_later(found, events + later, stated)
@@ -261,6 +261,12 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         return first if first and published - window <= first <= published else published
     # A date without a year ("On Sunday, October 31") is of no use without one.
     return first or named
+
+
+# "Outage of the login, as of 27.08.2022 10:00", "Störung LernSax, Stand 27.08.2022": the
+# title dates the latest update of a running status report, not the incident.
+_AS_OF = re.compile(r"(?i)(?:\bas of|\bstand|\bupdated?|\blast update|\bétat au|\bestado a"
+                    r"|\bactualizado|\baggiornamento)\s*:?\s*(?:the\s+)?\d")
 
 
 # A title that opens with a date, then names the document: "2024-03-21 Incident report: ...",

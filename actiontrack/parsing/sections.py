@@ -278,8 +278,8 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
                 break
             entries.append(nb)
         top = [nb for nb in entries if doc.blocks[nb].parent is None]
-        if len(top) < (1 if named else 2) or any(reads_as_advice(strip_markdown(doc.blocks[nb].text))
-                               for nb in top):
+        if len(top) < (1 if named else 2) or any(
+                reads_as_advice(strip_markdown(doc.blocks[nb].text)) for nb in top):
             return None
         why = "a lead-in commits the team to work against a recurrence, and lists it"
         return Section(heading, block.start, doc.blocks[entries[-1]].end, why=why,

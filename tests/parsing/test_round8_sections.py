@@ -80,3 +80,10 @@ def test_checklists_beside_an_action_section_are_left_to_it() -> None:
     text = ("# Outage\n\n## Notes\n\n- [x] Paged the owner\n- [x] Restarted the node\n\n"
             "## Action items\n\n- Alert on lag\n")
     assert [i.title for i in _items(text)] == ["Alert on lag"]
+
+
+def test_a_title_dated_as_of_an_update_does_not_date_the_incident() -> None:
+    text = ("---\ntitle: \"Login outage, as of 27.08.2022 10:00\"\ndate: 2022-08-25T08:00:00\n"
+            "---\n\n## Updates\n\n### Update 27.08.2022 10:00:\n\nLogins work again.\n\n"
+            "### Update 25.08.2022 07:00:\n\nLogins fail.\n")
+    assert str(parse_text(text, source="pm.md").postmortem.incident_date) == "2022-08-25"
