@@ -51,7 +51,7 @@ from .status import (
 )
 from .text import first_sentence, search_tail, strip_emphasis
 from .titles import ITEM_NUMBER, TITLE_LABEL, clean_title, fill_placeholders, removed_parts
-from .wording import ACTION_LABEL, label_status
+from .wording import ACTION_LABEL, label_status, status_label
 
 
 @dataclass
@@ -419,6 +419,9 @@ def _lead_label(text: str, fields: ItemFields) -> str:
     says the status where it is one."""
     m = ACTION_LABEL.match(text)
     if m is None:
+        if (labelled := status_label(text)) is not None:
+            fields.status = fields.status or labelled[1]
+            return labelled[0]
         return text
     fields.status = fields.status or label_status(text)
     return m["rest"]

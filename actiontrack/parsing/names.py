@@ -119,6 +119,12 @@ NOT_ACTION_NAME = re.compile(
     # "during" (Chinese, Japanese, Korean)
     r"|教训|教訓|经验|經驗|时间线|時間線|时间轴|時間軸|时间表|根因|原因|影响|影響|现象|現象|经过"
     r"|經過|期间|期間|時系列|経緯|学び|타임라인|원인|영향|교훈|경과|동안")
+# Measures decided against: "What we will not do", "Not adopted", "Won't do", "再発防止策として
+# 取り上げないこと" (what is not taken up as a measure). Never actions; under an action section
+# such a sub-heading ends it.
+DECIDED_AGAINST = re.compile(r"\b(?:(?:will|shall) not (?:do|change|pursue|adopt)|won t (?:do"
+                             r"|fix)|not (?:adopted|pursued|planned|doing))\b"
+                             r"|取り上げない|含めない|採用しない|行わない|しないこと|不采用|不採用")
 # Known section names that close an action section even when written at a deeper level
 # (a plain "Lessons learned:" line after the task list).
 CLOSING_NAME = re.compile(
@@ -211,6 +217,8 @@ _CAUSE_MODIFIER = re.compile(r"^(?:the )?root causes? (?=\w)")
 def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:
     if any(name and name in key for name in extra):
         return True
+    if DECIDED_AGAINST.search(key):
+        return False
     if (m := _CAUSE_MODIFIER.match(key)) is not None:
         key = key[m.end():]
     return bool(_action_match(key)) and not NOT_ACTION_NAME.search(key) \
@@ -224,7 +232,8 @@ def is_weak_action_name(key: str) -> bool:
 def is_action_heading(text: str, extra: tuple[str, ...] = ()) -> bool:
     """A heading that names an action section, alone or joined to another name."""
     key = heading_key(text)
-    if not _action_match(key) and not any(name and name in key for name in extra):
+    if not _action_match(key) and not any(name and name in key for name in extra) \
+            or DECIDED_AGAINST.search(key):
         return False  # no part can name one either
     if is_action_name(key, extra):
         return True

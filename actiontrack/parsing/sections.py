@@ -30,6 +30,7 @@ from .headings import LABEL_LEVEL, Heading
 from .names import (
     ACTION_NAME,
     CLOSING_NAME,
+    DECIDED_AGAINST,
     EVENT_NAME,
     FORWARD_NAME,
     HORIZON_NAME,
@@ -49,6 +50,7 @@ from .wording import (
     reads_as_process_state,
     reads_as_question,
     reads_as_task,
+    status_label,
 )
 
 __all__ = ["ACTION_NAME", "Section", "Verdict", "find_sections", "is_action_name"]
@@ -101,7 +103,8 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         if current is not None:
             if heading.index < current.end and (heading.level > current.heading.level
                                                 or _continues(heading)) \
-                    and not CLOSING_NAME.match(heading.key):
+                    and not CLOSING_NAME.match(heading.key) \
+                    and not DECIDED_AGAINST.search(heading.key):
                 current.groups.append(heading)
                 verdicts.append(Verdict(heading.index, True,
                                         f"a group of '{current.heading.text}'"))
@@ -123,6 +126,10 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
                 for s in sections if s.heading.index in at_line):
             why, kind = None, "tracker"
+        if why is None and kind == "name" and heading.marked and heading.level != LABEL_LEVEL \
+                and not any(_names_events(h) for h in above) and _states_statuses(doc, n):
+            why = "its entries state where each stands ('Implemented:', 'Planned:')"
+            kind = "statuses"
         if why is None and kind == "name" and heading.marked and heading.level != LABEL_LEVEL \
                 and (led := _led_list(doc, n, action_name_match(heading.text, extra) is not None)
                      ) is not None:
@@ -162,6 +169,20 @@ def _names_events(heading: Heading) -> bool:
 # another name, "Actions taken during the incident", or as prose, it stays the response.)
 _TAKEN_NAME = re.compile(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation"
                          r"|mitigation|security) )?actions? (?:taken|performed|completed)$")
+
+
+def _states_statuses(doc: Document, n: int) -> bool:
+    """Two or more list entries of the section's own text, and two in three of them open with
+    a status label ("Implemented: ...", "Suggested: ..."): a list of work and where it
+    stands, whatever the name ("## Mitigations")."""
+    end = doc.section_end(n)
+    if n + 1 < len(doc.headings):
+        end = min(end, doc.headings[n + 1].index)
+    entries = [strip_markdown(doc.blocks[b].text) for b in
+               doc.blocks_between(doc.headings[n].end_line, end) if doc.blocks[b].kind == ITEM
+               and doc.blocks[b].parent is None]
+    labelled = sum(status_label(t) is not None for t in entries)
+    return len(entries) >= 2 and labelled * 3 >= len(entries) * 2
 
 
 def _lists_entries(doc: Document, n: int) -> bool:

@@ -112,6 +112,12 @@ def _is_detail(child: RawItem) -> bool:
         not is_action_name(heading_key(child.under_label))
 
 
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff]{2}")
+_CJK = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]")
+_JA_TASK_END = re.compile(r"(?:する|行う|図る|進める|整える|設ける|改める|見直す|作る|始める|加える"
+                          r"|強化|整備|実施|導入|検討|対応|改善|追加|作成|予定|こと)$")
+
+
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     if _is_detail(child):
         return True
@@ -121,7 +127,13 @@ def _is_fragment(parent: RawItem, child: RawItem) -> bool:
         return True
     # A URL's path is not words: "see https://.../pull/233" is a two-word note.
     text = _URL.sub(" ", strip_markdown(child.text)).strip()
+    if _KANA.search(text):
+        # Japanese is not spaced: a sub-item that ends with a verb of work ("…を計測する",
+        # "…を行う") is a task, one that states ("…が想定される") a note.
+        return not _JA_TASK_END.search(text.rstrip("。．.!！ "))
     words = re.findall(r"[A-Za-z]\w*", text)
+    if _CJK.search(text):
+        words += ["字"] * (len(_CJK.findall(text)) // 2)  # about two characters a word
     if not words or re.fullmatch(r"(?i)\W*(?:see|issue|bug|ticket|pr|jira|link|tracking"
                                  r"(?: issue)?|tracked|filed|related|blocked by|depends on"
                                  r"|status|owner|due|done|in progress|todo)\b.{0,80}",

@@ -223,6 +223,24 @@ _LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open
                  "in progress": "open", "wip": "open"}
 
 
+# "Implemented: alternative cluster ready", "**Planned** - add alerts", "Suggested: ...": a
+# label that states where the entry stands (a suggestion states no status).
+STATUS_LABEL = re.compile(r"(?i)^\W{0,2}?(?P<b>\*\*|__)?(?P<l>implemented|completed|fixed"
+                          r"|resolved|planned|pending|not started|ongoing|suggested|proposed)"
+                          r"(?P=b)?\s*[:\-–—]\s*(?P<rest>\S.*)$")
+_STATUS_OF_LABEL = {"implemented": "done", "completed": "done", "fixed": "done",
+                    "resolved": "done", "planned": "open", "pending": "open",
+                    "not started": "open", "ongoing": "open"}
+
+
+def status_label(text: str) -> tuple[str, str | None] | None:
+    """The rest of an entry after a status label, and the status it states; None without."""
+    m = STATUS_LABEL.match(text)
+    if m is None:
+        return None
+    return m["rest"], _STATUS_OF_LABEL.get(m["l"].lower())
+
+
 def label_status(text: str) -> str | None:
     """The status an action label states: "Done:" done, "TODO:" open, "Action point:" none."""
     m = ACTION_LABEL.match(text)
