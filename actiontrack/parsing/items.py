@@ -427,9 +427,19 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
                                   and not _over_task_lines(doc, g)]
     if len(described) * 2 > len(subs):
         chosen += [g for g in described if g not in chosen]
+    fielded = [g for g in subs if _lists_fields(doc, g)]
+    if len(fielded) * 2 > len(subs):
+        # "### 1. Mandatory backup" over "- **Script:** ...", "- **When:** ...": each numbered
+        # sub-heading is a task its bullets describe.
+        by_fields = [g for g in subs if g not in chosen and (
+            g in fielded or _NUMBERED.match(strip_markdown(g.text)))]
+        chosen += by_fields
+    else:
+        by_fields = []
     if not chosen:
         return {}
-    items = {g.index: RawItem(g.index, g.raw, groups=()) for g in chosen}
+    items = {g.index: RawItem(g.index, strip_markdown(g.raw) if g in by_fields else g.raw,
+                              groups=()) for g in chosen}
     for part in parts:
         if part.groups and part.groups[-1].index in items:
             owner = items[part.groups[-1].index]
@@ -437,6 +447,25 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
             part.skip = part.skip or "described-task"
             part.roots, part.paragraphs, part.labelled = [], [], []
     return items
+
+
+_FIELD_BULLET = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,30}:(?:\*\*|__)|^\s*(?:\*\*|__)[^*_:]{1,30}"
+                           r"(?:\*\*|__)\s*:")
+
+
+def _lists_fields(doc: Document, heading: Heading) -> bool:
+    """The sub-section opens with a list whose entries are mostly bold labelled fields
+    ("- **Script:** `backup.sh`", "- **When:** before every deploy")."""
+    b = doc.first_block_from(heading.end_line)
+    while b < len(doc.blocks) and doc.blocks[b].kind == CODE:
+        b += 1
+    entries = []
+    while b < len(doc.blocks) and doc.blocks[b].kind == ITEM:
+        if doc.blocks[b].parent is None:
+            entries.append(doc.blocks[b].text)
+        b += 1
+    fields = sum(bool(_FIELD_BULLET.match(t)) for t in entries)
+    return len(entries) >= 2 and fields * 3 >= len(entries) * 2
 
 
 def _over_task_lines(doc: Document, heading: Heading) -> bool:

@@ -28,7 +28,9 @@ ACTION_NAME = re.compile(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
     r"|remediations?|remedial|next steps|to ?dos?"
-    r"|future work|improvements?|countermeasures?|repair items?|preventing|work items|^next$"
+    r"|future work|improvements?|(?:future|planned) enhancements?|^enhancements$"
+    r"|countermeasures?|repair items?|preventing"
+    r"|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
     r"|changes we (?:re |are |will |ll )?mak(?:e|ing)"
@@ -160,7 +162,7 @@ HORIZON_NAME = re.compile(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?
                           r"|fixes|items|improvements))?|later|future|in the future)$")
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
-_NAME_JOINER = re.compile(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
+NAME_JOINER = re.compile(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
 # Work done during the incident, not follow-up work: "Timeline and actions taken".
 _PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
 
@@ -237,7 +239,7 @@ def is_action_heading(text: str, extra: tuple[str, ...] = ()) -> bool:
         return False  # no part can name one either
     if is_action_name(key, extra):
         return True
-    parts = [heading_key(part) for part in _NAME_JOINER.split(text)]
+    parts = [heading_key(part) for part in NAME_JOINER.split(text)]
     return len(parts) > 1 and any(
         is_action_name(part, extra) and not _PAST_WORK.search(part) for part in parts)
 
@@ -251,7 +253,7 @@ def action_name_match(text: str, extra: tuple[str, ...] = ()) -> str | None:
     m = _action_match(key)
     if m:
         return m.group(0)
-    for part in _NAME_JOINER.split(text):
+    for part in NAME_JOINER.split(text):
         m = _action_match(heading_key(part))
         if m:
             return m.group(0)

@@ -34,6 +34,7 @@ from .names import (
     EVENT_NAME,
     FORWARD_NAME,
     HORIZON_NAME,
+    NAME_JOINER,
     NOT_ACTION_NAME,
     action_name_match,
     is_action_heading,
@@ -119,6 +120,10 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
                 and _MADE_DURING_FIX.fullmatch(heading.key):
             why, kind = None, "during-fix"
+        if why is not None and any(_PROCEDURE.search(h.key) for h in above[:-1]):
+            why, kind = None, "in-procedure"
+        if why is not None and n == 0 and _is_title(doc, n) and heading.level != LABEL_LEVEL:
+            why, kind = None, "title"
         if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
                 and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)):
             why, kind = None, "in-lessons"
@@ -163,6 +168,23 @@ def _names_events(heading: Heading) -> bool:
     "Future:" label or heading inside it is more events. A longer heading that mentions one
     ("Log samples outage", "Fall of X: timeline of the attack") names the whole document."""
     return bool(EVENT_NAME.search(heading.key)) and len(heading.key.split()) <= 3
+
+
+# "## Recovery procedures" > "#### Immediate actions (< 5 minutes):", "Emergency contacts" >
+# "If data loss is detected:": steps for the next time, a runbook, not follow-up work.
+_PROCEDURE = re.compile(r"\b(?:procedures?|runbooks?|playbooks?|emergency|contacts|in case of"
+                        r"|if [\w ]{1,40} (?:is|are) (?:detected|found|seen|lost))\b")
+
+
+def _is_title(doc: Document, n: int) -> bool:
+    """The heading is the document's title, joining the incident's name to an action name
+    ("Data loss incident & prevention measures"): its first, the only one at its level,
+    with sub-headings under it."""
+    heading = doc.headings[n]
+    others = doc.headings[n + 1:]
+    parts = [heading_key(p) for p in NAME_JOINER.split(heading.text)]
+    return len(parts) > 1 and any(not is_action_name(p) for p in parts) and bool(others) \
+        and all(h.level > heading.level for h in others) and sum(h.marked for h in others) >= 2
 
 
 # "## Immediate actions taken:" over a list: the work done, each entry an item done. (Under
@@ -309,6 +331,11 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
 
 
 def _left_reason(heading: Heading, kind: str) -> str:
+    if kind == "in-procedure":
+        return "names actions, but inside a procedure or runbook: its steps are what to do then"
+    if kind == "title":
+        return ("names the whole document (its title, over its sections): the sections under "
+                "it say where the actions are")
     if kind == "in-lessons":
         return "names improvements or the time ahead, but inside the lessons learned"
     if kind == "tracker":

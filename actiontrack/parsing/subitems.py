@@ -97,11 +97,24 @@ def _drop_discussion(item: RawItem, trace: Trace) -> None:
     item.children = kept
 
 
+# "2. **Improve logging:** Add more detailed logging": a bold label with a colon, then the task.
+_BOLD_LABEL_THEN_TASK = re.compile(r"^(\*\*|__)[^*_]{3,80}?(?::\1|\1\s*:)\s+\S")
+
+
 def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
     """A detail bullet under a numbered bold title ("1. **Graceful shutdown.** ..." with
     "Kubernetes: set ..." under it): the title is the task, the bullets say how."""
-    return parent.numbered and child.checkbox is None and bool(
-        BOLD_LEAD_IN.match(parent.text) or re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text))
+    if not parent.numbered or child.checkbox is not None:
+        return False
+    if re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text):
+        return True
+    # "2. **Improve logging:** Add more logging" over "Log exit codes", "Add timestamps": a
+    # parent that states its task after the bold lead has sub-tasks in the imperative.
+    if not BOLD_LEAD_IN.match(parent.text):
+        return False
+    text = strip_markdown(child.text)
+    return not (_BOLD_LABEL_THEN_TASK.match(parent.text) and opens_with_imperative(text)
+                and not re.match(r"[^:]{1,30}:\s", text))
 
 
 def _is_detail(child: RawItem) -> bool:

@@ -66,6 +66,9 @@ def opens_with_imperative(text: str) -> bool:
     if not words:
         return False
     word = words[0]
+    if word == "have" and len(words) > 1 and words[1] in ("a", "an", "some", "more", "better",
+                                                          "clear", "proper", "automated"):
+        return True  # "Have a feedback method to ...": have one, not "have you ...?"
     if word in _IMPERATIVE or (word.startswith("re") and word[2:].lstrip("-") in _IMPERATIVE):
         return True
     if word.endswith("-") or "-" in word and word.split("-")[0] in ("re", "pre", "co", "de"):
