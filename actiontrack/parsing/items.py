@@ -522,7 +522,12 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     texts: list[list[str]] = []  # each item's lines, joined once at the end (not per line)
     current: RawItem | None = None
     last = ""
+    skipping = False
     for index, text in block.lines:
+        if skipping and continues(last, text):
+            last = text
+            continue
+        skipping = False
         if current is not None and FIELD_LINE.match(text):
             current.notes.append(text)
             continue
@@ -530,6 +535,11 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             texts[-1].append(text)
         elif current is not None and _ANAPHOR.match(text):
             current.notes.append(text)  # "These farmers will be ...": about the line before
+        elif _is_courtesy(strip_markdown(text)) or _REASSURES.match(text):
+            current = None  # "We thank ...", "Once again, we would like to reiterate ...":
+            skipping = True  # closing words on a line, with the lines that continue them
+            last = text
+            continue
         else:
             current = RawItem(index, text, block.indent, groups=groups)
             items.append(current)
@@ -574,6 +584,13 @@ _THANKS = re.compile(r"(?i)^\W*(?:(?:we|i)(?: would|'d|’d)? (?:like|want) to (
                      r"|(?:many |special |a big )?thanks\b|thank you\b|a (?:big|special) thank)")
 _INVITES_READER = re.compile(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hesitate"
                              r"|don't hesitate|don’t hesitate) to\b|questions\?)")
+
+
+# "Once again, we would like to reiterate ...", "In our case, no funds were lost",
+# "Fortunately, ...": reassurance and outcome, not work.
+_REASSURES = re.compile(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would like|want) to "
+                        r"(?:reiterate|stress|emphasi[sz]e|reassure|apologi[sz]e)\b"
+                        r"|^\W*(?:in our case|fortunately|luckily|thankfully),")
 
 
 def _is_courtesy(text: str) -> bool:

@@ -54,13 +54,18 @@ _NOTE_OPENER = re.compile(
     r"|(?i:of|about|regarding|such as|like|including|incl|especially|particularly)\b")
 
 
+# "Enforced using the debrief document", "Tracked in OPS-4", "Covered by the new alert": how
+# or where the parent is done, a past participle and the means.
+_HOW_NOTE = re.compile(r"(?i)[a-z]+ed\s+(?:by|using|via|through|in|with|under)\b")
+
+
 def _is_note(parent: RawItem, child: RawItem) -> bool:
     """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
     under a capitalised parent. A checkbox marks a task, whatever its words."""
     if child.checkbox is not None or child.children:
         return False
     text = strip_markdown(child.text).lstrip("*_`\"'( ")
-    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text):
+    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text) or _HOW_NOTE.match(text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
     return text[:1].islower() and parent_text[:1].isupper()

@@ -31,7 +31,8 @@ monitor move notify onboard open optimise optimize organise organize own page pa
 parallelize patch pause pin plan point port post prepare present prevent prioritise
 prioritize probe produce profile promote propose protect prototype provide provision prune
 publish pull purge push put qualify query raise reach read rebuild recheck reconfigure record
-recover redeploy redesign reduce refactor refine refresh register reintroduce reject release
+recover redeploy redesign reduce refactor reference refine refresh register reintroduce reject
+release
 remind remove rename reorganise repair replace replicate report reproduce request require
 research reserve reset resize resolve restart restore restrict restructure resume retire retry
 return reuse revert review revise revisit revoke rework rewrite roll rotate route run sanitise

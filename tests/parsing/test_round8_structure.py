@@ -61,3 +61,22 @@ def test_enhancements_as_a_word_inside_a_task_label_is_not_a_group_name() -> Non
             "1. **Load handling**\n   - Conducting stress tests of the simulator\n\n"
             "2. **Response enhancements**\n   - Refining the escalation\n")
     assert [i.title for i in _items(text)] == ["Load handling", "Response enhancements"]
+
+
+def test_closing_lines_inside_a_prose_section_are_not_items() -> None:
+    text = ("# Chain halt\n\n### Prevention\n\nIn our case, no funds were lost. \n"
+            "However, we have set up an ephemeral testnet for every commit. \n\n"
+            "Once again, we would like to reiterate that the launch is on time. \n"
+            "We thank the partner team and our engineers, who cut their holidays \n"
+            "short to bring the chain back.\n")
+    assert [i.title for i in _items(text)] == [
+        "However, we have set up an ephemeral testnet for every commit"]
+
+
+def test_a_sub_item_saying_how_the_parent_is_done_is_a_note() -> None:
+    text = ("# Outage\n\n## Corrective actions\n\n* Debrief everyone before launches [Rick]\n"
+            "  - Enforced using the debrief document\n* Require three reviewers [Jerry]\n"
+            "  - Reference this case in the review guide\n")
+    assert [i.title for i in _items(text)] == ["Debrief everyone before launches",
+                                               "Require three reviewers",
+                                               "Reference this case in the review guide"]
