@@ -73,6 +73,10 @@ _SUMMARY = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\
 UNDERLINE = re.compile(r"^ {0,3}(=+|-+|~+|\^+|\*{3,}|\+{3,}|#{3,}|\"{3,}|'{3,}|`{3,}|:{3,}"
                        r"|\.{3,}|_{3,})[ \t]*$")
 _MARKDOWN_LEVEL = {"=": 1, "-": 2}
+_BOLD_WITH_REFS = re.compile(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s][^*_]*?)\1\s*(?P<refs>\((?i:(?:issues?"
+                             r"|bugs?|tickets?|prs?)\s*)?(?:[A-Z][A-Z0-9]+-\d+|#\d+)(?:\s*,\s*"
+                             r"(?i:(?:issues?|bugs?|tickets?|prs?)\s*)?(?:[A-Z][A-Z0-9]+-\d+|#\d+))*"
+                             r"\))\s*:?\s*$")
 _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s].*?)(?::\s*)?\1\s*:?\s*$")
 # A numbered entry of an outline whose entries are the document's sections ("7. Preventative
 # Measures" over indented bullets): a name without colon or bold, but no sentence either.
@@ -174,6 +178,10 @@ class _Finder:
         m = _BOLD_LINE.match(line)
         if m and _short(m["t"], 10) and not re.search(r"[.!?]\s", m["t"]):
             return _make(i, BOLD_LEVEL, m["t"], "bold")
+        m = _BOLD_WITH_REFS.match(line)
+        if m and _short(m["t"], 10) and not re.search(r"[.!?]\s", m["t"]):
+            # "**Storage & Capacity** (Issue #1)": a group label and the issues it tracks
+            return _make(i, BOLD_LEVEL, f"{m['t']} {m['refs']}", "bold")
         return None
 
     def _label(self, i: int, line: str) -> Heading | None:

@@ -593,8 +593,14 @@ _REASSURES = re.compile(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would
                         r"|^\W*(?:in our case|fortunately|luckily|thankfully),")
 
 
+# "I realize this is not ideal and I offer my apologies ...": an apology signs the post off.
+_APOLOGY = re.compile(r"(?i)\b(?:(?:my|our) (?:sincere(?:st)? |deepest |humble )?apologies"
+                      r"|(?:we|i) (?:sincerely |deeply )?apologi[sz]e|(?:we are|we're|we’re|i am"
+                      r"|i'm|i’m) (?:very |truly |deeply )?sorry)\b")
+
+
 def _is_courtesy(text: str) -> bool:
-    return bool(_THANKS.match(text) or _INVITES_READER.match(text))
+    return bool(_THANKS.match(text) or _INVITES_READER.match(text) or _APOLOGY.search(text))
 
 
 # No task is longer than this; the rest of a runaway paragraph is not read for metadata.

@@ -122,10 +122,13 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             why, kind = None, "during-fix"
         if why is not None and any(_PROCEDURE.search(h.key) for h in above[:-1]):
             why, kind = None, "in-procedure"
+        if why is not None and any(_CHANGES_MADE.match(h.key) for h in above[:-1]):
+            why, kind = None, "during-fix"
         if why is not None and n == 0 and _is_title(doc, n) and heading.level != LABEL_LEVEL:
             why, kind = None, "title"
         if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
-                and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)):
+                and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)
+                     or _REFLECTIVE.search(heading.key)):
             why, kind = None, "in-lessons"
         if why is not None and sections and _TRACKER.search(heading.key) and any(
                 len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
@@ -174,6 +177,27 @@ def _names_events(heading: Heading) -> bool:
 # "If data loss is detected:": steps for the next time, a runbook, not follow-up work.
 _PROCEDURE = re.compile(r"\b(?:procedures?|runbooks?|playbooks?|emergency|contacts|in case of"
                         r"|if [\w ]{1,40} (?:is|are) (?:detected|found|seen|lost))\b")
+
+
+# "## Changes implemented" > "### 2. Systematic fix - prevention system", "## Technical details"
+# > "**Key improvements:**": what the fix was, described, not work to come.
+_CHANGES_MADE = re.compile(r"^(?:(?:changes|fixes|improvements) (?:implemented|made|applied"
+                           r"|deployed|shipped)|what (?:we|was) (?:changed|fixed)|(?:technical"
+                           r"|implementation) details|how it works|verification|validation"
+                           r"|(?:test )?results)$")
+
+
+def _marks_tasks(doc: Document, n: int) -> bool:
+    """The section's entries carry checkboxes, or its sub-headings name time horizons
+    ("### Short term", "### Immediate (completed)"): marks of a team's task list."""
+    heading = doc.headings[n]
+    end = doc.section_end(n)
+    blocks = doc.blocks_between(heading.end_line, end)
+    boxes = sum(doc.blocks[b].kind == ITEM and doc.blocks[b].checkbox is not None
+                for b in blocks)
+    horizons = sum(1 for h in doc.headings[n + 1:] if h.index < end and h.level > heading.level
+                   and (HORIZON_NAME.match(h.key) or _HORIZON_WITH_STATUS.match(h.key)))
+    return boxes >= 2 or horizons >= 2
 
 
 def _is_title(doc: Document, n: int) -> bool:
@@ -233,6 +257,9 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
             return f"a plain line naming actions ('{word}')", "plain"
         return f"the name says it holds actions ('{word}')", "heading"
     if is_weak_action_name(heading.key):
+        if _marks_tasks(doc, n):
+            return (f"'{heading.text}' holds checkboxes or time horizons: the team's tasks",
+                    "weak-marked")
         if named:
             return None, "weak-beside-named"
         entries = _entry_texts(doc, n)
@@ -256,6 +283,10 @@ _MADE_DURING_FIX = re.compile(r"(?:additional |other |further |more |related )?(
 # "## Lessons learned" > "### Improvements" / "### Looking forward": what the lessons point
 # to, written as reflection, not the list of follow-up work.
 _LESSONS = re.compile(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?)\b")
+# "## Lessons learned" > "### Process improvements" / "### What we'll do differently": how the
+# team will work, written as reflection (a "### Prevention measures" there still lists work).
+_REFLECTIVE = re.compile(r"^(?:process|team|cultural|ways of working) improvements?$"
+                         r"|\bdo (?:things )?differently\b")
 # "## Action items status", "Status of the follow-ups", "Action item progress": a later list
 # that reports the state of the actions an earlier section already lists, one entry each.
 _TRACKER = re.compile(r"\b(?:status|progress|tracker|tracking|updates?)\b")

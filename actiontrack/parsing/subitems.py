@@ -59,13 +59,19 @@ _NOTE_OPENER = re.compile(
 _HOW_NOTE = re.compile(r"(?i)[a-z]+ed\s+(?:by|using|via|through|in|with|under)\b")
 
 
+# "`-e` halts the script on any failure", "`--dry-run` prints the plan": what an option or name
+# in code does, explaining the parent.
+_EXPLAINS_CODE = re.compile(r"\s*`[^`]+`\s+(?:[a-z]+s|is|are|means)\b")
+
+
 def _is_note(parent: RawItem, child: RawItem) -> bool:
     """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
     under a capitalised parent. A checkbox marks a task, whatever its words."""
     if child.checkbox is not None or child.children:
         return False
     text = strip_markdown(child.text).lstrip("*_`\"'( ")
-    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text) or _HOW_NOTE.match(text):
+    if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text) or _HOW_NOTE.match(text) \
+            or _EXPLAINS_CODE.match(child.text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
     return text[:1].islower() and parent_text[:1].isupper()
