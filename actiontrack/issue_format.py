@@ -26,8 +26,9 @@ import re
 import urllib.parse
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
+from typing import TypedDict
 
-from .model import ActionItem, Issue, Link, Postmortem
+from .model import ActionItem, Issue, IssueState, Link, Postmortem, TrackedIssue
 
 # -- the marker -------------------------------------------------------------------------------
 
@@ -66,15 +67,32 @@ def _str_map(value: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def _link_from(data: dict[str, object]) -> Link:
+class _LinkValues(TypedDict):
+    postmortem_id: str
+    item_id: str
+    incident_date: dt.date | None
+    source: str | None
+    format: int
+    created_done: bool
+    done_on: dt.date | None
+    title: str | None
+
+
+def _link_values(data: dict[str, object]) -> _LinkValues:
+    """A marker's fields but its digests (which never fail to read), as `Link` takes them;
+    raises where the marker cannot be read (`parse_marker` then falls back on the block)."""
     done = data.get("done")
-    return Link(postmortem_id=str(data["pm"]), item_id=str(data["item"]),
-                synced=_str_map(data.get("synced")), held=_str_map(data.get("held")),
-                incident_date=_date_or_none(str(data["inc"])) if data.get("inc") else None,
-                source=str(data["src"]) if data.get("src") else None,
-                format=int(str(data.get("v") or 1)), created_done=done is not None,
-                done_on=_date_or_none(str(done)) if done not in (None, "?") else None,
-                title=str(data["t"]) if data.get("t") else None)
+    return {"postmortem_id": str(data["pm"]), "item_id": str(data["item"]),
+            "incident_date": _date_or_none(str(data["inc"])) if data.get("inc") else None,
+            "source": str(data["src"]) if data.get("src") else None,
+            "format": int(str(data.get("v") or 1)), "created_done": done is not None,
+            "done_on": _date_or_none(str(done)) if done not in (None, "?") else None,
+            "title": str(data["t"]) if data.get("t") else None}
+
+
+def _link_from(data: dict[str, object]) -> Link:
+    return Link(**_link_values(data), synced=_str_map(data.get("synced")),
+                held=_str_map(data.get("held")))
 
 
 def parse_marker(text: str | None) -> Link | None:
@@ -109,16 +127,72 @@ def _marker_payload(text: str) -> object:
     body and of the marker (a report reads 10,000 of them)."""
     start = text.find(_WRITTEN)
     if start != -1 and text.find(MARKER_PREFIX) == start + 5:
-        brace = start + len(_WRITTEN) - 1
-        try:
-            data, end = _DECODER.raw_decode(text, brace)
-        except ValueError:
-            pass
-        else:  # the shortest "{...}" followed by "-->" is this object (none ends inside it)
-            if text.startswith(" -->", end) and "-->" not in text[brace:end]:
-                return data
+        data = _written_payload(text, start)
+        if data is not _NONE:
+            return data
     match = MARKER_RE.search(text)
     return json.loads(match.group(1)) if match else _NONE
+
+
+def _written_payload(text: str, start: int) -> object:
+    """The JSON of the marker `render_marker` wrote at `start` of `text`; `_NONE` when what
+    stands there does not end as it writes it."""
+    brace = start + len(_WRITTEN) - 1
+    try:
+        data, end = _DECODER.raw_decode(text, brace)
+    except ValueError:
+        return _NONE
+    # the shortest "{...}" followed by "-->" is this object (none ends inside it)
+    if text.startswith(" -->", end) and "-->" not in text[brace:end]:
+        return data
+    return _NONE
+
+
+# What a body holds from its written marker on, for `tracked_from_marker`: SQL that gives it
+# when the marker stands where `_marker_payload` decodes it (the first mention of the prefix)
+# and NULL otherwise; it takes the parameters `MARKER_TAIL_PARAMS`, in order.
+MARKER_TAIL_SQL = ("CASE WHEN instr({body}, ?) > 0 AND instr({body}, ?) = instr({body}, ?) + 5 "
+                   "THEN substr({body}, instr({body}, ?)) END")
+MARKER_TAIL_PARAMS = (_WRITTEN, MARKER_PREFIX, _WRITTEN, _WRITTEN)
+# A body without this text has no "Incident date" line (`incident_date_from_body`: None).
+INCIDENT_LINE_START = "- **Incident date:** "
+
+
+def tracked_from_marker(tail: str, body_has_incident_line: bool, **fields: object
+                        ) -> TrackedIssue | None:
+    """The report's view of an issue whose body, from its written marker on, is `tail`
+    (`MARKER_TAIL_SQL`), with the issue's other `fields` (`TrackedIssue`'s first eleven);
+    what `tracked_issue` gives for the whole issue. None when that needs more than the tail:
+    a marker that does not read as written (`parse_marker` then looks further), or one
+    without an incident date in a body that may have an "Incident date" line."""
+    data = _written_payload(tail, 0)
+    if not isinstance(data, dict):
+        return None
+    try:
+        link = _link_values(data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if link["incident_date"] is None and body_has_incident_line:
+        return None
+    return TrackedIssue(**fields, postmortem_id=link["postmortem_id"],  # type: ignore[arg-type]
+                        item_id=link["item_id"], incident_date=link["incident_date"],
+                        created_done=link["created_done"], done_on=link["done_on"])
+
+
+def tracked_issue(issue: Issue) -> TrackedIssue:
+    """An issue as the reports read it."""
+    link = issue.link
+    incident = None
+    if link is not None:
+        incident = link.incident_date or incident_date_from_body(issue.body)
+    return TrackedIssue(
+        key=issue.key, url=issue.url, title=issue.title, state=IssueState(issue.state),
+        state_reason=issue.state_reason, assignee=issue.assignee, due=issue.due,
+        labels=issue.labels, priority=issue.priority, created_at=issue.created_at,
+        closed_at=issue.closed_at, postmortem_id=link.postmortem_id if link else None,
+        item_id=link.item_id if link else None, incident_date=incident,
+        created_done=link.created_done if link else False,
+        done_on=link.done_on if link else None)
 
 
 def has_marker(text: str | None) -> bool:
@@ -255,7 +329,9 @@ def report_link() -> Link:
     return Link(postmortem_id=REPORT_POSTMORTEM_ID, item_id=REPORT_ITEM_ID)
 
 
-def is_report_issue(issue: Issue) -> bool:
+def is_report_issue(issue: Issue | TrackedIssue) -> bool:
+    if isinstance(issue, TrackedIssue):
+        return issue.postmortem_id == REPORT_POSTMORTEM_ID
     return issue.link is not None and issue.link.postmortem_id == REPORT_POSTMORTEM_ID
 
 

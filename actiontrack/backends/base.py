@@ -49,8 +49,9 @@ from ..issue_format import (
     postmortem_label,
     render_marker,
     strip_marker,
+    tracked_issue,
 )
-from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState, Link
+from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState, Link, TrackedIssue
 
 # The line a body starts with when the title had to be cut to the tracker's limit.
 FULL_TITLE_PREFIX = "**Full title:** "
@@ -124,6 +125,11 @@ class Backend(ABC):
         """Every issue, open or closed, linked to one of these postmortems (None: to any).
 
         Raises `Transient` when the tracker could not be asked: never a partial answer."""
+
+    def find_for_report(self) -> list[TrackedIssue]:
+        """What `find_linked(None)` lists, as the reports read it (`TrackedIssue`). Optional:
+        a tracker that can read less than whole issues for it (the local one) overrides it."""
+        return [tracked_issue(issue) for issue in self.find_linked(None)]
 
     def find_tracked(self) -> list[Issue]:
         """Every issue actiontrack tracks here, for a sync that must see them all (a renamed

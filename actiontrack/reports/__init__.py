@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..model import Issue
+    from ..model import Issue, TrackedIssue
     from .weekly import WeeklyReport
 
 
@@ -32,7 +32,7 @@ def format_for_path(path: str | Path, default: str) -> str:
     return _SUFFIX_FORMATS.get(Path(path).suffix.casefold(), default)
 
 
-def weekly_report(issues: Iterable[Issue], as_of: dt.date, config: Config,
+def weekly_report(issues: Iterable[Issue | TrackedIssue], as_of: dt.date, config: Config,
                   kinds: Sequence[str] = ()) -> WeeklyReport:
     from .items import tracked_items
     from .weekly import build_weekly

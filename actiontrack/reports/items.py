@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..config import SlaPolicy
-from ..issue_format import incident_date_from_body, is_report_issue, kind_from_labels
-from ..model import CloseReason, Issue
+from ..issue_format import is_report_issue, kind_from_labels, tracked_issue
+from ..model import CloseReason, Issue, TrackedIssue
 from ..sla import add_days, days_between
 
 # Days overdue -> bucket name, in display order.
@@ -97,33 +97,32 @@ class ReportItem:
         return "breached" if as_of > self.sla_deadline else "pending"
 
 
-def incident_date_of(issue: Issue) -> dt.date | None:
-    if issue.link is not None and issue.link.incident_date is not None:
-        return issue.link.incident_date
-    return incident_date_from_body(issue.body)
+def viewed(issue: Issue | TrackedIssue) -> TrackedIssue:
+    """An issue as the reports read it (`Backend.find_for_report` reads them so)."""
+    return issue if isinstance(issue, TrackedIssue) else tracked_issue(issue)
 
 
-def close_date(issue: Issue) -> tuple[dt.date | None, str | None]:
+def close_date(issue: TrackedIssue) -> tuple[dt.date | None, str | None]:
     """(the date an item was done, where that date comes from), for a closed issue."""
     if not issue.is_closed:
         return None, None
-    if issue.link is not None and issue.link.created_done:
-        done = issue.link.done_on
+    if issue.created_done:
+        done = issue.done_on
         return done, "postmortem" if done else "unknown"
     return (issue.closed_at.date(), "tracker") if issue.closed_at else (None, "unknown")
 
 
-def may_be_overdue(issue: Issue, as_of: dt.date) -> bool:
+def may_be_overdue(issue: Issue | TrackedIssue, as_of: dt.date) -> bool:
     """Due before `as_of`: the cheap test the overdue list makes before it computes any SLA
     figure. Whether the item was still open on that day (a close after it does not count) is
     `report_item`'s to say, so an issue closed since is not left out here."""
     return issue.due is not None and issue.due < as_of
 
 
-def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
-    assert issue.link is not None
+def report_item(issue: TrackedIssue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
+    assert issue.postmortem_id is not None and issue.item_id is not None
     kind = kind_from_labels(issue.labels)
-    incident = incident_date_of(issue)
+    incident = issue.incident_date
     sla_days = policy.days_for(kind, issue.priority) if incident else None
     deadline = add_days(incident, sla_days, business_days=policy.business_days) \
         if incident and sla_days is not None else None
@@ -138,7 +137,7 @@ def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
         overdue = (as_of - issue.due).days
     return ReportItem(
         key=issue.key, url=issue.url, title=issue.title, kind=kind, owner=issue.assignee,
-        postmortem=issue.link.postmortem_id, item_id=issue.link.item_id, due=issue.due,
+        postmortem=issue.postmortem_id, item_id=issue.item_id, due=issue.due,
         closed=closed,
         not_planned=closed and issue.state_reason == CloseReason.NOT_PLANNED.value,
         closed_on=closed_on, close_source=source,
@@ -147,17 +146,18 @@ def report_item(issue: Issue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
         days_to_close=days_to_close, days_overdue=overdue)
 
 
-def tracked_items(issues: Iterable[Issue], as_of: dt.date, policy: SlaPolicy,
+def tracked_items(issues: Iterable[Issue | TrackedIssue], as_of: dt.date, policy: SlaPolicy,
                   kinds: Sequence[str] | None = None) -> list[ReportItem]:
     """Every linked issue as a report item, the rolling report issue left out, and the items
     of incidents after `as_of` (they did not exist yet); `kinds` narrows to those kinds
     (case-insensitive)."""
     wanted = {k.casefold() for k in kinds} if kinds else None
     items = []
-    for issue in issues:
-        if issue.link is None or is_report_issue(issue):
+    for each in issues:
+        issue = viewed(each)
+        if issue.postmortem_id is None or is_report_issue(issue):
             continue
-        incident = incident_date_of(issue)
+        incident = issue.incident_date
         if incident is not None and incident > as_of:
             continue
         item = report_item(issue, as_of, policy)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from ..config import SlaPolicy
-from ..model import Issue
+from ..model import Issue, TrackedIssue
 from .items import may_be_overdue, tracked_items
 from .render import md_cell
 
@@ -40,7 +40,7 @@ class OverdueItem:
         return data
 
 
-def overdue_items(issues: Iterable[Issue], as_of: dt.date,
+def overdue_items(issues: Iterable[Issue | TrackedIssue], as_of: dt.date,
                   kinds: Sequence[str] | None = None) -> list[OverdueItem]:
     """Open linked issues whose due date is before `as_of`, most overdue first: the tracked
     items of the weekly report that are overdue (one definition of both). Only items due before

@@ -13,7 +13,7 @@ from ..backends.base import Backend
 from ..config import Config
 from ..errors import UsageError
 from ..issue_format import kind_from_labels
-from ..model import Issue
+from ..model import Issue, TrackedIssue
 from . import WEEKLY_ONLY_FORMATS, format_for_path, render_weekly, weekly_report
 from .overdue import RENDERERS, overdue_items
 from .render import render_comment
@@ -47,7 +47,8 @@ def wants_weekly(overdue: bool, weekly: bool, publish: bool, fmt: str,
     return bool(asked)
 
 
-def check_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -> None:
+def check_kinds(kinds: Sequence[str], issues: Sequence[Issue | TrackedIssue],
+                config: Config) -> None:
     """A --kind no item has is most likely a typo, and an empty report would hide it (and keep
     a `--fail-on-overdue` job green): a usage error."""
     if not kinds:
@@ -63,7 +64,7 @@ def check_kinds(kinds: Sequence[str], issues: Sequence[Issue], config: Config) -
 
 def run_report(tracker: Backend, config: Config, *, as_of: dt.date, kinds: Sequence[str],
                weekly: bool, publish: bool, mention_owners: bool = False) -> ReportRun:
-    issues = tracker.find_linked(None)
+    issues = tracker.find_for_report()
     check_kinds(kinds, issues, config)
     if weekly or publish:
         data = weekly_report(issues, as_of, config, kinds)
