@@ -148,34 +148,27 @@ def _written_payload(text: str, start: int) -> object:
     return _NONE
 
 
-# What a body holds from its written marker on, for `tracked_from_marker`: SQL that gives it
-# when the marker stands where `_marker_payload` decodes it (the first mention of the prefix)
-# and NULL otherwise; it takes the parameters `MARKER_TAIL_PARAMS`, in order.
-MARKER_TAIL_SQL = ("CASE WHEN instr({body}, ?) > 0 AND instr({body}, ?) = instr({body}, ?) + 5 "
-                   "THEN substr({body}, instr({body}, ?)) END")
-MARKER_TAIL_PARAMS = (_WRITTEN, MARKER_PREFIX, _WRITTEN, _WRITTEN)
-# A body without this text has no "Incident date" line (`incident_date_from_body`: None).
-INCIDENT_LINE_START = "- **Incident date:** "
-
-
-def tracked_from_marker(tail: str, body_has_incident_line: bool, **fields: object
-                        ) -> TrackedIssue | None:
-    """The report's view of an issue whose body, from its written marker on, is `tail`
-    (`MARKER_TAIL_SQL`), with the issue's other `fields` (`TrackedIssue`'s first eleven);
-    what `tracked_issue` gives for the whole issue. None when that needs more than the tail:
-    a marker that does not read as written (`parse_marker` then looks further), or one
-    without an incident date in a body that may have an "Incident date" line."""
-    data = _written_payload(tail, 0)
+def tracked_from_body(body: str, **fields: object) -> TrackedIssue | None:
+    """The reports' view of an issue with this `body` and the issue's other `fields`
+    (`TrackedIssue`'s first eleven): what `tracked_issue` gives for the whole issue, without
+    a `Link` built (or its digests read). None when that takes more than a marker as
+    `render_marker` writes it, where `_marker_payload` decodes it in place: a marker mangled,
+    moved or removed (`parse_marker` then looks further)."""
+    start = body.find(_WRITTEN)
+    if start == -1 or body.find(MARKER_PREFIX) != start + 5:
+        return None
+    data = _written_payload(body, start)
     if not isinstance(data, dict):
         return None
     try:
         link = _link_values(data)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    if link["incident_date"] is None and body_has_incident_line:
-        return None
+    incident = link["incident_date"]
+    if incident is None:
+        incident = incident_date_from_body(body)
     return TrackedIssue(**fields, postmortem_id=link["postmortem_id"],  # type: ignore[arg-type]
-                        item_id=link["item_id"], incident_date=link["incident_date"],
+                        item_id=link["item_id"], incident_date=incident,
                         created_done=link["created_done"], done_on=link["done_on"])
 
 

@@ -32,14 +32,11 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import BackendError, ConfigError, NotFound, Transient, Unwritable
 from ..issue_format import (
-    INCIDENT_LINE_START,
-    MARKER_TAIL_PARAMS,
-    MARKER_TAIL_SQL,
     belongs_to,
     body_with_marker,
     parse_marker,
     postmortem_label,
-    tracked_from_marker,
+    tracked_from_body,
     tracked_issue,
 )
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState, TrackedIssue
@@ -350,34 +347,28 @@ class LocalBackend(Backend):
         return [i for i in issues if belongs_to(i, ids, self.config.label_prefix)]
 
     def find_for_report(self) -> list[TrackedIssue]:
-        """`find_linked(None)` as the reports read it, from one query of the columns they use:
-        of the body only what follows its marker (most of a body is the managed block), and
-        no `Issue` or `Link` validated (a tenth of a 10,000-item report). An issue whose
-        marker does not read as written there (mangled, moved, removed: the block then names
-        the item) is read whole, as `find_linked` reads it."""
+        """`find_linked(None)` as the reports read it, from one query, with no `Issue` or
+        `Link` validated (a tenth of a 10,000-item report). An issue whose marker does not
+        read as written (mangled, moved, removed: the block then names the item) is read
+        whole, as `find_linked` reads it."""
         conn = self._db(create=False)
         if conn is None:
             return super().find_for_report()  # says why it is empty
         cursor = conn.cursor()
         cursor.row_factory = None
-        tail = MARKER_TAIL_SQL.format(body="body")
         rows = cursor.execute(
-            "SELECT number, title, state, state_reason, assignee, due, priority, created_at, "
-            "closed_at, (SELECT group_concat(name, char(31)) FROM labels WHERE labels.issue = "
-            f"issues.number), {tail}, instr(body, ?) > 0 FROM issues ORDER BY number",
-            (*MARKER_TAIL_PARAMS, INCIDENT_LINE_START)).fetchall()
+            "SELECT number, title, body, state, state_reason, assignee, due, priority, "
+            "created_at, closed_at, (SELECT group_concat(name, char(31)) FROM labels WHERE "
+            "labels.issue = issues.number) FROM issues ORDER BY number").fetchall()
         found = []
-        for (number, title, state, reason, assignee, due, priority, created, closed, labels,
-             marker, incident_line) in rows:
-            tracked = None
-            if marker is not None:
-                tracked = tracked_from_marker(
-                    marker, bool(incident_line), key=str(number), url=f"{self._uri}#{number}",
-                    title=title or "", state=IssueState(state), state_reason=reason,
-                    assignee=assignee, due=dt.date.fromisoformat(due) if due else None,
-                    labels=tuple(sorted(labels.split(_LABEL_SEPARATOR))) if labels else (),
-                    priority=priority, created_at=_parse_ts(created),
-                    closed_at=_parse_ts(closed))
+        for (number, title, body, state, reason, assignee, due, priority, created, closed,
+             labels) in rows:
+            tracked = tracked_from_body(
+                body or "", key=str(number), url=f"{self._uri}#{number}", title=title or "",
+                state=IssueState(state), state_reason=reason, assignee=assignee,
+                due=dt.date.fromisoformat(due) if due else None,
+                labels=tuple(sorted(labels.split(_LABEL_SEPARATOR))) if labels else (),
+                priority=priority, created_at=_parse_ts(created), closed_at=_parse_ts(closed))
             if tracked is None:
                 whole = self._select(conn, "WHERE number = ?", (number,))
                 found += [tracked_issue(i) for i in whole
