@@ -119,6 +119,23 @@ def may_be_overdue(issue: Issue | TrackedIssue, as_of: dt.date) -> bool:
     return issue.due is not None and issue.due < as_of
 
 
+def state_on(issue: TrackedIssue, as_of: dt.date) -> tuple[bool, dt.date | None, str | None]:
+    """(closed on the report day, the close date used, where it comes from): an item
+    closed after `as_of` was still open on it."""
+    closed_on, source = close_date(issue)
+    if closed_on is not None and closed_on > as_of:  # still open on the report day
+        return False, None, None
+    return issue.is_closed, closed_on, source
+
+
+def in_report(issue: TrackedIssue, as_of: dt.date) -> bool:
+    """A tracked item on the report day: linked, not the rolling report issue, and not of an
+    incident after `as_of` (it did not exist yet)."""
+    if issue.postmortem_id is None or is_report_issue(issue):
+        return False
+    return issue.incident_date is None or issue.incident_date <= as_of
+
+
 def report_item(issue: TrackedIssue, as_of: dt.date, policy: SlaPolicy) -> ReportItem:
     assert issue.postmortem_id is not None and issue.item_id is not None
     kind = kind_from_labels(issue.labels)
@@ -126,10 +143,7 @@ def report_item(issue: TrackedIssue, as_of: dt.date, policy: SlaPolicy) -> Repor
     sla_days = policy.days_for(kind, issue.priority) if incident else None
     deadline = add_days(incident, sla_days, business_days=policy.business_days) \
         if incident and sla_days is not None else None
-    closed_on, source = close_date(issue)
-    closed = issue.is_closed
-    if closed_on is not None and closed_on > as_of:  # still open on the report day
-        closed, closed_on, source = False, None, None
+    closed, closed_on, source = state_on(issue, as_of)
     days_to_close = days_between(incident, closed_on, business_days=policy.business_days) \
         if incident and closed_on else None
     overdue = None
@@ -155,10 +169,7 @@ def tracked_items(issues: Iterable[Issue | TrackedIssue], as_of: dt.date, policy
     items = []
     for each in issues:
         issue = viewed(each)
-        if issue.postmortem_id is None or is_report_issue(issue):
-            continue
-        incident = issue.incident_date
-        if incident is not None and incident > as_of:
+        if not in_report(issue, as_of):
             continue
         item = report_item(issue, as_of, policy)
         if wanted is not None and (item.kind or "").casefold() not in wanted:

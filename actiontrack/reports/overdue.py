@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from ..config import SlaPolicy
+from ..issue_format import kind_from_labels
 from ..model import Issue, TrackedIssue
-from .items import may_be_overdue, tracked_items
+from .items import in_report, may_be_overdue, state_on, viewed
 from .render import md_cell
 
 
@@ -43,14 +43,28 @@ class OverdueItem:
 def overdue_items(issues: Iterable[Issue | TrackedIssue], as_of: dt.date,
                   kinds: Sequence[str] | None = None) -> list[OverdueItem]:
     """Open linked issues whose due date is before `as_of`, most overdue first: the tracked
-    items of the weekly report that are overdue (one definition of both). Only items due before
-    `as_of` become report items: the list needs no SLA figures of the others."""
-    late = (issue for issue in issues if may_be_overdue(issue, as_of))
-    found = [OverdueItem(id=i.item_id, title=i.title, kind=i.kind, owner=i.owner, due=i.due,
-                         days_overdue=i.days_overdue, postmortem=i.postmortem, issue_key=i.key,
-                         issue_url=i.url, issue_state="open")
-             for i in tracked_items(late, as_of, SlaPolicy(), kinds)
-             if i.days_overdue is not None and i.due is not None]
+    items of the weekly report that are overdue (one definition of both: `in_report`,
+    `state_on`, the kind filter of `tracked_items`). The list needs no SLA figures, so no
+    report item is built."""
+    wanted = {k.casefold() for k in kinds} if kinds else None
+    found = []
+    for each in issues:
+        if not may_be_overdue(each, as_of):
+            continue
+        issue = viewed(each)
+        if not in_report(issue, as_of):
+            continue
+        kind = kind_from_labels(issue.labels)
+        if wanted is not None and (kind or "").casefold() not in wanted:
+            continue
+        if state_on(issue, as_of)[0] or issue.due is None:  # closed on the report day
+            continue
+        assert issue.postmortem_id is not None and issue.item_id is not None
+        found.append(OverdueItem(
+            id=issue.item_id, title=issue.title, kind=kind, owner=issue.assignee,
+            due=issue.due, days_overdue=(as_of - issue.due).days,
+            postmortem=issue.postmortem_id, issue_key=issue.key, issue_url=issue.url,
+            issue_state="open"))
     found.sort(key=lambda o: (-o.days_overdue, o.postmortem, o.title))
     return found
 
