@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+# Where the file is found (re-exported: the rest of actiontrack imports them from here).
+from .config_files import DEFAULT_CONFIG_PATH, discover_config, find_config_path, project_root
 from .errors import ConfigError
 
-DEFAULT_CONFIG_PATH = Path("config") / "actiontrack.toml"
+__all__ = ["DEFAULT_CONFIG_PATH", "discover_config", "find_config_path", "project_root"]
+
 # The entry-point group every tracker backend, built in or a plugin, is declared in.
 BACKEND_GROUP = "actiontrack.backends"
 
@@ -135,45 +137,6 @@ class Config(Strict):
 
 # Top-level keys that are settings of the tool itself; any other table is a backend's section.
 _CORE_KEYS = {"backend", "sla", "owners", "parser", "report", "label_prefix"}
-
-
-def find_config_path(explicit: str | os.PathLike[str] | None,
-                     env: Mapping[str, str] | None = None) -> Path | None:
-    env = os.environ if env is None else env
-    if explicit:
-        path = Path(explicit)
-        if not path.is_file():
-            raise ConfigError(f"config file {path} does not exist",
-                              hint="check --config / ACTIONTRACK_CONFIG")
-        return path
-    if env.get("ACTIONTRACK_CONFIG"):
-        path = Path(env["ACTIONTRACK_CONFIG"])
-        if not path.is_file():
-            raise ConfigError(f"config file {path} (from ACTIONTRACK_CONFIG) does not exist",
-                              hint="unset ACTIONTRACK_CONFIG or point it at a file")
-        return path
-    return discover_config(Path.cwd())
-
-
-def project_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds `.git` or `config/`, or None."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists() or (folder / "config").is_dir():
-            return folder
-    return None
-
-
-def discover_config(start: Path) -> Path | None:
-    """`config/actiontrack.toml` in `start` or the nearest folder above it, as git finds its
-    repository: a command run from a sub-folder uses the project's config (and tracker).
-    The search stops at a repository root (a folder holding `.git`)."""
-    for folder in (start, *start.parents):
-        candidate = folder / DEFAULT_CONFIG_PATH
-        if candidate.is_file():
-            return candidate if folder != start else DEFAULT_CONFIG_PATH
-        if (folder / ".git").exists():
-            return None
-    return None
 
 
 def config_error(exc: ValidationError, model: type[BaseModel], *, section: str | None = None,

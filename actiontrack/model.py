@@ -8,32 +8,27 @@ the engine and every backend can share it without importing each other.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
-from enum import StrEnum
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Kinds the parser and the SLA policy know by name. Config may add more; anything else is "other".
-KNOWN_KINDS = ("corrective", "preventive", "mitigation", "detection", "process", "other")
+# The plain parts, re-exported: every module imports them from here.
+from .records import (
+    KNOWN_KINDS,
+    Action,
+    CloseReason,
+    DocumentRecord,
+    IssueState,
+    ItemStatus,
+    field_digest,
+    item_id_for,
+    normalise_title,
+)
 
-
-class ItemStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"  # decided against: "won't do", "dropped", "cancelled"
-
-
-class IssueState(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class CloseReason(StrEnum):
-    COMPLETED = "completed"
-    NOT_PLANNED = "not_planned"
+__all__ = ["KNOWN_KINDS", "Action", "ActionItem", "CloseReason", "Frozen", "Issue",
+           "IssueDraft", "IssueFields", "IssueState", "ItemStatus", "Link", "ParsedDocument",
+           "Plan", "PlannedChange", "Postmortem", "TrackedIssue", "field_digest",
+           "item_id_for", "normalise_title", "parsed_document"]
 
 
 class Frozen(BaseModel):
@@ -216,18 +211,6 @@ class IssueDraft(Frozen):
     start: dt.date | None = None
 
 
-class Action(StrEnum):
-    SKIP = "skip"  # an item dropped in the postmortem before it ever had an issue
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    CLOSE = "close"
-    REOPEN = "reopen"
-    ORPHANED = "orphaned"
-    PRUNE = "prune"
-    DUPLICATE = "duplicate"  # a second issue of one item, closed as a duplicate of the first
-
-
 class PlannedChange(Frozen):
     action: Action
     postmortem_id: str
@@ -254,31 +237,13 @@ class Plan(Frozen):
         return sum(1 for c in self.changes if c.action == action)
 
 
-# ---------------------------------------------------------------------------------------------
-# Identity helpers shared by the parser and the engine.
-
-_WORD = re.compile(r"[^\w]+", re.UNICODE)
-
-
-def normalise_title(text: str) -> str:
-    """Lower-case, accent-folded, punctuation-free form used to compare titles."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(_WORD.sub(" ", text).split())
-
-
-def item_id_for(postmortem_id: str, title: str) -> str:
-    """A stable id for an item: same postmortem and same (normalised) title, same id."""
-    digest = hashlib.sha256(f"{postmortem_id}\x00{normalise_title(title)}".encode()).hexdigest()
-    return digest[:10]
-
-
-def field_digest(value: object) -> str:
-    """A short, stable digest of a field value as actiontrack wrote it."""
-    if value is None:
-        text = ""
-    elif isinstance(value, (list, tuple)):
-        text = "\x1f".join(sorted(str(v) for v in value))
-    else:
-        text = str(value)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+def parsed_document(record: DocumentRecord) -> ParsedDocument:
+    """The parser's plain record as the model every other part uses, validated as the parser
+    used to validate it when it built the models itself."""
+    pm = record.postmortem
+    return ParsedDocument(
+        postmortem=Postmortem(**{name: getattr(pm, name) for name in Postmortem.model_fields}),
+        action_items=tuple(ActionItem(**{name: getattr(item, name)
+                                         for name in ActionItem.model_fields})
+                           for item in record.action_items),
+        warnings=record.warnings)

@@ -6,9 +6,25 @@ Calendar or business days (Monday to Friday), as the config says.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from .config import SlaPolicy
-from .model import ActionItem, ParsedDocument
+from .records import DocumentRecord, ItemRecord
+
+if TYPE_CHECKING:
+    from .model import ActionItem, ParsedDocument
+
+# A parsed document, as the model (`ParsedDocument`) or as the parser's plain record.
+Doc = TypeVar("Doc", "ParsedDocument", DocumentRecord)
+
+
+class Policy(Protocol):
+    """What the due dates read of an SLA policy (`config.SlaPolicy`)."""
+
+    @property
+    def business_days(self) -> bool: ...
+
+    def days_for(self, kind: str | None, priority: str | None = None) -> int: ...
 
 
 def add_days(start: dt.date, days: int, *, business_days: bool = False) -> dt.date:
@@ -35,7 +51,8 @@ def days_between(start: dt.date, end: dt.date, *, business_days: bool = False) -
     return sign * count
 
 
-def sla_due(item: ActionItem, incident_date: dt.date | None, policy: SlaPolicy) -> dt.date | None:
+def sla_due(item: ActionItem | ItemRecord, incident_date: dt.date | None, policy: Policy
+            ) -> dt.date | None:
     if incident_date is None:
         return None
     try:
@@ -45,15 +62,20 @@ def sla_due(item: ActionItem, incident_date: dt.date | None, policy: SlaPolicy) 
         return None
 
 
-def with_sla_due(doc: ParsedDocument, policy: SlaPolicy) -> ParsedDocument:
-    """The document with every item that states no due date given its SLA due date."""
-    items = []
+def with_sla_due(doc: Doc, policy: Policy) -> Doc:
+    """The document with every item that states no due date given its SLA due date (the
+    model, or the parser's plain record: `parse` prints that one)."""
+    items: list[ActionItem | ItemRecord] = []
     for item in doc.action_items:
         if item.due is None:
             due = sla_due(item, doc.postmortem.incident_date, policy)
             if due is not None:
-                item = item.model_copy(update={"due": due, "due_source": "sla"})
+                item = replace(item, due=due, due_source="sla") \
+                    if isinstance(item, ItemRecord) else \
+                    item.model_copy(update={"due": due, "due_source": "sla"})
         items.append(item)
     if all(new is old for new, old in zip(items, doc.action_items, strict=True)):
         return doc  # every item states its due date: nothing to copy
+    if isinstance(doc, DocumentRecord):
+        return replace(doc, action_items=tuple(items))  # type: ignore[arg-type]
     return doc.model_copy(update={"action_items": tuple(items)})

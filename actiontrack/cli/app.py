@@ -13,6 +13,8 @@ import click
 if TYPE_CHECKING:
     from ..backends.base import Backend
     from ..config import Config
+    from ..parsing.document import Settings
+    from ..sla import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 BACKEND_HELP = ("Tracker: local, github, jira, redmine or a plugin [default: `backend` in the "
@@ -68,6 +70,17 @@ class State:
             for warning in self._config.warnings if first else ():
                 warn(warning)
         return self._config
+
+    def parse_settings(self) -> tuple[Settings, Policy]:
+        """The parser's settings and the SLA policy, as `config()` has them. With no config
+        file to read (and no ACTIONTRACK_BACKEND to check), those are the defaults: given
+        without the config model, so `parse` of one file runs without pydantic."""
+        from ..config_files import PLAIN_PARSER, PLAIN_SLA, find_config_path
+        if self._config is None and not os.environ.get("ACTIONTRACK_BACKEND") \
+                and find_config_path(self.config_path) is None:
+            return PLAIN_PARSER, PLAIN_SLA
+        config = self.config()
+        return config.parser, config.sla
 
     @contextmanager
     def tracker(self, name: str | None = None) -> Iterator[Backend]:

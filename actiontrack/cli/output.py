@@ -16,12 +16,14 @@ import click
 
 from ..control_chars import escape_controls
 from ..errors import UsageError
-from ..model import Action, ActionItem, Issue, ParsedDocument
+from ..records import Action
 
 if TYPE_CHECKING:
     from ..backends import BackendInfo
     from ..check import CheckResult
     from ..documents.writeback import WriteBack
+    from ..model import ActionItem, Issue, ParsedDocument
+    from ..records import DocumentRecord, ItemRecord
     from ..sync import AppliedChange, SyncResult
 
 Style = Callable[[str, str], str]
@@ -40,7 +42,7 @@ _WOULD = {Action.CREATE: "would create", Action.UPDATE: "would update",
           Action.DUPLICATE: "duplicate"}
 
 
-def item_json(item: ActionItem) -> dict[str, object]:
+def item_json(item: ActionItem | ItemRecord) -> dict[str, object]:
     return {
         "id": item.id, "title": item.title, "kind": item.kind, "kind_source": item.kind_source,
         "owner": item.owner, "due": item.due.isoformat() if item.due else None,
@@ -53,7 +55,7 @@ def item_json(item: ActionItem) -> dict[str, object]:
     }
 
 
-def parse_json(doc: ParsedDocument) -> dict[str, object]:
+def parse_json(doc: ParsedDocument | DocumentRecord) -> dict[str, object]:
     pm = doc.postmortem
     return {
         "postmortem": {
@@ -66,11 +68,11 @@ def parse_json(doc: ParsedDocument) -> dict[str, object]:
     }
 
 
-def parse_text(doc: ParsedDocument) -> str:
+def parse_text(doc: ParsedDocument | DocumentRecord) -> str:
     return escape_controls(_parse_text(doc))
 
 
-def _parse_text(doc: ParsedDocument) -> str:
+def _parse_text(doc: ParsedDocument | DocumentRecord) -> str:
     pm = doc.postmortem
     date = pm.incident_date.isoformat() if pm.incident_date else "unknown date"
     lines = [f"{pm.title} ({pm.id}, incident {date})",

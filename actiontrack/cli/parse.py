@@ -33,9 +33,9 @@ def parse(state: State, path: str, fmt: str, explain: bool) -> None:
                          hint=f"name a file in it, or run `actiontrack check {path}` to read "
                               "them all")
     regular_file(Path(path), path)
-    config = state.config()
-    reading = read_file(path, config.parser)
-    doc = with_sla_due(reading.document, config.sla)
+    settings, sla = state.parse_settings()
+    reading = read_file(path, settings)
+    doc = with_sla_due(reading.record, sla)  # the parser's record: no model needed to print
     for warning in doc.warnings:
         warn(warning)
     if fmt == "json":

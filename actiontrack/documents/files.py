@@ -15,10 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..model import ParsedDocument
 from ..parsing import POSTMORTEM_SUFFIXES
+
+if TYPE_CHECKING:
+    from ..model import ParsedDocument
 
 
 def _is_postmortem(path: Path) -> bool:

@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import ParserSettings
 from ..errors import InputError
-from ..model import ParsedDocument
 from .explain import Doubt, Trace
 
 if TYPE_CHECKING:
-    from .document import Reading, parse_text, read_text
+    from ..model import ParsedDocument
+    from .document import Reading, Settings, parse_text, read_text
 
 # The parser itself is imported on first use (its rules compile some 240 regular expressions,
 # a fifth of a second): a sync or check whose postmortems all come from the parse cache, or
@@ -70,11 +69,11 @@ def decode_postmortem(path: Path, data: bytes) -> str:
     return text
 
 
-def parse_file(path: str | Path, settings: ParserSettings | None = None) -> ParsedDocument:
+def parse_file(path: str | Path, settings: Settings | None = None) -> ParsedDocument:
     return read_file(path, settings).document
 
 
-def read_file(path: str | Path, settings: ParserSettings | None = None) -> Reading:
+def read_file(path: str | Path, settings: Settings | None = None) -> Reading:
     from .document import read_text
     path = Path(path)
     return read_text(read_postmortem(path), source=str(path), settings=settings)

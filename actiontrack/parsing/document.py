@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
 
-from ..config import ParserSettings
-from ..model import ActionItem, ItemStatus, ParsedDocument, Postmortem, item_id_for
+from ..records import DocumentRecord, ItemRecord, ItemStatus, PostmortemRecord, item_id_for
 from . import metadata
 from .blocks import Document, read_document
 from .explain import Trace
@@ -62,23 +63,47 @@ _NO_ITEMS = re.compile(r"(?:none|nothing|no (?:further |additional |new |other )
 _WEAK_SIGNALS = ("weak", "plain", "labelled", "table")
 
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..model import ParsedDocument
+
+
+class Settings(Protocol):
+    """What the parser reads of its settings (`config.ParserSettings`)."""
+
+    @property
+    def action_sections(self) -> Sequence[str]: ...
+
+    @property
+    def default_kind(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Reading:
-    """A parsed document and the trace of how it was read."""
-    document: ParsedDocument
+    """A parsed document and the trace of how it was read: `record` as the parser built it
+    (plain), `document` as the model every other part reads (validated on first use)."""
+    record: DocumentRecord
     trace: Trace
     lines: list[str]
 
+    @cached_property
+    def document(self) -> ParsedDocument:
+        from ..model import parsed_document
+        return parsed_document(self.record)
 
-def parse_text(text: str, *, source: str, settings: ParserSettings | None = None
+
+def parse_text(text: str, *, source: str, settings: Settings | None = None
                ) -> ParsedDocument:
     """Parse one postmortem. Any text gives a result; problems become warnings."""
     return read_text(text, source=source, settings=settings).document
 
 
-def read_text(text: str, *, source: str, settings: ParserSettings | None = None) -> Reading:
+def read_text(text: str, *, source: str, settings: Settings | None = None) -> Reading:
     """Parse one postmortem and keep the trace of every decision (for `--explain`, `check`)."""
-    settings = settings or ParserSettings()
+    if settings is None:
+        from ..config import ParserSettings
+        settings = ParserSettings()
     extra = tuple(heading_key(name) for name in settings.action_sections)
     doc = read_document(text, extra)
     trace = Trace()
@@ -107,18 +132,18 @@ def read_text(text: str, *, source: str, settings: ParserSettings | None = None)
             trace.doubt(section.heading.index + 1, "weak-section",
                         f"read as actions on a weak signal ({section.why}); give them a "
                         "heading such as '## Action items' if they are, move them if not")
-    document = ParsedDocument(postmortem=postmortem, action_items=tuple(explained),
+    document = DocumentRecord(postmortem=postmortem, action_items=tuple(explained),
                               warnings=tuple(warnings))
     return Reading(document, trace, doc.lines)
 
 
 def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,
-                source: str, tasks: list[tuple[int, int]]) -> Postmortem:
+                source: str, tasks: list[tuple[int, int]]) -> PostmortemRecord:
     pm_id = metadata.postmortem_id(source, front)
     stem = metadata.file_stem(source)
     title = metadata.document_title(headings, front, stem, lines)
     when = metadata.incident_date(lines, headings, front, title, stem, tasks)
-    return Postmortem(
+    return PostmortemRecord(
         id=pm_id, title=title, incident_date=when, source=source,
         severity=metadata.labelled_field(lines, headings, front,
                                          r"severity|sev|incident severity|severity impact"
@@ -213,9 +238,9 @@ def _is_empty(fields: ItemFields) -> bool:
         or bool(_NO_ITEMS.fullmatch(key))
 
 
-def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: ParserSettings,
-           trace: Trace) -> list[ActionItem]:
-    items: list[ActionItem] = []
+def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, settings: Settings,
+           trace: Trace) -> list[ItemRecord]:
+    items: list[ItemRecord] = []
     seen: dict[str, int] = {}
     # Items whose status nothing states, by the group they stand in.
     unstated: dict[tuple[int, int], list[int]] = {}
@@ -247,7 +272,7 @@ def _items(doc: Document, sections: list[Section], pm: Postmortem, settings: Par
                 unstated.setdefault((section.heading.index, group), []).append(len(items))
             trace.line(raw.index, f"item {len(items) + 1}: {fields.title[:60]}")
             _doubts(fields, raw, pm, trace)
-            items.append(ActionItem(
+            items.append(ItemRecord(
                 id=_unique_id(pm.id, fields.title, seen), postmortem_id=pm.id,
                 title=fields.title, kind=kind, kind_source=kind_source, owner=fields.owner,
                 due=fields.due, due_source="document" if fields.due else None,
@@ -294,7 +319,7 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
     return owners
 
 
-def _doubts(fields: ItemFields, raw: RawItem, pm: Postmortem, trace: Trace) -> None:
+def _doubts(fields: ItemFields, raw: RawItem, pm: PostmortemRecord, trace: Trace) -> None:
     """What is uncertain about one item, for `check`."""
     line = raw.index + 1
     if fields.placeholder_owner:
@@ -314,26 +339,26 @@ def _doubts(fields: ItemFields, raw: RawItem, pm: Postmortem, trace: Trace) -> N
                     f"the incident ({pm.incident_date})")
 
 
-def _owners_by_lead(items: list[ActionItem]) -> list[ActionItem]:
+def _owners_by_lead(items: list[ItemRecord]) -> list[ItemRecord]:
     """An item with no owner that opens with the name another item has as its owner ("ICL
     check how ..." beside "ICL to build ...") is that owner's."""
     known = index_owners({item.owner for item in items
                           if item.owner and not item.owner.startswith("@")})
     if not known:
         return items
-    return [item.model_copy(update={"owner": who})
+    return [replace(item, owner=who)
             if item.owner is None and (who := known_owner_lead(item.title, known)) else item
             for item in items]
 
 
-def _done_by_tense(items: list[ActionItem], unstated: dict[tuple[int, int], list[int]]
-                   ) -> list[ActionItem]:
+def _done_by_tense(items: list[ItemRecord], unstated: dict[tuple[int, int], list[int]]
+                   ) -> list[ItemRecord]:
     """A group whose items all report work in the past tense ("Rotated every token",
     "Rebuilt the images") lists what was done; a single such item proves nothing."""
     for group in unstated.values():
         if len(group) > 1 and all(past_tense_lead(items[n].title) for n in group):
             for n in group:
-                items[n] = items[n].model_copy(update={"status": ItemStatus.DONE})
+                items[n] = replace(items[n], status=ItemStatus.DONE)
     return items
 
 
@@ -341,7 +366,7 @@ _STATUSES = {"done": ItemStatus.DONE, "dropped": ItemStatus.DROPPED}
 
 
 def _kind(fields: ItemFields, raw: RawItem, group_kind: str | None,
-          settings: ParserSettings) -> tuple[str, str]:
+          settings: Settings) -> tuple[str, str]:
     cells = raw.cells or {}
     if cells.get("kind") and (kind := kind_from_word(strip_markdown(cells["kind"]))):
         return kind, "column"
@@ -362,7 +387,7 @@ def _unique_id(pm_id: str, title: str, seen: dict[str, int]) -> str:
     return base if count == 1 else item_id_for(pm_id, f"{title}\x00{count}")
 
 
-def _explain(items: list[ActionItem], doc: Document, weak: list[Section]) -> list[ActionItem]:
+def _explain(items: list[ItemRecord], doc: Document, weak: list[Section]) -> list[ItemRecord]:
     """Attach the matching measure prose to each item: first from the plain-line measure
     sections that were not read as items, then from the resolution section. Matched on
     the plain text; kept as its author wrote it too (Markdown), for issue bodies."""
@@ -385,7 +410,7 @@ def _explain(items: list[ActionItem], doc: Document, weak: list[Section]) -> lis
                                  min_cover=cover)
         for n, reason in zip(open_, found, strict=True):
             reasons[n] = (reason, written[reason]) if reason else None
-    return [item.model_copy(update={"rationale": reason[0], "rationale_markdown": reason[1]})
+    return [replace(item, rationale=reason[0], rationale_markdown=reason[1])
             if reason else item for item, reason in zip(items, reasons, strict=True)]
 
 

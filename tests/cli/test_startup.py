@@ -79,3 +79,33 @@ def test_report_imports_neither_the_parser_nor_the_engine(example: Path, tmp_pat
     assert code == 0 and "actiontrack.reports.overdue" in modules
     assert under(modules, "actiontrack.parsing", "actiontrack.sync",
                  "actiontrack.reports.publish") == []
+
+
+PYDANTIC = """
+import json, sys
+from actiontrack.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({'code': code, 'pydantic': 'pydantic' in sys.modules,
+                  'model': 'actiontrack.model' in sys.modules}), file=sys.stderr)
+"""
+
+
+def test_parse_without_a_config_file_imports_no_pydantic(example: Path, tmp_path: Path) -> None:
+    """`parse` prints the parser's plain records: without a config file to validate, the
+    process never imports pydantic (more than a bare start-up costs); with one, it does, and
+    the settings apply."""
+    def run(cwd: Path, *args: str) -> tuple[dict[str, object], str]:
+        proc = subprocess.run([sys.executable, "-c", PYDANTIC, "parse", str(example), *args],
+                              capture_output=True, text=True, cwd=cwd)
+        return json.loads(proc.stderr.strip().splitlines()[-1]), proc.stdout
+
+    plain, plain_out = run(tmp_path, "--format", "json")
+    assert plain == {"code": 0, "pydantic": False, "model": False}
+    project = tmp_path / "project"
+    (project / "config").mkdir(parents=True)
+    (project / "config" / "actiontrack.toml").write_text("[sla]\ncorrective = 2\n")
+    configured, configured_out = run(project, "--format", "json")
+    assert configured["code"] == 0 and configured["pydantic"] is True
+    (project / "config" / "actiontrack.toml").write_text("")  # a file, the defaults in it
+    same, same_out = run(project, "--format", "json")
+    assert same["pydantic"] is True and same_out == plain_out != configured_out
