@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .frontmatter import FrontMatter, read_front_matter
 from .headings import LABEL_LEVEL, Heading, find_headings, label_end, section_ends
+from .lazyre import lazy
 from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, mask_code_and_comments, quoted_lines, split_lines
 from .wiki import wiki_to_markdown
@@ -33,12 +34,12 @@ HEADING, ITEM, PARAGRAPH, TABLE, CODE = "heading", "item", "paragraph", "table",
 
 # A line under an item that states one of its fields ("Owner: @kim", "Status: in progress"):
 # a note for the metadata, never part of the title.
-FIELD_LINE = re.compile(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
+FIELD_LINE = lazy(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
                         r"|deadline|eta|target(?: date)?|status|priority|type|kind|tickets?"
                         r"|issues?|jira|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_RULE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")
-_REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
+_REF_DEF = lazy(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
 # A line this long that stops mid-sentence was wrapped for width (editors wrap at 72-80
 # columns): the next line goes on with its sentence even when it starts with a capital word.
 _WRAP_WIDTH = 68
@@ -161,10 +162,10 @@ def joiner(previous: str, line: str) -> str:
 
 
 # "Requirements:", "Acceptance criteria:", "Steps:" alone on an indented line of an entry.
-_DETAIL_LABEL = re.compile(r"^[A-Z][\w&/-]*(?: [\w&/-]+){0,3}:$")
+_DETAIL_LABEL = lazy(r"^[A-Z][\w&/-]*(?: [\w&/-]+){0,3}:$")
 # "  [ ] Add an alert", "[✓] Reverted the rule", "☐ Page the owner": a checkbox with no bullet
 # before it opens an entry of a checklist all the same (plain-text reports write them so).
-_BARE_BOX = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>)(?=(?:\[[ xX✓✔]\]|[☐☒☑])\ufe0f?[ \t]+\S)")
+_BARE_BOX = lazy(r"^(?P<indent>[ \t]*)(?P<marker>)(?=(?:\[[ xX✓✔]\]|[☐☒☑])\ufe0f?[ \t]+\S)")
 
 
 def _checkbox(content: str) -> tuple[str, str | None]:

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .lazyre import lazy
+
 MONTHS = {name: n for n, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
@@ -42,25 +44,25 @@ _YEAR = (r"(?:(?P<year>(?:19|20)\d\d)(?!\s*(?:UTC|GMT|CES?T|[PMCE][SD]T|Z\b|hrs?
          r"|['’](?P<yy>\d\d)\b)")
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 
-ISO = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)-(?P<day>[0-3]?\d)(?![\d-])")
+ISO = lazy(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)-(?P<day>[0-3]?\d)(?![\d-])")
 # "2024-Mar-05", "2024-March-5"
-ISO_MONTH_NAME = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[A-Za-z]{3,9})-"
+ISO_MONTH_NAME = lazy(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mon>[A-Za-z]{3,9})-"
                             r"(?P<day>[0-3]?\d)(?![\d-])")
-SLASH_ISO = re.compile(r"(?<![\d/])(?P<year>(?:19|20)\d\d)/(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)"
+SLASH_ISO = lazy(r"(?<![\d/])(?P<year>(?:19|20)\d\d)/(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)"
                        r"(?![\d/])")
 # "February 5, 2023", "Feb 5th 2023", "Sunday, October 31"; the year is optional.
-MONTH_FIRST = re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR
+MONTH_FIRST = lazy(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR
                          + r")?(?![\d:])", re.I)
 # "5 February 2023", "18th April 2021", "5. January", "6th Nov 2023", "3 de junio de 2024".
-DAY_FIRST = re.compile(r"\b" + _WEEKDAY + _DAY + r"\s+(?:(?:of|de)\s+)?" + _MONTH
+DAY_FIRST = lazy(r"\b" + _WEEKDAY + _DAY + r"\s+(?:(?:of|de)\s+)?" + _MONTH
                        + r"(?:,?\s+(?:de\s+)?" + _YEAR + r")?\b", re.I)
 # A span of days, read as its first day: "March 3-5, 2025", "June 20 - June 30, 2025", "between
 # June 2 and June 4, 2024", "11/12 March 2013", "3-5 March 2025". Matched around a date found
 # (its year comes after the span's end), not scanned for on their own: cheaper on long texts.
 _TO = r"\s*(?:-|–|—|/|to|and|through|until)\s*"
-_RANGE_TAIL = re.compile(_TO + r"(?:" + _WEEKDAY + r"[A-Za-z]{3,9}\.?\s+)?[0-3]?\d(?:st|nd|rd|th)?"
+_RANGE_TAIL = lazy(_TO + r"(?:" + _WEEKDAY + r"[A-Za-z]{3,9}\.?\s+)?[0-3]?\d(?:st|nd|rd|th)?"
                          r",?\s+" + _YEAR, re.I)
-_RANGE_HEAD = re.compile(r"(?<![\d/.-])(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\.?" + _TO + r"$", re.I)
+_RANGE_HEAD = lazy(r"(?<![\d/.-])(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\.?" + _TO + r"$", re.I)
 def _lower_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The pattern for lower-cased text (its literals lower-cased, its group syntax kept)."""
     return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
@@ -69,9 +71,9 @@ def _lower_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
 _LOWER_FORMS = (_lower_form(MONTH_FIRST), _lower_form(DAY_FIRST))
 _DAY_FIRST_FORMS = (DAY_FIRST, _LOWER_FORMS[1])
 # 06-11-2023 or 11/06/2023: read only when one of the two readings is impossible.
-NUMERIC = re.compile(r"(?<![\d/-])(?P<a>[0-3]?\d)[-/.](?P<b>[0-3]?\d)[-/.](?P<year>(?:19|20)\d\d)"
+NUMERIC = lazy(r"(?<![\d/-])(?P<a>[0-3]?\d)[-/.](?P<b>[0-3]?\d)[-/.](?P<year>(?:19|20)\d\d)"
                      r"(?![\d/-])")
-QUARTER = re.compile(r"\b(?:Q(?P<q>[1-4])\s*[/'-]?\s*(?P<year>(?:19|20)\d\d)"
+QUARTER = lazy(r"\b(?:Q(?P<q>[1-4])\s*[/'-]?\s*(?P<year>(?:19|20)\d\d)"
                      r"|(?P<year2>(?:19|20)\d\d)\s*[/-]?\s*Q(?P<q2>[1-4]))\b", re.I)
 
 
@@ -215,8 +217,8 @@ def find_quarter(text: str) -> tuple[int, int, dt.date] | None:
     return m.start(), m.end(), quarter_end(int(m["year"] or m["year2"]), quarter)
 
 
-_YEARLESS_QUARTER = re.compile(r"\bQ(?P<q>[1-4])\b(?!\s*[/'-]?\s*(?:19|20)\d\d)", re.I)
-_BARE_MONTH = re.compile(_MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w-])", re.I)
+_YEARLESS_QUARTER = lazy(r"\bQ(?P<q>[1-4])\b(?!\s*[/'-]?\s*(?:19|20)\d\d)", re.I)
+_BARE_MONTH = lazy(_MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w-])", re.I)
 
 
 def yearless_quarter(text: str, reference: dt.date | None) -> tuple[int, int, dt.date] | None:
@@ -255,7 +257,7 @@ def stem_date(stem: str) -> dt.date | None:
 
 
 # A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
-DUE_LEAD = re.compile(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?"
+DUE_LEAD = lazy(r"(?i)(?:\b(?:due(?:\s+date)?|deadline|eta|target(?:\s+date)?"
                       # German, Spanish, French, Portuguese
                       r"|fällig(?:\s+am)?|frist|termin|fecha(?:\s+l[ií]mite)?|plazo"
                       r"|échéance|prazo)\s*[:=]?"
@@ -319,22 +321,22 @@ def date_at_start(text: str, reference: dt.date | None, *, month_end: bool = Fal
     return None
 
 
-_DUE_WITHOUT_LEAD = re.compile(r"(?i)\b(?=within\s+(?:the\s+next\s+)?(?:\d|a\b|an\b|one|two"
+_DUE_WITHOUT_LEAD = lazy(r"(?i)\b(?=within\s+(?:the\s+next\s+)?(?:\d|a\b|an\b|one|two"
                                r"|three|four|five|six|eight|ten|twelve))|\bfor\s+(?=(?:mon|tue"
                                r"|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d"
                                r"|\d))")
 
 
 # "2024-W33": the ISO week, due at its end (Sunday), as a quarter is due on its last day.
-_ISO_WEEK = re.compile(r"(?P<year>(?:19|20)\d\d)-?W(?P<week>[0-5]\d)\b")
+_ISO_WEEK = lazy(r"(?P<year>(?:19|20)\d\d)-?W(?P<week>[0-5]\d)\b")
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "eight": 8, "ten": 10, "twelve": 12}
 # "within 2 weeks", "in three days": counted from the incident.
-_WITHIN = re.compile(r"(?i)(?:within|in)\s+(?:the\s+next\s+)?(?P<n>\d{1,3}|"
+_WITHIN = lazy(r"(?i)(?:within|in)\s+(?:the\s+next\s+)?(?P<n>\d{1,3}|"
                      + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>day|week|month)s?\b")
 # "by Fri", "by Friday": the first such day after the incident.
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAY_NAME = re.compile(r"(?P<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?"
+_WEEKDAY_NAME = lazy(r"(?P<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?"
                            r"|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
                            r"\.?(?![\w-])", re.I)
 

@@ -24,6 +24,7 @@ from .headings import Heading
 from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
+from .lazyre import lazy
 from .links import is_tracker_url, references
 from .owners import (
     COLON_LEAD,
@@ -42,17 +43,17 @@ from .wording import reads_as_future, reads_as_question
 
 # `[text][label]`, `[label]`, and `[#123]: ...` at the start of an item (a definition stands
 # alone on its line and is gone by now).
-_REF_USE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
+_REF_USE = lazy(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
                       r"(?![(\[]|:\S)")
-_GROUP_DONE = re.compile(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
+_GROUP_DONE = lazy(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
                          r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
                          r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?)\b")
-_GROUP_OPEN = re.compile(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
+_GROUP_OPEN = lazy(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
                          r"|outstanding|upcoming|future|next|will|being|following|coming)\b")
 _EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba",
                  "summary", "description", "title", "details", "item", "action item", "task"}
 # "None required from us", "No further action needed": the section says it has no items.
-_NO_ITEMS = re.compile(r"(?:none|nothing|no (?:further |additional |new |other )?(?:actions?"
+_NO_ITEMS = lazy(r"(?:none|nothing|no (?:further |additional |new |other )?(?:actions?"
                        r"|follow ?ups?|work|changes?|tasks?)(?: items?)?)(?: (?:is |are )?"
                        r"(?:required|needed|necessary|planned|identified|expected|to do"
                        r"|from us|on our side|at this time|for now)\b.*)?")
@@ -303,7 +304,7 @@ def _colon_owners(raws: list[RawItem]) -> dict[int, str]:
 
 # "Runtime team — enable ... — 2026-07-29": a team before a dash and a lower-case task, the
 # "owner — task — date" shape of a list written without a table.
-_DASH_LEAD = re.compile(r"^(?P<who>[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,2}?\s+(?:team|squad|crew"
+_DASH_LEAD = lazy(r"^(?P<who>[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,2}?\s+(?:team|squad|crew"
                         r"|group|on-?call))\s+[—–]\s+(?=[a-z`])")
 
 
@@ -414,7 +415,7 @@ def _explain(items: list[ItemRecord], doc: Document, weak: list[Section]) -> lis
             if reason else item for item, reason in zip(items, reasons, strict=True)]
 
 
-_RESOLUTION = re.compile(r"\bresolution\b|\brecovery\b")
+_RESOLUTION = lazy(r"\bresolution\b|\brecovery\b")
 
 
 def _sentences(lines: list[str], *, whole_lines: bool = False) -> list[tuple[str, str]]:

@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w .-]*?)\s*[:=]\s*(?P<value>.*)$")
+from .lazyre import lazy
+
+_KEY = lazy(r"^(?P<key>[A-Za-z_][\w .-]*?)\s*[:=]\s*(?P<value>.*)$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     return FrontMatter(values=values, end_line=end + 1, broken=tuple(broken))
 
 
-_HEADING = re.compile(r"^#{1,6}\s+\S")
+_HEADING = lazy(r"^#{1,6}\s+\S")
 
 
 def _reads_as_the_document(body: list[str]) -> bool:
@@ -121,7 +123,7 @@ def _scalars(data: dict[Any, Any]) -> dict[str, str]:
 
 _CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
 # Valid YAML that is not a plain scalar: a block scalar (`|`, `>-`), an anchor, alias or tag.
-_NOT_SCALAR = re.compile(r"^(?:[|>][+-]?\d*|[&*!]\S*)(?:\s|$)")
+_NOT_SCALAR = lazy(r"^(?:[|>][+-]?\d*|[&*!]\S*)(?:\s|$)")
 
 
 def _scalar(value: str) -> tuple[str | None, bool]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lazyre import lazy
 from .links import GENERIC_LINK_TEXT, is_tracker_url
 from .names import OTHER_NAME, is_action_heading, is_action_name
 from .tables import is_table_start
@@ -62,26 +63,26 @@ def strip_markdown(text: str) -> str:
 
 
 # `#.` followed by a space is a reStructuredText auto-numbered item, not a heading.
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
-_HTML = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
+_ATX = lazy(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?!\.\s)([^\s#\d].*?))?[ \t]*(?:[ \t]#+)?[ \t]*$")
+_HTML = lazy(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
 # AsciiDoc: `= Title`, `== Section` (a line of `=` alone is a setext underline instead).
-_ASCIIDOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
+_ASCIIDOC = lazy(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
 # The visible line of a collapsed block (`<details><summary>Action items</summary>`), which
 # Notion and GitHub use as a heading for what it hides.
-_SUMMARY = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
+_SUMMARY = lazy(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
 # Markdown setext underlines, and the reStructuredText adornment characters.
-UNDERLINE = re.compile(r"^ {0,3}(=+|-+|~+|\^+|\*{3,}|\+{3,}|#{3,}|\"{3,}|'{3,}|`{3,}|:{3,}"
+UNDERLINE = lazy(r"^ {0,3}(=+|-+|~+|\^+|\*{3,}|\+{3,}|#{3,}|\"{3,}|'{3,}|`{3,}|:{3,}"
                        r"|\.{3,}|_{3,})[ \t]*$")
 _MARKDOWN_LEVEL = {"=": 1, "-": 2}
-_BOLD_WITH_REFS = re.compile(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s][^*_]*?)\1\s*(?P<refs>\((?i:(?:issues?"
+_BOLD_WITH_REFS = lazy(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s][^*_]*?)\1\s*(?P<refs>\((?i:(?:issues?"
                              r"|bugs?|tickets?|prs?)\s*)?(?:[A-Z][A-Z0-9]+-\d+|#\d+)(?:\s*,\s*"
                              r"(?i:(?:issues?|bugs?|tickets?|prs?)\s*)?(?:[A-Z][A-Z0-9]+-\d+|#\d+))*"
                              r"\))\s*:?\s*$")
-_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s].*?)(?::\s*)?\1\s*:?\s*$")
+_BOLD_LINE = lazy(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s].*?)(?::\s*)?\1\s*:?\s*$")
 # A numbered entry of an outline whose entries are the document's sections ("7. Preventative
 # Measures" over indented bullets): a name without colon or bold, but no sentence either.
-_OUTLINE_ENTRY = re.compile(r"^\d{1,2}[.)]\s+[A-Z][^.!?,;:]*[A-Za-z)]\s*$")
-_LABEL_ITEM = re.compile(r"^(?P<indent>\s*)(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\*\*|__)?"
+_OUTLINE_ENTRY = lazy(r"^\d{1,2}[.)]\s+[A-Z][^.!?,;:]*[A-Za-z)]\s*$")
+_LABEL_ITEM = lazy(r"^(?P<indent>\s*)(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\*\*|__)?"
                          r"(?P<t>[^*_:|]+?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$")
 
 
@@ -230,7 +231,7 @@ class _Finder:
         return None
 
 
-_GLUE_END = re.compile(r"(?i)\b(?:the|a|an|of|to|in|on|at|by|for|with|and|or|from|that|is|are"
+_GLUE_END = lazy(r"(?i)\b(?:the|a|an|of|to|in|on|at|by|for|with|and|or|from|that|is|are"
                        r"|was|were)$")
 
 

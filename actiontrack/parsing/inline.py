@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import dates
 from .kinds import kind_tag
+from .lazyre import lazy
 from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
 from .owners import (
     HANDLE,
@@ -87,16 +88,16 @@ class ItemFields:
         self.add_links(other.links)
 
 
-PRIORITY = re.compile(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high|medium|low"
+PRIORITY = lazy(r"(?i)^(?:priority\s*[:=]?\s*)?(?:(?P<p>P[0-4])|(?P<w>high|medium|low"
                       r"|critical|urgent))(?:\s+priority)?$")
-_ESTIMATE = re.compile(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
+_ESTIMATE = lazy(r"(?i)^(?:est(?:imate)?\.?\s*[:=]?\s*)?~?\s*\d+(?:\.\d+)?\s*"
                        r"(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|pts?|points?|sp|m|months?)$")
-_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_PAREN = lazy(r"\s*[(\[]([^()\[\]]*)[)\]]")
 # A closing note that reports the work done, opening with a past-tense verb of the work:
 # "(added Dart team members to the OWNERS file)", "(enabled the alert on all hosts)". Notes
 # about the issue ("(filed #12)", "(reported by Sam)") or the cause ("(caused by ...)") are
 # not among these verbs.
-_DID_IT = re.compile(r"(?i)(?:already\s+)?(?:added|implemented|enabled|disabled|configured"
+_DID_IT = lazy(r"(?i)(?:already\s+)?(?:added|implemented|enabled|disabled|configured"
                      r"|deployed|installed|migrated|rotated|removed|replaced|upgraded"
                      r"|wrote|rewrote|set up|switched|moved|changed|increased|reduced"
                      r"|extended)\s+\S")
@@ -152,7 +153,7 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     return False
 
 
-_ISSUE_REF_TEXT = re.compile(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
+_ISSUE_REF_TEXT = lazy(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
 
 
 def _pull_links(text: str, fields: ItemFields) -> str:
@@ -187,16 +188,16 @@ def _pull_links(text: str, fields: ItemFields) -> str:
 
 # A key at the end ("... OPS-12", "... #12"); a host or region name ("db-prod-3", "eu-west-1")
 # is lower case and part of the task.
-_TRAILING_REF = re.compile(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
+_TRAILING_REF = lazy(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
                            r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*(?<![\w-])"
                            r"(?-i:[A-Z][A-Z0-9]+-\d+)\s*$")
 # A trailing reference after one of these words is part of the sentence ("caused the outage in
 # #1"): a mention of another issue, kept in the title, not the item's own tracker.
-_MENTIONED_BY = re.compile(r"(?i)\b(?:in|of|from|by|since|after|during|behind|like|per|as|at"
+_MENTIONED_BY = lazy(r"(?i)\b(?:in|of|from|by|since|after|during|behind|like|per|as|at"
                            r"|on|to|for|with|about|under|than|caused|causing|reported|see also"
                            r"|mentioned|described|discussed)\s*$")
 # "done in #41", "fixed by acme/ci#7": the item's own status and link, not a mention.
-_STATUS_BEFORE = re.compile(r"(?i)\b(?:done|fixed|resolved|completed|closed|tracked|addressed"
+_STATUS_BEFORE = lazy(r"(?i)\b(?:done|fixed|resolved|completed|closed|tracked|addressed"
                             r"|implemented|merged|shipped|landed|filed|opened|see)\s+\w+\s*$")
 
 
@@ -205,22 +206,22 @@ def _mentions(before: str) -> bool:
 
 
 # An issue key that opens the item: "OPS-1421 Add a canary", "[#12] Fix ...".
-_LEAD_REF = re.compile(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}"
+_LEAD_REF = lazy(r"^\s*\[?(?P<ref>(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}"
                        r"|(?i:bug)\s+#?\d{4,9})\]?\s*[:\-–—]?\s+(?=\S)")
 # "EIP-6110 is updated to ...", "#42 needs a test": the key is the sentence's subject, a
 # word of the title, not the item's own tracker.
-_SUBJECT_VERB = re.compile(r"(?:is|are|was|were|has|have|had|will|should|must|needs?|gets?"
+_SUBJECT_VERB = lazy(r"(?:is|are|was|were|has|have|had|will|should|must|needs?|gets?"
                            r"|can|could|would|may|might)\b")
-_TRAILING_PRIORITY = re.compile(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
+_TRAILING_PRIORITY = lazy(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 # The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
-_TRAILING_SEGMENT = re.compile(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
+_TRAILING_SEGMENT = lazy(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
                                r"(?:(?!\s[—–-]{1,2}\s)[^—–()]){0,40}?)\s*$")
-_TRAILING_SEE = re.compile(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
+_TRAILING_SEE = lazy(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
 # "The ability to see the backlog", "so users can see ...": "see" is the item's verb.
-_SEE_AS_VERB = re.compile(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
+_SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")
-_LEAD_PRIORITY = re.compile(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
-_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
+_LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
+_BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
                         r"(?P<rest>.*)$")
 
 
@@ -238,7 +239,7 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
 
 # "(done 2024-03-02)", "— done on March 3", ", completed 2024-03-04", "✅ 2024-03-05": done,
 # and when.
-_DONE_ON = re.compile(r"(?i)\s*(?:[,;]|[—–-]{1,2}|\()?\s*(?:\b(?:done|completed|fixed|resolved"
+_DONE_ON = lazy(r"(?i)\s*(?:[,;]|[—–-]{1,2}|\()?\s*(?:\b(?:done|completed|fixed|resolved"
                       r"|finished|shipped|closed)\b|✅|✔️?)\s*(?:on\b|:)?\s*"
                       r"(?P<when>[^()—–,;]{4,40}?)\s*\)?\s*$")
 
@@ -317,7 +318,7 @@ def _unbold_labels(text: str) -> str:
 
 
 # A due phrase whose date is not one: "due 03/04/2024" (March or April?), "by 2024-02-30".
-_DUE_NUMBER = re.compile(r"(?i)\b(?:due(?:\s+date)?|by|deadline|eta|before|until)\s*[:=]?\s*"
+_DUE_NUMBER = lazy(r"(?i)\b(?:due(?:\s+date)?|by|deadline|eta|before|until)\s*[:=]?\s*"
                          r"(?P<d>\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\b")
 
 

@@ -22,6 +22,7 @@ from .blocks import CODE, FIELD_LINE, HEADING, ITEM, PARAGRAPH, TABLE, Block, Do
 from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
+from .lazyre import lazy
 from .names import (
     CLOSING_NAME,
     DESCRIPTION_NAME,
@@ -213,7 +214,7 @@ class _Segmenter:
 # taken:", "We took immediate steps to address this:", "These changes have been made:".
 _DONE_VERB = (r"(?:taken|done|completed|implemented|made|performed|carried out|applied|put in"
               r" place|deployed|shipped|rolled out|merged)")
-_DONE_LEAD = re.compile(
+_DONE_LEAD = lazy(
     rf"(?i)\b(?:(?:were|was|have been|has been)\s+(?:\w+ly\s+)?{_DONE_VERB}"
     r"|(?:we|i|the team)\s+(?:have\s+|had\s+)?(?:already\s+)?(?:\w+ly\s+)?"
     r"(?:took|did|made|implemented|completed|performed|applied|carried out|put in place|taken"
@@ -230,10 +231,10 @@ def _reports_done(lead_in: str) -> bool:
 # A lead-in whose list says what went wrong, not what to do: "All of the errors were due to
 # missing test cases:", "The gaps were:". One that looks ahead ("To prevent issues caused by
 # ..., we will:") introduces tasks.
-_CAUSE_LEAD = re.compile(r"(?i)\b(?:due to|caused by|because of|root causes?|contributing factors"
+_CAUSE_LEAD = lazy(r"(?i)\b(?:due to|caused by|because of|root causes?|contributing factors"
                          r"|went wrong|(?:errors?|problems?|issues?|failures?|gaps?|mistakes?)"
                          r" (?:were|was)|(?:were|was) missing)\b")
-_LOOKS_AHEAD = re.compile(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|should|need"
+_LOOKS_AHEAD = lazy(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|should|need"
                           r"|to do)\b")
 
 
@@ -241,15 +242,15 @@ _LOOKS_AHEAD = re.compile(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must
 # work ahead; its entries in the past tense are the fix.
 # "Root cause & remediation", "Cause and fix": one section for what went wrong and for what
 # comes; in its prose only the paragraphs that commit to work ahead are items.
-_JOINED_NAME = re.compile(r"\b(?:and|&)\b|&")
-_RESOLVED_AND_AHEAD = re.compile(r"\b(?:resolution|resolving|recovery|mitigation"
+_JOINED_NAME = lazy(r"\b(?:and|&)\b|&")
+_RESOLVED_AND_AHEAD = lazy(r"\b(?:resolution|resolving|recovery|mitigation"
                                  r"|how we fixed|what we did|what was done|response)\b")
-_WE_DID = re.compile(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
+_WE_DID = lazy(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
                      r"(?P<verb>(?:re-)?[a-z]+)\b")
 
 
 # An entry that is only a link: "- https://github.com/o/r/issues/320", "- [#320](url)".
-_LINK_ENTRY = re.compile(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,80}\]\(\S+\))\W{0,2}$")
+_LINK_ENTRY = lazy(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,80}\]\(\S+\))\W{0,2}$")
 
 
 def _links_under_prose(part: _Part, trace: Trace) -> None:
@@ -375,7 +376,7 @@ def _is_brainstorm_group(heading: Heading) -> bool:
 
 # A paragraph that says where the work is tracked rather than naming a task: "All follow-up
 # work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
-_POINTER = re.compile(
+_POINTER = lazy(
     r"(?i)^\W*(?:(?:all|any|every|the|these|those|this|our|remaining|other|further|more|details"
     r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"
     r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
@@ -384,7 +385,7 @@ _POINTER = re.compile(
     # a dateline: "This notice last updated: Thu, 16 May 2013", "Updated 2024-03-05"
     r"|(?:this (?:notice|page|post|document|report) )?(?:was )?(?:last )?(?:updated|modified"
     r"|edited|published|posted)\b)")
-_NUMBERED = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
+_NUMBERED = lazy(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)])"
                        r"\s*[:.)-]?\s")
 
 
@@ -449,7 +450,7 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     return items
 
 
-_FIELD_BULLET = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,30}:(?:\*\*|__)|^\s*(?:\*\*|__)[^*_:]{1,30}"
+_FIELD_BULLET = lazy(r"^\s*(?:\*\*|__)[^*_:]{1,30}:(?:\*\*|__)|^\s*(?:\*\*|__)[^*_:]{1,30}"
                            r"(?:\*\*|__)\s*:")
 
 
@@ -501,7 +502,7 @@ def _opening(doc: Document, heading: Heading) -> str:
 
 
 # A line that opens by pointing back at the line before elaborates it.
-_ANAPHOR = re.compile(r"(?i)(?:this|these|those|that|it|they|such|which)\b")
+_ANAPHOR = lazy(r"(?i)(?:this|these|those|that|it|they|such|which)\b")
 
 
 def _flows_across_lines(lines: list[tuple[int, str]]) -> bool:
@@ -579,22 +580,22 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
 
 # The closing words of a post: thanks ("We would like to thank ...", "Special thanks to ...")
 # and an invitation to the reader ("If you have any questions, ... reach out").
-_THANKS = re.compile(r"(?i)^\W*(?:(?:we|i)(?: would|'d|’d)? (?:like|want) to (?:thank"
+_THANKS = lazy(r"(?i)^\W*(?:(?:we|i)(?: would|'d|’d)? (?:like|want) to (?:thank"
                      r"|extend our thanks)|(?:we|i) (?:thank|are grateful|'re grateful)"
                      r"|(?:many |special |a big )?thanks\b|thank you\b|a (?:big|special) thank)")
-_INVITES_READER = re.compile(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hesitate"
+_INVITES_READER = lazy(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hesitate"
                              r"|don't hesitate|don’t hesitate) to\b|questions\?)")
 
 
 # "Once again, we would like to reiterate ...", "In our case, no funds were lost",
 # "Fortunately, ...": reassurance and outcome, not work.
-_REASSURES = re.compile(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would like|want) to "
+_REASSURES = lazy(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would like|want) to "
                         r"(?:reiterate|stress|emphasi[sz]e|reassure|apologi[sz]e)\b"
                         r"|^\W*(?:in our case|fortunately|luckily|thankfully),")
 
 
 # "I realize this is not ideal and I offer my apologies ...": an apology signs the post off.
-_APOLOGY = re.compile(r"(?i)\b(?:(?:my|our) (?:sincere(?:st)? |deepest |humble )?apologies"
+_APOLOGY = lazy(r"(?i)\b(?:(?:my|our) (?:sincere(?:st)? |deepest |humble )?apologies"
                       r"|(?:we|i) (?:sincerely |deeply )?apologi[sz]e|(?:we are|we're|we’re|i am"
                       r"|i'm|i’m) (?:very |truly |deeply )?sorry)\b")
 

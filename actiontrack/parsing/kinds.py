@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
 from .text import heading_key
 
 # Words authors use in a Type column or a tag, mapped to the kinds actiontrack knows.
@@ -23,7 +24,7 @@ _KIND_WORDS = {
     "process": "process", "procedural": "process",
     "other": "other", "misc": "other",
 }
-KIND_TAG = re.compile(r"(?i)^(?:kind|type)?\s*[:=]?\s*(?P<word>" + "|".join(_KIND_WORDS) + r")$")
+KIND_TAG = lazy(r"(?i)^(?:kind|type)?\s*[:=]?\s*(?P<word>" + "|".join(_KIND_WORDS) + r")$")
 
 
 def kind_from_word(value: str) -> str | None:
@@ -67,11 +68,11 @@ _KEYWORDS = (
                    r"|runbook|playbook|drill|validat|enforce|lint|guard|limit|redundan|backup"
                    r"|detect|observab|check|load test|educat|redundan|safeguard|scan"),
 )
-_KEYWORD = re.compile(r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in _KEYWORDS)
+_KEYWORD = lazy(r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in _KEYWORDS)
                       + r")", re.I)
 # Verbs that start improvement work without saying which kind: preventive when no keyword
 # above decides (a postmortem's fixes usually name the fix).
-_GENERIC = re.compile(r"\b(?:implement|add|improve|update|upgrade|conduct|provide|introduce"
+_GENERIC = lazy(r"\b(?:implement|add|improve|update|upgrade|conduct|provide|introduce"
                       r"|establish|create|set ?up|setup|enable|scale|investigate|evaluate|share"
                       r"|write|define|schedule|build|deploy|hire|develop|consider|ensure|increase"
                       r"|reduce|split|migrate|move|propose|discuss|look into|plan|host|use"

@@ -6,24 +6,26 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
+
 # URLs that name one issue, pull/merge request or commit in a tracker or forge.
-TRACKER_URL = re.compile(
+TRACKER_URL = lazy(
     r"https?://[^\s)>\]]*?(?:"
     r"/(?:issues?|pulls?|merge_requests|commit|commits|tickets?|bugs?|browse|tasks?)/[\w.-]*\d"
     r"|/show_bug\.cgi\?id=\d+|/projects/[^/\s]+/issues/\d+|/(?:b|bug)/\d+|[?&]selectedIssue=\w+"
     r"|crbug\.com/\d+|bugs?\.[\w.-]+/\d+|/-/(?:issues|merge_requests)/\d+)[^\s)>\]]*", re.I)
-_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
-REPO_REF = re.compile(r"(?<![\w/.-])(?P<ref>[A-Za-z0-9][\w.-]*/[\w.-]+#\d+)\b")
-HASH_REF = re.compile(r"(?<![\w&/#])#(?P<num>\d{1,9})\b")
+_URL = lazy(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+REPO_REF = lazy(r"(?<![\w/.-])(?P<ref>[A-Za-z0-9][\w.-]*/[\w.-]+#\d+)\b")
+HASH_REF = lazy(r"(?<![\w&/#])#(?P<num>\d{1,9})\b")
 # A Jira-style key: project letters, a dash, a number. Standards and algorithms look the same
 # ("UTF-8", "SHA-256", "CVE-2021-1234"), so those prefixes are not keys.
-JIRA_KEY = re.compile(r"(?<![\w/-])(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-]|\.\d)")
+JIRA_KEY = lazy(r"(?<![\w/-])(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-]|\.\d)")
 _NOT_KEYS = {"UTF", "SHA", "ISO", "AES", "RFC", "CVE", "CWE", "HTTP", "TLS", "SSL", "MD", "IPV",
              "GPT", "COVID", "SARS", "RSA", "ECDSA", "X", "PEP", "GHSA", "H", "A", "B", "US", "EU",
              "ID", "N", "T", "UTC", "GMT", "PST", "PDT", "EST", "EDT", "CET", "CEST", "IST", "WAT",
              "TOP", "LEVEL", "TIER", "SEV", "P", "Q", "V", "K8S", "EC", "S"}
 # Link texts that only say "here is the issue": dropped from the title with their link.
-GENERIC_LINK_TEXT = re.compile(
+GENERIC_LINK_TEXT = lazy(
     r"^(?:(?:github |gitlab |jira )?(?:issue|bug|ticket|pr|pull request|jira|link|tracking"
     r"|tracking issue|jira link|jira ticket|here|follow along here|details|story|task|epic)s?"
     r"(?:\s*#?\d+)?|#?\d+|[A-Z][A-Z0-9]+-\d+)$", re.I)
@@ -47,7 +49,7 @@ def jira_keys(text: str) -> list[str]:
 
 
 # "bug 1604925", "Bug #1587511": a Bugzilla-style bug number.
-BUG_REF = re.compile(r"(?i)(?<![\w/-])(?P<ref>bug\s+#?\d{4,9})\b")
+BUG_REF = lazy(r"(?i)(?<![\w/-])(?P<ref>bug\s+#?\d{4,9})\b")
 
 
 def references(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import dates
 from .frontmatter import FrontMatter
 from .headings import Heading
+from .lazyre import lazy
 from .names import OTHER_NAME, is_action_name
 from .text import heading_key, strip_markdown
 
@@ -28,14 +29,14 @@ _GENERIC_TITLE_WORDS = {
     "example", "issue", "incident", "summary", "postmortem", "post", "mortem", "report",
     "overview", "retrospective", "template", "the", "a", "an", "of", "analysis", "review", "rca",
     "draft", "public", "internal", "blameless"}
-_DATE_LABEL = re.compile(
+_DATE_LABEL = lazy(
     r"(?i)^\W*(?:incident\s+)?(?:date(?:\s+of\s+(?:the\s+)?incident)?|incident\s+date|when|day"
     r"|start(?:ed)?|began|occurred(?:\s+on)?|incident\s+start)\W*\s*[:|-]\s*(?P<rest>.+)$")
 _LABEL = r"^\W*(?:{})\W*\s*[:|]\s*(?P<rest>\S.*)$"
 
 
 # An id becomes a tracker label (`pm:<id>`) and part of every item id: a slug, nothing else.
-_SLUG = re.compile(r"[A-Za-z0-9][\w.-]{0,99}")
+_SLUG = lazy(r"[A-Za-z0-9][\w.-]{0,99}")
 _FRONT_DATES = ("incident_date", "incident", "date_of_incident", "incident_start", "date")
 
 
@@ -160,30 +161,30 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
     return None, False, -1
 
 
-_WINDOW_LABEL = re.compile(r"(?i)^\W*(?:duration|period|impact window|outage window|window)"
+_WINDOW_LABEL = lazy(r"(?i)^\W*(?:duration|period|impact window|outage window|window)"
                            r"\W*\s*[:|-]\s*(?P<rest>.+)$")
-_SPECIFIC_LABEL = re.compile(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
+_SPECIFIC_LABEL = lazy(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
                              r"|incident\s+start|start(?:ed)?|began|occurred)")
 
 # Dates that say when the document was written or sent, or when a task is due, not when the
 # incident happened: "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Due: 2024-06-10".
-_NOT_EVENT_LABEL = re.compile(
+_NOT_EVENT_LABEL = lazy(
     r"(?i)(?<![a-z])(?:published|posted|updated|modified|revised|written|sent|edited|reviewed"
     r"|drafted|created|held|due(?: date)?|deadline|eta|target(?: date)?|no later than"
     r"|report date|date of (?:the )?report)\b"
     r"(?:\s+(?:on|at|by))?\W{0,4}$")
 # Dates that mark a later moment of the incident, when something earlier is known: "Detected:
 # 2022-04-28" beside "failing since 2022-04-20".
-_LATER_LABEL = re.compile(r"(?i)(?<![a-z])(?:detected|discovered|noticed|reported|resolved"
+_LATER_LABEL = lazy(r"(?i)(?<![a-z])(?:detected|discovered|noticed|reported|resolved"
                           r"|fixed|closed|mitigated|recovered|ended|end)\b\W{0,6}$")
 # A byline: "_Shahul Hameed, Feb 09, 2021._", "By Dana Lee on 3 May 2023".
-_BYLINE = re.compile(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+_BYLINE = lazy(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
                      r"\s*(?:,|\bon\b)\s*$")
 
 
 # "On 2021-03-05 the queue ...", "Between June 2 and ...": a sentence that opens by dating
 # what it tells.
-_STATED = re.compile(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:on|between|from|since|starting)\s+\W*$")
+_STATED = lazy(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:on|between|from|since|starting)\s+\W*$")
 
 
 def _event_dates(text: str, day_first: bool | None
@@ -265,13 +266,13 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
 
 # "Outage of the login, as of 27.08.2022 10:00", "Störung LernSax, Stand 27.08.2022": the
 # title dates the latest update of a running status report, not the incident.
-_AS_OF = re.compile(r"(?i)(?:\bas of|\bstand|\bupdated?|\blast update|\bétat au|\bestado a"
+_AS_OF = lazy(r"(?i)(?:\bas of|\bstand|\bupdated?|\blast update|\bétat au|\bestado a"
                     r"|\bactualizado|\baggiornamento)\s*:?\s*(?:the\s+)?\d")
 
 
 # A title that opens with a date, then names the document: "2024-03-21 Incident report: ...",
 # "2023/05/02 Postmortem - ...": the date heads the report, as in a journal.
-_NAMES_WRITE_UP = re.compile(r"(?i)^\W*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*[:\-–—]?\s*(?:incident"
+_NAMES_WRITE_UP = lazy(r"(?i)^\W*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*[:\-–—]?\s*(?:incident"
                              r" report|outage report|post[- ]?mortem|retrospective|write[- ]?up"
                              r"|rca)\b")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .lazyre import lazy
 from .text import heading_key
 
 # Chinese (simplified and traditional), Japanese and Korean names of follow-up work: action
@@ -24,7 +25,7 @@ _CJK_ACTION = (r"|行动项|行動項|行动计划|行動計劃|待办|待辦|�
                r"|预防|預防|防范|防範|防止|复发|復發|再发|再發|再発防止|对策|對策|対策|下一步|任务"
                r"|任務|今後の|アクション|タスク|次のステップ|フォローアップ|残課題|宿題|후속|재발"
                r"|개선|조치|대책|액션|할 일|향후")
-ACTION_NAME = re.compile(
+ACTION_NAME = lazy(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
     r"|remediations?|remedial|next steps|to ?dos?"
@@ -89,20 +90,20 @@ ACTION_NAME = re.compile(
     + _CJK_ACTION)
 # Action names that also open reflective prose ("Looking forward, we are grateful ..."): they
 # take their section only when an entry of it reads as a task (see `sections.py`).
-FORWARD_NAME = re.compile(
+FORWARD_NAME = lazy(
     r"\b(?:looking (?:forward|ahead)|moving forward|going forward|^future$|^in the future$"
     r"|ausblick|in zukunft|à l avenir|a futuro|de cara al futuro|en adelante"
     r"|daqui para a frente|in de toekomst|in futuro|d ora in poi)\b")
 # Names that hold tasks only sometimes: advice to readers is written the same way.
-WEAK_ACTION_NAME = re.compile(r"\b(?:recommendations?|recomendaciones|recomendações"
+WEAK_ACTION_NAME = lazy(r"\b(?:recommendations?|recomendaciones|recomendações"
                               r"|empfehlungen|suggestions?|proposed (?:changes|fixes)"
                               r"|actions? (?:required|needed)|required actions?)\b")
 # "Action required", "Actions needed": in a notice to users these are the steps readers must
 # take, in a team's write-up its tasks; the entries tell which (see `sections.py`).
-_READER_ACTION_NAME = re.compile(r"\b(?:actions? (?:required|needed)|required actions?)\b")
+_READER_ACTION_NAME = lazy(r"\b(?:actions? (?:required|needed)|required actions?)\b")
 # Names that are never action sections even when they contain an action word, e.g.
 # "Actions taken during the incident", "Possible improvements", "What should I do?".
-NOT_ACTION_NAME = re.compile(
+NOT_ACTION_NAME = lazy(
     r"\b(?:lessons?|learn(?:ed|t|ings)|timeline|what went|lucky|root causes?|during the"
     r"|during incident|supporting|appendix|glossary|key events|chronology"
     r"|taken|performed|executed|so far|after action|action report"
@@ -127,12 +128,12 @@ NOT_ACTION_NAME = re.compile(
 # Measures decided against: "What we will not do", "Not adopted", "Won't do", "再発防止策として
 # 取り上げないこと" (what is not taken up as a measure). Never actions; under an action section
 # such a sub-heading ends it.
-DECIDED_AGAINST = re.compile(r"\b(?:(?:will|shall) not (?:do|change|pursue|adopt)|won t (?:do"
+DECIDED_AGAINST = lazy(r"\b(?:(?:will|shall) not (?:do|change|pursue|adopt)|won t (?:do"
                              r"|fix)|not (?:adopted|pursued|planned|doing))\b"
                              r"|取り上げない|含めない|採用しない|行わない|しないこと|不采用|不採用")
 # Known section names that close an action section even when written at a deeper level
 # (a plain "Lessons learned:" line after the task list).
-CLOSING_NAME = re.compile(
+CLOSING_NAME = lazy(
     r"^(?:lessons? learn\w*|timeline|what went (?:well|wrong|right)|where we got lucky"
     r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
     r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
@@ -141,7 +142,7 @@ CLOSING_NAME = re.compile(
     r"|приложение)\b|^(?:经验|經驗|教训|教訓|时间线|時間線|根因|附录|附錄|致谢|致謝|参考|參考"
     r"|時系列|付録|타임라인|교훈|부록)")
 # Common section names that may be written as a plain line ("Root Cause and Resolution:").
-OTHER_NAME = re.compile(
+OTHER_NAME = lazy(
     r"^(?:timeline|lessons? learn\w*|root causes?|impact|summary|issue summary|incident summary"
     r"|resolution|detection|trigger|background|what went (?:well|wrong|right)"
     r"|where we got lucky|supporting information|appendix|contributing factors|references"
@@ -151,23 +152,23 @@ OTHER_NAME = re.compile(
     r"|fixed it|responded)|why (?:it|did it) happen(?:ed)?)\b")
 # Parts of a write-up that describe the incident: under one of these, even inside an action
 # section, entries are not tasks ("### Background" after the task groups).
-DESCRIPTION_NAME = re.compile(r"^(?:background|summary|overview|impact|root causes?|causes?"
+DESCRIPTION_NAME = lazy(r"^(?:background|summary|overview|impact|root causes?|causes?"
                               r"|contributing factors|trigger|leadup|investigation|conclusion"
                               r"|what happened|resolution|context|glossary|references)$")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
-EVENT_NAME = re.compile(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
+EVENT_NAME = lazy(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
                         r"|key events|logs?|хронология)\b"
                         r"|时间线|時間線|时间轴|時間軸|时间表|經過|时序|時系列|経緯|타임라인|日志|日誌|ログ")
 
 # A sibling heading that only names a time horizon ("### Longer term" after "### Immediate
 # actions" under "## Response") continues the action section before it as another group.
-HORIZON_NAME = re.compile(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work"
+HORIZON_NAME = lazy(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work"
                           r"|fixes|items|improvements))?|later|future|in the future)$")
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
-NAME_JOINER = re.compile(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
+NAME_JOINER = lazy(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
 # Work done during the incident, not follow-up work: "Timeline and actions taken".
-_PAST_WORK = re.compile(r"\b(?:taken|performed|executed|during|so far)\b")
+_PAST_WORK = lazy(r"\b(?:taken|performed|executed|during|so far)\b")
 
 
 # The long words of the English action names. A heading word one edit away from one of them
@@ -216,7 +217,7 @@ def _action_match(key: str) -> re.Match[str] | None:
 
 # "Root cause remediations", "Root-cause fixes": the cause only says what the work is for;
 # the name's head, its last words, names the work.
-_CAUSE_MODIFIER = re.compile(r"^(?:the )?root causes? (?=\w)")
+_CAUSE_MODIFIER = lazy(r"^(?:the )?root causes? (?=\w)")
 
 
 def is_action_name(key: str, extra: tuple[str, ...] = ()) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import dates
+from .lazyre import lazy
 from .status import past_tense_lead
 from .text import search_tail
 from .wording import opens_with_imperative
@@ -28,32 +29,32 @@ _VALUE_END = (r"(?=\s*(?:$|[,;()\[\]|·—–]|-\s|\.(?:\s|$)"
 # words when the value ends there, else one word and a capitalised second one.
 # "Owner: Platform Engineering + AI Engineering": parties joined by "+" or "&" are one value.
 _JOINED_PARTY = (r"(?:[ ][+&][ ]@?[\w.\-]+(?:[ ](?!" + _NOT_OWNER_WORD + r")[\w.\-]+){0,3})*")
-OWNER_LABEL = re.compile(r"(?i)\b(?:" + _LABEL_WORDS + r")\s*[:=]\s*(?P<who>@?[\w.\-]+"
+OWNER_LABEL = lazy(r"(?i)\b(?:" + _LABEL_WORDS + r")\s*[:=]\s*(?P<who>@?[\w.\-]+"
                          r"(?:/[\w.\-]+)?(?:(?:[ ](?!" + _NOT_OWNER_WORD + r")[\w.\-]+){0,3}"
                          + _JOINED_PARTY
                          + _VALUE_END + r"|[ ](?!" + _NOT_OWNER_WORD + r")(?-i:[A-Z])[\w.\-]*)?)")
 # An annotation that is only an owner: "(owner Kim)", "(who: @kim)".
-OWNER_WORD = re.compile(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)")
+OWNER_WORD = lazy(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who>\S.*)")
 # Chat handles may hold dots ("@maria.g") and name a team ("@team/sre"); a full stop after
 # one is not part of it.
-HANDLE = re.compile(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
+HANDLE = lazy(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 # A personal name: capitalised words, letters of any alphabet ("Tomás", "Ines Duarte").
 NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
-TRAILING_NAME_PAREN = re.compile(r"\s*\((?P<name>" + NAME + r")"
+TRAILING_NAME_PAREN = lazy(r"\s*\((?P<name>" + NAME + r")"
                                  r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
-_TRAILING_DASH_OWNER = re.compile(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + NAME + r")\s*$")
+_TRAILING_DASH_OWNER = lazy(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + NAME + r")\s*$")
 _ONE_HANDLE = r"`?@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?`?"
 # One or more handles at the end, in backticks or not: "@kim", "`@kim`", "@alice @bob",
 # "@alice, @bob and @carol".
-TRAILING_HANDLES = re.compile(r"(?:^|\s+|(?<=[(,]))(?P<all>" + _ONE_HANDLE
+TRAILING_HANDLES = lazy(r"(?:^|\s+|(?<=[(,]))(?P<all>" + _ONE_HANDLE
                               + r"(?:\s*(?:,|&|\band\b)?\s*" + _ONE_HANDLE + r")*)\s*$")
 # "@Sofia Lindgren": a mention of a person by full name (Notion, Confluence exports).
-TRAILING_MENTION = re.compile(r"\s+@(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+ [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
+TRAILING_MENTION = lazy(r"\s+@(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+ [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
                                r"\s*$")
-_NO_OWNER = re.compile(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner"
+_NO_OWNER = lazy(r"(?i)\s+[—–-]{1,2}\s*(?:owner\s*:\s*)?(?:unassigned|unowned|no owner"
                        r"|nobody|tbd)\s*$")
 # Prose that names the owner in a sentence after the task: "Irina owns this", "Owned by Kim".
-_PROSE_OWNER = re.compile(
+_PROSE_OWNER = lazy(
     r"\b(?P<name>" + NAME + r") (?:owns|will own|is the owner of|is responsible for"
     r"|is driving|will drive|has picked up|took|has taken) (?:this|it|that|the work)\b"
     r"|\b(?:owned|driven|led) by (?P<by>@?" + NAME + r")\b")
@@ -78,7 +79,7 @@ NOT_NAMES = {
 
 
 # What authors write where the owner is not known yet: never an owner.
-OWNER_PLACEHOLDER = re.compile(r"(?i)\W*(?:tbd|tba|tbc|n/?a|none|nobody|unassigned|unowned|no one"
+OWNER_PLACEHOLDER = lazy(r"(?i)\W*(?:tbd|tba|tbc|n/?a|none|nobody|unassigned|unowned|no one"
                                r"|\?+|-+|—|todo|\(?owner\)?|someone|anyone|x+)\W*")
 # A proper name or a team: "Hypha", "ICL", "Dana", "Payments team", "Sam K", "GitHub".
 _PARTY = (r"(?:[A-ZÀ-ÖØ-Þ][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}(?:\s+(?:team|squad|crew"
@@ -86,7 +87,7 @@ _PARTY = (r"(?:[A-ZÀ-ÖØ-Þ][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}(?:\s+(?:
 _PARTIES = _PARTY + r"(?:\s*(?:\+|&|,|\band\b|/)\s*" + _PARTY + r")*"
 # "ICL to build 22.0.3", "GitHub are also working on ...", "Payments team to add ...": the
 # subject of the sentence is the owner (the title keeps the sentence whole).
-SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:to(?!\s+be\b)|is going to"
+SUBJECT_OWNER = lazy(r"^(?P<who>" + _PARTIES + r")\s+(?:to(?!\s+be\b)|is going to"
                            r"|are going to|(?:is|are)\s+(?:(?:also|currently|now|still)\s+)*"
                            r"(?:working on|investigating|looking into)|has agreed to"
                            r"|have agreed to|needs? to|owns)\s+(?=[a-z])")
@@ -94,25 +95,25 @@ SUBJECT_OWNER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?:to(?!\s+be\b)|is g
 # ...", "The payments team will ...": "will" follows things as often as people ("Deploys will
 # pause"), so only a name (not a plural; an initial may stand for a first or last name), an
 # acronym or a team counts.
-WILL_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?P<who>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?<!s)"
+WILL_OWNER = lazy(r"^(?:[Tt]he\s+)?(?P<who>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?<!s)"
                         r"(?:\s+[A-Z][a-z]+|\s+[A-Z]\.?(?=\s))?|[A-Z]{2,6}"
                         r"|[\w&-]+(?:\s+[\w&-]+)?\s+(?:team|squad|crew|group|on-?call))"
                         r"\s+will(?!\s+be\b)\s+(?=[a-z])")
 # The subject of a sentence, before its verb: "Alex added ...".
-DOER = re.compile(r"^(?P<who>" + _PARTIES + r")\s+(?=[a-z])")
+DOER = lazy(r"^(?P<who>" + _PARTIES + r")\s+(?=[a-z])")
 # "Fix the gap: Sam K to file a ticket": a clause after a colon that names who does it.
-CLAUSE_OWNER = re.compile(r":\s+(?P<who>" + _PARTY + r")\s+(?:to|will)\s+[a-z]")
+CLAUSE_OWNER = lazy(r":\s+(?P<who>" + _PARTY + r")\s+(?:to|will)\s+[a-z]")
 # "[ICL] Removed ...", "Add retries [Payments]": a bracketed party before or after the text.
-BRACKET_LEAD = re.compile(r"^\[(?P<who>" + _PARTIES + r")\]\s*[:\-–—]?\s+(?=\S)")
-BRACKET_TRAIL = re.compile(r"\s+\[(?P<who>" + _PARTIES + r")\]\s*$")
+BRACKET_LEAD = lazy(r"^\[(?P<who>" + _PARTIES + r")\]\s*[:\-–—]?\s+(?=\S)")
+BRACKET_TRAIL = lazy(r"\s+\[(?P<who>" + _PARTIES + r")\]\s*$")
 # "(tc team) add ...", "(aki) bring ...": a parenthesis of names before a lower-case task.
-PAREN_LEAD = re.compile(r"^\((?P<who>[\w@][\w@.' -]{0,30}(?:,\s*[\w@][\w@.' -]{0,30}){0,4})\)"
+PAREN_LEAD = lazy(r"^\((?P<who>[\w@][\w@.' -]{0,30}(?:,\s*[\w@][\w@.' -]{0,30}){0,4})\)"
                         r"\s+(?=[a-z])")
 # "Hypha: Make proposal ...", "Hypha + ICL: Investigate ...": a party before a colon.
-COLON_LEAD = re.compile(r"^(?P<who>" + _PARTIES + r")\s*:\s+(?=\S)")
-_JOINED = re.compile(r"\s(?:\+|&|and)\s|,|/")
+COLON_LEAD = lazy(r"^(?P<who>" + _PARTIES + r")\s*:\s+(?=\S)")
+_JOINED = lazy(r"\s(?:\+|&|and)\s|,|/")
 # Capitalised words that name no party even before a colon: labels, horizons, components.
-_NOT_PARTY = re.compile(r"(?i)^(?:long|short|medium|mid|near|longer)[ -]term|^(?:note|update|fix"
+_NOT_PARTY = lazy(r"(?i)^(?:long|short|medium|mid|near|longer)[ -]term|^(?:note|update|fix"
                         r"|bug|status|action|task|todo|done|next|phase|step|part|goal|why|what"
                         r"|how|where|when|issue|problem|root cause|cause|impact|summary|idea"
                         r"|question|answer|follow[ -]?up|result|outcome|option|warning|info"
@@ -133,7 +134,7 @@ def is_party(who: str) -> bool:
 
 
 # Endings of nouns that name things or activities, not people or teams.
-_THING = re.compile(r"(?i)(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism)$")
+_THING = lazy(r"(?i)(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism)$")
 
 
 # Bracketed tags that mark a status, a priority or the kind of work, not who does it.

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from .blocks import ITEM, PARAGRAPH, TABLE, Block, Document
 from .headings import LABEL_LEVEL, Heading
+from .lazyre import lazy
 from .names import (
     ACTION_NAME,
     CLOSING_NAME,
@@ -175,13 +176,13 @@ def _names_events(heading: Heading) -> bool:
 
 # "## Recovery procedures" > "#### Immediate actions (< 5 minutes):", "Emergency contacts" >
 # "If data loss is detected:": steps for the next time, a runbook, not follow-up work.
-_PROCEDURE = re.compile(r"\b(?:procedures?|runbooks?|playbooks?|emergency|contacts|in case of"
+_PROCEDURE = lazy(r"\b(?:procedures?|runbooks?|playbooks?|emergency|contacts|in case of"
                         r"|if [\w ]{1,40} (?:is|are) (?:detected|found|seen|lost))\b")
 
 
 # "## Changes implemented" > "### 2. Systematic fix - prevention system", "## Technical details"
 # > "**Key improvements:**": what the fix was, described, not work to come.
-_CHANGES_MADE = re.compile(r"^(?:(?:changes|fixes|improvements) (?:implemented|made|applied"
+_CHANGES_MADE = lazy(r"^(?:(?:changes|fixes|improvements) (?:implemented|made|applied"
                            r"|deployed|shipped)|what (?:we|was) (?:changed|fixed)|(?:technical"
                            r"|implementation) details|how it works|verification|validation"
                            r"|(?:test )?results)$")
@@ -213,7 +214,7 @@ def _is_title(doc: Document, n: int) -> bool:
 
 # "## Immediate actions taken:" over a list: the work done, each entry an item done. (Under
 # another name, "Actions taken during the incident", or as prose, it stays the response.)
-_TAKEN_NAME = re.compile(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation"
+_TAKEN_NAME = lazy(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation"
                          r"|mitigation|security) )?actions? (?:taken|performed|completed)$")
 
 
@@ -274,30 +275,30 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
 
 # "## Resolution" > "### Additional improvements": what the fix included, not work to come
 # (a horizon, "Short-term improvements", still names follow-up work).
-_RESOLUTION = re.compile(r"\b(?:resolution|resolving|recovery|how we fixed|the fix|mitigation"
+_RESOLUTION = lazy(r"\b(?:resolution|resolving|recovery|how we fixed|the fix|mitigation"
                          r"|remediation steps taken)\b")
-_MADE_DURING_FIX = re.compile(r"(?:additional |other |further |more |related )?(?:improvements?"
+_MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related )?(?:improvements?"
                               r"|changes|fixes)(?: made)?")
 
 
 # "## Lessons learned" > "### Improvements" / "### Looking forward": what the lessons point
 # to, written as reflection, not the list of follow-up work.
-_LESSONS = re.compile(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?)\b")
+_LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?)\b")
 # "## Lessons learned" > "### Process improvements" / "### What we'll do differently": how the
 # team will work, written as reflection (a "### Prevention measures" there still lists work).
-_REFLECTIVE = re.compile(r"^(?:process|team|cultural|ways of working) improvements?$"
+_REFLECTIVE = lazy(r"^(?:process|team|cultural|ways of working) improvements?$"
                          r"|\bdo (?:things )?differently\b")
 # "## Action items status", "Status of the follow-ups", "Action item progress": a later list
 # that reports the state of the actions an earlier section already lists, one entry each.
-_TRACKER = re.compile(r"\b(?:status|progress|tracker|tracking|updates?)\b")
+_TRACKER = lazy(r"\b(?:status|progress|tracker|tracking|updates?)\b")
 
 
 # A lead-in that commits the team to work meant to keep the incident from coming back: "To
 # minimise exposure to similar incidents in the future, we're enhancing our practices by:",
 # "To avoid this again, we will:". Its list is the follow-up work, whatever the heading says.
-_COMMITTING_LEAD = re.compile(r"(?i)\b(?:we|the team|our team)\s+(?:will|shall|are|is|plan to"
+_COMMITTING_LEAD = lazy(r"(?i)\b(?:we|the team|our team)\s+(?:will|shall|are|is|plan to"
                               r"|intend to)\b|\b(?:we|the team)(?:'re|’re|'ll|’ll)\s")
-_AGAINST_RECURRENCE = re.compile(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
+_AGAINST_RECURRENCE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
                                  r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
                                  r"|from now on|happen(?:ing)? again|similar (?:\w+ )?(?:incidents?"
                                  r"|issues?|problems?|attacks?|outages?))")
@@ -306,9 +307,9 @@ _AGAINST_RECURRENCE = re.compile(r"(?i)\b(?:in the future|future (?:incidents?|i
 # "To prevent similar issues in the future, we've made a few changes:": changes already made
 # against a recurrence are the follow-up work too (done or not); "we have taken steps to
 # prevent further damage" is the response, so the past needs the future named.
-_MADE_CHANGES = re.compile(r"(?i)\b(?:we|the team)(?:'ve|’ve| have| has)\s+(?:made|introduced"
+_MADE_CHANGES = lazy(r"(?i)\b(?:we|the team)(?:'ve|’ve| have| has)\s+(?:made|introduced"
                            r"|implemented|put in place|rolled out)\b")
-_NAMED_FUTURE = re.compile(r"(?i)\b(?:in the future|future (?:incidents?|issues?|outages?)"
+_NAMED_FUTURE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|outages?)"
                            r"|recurr\w*|again|going forward|from now on|similar (?:\w+ )?"
                            r"(?:incidents?|issues?|problems?|outages?))")
 
@@ -392,7 +393,7 @@ def _left_reason(heading: Heading, kind: str) -> str:
 
 
 # "See the recommendations below", "N/A": a section that points elsewhere lists no work.
-_POINTER = re.compile(r"(?i)\b(?:below|above|see|refer to|n/a|none)\b")
+_POINTER = lazy(r"(?i)\b(?:below|above|see|refer to|n/a|none)\b")
 
 
 def _lists_work(doc: Document, n: int) -> bool:
@@ -427,12 +428,12 @@ def _end_with_horizons(doc: Document, n: int, at_line: dict[int, int]) -> int:
 
 # "# Improve SSL monitoring:" after "## Corrective measures": a heading that is a task with a
 # colon introduces the tasks below it, whatever level its author gave it.
-_TASK_LABEL = re.compile(r"^.{3,80}:$")
+_TASK_LABEL = lazy(r"^.{3,80}:$")
 
 
 # "IMMEDIATE (Completed):", "SHORT-TERM (In Progress):", "Long term - planned": a horizon
 # that also says where its group stands.
-_HORIZON_WITH_STATUS = re.compile(
+_HORIZON_WITH_STATUS = lazy(
     r"^(?:immediate|short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work|fixes|items"
     r"|improvements))? (?:completed?|done|in progress|ongoing|planned|open|not started|todo"
     r"|to do|pending|underway|under way)$")
@@ -477,7 +478,7 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
 
 
 # "- [ ] There are no other working versions": a finding in a checklist, not a task.
-_STATEMENT = re.compile(r"(?i)^(?:there|it|this|that)\s+(?:is|are|was|were)\b")
+_STATEMENT = lazy(r"(?i)^(?:there|it|this|that)\s+(?:is|are|was|were)\b")
 
 
 def _checklists(doc: Document) -> list[Section]:
@@ -513,7 +514,7 @@ def _checklists(doc: Document) -> list[Section]:
     return found
 
 
-_REPORT_LABEL = re.compile(r"(?i)^\W*(?:doing|in progress|wip)\b")
+_REPORT_LABEL = lazy(r"(?i)^\W*(?:doing|in progress|wip)\b")
 
 
 def _virtual(block: Block, b: int, kind: str, why: str) -> Section:

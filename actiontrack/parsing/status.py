@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
+
 _DONE_WORDS = (r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
                # German, Spanish, French, Portuguese
                r"|erledigt|abgeschlossen|hecho|completad[oa]|terminad[oa]|fait|terminé"
@@ -21,23 +23,23 @@ _OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not star
                r"|started|in review|underway|tbd|offen|in bearbeitung|pendiente|en curso"
                r"|en progreso|en cours|à faire|pendente|em andamento")
 _NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
-STATUS_WORD = re.compile(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
+STATUS_WORD = lazy(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
                          rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")
 # "(dropped: not worth it)", "(done - merged in #12)": a status word and why.
-STATUS_WITH_REASON = re.compile(rf"(?i)^(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
+STATUS_WITH_REASON = lazy(rf"(?i)^(?:(?P<done>{_DONE_WORDS})|(?P<open>{_OPEN_WORDS})"
                                 rf"|(?P<none>{_NO_STATUS_WORDS}))\s*(?::|\s[-–—])\s*\S")
 DONE_MARKS = "✅✔☑✓🟢"
 OPEN_MARKS = "⏳🚧🔄🟡"
 NONE_MARKS = "❌✖🔴"
 MARKS = DONE_MARKS + OPEN_MARKS + NONE_MARKS + "\ufe0f"
 # "has already been done", "This has been done.": the text says the work is finished.
-ALREADY_DONE = re.compile(r"(?i)\b(?:(?:this|it|that|which) (?:has|have) (?:already )?"
+ALREADY_DONE = lazy(r"(?i)\b(?:(?:this|it|that|which) (?:has|have) (?:already )?"
                           r"|(?:has|have) already )been (?:done|completed|implemented|fixed"
                           r"|deployed|addressed)\b")
 
 # "Already added the fix ...", "Already run the script ...": the item opens by saying the
 # work is behind it ("Already planned" is still ahead).
-_ALREADY_LEAD = re.compile(r"(?i)^\W*already\s+(?P<verb>[a-z]+)\b")
+_ALREADY_LEAD = lazy(r"(?i)^\W*already\s+(?P<verb>[a-z]+)\b")
 _PARTICIPLES = {"run", "done", "begun", "written", "taken", "given", "rewritten", "undone",
                 "shown", "drawn", "frozen", "hidden", "spun", "shut"}
 _STILL_AHEAD = {"planned", "scheduled", "proposed", "requested", "discussed", "considered"}
@@ -57,30 +59,30 @@ def already_done_lead(title: str) -> bool:
 
 # "... GK fixed this with this commit", "Dana has implemented it": a later sentence says who
 # did the work, and that it is done.
-DONE_BY = re.compile(r"(?:^|[.!;]\s+)(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)\s+"
+DONE_BY = lazy(r"(?:^|[.!;]\s+)(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)\s+"
                      r"(?:has\s+|have\s+)?(?:already\s+)?(?:fixed|implemented|addressed"
                      r"|resolved|completed|did|done|shipped|deployed|merged|added)\s+(?:this"
                      r"|it|that)\b")
 
-LEAD_STATUS = re.compile(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
+LEAD_STATUS = lazy(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TODO|WIP)\b"
                          rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
 # Written in capitals at the end ("... repository FIXED", "[MERGED](url)"), a status word is
 # an annotation, whatever the word.
-TRAIL_STATUS = re.compile(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS|FIXED"
+TRAIL_STATUS = lazy(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS|FIXED"
                           rf"|RESOLVED|MERGED|COMPLETED?|CLOSED|SHIPPED|FINISHED)\b"
                           rf"|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*$")
 # A status word set off at the end: "— in progress", "· Completed", ", done", and "— done in
 # #12" once its reference is taken out.
-TRAIL_STATUS_WORD = re.compile(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
+TRAIL_STATUS_WORD = lazy(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
                                rf"(?:(?P<done>{_DONE_WORDS})(?:\s+(?:in|by|via|with))?"
                                rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\s*$")
-STATUS_LABEL = re.compile(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})"
+STATUS_LABEL = lazy(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})"
                           rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\b")
 
 
 # Among the words that say "not done", those that say it was decided against; "failed" or
 # "n/a" say nothing about what happens next, so they leave the status unstated.
-_DROPPED = re.compile(r"(?i)cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned")
+_DROPPED = lazy(r"(?i)cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned")
 
 
 def status_of(match: re.Match[str]) -> str | None:

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_keywords
+from .lazyre import lazy
 from .names import is_action_name
 from .text import heading_key, strip_markdown
 from .wording import opens_with_imperative, reads_as_question
 
-_URL = re.compile(r"<?https?://\S+")
-BOLD_LEAD_IN = re.compile(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
+_URL = lazy(r"<?https?://\S+")
+BOLD_LEAD_IN = lazy(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
 
 
 @dataclass
@@ -44,7 +45,7 @@ class RawItem:
 
 # Words that open a remark about the parent rather than a task: "Currently we only alert at
 # 95%", "Needs budget approval", "This was missed in review".
-_NOTE_OPENER = re.compile(
+_NOTE_OPENER = lazy(
     r"(?i)(?:currently|previously|today|right now|note|nb|fyi|context|background|because|since"
     r"|e\.g|i\.e|we|our|this|that|it|its|there|these|those|they|was|were|is|are|has|have|had"
     r"|needs|requires|waiting|pending|blocked|depends|already|also|ideally|possibly|probably"
@@ -56,12 +57,12 @@ _NOTE_OPENER = re.compile(
 
 # "Enforced using the debrief document", "Tracked in OPS-4", "Covered by the new alert": how
 # or where the parent is done, a past participle and the means.
-_HOW_NOTE = re.compile(r"(?i)[a-z]+ed\s+(?:by|using|via|through|in|with|under)\b")
+_HOW_NOTE = lazy(r"(?i)[a-z]+ed\s+(?:by|using|via|through|in|with|under)\b")
 
 
 # "`-e` halts the script on any failure", "`--dry-run` prints the plan": what an option or name
 # in code does, explaining the parent.
-_EXPLAINS_CODE = re.compile(r"\s*`[^`]+`\s+(?:[a-z]+s|is|are|means)\b")
+_EXPLAINS_CODE = lazy(r"\s*`[^`]+`\s+(?:[a-z]+s|is|are|means)\b")
 
 
 def _is_note(parent: RawItem, child: RawItem) -> bool:
@@ -79,7 +80,7 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
 
 # A reply in a review thread kept in the write-up: "@sam: it would be nice ...", "Same here",
 # "+1", "Q: ...", "A: ...", "I agree".
-_DISCUSSION = re.compile(r"(?i)^(?:@[\w.-]+\s*[:,]|same here\b|agreed?\b|\+1\b|i (?:agree"
+_DISCUSSION = lazy(r"(?i)^(?:@[\w.-]+\s*[:,]|same here\b|agreed?\b|\+1\b|i (?:agree"
                          r"|think|guess|doubt|believe)\b|q\s*:|a\s*:|question\s*:"
                          r"|answer\s*:)")
 
@@ -109,7 +110,7 @@ def _drop_discussion(item: RawItem, trace: Trace) -> None:
 
 
 # "2. **Improve logging:** Add more detailed logging": a bold label with a colon, then the task.
-_BOLD_LABEL_THEN_TASK = re.compile(r"^(\*\*|__)[^*_]{3,80}?(?::\1|\1\s*:)\s+\S")
+_BOLD_LABEL_THEN_TASK = lazy(r"^(\*\*|__)[^*_]{3,80}?(?::\1|\1\s*:)\s+\S")
 
 
 def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
@@ -136,9 +137,9 @@ def _is_detail(child: RawItem) -> bool:
         not is_action_name(heading_key(child.under_label))
 
 
-_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff]{2}")
-_CJK = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]")
-_JA_TASK_END = re.compile(r"(?:する|行う|図る|進める|整える|設ける|改める|見直す|作る|始める|加える"
+_KANA = lazy(r"[\u3040-\u309f\u30a0-\u30ff]{2}")
+_CJK = lazy(r"[\u3400-\u9fff\uac00-\ud7af]")
+_JA_TASK_END = lazy(r"(?:する|行う|図る|進める|整える|設ける|改める|見直す|作る|始める|加える"
                           r"|強化|整備|実施|導入|検討|対応|改善|追加|作成|予定|こと)$")
 
 

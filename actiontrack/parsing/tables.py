@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
 from .text import heading_key, strip_emphasis
 
 # A wiki-markup header row: `||Action||Owner||`, followed by `|cell|cell|` rows.
-_WIKI_HEADER = re.compile(r"^\s*\|\|.*\|\|\s*$")
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
+_WIKI_HEADER = lazy(r"^\s*\|\|.*\|\|\s*$")
+_SEPARATOR = lazy(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 
 # Column roles in the order they claim a header: "Due date" is a due column before "date" could
 # be anything else, "Action item" is the title.
@@ -93,7 +94,7 @@ def read_table(lines: list[str], start: int
 
 
 # A header cell that names the column of tasks: "Action item", "Follow-up", "Remediation".
-_ACTION_COLUMN = re.compile(r"^(?:action items?|actions?|follow ?ups?|remediation(?: items?)?"
+_ACTION_COLUMN = lazy(r"^(?:action items?|actions?|follow ?ups?|remediation(?: items?)?"
                             r"|corrective actions?|preventive actions?|tasks?|todo|to do"
                             r"|aksjon(?:er|spunkt)?|tiltak|åtgärd(?:er)?|tiltag|toimenpide"
                             r"|ma(?:ß|ss)nahmen?|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]"

@@ -8,18 +8,20 @@ import html
 import re
 import unicodedata
 
+from .lazyre import lazy
+
 # `- item`, `* item`, `+ item`, `• item`, `1. item`, `1) item`, `a. item`, `(1) item`, and a dash
 # glued to its text (`-item`), which people type in plain-text postmortems, reStructuredText's
 # auto-numbered `#. item` and AsciiDoc's `. item`.
-LIST_MARKER = re.compile(
+LIST_MARKER = lazy(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
     r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s)|\.(?=\s))[ \t]*")
 # `[x]`, `[ ]`, `[]`, and the ballot boxes some exports write instead (☐ open, ☒ ☑ done).
-CHECKBOX = re.compile(r"^(?:\[(?P<mark>[ xX✓✔-]?)\]|(?P<mark2>[☐☒☑])\ufe0f?)[ \t]*")
+CHECKBOX = lazy(r"^(?:\[(?P<mark>[ xX✓✔-]?)\]|(?P<mark2>[☐☒☑])\ufe0f?)[ \t]*")
 
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_SPACES = lazy(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = lazy(r"[\u200b-\u200d\u2060\ufeff]")
+_FENCE = lazy(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def split_lines(text: str) -> list[str]:
@@ -33,10 +35,10 @@ def split_lines(text: str) -> list[str]:
 
 # HTML block tags on a line of their own separate paragraphs, as a blank line does; a
 # paragraph written `<p>text</p>` on one line is its text. Entities read as their characters.
-_BLOCK_TAG = re.compile(r"^\s*(?:</?(?:p|div|section|article|ul|ol|br|hr|span|center|table"
+_BLOCK_TAG = lazy(r"^\s*(?:</?(?:p|div|section|article|ul|ol|br|hr|span|center|table"
                         r"|tbody|thead|details|blockquote)\b[^>]*>\s*)+$", re.I)
-_PARAGRAPH_TAG = re.compile(r"^(\s*)<p\b[^>]*>(.*?)(?:</p>)?\s*$", re.I)
-_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+_PARAGRAPH_TAG = lazy(r"^(\s*)<p\b[^>]*>(.*?)(?:</p>)?\s*$", re.I)
+_ENTITY = lazy(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 
 
 def _html_block(line: str) -> str:
@@ -52,7 +54,7 @@ def _html_block(line: str) -> str:
 
 # An HTML list item on a line of its own (`<li>Add an alert</li>`, some exporters and authors
 # write lists this way) reads as a Markdown bullet.
-_HTML_ITEM = re.compile(r"^(?P<indent>\s*)(?:<[uo]l[^>]*>\s*)?<li[^>]*>(?P<text>.*?)(?:</li>)?"
+_HTML_ITEM = lazy(r"^(?P<indent>\s*)(?:<[uo]l[^>]*>\s*)?<li[^>]*>(?P<text>.*?)(?:</li>)?"
                         r"(?:\s*</[uo]l>)?\s*$", re.I)
 
 
@@ -64,7 +66,7 @@ def _html_item(line: str) -> str:
 
 # Blockquote markers: Notion puts toggled to-dos in quotes (`> - [ ] ...`), and emails quote
 # the write-up they reply to. The quoted text is still the document's text.
-_QUOTE = re.compile(r"^(?: {0,3}>)+ ?")
+_QUOTE = lazy(r"^(?: {0,3}>)+ ?")
 
 
 def quoted_lines(text: str) -> list[bool]:
@@ -74,7 +76,7 @@ def quoted_lines(text: str) -> list[bool]:
 
 
 # Exporters (Google Docs, some wikis) escape list markers: `\- item`, `1\. item`.
-_ESCAPED_MARKER = re.compile(r"^(\s*(?:\d{1,3})?)\\(?=[-*+.)]\s)")
+_ESCAPED_MARKER = lazy(r"^(\s*(?:\d{1,3})?)\\(?=[-*+.)]\s)")
 
 
 def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
@@ -143,8 +145,8 @@ def _is_underline(before: list[str], line: str, marks: str) -> bool:
 
 # reST directives and comments (`.. image:: x.png`, `.. code:: python`, `.. _label:`), whose
 # indented bodies are code or configuration; MDX `import`/`export` statements.
-_REST_DIRECTIVE = re.compile(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
-_MDX_LINE = re.compile(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"][^'\"]+['\"];?\s*$"
+_REST_DIRECTIVE = lazy(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
+_MDX_LINE = lazy(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"][^'\"]+['\"];?\s*$"
                        r"|export\s+(?:const|default|function|let)\b)")
 
 
@@ -159,19 +161,19 @@ def _drop_comments(line: str) -> tuple[str, bool]:
     return line, False
 
 
-_IMAGE = re.compile(r"!\[[^\]]{0,400}\]\([^)]{0,2000}\)")
-_LINK = re.compile(r"\[(?P<text>[^\]]{0,400})\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"]{0,400}\")?\)")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
+_IMAGE = lazy(r"!\[[^\]]{0,400}\]\([^)]{0,2000}\)")
+_LINK = lazy(r"\[(?P<text>[^\]]{0,400})\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"]{0,400}\")?\)")
+_AUTOLINK = lazy(r"<(?:https?://|mailto:)[^>\s]+>")
 # Spans are bounded so that text full of unmatched markers costs linear time, not quadratic.
 _EMPHASIS = (re.compile(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),
              re.compile(r"__(?=\S)([^\n]{1,400}?)(?<=\S)__"),
              re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,400}?)(?<=\S)\*(?![\w*])"),
              re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"),
              re.compile(r"~~(?=\S)([^~\n]{1,400}?)(?<=\S)~~"))
-_CODE = re.compile(r"`+([^`]{1,400})`+")
+_CODE = lazy(r"`+([^`]{1,400})`+")
 # HTML tags, by name: `<command>` or `<host>` in a task ("-alertnotify=<command>") is the
 # task's own text, not markup.
-HTML_TAG = re.compile(r"(?i)</?(?:a|abbr|b|big|blockquote|br|center|cite|code|del|details|div"
+HTML_TAG = lazy(r"(?i)</?(?:a|abbr|b|big|blockquote|br|center|cite|code|del|details|div"
                       r"|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span"
                       r"|strike|strong|sub|summary|sup|table|tbody|td|th|thead|tr|tt|u|ul"
                       r"|var)\b[^>]*>")
@@ -213,7 +215,7 @@ def search_tail(pattern: re.Pattern[str], text: str, *, window: int = 160
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dr.", "mr.", "ms.",
                   "no.", "st.", "fig.", "cf.", "est.", "min.")
-_SENTENCE_END = re.compile(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Z0-9@])")
+_SENTENCE_END = lazy(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Z0-9@])")
 
 
 def first_sentence(text: str) -> str:

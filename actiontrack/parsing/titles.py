@@ -11,17 +11,18 @@ from __future__ import annotations
 import difflib
 import re
 
+from .lazyre import lazy
 from .text import HTML_TAG, first_sentence, strip_emphasis, strip_markdown
 
 # "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
-ITEM_NUMBER = re.compile(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
+ITEM_NUMBER = lazy(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
                           r"\s*[:.)-]|(?:action(?: item)?|ai)-\d+\s*[:.)-]?|\d{1,3}[.)])\s+")
 # "**Action:** Add an alert", "Task: Patch the loop": a label naming the field the title is in.
-TITLE_LABEL = re.compile(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
+TITLE_LABEL = lazy(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
                           r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
-DASH = re.compile(r"\s+[—–-]{1,2}\s+")
+DASH = lazy(r"\s+[—–-]{1,2}\s+")
 
 
 def clean_title(text: str) -> str:
@@ -75,13 +76,13 @@ def _run_at(words: list[str], run: list[str]) -> int | None:
 
 # A template's placeholders: "{{ Enable logging }}" is the task once the braces go;
 # "{{ summary }}" and "[link to github issue]" are blanks nobody filled in.
-_BRACES = re.compile(r"\{\{\s*(?P<inner>[^{}]*?)\s*\}\}")
-_BLANK = re.compile(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill in)[^\]]*\]"
+_BRACES = lazy(r"\{\{\s*(?P<inner>[^{}]*?)\s*\}\}")
+_BLANK = lazy(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill in)[^\]]*\]"
                     r"(?!\()")
 
 
 # A template's filler row: "... another item", "…", "etc.": an ellipsis and a few words.
-_FILLER = re.compile(r"(?i)^\W*(?:\.{3}|…)\s*(?:[\w'’]+\s*){0,3}\W*$|^\W*etc\W*$")
+_FILLER = lazy(r"(?i)^\W*(?:\.{3}|…)\s*(?:[\w'’]+\s*){0,3}\W*$|^\W*etc\W*$")
 
 
 def fill_placeholders(text: str) -> tuple[str, bool]:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 
-_WIKI_HEADING = re.compile(r"^\s{0,3}h(?P<level>[1-6])\.\s+(?P<text>\S.*)$")
-_WIKI_LIST = re.compile(r"^\s*(?P<marks>[#*]+)\s+(?P<text>\S.*)$")
-_MENTION = re.compile(r"\[~(?:accountid:)?(?P<user>[\w.@-]+)\]")
-_LINK = re.compile(r"\[(?P<text>[^\[\]|~]*)\|(?P<url>(?:https?|mailto):[^\[\]|\s]+)"
+from .lazyre import lazy
+
+_WIKI_HEADING = lazy(r"^\s{0,3}h(?P<level>[1-6])\.\s+(?P<text>\S.*)$")
+_WIKI_LIST = lazy(r"^\s*(?P<marks>[#*]+)\s+(?P<text>\S.*)$")
+_MENTION = lazy(r"\[~(?:accountid:)?(?P<user>[\w.@-]+)\]")
+_LINK = lazy(r"\[(?P<text>[^\[\]|~]*)\|(?P<url>(?:https?|mailto):[^\[\]|\s]+)"
                    r"(?:\|[^\[\]]*)?\]")
-_BLOCK = re.compile(r"^\s*\{(?:code|noformat)(?::[^}]*)?\}\s*$")
+_BLOCK = lazy(r"^\s*\{(?:code|noformat)(?::[^}]*)?\}\s*$")
 
 
 def is_wiki_markup(lines: list[str]) -> bool:
@@ -62,9 +64,9 @@ def _wiki_line(line: str) -> str:
     return line
 
 
-_MW_HEADING = re.compile(r"^(?P<marks>={2,6})\s*(?P<text>[^=\s][^=]*?)\s*(?P=marks)\s*$")
-_MW_LINK = re.compile(r"(?<!\[)\[(?P<url>https?://[^\s\]]+)(?:\s+(?P<text>[^\]]+))?\](?!\()")
-_MW_PRE = re.compile(r"^\s*</?pre\b[^>]*>\s*$", re.I)
+_MW_HEADING = lazy(r"^(?P<marks>={2,6})\s*(?P<text>[^=\s][^=]*?)\s*(?P=marks)\s*$")
+_MW_LINK = lazy(r"(?<!\[)\[(?P<url>https?://[^\s\]]+)(?:\s+(?P<text>[^\]]+))?\](?!\()")
+_MW_PRE = lazy(r"^\s*</?pre\b[^>]*>\s*$", re.I)
 
 
 def is_mediawiki(lines: list[str]) -> bool:

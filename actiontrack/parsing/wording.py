@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
+
 # Verbs that open follow-up tasks in postmortems, in their base form.
 _IMPERATIVE = set("""
 abandon add address adjust adopt alert align allow analyse analyze announce apply archive ask
@@ -48,7 +50,7 @@ _LEAD_WORDS = {"also", "then", "please", "first", "next", "finally", "immediatel
                "temporarily", "permanently", "always", "never", "don't", "do", "must"}
 # Infinitives of the Romance languages open tasks the same way ("Auditar", "Revisar",
 # "Implementar"); English words with those endings rarely open an entry.
-_ROMANCE_INFINITIVE = re.compile(r"^[a-záéíóúâêôãõç]{3,}(?:ar|ir|er)$")
+_ROMANCE_INFINITIVE = lazy(r"^[a-záéíóúâêôãõç]{3,}(?:ar|ir|er)$")
 _ENGLISH_ER = {"better", "faster", "other", "never", "either", "neither", "over", "under",
                "after", "ever", "however", "whether", "rather", "further", "together", "later",
                "power", "user", "server", "number", "order", "paper", "water", "their", "similar",
@@ -78,12 +80,12 @@ def opens_with_imperative(text: str) -> bool:
         and word not in _IMPERATIVE
 
 
-_FUTURE = re.compile(r"(?i)\b(?:will|shall|'ll|are going to|is going to|plan(?:s|ning)? to"
+_FUTURE = lazy(r"(?i)\b(?:will|shall|'ll|are going to|is going to|plan(?:s|ning)? to"
                      r"|intend to|need(?:s)? to|must|to be done|to do|is planned|are planned"
                      r"|still on the roadmap|on (?:the|our) roadmap|working on|in the works"
                      r"|we(?: are|'re|’re)(?: also| now| still| currently)? \w+ing\b)")
 # "ICL to build 22.0.3", "Payments team to add ...": someone to do something.
-_SOMEONE_TO = re.compile(r"^(?:[A-Z][\w.&+-]*|@[\w.-]+)(?:\s+(?:[A-Z][\w.&+-]*|team|\+|&|and))*"
+_SOMEONE_TO = lazy(r"^(?:[A-Z][\w.&+-]*|@[\w.-]+)(?:\s+(?:[A-Z][\w.&+-]*|team|\+|&|and))*"
                          r"\s+to\s+[a-z]")
 
 
@@ -99,14 +101,14 @@ def reads_as_task(text: str) -> bool:
 
 # "We will ...", "We are going to ...", "The team plans to ...": a sentence that opens with a
 # commitment.
-_COMMITMENT = re.compile(r"(?i)^(?:we|the team|our team|i)\s+(?:will|shall|'ll|are going to"
+_COMMITMENT = lazy(r"(?i)^(?:we|the team|our team|i)\s+(?:will|shall|'ll|are going to"
                          r"|plan to|intend to|need to|must|want to|are (?:also )?(?:\w+ing)\b)")
 
 
 # "We will add ...", "OSU is currently investigating ...", "The platform team is going to
 # ...": a paragraph whose subject commits to work ahead. A named subject needs a capital (a
 # thing rarely "is investigating"), and "we are" needs a verb of work in progress.
-_PROSE_COMMITMENT = re.compile(
+_PROSE_COMMITMENT = lazy(
     r"^(?:(?i:we|the team|our team)|(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?"
     r"(?:\s+(?i:team|squad|group))?)\s+(?i:will|shall|'ll|’ll|(?:is|are) going to|plans? to"
     r"|intends? to|(?:is|are|'re|’re)\s+(?:also\s+|now\s+|currently\s+|still\s+|actively\s+)*"
@@ -117,14 +119,14 @@ _PROSE_COMMITMENT = re.compile(
 
 # "In the coming weeks, we will ...", "Going forward, the team will ...": a time ahead before
 # the subject.
-_AHEAD_OPENER = re.compile(r"(?i)^(?:(?:in|over|during|within) the (?:coming|next|following)"
+_AHEAD_OPENER = lazy(r"(?i)^(?:(?:in|over|during|within) the (?:coming|next|following)"
                            r"(?: \w+){1,2}|going forward|moving forward|from now on"
                            r"|this (?:week|month|quarter)|next (?:week|month|quarter))\s*,\s*")
 
 
 # "We are also rotating the keys", "The team is now migrating ...": work in progress, told by
 # a verb of the task list in its -ing form.
-_WE_ARE_DOING = re.compile(r"(?i)^(?:we|the team|our team)\s+(?:are|is|'re|’re)\s+"
+_WE_ARE_DOING = lazy(r"(?i)^(?:we|the team|our team)\s+(?:are|is|'re|’re)\s+"
                            r"(?:(?:also|now|currently|still|actively|already)\s+)*"
                            r"(?P<verb>[a-z]{3,}ing)\b")
 
@@ -154,13 +156,13 @@ def opens_as_task(text: str) -> bool:
 
 
 # "Package maintainers should ...", "The University should ...": advice to someone else.
-_ADVICE = re.compile(r"(?i)^(?!we\b|our\b|the team\b|i\b)(?:[\w'’-]+\s+){1,4}"
+_ADVICE = lazy(r"(?i)^(?!we\b|our\b|the team\b|i\b)(?:[\w'’-]+\s+){1,4}"
                      r"(?:should|ought to|are (?:encouraged|advised) to|may want to)\b")
 
 
 # "Go to your project's settings", "If you use 3.6.0, downgrade": steps addressed to the
 # reader, not work for the team ("thank you" addresses no one).
-_TO_READER = re.compile(r"(?i)(?<!thank )\b(?:you|your|yours|yourself)\b")
+_TO_READER = lazy(r"(?i)(?<!thank )\b(?:you|your|yours|yourself)\b")
 
 
 def reads_as_advice(text: str) -> bool:
@@ -169,10 +171,10 @@ def reads_as_advice(text: str) -> bool:
 
 # "Sections above are filled out", "Incident has been dealt with", "All action items above
 # have linked issues": the state a checklist asks for, about the write-up or the process.
-_STATE = re.compile(r"(?i)^(?!we\b)[\w'’ /-]{2,60}?\s(?:is|are|has been|have been|was|were|have"
+_STATE = lazy(r"(?i)^(?!we\b)[\w'’ /-]{2,60}?\s(?:is|are|has been|have been|was|were|have"
                     r"|has)\s(?:been\s)?(?:\w+ed|\w+en|done|over|complete|up to date|linked"
                     r"|in place|ready|shared|written|sent)\b")
-_PROCESS_WORDS = re.compile(r"(?i)\b(?:post[- ]?mortem|after[- ]action|report|write[- ]?up"
+_PROCESS_WORDS = lazy(r"(?i)\b(?:post[- ]?mortem|after[- ]action|report|write[- ]?up"
                             r"|sections?|timeline|above|incident|retro(?:spective)?|document"
                             r"|action items|template|reviewed|shared)\b")
 
@@ -189,7 +191,7 @@ def reads_as_question(text: str) -> bool:
 
 # Narrative: "A double spend attack was successful ...", "On 16 August block 252,451 was
 # accepted": an article, a date or a pronoun, then a verb in the past tense.
-_NARRATIVE = re.compile(r"(?i)^(?:on\s+\d|on\s+[a-z]+\s+\d|in\s+\d{4}|(?:a|an|the|this|that|it"
+_NARRATIVE = lazy(r"(?i)^(?:on\s+\d|on\s+[a-z]+\s+\d|in\s+\d{4}|(?:a|an|the|this|that|it"
                         r"|these|those|there)\b[^.]{0,80}?\b(?:was|were|had|did|happened"
                         r"|occurred|caused|led|meant)\b)")
 
@@ -199,12 +201,12 @@ def reads_as_narrative(text: str) -> bool:
 
 
 # A lead-in that offers choices rather than tasks: "There are two options to consider:".
-_CHOICES = re.compile(r"(?i)\b(?:options?|alternatives?|ideas?|possibilit(?:y|ies)|could|might"
+_CHOICES = lazy(r"(?i)\b(?:options?|alternatives?|ideas?|possibilit(?:y|ies)|could|might"
                       r"|suggestions? (?:were|was)|brainstorm\w*|considered|to consider)\b")
 
 
 # "the following should be considered:", "must be considered:": a prescription, not options.
-_PRESCRIBED = re.compile(r"(?i)\b(?:should|must|shall|will|needs? to|ought to) be considered\b")
+_PRESCRIBED = lazy(r"(?i)\b(?:should|must|shall|will|needs? to|ought to) be considered\b")
 
 
 def offers_choices(lead_in: str) -> bool:
@@ -212,13 +214,13 @@ def offers_choices(lead_in: str) -> bool:
 
 
 # An entry labelled as an idea, not a decision: "Idea from Sam: ...", "Maybe: ...".
-IDEA_LABEL = re.compile(r"(?i)^\W*(?:ideas?|suggestion|proposal|maybe|possibly|brainstorm)"
+IDEA_LABEL = lazy(r"(?i)^\W*(?:ideas?|suggestion|proposal|maybe|possibly|brainstorm)"
                         r"\b[^:]{0,40}:")
 
 
 # A paragraph or item that states an action by its label: "Action point: create ...",
 # "**TODO**: ...", "Done: ...". The label is set off: bold, or followed by a colon or dash.
-ACTION_LABEL = re.compile(
+ACTION_LABEL = lazy(
     r"(?i)^\W{0,2}?(?:(?P<b>\*\*|__|\'\'\')(?P<l1>action (?:point|item)s?|follow[- ]?up|next step"
     r"|todo|to do|done|doing|in progress|wip)(?P=b)\s*[:\-–—]?|(?P<l2>action (?:point|item)s?"
     r"|follow[- ]?up|next step|todo|to do|done|doing|in progress|wip)\s*[:\-–—])"
@@ -229,7 +231,7 @@ _LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open
 
 # "Implemented: alternative cluster ready", "**Planned** - add alerts", "Suggested: ...": a
 # label that states where the entry stands (a suggestion states no status).
-STATUS_LABEL = re.compile(r"(?i)^\W{0,2}?(?P<b>\*\*|__)?(?P<l>implemented|completed|fixed"
+STATUS_LABEL = lazy(r"(?i)^\W{0,2}?(?P<b>\*\*|__)?(?P<l>implemented|completed|fixed"
                           r"|resolved|planned|pending|not started|ongoing|suggested|proposed)"
                           r"(?P=b)?\s*[:\-–—]\s*(?P<rest>\S.*)$")
 _STATUS_OF_LABEL = {"implemented": "done", "completed": "done", "fixed": "done",
