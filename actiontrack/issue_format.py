@@ -148,12 +148,17 @@ def _written_payload(text: str, start: int) -> object:
     return _NONE
 
 
-def tracked_from_body(body: str, **fields: object) -> TrackedIssue | None:
-    """The reports' view of an issue with this `body` and the issue's other `fields`
-    (`TrackedIssue`'s first eleven): what `tracked_issue` gives for the whole issue, without
-    a `Link` built (or its digests read). None when that takes more than a marker as
-    `render_marker` writes it, where `_marker_payload` decodes it in place: a marker mangled,
-    moved or removed (`parse_marker` then looks further)."""
+# What a report reads of an issue's link: postmortem id, item id, incident date, created
+# done, done on (`TrackedIssue`'s last five fields, in order).
+LinkIdentity = tuple[str, str, dt.date | None, bool, dt.date | None]
+
+
+def identity_from_body(body: str) -> LinkIdentity | None:
+    """What `tracked_issue` reads of the link of an issue with this `body`, without a `Link`
+    built (or its digests read); the incident date the marker's, else the body's line. None
+    when that takes more than a marker as `render_marker` writes it, where `_marker_payload`
+    decodes it in place: a marker mangled, moved or removed (`parse_marker` then looks
+    further)."""
     start = body.find(_WRITTEN)
     if start == -1 or body.find(MARKER_PREFIX) != start + 5:
         return None
@@ -167,9 +172,8 @@ def tracked_from_body(body: str, **fields: object) -> TrackedIssue | None:
     incident = link["incident_date"]
     if incident is None:
         incident = incident_date_from_body(body)
-    return TrackedIssue(**fields, postmortem_id=link["postmortem_id"],  # type: ignore[arg-type]
-                        item_id=link["item_id"], incident_date=incident,
-                        created_done=link["created_done"], done_on=link["done_on"])
+    return (link["postmortem_id"], link["item_id"], incident, link["created_done"],
+            link["done_on"])
 
 
 def tracked_issue(issue: Issue) -> TrackedIssue:

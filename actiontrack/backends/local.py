@@ -34,9 +34,9 @@ from ..errors import BackendError, ConfigError, NotFound, Transient, Unwritable
 from ..issue_format import (
     belongs_to,
     body_with_marker,
+    identity_from_body,
     parse_marker,
     postmortem_label,
-    tracked_from_body,
     tracked_issue,
 )
 from ..model import CloseReason, Issue, IssueDraft, IssueFields, IssueState, TrackedIssue
@@ -53,6 +53,7 @@ TRACKER_TABLES = {"issues", "labels", "comments", "sqlite_sequence"}
 ISSUE_COLUMNS = {"number", "title", "body", "state", "created_at", "updated_at"}
 BATCH_SECONDS = 1.0  # a batch of writes is committed at least this often
 _LABEL_SEPARATOR = "\x1f"  # between an issue's labels in one column (char(31) in SQL)
+_STATES = {state.value: state for state in IssueState}
 _COLUMNS = ("number", "title", "body", "state", "state_reason", "assignee", "due", "priority",
             "created_at", "updated_at", "closed_at")
 
@@ -361,20 +362,21 @@ class LocalBackend(Backend):
             "created_at, closed_at, (SELECT group_concat(name, char(31)) FROM labels WHERE "
             "labels.issue = issues.number) FROM issues ORDER BY number").fetchall()
         found = []
+        uri = self._uri
         for (number, title, body, state, reason, assignee, due, priority, created, closed,
              labels) in rows:
-            tracked = tracked_from_body(
-                body or "", key=str(number), url=f"{self._uri}#{number}", title=title or "",
-                state=IssueState(state), state_reason=reason, assignee=assignee,
-                due=dt.date.fromisoformat(due) if due else None,
-                labels=tuple(sorted(labels.split(_LABEL_SEPARATOR))) if labels else (),
-                priority=priority, created_at=_parse_ts(created), closed_at=_parse_ts(closed))
-            if tracked is None:
+            identity = identity_from_body(body or "")
+            if identity is None:
                 whole = self._select(conn, "WHERE number = ?", (number,))
                 found += [tracked_issue(i) for i in whole
                           if belongs_to(i, None, self.config.label_prefix)]
-            else:
-                found.append(tracked)
+                continue
+            found.append(TrackedIssue(
+                str(number), f"{uri}#{number}", title or "", _STATES.get(state) or
+                IssueState(state), reason, assignee,
+                dt.date.fromisoformat(due) if due else None,
+                tuple(sorted(labels.split(_LABEL_SEPARATOR))) if labels else (), priority,
+                _parse_ts(created), _parse_ts(closed), *identity))
         return found
 
     def find_tracked(self) -> list[Issue]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from ..issue_format import kind_from_labels
 from ..model import Issue, TrackedIssue
@@ -19,8 +19,7 @@ from .items import in_report, may_be_overdue, state_on, viewed
 from .render import md_cell
 
 
-@dataclass(frozen=True)
-class OverdueItem:
+class OverdueItem(NamedTuple):
     id: str
     title: str
     kind: str | None
@@ -33,7 +32,7 @@ class OverdueItem:
     issue_state: str
 
     def as_json(self) -> dict[str, object]:
-        data = asdict(self)
+        data: dict[str, object] = self._asdict()
         data["due"] = self.due.isoformat()
         data["issue"] = {"key": data.pop("issue_key"), "url": data.pop("issue_url"),
                          "state": data.pop("issue_state")}
