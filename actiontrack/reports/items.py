@@ -2,7 +2,8 @@
 
 The tracker is the truth for state, assignee, due date and close time: people change those
 there. Kind comes from the kind label, the postmortem and the incident date from the link
-marker. So every report works on every backend: it needs only `Backend.find_linked`.
+marker. So every report works on every backend: it needs only `Backend.find_for_report`
+(by default `find_linked`, each issue as a `TrackedIssue`).
 
 An item already done when its issue was first synced was created closed: the tracker's close
 time is the sync's, not the work's. Its close date is the one the postmortem states (kept in

@@ -2,8 +2,8 @@
 
 The tracker is the truth for status (closed = done), assignee and due date: people change
 those there. Kind comes from the kind label, the postmortem from the link marker. Reports use
-only `Backend.find_linked`, so they work on every backend; the rolling weekly report issue is
-never counted as an action item.
+only `Backend.find_for_report` (by default `find_linked`), so they work on every backend;
+the rolling weekly report issue is never counted as an action item.
 """
 
 from __future__ import annotations
