@@ -65,7 +65,7 @@ _RANGE_TAIL = lazy(_TO + r"(?:" + _WEEKDAY + r"[A-Za-z]{3,9}\.?\s+)?[0-3]?\d(?:s
 _RANGE_HEAD = lazy(r"(?<![\d/.-])(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\.?" + _TO + r"$", re.I)
 def _lower_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The pattern for lower-cased text (its literals lower-cased, its group syntax kept)."""
-    return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+    return lazy(pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
 
 
 _LOWER_FORMS = (_lower_form(MONTH_FIRST), _lower_form(DAY_FIRST))

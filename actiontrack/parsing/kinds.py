@@ -45,12 +45,12 @@ def kind_tag(text: str) -> str | None:
 
 
 _SECTION_KINDS = (
-    (re.compile(r"\bcorrective\b|\bimmediate\b|\bshort term fix|\bquick fix|\bhot ?fix"),
+    (lazy(r"\bcorrective\b|\bimmediate\b|\bshort term fix|\bquick fix|\bhot ?fix"),
      "corrective"),
-    (re.compile(r"\bprevent(?:ive|ative|ion)?\b|\blong term\b"), "preventive"),
-    (re.compile(r"\bmitigat\w*"), "mitigation"),
-    (re.compile(r"\bdetection\b|\bdetect\b"), "detection"),
-    (re.compile(r"\bprocess\b"), "process"),
+    (lazy(r"\bprevent(?:ive|ative|ion)?\b|\blong term\b"), "preventive"),
+    (lazy(r"\bmitigat\w*"), "mitigation"),
+    (lazy(r"\bdetection\b|\bdetect\b"), "detection"),
+    (lazy(r"\bprocess\b"), "process"),
 )
 
 

@@ -19,19 +19,19 @@ _SEPARATOR = lazy(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 # Column roles in the order they claim a header: "Due date" is a due column before "date" could
 # be anything else, "Action item" is the title.
 _ROLES = (
-    ("owner", re.compile(r"\b(?:owners?|owning|assignees?|who|responsible|assigned(?: to)?|dri"
+    ("owner", lazy(r"\b(?:owners?|owning|assignees?|who|responsible|assigned(?: to)?|dri"
                          r"|lead|team"
                          # owner / responsible in other languages
                          r"|eier|ansvarlig|ägare|ansvarig|ejer|omistaja|vastuu\w*|verantwortlich\w*"
                          r"|zuständig\w*|responsable|responsável|responsabile|eigenaar"
                          r"|verantwoordelijke)\b")),
-    ("kind", re.compile(r"\b(?:type|kind|category|class)\b")),
-    ("status", re.compile(r"\b(?:status|state|done|progress|complete)\b")),
-    ("priority", re.compile(r"\b(?:priority|prio|severity|sev|importance)\b")),
-    ("due", re.compile(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
-    ("links", re.compile(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?"
+    ("kind", lazy(r"\b(?:type|kind|category|class)\b")),
+    ("status", lazy(r"\b(?:status|state|done|progress|complete)\b")),
+    ("priority", lazy(r"\b(?:priority|prio|severity|sev|importance)\b")),
+    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
+    ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?"
                          r"|keys?|referanse|referens|referencia|référence|riferimento|referenz)\b")),
-    ("title", re.compile(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
+    ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary"
                          r"|aksjon\w*|tiltak|åtgärd\w*|tiltag|toimenpi\w*|ma(?:ß|ss)nahmen?"
                          r"|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]|acties?)\b")),

@@ -165,11 +165,11 @@ _IMAGE = lazy(r"!\[[^\]]{0,400}\]\([^)]{0,2000}\)")
 _LINK = lazy(r"\[(?P<text>[^\]]{0,400})\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"]{0,400}\")?\)")
 _AUTOLINK = lazy(r"<(?:https?://|mailto:)[^>\s]+>")
 # Spans are bounded so that text full of unmatched markers costs linear time, not quadratic.
-_EMPHASIS = (re.compile(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),
-             re.compile(r"__(?=\S)([^\n]{1,400}?)(?<=\S)__"),
-             re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,400}?)(?<=\S)\*(?![\w*])"),
-             re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"),
-             re.compile(r"~~(?=\S)([^~\n]{1,400}?)(?<=\S)~~"))
+_EMPHASIS = (lazy(r"\*\*(?=\S)([^\n]{1,400}?)(?<=\S)\*\*"),
+             lazy(r"__(?=\S)([^\n]{1,400}?)(?<=\S)__"),
+             lazy(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,400}?)(?<=\S)\*(?![\w*])"),
+             lazy(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"),
+             lazy(r"~~(?=\S)([^~\n]{1,400}?)(?<=\S)~~"))
 _CODE = lazy(r"`+([^`]{1,400})`+")
 # HTML tags, by name: `<command>` or `<host>` in a task ("-alertnotify=<command>") is the
 # task's own text, not markup.
