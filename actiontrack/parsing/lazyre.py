@@ -29,7 +29,18 @@ class LazyPattern:
             setattr(self, method, getattr(compiled, method))
         for attribute in ("flags", "groups", "groupindex"):
             setattr(self, attribute, getattr(compiled, attribute))
-        return getattr(compiled, name)
+        self.compiled = compiled
+        return compiled if name == "compiled" else getattr(compiled, name)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal as compiled patterns are (same pattern, same flags), to a compiled one too:
+        `match.re in (LAZY, ...)` asks the compiled pattern a match came from."""
+        if isinstance(other, LazyPattern):
+            other = other.compiled
+        return isinstance(other, re.Pattern) and self.compiled == other
+
+    def __hash__(self) -> int:
+        return hash(self.compiled)
 
     def __repr__(self) -> str:
         return f"lazy({self.pattern!r}, {self._flags})"

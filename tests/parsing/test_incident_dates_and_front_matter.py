@@ -22,6 +22,8 @@ def _date(text: str, source: str = "pm.md") -> dt.date | None:
     ("The outage ran March 3-5, 2025.", dt.date(2025, 3, 3)),
     ("Between June 2 and June 4, 2024 the API failed.", dt.date(2024, 6, 2)),
     ("# 11/12 March 2013 chain fork", dt.date(2013, 3, 11)),
+    # a letter whose lower case is longer ("İ"): the dates are read in the text as written
+    ("# İstanbul region: 11/12 March 2013 chain fork", dt.date(2013, 3, 11)),
     ("**Duration**: 10 days (June 20 - June 30, 2025)\n**Date**: June 30, 2025",
      dt.date(2025, 6, 20)),
 ])

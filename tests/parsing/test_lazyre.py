@@ -23,3 +23,14 @@ def test_a_lazy_pattern_answers_as_the_compiled_one() -> None:
         assert late.pattern == eager.pattern
         assert bool(late.match(text)) == bool(eager.match(text))
         assert bool(late.fullmatch("owner: x")) == bool(eager.fullmatch("owner: x"))
+
+
+def test_a_lazy_pattern_equals_its_compiled_form_as_compiled_patterns_do() -> None:
+    """`match.re in (PATTERN, ...)` (the date reader asks which pattern matched) holds for a
+    pattern compiled on first use as for one compiled on import."""
+    late = lazy(r"(?P<day>[0-3]?\d) March", re.I)
+    found = late.search("on 11 March")
+    assert found is not None and found.re in (late,) and found.re == late
+    assert late == lazy(r"(?P<day>[0-3]?\d) March", re.I) != lazy(r"(?P<day>[0-3]?\d) March")
+    assert hash(late) == hash(re.compile(r"(?P<day>[0-3]?\d) March", re.I))
+    assert late != r"(?P<day>[0-3]?\d) March"
