@@ -104,6 +104,39 @@ quarter from one minute to the next, so differences under 0.1 s are not shown):
 - parse of one postmortem: 0.4-0.5 s CPU against 0.1 for `import pydantic` (4-5x in CPU;
   the 2.2-2.5x of earlier rounds are wall-time ratios under load): compiling the parser's
   280 regular expressions is 0.15 of it, the models and click most of the rest. Not changed.
+Round 4 (commits 752fad1..0beea15; CPU seconds at 10,000 items, main and the branch
+alternated on one corpus, the lower of 3-5 runs, load average 1.6-2.3; a shell with
+PYTHONDONTWRITEBYTECODE set recompiles every changed module from source on each run,
+0.05-0.1 s: measure with .pyc files):
+- report --overdue / --weekly, 0.9-1.2 / 1.0-1.2 s CPU on main: start-up 0.3 (pydantic through
+  the config 0.15-0.2, the backends' entry points, the models), reading 9,933 issues 0.45
+  (SQLite 0.1, the marker's JSON 0.1, an Issue and a Link validated 9 us each, 0.18), report
+  items 0.12-0.15 (the overdue list built one for every item due, SLA figures and all, to
+  keep 8,000 of them), rendering 0.03-0.05. Removed: the Issue and Link (the reports read
+  `Backend.find_for_report`: a `TrackedIssue` per row, made from the columns the reports
+  use; the local tracker decodes the marker where it stands and reads an issue whole only
+  when its marker does not read as written), the report items of the overdue list, frozen
+  dataclasses where 10,000 are made (a named tuple is a third of the cost). Left: 0.55-0.6 /
+  0.65-0.7 s, of it start-up 0.3, the read 0.2 (SQLite 0.1, the marker's JSON 0.1).
+- parse of one postmortem, 0.4-0.47 s CPU on main: pydantic 0.17 (its import, BaseModel, and
+  `from pydantic import Field` importing pydantic.types and annotated_types, then the first
+  model built: any process that builds one pays about twice `import pydantic`), the 10
+  models of actiontrack.model 0.05, the parser's imports 0.1 (nine tenths compiling 210
+  regular expressions), click 0.03, parsing 0.02. Removed: pydantic (the parser builds plain
+  records, `records.py`; `Reading.document` validates the models on first use, for
+  everything but `parse`; with no config file `parse` reads the defaults without the config
+  model), the compiling on import (`parsing.lazyre`: on first use; a postmortem uses about
+  half the patterns). Left: 0.2-0.22 s: the interpreter 0.03-0.04, click 0.03-0.04, the
+  parser's modules 0.045 (14 dataclasses 0.025), parsing 0.08 of which about 0.05 compiling
+  the patterns it uses. With a config file `parse` validates it: pydantic again, as before.
+- no-op re-sync, 2.0-2.5 s CPU on main and the branch alike (not changed): reading the
+  tracker 0.4-0.55 (Issue and Link validated 0.18), planning 0.5-0.6, loading 0.35-0.5,
+  output 0.07-0.1, start-up 0.3.
+- Tried, not kept: pydantic's defer_build (the models' import 105 -> 55 ms, the config's
+  10 -> 55: the schema machinery is paid by whichever model is built first; 5 ms in all);
+  model_construct for Issue and Link (slower than validating: 118 against 88 ms per 9,933);
+  the marker cut out of the body in SQL (instr and substr scanned each body five times: the
+  fetch went 0.1 -> 0.23 s).
 """
 
 CHILD_ENV_DROP = ("ACTIONTRACK_", "GITHUB_", "GH_", "JIRA_", "REDMINE_")
