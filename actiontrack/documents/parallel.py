@@ -59,7 +59,8 @@ def _parse_all(paths: Sequence[Path], data: Sequence[bytes], settings: ParserSet
                workers: int | None) -> list[Outcome]:
     if not paths:
         return []  # every file came from the cache: the parser is not even imported
-    from ..parsing import document  # noqa: F401 - here, so each forked worker has it
+    # here, so each forked worker has it (its patterns compile on first use, in each worker)
+    from ..parsing import document  # noqa: F401
     count = worker_count(len(paths)) if workers is None else workers
     if count <= 1:
         return [parse_one(path, raw, settings) for path, raw in zip(paths, data, strict=True)]
