@@ -104,7 +104,7 @@ quarter from one minute to the next, so differences under 0.1 s are not shown):
 - parse of one postmortem: 0.4-0.5 s CPU against 0.1 for `import pydantic` (4-5x in CPU;
   the 2.2-2.5x of earlier rounds are wall-time ratios under load): compiling the parser's
   280 regular expressions is 0.15 of it, the models and click most of the rest. Not changed.
-Round 4 (commits 752fad1..0beea15; CPU seconds at 10,000 items, main and the branch
+Round 4 (commits 24415e0..fb21ee9; CPU seconds at 10,000 items, main and the branch
 alternated on one corpus, the lower of 3-5 runs, load average 1.6-2.3; a shell with
 PYTHONDONTWRITEBYTECODE set recompiles every changed module from source on each run,
 0.05-0.1 s: measure with .pyc files):
