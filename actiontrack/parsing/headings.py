@@ -198,7 +198,12 @@ class _Finder:
                                                                      self.extra):
             return None
         if not _has_children(self.lines, i, len(m["indent"])):
-            if bulleted or not _list_follows(self.lines, i, len(m["indent"])):
+            # "- **Review actions**:" over a numbered list at the margin: a bold label bullet
+            # is the name of the list after it
+            bold_bullet = bulleted and ("**" in line or "__" in line) and \
+                line.rstrip().endswith(":")
+            if (bulleted and not bold_bullet) or not _list_follows(
+                    self.lines, i, len(m["indent"]), blank=bold_bullet):
                 return None
             # Its entries stand at its own indent: the section is what is indented at least
             # as deep (see `label_end`).
@@ -266,9 +271,12 @@ def _is_outline_entry(lines: list[str], i: int) -> bool:
 _SIBLING_REACH = 60  # lines looked at for the neighbouring entry: bounded, so parsing is linear
 
 
-def _list_follows(lines: list[str], i: int, indent: int) -> bool:
+def _list_follows(lines: list[str], i: int, indent: int, *, blank: bool = False) -> bool:
     """An indented outline label ("  Future:") with its bullets at its own indent on the next
-    line: plain-text outlines do not indent the list under the label."""
+    line: plain-text outlines do not indent the list under the label. With `blank`, one blank
+    line may come between."""
+    if blank and i + 2 < len(lines) and not lines[i + 1].strip():
+        i += 1
     if i + 1 >= len(lines):
         return False
     m = LIST_MARKER.match(lines[i + 1])

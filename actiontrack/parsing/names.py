@@ -30,7 +30,7 @@ ACTION_NAME = lazy(
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
     r"|remediations?|remedial|next steps|to ?dos?"
     r"|future work|improvements?|(?:future|planned) enhancements?|^enhancements$"
-    r"|countermeasures?|repair items?|preventing"
+    r"|countermeasures?|repair items?|^preventing"
     r"|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"

@@ -37,6 +37,7 @@ from .names import (
     HORIZON_NAME,
     NAME_JOINER,
     NOT_ACTION_NAME,
+    OTHER_NAME,
     action_name_match,
     is_action_heading,
     is_action_name,
@@ -116,7 +117,7 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         why, kind = _action_reason(doc, n, extra, named)
         # (a plain "Corrective measures:" line starts a new part of the text, timeline or not)
         if why is not None and (heading.marked or heading.level == LABEL_LEVEL) \
-                and any(_names_events(h) for h in above[:-1]):
+                and _inside_events(doc, above[:-1], n):
             why, kind = None, "in-events"
         if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
                 and _MADE_DURING_FIX.fullmatch(heading.key):
@@ -165,6 +166,32 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         sections = _checklists(doc)
     sections.sort(key=lambda s: s.start)
     return Sections(sections, sorted(verdicts, key=lambda v: v.line), set_aside)
+
+
+def _inside_events(doc: Document, above: list[Heading], n: int) -> bool:
+    """A heading that encloses this one names events, and no heading between them names
+    another part of the write-up ("## Timeline" > "### Causes" > ... "### Corrective
+    measures": the author set the later parts one level too deep; the timeline has ended)."""
+    for h in above:
+        if not _names_events(h):
+            continue
+        start = next(m for m, x in enumerate(doc.headings) if x is h)
+        if not any(_only_names_a_part(x) for x in doc.headings[start + 1:n]):
+            return True
+    return False
+
+
+def _only_names_a_part(heading: Heading) -> bool:
+    """The heading is only the name of another part of a write-up ("Causes", "Resolution and
+    recovery"), not a step of the events ("Root cause discovery")."""
+    if _names_events(heading):
+        return False
+    for part in NAME_JOINER.split(heading.text):
+        key = heading_key(part)
+        m = OTHER_NAME.match(key)
+        if m is None or m.end() != len(key):
+            return False
+    return True
 
 
 def _names_events(heading: Heading) -> bool:
