@@ -2,6 +2,6 @@
 
 import sys
 
-from actiontrack.cli import main
+from actiontrack.console import run
 
-sys.exit(main())
+sys.exit(run())

@@ -5,6 +5,7 @@ README tells a newcomer to run it, and tokens that must never be printed, `--deb
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import signal
@@ -84,6 +85,44 @@ def test_ctrl_c_during_a_sync_is_one_line_and_the_next_sync_finishes_without_dup
         assert again.returncode == 0, again.stderr
         titles = [i["title"] for i in fake.issues()]
         assert len(titles) == 4 and len(set(titles)) == 4
+
+
+def test_ctrl_c_while_the_command_starts_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """A SIGINT that lands before the command has started (its imports) or after it has
+    finished: the console script's own handler, not Python's traceback. The signal is sent
+    from inside the process at the first moment the handler can see it, so the test does not
+    depend on timing."""
+    probe = (
+        "import os, signal, sys\n"
+        "from actiontrack import console\n"
+        "signal.signal(signal.SIGINT, console._before_start)\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "import actiontrack.cli\n"
+        "print('not reached')\n")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=clean_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "interrupted before the command started; nothing was done"]
+    entry = next(e for e in importlib.metadata.entry_points(group="console_scripts")
+                 if e.name == "actiontrack")
+    assert entry.value == "actiontrack.console:run"
+
+
+def test_ctrl_c_at_any_moment_of_a_short_command_never_prints_a_traceback(
+        tmp_path: Path) -> None:
+    """The real script, interrupted at moments spread over its start-up and its run."""
+    for delay in (0.0, 0.02, 0.05, 0.08, 0.12, 0.18, 0.25, 0.4):
+        proc = subprocess.Popen([str(BIN), "report", "--overdue", "--backend", "local"],
+                                cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        if "init_import_site" in err:
+            continue  # Python itself was still starting (its `site`): before any of our code
+        assert "Traceback" not in out + err, (delay, err)
+        assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
 
 
 # -- a tracker the user may not write ------------------------------------------------------
