@@ -19,6 +19,7 @@ from .records import (
     CloseReason,
     DocumentRecord,
     IssueState,
+    ItemState,
     ItemStatus,
     field_digest,
     item_id_for,
@@ -52,7 +53,7 @@ class Postmortem(Frozen):
     url: str | None = None
 
 
-class ActionItem(Frozen):
+class ActionItem(Frozen, ItemState):
     """One follow-up task extracted from a postmortem."""
 
     id: str
@@ -76,14 +77,6 @@ class ActionItem(Frozen):
     # What the parser removed from the item's text to make the title (annotations, markers,
     # later sentences), so that a reader can check that no word of the task was lost.
     removed: tuple[str, ...] = ()
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == ItemStatus.DONE
-
-    @property
-    def is_dropped(self) -> bool:
-        return self.status == ItemStatus.DROPPED
 
 
 class ParsedDocument(Frozen):

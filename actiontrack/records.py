@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 # Kinds the parser and the SLA policy know by name. Config may add more; anything else is "other".
 KNOWN_KINDS = ("corrective", "preventive", "mitigation", "detection", "process", "other")
@@ -65,8 +66,23 @@ class PostmortemRecord:
     url: str | None = None
 
 
+class ItemState:
+    """`is_done` and `is_dropped` of an item, plain record or model alike."""
+
+    if TYPE_CHECKING:
+        status: ItemStatus | None
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ItemStatus.DONE
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.status == ItemStatus.DROPPED
+
+
 @dataclass(frozen=True)
-class ItemRecord:
+class ItemRecord(ItemState):
     """`model.ActionItem`'s fields, as the parser reads them."""
 
     id: str
@@ -87,14 +103,6 @@ class ItemRecord:
     rationale: str | None = None
     rationale_markdown: str | None = None
     removed: tuple[str, ...] = ()
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == ItemStatus.DONE
-
-    @property
-    def is_dropped(self) -> bool:
-        return self.status == ItemStatus.DROPPED
 
 
 @dataclass(frozen=True)
