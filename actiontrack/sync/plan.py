@@ -98,6 +98,8 @@ def names_as_tracker(item: ActionItem, link: str) -> bool:
 
 
 def _links_shown(item: ActionItem, backend: Backend, own_key: str | None) -> list[str]:
+    if not item.links:  # most items: asked twice each in a sync
+        return []
     return [link for link in item.links if names_as_tracker(item, link)
             and (own_key is None or backend.issue_key_from_link(link) != own_key)]
 
