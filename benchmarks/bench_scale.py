@@ -145,8 +145,10 @@ reading and planning (`sync.run._lasting`: the collector off, what was made froz
 to the oldest generation, where only a full pass looks at it; the collector left as the
 caller had it): 22 passes, 0.05 s. An item without links no longer scans them (twice per
 item). Lowest run main -> branch: 1.75 -> 1.68 s at a load of 0.9-1.3, 2.28 -> 2.07 s at a
-load of 3.8-4.2 (medians 2.59 -> 2.47); a run of either ranges over 0.5 s at one load, so
-the target is met by the lowest runs on a quiet machine, by main's too.
+load of 3.8-4.2 (medians 2.59 -> 2.47), 2.77 -> 2.50 s at 0.5-0.8 after a rebase on 8ce43c2
+(the branch lower in all 8 pairs; medians 2.84 -> 2.67); a run of either ranges over 0.5 s
+from one round to the next, so the 2 s target is not met (its lowest runs in one round
+only, main's too).
 - Tried, not kept: a `Link` made without validation (its __dict__ set directly: 90 against
   102 ms per 9,933: the cost is making the object, not validating it); the folder walk by
   os.scandir (0.025 against 0.064 s); callgrind's instruction count as the measure (the
