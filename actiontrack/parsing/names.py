@@ -162,8 +162,15 @@ EVENT_NAME = lazy(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie
 
 # A sibling heading that only names a time horizon ("### Longer term" after "### Immediate
 # actions" under "## Response") continues the action section before it as another group.
-HORIZON_NAME = lazy(r"^(?:(?:short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work"
-                          r"|fixes|items|improvements))?|later|future|in the future)$")
+_HORIZON_WORDS = "short|medium|mid|long|longer"
+_HORIZON_TAIL = r"(?: term)?(?: (?:actions?|work|fixes|items|improvements))?"
+HORIZON_NAME = lazy(r"^(?:(?:" + _HORIZON_WORDS + r")" + _HORIZON_TAIL
+                    + r"|later|future|in the future)$")
+# "IMMEDIATE (Completed):", "SHORT-TERM (In Progress):", "Long term - planned": a horizon
+# that also says where its group stands.
+HORIZON_WITH_STATUS = lazy(r"^(?:immediate|" + _HORIZON_WORDS + r")" + _HORIZON_TAIL
+                           + r" (?:completed?|done|in progress|ongoing|planned|open"
+                           r"|not started|todo|to do|pending|underway|under way)$")
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
 NAME_JOINER = lazy(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)

@@ -35,6 +35,7 @@ from .names import (
     EVENT_NAME,
     FORWARD_NAME,
     HORIZON_NAME,
+    HORIZON_WITH_STATUS,
     NAME_JOINER,
     NOT_ACTION_NAME,
     OTHER_NAME,
@@ -224,7 +225,7 @@ def _marks_tasks(doc: Document, n: int) -> bool:
     boxes = sum(doc.blocks[b].kind == ITEM and doc.blocks[b].checkbox is not None
                 for b in blocks)
     horizons = sum(1 for h in doc.headings[n + 1:] if h.index < end and h.level > heading.level
-                   and (HORIZON_NAME.match(h.key) or _HORIZON_WITH_STATUS.match(h.key)))
+                   and (HORIZON_NAME.match(h.key) or HORIZON_WITH_STATUS.match(h.key)))
     return boxes >= 2 or horizons >= 2
 
 
@@ -245,26 +246,26 @@ _TAKEN_NAME = lazy(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation
                          r"|mitigation|security) )?actions? (?:taken|performed|completed)$")
 
 
+def _own_blocks(doc: Document, n: int) -> list[int]:
+    """The blocks of the section's own text, before its first sub-heading."""
+    end = doc.section_end(n)
+    if n + 1 < len(doc.headings):
+        end = min(end, doc.headings[n + 1].index)
+    return doc.blocks_between(doc.headings[n].end_line, end)
+
+
 def _states_statuses(doc: Document, n: int) -> bool:
     """Two or more list entries of the section's own text, and two in three of them open with
     a status label ("Implemented: ...", "Suggested: ..."): a list of work and where it
     stands, whatever the name ("## Mitigations")."""
-    end = doc.section_end(n)
-    if n + 1 < len(doc.headings):
-        end = min(end, doc.headings[n + 1].index)
-    entries = [strip_markdown(doc.blocks[b].text) for b in
-               doc.blocks_between(doc.headings[n].end_line, end) if doc.blocks[b].kind == ITEM
-               and doc.blocks[b].parent is None]
+    entries = [strip_markdown(doc.blocks[b].text) for b in _own_blocks(doc, n)
+               if doc.blocks[b].kind == ITEM and doc.blocks[b].parent is None]
     labelled = sum(status_label(t) is not None for t in entries)
     return len(entries) >= 2 and labelled * 3 >= len(entries) * 2
 
 
 def _lists_entries(doc: Document, n: int) -> bool:
-    end = doc.section_end(n)
-    if n + 1 < len(doc.headings):
-        end = min(end, doc.headings[n + 1].index)
-    return any(doc.blocks[b].kind == ITEM
-               for b in doc.blocks_between(doc.headings[n].end_line, end))
+    return any(doc.blocks[b].kind == ITEM for b in _own_blocks(doc, n))
 
 
 def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
@@ -364,10 +365,7 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
     enough when the name also has words of an action name ("Moving forward: lessons learned
     and future safeguards")."""
     heading = doc.headings[n]
-    end = doc.section_end(n)
-    if n + 1 < len(doc.headings):
-        end = min(end, doc.headings[n + 1].index)  # its own text, not its sub-sections'
-    blocks = doc.blocks_between(heading.end_line, end)
+    blocks = _own_blocks(doc, n)  # its own text, not its sub-sections'
     for i, b in enumerate(blocks):
         block = doc.blocks[b]
         if block.kind != PARAGRAPH or not block.text.rstrip().endswith(":"):
@@ -458,18 +456,12 @@ def _end_with_horizons(doc: Document, n: int, at_line: dict[int, int]) -> int:
 _TASK_LABEL = lazy(r"^.{3,80}:$")
 
 
-# "IMMEDIATE (Completed):", "SHORT-TERM (In Progress):", "Long term - planned": a horizon
-# that also says where its group stands.
-_HORIZON_WITH_STATUS = lazy(
-    r"^(?:immediate|short|medium|mid|long|longer)(?: term)?(?: (?:actions?|work|fixes|items"
-    r"|improvements))? (?:completed?|done|in progress|ongoing|planned|open|not started|todo"
-    r"|to do|pending|underway|under way)$")
 
 
 def _continues(heading: Heading) -> bool:
     """A heading that goes on with the action section before it: a later horizon
     ("### Longer term"), or a task written as a label ("# Improve SSL monitoring:")."""
-    if HORIZON_NAME.match(heading.key) or _HORIZON_WITH_STATUS.match(heading.key):
+    if HORIZON_NAME.match(heading.key) or HORIZON_WITH_STATUS.match(heading.key):
         return True
     return heading.marked and bool(_TASK_LABEL.match(heading.text.strip())) \
         and opens_with_imperative(heading.text) and not CLOSING_NAME.match(heading.key)
@@ -535,10 +527,21 @@ def _checklists(doc: Document) -> list[Section]:
     for run in runs:
         first, end = doc.blocks[run[0]], doc.blocks[run[-1]]
         section = _virtual(first, run[0], "checklist", "a checklist: its entries are tasks")
-        section.blocks = list(range(run[0], run[-1] + 1))
+        kept = set(run)
+        # the kept entries and what is nested under them; an entry left out between two kept
+        # ones ("- [ ] There is no other version") stays out
+        section.blocks = [x for x in range(run[0], run[-1] + 1)
+                          if _entry_root(doc, x) in kept]
         section.end = end.end
         found.append(section)
     return found
+
+
+def _entry_root(doc: Document, b: int) -> int:
+    """The top-level list entry a nested entry stands under (itself at the top)."""
+    while (parent := doc.blocks[b].parent) is not None:
+        b = parent
+    return b
 
 
 _REPORT_LABEL = lazy(r"(?i)^\W*(?:doing|in progress|wip)\b")

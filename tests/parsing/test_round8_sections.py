@@ -70,6 +70,14 @@ def test_checklists_of_a_log_without_an_action_section_are_its_tasks() -> None:
         ("Mount the volumes at boot", "open")]
 
 
+def test_a_finding_between_two_tasks_of_a_checklist_stays_out() -> None:
+    text = ("# Validator notes\n\n## May\n\nThe node fell behind.\n\n"
+            "- [x] Change the RPC address\n- [ ] There is no other working version\n"
+            "- [ ] Mount the volumes at boot\n  - with the fstab entry\n")
+    assert [i.title for i in _items(text)] == ["Change the RPC address",
+                                               "Mount the volumes at boot"]
+
+
 def test_a_process_checklist_alone_is_no_task_list() -> None:
     text = ("# Outage\n\n## Summary\n\nThe node fell behind.\n\n"
             "- [x] Timeline has been reviewed\n- [x] Postmortem is shared with the team\n")
