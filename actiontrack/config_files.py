@@ -1,6 +1,7 @@
-"""Where the configuration file is (`find_config_path`), and the settings `parse` reads when
-there is none, without the config model: pydantic is most of a bare start-up's cost, and
-`parse` of one file runs on every save in an editor or a pre-commit hook.
+"""Where the configuration file is (`find_config_path`) and the caches are (`cache_folder`),
+and the settings `parse` reads when there is none, without the config model: pydantic is most
+of a bare start-up's cost, and `parse` of one file runs on every save in an editor or a
+pre-commit hook.
 
 `config` re-exports the finding; `PLAIN_PARSER` and `PLAIN_SLA` are the defaults of
 `config.ParserSettings` and `config.SlaPolicy` (a test holds them equal).
@@ -55,6 +56,20 @@ def discover_config(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return None
     return None
+
+
+def cache_folder(env: Mapping[str, str]) -> Path | None:
+    """The folder of the parse cache (`documents.cache`) and the compiled patterns
+    (`pattern_cache`): `ACTIONTRACK_CACHE_DIR` (`off`: None, no cache), else
+    `$XDG_CACHE_HOME/actiontrack` (`~/.cache/actiontrack`)."""
+    named = env.get("ACTIONTRACK_CACHE_DIR")
+    if named:
+        return None if named.casefold() == "off" else Path(named).expanduser()
+    try:
+        base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no home folder
+        return None
+    return Path(base).expanduser() / "actiontrack"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 import click
 
+from ..config_files import cache_folder
 from ..errors import ActiontrackError, ExitCode, Interrupted
+from ..pattern_cache import kept_in
 from .app import cli, report_error
 from .ci import error_line
 
@@ -65,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # passes.
     gc.set_threshold(GC_YOUNG_OBJECTS, GC_MIDDLE_PASSES, gc.get_threshold()[2])
     try:
-        outcome = cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
+        # The parser's patterns made from their compiled form kept between runs (most of
+        # what `parse` of one file cost was compiling them), new ones kept at the end.
+        with kept_in(cache_folder(os.environ)):
+            outcome = cli.main(args=args, prog_name="actiontrack", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

@@ -11,7 +11,8 @@ matters.
 
 Identical inputs give identical results whatever the project, so one cache serves them all:
 `$XDG_CACHE_HOME/actiontrack/parsed.db` (`~/.cache/...` by default; `ACTIONTRACK_CACHE_DIR`
-names another folder, `off` turns it off). It lives outside the repository on purpose: a
+names another folder, `off` turns it off; the parser's compiled patterns, `pattern_cache`,
+are kept in the same folder). It lives outside the repository on purpose: a
 cache a pull request could commit would let it hand `check` made-up results. JSON, validated
 on the way back, never pickle. A cache that cannot be opened, read or written is left alone:
 the files are parsed, the command goes on. Entries not used for 30 days are dropped.
@@ -37,6 +38,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..config import ParserSettings
+from ..config_files import cache_folder
 from ..model import ParsedDocument
 from ..parsing.explain import Doubt
 
@@ -111,17 +113,6 @@ def code_fingerprint() -> str:
     except OSError:
         return ""
     return digest.hexdigest() if sources else ""
-
-
-def cache_folder(env: Mapping[str, str]) -> Path | None:
-    named = env.get("ACTIONTRACK_CACHE_DIR")
-    if named:
-        return None if named.casefold() == "off" else Path(named).expanduser()
-    try:
-        base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    except RuntimeError:  # no home folder
-        return None
-    return Path(base).expanduser() / "actiontrack"
 
 
 def cache_key(path: Path, data: bytes, settings: ParserSettings | None) -> str:

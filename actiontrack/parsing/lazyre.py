@@ -3,13 +3,16 @@
 The parser's modules hold some 200 patterns; compiling them all was nine tenths of importing
 the parser (about 0.1 s CPU), and one postmortem uses about half of them (a table, a checkbox
 list and a numbered list each need their own). `parse` of one file, run by an editor or a
-pre-commit hook on every save, pays for the ones it uses.
+pre-commit hook on every save, pays for the ones it uses; from the command line, made from
+their compiled form kept between runs (`actiontrack.pattern_cache`).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, cast
+
+from ..pattern_cache import compile_pattern
 
 _METHODS = ("search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer",
             "scanner")
@@ -24,7 +27,7 @@ class LazyPattern:
         self._flags = flags
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(self.pattern, self._flags)
+        compiled = compile_pattern(self.pattern, self._flags)
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))
         for attribute in ("flags", "groups", "groupindex"):
