@@ -27,6 +27,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -143,13 +144,16 @@ class PatternCache:
                 partial.unlink(missing_ok=True)
 
 
-_current: PatternCache | None = None
+# The cache of the block `kept_in` runs, in this thread (the fault suite runs commands side by
+# side in threads of one process; a thread of its own compiles with `re.compile`).
+_current: ContextVar[PatternCache | None] = ContextVar("pattern_cache", default=None)
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, from the pattern cache `kept_in` opened if there is one."""
-    if _current is not None:
-        return _current.compile(pattern, flags)
+    cache = _current.get()
+    if cache is not None:
+        return cache.compile(pattern, flags)
     return re.compile(pattern, flags)
 
 
@@ -157,13 +161,13 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def kept_in(folder: Path | None) -> Iterator[PatternCache | None]:
     """For the block: patterns compiled by `compile_pattern` are made from the cache in
     `folder` (None: none is kept), and the ones it lacked are written to it at the end."""
-    global _current
     if folder is None:
         yield None
         return
-    outer, _current = _current, PatternCache(folder / file_name())
+    cache = PatternCache(folder / file_name())
+    token = _current.set(cache)
     try:
-        yield _current
+        yield cache
     finally:
-        opened, _current = _current, outer
-        opened.save()
+        _current.reset(token)
+        cache.save()

@@ -11,6 +11,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -69,10 +70,40 @@ def test_outside_kept_in_patterns_are_compiled_as_before(tmp_path: Path) -> None
     with kept_in(None) as none:
         assert none is None
         assert compile_pattern(r"(?i)due\s+(\d+)") == re.compile(r"(?i)due\s+(\d+)")
-    assert pattern_cache._current is None
-    with kept_in(tmp_path):
-        assert pattern_cache._current is not None
-    assert pattern_cache._current is None and (tmp_path / file_name()).exists() is False
+    assert pattern_cache._current.get() is None
+    with kept_in(tmp_path) as cache:
+        assert pattern_cache._current.get() is cache is not None
+    assert pattern_cache._current.get() is None and (tmp_path / file_name()).exists() is False
+
+
+def test_commands_side_by_side_in_threads_each_keep_their_own(tmp_path: Path) -> None:
+    """The fault suite runs syncs at once in threads of one process: the first to finish
+    must not end the other's cache (it did: the second found none to save)."""
+    both_in, first_out = threading.Barrier(2), threading.Event()
+    failures: list[BaseException] = []
+
+    def command(name: str, leaves_first: bool) -> None:
+        try:
+            with kept_in(tmp_path / name) as cache:
+                both_in.wait(timeout=10)
+                if not leaves_first:
+                    assert first_out.wait(timeout=10)
+                assert pattern_cache._current.get() is cache
+                compile_pattern(rf"\b{name}-(\d+)\b")
+        except BaseException as exc:  # noqa: BLE001 - reported by the test thread below
+            failures.append(exc)
+        finally:
+            first_out.set()
+
+    threads = [threading.Thread(target=command, args=(name, name == "a")) for name in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert failures == []
+    for name in "ab":
+        _stamp, entries = marshal.loads((tmp_path / name / file_name()).read_bytes())
+        assert list(entries) == [(rf"\b{name}-(\d+)\b", 0)]
 
 
 def test_a_file_another_interpreter_wrote_is_not_read(tmp_path: Path) -> None:
