@@ -4,7 +4,6 @@ on, and `emit`, the one way a command prints its result or writes it to `--outpu
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -210,6 +209,7 @@ _JSON_UNSAFE = re.compile("[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]
 
 
 def dumps(data: object) -> str:
+    import json  # only for JSON: `parse` of one file prints text by default
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
