@@ -13,6 +13,7 @@ from ..backends.base import Backend
 from ..config import Config
 from ..errors import UsageError
 from ..issue_format import kind_from_labels
+from ..lasting import lasting
 from ..model import Issue, TrackedIssue
 from . import WEEKLY_ONLY_FORMATS, format_for_path, render_weekly, weekly_report
 from .overdue import RENDERERS, overdue_items
@@ -64,10 +65,14 @@ def check_kinds(kinds: Sequence[str], issues: Sequence[Issue | TrackedIssue],
 
 def run_report(tracker: Backend, config: Config, *, as_of: dt.date, kinds: Sequence[str],
                weekly: bool, publish: bool, mention_owners: bool = False) -> ReportRun:
-    issues = tracker.find_for_report()
-    check_kinds(kinds, issues, config)
+    with lasting():  # the issues read and the report made of them live until it ends
+        issues = tracker.find_for_report()
+        check_kinds(kinds, issues, config)
+        if weekly or publish:
+            data = weekly_report(issues, as_of, config, kinds)
+        else:
+            items = overdue_items(issues, as_of, kinds or None)
     if weekly or publish:
-        data = weekly_report(issues, as_of, config, kinds)
         published = None
         if publish:
             from .publish import publish_report  # it writes, through the sync engine
@@ -80,7 +85,6 @@ def run_report(tracker: Backend, config: Config, *, as_of: dt.date, kinds: Seque
         return ReportRun(len(data.overdue),
                          lambda fmt, style: render_weekly(data, fmt, style, published=ref),
                          published)
-    items = overdue_items(issues, as_of, kinds or None)
 
     def render(fmt: str, style: Style | None) -> str:
         if fmt not in RENDERERS:

@@ -1,4 +1,4 @@
-"""A sync plans with the garbage collector's passes held off (`sync.run._lasting`: what it
+"""A sync plans with the garbage collector's passes held off (`lasting.lasting`: what it
 reads and plans lives until it ends) and leaves the collector as it found it: enabled, or
 disabled by the caller, and nothing of the process left frozen."""
 
