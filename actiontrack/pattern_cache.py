@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 # the group names by index and the other way round.
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 Key = tuple[str, int]
-# The parser has about 250 patterns; a file holding more than this (patterns of many versions
-# of the parser) keeps only the ones its last run used.
-MAX_ENTRIES = 2_000
+# The parser has about 250 patterns. A file that would hold more than this (patterns of
+# earlier versions of the parser, which upgrades leave behind) keeps only the ones its run
+# used and the new ones: it is read whole by every run (2 ms for 250).
+MAX_ENTRIES = 600
 # What `_sre` may raise for an entry it will not take, and `marshal` for a file it cannot read.
 _REFUSED = (TypeError, ValueError, RuntimeError, OverflowError, EOFError, AttributeError,
             ImportError, IndexError, KeyError, re.error)

@@ -183,3 +183,19 @@ def test_parse_compiles_the_parser_patterns_once_per_machine(example: Path, tmp_
     assert compiled_first - compiled_second > 100  # the parser's patterns, not compiled again
     off, compiled_off = parse(("ACTIONTRACK_CACHE_DIR", "off"))
     assert off == first and compiled_off == compiled_first
+
+
+def test_a_file_too_full_of_old_patterns_keeps_only_what_its_run_used(tmp_path: Path) -> None:
+    """Patterns of earlier versions of the parser are left behind by upgrades: once the file
+    would hold more than MAX_ENTRIES, it keeps the ones its run used and the new ones."""
+    path = tmp_path / file_name()
+    old = {(rf"old pattern {n}", 0): pattern_cache.compiled_entry(rf"old pattern {n}", 0)
+           for n in range(pattern_cache.MAX_ENTRIES)}
+    path.write_bytes(marshal.dumps((pattern_cache.interpreter(), old)))
+    cache = PatternCache(path)
+    same_pattern(cache.compile("old pattern 7"), "old pattern 7", 0)
+    same_pattern(cache.compile(r"new (pattern)"), r"new (pattern)", 0)
+    assert cache.hits == 1
+    cache.save()
+    _stamp, entries = marshal.loads(path.read_bytes())
+    assert sorted(entries) == [(r"new (pattern)", 0), ("old pattern 7", 0)]
