@@ -135,7 +135,8 @@ class PatternCache:
             else:
                 entries.pop(key, None)
         self._new = []
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        # a name of this process and this cache: commands side by side in threads save apart
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}-{id(self)}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial.write_bytes(marshal.dumps((interpreter(), entries)))
