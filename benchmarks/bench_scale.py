@@ -166,18 +166,18 @@ benchmark parses at 10,000 items):
   the parser imports anyway), the CLI's modules 0.01, the parser's modules 0.025, the first
   parse 0.135 of which 0.07-0.09 compiling about 180 patterns (130 of them the parser's lazy
   ones; a second parse in the same process takes 0.01), the interpreter's teardown after
-  the command 0.02. Removed: the compiling (`pattern_cache`: what re hands to _sre.compile
+  the command 0.03. Removed: the compiling (`pattern_cache`: what re hands to _sre.compile
   for each lazy pattern, kept in the parse cache's folder and checked equal to re.compile's
   before it is kept; 150 patterns made in 2 ms), the teardown (`console._end`: the atexit
-  functions, the streams flushed, os._exit), json for text output. Left: 0.14-0.18 s at a
-  load of 3 (1.3-1.9x the baseline run beside it): the interpreter, click, the modules
+  functions, the streams flushed, os._exit), json for text output. Left: 0.12-0.18 s at a
+  load of 2.5-3 (1.1-1.9x the baseline run beside it): the interpreter, click, the modules
   (the parser's 14 dataclasses 0.01, hashlib's OpenSSL 0.003), the parse itself 0.035 (the
   50 patterns compiled inside the parser's functions, `re.sub` with a string, 0.01). The
   first run on a machine, or after an upgrade that changes patterns, compiles and keeps
   them: 0.07 s more, once.
 - report --overdue, 0.77-0.84 s CPU on main at a load of 3: 20 young passes of the garbage
   collector over the issues read and the items built (0.03-0.05 s), the teardown of what
-  they left (0.05-0.08 s). Removed both (`lasting.lasting`, the sync's `_lasting` moved;
+  they left (0.04-0.06 s). Removed both (`lasting.lasting`, the sync's `_lasting` moved;
   `console._end`). Left: start-up 0.2 (pydantic through the config 0.1, the backends' entry
   points 0.02), the read 0.3 (SQLite 0.1-0.2, the markers' JSON), the list 0.1.
 - Tried, not kept: lazy loading of the other commands (importing their four modules and
