@@ -133,9 +133,14 @@ _WIKI_CELL_SPECIAL = re.compile(r"([{}\[\]*|])")
 _WIKI_LINE_START = re.compile(r"^(?=[*#-]\s|h[1-6]\.\s|bq\.\s)")
 
 
+# A backslash the reader would take as escaping the character after it (`\|`, `\\`).
+_WIKI_BACKSLASH = re.compile(r"\\(?=[|\\])")
+
+
 def wiki_inline(text: str, special: re.Pattern[str] = _WIKI_SPECIAL) -> str:
     def escaped(plain: str) -> str:
-        return special.sub(r"\\\1", plain)
+        # the text's own backslash before "|" or "\" is doubled, so that it reads back
+        return special.sub(r"\\\1", _WIKI_BACKSLASH.sub(r"\\\\", plain))
 
     out, pos = [], 0
     for m in _INLINE.finditer(text):

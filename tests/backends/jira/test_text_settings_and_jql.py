@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from actiontrack.backends._http import parse_retry_after
@@ -67,6 +67,8 @@ def test_a_description_carries_no_marker_and_reads_back_as_written(adf: bool) ->
 
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1)
                 .map(str.strip).filter(bool), min_size=1, max_size=3))
+@example(["\\|"]).via("a backslash before a pipe read back as the pipe alone")
+@example(["a \\\\ b", "\\\\|"]).via("backslashes before backslashes and pipes")
 def test_text_with_wiki_characters_reads_back_from_wiki(lines: list[str]) -> None:
     """`{`, `[`, `|`, `*` in a postmortem's text never become a macro, link or bold."""
     body = "\n".join(f"- **Owner:** {line}" for line in lines)
