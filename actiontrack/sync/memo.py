@@ -62,6 +62,20 @@ class DigestMemo:
         if self._fetch is not None and keys:
             self.known.update(self._fetch([k for k in keys if k not in self.known]))
 
+    def plain(self, key: str) -> Sequence[str] | None:
+        """The digests of an item's values as the postmortem gives them, in `FIELDS` order,
+        when they are known (from an earlier run, or this one's), without the rest of the
+        entry read."""
+        text = self.known.get(key)
+        if text is None:
+            found = self.digests(key)
+            return None if found is None else [found[0][name] for name in FIELDS]
+        plain, _, held = text.partition("|")
+        plain_list = plain.split(",")
+        if len(plain_list) != len(FIELDS) or held.count(",") != len(FIELDS) - 1:
+            return None  # as `digests` reads it: not an entry of this version
+        return plain_list
+
     def digests(self, key: str) -> _Digests | None:
         text = self.known.get(key)
         if text is None:
