@@ -62,7 +62,7 @@ class DigestMemo:
         if self._fetch is not None and keys:
             self.known.update(self._fetch([k for k in keys if k not in self.known]))
 
-    def plain(self, key: str) -> Sequence[str] | None:
+    def plain(self, key: str) -> list[str] | None:
         """The digests of an item's values as the postmortem gives them, in `FIELDS` order,
         when they are known (from an earlier run, or this one's), without the rest of the
         entry read."""

@@ -347,8 +347,7 @@ def _unchanged(item: ActionItem, issue: Issue, postmortem: Postmortem, backend: 
     if synced.get(STATE) != state or issue.state.value != state:
         return None
     plain = memo.plain(memo.key(item, postmortem, _links_shown(item, backend, issue.key)))
-    if plain is None or any(synced.get(name) != digest
-                            for name, digest in zip(FIELDS, plain, strict=True)):
+    if plain is None or list(map(synced.get, FIELDS)) != plain:  # field by field, in order
         return None
     return PlannedChange(action=Action.UNCHANGED, postmortem_id=postmortem.id, item=item,
                          issue=issue)
