@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
-from ..model import ActionItem, Postmortem
+from ..model import ActionItem, ParsedDocument, Postmortem
 from .merge import FIELDS, Wanted
 
 _Digests = tuple[Mapping[str, str], Mapping[str, str]]
@@ -57,6 +57,25 @@ class DigestMemo:
         key = digest.hexdigest()[:32]
         self._keys[id(item)] = (item, shown, key)
         return key
+
+    def document_keys(self, doc: ParsedDocument,
+                      links: Sequence[Sequence[str]]) -> list[str]:
+        """The keys of a document's items (`links`: the links each one's body shows), from one
+        serialisation of the whole document, which holds the postmortem and every item: one
+        for each postmortem instead of one for it and one for each of its items (12,000
+        for 10,000 items). An item's key then stands for all of its postmortem, so the items
+        of an edited postmortem are all digested again (a few renders, once). `key` gives
+        these keys for the same item and links."""
+        base = hashlib.sha256(self._context + b"document\0" + doc.model_dump_json().encode())
+        keys = []
+        for n, (item, shown_links) in enumerate(zip(doc.action_items, links, strict=True)):
+            shown = tuple(shown_links)
+            digest = base.copy()
+            digest.update(f"\0{n}\0".encode() + "\n".join(shown).encode())
+            key = digest.hexdigest()[:32]
+            self._keys[id(item)] = (item, shown, key)
+            keys.append(key)
+        return keys
 
     def prefetch(self, keys: Sequence[str]) -> None:
         if self._fetch is not None and keys:

@@ -447,8 +447,8 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
     their inputs (an item whose inputs they match is not rendered)."""
     gone = gone or Gone()
     if memo is not None:
-        memo.prefetch([memo.key(item, doc.postmortem, _links_shown(item, backend, None))
-                       for doc in docs for item in doc.action_items])
+        memo.prefetch([key for doc in docs for key in memo.document_keys(
+            doc, [_links_shown(item, backend, None) for item in doc.action_items])])
     by_pm: dict[str, list[Issue]] = {}
     pm_ids = [doc.postmortem.id for doc in docs] + [g for g in gone.sources]
     for issue in tracked:

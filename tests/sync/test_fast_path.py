@@ -60,7 +60,7 @@ def fast_keys(doc: ParsedDocument, tracker: LocalBackend, config: Config,
     """The issues whose item the fast path decides."""
     memo = memo_for(tracker, config, cache)
     assert memo is not None
-    memo.prefetch([memo.key(item, doc.postmortem, ()) for item in doc.action_items])
+    memo.prefetch(memo.document_keys(doc, [() for _ in doc.action_items]))
     matched, _ = match_items(doc.action_items, tracker.find_linked([PM]), tracker)
     items = {item.id: item for item in doc.action_items}
     return {issue.key for item_id, issue in matched.items()
