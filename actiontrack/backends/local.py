@@ -550,6 +550,9 @@ class LocalBackend(Backend):
         return f"local tracker {self.path}"
 
 
+_TEXT_OR_NULL = (str, type(None))
+
+
 def _made_valid(values: dict[str, Any]) -> bool:
     """Whether the values of an issue's row are of the `Issue` field types already: TEXT
     columns hold text or NULL and the state one of `_STATES`, unless another program wrote a
@@ -557,8 +560,9 @@ def _made_valid(values: dict[str, Any]) -> bool:
     of the other trackers)."""
     return (type(values["title"]) is str and type(values["body"]) is str
             and type(values["state"]) is IssueState
-            and all(values[name] is None or type(values[name]) is str
-                    for name in ("state_reason", "assignee", "priority")))
+            and type(values["state_reason"]) in _TEXT_OR_NULL
+            and type(values["assignee"]) in _TEXT_OR_NULL
+            and type(values["priority"]) in _TEXT_OR_NULL)
 
 
 def _parse_ts(value: str | None) -> dt.datetime | None:

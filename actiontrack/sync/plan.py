@@ -343,8 +343,8 @@ def _unchanged(item: ActionItem, issue: Issue, postmortem: Postmortem, backend: 
             link.postmortem_id != postmortem.id:
         return None
     synced = link.synced
-    state = _wanted_state(item).value
-    if synced.get(STATE) != state or issue.state.value != state:
+    state = _wanted_state(item)  # a StrEnum: equal to its value in the marker
+    if synced.get(STATE) != state or issue.state is not state:
         return None
     plain = memo.plain(memo.key(item, postmortem, _links_shown(item, backend, issue.key)))
     if plain is None or list(map(synced.get, FIELDS)) != plain:  # field by field, in order
