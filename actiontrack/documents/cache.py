@@ -117,10 +117,21 @@ def code_fingerprint() -> str:
 
 
 def cache_key(path: Path, data: bytes, settings: ParserSettings | None) -> str:
-    digest = hashlib.sha256(parser_fingerprint().encode())
-    digest.update((settings or ParserSettings()).model_dump_json().encode() + b"\0")
-    digest.update(str(path).encode() + b"\0" + data)
-    return digest.hexdigest()
+    return cache_keys([(path, data)], settings)[0]
+
+
+def cache_keys(files: Iterable[tuple[Path, bytes]], settings: ParserSettings | None
+               ) -> list[str]:
+    """`cache_key` of each (path, bytes), the digest of what they share (the parser's
+    fingerprint and the settings) made once, not once per file."""
+    shared = hashlib.sha256(parser_fingerprint().encode())
+    shared.update((settings or ParserSettings()).model_dump_json().encode() + b"\0")
+    keys = []
+    for path, data in files:
+        digest = shared.copy()
+        digest.update(str(path).encode() + b"\0" + data)
+        keys.append(digest.hexdigest())
+    return keys
 
 
 class _KeyedTable:
