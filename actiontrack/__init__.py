@@ -7,9 +7,12 @@ for the lookup.
 
 from __future__ import annotations
 
+from functools import cache
+
 __all__ = ["__version__"]
 
 
+@cache  # asked twice by a sync (the fingerprints of its caches): the metadata is read once
 def _installed_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
     try:

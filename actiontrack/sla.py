@@ -72,10 +72,10 @@ def with_sla_due(doc: Doc, policy: Policy) -> Doc:
             if due is not None:
                 item = replace(item, due=due, due_source="sla") \
                     if isinstance(item, ItemRecord) else \
-                    item.model_copy(update={"due": due, "due_source": "sla"})
+                    item.replaced(due=due, due_source="sla")
         items.append(item)
     if all(new is old for new, old in zip(items, doc.action_items, strict=True)):
         return doc  # every item states its due date: nothing to copy
     if isinstance(doc, DocumentRecord):
         return replace(doc, action_items=tuple(items))  # type: ignore[arg-type]
-    return doc.model_copy(update={"action_items": tuple(items)})
+    return doc.replaced(action_items=tuple(items))

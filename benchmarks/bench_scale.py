@@ -185,6 +185,38 @@ benchmark parses at 10,000 items):
   a fast path for parse around click (0.025 s, but a second argument parser to keep equal
   to click's help and errors); logging set up only when a tracker is opened (0.003 s, but
   the masking must be in place before any library logs).
+Round 6, the no-op re-sync (branch noop2; CPU seconds at 10,000 items, main and the branch
+alternated run by run on one corpus, both trees with their .pyc files; instructions by
+callgrind):
+- no-op re-sync, 1.6-2.7 s CPU on main (6.95e9 instructions): start-up 0.33-0.39, loading
+  the cached documents 0.5-0.6, reading the tracker 0.45-0.55, planning 0.6-0.8 (the keys
+  0.15-0.25, then for each of the 9,933 unchanged items its wanted fields, the marker's
+  bases and the merge's outcome, to write nothing), the output 0.1. Removed: the merge for
+  an item it would leave alone (`plan._unchanged`: the memo's digests of the six fields
+  equal the marker's, the marker of format 2 and of this postmortem, one state on all three
+  sides; anything else merged as before; tested equal to the merge's plan on removed,
+  mangled, moved, behind, format-1 and renamed markers and people's edits), validating again
+  the local tracker's Issue and Link (`Frozen.of_valid`, when the row holds what validation
+  makes; tested equal), 10,000 INSERTs of the keys asked for (json_each), model_copy's
+  generic copying for the SLA dates and sources (`Frozen.replaced`), 10,000 of the 12,000
+  serialisations for the memo's keys (`DigestMemo.document_keys`), a call per output line to
+  escape it. 5.89e9 instructions (-15%); lowest / median run, main -> branch: 1.99 / 2.51 ->
+  1.76 / 1.99 (the fast path alone, load 2.6-2.9), 2.18 / 2.51 -> 1.86 / 2.16 (load
+  1.7-1.8), 1.62 / 2.34 -> 1.43 / 1.96 (load 1.7-2.0), 1.83 / 2.38 -> 1.62 / 1.98 after the
+  rebase on 6f9210e (load 2.1-2.2, the branch lower in 8 of 8 pairs), 2.28 / 2.42 -> 1.65 /
+  2.08 (load 1.8-1.9, 8 of 8); after the rebase 6.90e9 -> 5.81e9 instructions. The 2 s
+  target: met by the lowest run of every round and by the median of two of the five, not
+  reliably (a run ranges over 1.4-2.4 s, main's over 1.6-2.7 s).
+- Tried, not kept: the unchanged items' planned changes made by of_valid (2.4 us either
+  way); the cached documents fetched as bytes (0.01 s); the whole digest table read (as fast
+  as json_each, but unbounded).
+- Left (in process at a load of 2; the whole process 2.0-2.3 s in those runs): start-up
+  0.34-0.39, loading 0.49-0.57 (the files and their cached JSON 0.26-0.31, the SLA dates
+  0.08-0.1, the folder walk 0.07), the read 0.37-0.55 (SQLite, the markers' JSON, an Issue
+  and a Link per row), planning 0.39-0.41 (the document keys 0.1, the fast path and 9,933
+  planned changes 0.15, matching 0.05), the output 0.09. Further: the walk by os.scandir,
+  and no Issue made for an item that is unchanged (a planned change that carries less than
+  an issue).
 """
 
 CHILD_ENV_DROP = ("ACTIONTRACK_", "GITHUB_", "GH_", "JIRA_", "REDMINE_")

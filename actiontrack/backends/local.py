@@ -292,12 +292,16 @@ class LocalBackend(Backend):
         (number, title, body, state, reason, assignee, due, priority, created, updated,
          closed) = row[:len(_COLUMNS)]
         body = body or ""
-        return Issue(
-            backend=self.name, key=str(number), url=f"{self._uri}#{number}", title=title or "",
-            body=body, state=state, state_reason=reason, assignee=assignee,
-            due=dt.date.fromisoformat(due) if due else None, labels=labels, priority=priority,
-            link=parse_marker(body), created_at=_parse_ts(created),
-            updated_at=_parse_ts(updated), closed_at=_parse_ts(closed))
+        values = {
+            "backend": self.name, "key": str(number), "url": f"{self._uri}#{number}",
+            "title": title or "", "body": body, "state": _STATES.get(state, state),
+            "state_reason": reason, "assignee": assignee,
+            "due": dt.date.fromisoformat(due) if due else None, "labels": labels,
+            "priority": priority, "link": parse_marker(body), "created_at": _parse_ts(created),
+            "updated_at": _parse_ts(updated), "closed_at": _parse_ts(closed)}
+        if _made_valid(values):  # what validating them would make: not validated again
+            return Issue.of_valid(values)
+        return Issue(**values)
 
     def _select(self, conn: sqlite3.Connection, where: str = "",
                 params: Sequence[object] = ()) -> list[Issue]:
@@ -544,6 +548,21 @@ class LocalBackend(Backend):
         if not self.path.exists():
             return f"local tracker {self.path}, to be created by a sync"
         return f"local tracker {self.path}"
+
+
+_TEXT_OR_NULL = (str, type(None))
+
+
+def _made_valid(values: dict[str, Any]) -> bool:
+    """Whether the values of an issue's row are of the `Issue` field types already: TEXT
+    columns hold text or NULL and the state one of `_STATES`, unless another program wrote a
+    BLOB or another state there (then `Issue` validates them, as it validates every issue
+    of the other trackers)."""
+    return (type(values["title"]) is str and type(values["body"]) is str
+            and type(values["state"]) is IssueState
+            and type(values["state_reason"]) in _TEXT_OR_NULL
+            and type(values["assignee"]) in _TEXT_OR_NULL
+            and type(values["priority"]) in _TEXT_OR_NULL)
 
 
 def _parse_ts(value: str | None) -> dt.datetime | None:

@@ -26,6 +26,7 @@ than rendering would.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -116,10 +117,21 @@ def code_fingerprint() -> str:
 
 
 def cache_key(path: Path, data: bytes, settings: ParserSettings | None) -> str:
-    digest = hashlib.sha256(parser_fingerprint().encode())
-    digest.update((settings or ParserSettings()).model_dump_json().encode() + b"\0")
-    digest.update(str(path).encode() + b"\0" + data)
-    return digest.hexdigest()
+    return cache_keys([(path, data)], settings)[0]
+
+
+def cache_keys(files: Iterable[tuple[Path, bytes]], settings: ParserSettings | None
+               ) -> list[str]:
+    """`cache_key` of each (path, bytes), the digest of what they share (the parser's
+    fingerprint and the settings) made once, not once per file."""
+    shared = hashlib.sha256(parser_fingerprint().encode())
+    shared.update((settings or ParserSettings()).model_dump_json().encode() + b"\0")
+    keys = []
+    for path, data in files:
+        digest = shared.copy()
+        digest.update(str(path).encode() + b"\0" + data)
+        keys.append(digest.hexdigest())
+    return keys
 
 
 class _KeyedTable:
@@ -131,23 +143,38 @@ class _KeyedTable:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._asked = "[]"  # the keys this run asked for, as a JSON array
+        try:  # SQLite's JSON functions: built in since 3.38, and in most builds before
+            conn.execute("SELECT value FROM json_each('[]')")
+            self._json = True
+        except sqlite3.Error:
+            self._json = False
 
     def _wanted(self, keys: Iterable[str] | None = None) -> str:
-        """The temporary table of the keys this run asked for; filled anew with `keys`."""
+        """The keys this run asked for (filled anew with `keys`), as a subquery: a JSON array
+        read by `json_each` (filling a temporary table with 10,000 keys, one INSERT each,
+        cost twice as much), else that table."""
+        if keys is not None:
+            self._asked = json.dumps(list(keys))
+        if self._json:
+            return "SELECT value FROM json_each(?)"
         wanted = f"wanted_{self.TABLE}"
         self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {wanted} (key TEXT PRIMARY KEY) "
                           "WITHOUT ROWID")
         if keys is not None:
             self.conn.execute(f"DELETE FROM temp.{wanted}")
             self.conn.executemany(f"INSERT OR IGNORE INTO temp.{wanted} VALUES (?)",
-                                  [(k,) for k in keys])
-        return wanted
+                                  [(k,) for k in json.loads(self._asked)])
+        return f"SELECT key FROM temp.{wanted}"
+
+    def _asked_params(self) -> tuple[str, ...]:
+        return (self._asked,) if self._json else ()
 
     def _rows(self, keys: Iterable[str]) -> list[tuple[str, str]]:
         try:
             wanted = self._wanted(keys)
             return self.conn.execute(f"SELECT key, {self.VALUE} FROM {self.TABLE} WHERE key "
-                                     f"IN (SELECT key FROM temp.{wanted})").fetchall()
+                                     f"IN ({wanted})", self._asked_params()).fetchall()
         except sqlite3.Error:
             return []
 
@@ -162,7 +189,7 @@ class _KeyedTable:
                                   [(k, v, now) for k, v in values.items()])
             wanted = self._wanted()
             self.conn.execute(f"UPDATE {self.TABLE} SET used = ? WHERE used < ? AND key IN "
-                              f"(SELECT key FROM temp.{wanted})", (now, now - 86400))
+                              f"({wanted})", (now, now - 86400, *self._asked_params()))
             self.conn.execute(f"DELETE FROM {self.TABLE} WHERE used < ?",
                               (now - KEEP_DAYS * 86400,))
             self.conn.execute("COMMIT")

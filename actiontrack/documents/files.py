@@ -100,8 +100,7 @@ def with_project_source(doc: ParsedDocument, base: Path | None) -> ParsedDocumen
     name = path[len(inside):] if path.startswith(inside) else path
     if name == doc.postmortem.source:
         return doc
-    return doc.model_copy(update={"postmortem": doc.postmortem.model_copy(
-        update={"source": name})})
+    return doc.replaced(postmortem=doc.postmortem.replaced(source=name))
 
 
 def file_of(doc: ParsedDocument, base: Path | None) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..config import ParserSettings
 from ..errors import InputError
 from ..parsing import decode_postmortem, postmortem_bytes
-from .cache import ParseCache, Parsed, cache_key
+from .cache import ParseCache, Parsed, cache_keys
 
 # Files a worker must have to be worth its start; below twice this, one process parses all.
 FILES_PER_WORKER = 100
@@ -86,8 +86,8 @@ def parse_files(paths: Sequence[Path], settings: ParserSettings | None = None, *
             data[n] = postmortem_bytes(path)
         except InputError as exc:
             outcomes[n] = exc
-    keys = {} if cache is None else {n: cache_key(paths[n], raw, settings)
-                                     for n, raw in data.items()}
+    keys = {} if cache is None else dict(zip(data, cache_keys(
+        ((paths[n], raw) for n, raw in data.items()), settings), strict=True))
     cached = {} if cache is None else cache.get_many(keys.values())
     todo = [n for n in data if keys.get(n) not in cached]
     for n in data:

@@ -108,7 +108,7 @@ def wanted_for(item: ActionItem, postmortem: Postmortem, config: Config, backend
                *, own_key: str | None = None, memo: DigestMemo | None = None) -> Wanted:
     """What the tracker should hold for an item, field by field: rendered when asked for, and
     its digests taken from `memo` when an earlier run digested the same inputs."""
-    state = IssueState.OPEN if item.status in (None, "open") else IssueState.CLOSED
+    state = _wanted_state(item)
 
     links = _links_shown(item, backend, own_key)
 
@@ -325,10 +325,41 @@ def _identity(merged: Merged, issue: Issue, postmortem: Postmortem,
     return ()
 
 
+def _wanted_state(item: ActionItem) -> IssueState:
+    return IssueState.OPEN if item.status in (None, "open") else IssueState.CLOSED
+
+
+def _unchanged(item: ActionItem, issue: Issue, postmortem: Postmortem, backend: Backend,
+               memo: DigestMemo | None) -> PlannedChange | None:
+    """The change for an item the merge would leave alone, decided from the digests of an
+    earlier run without the merge's bases, outcome or notes built (most items of a re-sync);
+    None when it takes the merge to tell. That is when the merge writes nothing, keeps
+    nothing and notes nothing: a marker of the block's format naming this postmortem, whose
+    digests are those of every field as the postmortem gives it now, and whose state is the
+    issue's and the item's. Anything else (a field or the state changed on either side, a
+    marker of format 1, lost or behind, a renamed postmortem) goes through the merge."""
+    link = issue.link
+    if memo is None or link is None or link.format < BLOCK_FORMAT or \
+            link.postmortem_id != postmortem.id:
+        return None
+    synced = link.synced
+    state = _wanted_state(item)  # a StrEnum: equal to its value in the marker
+    if synced.get(STATE) != state or issue.state is not state:
+        return None
+    plain = memo.plain(memo.key(item, postmortem, _links_shown(item, backend, issue.key)))
+    if plain is None or list(map(synced.get, FIELDS)) != plain:  # field by field, in order
+        return None
+    return PlannedChange(action=Action.UNCHANGED, postmortem_id=postmortem.id, item=item,
+                         issue=issue)
+
+
 def plan_update(item: ActionItem, issue: Issue, postmortem: Postmortem, config: Config,
                 backend: Backend, options: SyncOptions = DEFAULT_OPTIONS,
                 memo: DigestMemo | None = None) -> PlannedChange:
     """The change for an item that has an issue: the merged fields, the state, the marker."""
+    unchanged = _unchanged(item, issue, postmortem, backend, memo)
+    if unchanged is not None:
+        return unchanged
     want = wanted_for(item, postmortem, config, backend, own_key=issue.key, memo=memo)
     lost = (issue.link is None and postmortem_label(postmortem.id) in issue.labels) or \
         (issue.link is not None and not issue.link.synced)
@@ -416,8 +447,8 @@ def plan_sync(docs: Sequence[ParsedDocument], tracked: Sequence[Issue], config: 
     their inputs (an item whose inputs they match is not rendered)."""
     gone = gone or Gone()
     if memo is not None:
-        memo.prefetch([memo.key(item, doc.postmortem, _links_shown(item, backend, None))
-                       for doc in docs for item in doc.action_items])
+        memo.prefetch([key for doc in docs for key in memo.document_keys(
+            doc, [_links_shown(item, backend, None) for item in doc.action_items])])
     by_pm: dict[str, list[Issue]] = {}
     pm_ids = [doc.postmortem.id for doc in docs] + [g for g in gone.sources]
     for issue in tracked:

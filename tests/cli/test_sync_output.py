@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from actiontrack.backends.local import LocalBackend
+from actiontrack.cli.output import sync_text
 from actiontrack.config import Config
+from actiontrack.model import Action, Issue, PlannedChange
+from actiontrack.sync import AppliedChange, SyncResult
+from actiontrack.testing import make_document
 from tests.fakes.github import FakeGitHub, github_env
 
 HOSTILE = ("# Outage\n\nDate: 2024-01-05\n\n## Action items\n\n"
@@ -107,3 +111,26 @@ def test_a_duplicate_is_reported_in_the_plan_the_text_and_the_json(
     assert "duplicate" not in out and out.splitlines()[-1].startswith("0 created, 0 updated, "
                                                                       "4 unchanged")
     assert tracker.get("5").state_reason == "duplicate"
+
+
+def test_the_sync_lines_are_escaped_as_one_text_as_they_were_one_by_one() -> None:
+    """`sync_text` escapes its item and note lines in one pass: the lines it prints are each
+    line escaped, line ends kept, the summary (the tracker's own description) as it is."""
+    doc = make_document("pm-esc", ["Fix the \x1b[31mred\x1b[0m alert", "Plain",
+                                   "Tab\tand\u202ebidi"])
+    issue = Issue(backend="local", key="7", title="t")
+    changes = [PlannedChange(action=Action.UNCHANGED, postmortem_id="pm-esc", item=item,
+                             issue=issue, notes=("a note\x07 with a bell",) if n == 1 else ())
+               for n, item in enumerate(doc.action_items)]
+    result = SyncResult(applied=[AppliedChange(c, c.issue) for c in changes])
+    text = sync_text(result, "tracker \x1b", ["gone\x1b.md"], ["renamed \x1b a -> b"])
+    assert text.split("\n") == [
+        "renamed \\x1b a -> b",
+        "unchanged     [corrective] Fix the \\x1b[31mred\\x1b[0m alert  -> 7",
+        "unchanged     [corrective] Plain  -> 7",
+        "              a note\\x07 with a bell",
+        "unchanged     [corrective] Tab\tand\\u202ebidi  -> 7",
+        "0 created, 0 updated, 3 unchanged, 0 closed, 0 orphaned (tracker \x1b)",
+        "skipped gone\\x1b.md: no action items"]
+    assert sync_text(SyncResult(), "t").split("\n") == [
+        "0 created, 0 updated, 0 unchanged, 0 closed, 0 orphaned (t)"]

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from actiontrack.config import ParserSettings
 from actiontrack.documents.cache import (
     CACHE_FILE,
+    DigestCache,
     Parsed,
     cache_folder,
     parse_cache,
@@ -112,3 +115,30 @@ def test_the_parsers_doubts_come_back_from_the_cache_with_the_document(tmp_path:
     assert isinstance(parsed, Parsed)
     assert {(d.line, d.rule) for d in parsed.doubts} == {(7, "unreadable-due"),
                                                          (8, "owner-placeholder")}
+
+
+def test_the_keys_asked_for_read_the_same_with_or_without_sqlites_json(tmp_path: Path) -> None:
+    """The keys a run asks for go to SQLite as one JSON array (`json_each`), or, in a build
+    without SQLite's JSON functions, through a temporary table: the same rows, the same
+    rows marked used."""
+    env = {"ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    entries = {f"k{n}": f"d{n}" for n in range(300)}
+    found = {}
+    for use_json in (True, False):
+        digests = DigestCache.open(env)
+        assert digests is not None
+        assert digests._json  # the SQLite here has them
+        digests._json = use_json
+        digests.put_many(entries)
+        asked = [f"k{n}" for n in range(0, 400, 3)]
+        found[use_json] = digests.get_many(asked)
+        digests.conn.execute("UPDATE digested SET used = 0")  # long unused, but asked for
+        digests.put_many({})
+        used = dict(digests.conn.execute("SELECT key, used FROM digested").fetchall())
+        digests.close()
+        assert {k for k, when in used.items() if when > time.time() - 60} == \
+            {k for k in asked if k in entries}
+        with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as conn:
+            conn.execute("DELETE FROM digested")
+    assert found[True] == found[False] == {k: entries[k] for k in
+                                           (f"k{n}" for n in range(0, 300, 3))}

@@ -15,6 +15,7 @@ from actiontrack.config import Config
 from actiontrack.documents.cache import DigestCache
 from actiontrack.model import Action, IssueFields, ParsedDocument, Plan
 from actiontrack.sync import SyncOptions, plan_sync, sync_documents
+from actiontrack.sync.memo import DigestMemo
 from actiontrack.sync.run import memo_for
 from actiontrack.testing import make_document
 
@@ -112,3 +113,25 @@ def test_no_memo_for_a_tracker_that_does_not_say_what_it_answers_from(
     assert memo_for(tracker, config, cache) is None
     assert memo_for(LocalBackend(config, {"ACTIONTRACK_DB": str(tmp_path / "t.db")}), config,
                     None) is None
+
+
+def test_an_items_key_stands_for_its_whole_postmortem() -> None:
+    """Keys from one serialisation of each document (`DigestMemo.document_keys`): the same
+    for the same inputs in every run, `key`'s for the same item and links, and different when
+    anything they stand for differs: any item of the postmortem, the links shown, the
+    context (config, tracker, code)."""
+    doc = make_document("pm-keys", TITLES, owners=["@dana", None, None])
+    none: list[tuple[str, ...]] = [(), (), ()]
+    keys = DigestMemo("context").document_keys(doc, none)
+    assert keys == DigestMemo("context").document_keys(doc, none)
+    assert len(set(keys)) == 3
+    memo = DigestMemo("context")
+    memo.document_keys(doc, none)
+    assert [memo.key(item, doc.postmortem, ()) for item in doc.action_items] == keys
+    other_item = make_document("pm-keys", TITLES, owners=["@dana", None, "@erin"])
+    assert set(DigestMemo("context").document_keys(other_item, none)).isdisjoint(keys)
+    linked = DigestMemo("context").document_keys(doc, [(), ("#7",), ()])
+    assert linked[1] != keys[1] and (linked[0], linked[2]) == (keys[0], keys[2])
+    assert set(DigestMemo("other config").document_keys(doc, none)).isdisjoint(keys)
+    # a key asked for other links than the document's is the item's own, not theirs
+    assert memo.key(doc.action_items[1], doc.postmortem, ("#7",)) not in (*keys, *linked)
