@@ -56,8 +56,10 @@ def _is_labelled(text: str) -> bool:
 class _Segmenter:
     """Reads the blocks of one section into items, part by part (see the module docstring)."""
 
-    def __init__(self, doc: Document, section: Section, trace: Trace) -> None:
+    def __init__(self, doc: Document, section: Section, trace: Trace, *, sole: bool = False
+                 ) -> None:
         self.doc = doc
+        self.sole = sole
         self.section = section
         self.trace = trace
         self.groups: list[Heading] = []
@@ -66,8 +68,15 @@ class _Segmenter:
         self.node_of: dict[int, RawItem] = {}  # block index -> its item
 
     def run(self) -> list[RawItem]:
+        signed = False
         for b in section_blocks(self.doc, self.section):
-            self._block(b, self.doc.blocks[b])
+            block = self.doc.blocks[b]
+            signed = signed or _signs_off(self.doc, block)
+            if signed:
+                self.trace.line(block.start, "left: the write-up's sign-off (author, date) "
+                                "after a rule")
+                continue
+            self._block(b, block)
         for part in self.order:
             _links_under_prose(part, self.trace)
         has_list = any(part.roots for part in self.order)
@@ -88,6 +97,14 @@ class _Segmenter:
                                       "section's list")
             items += [p for p in part.labelled]
         items += headed.values()
+        if not items and self.sole and self.section.kind == "heading":
+            # Under the document's only action name, options that are all it lists are its
+            # work ("The main thing is to do one of:"): the team has not picked one yet.
+            for part in self.order:
+                for root in part.choices:
+                    self.trace.overrule(root.index, "an option a lead-in offers, and all the "
+                                    "work the section names")
+                    items += flatten(root, self.trace)
         return sorted(items, key=lambda item: item.index)
 
     def _list_part(self, part: _Part) -> list[RawItem]:
@@ -106,6 +123,7 @@ class _Segmenter:
             for root in part.roots:
                 if root.index >= part.choices_after:
                     self.trace.line(root.index, "left: one of the options a lead-in offers")
+            part.choices = [r for r in part.roots if r.index >= part.choices_after]
             part.roots = [r for r in part.roots if r.index < part.choices_after]
         if _RESOLVED_AND_AHEAD.search(self.section.heading.key):
             for root in part.roots:
@@ -355,6 +373,7 @@ class _Part:
     labelled: list[RawItem] = field(default_factory=list)
     lead_status: str | None = None  # stated by a labelled lead-in for the list after it
     choices_after: int = -1  # the line after a lead-in that offers options
+    choices: list[RawItem] = field(default_factory=list)  # the options, left out
     skip: str = ""
     cause_from: int = -1  # the line after a lead-in that lists causes, until the next paragraph
     causes: list[tuple[int, int]] = field(default_factory=list)
@@ -409,6 +428,24 @@ def _is_task_heading(heading: Heading) -> bool:
                                           and kind_from_keywords(text) is not None)
 
 
+# "---" then "**Author:** Ops team", "**Date:** 15 February 2025", "Report prepared by:": the
+# lines that sign the write-up off, after the last section's list.
+_SIGN_OFF = lazy(r"(?i)^\W*(?:(?:report |document )?(?:prepared|written|compiled|authored"
+                 r"|reviewed|approved|signed)(?: off)? by|authors?|date|last updated"
+                 r"|published|version|contact)\W*:")
+_RULE_LINE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
+
+
+def _signs_off(doc: Document, block: Block) -> bool:
+    """The block opens with a field of the write-up's sign-off, right after a thematic break."""
+    if block.kind not in (PARAGRAPH, HEADING) or not _SIGN_OFF.match(doc.lines[block.start]):
+        return False
+    n = block.start - 1
+    while n >= 0 and not doc.lines[n].strip():
+        n -= 1
+    return n >= 0 and bool(_RULE_LINE.match(doc.lines[n]))
+
+
 def _described_tasks(doc: Document, section: Section, parts: list[_Part]
                      ) -> dict[int, RawItem]:
     """Sub-headings that are tasks, each described by the prose under it: one item per
@@ -426,7 +463,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     has_list = any(p.roots for p in parts)
     chosen = [] if has_list else [g for g in subs if _is_task_heading(g)
                                   and not _over_task_lines(doc, g)]
-    if len(described) * 2 > len(subs):
+    if len(described) * 2 > len(subs) or chosen and all(g in chosen or g in described
+                                                          for g in subs):
+        # (the sub-headings beside those that read as tasks, each over prose that describes
+        # it, are tasks of the same list: "## Removal of X" beside "## Enhancement of Y")
         chosen += [g for g in described if g not in chosen]
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
@@ -608,7 +648,9 @@ def _is_courtesy(text: str) -> bool:
 MAX_ITEM_TEXT = 3000
 
 
-def section_items(doc: Document, section: Section, trace: Trace) -> list[RawItem]:
+def section_items(doc: Document, section: Section, trace: Trace, *, sole: bool = False
+                  ) -> list[RawItem]:
+    """The raw items of one action section; `sole` says it is the document's only one."""
     if section.kind == "labelled":
         block, *remarks = (doc.blocks[b] for b in section.blocks)
         items = [RawItem(block.start, block.text, block.indent, notes=[r.text for r in remarks])]
@@ -619,7 +661,7 @@ def section_items(doc: Document, section: Section, trace: Trace) -> list[RawItem
         items = [RawItem(line, cells["title"], is_list=True, cells=cells)
                  for line, cells in block.rows]
     else:
-        items = _Segmenter(doc, section, trace).run()
+        items = _Segmenter(doc, section, trace, sole=sole).run()
     for item in items:
         item.text = item.text[:MAX_ITEM_TEXT]
         item.notes = [note[:MAX_ITEM_TEXT] for note in item.notes[:20]]

@@ -29,7 +29,7 @@ ACTION_NAME = lazy(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
     r"|remediations?|remedial|next steps|to ?dos?"
-    r"|future work|improvements?|(?:future|planned) enhancements?|^enhancements$"
+    r"|future works?|improvements?|(?:future|planned) enhancements?|^enhancements$"
     r"|countermeasures?|repair items?|^preventing"
     r"|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"

@@ -29,7 +29,9 @@ _ROLES = (
     ("status", lazy(r"\b(?:status|state|done|progress|complete)\b")),
     ("priority", lazy(r"\b(?:priority|prio|severity|sev|importance)\b")),
     ("due", lazy(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
-    ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?"
+    # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
+    ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"
+                         r"|redmine|asana|shortcut|clubhouse|trello|tracking|references?|prs?"
                          r"|keys?|referanse|referens|referencia|référence|riferimento|referenz)\b")),
     ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary"
