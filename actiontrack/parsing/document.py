@@ -257,6 +257,7 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if raw.index in leads:
                 fields.owner = fields.owner or leads[raw.index]
+            fields.owner = fields.owner or raw.owner
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
                 # link as written is its title.

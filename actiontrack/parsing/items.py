@@ -31,6 +31,7 @@ from .names import (
     OTHER_NAME,
     is_action_name,
 )
+from .owners import lead_in_owner
 from .sections import Section, section_blocks
 from .status import past_tense_lead
 from .subitems import BOLD_LEAD_IN, RawItem, flatten
@@ -208,11 +209,14 @@ class _Segmenter:
             parent.children.append(node)
             return
         node.status = part.lead_status
+        node.owner = part.lead_owner
         part.roots.append(node)
 
     def _paragraph(self, block: Block, part: _Part) -> None:
         text = block.text
         part.lead_status = None
+        part.lead_owner = lead_in_owner(strip_markdown(text)) if text.rstrip().endswith(":") \
+            else None
         part.close_causes(block.start)
         if _is_labelled(text):
             item = RawItem(block.start, text, block.indent, groups=tuple(self.groups))
@@ -372,6 +376,7 @@ class _Part:
     paragraphs: list[Block] = field(default_factory=list)
     labelled: list[RawItem] = field(default_factory=list)
     lead_status: str | None = None  # stated by a labelled lead-in for the list after it
+    lead_owner: str | None = None  # the subject of the lead-in of the list after it
     choices_after: int = -1  # the line after a lead-in that offers options
     choices: list[RawItem] = field(default_factory=list)  # the options, left out
     skip: str = ""
@@ -611,11 +616,22 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
                        "words of the post")
         elif IDEA_LABEL.match(text):
             trace.line(block.start, "left: labelled as an idea, not a decision")
+        elif _ABOUT_THE_WRITE_UP.match(text):
+            trace.line(block.start, "left: a remark on the write-up itself (a draft, work in "
+                       "progress), not a task")
         elif tasky and reads_as_narrative(text):
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
         else:
             items += _line_items(block, part.groups)
     return items
+
+
+# "This is a work in progress.", "This document is still a draft", "Note: this report is
+# preliminary": what the write-up says of itself.
+_ABOUT_THE_WRITE_UP = lazy(r"(?i)^\W*(?:note:\s*)?(?:this|the)(?: (?:document|report|page"
+                           r"|post[- ]?mortem|write[- ]?up|analysis))? is (?:still )?(?:a |an )?"
+                           r"(?:work in progress|wip|draft|preliminary|incomplete|not final"
+                           r"|living document)\b")
 
 
 # The closing words of a post: thanks ("We would like to thank ...", "Special thanks to ...")
@@ -631,7 +647,10 @@ _INVITES_READER = lazy(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hes
 # "Fortunately, ...": reassurance and outcome, not work.
 _REASSURES = lazy(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would like|want) to "
                         r"(?:reiterate|stress|emphasi[sz]e|reassure|apologi[sz]e)\b"
-                        r"|^\W*(?:in our case|fortunately|luckily|thankfully),")
+                        r"|^\W*(?:in our case|fortunately|luckily|thankfully),"
+                        # "Replit takes security very seriously", "We take this seriously"
+                        r"|^\W*[\w.&'’ -]{1,40}? takes? (?:\w+ ){0,3}(?:very |extremely )?"
+                        r"seriously\b")
 
 
 # "I realize this is not ideal and I offer my apologies ...": an apology signs the post off.

@@ -51,6 +51,10 @@ ACTION_NAME = lazy(
     # "How will we do better?", "How are we going to do better in the future?"
     r"|(?:will|are|can|do) we (?:going to )?do better|how (?:will|can|do|are) we (?:going to )?"
     r"(?:prevent|avoid|improve|make sure|ensure|stop|keep)|will (?:this|it) happen again"
+    # "How can the issue be prevented from happening again?", "How to avoid this": not "How
+    # could it have been prevented?" (looking back)
+    r"|how (?:can|will|do|should|to) (?:\w+ ){0,6}?(?:be )?(?:prevented|avoided)\b"
+    r"|how to (?:prevent|avoid)\b"
     # "How will Snoonet respond?", "How are we responding?", "How we are addressing it"
     r"|how (?:will|is|are) (?:we|\w+) (?:going to )?(?:respond|address|handle)"
     r"|how (?:we|\w+) (?:will|are going to) (?:respond|address)"
@@ -114,6 +118,9 @@ NOT_ACTION_NAME = lazy(
     r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
     r"|(?:what|steps|actions?) (?:you|users|customers|readers) (?:need|should|must|can|have)"
+    # "What action do affected users need to take?": the readers' steps, whoever they are
+    r"|(?:what|steps|actions?)\b(?: \w+){0,4} (?:users?|customers?|readers?|clients?"
+    r"|operators?|you) (?:need|needs|should|must|can|have|has) to\b"
     r"|for (?:users|customers|readers)|user actions?"
     # containing the incident is the response to it, not follow-up work
     r"|containment|contención|contenção|confinement|eindämmung"

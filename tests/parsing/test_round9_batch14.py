@@ -104,3 +104,78 @@ def test_a_date_written_with_non_breaking_hyphens_is_read() -> None:
     text = ("# Chain split\n\n## Status: FIXED (validated 2026-01-26)\n\n## Environment\n\n"
             "- Date: 2026\u201101\u201122\n\n## Follow-up\n\n- Add a parent-hash check\n")
     assert parse_text(text, source="pm.md").postmortem.incident_date == dt.date(2026, 1, 22)
+
+
+# Part 2 (batch 14 half B)
+
+
+def test_an_issue_column_titles_the_items_beside_cause_and_outcome_columns() -> None:
+    text = ("# Silent failure on 2026-06-19\n\n## Follow-up issues\n\n"
+            "| Issue | Triggered by | Outcome |\n|---|---|---|\n"
+            "| #41 - alerting gap on logged failures | Lesson 3 | Resolved by PR #47 |\n"
+            "| #46 - versioned docs publishing | The docs walk | Open - deferred |\n")
+    items = _items(text)
+    assert [(i.title, i.status) for i in items] == [
+        ("alerting gap on logged failures", ItemStatus.DONE),
+        ("versioned docs publishing", ItemStatus.OPEN)]
+    assert "#41" in items[0].links
+
+
+def test_a_column_of_who_found_it_is_not_a_due_date() -> None:
+    text = ("# Outage on 2026-06-19\n\n## Action items\n\n| Action | Found by |\n|---|---|\n"
+            "| Add an alarm | 2026-06-20 |\n")
+    assert [(i.title, i.due) for i in _items(text)] == [("Add an alarm", None)]
+
+
+def test_how_the_issue_can_be_prevented_names_the_follow_up_work() -> None:
+    text = ("# Go-live on 2021-06-23\n\n## How was the issue resolved\n\nBy setting option 82.\n\n"
+            "## How can the issue be prevented from happening again\n\n"
+            "By setting option 82 on the switch relay.\n\n"
+            "** This is a work in progress. The fix has not been tested yet.\n")
+    assert [i.title for i in _items(text)] == ["By setting option 82 on the switch relay"]
+
+
+def test_how_it_could_have_been_prevented_looks_back() -> None:
+    text = ("# Outage on 2021-06-23\n\n## How could it have been prevented\n\n"
+            "A second relay would have caught it.\n\n## Follow-up\n\n- Add a second relay\n")
+    assert [i.title for i in _items(text)] == ["Add a second relay"]
+
+
+def test_a_short_title_before_a_spaced_dash_keeps_only_the_title() -> None:
+    text = ("# DNS outage on 2021-04-07\n\n## Follow-up\n\n- Dependency mapping - when IPs change "
+            "people need to know how this affects us and equally our own changes need to notify "
+            "other interested parties\n")
+    assert [i.title for i in _items(text)] == ["Dependency mapping"]
+
+
+def test_had_to_at_the_start_of_an_item_names_no_owner() -> None:
+    text = ("# DNS outage on 2021-04-07\n\n## Recommendations\n\n"
+            "- Had to use Slack search to find the changed IPs. Can we track changes better?\n"
+            "- Alert on failed DNS requests\n")
+    assert [i.owner for i in _items(text)] == [None, None]
+
+
+def test_steps_for_affected_users_and_a_statement_of_values_are_not_the_teams_work() -> None:
+    text = ("# Token exposure on 2023-04-02\n\n# What action do affected users need to take?\n\n"
+            "Users should review their logs:\n\n* For organizations: see the audit log guide\n"
+            "* For personal accounts: see the security log guide\n\n"
+            "# What are the next steps?\n\nAcme takes security very seriously, especially "
+            "with user data.\n\nIn addition to the fix, we will add static analysis to CI.\n")
+    assert [i.title for i in _items(text)] == [
+        "In addition to the fix, we will add static analysis to CI"]
+
+
+def test_the_subject_of_a_lead_in_owns_the_list_after_it() -> None:
+    text = ("# Release rollback on 2020-05-20\n\n## Next steps\n\n"
+            "As a next step, [@olistic][] is going to produce two documents:\n\n"
+            "1. The first will outline the release process\n"
+            "2. The second will propose changes to it\n\n[@olistic]: https://github.com/olistic\n")
+    assert [i.owner for i in _items(text)] == ["@olistic", "@olistic"]
+
+
+def test_a_lead_in_without_a_subject_names_no_owner() -> None:
+    text = ("# Release rollback on 2020-05-20\n\n## Next steps\n\n"
+            "As a next step, we will produce two documents:\n\n"
+            "1. The first will outline the release process\n"
+            "2. The second will propose changes to it\n")
+    assert [i.owner for i in _items(text)] == [None, None]
