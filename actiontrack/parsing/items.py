@@ -23,6 +23,7 @@ from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
 from .lazyre import lazy
+from .links import references
 from .names import (
     CLOSING_NAME,
     DESCRIPTION_NAME,
@@ -80,6 +81,7 @@ class _Segmenter:
             self._block(b, block)
         for part in self.order:
             _links_under_prose(part, self.trace)
+            _data_lists(part, self.trace)
         has_list = any(part.roots for part in self.order)
         led = any(BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
         tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
@@ -377,6 +379,7 @@ class _Part:
     labelled: list[RawItem] = field(default_factory=list)
     lead_status: str | None = None  # stated by a labelled lead-in for the list after it
     lead_owner: str | None = None  # the subject of the lead-in of the list after it
+    data_leads: set[int] = field(default_factory=set)  # lead-ins whose lists are only names
     choices_after: int = -1  # the line after a lead-in that offers options
     choices: list[RawItem] = field(default_factory=list)  # the options, left out
     skip: str = ""
@@ -390,6 +393,31 @@ class _Part:
 
     def explains_cause(self, line: int) -> bool:
         return any(start <= line < end for start, end in self.causes)
+
+
+# "staticshare", "publications.america.gov", "db-prod-3", "10.0.4.7": an identifier, one
+# token with no space, in lower case or with a dot, a digit, a slash or a hyphen or
+# underscore inside (a capitalised word, "Monitoring", may be a terse task).
+_IDENTIFIER = lazy(r"(?:[a-z][a-z0-9]*|[\w-]*[0-9._/:-][\w./:-]*)")
+
+
+def _is_identifier(text: str) -> bool:
+    """A name of a thing; not a link to an issue or an issue key, which name tasks."""
+    return bool(_IDENTIFIER.fullmatch(text)) and "://" not in text and not references(text)
+
+
+def _data_lists(part: _Part, trace: Trace) -> None:
+    """A list (or table) of identifiers after a lead-in paragraph ("The action was taken to
+    remove three records:" + "- staticshare"): the names the lead-in acts on, not tasks; the
+    lead-in, no longer only leading in, is the item."""
+    if len(part.roots) < 2 or not part.paragraphs or not all(
+            not r.children and _is_identifier(strip_markdown(r.text).strip().strip("`"))
+            for r in part.roots):
+        return
+    for root in part.roots:
+        trace.line(root.index, "left: a name the paragraph before acts on (data, not a task)")
+    part.data_leads.update(p.start for p in part.paragraphs if p.text.rstrip().endswith(":"))
+    part.roots = []
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:
@@ -599,16 +627,20 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
 def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> list[RawItem]:
     items: list[RawItem] = []
     indented = 0  # entries so far set in from the margin, as text pasted from a web page is
+    previous = -1  # where the paragraph before this one started, if it became an item
     for block in part.paragraphs:
         text = strip_markdown(block.text)
         indented = indented + 1 if block.indent >= 2 else indented
         if indented >= 2 and block.indent < 2:
             trace.line(block.start, "left: back at the margin after the indented entries: "
                        "the closing words, not an entry")
-        elif text.rstrip().endswith(":"):
+        elif text.rstrip().endswith(":") and block.start not in part.data_leads:
             trace.line(block.start, "left: a lead-in to what follows")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")
+            if items and items[-1].index == previous:
+                # "See the full diff here." after a task in prose: its links are the task's
+                items[-1].notes.append(block.text)
         elif led and not BOLD_LEAD_IN.match(block.text):
             trace.line(block.start, "left: framing prose between the bold-titled items")
         elif _is_courtesy(text):
@@ -623,6 +655,9 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
         else:
             items += _line_items(block, part.groups)
+            previous = items[-1].index if items else -1
+            continue
+        previous = -1
     return items
 
 
