@@ -150,10 +150,11 @@ class _Segmenter:
             return []
         if any(p.roots for p in self.order):
             _leave_prose_beside_lists(part, self.trace)
-        if _JOINED_NAME.search(self.section.heading.text.casefold()) and \
-                NOT_ACTION_NAME.search(self.section.heading.key):
+        if _JOINED_NAME.search(self.section.heading.text.casefold()) and (
+                NOT_ACTION_NAME.search(self.section.heading.key)
+                or _STATUS_HALF.search(self.section.heading.key)):
             return _commitments(part, self.trace, "left: the other half of the section's "
-                                "name (a cause, not work ahead)")
+                                "name (a cause or the present state, not work ahead)")
         return _segment_paragraphs(part, led, tasky, self.trace)
 
     def _part(self) -> _Part:
@@ -267,6 +268,8 @@ _LOOKS_AHEAD = lazy(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|shoul
 # "Root cause & remediation", "Cause and fix": one section for what went wrong and for what
 # comes; in its prose only the paragraphs that commit to work ahead are items.
 _JOINED_NAME = lazy(r"\b(?:and|&)\b|&")
+# "Current status and future plans": the prose of the status half reports the present state.
+_STATUS_HALF = lazy(r"\b(?:current |present )?(?:status|state)\b")
 _RESOLVED_AND_AHEAD = lazy(r"\b(?:resolution|resolving|recovery|mitigation"
                                  r"|how we fixed|what we did|what was done|response)\b")
 _WE_DID = lazy(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
@@ -586,6 +589,12 @@ def _flows_across_lines(lines: list[tuple[int, str]]) -> bool:
                for (_, text), (_, nxt) in zip(lines, lines[1:], strict=False))
 
 
+# A line that only names where the next lines come from: "[Discord Suggestion](https://...):",
+# "From the call notes:".
+_SOURCE_LINE = lazy(r"^\W*(?:\[[^\]]{1,60}\]\([^)\s]+\)|from [\w .'’-]{1,50})\s*:\s*$",
+                    re.IGNORECASE)
+
+
 def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     """A paragraph as items: one per line, unless a line wraps onto the next; field lines
     (`**Owner:** kim`) are notes of the line before."""
@@ -609,6 +618,9 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             texts[-1].append(text)
         elif current is not None and _ANAPHOR.match(text):
             current.notes.append(text)  # "These farmers will be ...": about the line before
+        elif current is None and _SOURCE_LINE.match(text):
+            last = text  # "[Discord suggestion](...):" over the quote it introduces
+            continue
         elif _is_courtesy(strip_markdown(text)) or _REASSURES.match(text):
             current = None  # "We thank ...", "Once again, we would like to reiterate ...":
             skipping = True  # closing words on a line, with the lines that continue them

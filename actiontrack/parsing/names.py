@@ -161,7 +161,10 @@ OTHER_NAME = lazy(
 # section, entries are not tasks ("### Background" after the task groups).
 DESCRIPTION_NAME = lazy(r"^(?:background|summary|overview|impact|root causes?|causes?"
                               r"|contributing factors|trigger|leadup|investigation|conclusion"
-                              r"|what happened|resolution|context|glossary|references)$")
+                              r"|what happened|resolution|context|glossary|references"
+                              # "### Identified problems:" beside "### Improvement plan:"
+                              r"|(?:identified |known )?(?:problems|issues|gaps)(?: identified"
+                              r"| found)?|findings|observations|symptoms)$")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
 EVENT_NAME = lazy(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
                         r"|key events|logs?|хронология)\b"
@@ -196,6 +199,11 @@ proactive recurrence remedial remediation remediations repair change changes cha
 changed
 """.split())
 _SHORTEST_CORRECTED = 6
+# Real words one edit from a key word: spelled as meant ("Auction post mortem" is no action).
+_REAL_WORDS = frozenset("""
+auction auctions faction factions charge charged charges chance chances chanced chanted
+loving roving mowing suture repaid
+""".split())
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -212,7 +220,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _spelled(word: str) -> str:
-    if len(word) < _SHORTEST_CORRECTED or word in _KEY_WORDS:
+    if len(word) < _SHORTEST_CORRECTED or word in _KEY_WORDS or word in _REAL_WORDS:
         return word
     near = [k for k in _KEY_WORDS if _one_edit_apart(word, k)]
     return near[0] if len(near) == 1 else word
