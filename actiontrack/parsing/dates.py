@@ -158,6 +158,9 @@ def _named_month(text: str, m: re.Match[str], reference: dt.date | None, need_ye
     return (start, end, date) if date else None
 
 
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-"})
+
+
 def find_dates(text: str, reference: dt.date | None = None, *, need_year: bool = True,
                day_first: bool | None = None) -> Iterator[tuple[int, int, dt.date]]:
     """Every date in the text with its span (start, end), in reading order; a span of days
@@ -166,6 +169,9 @@ def find_dates(text: str, reference: dt.date | None = None, *, need_year: bool =
     Without a year a date is read relative to `reference`; with `need_year` and no reference,
     it is skipped."""
     found: list[tuple[int, int, dt.date]] = []
+    # "2026‑01‑22" written with non-breaking hyphens (U+2011) or other hyphen signs; one
+    # character for one, so the spans stay those of the text (an en dash joins a range).
+    text = text.translate(_HYPHENS)
     for pattern in (ISO, SLASH_ISO):
         for m in pattern.finditer(text):
             date = _safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))

@@ -47,7 +47,12 @@ _REF_USE = lazy(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\
                       r"(?![(\[]|:\S)")
 _GROUP_DONE = lazy(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
                          r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
-                         r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?)\b")
+                         r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?"
+                         # "Corrective measures applied", "Mesures correctives appliquées",
+                         # "Maßnahmen umgesetzt" (not "to be applied")
+                         r"|(?<!to be )applied|put in place|appliqu(?:é|ée|és|ées)"
+                         r"|mises? en (?:place|œuvre)|mis en (?:place|œuvre)|aplicad[oa]s?"
+                         r"|implementad[oa]s?|umgesetzt|durchgeführt)\b")
 _GROUP_OPEN = lazy(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
                          r"|outstanding|upcoming|future|next|will|being|following|coming)\b")
 _EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba",
@@ -246,12 +251,13 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
     # Items whose status nothing states, by the group they stand in.
     unstated: dict[tuple[int, int], list[int]] = {}
     for section in sections:
-        raws = section_items(doc, section, trace)
+        raws = section_items(doc, section, trace, sole=len(sections) == 1)
         leads = _colon_owners(raws) | _dash_owners(raws)
         for raw in raws:
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if raw.index in leads:
                 fields.owner = fields.owner or leads[raw.index]
+            fields.owner = fields.owner or raw.owner
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
                 # link as written is its title.

@@ -29,6 +29,10 @@ class Trace:
         """Record what a line became; the first pass to say so is the one that decided."""
         self.lines.setdefault(index, what)
 
+    def overrule(self, index: int, what: str) -> None:
+        """A later pass decided otherwise about the line (its earlier record is replaced)."""
+        self.lines[index] = what
+
     def doubt(self, line: int | None, rule: str, message: str) -> None:
         self.doubts.append(Doubt(line, rule, message))
 

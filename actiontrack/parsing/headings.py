@@ -29,6 +29,12 @@ PLAIN_LEVEL = 8
 LABEL_LEVEL = 9  # a bullet or indented label; its section is the lines indented under it
 
 
+# "Update: ...", "Edit: ...", "Note - ...", "PS: ...": a bold line that annotates the text
+# above it.
+_ANNOTATION = lazy(r"(?i)^\W*(?:update[sd]?|edit(?:ed)?|note|n\.?b\.?|p\.?s\.?)\s*[:\-–—]"
+                   r"\s*\S")
+
+
 @dataclass(frozen=True)
 class Heading:
     index: int  # 0-based index of the heading's first line
@@ -177,6 +183,8 @@ class _Finder:
 
     def _bold(self, i: int, line: str) -> Heading | None:
         m = _BOLD_LINE.match(line)
+        if m and _ANNOTATION.match(m["t"]):
+            return None  # "**Update: a fix was proposed in this PR**": a note, not a heading
         if m and _short(m["t"], 10) and not re.search(r"[.!?]\s", m["t"]):
             return _make(i, BOLD_LEVEL, m["t"], "bold")
         m = _BOLD_WITH_REFS.match(line)

@@ -47,6 +47,7 @@ from .status import (
     TRAIL_STATUS,
     TRAIL_STATUS_WORD,
     already_done_lead,
+    passive_done,
     status_of,
     status_of_mark,
 )
@@ -395,7 +396,7 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
             fields.status = "done"  # "Rotate the keys. Done in #12."
         _read_done_by(rest, fields)
     fields.title = clean_title(title)
-    if already_done_lead(fields.title):
+    if already_done_lead(fields.title) or passive_done(fields.title):
         fields.status = fields.status or "done"
     fields.owner = fields.owner or subject_owner(fields.title, text,
                                                  done=fields.status == "done")

@@ -23,6 +23,7 @@ from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
 from .lazyre import lazy
+from .links import references
 from .names import (
     CLOSING_NAME,
     DESCRIPTION_NAME,
@@ -31,6 +32,7 @@ from .names import (
     OTHER_NAME,
     is_action_name,
 )
+from .owners import lead_in_owner
 from .sections import Section, section_blocks
 from .status import past_tense_lead
 from .subitems import BOLD_LEAD_IN, RawItem, flatten
@@ -56,8 +58,10 @@ def _is_labelled(text: str) -> bool:
 class _Segmenter:
     """Reads the blocks of one section into items, part by part (see the module docstring)."""
 
-    def __init__(self, doc: Document, section: Section, trace: Trace) -> None:
+    def __init__(self, doc: Document, section: Section, trace: Trace, *, sole: bool = False
+                 ) -> None:
         self.doc = doc
+        self.sole = sole
         self.section = section
         self.trace = trace
         self.groups: list[Heading] = []
@@ -66,10 +70,18 @@ class _Segmenter:
         self.node_of: dict[int, RawItem] = {}  # block index -> its item
 
     def run(self) -> list[RawItem]:
+        signed = False
         for b in section_blocks(self.doc, self.section):
-            self._block(b, self.doc.blocks[b])
+            block = self.doc.blocks[b]
+            signed = signed or _signs_off(self.doc, block)
+            if signed:
+                self.trace.line(block.start, "left: the write-up's sign-off (author, date) "
+                                "after a rule")
+                continue
+            self._block(b, block)
         for part in self.order:
             _links_under_prose(part, self.trace)
+            _data_lists(part, self.trace)
         has_list = any(part.roots for part in self.order)
         led = any(BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
         tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
@@ -88,6 +100,14 @@ class _Segmenter:
                                       "section's list")
             items += [p for p in part.labelled]
         items += headed.values()
+        if not items and self.sole and self.section.kind == "heading":
+            # Under the document's only action name, options that are all it lists are its
+            # work ("The main thing is to do one of:"): the team has not picked one yet.
+            for part in self.order:
+                for root in part.choices:
+                    self.trace.overrule(root.index, "an option a lead-in offers, and all the "
+                                    "work the section names")
+                    items += flatten(root, self.trace)
         return sorted(items, key=lambda item: item.index)
 
     def _list_part(self, part: _Part) -> list[RawItem]:
@@ -106,6 +126,7 @@ class _Segmenter:
             for root in part.roots:
                 if root.index >= part.choices_after:
                     self.trace.line(root.index, "left: one of the options a lead-in offers")
+            part.choices = [r for r in part.roots if r.index >= part.choices_after]
             part.roots = [r for r in part.roots if r.index < part.choices_after]
         if _RESOLVED_AND_AHEAD.search(self.section.heading.key):
             for root in part.roots:
@@ -129,10 +150,11 @@ class _Segmenter:
             return []
         if any(p.roots for p in self.order):
             _leave_prose_beside_lists(part, self.trace)
-        if _JOINED_NAME.search(self.section.heading.text.casefold()) and \
-                NOT_ACTION_NAME.search(self.section.heading.key):
+        if _JOINED_NAME.search(self.section.heading.text.casefold()) and (
+                NOT_ACTION_NAME.search(self.section.heading.key)
+                or _STATUS_HALF.search(self.section.heading.key)):
             return _commitments(part, self.trace, "left: the other half of the section's "
-                                "name (a cause, not work ahead)")
+                                "name (a cause or the present state, not work ahead)")
         return _segment_paragraphs(part, led, tasky, self.trace)
 
     def _part(self) -> _Part:
@@ -190,11 +212,14 @@ class _Segmenter:
             parent.children.append(node)
             return
         node.status = part.lead_status
+        node.owner = part.lead_owner
         part.roots.append(node)
 
     def _paragraph(self, block: Block, part: _Part) -> None:
         text = block.text
         part.lead_status = None
+        part.lead_owner = lead_in_owner(strip_markdown(text)) if text.rstrip().endswith(":") \
+            else None
         part.close_causes(block.start)
         if _is_labelled(text):
             item = RawItem(block.start, text, block.indent, groups=tuple(self.groups))
@@ -243,6 +268,8 @@ _LOOKS_AHEAD = lazy(r"(?i)\b(?:prevent\w*|avoid\w*|will|going to|plan|must|shoul
 # "Root cause & remediation", "Cause and fix": one section for what went wrong and for what
 # comes; in its prose only the paragraphs that commit to work ahead are items.
 _JOINED_NAME = lazy(r"\b(?:and|&)\b|&")
+# "Current status and future plans": the prose of the status half reports the present state.
+_STATUS_HALF = lazy(r"\b(?:current |present )?(?:status|state)\b")
 _RESOLVED_AND_AHEAD = lazy(r"\b(?:resolution|resolving|recovery|mitigation"
                                  r"|how we fixed|what we did|what was done|response)\b")
 _WE_DID = lazy(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
@@ -354,7 +381,10 @@ class _Part:
     paragraphs: list[Block] = field(default_factory=list)
     labelled: list[RawItem] = field(default_factory=list)
     lead_status: str | None = None  # stated by a labelled lead-in for the list after it
+    lead_owner: str | None = None  # the subject of the lead-in of the list after it
+    data_leads: set[int] = field(default_factory=set)  # lead-ins whose lists are only names
     choices_after: int = -1  # the line after a lead-in that offers options
+    choices: list[RawItem] = field(default_factory=list)  # the options, left out
     skip: str = ""
     cause_from: int = -1  # the line after a lead-in that lists causes, until the next paragraph
     causes: list[tuple[int, int]] = field(default_factory=list)
@@ -366,6 +396,31 @@ class _Part:
 
     def explains_cause(self, line: int) -> bool:
         return any(start <= line < end for start, end in self.causes)
+
+
+# "staticshare", "publications.america.gov", "db-prod-3", "10.0.4.7": an identifier, one
+# token with no space, in lower case or with a dot, a digit, a slash or a hyphen or
+# underscore inside (a capitalised word, "Monitoring", may be a terse task).
+_IDENTIFIER = lazy(r"(?:[a-z][a-z0-9]*|[\w-]*[0-9._/:-][\w./:-]*)")
+
+
+def _is_identifier(text: str) -> bool:
+    """A name of a thing; not a link to an issue or an issue key, which name tasks."""
+    return bool(_IDENTIFIER.fullmatch(text)) and "://" not in text and not references(text)
+
+
+def _data_lists(part: _Part, trace: Trace) -> None:
+    """A list (or table) of identifiers after a lead-in paragraph ("The action was taken to
+    remove three records:" + "- staticshare"): the names the lead-in acts on, not tasks; the
+    lead-in, no longer only leading in, is the item."""
+    if len(part.roots) < 2 or not part.paragraphs or not all(
+            not r.children and _is_identifier(strip_markdown(r.text).strip().strip("`"))
+            for r in part.roots):
+        return
+    for root in part.roots:
+        trace.line(root.index, "left: a name the paragraph before acts on (data, not a task)")
+    part.data_leads.update(p.start for p in part.paragraphs if p.text.rstrip().endswith(":"))
+    part.roots = []
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:
@@ -409,6 +464,24 @@ def _is_task_heading(heading: Heading) -> bool:
                                           and kind_from_keywords(text) is not None)
 
 
+# "---" then "**Author:** Ops team", "**Date:** 15 February 2025", "Report prepared by:": the
+# lines that sign the write-up off, after the last section's list.
+_SIGN_OFF = lazy(r"(?i)^\W*(?:(?:report |document )?(?:prepared|written|compiled|authored"
+                 r"|reviewed|approved|signed)(?: off)? by|authors?|date|last updated"
+                 r"|published|version|contact)\W*:")
+_RULE_LINE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
+
+
+def _signs_off(doc: Document, block: Block) -> bool:
+    """The block opens with a field of the write-up's sign-off, right after a thematic break."""
+    if block.kind not in (PARAGRAPH, HEADING) or not _SIGN_OFF.match(doc.lines[block.start]):
+        return False
+    n = block.start - 1
+    while n >= 0 and not doc.lines[n].strip():
+        n -= 1
+    return n >= 0 and bool(_RULE_LINE.match(doc.lines[n]))
+
+
 def _described_tasks(doc: Document, section: Section, parts: list[_Part]
                      ) -> dict[int, RawItem]:
     """Sub-headings that are tasks, each described by the prose under it: one item per
@@ -426,7 +499,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     has_list = any(p.roots for p in parts)
     chosen = [] if has_list else [g for g in subs if _is_task_heading(g)
                                   and not _over_task_lines(doc, g)]
-    if len(described) * 2 > len(subs):
+    if len(described) * 2 > len(subs) or chosen and all(g in chosen or g in described
+                                                          for g in subs):
+        # (the sub-headings beside those that read as tasks, each over prose that describes
+        # it, are tasks of the same list: "## Removal of X" beside "## Enhancement of Y")
         chosen += [g for g in described if g not in chosen]
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
@@ -513,6 +589,12 @@ def _flows_across_lines(lines: list[tuple[int, str]]) -> bool:
                for (_, text), (_, nxt) in zip(lines, lines[1:], strict=False))
 
 
+# A line that only names where the next lines come from: "[Discord Suggestion](https://...):",
+# "From the call notes:".
+_SOURCE_LINE = lazy(r"^\W*(?:\[[^\]]{1,60}\]\([^)\s]+\)|from [\w .'’-]{1,50})\s*:\s*$",
+                    re.IGNORECASE)
+
+
 def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     """A paragraph as items: one per line, unless a line wraps onto the next; field lines
     (`**Owner:** kim`) are notes of the line before."""
@@ -536,6 +618,9 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             texts[-1].append(text)
         elif current is not None and _ANAPHOR.match(text):
             current.notes.append(text)  # "These farmers will be ...": about the line before
+        elif current is None and _SOURCE_LINE.match(text):
+            last = text  # "[Discord suggestion](...):" over the quote it introduces
+            continue
         elif _is_courtesy(strip_markdown(text)) or _REASSURES.match(text):
             current = None  # "We thank ...", "Once again, we would like to reiterate ...":
             skipping = True  # closing words on a line, with the lines that continue them
@@ -554,16 +639,20 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
 def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> list[RawItem]:
     items: list[RawItem] = []
     indented = 0  # entries so far set in from the margin, as text pasted from a web page is
+    previous = -1  # where the paragraph before this one started, if it became an item
     for block in part.paragraphs:
         text = strip_markdown(block.text)
         indented = indented + 1 if block.indent >= 2 else indented
         if indented >= 2 and block.indent < 2:
             trace.line(block.start, "left: back at the margin after the indented entries: "
                        "the closing words, not an entry")
-        elif text.rstrip().endswith(":"):
+        elif text.rstrip().endswith(":") and block.start not in part.data_leads:
             trace.line(block.start, "left: a lead-in to what follows")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")
+            if items and items[-1].index == previous:
+                # "See the full diff here." after a task in prose: its links are the task's
+                items[-1].notes.append(block.text)
         elif led and not BOLD_LEAD_IN.match(block.text):
             trace.line(block.start, "left: framing prose between the bold-titled items")
         elif _is_courtesy(text):
@@ -571,11 +660,25 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
                        "words of the post")
         elif IDEA_LABEL.match(text):
             trace.line(block.start, "left: labelled as an idea, not a decision")
+        elif _ABOUT_THE_WRITE_UP.match(text):
+            trace.line(block.start, "left: a remark on the write-up itself (a draft, work in "
+                       "progress), not a task")
         elif tasky and reads_as_narrative(text):
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
         else:
             items += _line_items(block, part.groups)
+            previous = items[-1].index if items else -1
+            continue
+        previous = -1
     return items
+
+
+# "This is a work in progress.", "This document is still a draft", "Note: this report is
+# preliminary": what the write-up says of itself.
+_ABOUT_THE_WRITE_UP = lazy(r"(?i)^\W*(?:note:\s*)?(?:this|the)(?: (?:document|report|page"
+                           r"|post[- ]?mortem|write[- ]?up|analysis))? is (?:still )?(?:a |an )?"
+                           r"(?:work in progress|wip|draft|preliminary|incomplete|not final"
+                           r"|living document)\b")
 
 
 # The closing words of a post: thanks ("We would like to thank ...", "Special thanks to ...")
@@ -591,7 +694,10 @@ _INVITES_READER = lazy(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hes
 # "Fortunately, ...": reassurance and outcome, not work.
 _REASSURES = lazy(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would like|want) to "
                         r"(?:reiterate|stress|emphasi[sz]e|reassure|apologi[sz]e)\b"
-                        r"|^\W*(?:in our case|fortunately|luckily|thankfully),")
+                        r"|^\W*(?:in our case|fortunately|luckily|thankfully),"
+                        # "Replit takes security very seriously", "We take this seriously"
+                        r"|^\W*[\w.&'’ -]{1,40}? takes? (?:\w+ ){0,3}(?:very |extremely )?"
+                        r"seriously\b")
 
 
 # "I realize this is not ideal and I offer my apologies ...": an apology signs the post off.
@@ -608,7 +714,9 @@ def _is_courtesy(text: str) -> bool:
 MAX_ITEM_TEXT = 3000
 
 
-def section_items(doc: Document, section: Section, trace: Trace) -> list[RawItem]:
+def section_items(doc: Document, section: Section, trace: Trace, *, sole: bool = False
+                  ) -> list[RawItem]:
+    """The raw items of one action section; `sole` says it is the document's only one."""
     if section.kind == "labelled":
         block, *remarks = (doc.blocks[b] for b in section.blocks)
         items = [RawItem(block.start, block.text, block.indent, notes=[r.text for r in remarks])]
@@ -619,7 +727,7 @@ def section_items(doc: Document, section: Section, trace: Trace) -> list[RawItem
         items = [RawItem(line, cells["title"], is_list=True, cells=cells)
                  for line, cells in block.rows]
     else:
-        items = _Segmenter(doc, section, trace).run()
+        items = _Segmenter(doc, section, trace, sole=sole).run()
     for item in items:
         item.text = item.text[:MAX_ITEM_TEXT]
         item.notes = [note[:MAX_ITEM_TEXT] for note in item.notes[:20]]

@@ -219,12 +219,15 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
                   title: str, stem: str, tasks: Sequence[tuple[int, int]] = ()) -> dt.date | None:
     """The incident date (see the module docstring for the order); `tasks` are the line
     ranges of the action sections, whose dates are due dates, not the incident's."""
+    # A `Date:` below every action section signs the write-up off ("**Date:** 15 February
+    # 2025" after the tasks); a field above them may date the incident.
+    signed = max((end for _start, end in tasks), default=len(lines))
     lines = _without(lines, tasks)
     explicit = front.get("incident_date", "incident", "date_of_incident", "incident_start")
     if explicit and (found := dates.first_date(explicit)):
         return found
     day_first = dates.numeric_order("\n".join(lines)[:BODY_CHARS])
-    labelled, specific, at = _labelled_date(lines, headings, day_first)
+    labelled, specific, at = _labelled_date(lines[:signed], headings, day_first)
     if labelled is not None:
         lines = lines[:at] + [""] + lines[at + 1:]  # the other dates, to compare it with
     # The summary states the date near the top; a huge log pasted below is not searched whole.

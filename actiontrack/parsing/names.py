@@ -29,7 +29,7 @@ ACTION_NAME = lazy(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
     r"|remediations?|remedial|next steps|to ?dos?"
-    r"|future work|improvements?|(?:future|planned) enhancements?|^enhancements$"
+    r"|future works?|improvements?|(?:future|planned) enhancements?|^enhancements$"
     r"|countermeasures?|repair items?|^preventing"
     r"|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
@@ -51,6 +51,10 @@ ACTION_NAME = lazy(
     # "How will we do better?", "How are we going to do better in the future?"
     r"|(?:will|are|can|do) we (?:going to )?do better|how (?:will|can|do|are) we (?:going to )?"
     r"(?:prevent|avoid|improve|make sure|ensure|stop|keep)|will (?:this|it) happen again"
+    # "How can the issue be prevented from happening again?", "How to avoid this": not "How
+    # could it have been prevented?" (looking back)
+    r"|how (?:can|will|do|should|to) (?:\w+ ){0,6}?(?:be )?(?:prevented|avoided)\b"
+    r"|how to (?:prevent|avoid)\b"
     # "How will Snoonet respond?", "How are we responding?", "How we are addressing it"
     r"|how (?:will|is|are) (?:we|\w+) (?:going to )?(?:respond|address|handle)"
     r"|how (?:we|\w+) (?:will|are going to) (?:respond|address)"
@@ -114,6 +118,9 @@ NOT_ACTION_NAME = lazy(
     r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
     r"|(?:what|steps|actions?) (?:you|users|customers|readers) (?:need|should|must|can|have)"
+    # "What action do affected users need to take?": the readers' steps, whoever they are
+    r"|(?:what|steps|actions?)\b(?: \w+){0,4} (?:users?|customers?|readers?|clients?"
+    r"|operators?|you) (?:need|needs|should|must|can|have|has) to\b"
     r"|for (?:users|customers|readers)|user actions?"
     # containing the incident is the response to it, not follow-up work
     r"|containment|contención|contenção|confinement|eindämmung"
@@ -154,7 +161,10 @@ OTHER_NAME = lazy(
 # section, entries are not tasks ("### Background" after the task groups).
 DESCRIPTION_NAME = lazy(r"^(?:background|summary|overview|impact|root causes?|causes?"
                               r"|contributing factors|trigger|leadup|investigation|conclusion"
-                              r"|what happened|resolution|context|glossary|references)$")
+                              r"|what happened|resolution|context|glossary|references"
+                              # "### Identified problems:" beside "### Improvement plan:"
+                              r"|(?:identified |known )?(?:problems|issues|gaps)(?: identified"
+                              r"| found)?|findings|observations|symptoms)$")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
 EVENT_NAME = lazy(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
                         r"|key events|logs?|хронология)\b"
@@ -189,6 +199,11 @@ proactive recurrence remedial remediation remediations repair change changes cha
 changed
 """.split())
 _SHORTEST_CORRECTED = 6
+# Real words one edit from a key word: spelled as meant ("Auction post mortem" is no action).
+_REAL_WORDS = frozenset("""
+auction auctions faction factions charge charged charges chance chances chanced chanted
+loving roving mowing suture repaid
+""".split())
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -205,7 +220,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _spelled(word: str) -> str:
-    if len(word) < _SHORTEST_CORRECTED or word in _KEY_WORDS:
+    if len(word) < _SHORTEST_CORRECTED or word in _KEY_WORDS or word in _REAL_WORDS:
         return word
     near = [k for k in _KEY_WORDS if _one_edit_apart(word, k)]
     return near[0] if len(near) == 1 else word

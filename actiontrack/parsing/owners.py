@@ -73,6 +73,10 @@ NOT_NAMES = {
     "Follow", "Followup", "Related", "Internal", "External", "Public", "Private", "Staging",
     "Production", "Prod", "Dev", "Test", "Testing", "Manual", "Automated", "Unassigned", "Nobody",
     "Unowned", "None", "Anyone", "Team", "It", "We", "They", "Finally", "Then", "Once",
+    # verbs that take "to" ("Had to use Slack search ...", "Wanted to ..."): no one's name
+    "Had", "Has", "Have", "Need", "Needed", "Want", "Wanted", "Used", "Tried", "Going", "Got",
+    "Ought", "Seems", "Seemed", "Decided", "Able", "Unable", "Failed", "Forgot",
+    "Managed", "Chose", "Hoped", "Plan", "Intend", "Intended", "Remember",
 } | {m.capitalize() for m in dates.MONTHS} | {
     d.capitalize() for d in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                              "sunday"]}
@@ -245,3 +249,24 @@ def owner_in_prose(text: str) -> str | None:
         return None
     name = m["name"] or m["by"]
     return name if name.split()[0].lstrip("@") not in NOT_NAMES else None
+
+
+# "As a next step, @olistic is going to produce two documents:", "Going forward, the SRE team
+# will:": a lead-in whose subject commits to the list after it owns its entries.
+_LEAD_OPENER = lazy(r"(?i)^\W*(?:as (?:a|the) (?:next|first|follow[- ]?up) steps?|next"
+                    r"|going forward|moving forward|from now on|in (?:the )?(?:coming|next)"
+                    r" \w+)\s*,\s*")
+_HANDLES_LEAD = lazy(r"^(?P<who>@[\w.-]+(?:\s*(?:\+|&|,|\band\b)\s*@[\w.-]+)*)\s+(?:will"
+                     r"|is going to|are going to|to|has agreed to|have agreed to|plans? to)\s+")
+
+
+def lead_in_owner(lead: str) -> str | None:
+    """The owner the last sentence of a list's lead-in names as its subject, if any."""
+    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", lead.strip())  # "[@olistic][]"
+    last = re.split(r"(?<=[.!?])\s+", text)[-1]
+    last = _LEAD_OPENER.sub("", last, count=1)
+    if (m := _HANDLES_LEAD.match(last)) is not None:
+        return m["who"]
+    m = SUBJECT_OWNER.match(last) or WILL_OWNER.match(last)
+    return m["who"].strip() if m is not None and is_party(m["who"]) else None
+

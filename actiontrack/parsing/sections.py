@@ -261,6 +261,10 @@ def _states_statuses(doc: Document, n: int) -> bool:
     entries = [strip_markdown(doc.blocks[b].text) for b in _own_blocks(doc, n)
                if doc.blocks[b].kind == ITEM and doc.blocks[b].parent is None]
     labelled = sum(status_label(t) is not None for t in entries)
+    if len(entries) == 1 and (stated := status_label(entries[0])) is not None:
+        # one entry labelled as work ahead ("Suggested: Have an emergency procedure ..."); one
+        # labelled as done may be the mitigation the incident needed
+        return stated[1] != "done"
     return len(entries) >= 2 and labelled * 3 >= len(entries) * 2
 
 

@@ -57,6 +57,23 @@ def already_done_lead(title: str) -> bool:
                                          or len(verb) > 4 and verb.endswith("ed"))
 
 
+# "During the site visit the serial console server was installed", "The old keys have been
+# revoked": the item's own sentence reports the work done, in the passive of a verb of work;
+# "is still pending", "will be", "once ... was" leave it open.
+_PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:installed"
+                     r"|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
+                     r"|configured|upgraded|migrated|removed|rolled out|set up|put in place"
+                     r"|created|rotated|revoked|patched|rebuilt|restored|applied|merged"
+                     r"|shipped)\b")
+_NOT_YET = lazy(r"(?i)\b(?:still|pending|not yet|yet to|will|shall|to be|should|must|needs?"
+                r"|planned|once|when|if|until|after|before)\b")
+
+
+def passive_done(title: str) -> bool:
+    """The title reports the work as done in the passive ("... was installed")."""
+    return bool(_PASSIVE_DONE.search(title)) and not _NOT_YET.search(title)
+
+
 # "... GK fixed this with this commit", "Dana has implemented it": a later sentence says who
 # did the work, and that it is done.
 DONE_BY = lazy(r"(?:^|[.!;]\s+)(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)\s+"

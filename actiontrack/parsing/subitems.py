@@ -39,6 +39,7 @@ class RawItem:
     children: list[RawItem] = field(default_factory=list)
     numbered: bool = False
     status: str | None = None  # stated by a labelled lead-in the item's list follows
+    owner: str | None = None  # named as the subject of the lead-in the item's list follows
     under_label: str = ""  # the parent's label line this sub-item stands under
 
 

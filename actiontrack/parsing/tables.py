@@ -26,15 +26,23 @@ _ROLES = (
                          r"|zuständig\w*|responsable|responsável|responsabile|eigenaar"
                          r"|verantwoordelijke)\b")),
     ("kind", lazy(r"\b(?:type|kind|category|class)\b")),
-    ("status", lazy(r"\b(?:status|state|done|progress|complete)\b")),
+    # (an "Outcome" or "Result" column states where each item ended: "Resolved by PR #47")
+    ("status", lazy(r"\b(?:status|state|done|progress|complete|outcome|result)\b")),
     ("priority", lazy(r"\b(?:priority|prio|severity|sev|importance)\b")),
-    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date|by)\b")),
-    ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|tracking|references?|prs?"
+    # ("By" alone or "By when" is a due column; "Triggered by", "Found by" are not)
+    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date)\b|^by\b")),
+    # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
+    ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"
+                         r"|redmine|asana|shortcut|clubhouse|trello|tracking|references?|prs?"
                          r"|keys?|referanse|referens|referencia|référence|riferimento|referenz)\b")),
     ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary"
                          r"|aksjon\w*|tiltak|åtgärd\w*|tiltag|toimenpi\w*|ma(?:ß|ss)nahmen?"
                          r"|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]|acties?)\b")),
+    # what led to the item or remarks on it, never its title: "Triggered by", "Cause", "Notes"
+    ("note", lazy(r"\b(?:triggered|caused|found|reported|raised|surfaced) by\b|^(?:causes?"
+                        r"|reasons?|why|source|origin|context|notes?|comments?|remarks?"
+                        r"|lessons?)$")),
 )
 
 
@@ -70,8 +78,13 @@ def column_roles(header: list[str]) -> dict[int, str]:
                 break
     if "title" not in roles.values():
         free = [n for n in range(len(header)) if n not in roles]
+        links = [n for n, role in roles.items() if role == "links"]
         if free:
             roles[free[0]] = "title"
+        elif links:
+            # "| Issue | Triggered by | Outcome |": the issue column names each item ("#41 -
+            # alerting gap"); its reference is still the item's link
+            roles[links[0]] = "title"
     return roles
 
 

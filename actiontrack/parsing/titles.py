@@ -29,7 +29,11 @@ def clean_title(text: str) -> str:
     text = strip_emphasis(HTML_TAG.sub(" ", text))
     text = ITEM_NUMBER.sub("", " ".join(text.split()))
     text = first_sentence(text)
-    if (m := DASH.search(text, 20)) is not None and (
+    # (at least two words before the dash: "Dependency mapping - when IPs change ...")
+    m = DASH.search(text, 10)
+    if m is not None and len(text[: m.start()].split()) < 2:
+        m = DASH.search(text, m.end())
+    if m is not None and (
             len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5):
         text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)

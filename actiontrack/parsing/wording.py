@@ -126,7 +126,8 @@ _AHEAD_OPENER = lazy(r"(?i)^(?:(?:in|over|during|within) the (?:coming|next|foll
 
 # "We are also rotating the keys", "The team is now migrating ...": work in progress, told by
 # a verb of the task list in its -ing form.
-_WE_ARE_DOING = lazy(r"(?i)^(?:we|the team|our team)\s+(?:are|is|'re|’re)\s+"
+_WE_ARE_DOING = lazy(r"(?i)^(?:(?:we|the team|our team)\s+(?:are|is)\s+|we(?:'re|’re)\s+"
+                           r"|i(?:\s+am\s+|'m\s+|’m\s+))"
                            r"(?:(?:also|now|currently|still|actively|already)\s+)*"
                            r"(?P<verb>[a-z]{3,}ing)\b")
 
