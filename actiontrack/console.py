@@ -12,12 +12,13 @@ Once the command has returned, the process ends without the interpreter's teardo
 
 from __future__ import annotations
 
-import atexit
 import os
 import signal
 import sys
-import threading
-from types import FrameType
+
+TYPE_CHECKING = False  # not `typing`'s: importing it would be most of this module's import
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 def _before_start(signum: int, frame: FrameType | None) -> None:
@@ -45,6 +46,9 @@ def _end(code: int) -> None:
     multiprocessing's clean-up), then the standard streams flushed. Returns, for the usual
     exit, when a thread other than this one still runs (the interpreter would wait for it),
     or a stream cannot be flushed (Python's exit reports that, with its exit code)."""
+    import atexit  # here, not at the top: the module's own import is the one moment before
+    import threading  # its handler is installed, so it imports as little as it can
+
     run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
     if run_exitfuncs is None or threading.active_count() > 1:
         return
