@@ -5,7 +5,6 @@ and states edited) and whatever changed in the postmortem; only untouched items 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from actiontrack.sync import SyncOptions, plan_sync, sync_documents
 from actiontrack.sync.plan import Gone, _unchanged, match_items
 from actiontrack.sync.run import memo_for
 from actiontrack.testing import make_document
+from tests.backends.local.rows import edit
 
 PM = "pm-fast"
 TITLES = [f"Fix the thing number {n}" for n in range(16)]
@@ -31,16 +31,6 @@ def cache(tmp_path: Path) -> Iterator[DigestCache]:
     assert opened is not None
     yield opened
     opened.close()
-
-
-def edit(path: Path, number: int, sql: str, *params: object) -> None:
-    """What people (or another tool) did to an issue, straight in the tracker's file."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute(sql, (*params, number))
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def plans(docs: list[ParsedDocument], tracker: LocalBackend, config: Config,

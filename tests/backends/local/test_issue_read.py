@@ -6,28 +6,14 @@ is validated, as before."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from actiontrack.backends.local import LocalBackend
 from actiontrack.config import Config
 from actiontrack.issue_format import MARKER_PREFIX, parse_marker
 from actiontrack.model import Issue, IssueState, Link
 from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import draft_for, make_document
-
-
-def tracker(path: Path) -> LocalBackend:
-    return LocalBackend(Config(), {"ACTIONTRACK_DB": str(path)})
-
-
-def edit(path: Path, number: int, sql: str, *params: object) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute(sql, (*params, number))
-        conn.commit()
-    finally:
-        conn.close()
+from tests.backends.local.rows import edit, tracker
 
 
 def validated(issue: Issue) -> Issue:

@@ -9,25 +9,12 @@ import sqlite3
 from pathlib import Path
 
 from actiontrack.backends.base import Backend
-from actiontrack.backends.local import LocalBackend
 from actiontrack.config import Config
 from actiontrack.issue_format import MARKER_PREFIX, tracked_issue
 from actiontrack.model import IssueState
 from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import draft_for, make_document
-
-
-def tracker(path: Path) -> LocalBackend:
-    return LocalBackend(Config(), {"ACTIONTRACK_DB": str(path)})
-
-
-def edit(path: Path, number: int, sql: str, *params: object) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute(sql, (*params, number))
-        conn.commit()
-    finally:
-        conn.close()
+from tests.backends.local.rows import edit, tracker
 
 
 def body_of(path: Path, number: int) -> str:
