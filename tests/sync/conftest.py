@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from actiontrack.documents.cache import DigestCache
 from tests.sync.model_trackers import TRACKERS, Tracker
 
 
@@ -25,3 +26,13 @@ def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tracker]
     finally:
         made.close()
         os.chdir(cwd)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[DigestCache]:
+    """A digest cache of the test's own (for the sync tests, in place of pytest's `cache`,
+    which none of them uses)."""
+    opened = DigestCache.open({"ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")})
+    assert opened is not None
+    yield opened
+    opened.close()

@@ -5,7 +5,6 @@ and states edited) and whatever changed in the postmortem; only untouched items 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,6 @@ from tests.backends.local.rows import edit
 
 PM = "pm-fast"
 TITLES = [f"Fix the thing number {n}" for n in range(16)]
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[DigestCache]:
-    opened = DigestCache.open({"ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")})
-    assert opened is not None
-    yield opened
-    opened.close()
 
 
 def plans(docs: list[ParsedDocument], tracker: LocalBackend, config: Config,

@@ -4,7 +4,6 @@ whose inputs did not change is not rendered."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,14 +19,6 @@ from actiontrack.sync.run import memo_for
 from actiontrack.testing import make_document
 
 TITLES = ["Patch the cart module", "Add memory alerts", "Train the on-call engineers"]
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[DigestCache]:
-    opened = DigestCache.open({"ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")})
-    assert opened is not None
-    yield opened
-    opened.close()
 
 
 def planned(docs: list[ParsedDocument], tracker: LocalBackend, config: Config,
