@@ -110,6 +110,14 @@ def test_ctrl_c_while_the_command_starts_is_one_line_not_a_traceback(tmp_path: P
     assert entry.value == "actiontrack.console:run"
 
 
+def _python_starting(err: str) -> bool:
+    """The interrupt landed in the interpreter's own start-up: its core initialisation
+    ("Fatal Python error: init_sys_streams"), its `site`, or only its frozen modules."""
+    frames = re.findall(r'File "([^"]+)", line \d+', err)
+    return "Fatal Python error: init_" in err or "init_import_site" in err or (
+        bool(frames) and all(path.startswith("<frozen") for path in frames))
+
+
 def _in_entry_import(err: str) -> bool:
     """The traceback of an interrupt that landed while the script pip generates imported
     `actiontrack.console` (`from actiontrack.console import run`): module bodies only."""
@@ -132,9 +140,10 @@ def test_ctrl_c_at_any_moment_of_a_short_command_never_prints_a_traceback(
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-        if "init_import_site" in err or _in_entry_import(err):
-            continue  # Python itself was still starting (its `site`), or the generated script
-            # was importing its entry module: before `run` could install a handler
+        if _python_starting(err) or _in_entry_import(err):
+            continue  # Python itself was still starting (its streams, its `site`), or the
+            # generated script was importing its entry module: before `run` could install a
+            # handler
         reached += 1
         assert "Traceback" not in out + err, (delay, err)
         assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
