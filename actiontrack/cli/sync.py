@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import ExitCode
+from ..lasting import outlive
 from .app import BACKEND_HELP, State, cli, output_option, report_error, warn
 
 SYNC_FORMATS = ("text", "json", "markdown")
@@ -88,6 +89,8 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
                                   else None, plan.notes).render, SYNC_FORMATS)
     for line in failure_lines(result):
         click.echo(f"failed: {line}", err=True)
+    # what the sync read, planned and did lives to the end of the process: not freed here
+    outlive(loaded, plan, result, memo)
     failed = result.failure_summary()
     if failed is not None:
         raise failed
