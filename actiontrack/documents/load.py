@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..config import Config
 from ..errors import InputError
+from ..lasting import lasting
 from ..model import ParsedDocument
 from ..sla import with_sla_due
 from .cache import parse_cache
@@ -50,23 +51,25 @@ def load_documents(paths: Sequence[str], config: Config, env: Mapping[str, str],
     files = postmortem_files(paths)
     with parse_cache(env) as cache:
         outcomes = parse_files(files, config.parser, cache=cache)
-    for path, parsed in zip(files, outcomes, strict=True):
-        if isinstance(parsed, InputError):
-            loaded.unreadable.append(parsed)
-            continue
-        doc = with_sla_due(parsed.document, config.sla)
-        doc = with_permalink(doc, env)  # in GitHub Actions: link the file's commit
-        doc = with_project_source(doc, base)
-        for warning in doc.warnings:
-            warn(warning)
-        if not doc.action_items:
-            loaded.skipped.append(str(path))
-            loaded.empty.append(doc)
-            continue
-        other = seen_ids.get(doc.postmortem.id)
-        if other is not None:
-            raise InputError(f"has the same postmortem id '{doc.postmortem.id}' as {other}",
-                             path=str(path), hint="give one of them an `id:` in front matter")
-        seen_ids[doc.postmortem.id] = str(path)
-        loaded.docs.append(doc)
+    with lasting():  # the documents live until the command ends: no collector passes
+        for path, parsed in zip(files, outcomes, strict=True):
+            if isinstance(parsed, InputError):
+                loaded.unreadable.append(parsed)
+                continue
+            doc = with_sla_due(parsed.document, config.sla)
+            doc = with_permalink(doc, env)  # in GitHub Actions: link the file's commit
+            doc = with_project_source(doc, base)
+            for warning in doc.warnings:
+                warn(warning)
+            if not doc.action_items:
+                loaded.skipped.append(str(path))
+                loaded.empty.append(doc)
+                continue
+            other = seen_ids.get(doc.postmortem.id)
+            if other is not None:
+                raise InputError(f"has the same postmortem id '{doc.postmortem.id}' as "
+                                 f"{other}", path=str(path),
+                                 hint="give one of them an `id:` in front matter")
+            seen_ids[doc.postmortem.id] = str(path)
+            loaded.docs.append(doc)
     return loaded

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..config import ParserSettings
 from ..errors import InputError
+from ..lasting import lasting
 from ..parsing import decode_postmortem, postmortem_bytes
 from .cache import ParseCache, Parsed, cache_keys
 
@@ -81,18 +82,21 @@ def parse_files(paths: Sequence[Path], settings: ParserSettings | None = None, *
     parser's doubts, or the `InputError` saying why it cannot be read."""
     outcomes: list[Outcome | None] = [None] * len(paths)
     data: dict[int, bytes] = {}
-    for n, path in enumerate(paths):
-        try:
-            data[n] = postmortem_bytes(path)
-        except InputError as exc:
-            outcomes[n] = exc
-    keys = {} if cache is None else dict(zip(data, cache_keys(
-        ((paths[n], raw) for n, raw in data.items()), settings), strict=True))
-    cached = {} if cache is None else cache.get_many(keys.values())
-    todo = [n for n in data if keys.get(n) not in cached]
-    for n in data:
-        if n not in todo:
-            outcomes[n] = cached[keys[n]]
+    # the cached documents live until the command ends: no collector passes over them (the
+    # parse below, in forked workers, runs with the collector as the caller has it)
+    with lasting():
+        for n, path in enumerate(paths):
+            try:
+                data[n] = postmortem_bytes(path)
+            except InputError as exc:
+                outcomes[n] = exc
+        keys = {} if cache is None else dict(zip(data, cache_keys(
+            ((paths[n], raw) for n, raw in data.items()), settings), strict=True))
+        cached = {} if cache is None else cache.get_many(keys.values())
+        todo = [n for n in data if keys.get(n) not in cached]
+        for n in data:
+            if n not in todo:
+                outcomes[n] = cached[keys[n]]
     parsed = _parse_all([paths[n] for n in todo], [data[n] for n in todo], settings, workers)
     for n, outcome in zip(todo, parsed, strict=True):
         outcomes[n] = outcome
