@@ -63,10 +63,16 @@ def render_marker(link: Link) -> str:
     return f"<!-- {MARKER_PREFIX} {text} -->"
 
 
+_STR = frozenset((str,))
+
+
 def _str_map(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
-    # {str(k): str(v) for k, v in value.items()}, made in C (two maps a marker)
+    # {str(k): str(v) for k, v in value.items()}, made in C (two maps a marker); a copy when
+    # every key and value is text already, as in the markers actiontrack writes (the same map)
+    if _STR.issuperset(map(type, value)) and _STR.issuperset(map(type, value.values())):
+        return dict(value)
     return dict(zip(map(str, value), map(str, value.values()), strict=True))
 
 

@@ -6,7 +6,10 @@ is validated, as before."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from actiontrack.config import Config
 from actiontrack.issue_format import MARKER_PREFIX, parse_marker
@@ -107,3 +110,22 @@ def test_a_marker_link_is_the_validated_link() -> None:
     expected = Link(**{name: getattr(link, name) for name in Link.model_fields})
     assert repr(link) == repr(expected) and link == expected
     assert link.model_fields_set == expected.model_fields_set
+
+
+@pytest.mark.parametrize("synced", [
+    {"title": "abc", "state": "open"}, {}, {"n": 7, "title": "abc"}, {"title": None},
+    {"flag": True, "due": 2.5}, {"a": ["x"], "b": {"c": "d"}}])
+def test_a_markers_digests_read_as_text_whatever_the_json_holds(synced: dict[str, object]
+                                                               ) -> None:
+    """The digest maps read from a marker (`_str_map`: text ones copied as they are) are every
+    key and value as text, in order, a map of the link's own."""
+    body = (f"<!-- {MARKER_PREFIX} " + json.dumps(
+        {"pm": "p", "item": "i", "v": 2, "synced": synced, "held": synced},
+        separators=(",", ":")) + " -->")
+    link = parse_marker(body)
+    assert link is not None
+    expected = {str(k): str(v) for k, v in synced.items()}
+    for read in (link.synced, link.held):
+        assert read == expected and list(read) == list(expected)
+        assert all(type(v) is str for v in read.values())
+    assert link.synced is not link.held
