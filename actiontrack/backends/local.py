@@ -526,6 +526,8 @@ class LocalBackend(Backend):
         text = link.strip()
         if text.startswith("#"):
             return text[1:] if text[1:].isdigit() else None
+        if "#" not in text:  # no fragment, so no issue number: not split (most links)
+            return None
         parsed = urllib.parse.urlsplit(text)
         if parsed.scheme != "file" or not parsed.fragment.isdigit():
             return None

@@ -159,6 +159,21 @@ def test_local_tracker_reads_the_links_it_writes(tmp_path: Path) -> None:
     assert backend.issue_key_from_link("https://github.com/o/r/issues/12") is None
 
 
+def test_local_tracker_links_are_told_by_their_fragment(tmp_path: Path) -> None:
+    """A link without `#` names no local issue, and is not parsed as a URL to say so; one with
+    it is read as before, in every spelling `urlsplit` takes (its scheme in capitals, a tab or
+    a line end inside, spaces around)."""
+    backend = LocalBackend(Config(), {"ACTIONTRACK_DB": str(tmp_path / "t.db")})
+    uri = (tmp_path / "t.db").resolve().as_uri()
+    path = uri.removeprefix("file://")
+    for link in (f"  {uri}#12 ", f"FILE://{path}#12", f"fi\tle://{path}#12",
+                 f"file://{path}#1\n2", f"{uri}?x=1#12"):
+        assert backend.issue_key_from_link(link) == "12", repr(link)
+    for link in (uri, f"{uri}12", f"file://{path}/12", "https://example.com/issues/12",
+                 "12", "", f"{uri}#", f"{uri}#12a", f"https://example.com/{path}#12"):
+        assert backend.issue_key_from_link(link) is None, repr(link)
+
+
 def test_the_parser_reads_written_links_back() -> None:
     line = "- [ ] Fix the cache ([#3](file:///tmp/t.db#3))"
     items = parse_text(f"# PM\n\n## Action items\n\n{line}\n", source="pm.md").action_items
