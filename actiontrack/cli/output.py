@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,15 +116,18 @@ def backend_json(info: BackendInfo) -> dict[str, object]:
 
 
 def counts(result: SyncResult) -> dict[str, int]:
+    """What each summary count counts: the changes done (`SyncResult.count` of their actions),
+    from one pass over them, and the failed ones."""
+    done = Counter(a.change.action for a in result.applied if a.error is None)
     return {
-        "created": result.count(Action.CREATE),
-        "updated": result.count(Action.UPDATE) + result.count(Action.REOPEN),
-        "unchanged": result.count(Action.UNCHANGED),
-        "closed": result.count(Action.CLOSE) + result.count(Action.PRUNE),
-        "orphaned": result.count(Action.ORPHANED) + result.count(Action.PRUNE),
-        "skipped": result.count(Action.SKIP),
-        "duplicates": result.count(Action.DUPLICATE),
-        "failed": len(result.failures),
+        "created": done[Action.CREATE],
+        "updated": done[Action.UPDATE] + done[Action.REOPEN],
+        "unchanged": done[Action.UNCHANGED],
+        "closed": done[Action.CLOSE] + done[Action.PRUNE],
+        "orphaned": done[Action.ORPHANED] + done[Action.PRUNE],
+        "skipped": done[Action.SKIP],
+        "duplicates": done[Action.DUPLICATE],
+        "failed": len(result.applied) - done.total(),
     }
 
 

@@ -134,3 +134,23 @@ def test_the_sync_lines_are_escaped_as_one_text_as_they_were_one_by_one() -> Non
         "skipped gone\\x1b.md: no action items"]
     assert sync_text(SyncResult(), "t").split("\n") == [
         "0 created, 0 updated, 0 unchanged, 0 closed, 0 orphaned (t)"]
+
+
+def test_the_summary_counts_are_the_results_counts_of_each_action() -> None:
+    """`counts`, from one pass over the changes, counts what `SyncResult.count` counts for
+    each action (a failed change in none of them, a prune as closed and orphaned) and the
+    failures."""
+    from actiontrack.cli.output import counts
+    from actiontrack.errors import BackendError
+    applied = [AppliedChange(PlannedChange(action=action, postmortem_id="pm"),
+                             error=BackendError("refused") if n % 3 == 2 else None)
+               for n, action in enumerate(a for a in Action for _ in range(4))]
+    result = SyncResult(applied=applied)
+    c = result.count
+    assert counts(result) == {
+        "created": c(Action.CREATE), "updated": c(Action.UPDATE) + c(Action.REOPEN),
+        "unchanged": c(Action.UNCHANGED), "closed": c(Action.CLOSE) + c(Action.PRUNE),
+        "orphaned": c(Action.ORPHANED) + c(Action.PRUNE), "skipped": c(Action.SKIP),
+        "duplicates": c(Action.DUPLICATE), "failed": len(result.failures)}
+    assert counts(result)["failed"] > 0 and all(c(a) > 0 for a in Action)
+    assert counts(SyncResult())["failed"] == 0
