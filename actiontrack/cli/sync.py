@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ExitCode
 from ..lasting import outlive
 from .app import BACKEND_HELP, State, cli, output_option, report_error, warn
+
+if TYPE_CHECKING:
+    from ..documents.writeback import WriteBack
 
 SYNC_FORMATS = ("text", "json", "markdown")
 
@@ -45,7 +49,6 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
     """
     from ..documents.cache import digest_cache
     from ..documents.load import load_documents
-    from ..documents.writeback import WriteBack, write_links_for
     from ..sync import SyncOptions, SyncResult, sync_documents
     from ..sync.run import memo_for
     from .output import SyncReport, check_outputs, emit, failure_lines
@@ -76,6 +79,7 @@ def sync(state: State, paths: tuple[str, ...], backend: str | None, dry_run: boo
                 progress=lambda change: bar.advance(note=change.item.title if change.item
                                                     else ""))
         if write_links and not dry_run:
+            from ..documents.writeback import write_links_for  # only for --write-links
             written = write_links_for(loaded.docs, result.issues_by_item(),
                                       tracker.issue_key_from_link, config.base_dir())
             for warning in (w for done in written for w in done.warnings):

@@ -18,7 +18,6 @@ that repository, at its own commit, by its path there.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..model import ParsedDocument
 
 
 def _git(folder: Path, *args: str) -> str | None:
+    import subprocess  # here: only a job in GitHub Actions asks git (a sync elsewhere never)
     try:
         out = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
                              timeout=10)

@@ -5,6 +5,7 @@ never import PyGithub or jira (0.2-0.4 s each, paid on every run otherwise); `pa
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,32 @@ def test_parse_without_a_config_file_imports_no_pydantic(example: Path, tmp_path
     (project / "config" / "actiontrack.toml").write_text("")  # a file, the defaults in it
     same, same_out = run(project, "--format", "json")
     assert same["pydantic"] is True and same_out == plain_out != configured_out
+
+
+SYNC_MODULES = """
+import json, sys
+from actiontrack.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({'code': code, 'writeback': 'actiontrack.documents.writeback' in sys.modules,
+                  'subprocess': 'subprocess' in sys.modules}), file=sys.stderr)
+"""
+
+
+def test_a_sync_imports_the_write_back_only_for_write_links_and_no_subprocess(
+        example: Path, tmp_path: Path) -> None:
+    """A sync outside GitHub Actions runs no git (the permalinks are GitHub's), so it does not
+    import `subprocess`; the code that writes links into postmortems is imported only for
+    `--write-links`, which still writes them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    pm = tmp_path / example.name
+    pm.write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def run(*args: str) -> dict[str, object]:
+        proc = subprocess.run([sys.executable, "-c", SYNC_MODULES, "sync", str(pm), *args],
+                              capture_output=True, text=True, cwd=tmp_path, env=env)
+        return json.loads(proc.stderr.strip().splitlines()[-1])
+
+    assert run() == {"code": 0, "writeback": False, "subprocess": False}
+    assert pm.read_text(encoding="utf-8") == example.read_text(encoding="utf-8")
+    assert run("--write-links") == {"code": 0, "writeback": True, "subprocess": False}
+    assert "](file:" in pm.read_text(encoding="utf-8")  # the issues' links, written
