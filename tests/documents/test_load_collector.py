@@ -15,6 +15,7 @@ import pytest
 
 from actiontrack.config import Config
 from actiontrack.documents.load import load_documents
+from tests.collector import collector_passes
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -23,22 +24,8 @@ from corpus import postmortem  # noqa: E402 - the benchmarks' generator, one sha
 
 @pytest.fixture
 def passes() -> Iterator[list[int]]:
-    """The collector's passes while the test runs, every 100 allocations unless held off."""
-    found: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            found.append(info["generation"])
-    enabled, threshold = gc.isenabled(), gc.get_threshold()
-    gc.enable()
-    gc.set_threshold(100, 10, 10)
-    gc.callbacks.append(count)
-    try:
+    with collector_passes() as found:
         yield found
-    finally:
-        gc.callbacks.remove(count)
-        gc.set_threshold(*threshold)
-        gc.enable() if enabled else gc.disable()
 
 
 def test_a_load_from_the_cache_makes_no_pass_and_parsing_afresh_does(

@@ -15,6 +15,7 @@ from actiontrack.config import Config
 from actiontrack.reports.run import run_report
 from actiontrack.sync import sync_documents
 from actiontrack.testing import make_document
+from tests.collector import collector_passes
 
 
 @pytest.mark.parametrize("weekly", [False, True])
@@ -25,16 +26,7 @@ def test_a_report_makes_no_pass_of_the_collector_and_leaves_it_enabled(
     docs = [make_document(f"2023-02-0{n}-outage", [f"Fix the {n} thing {k}" for k in range(20)])
             for n in range(1, 6)]
     sync_documents(docs, tracker, config)
-    found: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            found.append(info["generation"])
-    enabled, threshold = gc.isenabled(), gc.get_threshold()
-    gc.enable()
-    gc.set_threshold(100, 10, 10)  # passes every 100 allocations, unless held off
-    gc.callbacks.append(count)
-    try:
+    with collector_passes() as found:
         run = run_report(tracker, config, as_of=dt.date(2024, 6, 1), kinds=(), weekly=weekly,
                          publish=False)
         assert run.overdue == 100
@@ -42,10 +34,6 @@ def test_a_report_makes_no_pass_of_the_collector_and_leaves_it_enabled(
         assert run.render("text", None).count("\n") > 100
         kept = [[n] for n in range(1_000)]  # after the report the collector runs again
         assert len(kept) == 1_000
-    finally:
-        gc.callbacks.remove(count)
-        gc.set_threshold(*threshold)
         left_enabled = gc.isenabled()
-        gc.enable() if enabled else gc.disable()
     assert held == [] and len(found) > 0
     assert left_enabled and gc.get_freeze_count() == 0
