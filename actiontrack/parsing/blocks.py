@@ -37,7 +37,8 @@ HEADING, ITEM, PARAGRAPH, TABLE, CODE = "heading", "item", "paragraph", "table",
 FIELD_LINE = lazy(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
                         r"|deadline|eta|target(?: date)?|status|priority|type|kind|tickets?"
                         r"|issues?|jira|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
-_RULE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
+# A thematic break: "---", "***", "_ _ _".
+RULE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")
 _REF_DEF = lazy(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
 # A line this long that stops mid-sentence was wrapped for width (editors wrap at 72-80
@@ -218,7 +219,7 @@ class _Builder:
         if not line.strip():
             self.blank = True
             return i + 1
-        if _RULE.match(line):
+        if RULE.match(line):
             self._break()  # a thematic break separates parts, like a heading without a name
             return i + 1
         if is_table_start(self.lines, i):

@@ -18,7 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import CODE, FIELD_LINE, HEADING, ITEM, PARAGRAPH, TABLE, Block, Document, continues
+from .blocks import (
+    CODE,
+    FIELD_LINE,
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    RULE,
+    TABLE,
+    Block,
+    Document,
+    continues,
+)
 from .explain import Trace
 from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
@@ -469,7 +480,6 @@ def _is_task_heading(heading: Heading) -> bool:
 _SIGN_OFF = lazy(r"(?i)^\W*(?:(?:report |document )?(?:prepared|written|compiled|authored"
                  r"|reviewed|approved|signed)(?: off)? by|authors?|date|last updated"
                  r"|published|version|contact)\W*:")
-_RULE_LINE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
 
 
 def _signs_off(doc: Document, block: Block) -> bool:
@@ -479,7 +489,7 @@ def _signs_off(doc: Document, block: Block) -> bool:
     n = block.start - 1
     while n >= 0 and not doc.lines[n].strip():
         n -= 1
-    return n >= 0 and bool(_RULE_LINE.match(doc.lines[n]))
+    return n >= 0 and bool(RULE.match(doc.lines[n]))
 
 
 def _described_tasks(doc: Document, section: Section, parts: list[_Part]
