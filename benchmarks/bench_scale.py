@@ -253,9 +253,12 @@ class Target:
 
 TARGETS = (Target("first sync", 8.0), Target("no-op re-sync", 2.0),
            Target("report --weekly", 1.0), Target("report --overdue", 0.7),
-           Target("check", 2.0), Target("parse one postmortem", 2.0, ratio=True),
-           Target("first sync, cold", 8.0), Target("no-op re-sync, cold", 2.0),
-           Target("check, cold", 2.0))
+           Target("check", 2.0), Target("parse one postmortem", 2.0, ratio=True))
+# Beyond the table: the same limits on a machine without the cache (a CI runner whose
+# workflow turned the action's `cache` input off). Printed beside them, not counted as met or
+# missed: parsing 2,000 files is most of each figure there.
+COLD = (Target("first sync, cold", 8.0), Target("no-op re-sync, cold", 2.0),
+        Target("check, cold", 2.0))
 TARGET_SIZE = 10_000
 MAX_GROWTH_5X = 5.5  # 10,000 -> 50,000
 
@@ -385,9 +388,9 @@ def print_table(results: dict[int, dict[str, Measured]], base: float) -> None:
                        f"{growth(results, operation, a, b, cpu=True):>6.2f}x" for a, b in steps)
         print(row)
     for n in sizes:
-        m = results[n]
-        print(f"  {n:,} items: sync said: {m['first sync'].output}")
-        print(f"  {n:,} items: check said: {m['check'].output}")
+        said = results[n]
+        print(f"  {n:,} items: sync said: {said['first sync'].output}")
+        print(f"  {n:,} items: check said: {said['check'].output}")
 
 
 def print_targets(results: dict[int, dict[str, Measured]], base: float) -> None:
@@ -395,13 +398,19 @@ def print_targets(results: dict[int, dict[str, Measured]], base: float) -> None:
         return
     print(f"\ntargets at {TARGET_SIZE:,} items:")
     at = results[TARGET_SIZE]
-    for target in TARGETS:
+    for target in (*TARGETS, *COLD):
         m = at[target.operation]
         value = m.wall / base if target.ratio else m.wall
         unit = "x the baseline" if target.ratio else "s"
         verdict = "met" if value <= target.limit else "MISSED"
+        if target in COLD:
+            verdict = f"({verdict}; no cache: beyond the issue's table)"
         print(f"  {target.operation:<22} {value:6.2f} {unit:<15} target <= {target.limit:g}"
               f"{' x' if target.ratio else ' s'}   {verdict}")
+    missed = [t.operation for t in TARGETS
+              if (at[t.operation].wall / base if t.ratio else at[t.operation].wall) > t.limit]
+    print(f"  the issue's table at {TARGET_SIZE:,} items: "
+          + (f"MISSED: {', '.join(missed)}" if missed else "every target met"))
     large = TARGET_SIZE * 5
     if large in results:
         scaled = [op for op in at if not op.startswith(("parse", "floor"))]

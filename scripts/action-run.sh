@@ -71,6 +71,12 @@ publish() {
   if [ -s "$markdown" ]; then cat "$markdown" >> "$summary"; fi
 }
 
+# The cache folder the action restored (action.yml), unless the workflow named its own.
+if [ -n "${AT_CACHE_DIR:-}" ] && [ -z "${ACTIONTRACK_CACHE_DIR:-}" ]; then
+  export ACTIONTRACK_CACHE_DIR="$AT_CACHE_DIR"
+fi
+unset AT_CACHE_DIR
+
 code=0
 case "${AT_COMMAND:-}" in
   sync)

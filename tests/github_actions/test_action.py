@@ -77,6 +77,50 @@ def test_the_action_installs_from_the_hash_checked_lock_with_a_pip_cache(
                                                  if s.get("name") == "Install actiontrack"))
 
 
+def test_the_action_keeps_actiontracks_cache_between_runs(action: dict[str, Any]) -> None:
+    steps = action["runs"]["steps"]
+    name = next(s for s in steps if s.get("id") == "atcache")
+    restore = next(s for s in steps if s.get("name") == "Restore actiontrack's cache")
+    run = next(s for s in steps if s.get("id") == "run")
+    assert steps.index(name) < steps.index(restore) < steps.index(run)
+    assert name["if"] == restore["if"] == "inputs.cache == 'true'"
+    assert action["inputs"]["cache"]["default"] == "true"
+    assert PINNED.match(restore["uses"]) and restore["uses"].startswith("actions/cache@")
+    assert restore["with"] == {"path": "${{ steps.atcache.outputs.dir }}",
+                               "key": "${{ steps.atcache.outputs.key }}",
+                               "restore-keys": "${{ steps.atcache.outputs.prefix }}"}
+    assert run["env"]["AT_CACHE_DIR"] == "${{ steps.atcache.outputs.dir }}"
+
+
+def name_the_cache(action: dict[str, Any], tmp_path: Path, what: str,
+                   **runner: str) -> dict[str, str]:
+    """The outputs of the step that names the cache, its script run as the runner runs it."""
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "atcache")
+    outputs = tmp_path / "cache-outputs"
+    outputs.write_text("")
+    env = {"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(outputs), "AT_WHAT": what,
+           "RUNNER_TEMP": str(tmp_path), "RUNNER_OS": "Linux", "GITHUB_WORKFLOW": "sync",
+           "GITHUB_JOB": "sync", "GITHUB_RUN_ID": "7", "GITHUB_RUN_ATTEMPT": "1", **runner}
+    subprocess.run(["bash", "-c", step["run"]], env=env, check=True, timeout=30)
+    return dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+
+
+@needs_bash
+def test_each_run_saves_its_own_entry_and_restores_the_last_of_the_same_job(
+        action: dict[str, Any], tmp_path: Path) -> None:
+    first = name_the_cache(action, tmp_path, "sync postmortems")
+    assert first["dir"] == str(tmp_path / "actiontrack-cache")
+    assert first["key"] == first["prefix"] + "7-1"
+    assert first["prefix"].startswith("actiontrack-cache-1-Linux-")
+    again = name_the_cache(action, tmp_path, "sync postmortems", GITHUB_RUN_ID="8")
+    assert again["prefix"] == first["prefix"] and again["key"] == first["prefix"] + "8-1"
+    # another job of a matrix, or another command, has entries of its own
+    other = {name_the_cache(action, tmp_path, "sync team-b/postmortems")["prefix"],
+             name_the_cache(action, tmp_path, "check postmortems")["prefix"],
+             name_the_cache(action, tmp_path, "sync postmortems", GITHUB_JOB="b")["prefix"]}
+    assert first["prefix"] not in other and len(other) == 3
+
+
 # -- the run step, as the runner runs it ----------------------------------------------------
 
 @dataclass
@@ -87,14 +131,16 @@ class Run:
     summary: str
 
 
-def step_env(action: dict[str, Any], inputs: dict[str, str]) -> dict[str, str]:
+def step_env(action: dict[str, Any], inputs: dict[str, str], cache_dir: str = "") -> dict[str, str]:
     """The run step's `env:` with its expressions evaluated as the runner would: inputs (with
-    their defaults), the job's token and the action's path."""
+    their defaults), the job's token, the action's path and the cache folder the cache steps
+    named (`cache_dir`; empty when they did not run)."""
     values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
     assert set(inputs) <= set(values), f"no such input: {set(inputs) - set(values)}"
     values.update(inputs)
     context = {f"inputs.{k}": v for k, v in values.items()}
-    context.update({"github.token": JOB_TOKEN, "github.action_path": str(ROOT)})
+    context.update({"github.token": JOB_TOKEN, "github.action_path": str(ROOT),
+                    "steps.atcache.outputs.dir": cache_dir if values["cache"] == "true" else ""})
     run = next(s for s in action["runs"]["steps"] if s.get("id") == "run")
 
     def evaluate(text: str) -> str:
@@ -121,7 +167,8 @@ def run_action(action: dict[str, Any], tmp_path: Path):  # type: ignore[no-untyp
                    ACTIONTRACK_BIN=str(Path(sys.executable).parent / "actiontrack"))
         (tmp_path / "runner-temp").mkdir(exist_ok=True)
         env.update(job_env or {})
-        env.update(step_env(action, {k.replace("_", "-"): v for k, v in inputs.items()}))
+        env.update(step_env(action, {k.replace("_", "-"): v for k, v in inputs.items()},
+                            str(tmp_path / "runner-temp" / "actiontrack-cache")))
         done = subprocess.run(["bash", str(SCRIPT)], cwd=tmp_path, env=env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
@@ -156,6 +203,23 @@ def test_sync_then_weekly_report_through_the_action(run_action, tmp_path: Path, 
     assert report.summary.startswith("# Postmortem action items — weekly report, 2023-06-01")
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert "report-issue" not in report.outputs  # nothing was published
+
+
+@needs_bash
+def test_the_run_parses_into_the_cache_the_action_restores(run_action, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           example: Path) -> None:
+    shutil.copy(example, tmp_path / "pm.md")
+    kept = tmp_path / "runner-temp" / "actiontrack-cache" / "parsed.db"
+    assert run_action(command="sync", paths="pm.md").code == 0
+    assert kept.stat().st_size > 0
+    # the workflow's own ACTIONTRACK_CACHE_DIR wins; cache "false" leaves the folder alone
+    kept.unlink()
+    own = tmp_path / "own-cache"
+    assert run_action({"ACTIONTRACK_CACHE_DIR": str(own)}, command="check",
+                      paths="pm.md").code == 0
+    assert (own / "parsed.db").exists() and not kept.exists()
+    assert run_action(command="check", paths="pm.md", cache="false").code == 0
+    assert not kept.exists()
 
 
 @needs_bash
