@@ -33,6 +33,7 @@ from .owners import (
     owner_value,
     strip_trailing_people,
     subject_owner,
+    trailing_note_owner,
 )
 from .status import (
     ALREADY_DONE,
@@ -131,7 +132,8 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     if (kind := kind_tag(inner)) is not None:
         fields.kind = fields.kind or kind
         return True
-    if _ESTIMATE.match(inner) or re.match(r"(?i)(?:see|cf\.?|ref|refs|related|tracked in)\b",
+    # ("cf." in lower case: "[CF to write story]" names a team)
+    if _ESTIMATE.match(inner) or re.match(r"(?:(?i:see|ref|refs|related|tracked in)|cf\.?)\b",
                                           inner):
         return True
     if re.fullmatch(r"(?i)(?:issue|ticket|bug|pr|jira)s?\s+(?:created|filed|opened|raised)"
@@ -233,6 +235,8 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
         text = _strip_status_and_refs(text, fields, reference)
         text, owner = strip_trailing_people(text)
         fields.owner = fields.owner or owner
+        if fields.owner is None:
+            text, fields.owner = trailing_note_owner(text)
         text = text.rstrip(" ,;:-–—")
         if text == before:
             return text

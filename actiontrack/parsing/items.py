@@ -93,6 +93,9 @@ class _Segmenter:
         for part in self.order:
             _links_under_prose(part, self.trace)
             _data_lists(part, self.trace)
+        values = _table_values(self.order)
+        for part in self.order:
+            _legend_lists(part, values, self.trace)
         has_list = any(part.roots for part in self.order)
         led = any(BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
         tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
@@ -367,7 +370,9 @@ def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
     items: list[RawItem] = []
     for p in part.paragraphs:
         text = strip_markdown(p.text)
-        if opens_with_commitment(text) and not text.rstrip().endswith(":"):
+        if opens_with_commitment(text) and _UPDATES_THE_WRITE_UP.search(text):
+            trace.line(p.start, "left: a promise to keep the write-up current, not a task")
+        elif opens_with_commitment(text) and not text.rstrip().endswith(":"):
             trace.line(p.start, "a commitment in prose beside the list")
             items.append(RawItem(p.start, p.text, p.indent, groups=part.groups))
         else:
@@ -432,6 +437,35 @@ def _data_lists(part: _Part, trace: Trace) -> None:
         trace.line(root.index, "left: a name the paragraph before acts on (data, not a task)")
     part.data_leads.update(p.start for p in part.paragraphs if p.text.rstrip().endswith(":"))
     part.roots = []
+
+
+# "* Prevent - Prevent similar issues from occurring", "P1 - Important for ...": a term and
+# what it means.
+_DEFINED_TERM = lazy(r"^(?P<term>[\w/&+.-]+(?: [\w/&+.-]+)?)\s*(?:[-–—=:]|\s[-–—]\s)\s*\S")
+
+
+def _table_values(parts: list[_Part]) -> set[str]:
+    """The values of the section's table cells, but the titles (Type, Priority, Status ...)."""
+    return {value.strip().casefold() for part in parts for root in part.roots if root.cells
+            for role, value in root.cells.items() if role != "title" and value.strip()}
+
+
+def _legend_lists(part: _Part, values: set[str], trace: Trace) -> None:
+    """Entries that define the values a table of the section uses ("* Prevent - Prevent
+    similar issues ...", "* P0 - Critical for ..." above a table whose Type and Priority
+    columns hold them): the legend of the table, not tasks."""
+    if not values:
+        return
+    legend = [r for r in part.roots if r.cells is None and not r.children
+              and (m := _DEFINED_TERM.match(strip_markdown(r.text))) is not None
+              and m["term"].casefold() in values]
+    if len(legend) < 2:
+        return
+    for root in legend:
+        trace.line(root.index, f"left: defines a value of the table's columns "
+                   f"('{strip_markdown(root.text).split()[0]}'), a legend, not a task")
+    left = {id(r) for r in legend}
+    part.roots = [r for r in part.roots if id(r) not in left]
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:
@@ -689,6 +723,13 @@ _ABOUT_THE_WRITE_UP = lazy(r"(?i)^\W*(?:note:\s*)?(?:this|the)(?: (?:document|re
                            r"|post[- ]?mortem|write[- ]?up|analysis))? is (?:still )?(?:a |an )?"
                            r"(?:work in progress|wip|draft|preliminary|incomplete|not final"
                            r"|living document)\b")
+
+
+# "We will continue to update this page with status updates on these action items", "We'll
+# post an update here when ...": the write-up kept current, not work on the system.
+_UPDATES_THE_WRITE_UP = lazy(r"(?i)\b(?:update|revise|amend|add to) (?:this|the) (?:\w+ )?"
+                             r"(?:page|post|document|report|write[- ]?up|post[- ]?mortem|blog"
+                             r"|article|issue)\b|\bpost (?:an? )?(?:update|follow[- ]?up) here\b")
 
 
 # The closing words of a post: thanks ("We would like to thank ...", "Special thanks to ...")

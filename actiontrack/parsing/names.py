@@ -50,7 +50,11 @@ ACTION_NAME = lazy(
     r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
     # "How will we do better?", "How are we going to do better in the future?"
     r"|(?:will|are|can|do) we (?:going to )?do better|how (?:will|can|do|are) we (?:going to )?"
-    r"(?:prevent|avoid|improve|make sure|ensure|stop|keep)|will (?:this|it) happen again"
+    r"(?:prevent(?:ing)?|avoid(?:ing)?|improv(?:e|ing)|make sure|making sure|ensur(?:e|ing)"
+    r"|stop(?:ping)?|keep(?:ing)?)|will (?:this|it) happen again"
+    # "What could be done to avoid this in future?", "What can we do to prevent it?": the
+    # work ahead, asked (not "What could we have done better?", which looks back)
+    r"|what (?:could|can|should) (?:be done|we do) (?:to|so as to) (?:avoid|prevent|stop)"
     # "How can the issue be prevented from happening again?", "How to avoid this": not "How
     # could it have been prevented?" (looking back)
     r"|how (?:can|will|do|should|to) (?:\w+ ){0,6}?(?:be )?(?:prevented|avoided)\b"
@@ -59,7 +63,8 @@ ACTION_NAME = lazy(
     r"|how (?:will|is|are) (?:we|\w+) (?:going to )?(?:respond|address|handle)"
     r"|how (?:we|\w+) (?:will|are going to) (?:respond|address)"
     # "How do we stop it from repeating?", "Preventing recurrence", "Never again"
-    r"|(?:stop|keep|prevent) (?:it|this|that|them) (?:from )?(?:repeating|recurring|happening)"
+    r"|(?:stop(?:ping)?|keep(?:ing)?|prevent(?:ing)?) (?:it|this|that|them) (?:from )?"
+    r"(?:repeating|recurring|happening)"
     r"|(?:prevent\w*|avoid\w*|against) (?:the )?recurrence|never again"
     # a time horizon that names the work ahead: "The following 2 weeks", "Next 30 days"
     r"|(?:the )?(?:following|next|coming) (?:\d+|two|three|four|few|six) (?:days|weeks|months)"
@@ -115,7 +120,8 @@ NOT_ACTION_NAME = lazy(
     # actions:", "Maintenance plan", "Upgrade steps"
     r"|pre ?(?:agreed|approved|planned)|maintenance (?:actions?|steps|tasks|plan|procedure)"
     r"|(?:upgrade|rollout|deployment|migration) (?:steps|plan|procedure)"
-    r"|ideas?|brainstorm\w*|possible|potential|could|might|wish ?list|options|alternatives"
+    r"|ideas?|brainstorm\w*|possible|potential|might|wish ?list|options|alternatives"
+    r"|could(?! (?:be done|we do) (?:to|so as to) (?:avoid|prevent|stop)\b)"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"
     r"|(?:what|steps|actions?) (?:you|users|customers|readers) (?:need|should|must|can|have)"
     # "What action do affected users need to take?": the readers' steps, whoever they are

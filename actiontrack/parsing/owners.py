@@ -110,6 +110,14 @@ CLAUSE_OWNER = lazy(r":\s+(?P<who>" + _PARTY + r")\s+(?:to|will)\s+[a-z]")
 # "[ICL] Removed ...", "Add retries [Payments]": a bracketed party before or after the text.
 BRACKET_LEAD = lazy(r"^\[(?P<who>" + _PARTIES + r")\]\s*[:\-–—]?\s+(?=\S)")
 BRACKET_TRAIL = lazy(r"\s+\[(?P<who>" + _PARTIES + r")\]\s*$")
+# "Add a healthcheck [CF to write story]": the party and what it will do about the item.
+_BRACKET_TRAIL_TASK = lazy(r"\s+\[(?P<who>" + _PARTIES + r")\s+(?:to|will)\s+[a-z][^\]]{0,40}"
+                           r"\]\s*$")
+# "Define acceptance tests : Chris F create story", "Pin modules : Existing story in backlog":
+# a note set off by a spaced colon after the task, naming who takes it, or where it stands.
+_SPACED_COLON_NOTE = lazy(r"(?<=\S)\s+:\s+(?P<note>[^:\s][^:]{0,50})$")
+_NOTE_PARTY = lazy(r"^(?P<who>" + _PARTY + r")(?:\s+(?:to\s+)?(?:create|write|raise|file|open"
+                   r"|add|make|own|take|do|draft|lead)s?\b.*)?$")
 # "(tc team) add ...", "(aki) bring ...": a parenthesis of names before a lower-case task.
 PAREN_LEAD = lazy(r"^\((?P<who>[\w@][\w@.' -]{0,30}(?:,\s*[\w@][\w@.' -]{0,30}){0,4})\)"
                         r"\s+(?=[a-z])")
@@ -129,12 +137,26 @@ def is_party(who: str) -> bool:
     """A bracket or subject that names a person or team, not a status, label or marker."""
     first = who.split()[0].rstrip(",:") if who.split() else ""
     if not first or _NOT_PARTY.match(who) or OWNER_PLACEHOLDER.fullmatch(who) \
-            or opens_with_imperative(first):
+            or opens_with_imperative(first) or _verb_form(first):
         return False  # "Move to the new cluster": a verb, not someone
     words = [w for w in re.split(r"\s*(?:\+|&|,|\band\b|/)\s*|\s+", who) if w]
     if len(words) == 1 and not words[0].isupper() and _THING.search(words[0]):
         return False  # "Migration to complete by Q3", "Alerting to cover ...": a thing
     return all(w not in NOT_NAMES and w.upper() not in _STATUS_CAPS for w in words)
+
+
+def _verb_form(word: str) -> bool:
+    """A verb's -ing or past form ("Improving Fastly-tools to ...", "Switched to pnpm 10"),
+    which opens a task or a deed, never a name: its stem is a verb in its base form."""
+    lower = word.lower()
+    for ending in ("ing", "ed"):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            stem = lower[: -len(ending)]
+            stems = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2]
+                     else stem, stem[:-1] + "y" if stem.endswith("i") else stem)
+            if any(opens_with_imperative(s) for s in stems):
+                return True
+    return False
 
 
 # Endings of nouns that name things or activities, not people or teams.
@@ -228,6 +250,24 @@ def lead_owner(text: str) -> tuple[str, str | None]:
     m = search_tail(BRACKET_TRAIL, text)
     if m is not None and m.start() > 0 and is_party(m["who"]):
         return text[: m.start()], m["who"].strip()
+    return text, None
+
+
+def trailing_note_owner(text: str) -> tuple[str, str | None]:
+    """A party in brackets at the end, perhaps with what it will do ("... [IBG]", "...
+    [CF to write story]"), or a note after a spaced colon ("... : Shared", "... : Chris F
+    create story", "... : Existing story in backlog") -> the text without it, and the party
+    it names (None for a note that names none)."""
+    if text.endswith("]"):
+        for pattern in (BRACKET_TRAIL, _BRACKET_TRAIL_TASK):
+            m = search_tail(pattern, text)
+            if m is not None and m.start() > 0 and is_party(m["who"]):
+                return text[: m.start()], m["who"].strip()
+    if " : " in text and (m := _SPACED_COLON_NOTE.search(text)) is not None \
+            and len(text[: m.start()].split()) >= 2 and len(m["note"].split()) <= 6:
+        party = _NOTE_PARTY.match(m["note"].strip())
+        who = party["who"].strip() if party is not None and is_party(party["who"]) else None
+        return text[: m.start()], who
     return text, None
 
 

@@ -235,9 +235,17 @@ def _is_title(doc: Document, n: int) -> bool:
     with sub-headings under it."""
     heading = doc.headings[n]
     others = doc.headings[n + 1:]
+    if not others or any(h.level <= heading.level for h in others) \
+            or sum(h.marked for h in others) < 2:
+        return False
     parts = [heading_key(p) for p in NAME_JOINER.split(heading.text)]
-    return len(parts) > 1 and any(not is_action_name(p) for p in parts) and bool(others) \
-        and all(h.level > heading.level for h in others) and sum(h.marked for h in others) >= 2
+    if len(parts) > 1 and any(not is_action_name(p) for p in parts):
+        return True
+    # "Incident disclosure: service suspended due to hosting provider actions" over "## Our
+    # next steps": a title that mentions actions, over a section that names them itself
+    m = ACTION_NAME.search(heading.key)
+    return m is not None and m.start() > 0 and any(
+        is_action_heading(h.text) for h in others if h.marked)
 
 
 # "## Immediate actions taken:" over a list: the work done, each entry an item done. (Under
@@ -318,7 +326,7 @@ _MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related )?(?:impr
 _LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?)\b")
 # "## Lessons learned" > "### Process improvements" / "### What we'll do differently": how the
 # team will work, written as reflection (a "### Prevention measures" there still lists work).
-_REFLECTIVE = lazy(r"^(?:process|team|cultural|ways of working) improvements?$"
+_REFLECTIVE = lazy(r"^(?:process|team|cultural|ways of working|continuous) improvements?$"
                          r"|\bdo (?:things )?differently\b")
 # "## Action items status", "Status of the follow-ups", "Action item progress": a later list
 # that reports the state of the actions an earlier section already lists, one entry each.

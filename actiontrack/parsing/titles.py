@@ -22,7 +22,9 @@ TITLE_LABEL = lazy(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|descri
                           r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
-DASH = lazy(r"\s+[—–-]{1,2}\s+")
+# (an em dash between words, unspaced as many style guides set it, is one too: "a “raise a
+# flag” culture—when something feels off, ...")
+DASH = lazy(r"\s+[—–-]{1,2}\s+|(?<=[\w”’\"')])—(?=[\w“‘\"'(])")
 
 
 def clean_title(text: str) -> str:
