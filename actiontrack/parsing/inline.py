@@ -110,9 +110,11 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     inner = " ".join(text.split()).rstrip("!")
     if not inner:
         return True
-    if re.match(r"(?i)(?:done|fixed|merged|completed?|shipped|resolved)\s+(?:in|by|via|with)\b",
-                inner):
-        fields.status = fields.status or "done"  # "(done in #12)", "(Fixed by PR 5)"
+    if re.match(r"(?i)(?:done|fixed|merged|completed?|shipped|resolved|deployed|implemented)"
+                r"\s+(?:in|by|via|with|for|during|as|on|at|before|after|since)\b", inner):
+        # "(done in #12)", "(Fixed by PR 5)", "(done during the response)", "(shipped for
+        # this incident; standing practice thereafter)"
+        fields.status = fields.status or "done"
         fields.add_links(references(inner))
         return True
     if (m := STATUS_WORD.match(inner)) is not None or (
@@ -245,7 +247,7 @@ def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None)
 # "(done 2024-03-02)", "— done on March 3", ", completed 2024-03-04", "✅ 2024-03-05": done,
 # and when.
 _DONE_ON = lazy(r"(?i)\s*(?:[,;]|[—–-]{1,2}|\()?\s*(?:\b(?:done|completed|fixed|resolved"
-                      r"|finished|shipped|closed)\b|✅|✔️?)\s*(?:on\b|:)?\s*"
+                      r"|finished|shipped|closed)\b|✅|✔️?)\s*(?:on\b|as of\b|:)?\s*"
                       r"(?P<when>[^()—–,;]{4,40}?)\s*\)?\s*$")
 
 

@@ -55,6 +55,7 @@ from .wording import (
     offers_choices,
     opens_as_task,
     opens_with_commitment,
+    reads_as_description,
     reads_as_future,
     reads_as_narrative,
     reads_as_process_state,
@@ -130,6 +131,13 @@ class _Segmenter:
             for root in part.roots:
                 self.trace.line(root.index, "left: a checklist about the write-up itself")
             return []
+        if (len(part.roots) >= 3 or part.after_code) and part.groups and all(
+                r.cells is None and reads_as_description(strip_markdown(r.text))
+                for r in part.roots):
+            for root in part.roots:
+                self.trace.line(root.index, "left: a list that explains how something works "
+                                "(each entry says what a thing is or does), not tasks")
+            return []
         part.close_causes(10**9)
         if part.causes:
             for root in part.roots:
@@ -193,6 +201,7 @@ class _Segmenter:
             return
         if block.kind == CODE:
             self.trace.line(block.start, "left: a code block")
+            self._part().after_code = True
             return
         # An entry at or left of a bullet label's indent is out of the label's group.
         while self.groups and self.groups[-1].level == LABEL_LEVEL and block.kind == ITEM \
@@ -240,6 +249,12 @@ class _Segmenter:
             part.labelled.append(item)
             part.lead_status = label_status(text)  # "Done: ... these rules:" + its list
             return
+        if (steps := _ordinal_steps(block, tuple(self.groups))):
+            for item in steps:
+                self.trace.line(item.index, "a step of a paragraph that counts its steps "
+                                "('First, ...', 'Finally, ...')")
+            part.labelled += steps
+            return
         if text.rstrip().endswith(":") and _reports_done(strip_markdown(text)):
             part.lead_status = "done"  # "The following actions were immediately taken:"
         if text.rstrip().endswith(":") and offers_choices(text):
@@ -247,6 +262,34 @@ class _Segmenter:
         if text.rstrip().endswith(":") and _lists_causes(text):
             part.cause_from = block.end  # "All of the errors were due to missing tests:"
         part.paragraphs.append(block)
+
+
+# "First, I am going to ...", "Second, we will ...", "Finally, ...": a sentence that opens with
+# the count of a step.
+_ORDINAL = lazy(r"(?i)^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?"
+                r"|next|then|finally|lastly|last(?: of all)?)\s*,\s*(?=\S)")
+_SENTENCE_END = lazy(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def _ordinal_steps(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
+    """The steps of a paragraph that counts them ("First, I am going to remove ... Second, I
+    am going to store ... Finally, I'm going to add ..."), each sentence that opens with its
+    count and commits to work one item: at least two, the first of them "First"."""
+    text = block.text
+    if "," not in text or not re.match(r"(?i)\W*first", text):
+        return []
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    counted = [t for t in sentences if _ORDINAL.match(strip_markdown(t))]
+    if len(counted) < 2 or not _ORDINAL.match(strip_markdown(sentences[0])) or not all(
+            reads_as_task(_ORDINAL.sub("", strip_markdown(t))) for t in counted):
+        return []
+    lines = block.lines or [(block.start, text)]
+    items = []
+    for sentence in counted:
+        probe = " ".join(sentence.split()[:3])
+        line = next((n for n, t in lines if probe in " ".join(t.split())), block.start)
+        items.append(RawItem(line, sentence, block.indent, groups=groups))
+    return items
 
 
 # A lead-in that says its list is work already done: "the following actions were immediately
@@ -402,6 +445,7 @@ class _Part:
     choices_after: int = -1  # the line after a lead-in that offers options
     choices: list[RawItem] = field(default_factory=list)  # the options, left out
     skip: str = ""
+    after_code: bool = False  # a code block came before its list (which may explain it)
     cause_from: int = -1  # the line after a lead-in that lists causes, until the next paragraph
     causes: list[tuple[int, int]] = field(default_factory=list)
 

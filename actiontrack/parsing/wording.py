@@ -80,7 +80,8 @@ def opens_with_imperative(text: str) -> bool:
         and word not in _IMPERATIVE
 
 
-_FUTURE = lazy(r"(?i)\b(?:will|shall|'ll|are going to|is going to|plan(?:s|ning)? to"
+_FUTURE = lazy(r"(?i)\b(?:will|shall|'ll|are going to|is going to|am going to"
+                     r"|(?<=[’'])m going to|plan(?:s|ning)? to"
                      r"|intend to|need(?:s)? to|must|to be done|to do|is planned|are planned"
                      r"|still on the roadmap|on (?:the|our) roadmap|working on|in the works"
                      r"|we(?: are|'re|’re)(?: also| now| still| currently)? \w+ing\b)")
@@ -195,6 +196,20 @@ def reads_as_question(text: str) -> bool:
 _NARRATIVE = lazy(r"(?i)^(?:on\s+\d|on\s+[a-z]+\s+\d|in\s+\d{4}|(?:a|an|the|this|that|it"
                         r"|these|those|there)\b[^.]{0,80}?\b(?:was|were|had|did|happened"
                         r"|occurred|caused|led|meant)\b)")
+
+
+# Description: "The holder class is a subclass of dict", "It is implemented as follows",
+# "They transfer the method between ...": a pronoun or a thing named with "the", then what it
+# is or does, in the present tense.
+_DESCRIPTION = lazy(r"(?i)^(?:the|this|these|those|it|they|its|their)\b[^.;:]{0,80}?\b(?:is|are"
+                    r"|has|have|holds?|contains?|uses?|means?|calls?|creates?|returns?|stores?"
+                    r"|transfers?|works?|runs?|takes?|makes?|keeps?|gets?)\b")
+
+
+def reads_as_description(text: str) -> bool:
+    """The entry says what something is or does, now (not what to do about it)."""
+    return bool(_DESCRIPTION.match(text.strip())) and not reads_as_future(text) \
+        and not opens_with_imperative(text) and not _SOMEONE_TO.match(text.strip())
 
 
 def reads_as_narrative(text: str) -> bool:
