@@ -150,7 +150,8 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
         for n, text in enumerate(head):
             if (m := pattern.match(text)) is not None and \
                     (found := next(dates.find_dates(m["rest"], day_first=day_first), None)):
-                specific = pattern is _WINDOW_LABEL or bool(_SPECIFIC_LABEL.match(text))
+                specific = pattern is _WINDOW_LABEL or bool(_SPECIFIC_LABEL.match(text)) \
+                    or bool(_TIMED.search(m["rest"][found[1]:]))
                 return found[2], specific, n
     for heading in headings:
         if heading.key in ("date", "dates", "incident date", "when"):
@@ -165,6 +166,13 @@ _WINDOW_LABEL = lazy(r"(?i)^\W*(?:duration|period|impact window|outage window|wi
                            r"\W*\s*[:|-]\s*(?P<rest>.+)$")
 _SPECIFIC_LABEL = lazy(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
                              r"|incident\s+start|start(?:ed)?|began|occurred)")
+
+# "Date: ~Fri 11 Nov 2016 (~1324) to Fri 11 Nov 2016 (~1452)", "Date: 2024-03-05 14:10 UTC":
+# a date with its time of day, or a span to a later one, times the incident, not the write-up.
+_TIMED = lazy(r"(?i)^\W{0,3}(?:at\s+)?~?\d{1,2}:\d{2}\b|^\W{0,3}\(~?\d{4}\)"
+              r"|^\W{0,3}~?\d{3,4}\s*(?:utc|gmt|z)\b|^[^.;]{0,20}?\s(?:to|until|till|-|–)\s"
+              r"[^.;]{0,20}?\d{4}")
+
 
 # Dates that say when the document was written or sent, or when a task is due, not when the
 # incident happened: "_Published 2024-07-09._", "Sent: Tuesday, March 5, 2024", "Due: 2024-06-10".

@@ -55,6 +55,16 @@ ACTION_NAME = lazy(
     # "What could be done to avoid this in future?", "What can we do to prevent it?": the
     # work ahead, asked (not "What could we have done better?", which looks back)
     r"|what (?:could|can|should) (?:be done|we do) (?:to|so as to) (?:avoid|prevent|stop)"
+    r"|^what should (?:be done|we do)(?: next| now)?$"
+    # "Steps we're taking", "How we will improve", "Planned fixes", "Open items", "Further
+    # steps", "New safeguards"; and, when an entry reads as a task (`FORWARD_NAME`), "Our
+    # commitments", "What happens next", "Where do we go from here?", "Further work"
+    r"|steps (?:we|i) (?:re|are|will|ll|are going to) tak(?:e|ing)"
+    r"|how (?:we|i) (?:will|ll|re|are|are going to|plan to) improv(?:e|ing)"
+    r"|(?:planned|long[- ]term|short[- ]term|permanent|future|remaining) fix(?:es)?"
+    r"|^(?:open|outstanding) (?:items|tasks|work|actions)$|further steps"
+    r"|(?:new|additional) safeguards|^(?:our )?commitments?$|what happens next"
+    r"|where (?:do|will) we go from here|^further work$"
     # "How can the issue be prevented from happening again?", "How to avoid this": not "How
     # could it have been prevented?" (looking back)
     r"|how (?:can|will|do|should|to) (?:\w+ ){0,6}?(?:be )?(?:prevented|avoided)\b"
@@ -101,6 +111,8 @@ ACTION_NAME = lazy(
 # take their section only when an entry of it reads as a task (see `sections.py`).
 FORWARD_NAME = lazy(
     r"\b(?:looking (?:forward|ahead)|moving forward|going forward|^future$|^in the future$"
+    r"|^(?:our )?commitments?$|what happens next|where (?:do|will) we go from here"
+    r"|^further work$"
     r"|ausblick|in zukunft|à l avenir|a futuro|de cara al futuro|en adelante"
     r"|daqui para a frente|in de toekomst|in futuro|d ora in poi)\b")
 # Names that hold tasks only sometimes: advice to readers is written the same way.

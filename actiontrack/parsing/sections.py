@@ -125,6 +125,8 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             why, kind = None, "during-fix"
         if why is not None and any(_PROCEDURE.search(h.key) for h in above[:-1]):
             why, kind = None, "in-procedure"
+        if why is not None and any(_FAQ.search(h.key) for h in above[:-1]):
+            why, kind = None, "in-faq"
         if why is not None and any(_CHANGES_MADE.match(h.key) for h in above[:-1]):
             why, kind = None, "during-fix"
         if why is not None and n == 0 and _is_title(doc, n) and heading.level != LABEL_LEVEL:
@@ -206,6 +208,11 @@ def _names_events(heading: Heading) -> bool:
 # "If data loss is detected:": steps for the next time, a runbook, not follow-up work.
 _PROCEDURE = lazy(r"\b(?:procedures?|runbooks?|playbooks?|emergency|contacts|in case of"
                         r"|if [\w ]{1,40} (?:is|are) (?:detected|found|seen|lost))\b")
+
+
+# "## Frequently asked questions" > "**What actions would cause names to be logged?**": the
+# readers' questions, each answered.
+_FAQ = lazy(r"\b(?:faqs?|frequently asked questions|questions (?:and|&) answers|q (?:and |& )?a)\b")
 
 
 # "## Changes implemented" > "### 2. Systematic fix - prevention system", "## Technical details"
@@ -400,6 +407,8 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
 
 
 def _left_reason(heading: Heading, kind: str) -> str:
+    if kind == "in-faq":
+        return "a question of the readers' questions (FAQ), answered: not the team's work"
     if kind == "in-procedure":
         return "names actions, but inside a procedure or runbook: its steps are what to do then"
     if kind == "title":
