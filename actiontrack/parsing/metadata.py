@@ -167,11 +167,10 @@ _WINDOW_LABEL = lazy(r"(?i)^\W*(?:duration|period|impact window|outage window|wi
 _SPECIFIC_LABEL = lazy(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
                              r"|incident\s+start|start(?:ed)?|began|occurred)")
 
-# "Date: ~Fri 11 Nov 2016 (~1324) to Fri 11 Nov 2016 (~1452)", "Date: 2024-03-05 14:10 UTC":
-# a date with its time of day, or a span to a later one, times the incident, not the write-up.
-_TIMED = lazy(r"(?i)^\W{0,3}(?:at\s+)?~?\d{1,2}:\d{2}\b|^\W{0,3}\(~?\d{4}\)"
-              r"|^\W{0,3}~?\d{3,4}\s*(?:utc|gmt|z)\b|^[^.;]{0,20}?\s(?:to|until|till|-|–)\s"
-              r"[^.;]{0,20}?\d{4}")
+# "Date: ~Fri 11 Nov 2016 (~1324) to Fri 11 Nov 2016 (~1452)": a span from one time to a
+# later one times the incident, not the write-up (a time alone may be the meeting's: "Date:
+# Mar 12, 2025, 18:00 UTC" above a call's notes).
+_TIMED = lazy(r"(?i)^[^.;]{0,20}?\s(?:to|until|till|-|–)\s[^.;]{0,20}?\d{4}")
 
 
 # Dates that say when the document was written or sent, or when a task is due, not when the

@@ -137,7 +137,9 @@ def is_party(who: str) -> bool:
     """A bracket or subject that names a person or team, not a status, label or marker."""
     first = who.split()[0].rstrip(",:") if who.split() else ""
     if not first or _NOT_PARTY.match(who) or OWNER_PLACEHOLDER.fullmatch(who) \
-            or opens_with_imperative(first) or _verb_form(first):
+            or opens_with_imperative(first, romance=not (first[:1].isupper()
+                                                         and first.endswith("er"))) \
+            or _verb_form(first):
         return False  # "Move to the new cluster": a verb, not someone
     words = [w for w in re.split(r"\s*(?:\+|&|,|\band\b|/)\s*|\s+", who) if w]
     if len(words) == 1 and not words[0].isupper() and _THING.search(words[0]):

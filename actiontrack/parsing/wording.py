@@ -61,8 +61,9 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_][\w'’-]*", text.casefold())
 
 
-def opens_with_imperative(text: str) -> bool:
-    """The entry opens with a verb in its base form: "Add", "Re-enable", "Auditar"."""
+def opens_with_imperative(text: str, *, romance: bool = True) -> bool:
+    """The entry opens with a verb in its base form: "Add", "Re-enable", "Auditar" (with
+    `romance` False, only an English one: "Peter" and "Walter" end as "revisar" does)."""
     words = _words(text)[:3]
     while words and words[0] in _LEAD_WORDS:
         words = words[1:]
@@ -76,7 +77,7 @@ def opens_with_imperative(text: str) -> bool:
         return True
     if word.endswith("-") or "-" in word and word.split("-")[0] in ("re", "pre", "co", "de"):
         return word.split("-", 1)[1] in _IMPERATIVE
-    return bool(_ROMANCE_INFINITIVE.match(word)) and word not in _ENGLISH_ER \
+    return romance and bool(_ROMANCE_INFINITIVE.match(word)) and word not in _ENGLISH_ER \
         and word not in _IMPERATIVE
 
 

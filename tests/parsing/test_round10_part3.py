@@ -57,3 +57,17 @@ def test_commitments_that_list_tasks_are_tasks() -> None:
             "- Page on queue lag.\n")
     assert [i.title for i in parse_text(text, source="pm.md").action_items] == [
         "Add a canary for the gateway", "Page on queue lag"]
+
+
+def test_a_date_field_with_a_time_alone_may_date_the_meeting() -> None:
+    text = ("# Testnet incident call\n\nDate: Mar 12, 2025, 18:00 UTC\n\n## Summary\n\n"
+            "On March 5, 2025 the fork activated and blocks came out empty.\n")
+    assert parse_text(text, source="pm.md").postmortem.incident_date == dt.date(2025, 3, 5)
+
+
+def test_a_name_that_ends_as_a_romance_infinitive_still_owns_the_item() -> None:
+    text = ("# Export failed on 2019-02-22\n\n## Action items\n\n"
+            "- Peter to investigate why the deploy did not run\n"
+            "- Walter to add a canary\n- Revisar los registros del proxy\n")
+    assert [i.owner for i in parse_text(text, source="pm.md").action_items] == [
+        "Peter", "Walter", None]
