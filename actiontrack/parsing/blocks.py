@@ -44,7 +44,7 @@ _REF_DEF = lazy(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].
 # A line this long that stops mid-sentence was wrapped for width (editors wrap at 72-80
 # columns): the next line goes on with its sentence even when it starts with a capital word.
 _WRAP_WIDTH = 68
-_GLUE_WORDS = {"the", "a", "an", "of", "to", "for", "and", "or", "with", "in", "on", "at", "by",
+GLUE_WORDS = {"the", "a", "an", "of", "to", "for", "and", "or", "with", "in", "on", "at", "by",
                "from", "into", "via", "as", "than", "that", "our", "their", "its", "is", "are"}
 
 
@@ -156,7 +156,7 @@ def joiner(previous: str, line: str) -> str:
     words = previous.rstrip().split()
     last = words[-1].casefold() if words else ""
     if line[:1].isupper() and not previous.rstrip().endswith((*_TERMINAL, ",")) \
-            and last not in _GLUE_WORDS and re.match(r"[A-Z][a-z]+ [a-z]", line) \
+            and last not in GLUE_WORDS and re.match(r"[A-Z][a-z]+ [a-z]", line) \
             and len(previous.rstrip()) < _WRAP_WIDTH:
         return ". "
     return " "

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .blocks import (
     CODE,
     FIELD_LINE,
+    GLUE_WORDS,
     HEADING,
     ITEM,
     PARAGRAPH,
@@ -673,8 +674,17 @@ def _flows_across_lines(lines: list[tuple[int, str]]) -> bool:
     """Prose hard-wrapped at a width: a line ends one sentence and starts another that runs on
     to the next line ("... re-checked. Dedicated tests were implemented to catch" + "similar
     ..."). Its line breaks are not where entries end, so the paragraph is one item."""
-    return any(continues(text, nxt) and re.search(r"[.!?]\s+[A-Z]", text)
-               for (_, text), (_, nxt) in zip(lines, lines[1:], strict=False))
+    pairs = list(zip(lines, lines[1:], strict=False))
+    if any(continues(text, nxt) and re.search(r"[.!?]\s+[A-Z]", text)
+           for (_, text), (_, nxt) in pairs):
+        return True
+    # Prose filled to a width (every line but the last 60-80 characters long), with a break
+    # after a word that cannot end a sentence ("... when we see an increase in" + "API errors,
+    # ..."): its capitalised lines go on with the sentence before them.
+    widths = [len(text.rstrip()) for _, text in lines[:-1]]
+    return len(lines) >= 2 and min(widths) >= 56 and max(widths) - min(widths) <= 24 and any(
+        text.rstrip().rsplit(" ", 1)[-1].casefold() in GLUE_WORDS or continues(text, nxt)
+        for (_, text), (_, nxt) in pairs)
 
 
 # A line that only names where the next lines come from: "[Discord Suggestion](https://...):",
@@ -728,6 +738,12 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     items: list[RawItem] = []
     indented = 0  # entries so far set in from the margin, as text pasted from a web page is
     previous = -1  # where the paragraph before this one started, if it became an item
+    # Prose told in many paragraphs, some of which commit to work in their first sentence
+    # ("To make sure ..., we're going to track ...", "We'll also ..."): the others, told at
+    # length, are its context ("A while ago we wrote ...", "The new component uses ..."); a
+    # short one may be a task without a verb ("Re-population of the lost window").
+    committing = {b.start for b in part.paragraphs if _commits_at_once(strip_markdown(b.text))}
+    told = len(part.paragraphs) >= 4 and len(committing) >= 2
     for block in part.paragraphs:
         text = strip_markdown(block.text)
         indented = indented + 1 if block.indent >= 2 else indented
@@ -753,12 +769,20 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
                        "progress), not a task")
         elif tasky and reads_as_narrative(text):
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
+        elif told and block.start not in committing and len(text.split()) >= 20:
+            trace.line(block.start, "left: context between paragraphs that commit to work")
         else:
             items += _line_items(block, part.groups)
             previous = items[-1].index if items else -1
             continue
         previous = -1
     return items
+
+
+def _commits_at_once(text: str) -> bool:
+    """The paragraph's first sentence commits to work or states a task."""
+    first = first_sentence(text)
+    return opens_as_task(first) or reads_as_future(first)
 
 
 # "This is a work in progress.", "This document is still a draft", "Note: this report is
@@ -798,11 +822,18 @@ _REASSURES = lazy(r"(?i)^\W*(?:(?:once again|again),\s*)?(?:we|i) (?:would like|
 # "I realize this is not ideal and I offer my apologies ...": an apology signs the post off.
 _APOLOGY = lazy(r"(?i)\b(?:(?:my|our) (?:sincere(?:st)? |deepest |humble )?apologies"
                       r"|(?:we|i) (?:sincerely |deeply )?apologi[sz]e|(?:we are|we're|we’re|i am"
-                      r"|i'm|i’m) (?:very |truly |deeply )?sorry)\b")
+                      r"|i'm|i’m) (?:very |truly |deeply )?sorry"
+                      # "Once again, the cloud team sincerely apologises for ..."
+                      r"|(?:sincerely |deeply |truly )?apologi[sz]es? for)\b")
+# The valediction that signs a post: "Love, the Travis team!", "Cheers, Dana", "Best regards,".
+_VALEDICTION = lazy(r"(?i)^\W*(?:love|cheers|thanks|best|regards|kind regards|best regards"
+                    r"|warm regards|sincerely|yours|yours truly|with love|xoxo)\s*,"
+                    r"(?:\s*(?:the\s+)?[\w .'’&-]{1,40})?\W*$")
 
 
 def _is_courtesy(text: str) -> bool:
-    return bool(_THANKS.match(text) or _INVITES_READER.match(text) or _APOLOGY.search(text))
+    return bool(_THANKS.match(text) or _INVITES_READER.match(text) or _APOLOGY.search(text)
+                or _VALEDICTION.match(text))
 
 
 # No task is longer than this; the rest of a runaway paragraph is not read for metadata.

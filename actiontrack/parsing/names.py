@@ -40,7 +40,7 @@ ACTION_NAME = lazy(
     r"|what (?:are|will) we (?:be )?(?:doing|changing|fixing|improving|do|change|fix)"
     # forward-looking names: "Looking forward", "Looking ahead", "Future improvements",
     # "Future:", "Changes that need to be made", "Changes to make", "What needs to change"
-    r"|looking (?:forward|ahead)|^future$|^in the future$"
+    r"|looking (?:forward|ahead)|^(?:the )?future$|^in the future$"
     r"|future (?:changes?|improvements?|plans?|steps|actions?|measures|prevention|mitigations?)"
     r"|changes (?:that )?(?:need|needs|have|has) to (?:be )?(?:made|make|happen)"
     r"|changes (?:to (?:be )?make|to be made|required|planned|needed)"
@@ -110,7 +110,8 @@ ACTION_NAME = lazy(
 # Action names that also open reflective prose ("Looking forward, we are grateful ..."): they
 # take their section only when an entry of it reads as a task (see `sections.py`).
 FORWARD_NAME = lazy(
-    r"\b(?:looking (?:forward|ahead)|moving forward|going forward|^future$|^in the future$"
+    r"\b(?:looking (?:forward|ahead)|moving forward|going forward|^(?:the )?future$"
+    r"|^in the future$"
     r"|^(?:our )?commitments?$|what happens next|where (?:do|will) we go from here"
     r"|^further work$"
     r"|ausblick|in zukunft|à l avenir|a futuro|de cara al futuro|en adelante"

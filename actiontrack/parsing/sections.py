@@ -44,6 +44,7 @@ from .names import (
     is_action_name,
     is_weak_action_name,
 )
+from .status import past_tense_lead
 from .tables import is_action_table
 from .text import heading_key, strip_markdown
 from .wording import (
@@ -121,12 +122,15 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 and _inside_events(doc, above[:-1], n):
             why, kind = None, "in-events"
         if why is not None and enclosing is not None and _RESOLUTION.search(enclosing.key) \
-                and _MADE_DURING_FIX.fullmatch(heading.key):
+                and (_MADE_DURING_FIX.fullmatch(heading.key) or _DONE_DURING_FIX.match(
+                    heading.key) or _reports_past_work(doc, n)):
             why, kind = None, "during-fix"
         if why is not None and any(_PROCEDURE.search(h.key) for h in above[:-1]):
             why, kind = None, "in-procedure"
         if why is not None and any(_FAQ.search(h.key) for h in above[:-1]):
             why, kind = None, "in-faq"
+        if why is not None and _ATTEMPT_OUTCOME.search(heading.text):
+            why, kind = None, "attempt"
         if why is not None and any(_CHANGES_MADE.match(h.key) for h in above[:-1]):
             why, kind = None, "during-fix"
         if why is not None and n == 0 and _is_title(doc, n) and heading.level != LABEL_LEVEL:
@@ -208,6 +212,13 @@ def _names_events(heading: Heading) -> bool:
 # "If data loss is detected:": steps for the next time, a runbook, not follow-up work.
 _PROCEDURE = lazy(r"\b(?:procedures?|runbooks?|playbooks?|emergency|contacts|in case of"
                         r"|if [\w ]{1,40} (?:is|are) (?:detected|found|seen|lost))\b")
+
+
+# "## Small tasks before starting up again (Erfolgreich)", "### Import with the old schema
+# (failed)": a step of the response, with how it turned out, in a log of what was tried.
+_ATTEMPT_OUTCOME = lazy(r"(?i)\(\s*(?:erfolgreich|fehlgeschlagen|gescheitert|successful|success"
+                        r"|succeeded|failed|failure|worked|did not work|didn't work|réussi"
+                        r"|échoué|exitoso|fallido|fall[oó])\s*\)\W*$")
 
 
 # "## Frequently asked questions" > "**What actions would cause names to be logged?**": the
@@ -324,6 +335,19 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
 # (a horizon, "Short-term improvements", still names follow-up work).
 _RESOLUTION = lazy(r"\b(?:resolution|resolving|recovery|how we fixed|the fix|mitigation"
                          r"|remediation steps taken)\b")
+def _reports_past_work(doc: Document, n: int) -> bool:
+    """Two or more entries, and two in three of them open with a verb in the past tense
+    ("Activated DDoS mitigation", "Restored max_connections"): the work is told as done."""
+    entries = _entry_texts(doc, n)
+    past = sum(past_tense_lead(t) for t in entries)
+    return len(entries) >= 2 and past * 3 >= len(entries) * 2
+
+
+# "## Resolution" > "**Immediate actions taken**:", "**Recovery actions completed**:": the
+# response told as a list, not work that follows it.
+_DONE_DURING_FIX = lazy(r"^(?:immediate |initial |emergency |recovery |mitigation |response "
+                        r"|remediation )?(?:actions?|steps|measures) (?:taken|completed|performed"
+                        r"|executed|done)$")
 _MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related )?(?:improvements?"
                               r"|changes|fixes)(?: made)?")
 
@@ -407,6 +431,9 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
 
 
 def _left_reason(heading: Heading, kind: str) -> str:
+    if kind == "attempt":
+        return ("names a step of the response and how it turned out (successful, failed): "
+                "a log of what was tried")
     if kind == "in-faq":
         return "a question of the readers' questions (FAQ), answered: not the team's work"
     if kind == "in-procedure":

@@ -144,6 +144,14 @@ _JA_TASK_END = lazy(r"(?:する|行う|図る|進める|整える|設ける|改�
                           r"|強化|整備|実施|導入|検討|対応|改善|追加|作成|予定|こと)$")
 
 
+# "Come up with a response approach - something like a doc with:", "Write a runbook covering:":
+# the sub-entries are what the document will hold, not tasks of their own.
+_NAMES_CONTENTS = lazy(r"(?i)\b(?:doc|docs|document|page|list|runbook|playbook|guide|checklist"
+                       r"|template|section|wiki(?: page)?|readme|faq)\s+(?:with|containing"
+                       r"|covering|including|listing|that (?:covers|lists|explains)|on|about"
+                       r"|for|of)\s*:\s*$")
+
+
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     if _is_detail(child):
         return True
@@ -167,6 +175,8 @@ def _is_fragment(parent: RawItem, child: RawItem) -> bool:
         return True  # a link or a status note about the parent
     if parent.text.rstrip().endswith(":") and len(words) <= 4:
         return True  # "Alerting is in place for:" + "the proxy"
+    if _NAMES_CONTENTS.search(strip_markdown(parent.text)) and not opens_with_imperative(text):
+        return True  # "... something like a doc with:" + "Principles like using IaC ..."
     if parent.text.rstrip().endswith(":") and "," in text and len(words) <= 8 and \
             not opens_with_imperative(text):
         return True  # "... will add alerts on:" + "Network packets, CPU, disk space"
