@@ -683,8 +683,22 @@ def _flows_across_lines(lines: list[tuple[int, str]]) -> bool:
     # ..."): its capitalised lines go on with the sentence before them.
     widths = [len(text.rstrip()) for _, text in lines[:-1]]
     return len(lines) >= 2 and min(widths) >= 56 and max(widths) - min(widths) <= 24 and any(
-        text.rstrip().rsplit(" ", 1)[-1].casefold() in GLUE_WORDS or continues(text, nxt)
-        for (_, text), (_, nxt) in pairs)
+        _needs_more(text.rstrip().rsplit(" ", 1)[-1].casefold()) for _, text in lines[:-1])
+
+
+# Words a sentence does not end on, beyond the articles and prepositions of `GLUE_WORDS`.
+_WRAP_GLUE = frozenset({"will", "would", "can", "could", "should", "must", "may", "be", "been",
+                        "being", "we", "we're", "we’re", "we've", "has", "have", "had", "not",
+                        "so", "which", "who", "when", "if", "but", "because", "about", "over",
+                        "under", "between", "this", "these", "those", "all", "more", "very",
+                        "also", "then", "than", "make", "get", "up"})
+
+
+def _needs_more(word: str) -> bool:
+    """A line that ends on this word breaks its sentence ("... in the process of moving" +
+    "Travis' build infrastructure ...")."""
+    return word in GLUE_WORDS or word in _WRAP_GLUE or (
+        len(word) > 4 and word.endswith("ing") and word.isalpha())
 
 
 # A line that only names where the next lines come from: "[Discord Suggestion](https://...):",

@@ -23,11 +23,12 @@ def test_prose_filled_to_a_width_is_one_paragraph_whatever_its_capitals() -> Non
             "it?\n\n"
             "Apart from the decreased timeouts, longer intervals between polls and included\n"
             "OAuth credentials to reduce the likelihood of hitting rate limits, we're adding\n"
-            "exponential back-off to the client, to increase the interval with each request.\n")
+            "exponential back-off to the client code base, to increase the interval with\n"
+            "each request.\n")
     assert _titles(text) == [
         "Apart from the decreased timeouts, longer intervals between polls and included OAuth "
         "credentials to reduce the likelihood of hitting rate limits, we're adding exponential "
-        "back-off to the client, to increase the interval with each request"]
+        "back-off to the client code base, to increase the interval with each request"]
 
 
 def test_short_lines_one_task_each_stay_items() -> None:
@@ -100,3 +101,13 @@ def test_a_log_of_attempts_and_their_outcomes_is_not_an_action_section() -> None
             "## Kleine Aufgaben zur Vorbereitung (Erfolgreich)\n\n"
             "Wir stellten fest, dass der Index fehlte.\n\nUm 19:14 war alles bereit.\n")
     assert _titles(text) == []
+
+
+def test_lines_of_a_closing_paragraph_without_a_broken_phrase_stay_lines() -> None:
+    # (no line ends on a word that needs more: the lines may be entries, or closing words)
+    text = ("# Chain halt\n\n### Prevention\n\n"
+            "We have set up an ephemeral testnet for every commit of the chain code.\n"
+            "Thanks to the partner team and our engineers, who cut their holidays\n"
+            "short to bring the chain back.\n")
+    assert _titles(text) == ["We have set up an ephemeral testnet for every commit of the "
+                             "chain code"]
