@@ -228,6 +228,8 @@ class _Builder:
             self._break()
             return after
         marker = LIST_MARKER.match(line) or _BARE_BOX.match(line)
+        if marker and marker["marker"].startswith("**") and not self.stack:
+            marker = None  # "** This is a work in progress": a note, unless a "*" list is open
         if marker:
             self._item(i, line, marker)
         else:
@@ -238,6 +240,8 @@ class _Builder:
     def _item(self, i: int, line: str, marker: re.Match[str]) -> None:
         content, box = _checkbox(line[marker.end():])
         indent = len(marker["indent"])
+        if marker["marker"].startswith("**"):
+            indent += 2 * (len(marker["marker"]) - 1)  # AsciiDoc and wiki nesting: "** sub"
         while self.stack and self.blocks[self.stack[-1]].indent >= indent:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None

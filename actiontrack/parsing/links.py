@@ -13,7 +13,12 @@ TRACKER_URL = lazy(
     r"https?://[^\s)>\]]*?(?:"
     r"/(?:issues?|pulls?|merge_requests|commit|commits|tickets?|bugs?|browse|tasks?)/[\w.-]*\d"
     r"|/show_bug\.cgi\?id=\d+|/projects/[^/\s]+/issues/\d+|/(?:b|bug)/\d+|[?&]selectedIssue=\w+"
-    r"|crbug\.com/\d+|bugs?\.[\w.-]+/\d+|/-/(?:issues|merge_requests)/\d+)[^\s)>\]]*", re.I)
+    r"|crbug\.com/\d+|bugs?\.[\w.-]+/\d+|/-/(?:issues|merge_requests)/\d+"
+    # cards and tasks of the planning tools teams track follow-ups in: Trello, ClickUp,
+    # Shortcut, Asana, Azure Boards, Pivotal Tracker
+    r"|trello\.com/c/\w{6,}|app\.clickup\.com/t/\w+|app\.shortcut\.com/[\w-]+/story/\d+"
+    r"|app\.asana\.com/0/\d+/\d+|/_workitems/edit/\d+|pivotaltracker\.com/(?:n/projects/\d+/)?"
+    r"stor(?:y|ies)/(?:show/)?\d+)[^\s)>\]]*", re.I)
 _URL = lazy(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 REPO_REF = lazy(r"(?<![\w/.-])(?P<ref>[A-Za-z0-9][\w.-]*/[\w.-]+#\d+)\b")
 HASH_REF = lazy(r"(?<![\w&/#])#(?P<num>\d{1,9})\b")

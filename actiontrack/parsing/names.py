@@ -48,6 +48,8 @@ ACTION_NAME = lazy(
     r"|what (?:we|i) (?:need|want|plan|intend|are going|re going) to (?:do|change|fix|improve)"
     # "What has been done", "What is being done", "What will be done", "What we have done"
     r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
+    # "What has FreeBSD.org done about this?", "What have we done to fix it?"
+    r"|what (?:has|have) (?:[\w.-]+ ){1,3}(?:done|changed) (?:about|to|so far)"
     # "How will we do better?", "How are we going to do better in the future?"
     r"|(?:will|are|can|do) we (?:going to )?do better|how (?:will|can|do|are) we (?:going to )?"
     r"(?:prevent(?:ing)?|avoid(?:ing)?|improv(?:e|ing)|make sure|making sure|ensur(?:e|ing)"

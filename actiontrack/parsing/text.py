@@ -14,7 +14,8 @@ from .lazyre import lazy
 # glued to its text (`-item`), which people type in plain-text postmortems, reStructuredText's
 # auto-numbered `#. item` and AsciiDoc's `. item`.
 LIST_MARKER = lazy(
-    r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|-(?=[A-Za-z])|\d{1,3}[.)](?=\s)"
+    r"^(?P<indent>[ \t]*)(?P<marker>[-*+•‣◦▪–](?=\s)|\*{2,5}(?=[ \t])|-(?=[A-Za-z])"
+    r"|\d{1,3}[.)](?=\s)"
     r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s)|\.(?=\s))[ \t]*")
 # `[x]`, `[ ]`, `[]`, and the ballot boxes some exports write instead (☐ open, ☒ ☑ done).
 CHECKBOX = lazy(r"^(?:\[(?P<mark>[ xX✓✔-]?)\]|(?P<mark2>[☐☒☑])\ufe0f?)[ \t]*")
