@@ -252,7 +252,7 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
     unstated: dict[tuple[int, int], list[int]] = {}
     for section in sections:
         raws = section_items(doc, section, trace, sole=len(sections) == 1)
-        leads = _colon_owners(raws) | _dash_owners(raws)
+        leads = _colon_owners(raws) | _dash_owners(raws) | _capital_owners(raws)
         for raw in raws:
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if raw.index in leads:
@@ -323,6 +323,35 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
         if (m := _DASH_LEAD.match(raw.text)) is not None:
             raw.text = raw.text[m.end():]
             owners[raw.index] = m["who"].strip()
+    return owners
+
+
+# "... update to 8.5.1 (NATHAN)", "... patch versions (NATHAN, GIORGIO)", "(PAUL S)": names in
+# capitals in a parenthesis that ends the item.
+_CAPITAL_TRAIL = lazy(r"\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?(?:\s*(?:,|&|/|\band\b)\s*[A-Z]{2,}"
+                      r"(?: [A-Z]\.?)?)*)\)\s*\.?\s*$")
+
+
+def _capital_owners(raws: list[RawItem]) -> dict[int, str]:
+    """Owners written in capitals at the end of the items ("(NATHAN)", "(GIORGIO, LUKE)"):
+    taken when most of the section's entries (three at least) end so, and a name comes back
+    in two of them or two names share one, so they are a column of people written in line,
+    not an acronym ("(UTC)", "(PITR)") one item explains itself with."""
+    found = {raw.index: m for raw in raws if raw.is_list
+             and (m := _CAPITAL_TRAIL.search(strip_markdown(raw.text))) is not None
+             and not OWNER_PLACEHOLDER.fullmatch(m["who"])}
+    listed = sum(raw.is_list for raw in raws)
+    if len(found) < 3 or len(found) * 3 < listed * 2:
+        return {}
+    names = [n.strip() for m in found.values() for n in re.split(r",|&|/|\band\b", m["who"])]
+    if len(set(names)) == len(names):
+        return {}
+    owners = {}
+    for raw in raws:
+        if raw.index in found and (m := _CAPITAL_TRAIL.search(raw.text)) is not None:
+            raw.text = raw.text[: m.start()]
+            owners[raw.index] = ", ".join(n.strip() for n in re.split(r",|&|/|\band\b",
+                                                                      m["who"]))
     return owners
 
 

@@ -57,3 +57,26 @@ def test_a_double_star_line_outside_a_list_is_a_note() -> None:
             "** This is a work in progress. The fix has not been tested.\n")
     assert [i.title for i in parse_text(text, source="pm.md").action_items] == [
         "Set option 82 on the relay"]
+
+
+def test_names_in_capitals_ending_most_entries_are_their_owners() -> None:
+    text = ("# Drupalgeddon on 2018-03-29\n\n## Action items\n\n"
+            "- Drupal minor release update to 8.5.1 (NATHAN)\n"
+            "- Automated process for patch updates (NATHAN, GIORGIO)\n"
+            "- Cut-off point for turning off a service (PAUL S)\n"
+            "- Playbook of an emergency update (LUKE)\n")
+    items = parse_text(text, source="pm.md").action_items
+    assert [(i.title, i.owner) for i in items] == [
+        ("Drupal minor release update to 8.5.1", "NATHAN"),
+        ("Automated process for patch updates", "NATHAN, GIORGIO"),
+        ("Cut-off point for turning off a service", "PAUL S"),
+        ("Playbook of an emergency update", "LUKE")]
+
+
+def test_acronyms_that_end_entries_are_not_owners() -> None:
+    text = ("# Outage on 2018-03-29\n\n## Action items\n\n"
+            "- Turn on point-in-time recovery (PITR)\n- Publish times in one zone (UTC)\n"
+            "- Add a negative cache for lookups (NXDOMAIN)\n")
+    items = parse_text(text, source="pm.md").action_items
+    assert [i.owner for i in items] == [None, None, None]
+    assert items[0].title == "Turn on point-in-time recovery (PITR)"
