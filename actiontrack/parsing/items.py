@@ -32,7 +32,7 @@ from .blocks import (
     continues,
 )
 from .explain import Trace
-from .headings import LABEL_LEVEL, Heading
+from .headings import LABEL_LEVEL, PLAIN_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
 from .lazyre import lazy
 from .links import references
@@ -538,7 +538,9 @@ def _is_group_name(heading: Heading) -> bool:
     """A sub-heading that names a group (a horizon, a kind, a status, a priority) rather than
     a task."""
     key = heading.key
-    return bool(is_action_name(key) or HORIZON_NAME.match(key) or kind_from_heading(key)
+    # (a kind word in a sentence is not a group's name: "There isn't a process for ...")
+    return bool(is_action_name(key) or HORIZON_NAME.match(key)
+                or kind_from_heading(key) and len(key.split()) <= 5
                 or OTHER_NAME.match(key) or CLOSING_NAME.match(key)
                 or re.search(r"\b(?:priority|prioridad|completed?|done|planned|in progress"
                              r"|immediate|ongoing|open|closed|high|medium|low|alta|media|baja)\b",
@@ -571,6 +573,19 @@ def _signs_off(doc: Document, block: Block) -> bool:
     return n >= 0 and bool(RULE.match(doc.lines[n]))
 
 
+# "#### Blocks are not predictable" + "Suggested solution:" + "Time-based forks.": a problem and
+# the fix proposed for it, one item under the problem's name.
+_SOLUTION_LABEL = lazy(r"^(?:suggested |suggestion |proposed |possible |recommended )?"
+                       r"(?:solutions?|fix(?:es)?|remed(?:y|ies)|mitigations?)$")
+
+
+def _offers_solution(section: Section, sub: Heading) -> bool:
+    """A label right under the sub-heading names the solution proposed for it."""
+    after = [g for g in section.groups if g.index > sub.index]
+    return bool(after) and after[0].level in (LABEL_LEVEL, PLAIN_LEVEL) and bool(
+        _SOLUTION_LABEL.match(after[0].key))
+
+
 def _described_tasks(doc: Document, section: Section, parts: list[_Part]
                      ) -> dict[int, RawItem]:
     """Sub-headings that are tasks, each described by the prose under it: one item per
@@ -578,13 +593,15 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     tasks (numbered, or a kind word), in a section with no list; or most sub-sections open
     with a description rather than a list or a task of their own, and nothing in the section
     stands outside them."""
-    subs = [g for g in section.groups if g.level != LABEL_LEVEL and not _is_group_name(g)]
+    subs = [g for g in section.groups if g.level != LABEL_LEVEL and not _is_group_name(g)
+            and not (g.level == PLAIN_LEVEL and _SOLUTION_LABEL.match(g.key))]
     if not subs:
         return {}
     top = next((p for p in parts if not p.groups), None)
     if top is not None and (top.roots or top.labelled):
         return {}
-    described = [g for g in subs if _opening(doc, g) == "description"]
+    described = [g for g in subs if _opening(doc, g) == "description"
+                 or _offers_solution(section, g)]
     has_list = any(p.roots for p in parts)
     chosen = [] if has_list else [g for g in subs if _is_task_heading(g)
                                   and not _over_task_lines(doc, g)]
@@ -607,8 +624,9 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     items = {g.index: RawItem(g.index, strip_markdown(g.raw) if g in by_fields else g.raw,
                               groups=()) for g in chosen}
     for part in parts:
-        if part.groups and part.groups[-1].index in items:
-            owner = items[part.groups[-1].index]
+        at = next((g.index for g in reversed(part.groups) if g.index in items), None)
+        if at is not None:
+            owner = items[at]
             owner.notes += [p.text for p in part.paragraphs] + [r.text for r in part.roots]
             part.skip = part.skip or "described-task"
             part.roots, part.paragraphs, part.labelled = [], [], []

@@ -80,3 +80,17 @@ def test_acronyms_that_end_entries_are_not_owners() -> None:
     items = parse_text(text, source="pm.md").action_items
     assert [i.owner for i in items] == [None, None, None]
     assert items[0].title == "Turn on point-in-time recovery (PITR)"
+
+
+def test_problems_each_with_a_suggested_solution_are_one_item_each() -> None:
+    text = ("# Fork retrospective on 2020-01-02\n\n### Suggested corrective action\n\n"
+            "#### Testing window duration\nThe window was too short. We should avoid it.\n\n"
+            "#### There isn't a process for checking important dates between clients\n"
+            "Suggested Solution:\n* Data checking list\n* Two others check the numbers\n\n"
+            "#### Blocks are not predictable for timing things.\nSuggested solution:\n"
+            "Time-based forks.\n")
+    items = parse_text(text, source="pm.md").action_items
+    assert [i.title for i in items] == [
+        "Testing window duration",
+        "There isn't a process for checking important dates between clients",
+        "Blocks are not predictable for timing things"]
