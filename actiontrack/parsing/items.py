@@ -286,10 +286,12 @@ def _ordinal_steps(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
         return []
     lines = block.lines or [(block.start, text)]
     items = []
+    at = 0  # the sentences come in the order of the lines: look a few lines ahead of the last
     for sentence in counted:
         probe = " ".join(sentence.split()[:3])
-        line = next((n for n, t in lines if probe in " ".join(t.split())), block.start)
-        items.append(RawItem(line, sentence, block.indent, groups=groups))
+        at = next((n for n in range(at, min(at + 50, len(lines)))
+                   if probe in " ".join(lines[n][1].split())), at)
+        items.append(RawItem(lines[at][0], sentence, block.indent, groups=groups))
     return items
 
 
@@ -579,11 +581,12 @@ _SOLUTION_LABEL = lazy(r"^(?:suggested |suggestion |proposed |possible |recommen
                        r"(?:solutions?|fix(?:es)?|remed(?:y|ies)|mitigations?)$")
 
 
-def _offers_solution(section: Section, sub: Heading) -> bool:
-    """A label right under the sub-heading names the solution proposed for it."""
-    after = [g for g in section.groups if g.index > sub.index]
-    return bool(after) and after[0].level in (LABEL_LEVEL, PLAIN_LEVEL) and bool(
-        _SOLUTION_LABEL.match(after[0].key))
+def _offers_solution(sub: Heading, following: dict[int, Heading]) -> bool:
+    """A label right under the sub-heading names the solution proposed for it (`following`
+    maps each group of the section to the one after it)."""
+    after = following.get(sub.index)
+    return after is not None and after.level in (LABEL_LEVEL, PLAIN_LEVEL) and bool(
+        _SOLUTION_LABEL.match(after.key))
 
 
 def _described_tasks(doc: Document, section: Section, parts: list[_Part]
@@ -600,8 +603,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     top = next((p for p in parts if not p.groups), None)
     if top is not None and (top.roots or top.labelled):
         return {}
+    ordered = sorted(section.groups, key=lambda g: g.index)
+    following = {a.index: b for a, b in zip(ordered, ordered[1:], strict=False)}
     described = [g for g in subs if _opening(doc, g) == "description"
-                 or _offers_solution(section, g)]
+                 or _offers_solution(g, following)]
     has_list = any(p.roots for p in parts)
     chosen = [] if has_list else [g for g in subs if _is_task_heading(g)
                                   and not _over_task_lines(doc, g)]
