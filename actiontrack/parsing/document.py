@@ -29,6 +29,7 @@ from .links import is_tracker_url, references
 from .owners import (
     COLON_LEAD,
     OWNER_PLACEHOLDER,
+    STATUS_CAPS,
     index_owners,
     is_party,
     joined_parties,
@@ -326,9 +327,9 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
     return owners
 
 
-# "... update to 8.5.1 (NATHAN)", "... patch versions (NATHAN, GIORGIO)", "(PAUL S)": names in
-# capitals in a parenthesis that ends the item.
-_CAPITAL_TRAIL = lazy(r"\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?(?:\s*(?:,|&|/|\band\b)\s*[A-Z]{2,}"
+# "... update to 8.5.1 (NATHAN)", "... patch versions (NATHAN, GIORGIO)", "Create playbook.
+# (GIORGIO)": names in capitals in a parenthesis that ends the item.
+_CAPITAL_TRAIL = lazy(r"\.?\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?(?:\s*(?:,|&|/|\band\b)\s*[A-Z]{2,}"
                       r"(?: [A-Z]\.?)?)*)\)\s*\.?\s*$")
 
 
@@ -337,10 +338,13 @@ def _capital_owners(raws: list[RawItem]) -> dict[int, str]:
     taken when most of the section's entries (three at least) end so, and a name comes back
     in two of them or two names share one, so they are a column of people written in line,
     not an acronym ("(UTC)", "(PITR)") one item explains itself with."""
-    found = {raw.index: m for raw in raws if raw.is_list
-             and (m := _CAPITAL_TRAIL.search(strip_markdown(raw.text))) is not None
-             and not OWNER_PLACEHOLDER.fullmatch(m["who"])}
-    listed = sum(raw.is_list for raw in raws)
+    found = {raw.index: m for raw in raws
+             if (m := _CAPITAL_TRAIL.search(strip_markdown(raw.text))) is not None
+             and not OWNER_PLACEHOLDER.fullmatch(m["who"]) and not any(
+                 n.strip() in STATUS_CAPS for n in re.split(r",|&|/|\band\b", m["who"]))}
+    # (entries that end with a status in capitals, "(DONE)", say where they stand instead)
+    listed = sum(not re.search(r"\((?:" + "|".join(map(re.escape, STATUS_CAPS)) + r")\)\W*$",
+                               strip_markdown(raw.text)) for raw in raws)
     if len(found) < 3 or len(found) * 3 < listed * 2:
         return {}
     names = [n.strip() for m in found.values() for n in re.split(r",|&|/|\band\b", m["who"])]

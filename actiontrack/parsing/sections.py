@@ -368,7 +368,10 @@ _TRACKER = lazy(r"\b(?:status|progress|tracker|tracking|updates?)\b")
 # minimise exposure to similar incidents in the future, we're enhancing our practices by:",
 # "To avoid this again, we will:". Its list is the follow-up work, whatever the heading says.
 _COMMITTING_LEAD = lazy(r"(?i)\b(?:we|the team|our team)\s+(?:will|shall|are|is|plan to"
-                              r"|intend to)\b|\b(?:we|the team)(?:'re|’re|'ll|’ll)\s")
+                              r"|intend to)\b|\b(?:we|the team)(?:'re|’re|'ll|’ll)\s"
+                              # a one-person project's write-up: "the two things I'll be
+                              # changing ... to prevent this problem in the future:"
+                              r"|\bi(?:'ll|’ll|\s+will|\s+am going to|'m going to)\s")
 _AGAINST_RECURRENCE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
                                  r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
                                  r"|from now on|happen(?:ing)? again|similar (?:\w+ )?(?:incidents?"
@@ -532,6 +535,9 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
         if block.kind == TABLE and is_action_table(block.header):
             found.append(_virtual(block, b, "table", "a table with an action column ('"
                                   + _action_column(block) + "') and its owners or tickets"))
+        elif block.kind == PARAGRAPH and not taken and block.text.rstrip().endswith(":") \
+                and _commits(block.text) and (led := _committed_list(doc, b)) is not None:
+            found.append(led)
         elif block.kind == PARAGRAPH and _is_labelled_action(block.text):
             section = _virtual(block, b, "labelled", "a paragraph labelled as an action")
             # Bullets right under it, with no blank line between, remark on it.
@@ -593,6 +599,25 @@ def _entry_root(doc: Document, b: int) -> int:
 
 
 _REPORT_LABEL = lazy(r"(?i)^\W*(?:doing|in progress|wip)\b")
+
+
+def _committed_list(doc: Document, b: int) -> Section | None:
+    """In a write-up with no action section, a lead-in that commits its author to work against
+    a recurrence and the list right after it, two entries at least and none advice ("here's
+    the two things that I'll be changing ... to prevent this problem in the future:")."""
+    entries = []
+    for nb in range(b + 1, len(doc.blocks)):
+        if doc.blocks[nb].kind != ITEM:
+            break
+        entries.append(nb)
+    top = [nb for nb in entries if doc.blocks[nb].parent is None]
+    if len(top) < 2 or any(reads_as_advice(strip_markdown(doc.blocks[nb].text)) for nb in top):
+        return None
+    why = "a lead-in commits the author to work against a recurrence, and lists it"
+    section = _virtual(doc.blocks[b], b, "lead-in", why)
+    section.blocks += entries
+    section.end = doc.blocks[entries[-1]].end
+    return section
 
 
 def _virtual(block: Block, b: int, kind: str, why: str) -> Section:
