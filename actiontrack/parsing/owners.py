@@ -166,9 +166,10 @@ _THING = lazy(r"(?i)(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism)$")
 
 
 # Bracketed tags that mark a status, a priority or the kind of work, not who does it.
-STATUS_CAPS = _STATUS_CAPS = {"DONE", "TODO", "WIP", "FIXED", "OPEN", "CLOSED", "BLOCKED", "P0", "P1", "P2",
-                "P3", "P4", "NEW", "IN PROGRESS", "X", "BUG", "FEATURE", "CHORE", "DOCS", "TEST",
-                "FIX", "HOTFIX", "EPIC", "STORY", "TASK", "SPIKE", "OPTIONAL", "STRETCH"}
+STATUS_CAPS = {"DONE", "TODO", "WIP", "FIXED", "OPEN", "CLOSED", "BLOCKED", "P0", "P1", "P2",
+               "P3", "P4", "NEW", "IN PROGRESS", "X", "BUG", "FEATURE", "CHORE", "DOCS", "TEST",
+               "FIX", "HOTFIX", "EPIC", "STORY", "TASK", "SPIKE", "OPTIONAL", "STRETCH"}
+_STATUS_CAPS = STATUS_CAPS
 
 
 def joined_parties(who: str) -> bool:
