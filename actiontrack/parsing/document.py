@@ -333,29 +333,41 @@ _CAPITAL_TRAIL = lazy(r"\.?\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?(?:\s*(?:,|&|/|\b
                       r"(?: [A-Z]\.?)?)*)\)\s*\.?\s*$")
 
 
+def _capital_names(who: str) -> list[str]:
+    return [n.strip() for n in _NAME_JOINERS.split(who)]
+
+
+_NAME_JOINERS = lazy(r",|&|/|\band\b")
+# "... (DONE)", "(WIP)": a status in capitals where an owner might stand.
+_STATUS_TRAIL = lazy(r"\((?:" + "|".join(map(re.escape, STATUS_CAPS)) + r")\)\W*$")
+
+
 def _capital_owners(raws: list[RawItem]) -> dict[int, str]:
     """Owners written in capitals at the end of the items ("(NATHAN)", "(GIORGIO, LUKE)"):
     taken when most of the section's entries (three at least) end so, and a name comes back
     in two of them or two names share one, so they are a column of people written in line,
-    not an acronym ("(UTC)", "(PITR)") one item explains itself with."""
-    found = {raw.index: m for raw in raws
-             if (m := _CAPITAL_TRAIL.search(strip_markdown(raw.text))) is not None
-             and not OWNER_PLACEHOLDER.fullmatch(m["who"]) and not any(
-                 n.strip() in STATUS_CAPS for n in re.split(r",|&|/|\band\b", m["who"]))}
-    # (entries that end with a status in capitals, "(DONE)", say where they stand instead)
-    listed = sum(not re.search(r"\((?:" + "|".join(map(re.escape, STATUS_CAPS)) + r")\)\W*$",
-                               strip_markdown(raw.text)) for raw in raws)
+    not an acronym ("(UTC)", "(PITR)") one item explains itself with. Entries that end with a
+    status in capitals ("(DONE)") say where they stand instead, and are not counted."""
+    found: dict[int, list[str]] = {}
+    listed = 0
+    for raw in raws:
+        text = strip_markdown(raw.text)
+        if _STATUS_TRAIL.search(text):
+            continue
+        listed += 1
+        m = _CAPITAL_TRAIL.search(text)
+        if m is not None and not OWNER_PLACEHOLDER.fullmatch(m["who"]):
+            found[raw.index] = _capital_names(m["who"])
     if len(found) < 3 or len(found) * 3 < listed * 2:
         return {}
-    names = [n.strip() for m in found.values() for n in re.split(r",|&|/|\band\b", m["who"])]
+    names = [n for who in found.values() for n in who]
     if len(set(names)) == len(names):
         return {}
     owners = {}
     for raw in raws:
         if raw.index in found and (m := _CAPITAL_TRAIL.search(raw.text)) is not None:
             raw.text = raw.text[: m.start()]
-            owners[raw.index] = ", ".join(n.strip() for n in re.split(r",|&|/|\band\b",
-                                                                      m["who"]))
+            owners[raw.index] = ", ".join(found[raw.index])
     return owners
 
 

@@ -144,7 +144,7 @@ def is_party(who: str) -> bool:
     words = [w for w in re.split(r"\s*(?:\+|&|,|\band\b|/)\s*|\s+", who) if w]
     if len(words) == 1 and not words[0].isupper() and _THING.search(words[0]):
         return False  # "Migration to complete by Q3", "Alerting to cover ...": a thing
-    return all(w not in NOT_NAMES and w.upper() not in _STATUS_CAPS for w in words)
+    return all(w not in NOT_NAMES and w.upper() not in STATUS_CAPS for w in words)
 
 
 def _verb_form(word: str) -> bool:
@@ -154,8 +154,11 @@ def _verb_form(word: str) -> bool:
     for ending in ("ing", "ed"):
         if lower.endswith(ending) and len(lower) > len(ending) + 2:
             stem = lower[: -len(ending)]
-            stems = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2]
-                     else stem, stem[:-1] + "y" if stem.endswith("i") else stem)
+            stems = {stem, stem + "e"}  # "switch-ed", "improv-ing"
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.add(stem[:-1])  # "stopp-ed"
+            if stem.endswith("i"):
+                stems.add(stem[:-1] + "y")  # "appli-ed"
             if any(opens_with_imperative(s) for s in stems):
                 return True
     return False
@@ -169,7 +172,6 @@ _THING = lazy(r"(?i)(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism)$")
 STATUS_CAPS = {"DONE", "TODO", "WIP", "FIXED", "OPEN", "CLOSED", "BLOCKED", "P0", "P1", "P2",
                "P3", "P4", "NEW", "IN PROGRESS", "X", "BUG", "FEATURE", "CHORE", "DOCS", "TEST",
                "FIX", "HOTFIX", "EPIC", "STORY", "TASK", "SPIKE", "OPTIONAL", "STRETCH"}
-_STATUS_CAPS = STATUS_CAPS
 
 
 def joined_parties(who: str) -> bool:
