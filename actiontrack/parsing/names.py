@@ -241,7 +241,8 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _spelled(word: str) -> str:
-    if len(word) < _SHORTEST_CORRECTED or word in _KEY_WORDS or word in _REAL_WORDS:
+    if len(word) < _SHORTEST_CORRECTED or not word.isalpha() or word in _KEY_WORDS \
+            or word in _REAL_WORDS:  # a misspelling is of letters: "0ction" is no word
         return word
     near = [k for k in _KEY_WORDS if _one_edit_apart(word, k)]
     return near[0] if len(near) == 1 else word

@@ -47,6 +47,12 @@ def test_short_words_and_correctly_spelt_words_are_never_respelled() -> None:
     assert _under("Moving Fowl") == []
 
 
+def test_a_word_with_digits_is_no_misspelling() -> None:
+    # a fuzzed heading "#:0CTION" was read as "action" and took the timeline's next line
+    assert corrected_key("0ction 1tems remed1ation") == "0ction 1tems remed1ation"
+    assert _under("0CTION") == []
+
+
 def test_a_future_label_inside_a_timeline_lists_events() -> None:
     text = ("# Outage\n\n## Timeline\n\n- 10:00 paged\n- Future:\n"
             "  - 10:30 we will restart the db\n\n## Summary\n\nDone.\n")
