@@ -196,6 +196,24 @@ def find_dates(text: str, reference: dt.date | None = None, *, need_year: bool =
     return iter(_without_overlaps(found))
 
 
+_DATE_LINE_REST = lazy(r"(?i)^[\W\d_]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|at|utc|gmt"
+                       r"|am|pm|h|st|nd|rd|th|[\W\d_])*$")
+
+
+def is_date_line(text: str) -> bool:
+    """The text is a date and nothing more ("June 2, 2022", "2022-06-02 14:00 UTC",
+    "Monday, 3 March 2025")."""
+    if len(text) > 40:
+        return False
+    spans = list(find_dates(text, need_year=True))
+    if not spans:
+        return False
+    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in spans],
+                                              [s for s, _, _ in spans] + [len(text)],
+                                              strict=True))
+    return bool(_DATE_LINE_REST.match(rest))
+
+
 def _without_overlaps(found: list[tuple[int, int, dt.date]]) -> list[tuple[int, int, dt.date]]:
     """The spans in reading order, a span inside one found first (a range) left out."""
     kept: list[tuple[int, int, dt.date]] = []

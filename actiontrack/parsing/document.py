@@ -231,6 +231,10 @@ def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str
     """The owner an Owner cell names; a cell that also states a due date or labels its
     value ("Owner: Tom Becker. Due 2024-03-19.") is read as a note."""
     text = strip_markdown(cell).strip()
+    if len(text.split()) >= 3 and past_tense_lead(text):
+        # "Added along with the PR fix": the cell tells the work is done, and names nobody
+        fields.status = fields.status or "done"
+        return ""
     if ":" in text or re.search(r"(?i)\bdue\b|\bby\s+\d", text):
         note = read_note(text if ":" in text else f"Owner: {text}", reference=reference)
         fields.due = fields.due or note.due

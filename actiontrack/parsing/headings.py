@@ -227,6 +227,10 @@ class _Finder:
             return None  # an indented line, a log line or a number, prose
         if LIST_MARKER.match(line) or not _short(stripped, 8) or is_table_start(self.lines, i):
             return None  # a list item, prose, or a table's header row
+        before = self.lines[i - 1].strip() if i > 0 else ""
+        if stripped[0].islower() and before and before[-1].isalnum() \
+                and not LIST_MARKER.match(self.lines[i - 1]):
+            return None  # "... in the" / "future:": the end of a wrapped sentence
         if not stripped.endswith(":") and not self._stands_alone(i) \
                 and not self._glued_action_name(i, stripped):
             return None  # a short line of a wrapped paragraph

@@ -161,6 +161,20 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
 _ISSUE_REF_TEXT = lazy(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
 
 
+_BARE_URL = lazy(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+# "Continue investigating https://github.com/o/r/issues/31, which was the core issue": a URL
+# the sentence goes on past, after a word of it, is a word of the task.
+_WORD_BEFORE = lazy(r"[a-z]\s$")
+_WORDS_AFTER = lazy(r"^,?\s+[a-z][\w'’-]*\s+[a-z]")
+
+
+def _url_in_sentence(m: re.Match[str]) -> str:
+    text = m.string
+    inside = _WORD_BEFORE.search(text[max(0, m.start() - 2): m.start()]) is not None \
+        and _WORDS_AFTER.match(text[m.end(): m.end() + 60]) is not None
+    return m.group(0) if inside else ""
+
+
 def _pull_links(text: str, fields: ItemFields) -> str:
     """Move issue links out of the text into the fields; other links keep their text."""
     def markdown(m: re.Match[str]) -> str:
@@ -186,7 +200,7 @@ def _pull_links(text: str, fields: ItemFields) -> str:
     for url in url_in(text):
         if is_tracker_url(url):
             fields.add_links([url])
-    text = re.sub(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]", "", text)
+    text = _BARE_URL.sub(_url_in_sentence, text)
     fields.add_links(references(text))
     return text
 

@@ -31,6 +31,7 @@ from .blocks import (
     Document,
     continues,
 )
+from .dates import is_date_line
 from .explain import Trace
 from .headings import LABEL_LEVEL, PLAIN_LEVEL, Heading
 from .kinds import kind_from_heading, kind_from_keywords
@@ -781,10 +782,17 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     # short one may be a task without a verb ("Re-population of the lost window").
     committing = {b.start for b in part.paragraphs if _commits_at_once(strip_markdown(b.text))}
     told = len(part.paragraphs) >= 4 and len(committing) >= 2
+    dated = [b.start for b in part.paragraphs if is_date_line(strip_markdown(b.text))]
+    logged = dated[1] if len(dated) >= 2 else None  # a log: a date, what was seen that day
     for block in part.paragraphs:
         text = strip_markdown(block.text)
         indented = indented + 1 if block.indent >= 2 else indented
-        if indented >= 2 and block.indent < 2:
+        if block.start in dated:
+            trace.line(block.start, "left: a date on a line of its own, not a task")
+        elif logged is not None and block.start >= dated[0] and block.start not in committing:
+            trace.line(block.start, "left: an entry of a dated log (what was seen each day), "
+                       "not a task")
+        elif indented >= 2 and block.indent < 2:
             trace.line(block.start, "left: back at the margin after the indented entries: "
                        "the closing words, not an entry")
         elif text.rstrip().endswith(":") and block.start not in part.data_leads:

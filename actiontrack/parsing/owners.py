@@ -40,7 +40,8 @@ OWNER_WORD = lazy(r"(?i)(?:owners?|assignees?|assigned to|who)\s*[:=]?\s*(?P<who
 HANDLE = lazy(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 # A personal name: capitalised words, letters of any alphabet ("Tomás", "Ines Duarte").
 NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
-TRAILING_NAME_PAREN = lazy(r"\s*\((?P<name>" + NAME + r")"
+# "(Will/Aisha)", "(Scott, Paul)": two or three people share the item.
+TRAILING_NAME_PAREN = lazy(r"\s*\((?P<name>" + NAME + r"(?:\s*(?:/|,|&)\s*" + NAME + r"){0,2})"
                                  r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
 _TRAILING_DASH_OWNER = lazy(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + NAME + r")\s*$")
 _ONE_HANDLE = r"`?@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?`?"
@@ -225,8 +226,10 @@ def strip_trailing_people(text: str) -> tuple[str, str | None]:
         if (m := search_tail(TRAILING_HANDLES, text)) is not None and m.start() > 0:
             return text[: m.start()], handles_owner(m["all"])
     if text.endswith(")") and (m := search_tail(TRAILING_NAME_PAREN, text)) is not None \
-            and m["name"].split()[0].split("-")[0] not in NOT_NAMES and m.start() > 0:
-        return text[: m.start()], m["name"]
+            and m.start() > 0:
+        names = re.split(r"\s*[/,&]\s*", m["name"])
+        if not any(name.split()[0].split("-")[0] in NOT_NAMES for name in names):
+            return text[: m.start()], ", ".join(names)
     if not any(dash in text for dash in "-–—"):
         return text, owner
     if (m := search_tail(_TRAILING_DASH_OWNER, text)) is not None and m.start() > 0 \

@@ -46,12 +46,13 @@ from .names import (
 )
 from .status import past_tense_lead
 from .tables import is_action_table
-from .text import heading_key, strip_markdown
+from .text import first_sentence, heading_key, strip_markdown
 from .wording import (
     ACTION_LABEL,
     label_status,
     opens_with_imperative,
     reads_as_advice,
+    reads_as_future,
     reads_as_process_state,
     reads_as_question,
     reads_as_task,
@@ -328,7 +329,24 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
             return (f"'{heading.text}' may hold advice; taken: {tasks} of {len(entries)} "
                     "entries read as tasks", "weak")
         return None, "weak"
+    if _MITIGATION_NAME.fullmatch(heading.key) and not named and _commits_to_work(doc, n):
+        return (f"'{heading.text}' names the response, and each of its entries commits to "
+                "work ahead ('will ...')", "committed")
     return None, "name"
+
+
+# "Mitigation", "Mitigation plan": most often what was done to end the incident; the work to
+# come when every entry says what will be done.
+_MITIGATION_NAME = lazy(r"(?:further )?mitigations?(?: (?:plan|plans|measures|steps))?")
+
+
+def _commits_to_work(doc: Document, n: int) -> bool:
+    """Each list entry or paragraph of the section opens with a commitment (a table of data
+    beside them, the people to compensate, says nothing of what will be done)."""
+    entries = [strip_markdown(doc.blocks[b].text) for b in _own_blocks(doc, n)
+               if doc.blocks[b].kind in (ITEM, PARAGRAPH) and doc.blocks[b].parent is None]
+    return bool(entries) and all(reads_as_future(first_sentence(t)) and not past_tense_lead(t)
+                                 for t in entries)
 
 
 # "## Resolution" > "### Additional improvements": what the fix included, not work to come

@@ -18,7 +18,8 @@ LIST_MARKER = lazy(
     r"|\d{1,3}[.)](?=\s)"
     r"|[a-zA-Z][.)](?=\s)|\(\d{1,3}\)(?=\s)|\([a-z]\)(?=\s)|#\.(?=\s)|\.(?=\s))[ \t]*")
 # `[x]`, `[ ]`, `[]`, and the ballot boxes some exports write instead (☐ open, ☒ ☑ done).
-CHECKBOX = lazy(r"^(?:\[(?P<mark>[ xX✓✔-]?)\]|(?P<mark2>[☐☒☑])\ufe0f?)[ \t]*")
+# ("[x](url)", "[x][ref]": the text of a link, no checkbox)
+CHECKBOX = lazy(r"^(?:\[(?P<mark>[ xX✓✔-]?)\](?![(\[])|(?P<mark2>[☐☒☑])\ufe0f?)[ \t]*")
 
 _SPACES = lazy(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = lazy(r"[\u200b-\u200d\u2060\ufeff]")

@@ -13,6 +13,7 @@ import re
 
 from .lazyre import lazy
 from .text import HTML_TAG, first_sentence, strip_emphasis, strip_markdown
+from .wording import opens_with_imperative, reads_as_task
 
 # "Action item 3:", "Task #2.", "AI-1:", "4)": the item's number, not a link and not its title.
 ITEM_NUMBER = lazy(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#?\d+"
@@ -20,6 +21,9 @@ ITEM_NUMBER = lazy(r"(?i)^(?:(?:action(?: item)?|item|task|ai|follow[- ]?up)\s*#
 # "**Action:** Add an alert", "Task: Patch the loop": a label naming the field the title is in.
 TITLE_LABEL = lazy(r"(?i)^(?:\*\*|__)?(?:action(?: item)?|task|item|title|description"
                           r"|what)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
+# "? More descriptive logs": a question mark before the words flags the entry as still open
+# to discussion; it is no part of the task.
+_OPEN_QUESTION_MARK = lazy(r"^\?{1,3}\s+(?=\w)")
 # A long title keeps the clause before a spaced dash: the rest explains it.
 LONG_TITLE = 140
 # (an em dash between words, unspaced as many style guides set it, is one too: "a “raise a
@@ -30,19 +34,37 @@ DASH = lazy(r"\s+[—–-]{1,2}\s+|(?<=[\w”’\"')])—(?=[\w“‘\"'(])")
 def clean_title(text: str) -> str:
     text = strip_emphasis(HTML_TAG.sub(" ", text))
     text = ITEM_NUMBER.sub("", " ".join(text.split()))
+    text = _OPEN_QUESTION_MARK.sub("", text)
     text = first_sentence(text)
     # (at least two words before the dash: "Dependency mapping - when IPs change ...")
     m = DASH.search(text, 10)
-    if m is not None and len(text[: m.start()].split()) < 2:
+    if m is not None and len(text[: m.start()].split()) < 2 \
+            and not _PAIRED_NAME.fullmatch(text[: m.start()]):
         m = DASH.search(text, m.end())
     if m is not None and (
-            len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5):
+            len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5
+            or _names_a_topic(text[: m.start()], text[m.end():])):
         text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
     while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         text = text[:-1].rstrip(" -–—")
     return text
+
+
+# "Documentation/tooling": two names of one topic, a name by itself.
+_PAIRED_NAME = lazy(r"[A-Z][a-z]+/[a-z]+")
+
+
+def _names_a_topic(lead: str, rest: str) -> bool:
+    """ "Incident frequency - value in recording and surfacing metrics": a name of two or three
+    words (no verb to open it, no sentence) before the dash, what it means for the team after
+    it; "Fix the loop - it wakes the pager" is one task told whole."""
+    words = lead.split()
+    return (2 <= len(words) <= 3 or bool(_PAIRED_NAME.fullmatch(lead))) \
+        and lead[:1].isupper() and not opens_with_imperative(lead) \
+        and len(rest.split()) >= 4 and not re.search(r"[.,;:!?()]", lead) \
+        and not reads_as_task(rest) and not re.match(r"(?i)(?:we|i|it|this|they)\b", rest)
 
 
 def removed_parts(original: str, title: str) -> list[str]:

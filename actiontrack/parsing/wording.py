@@ -98,7 +98,7 @@ def reads_as_future(text: str) -> bool:
 def reads_as_task(text: str) -> bool:
     """The entry reads as work to do: an imperative, the future, or someone to do it."""
     return opens_with_imperative(text) or reads_as_future(text) or bool(
-        _SOMEONE_TO.match(text.strip()))
+        _SOMEONE_TO.match(text.strip())) or bool(_PASSIVE_DUTY.search(text))
 
 
 # "We will ...", "We are going to ...", "The team plans to ...": a sentence that opens with a
@@ -160,7 +160,12 @@ def opens_as_task(text: str) -> bool:
 
 # "Package maintainers should ...", "The University should ...": advice to someone else.
 _ADVICE = lazy(r"(?i)^(?!we\b|our\b|the team\b|i\b)(?:[\w'’-]+\s+){1,4}"
-                     r"(?:should|ought to|are (?:encouraged|advised) to|may want to)\b")
+                     r"(?:should|ought to|are (?:encouraged|advised) to|may want to)\b"
+                     r"(?!\s+be\s+(?:\w+ed|\w+en|built|set up|put in place)\b)")
+# "Back-up systems should be implemented", "Alerts must be added": work the sentence asks to
+# be done, whoever does it (no reader is told to do anything).
+_PASSIVE_DUTY = lazy(r"(?i)\b(?:should|must|needs? to|ought to|has to|have to)\s+be\s+"
+                           r"(?:\w+ed|\w+en|built|set up|put in place)\b")
 
 
 # "Go to your project's settings", "If you use 3.6.0, downgrade": steps addressed to the
