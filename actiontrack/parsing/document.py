@@ -353,19 +353,22 @@ def _capital_owners(raws: list[RawItem]) -> dict[int, str]:
     not an acronym ("(UTC)", "(PITR)") one item explains itself with. Entries that end with a
     status in capitals ("(DONE)") say where they stand instead, and are not counted."""
     found: dict[int, list[str]] = {}
-    listed = 0
+    listed = statuses = 0
     for raw in raws:
         text = strip_markdown(raw.text)
         if _STATUS_TRAIL.search(text):
+            statuses += 1
             continue
         listed += 1
         m = _CAPITAL_TRAIL.search(text)
         if m is not None and not OWNER_PLACEHOLDER.fullmatch(m["who"]):
             found[raw.index] = _capital_names(m["who"])
-    if len(found) < 3 or len(found) * 3 < listed * 2:
-        return {}
     names = [n for who in found.values() for n in who]
-    if len(set(names)) == len(names):
+    # Beside "(DONE)" in the same place, the capitals are the other values of one column:
+    # the people ("(CHRIS)", "(GIORGIO)", "(DAVID)"), even each named once.
+    column = bool(statuses) and len(found) * 2 >= listed
+    if len(found) < 3 or not column and (len(found) * 3 < listed * 2
+                                         or len(set(names)) == len(names)):
         return {}
     owners = {}
     for raw in raws:

@@ -129,3 +129,20 @@ def test_the_last_words_of_a_wrapped_sentence_are_no_heading() -> None:
         "Find the zones that use the old server names",
         "Ask the owners of those zones to move them"]
     assert all(i.group is None for i in doc.action_items)
+
+
+def test_names_in_capitals_beside_a_status_in_capitals_are_owners_even_each_named_once(
+        ) -> None:
+    text = ("# Search down\n\n## Corrective actions\n\n"
+            "Share the report with the vendor. (CHRIS)\n\nCreate a playbook. (GIORGIO)\n\n"
+            "Send only changed articles on a backfill. (LUKE)\n\n"
+            "Open a ticket to look at the admin tool. (DAVID)\n\n"
+            "Delete the old index once reindexed. (DONE)\n")
+    assert _items(text) == [("Share the report with the vendor", "CHRIS", "open"),
+                            ("Create a playbook", "GIORGIO", "open"),
+                            ("Send only changed articles on a backfill", "LUKE", "open"),
+                            ("Open a ticket to look at the admin tool", "DAVID", "open"),
+                            ("Delete the old index once reindexed", None, "done")]
+    acronyms = ("# Slow queries\n\n## Corrective actions\n\n- Move the backups off the primary "
+                "(PITR)\n- Log the query times (UTC)\n- Add a replica for reads (AWS)\n")
+    assert [owner for _, owner, _ in _items(acronyms)] == [None, None, None]
