@@ -99,6 +99,7 @@ class Document:
     ends: list[int]  # for each heading, the index after its section
     blocks: list[Block]
     block_starts: list[int]  # the start line of each block, for bisecting
+    comments: dict[int, str]  # line -> the text of the HTML comments on it (template notes)
 
     def blocks_between(self, start: int, end: int) -> list[int]:
         """The indices of the blocks that start in lines [start, end)."""
@@ -127,7 +128,21 @@ def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
     headings = find_headings(masked, extra)
     blocks = _Builder(masked, headings, code).run()
     return Document(masked, front, refs, headings, section_ends(headings, len(masked)), blocks,
-                    [b.start for b in blocks])
+                    [b.start for b in blocks], _comments(lines, masked))
+
+
+def _comments(lines: list[str], masked: list[str]) -> dict[int, str]:
+    """What the masking took from each line that held an HTML comment (the note a template
+    leaves under a heading: "<!-- Describe steps to prevent this from happening again -->")."""
+    found: dict[int, str] = {}
+    inside = False
+    for n, (line, kept) in enumerate(zip(lines, masked, strict=True)):
+        if "<!--" in line or inside:
+            text = line.replace("<!--", " ").replace("-->", " ") if line != kept else ""
+            if text.strip():
+                found[n] = " ".join(text.split())
+            inside = "-->" not in (line[line.rfind("<!--"):] if "<!--" in line else line)
+    return found
 
 
 def _reference_links(lines: list[str]) -> dict[str, str]:

@@ -215,6 +215,11 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
     for role in ("links", "status", "due", "kind", "priority"):
         if cells.get(role):
             fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
+    if cells.get("note") and len(strip_markdown(cells["note"]).split()) <= 3:
+        # a Notes cell that is only a status, perhaps linking the work ("[Done](.../pull/7)")
+        noted = read_cell(_resolve_refs(cells["note"], refs), reference=reference)
+        fields.status = fields.status or noted.status
+        fields.add_links(noted.links)
     if cells.get("due"):
         due_cell = read_item_text(f"due {cells['due']}", reference=reference)
         fields.due = fields.due or due_cell.due
@@ -225,6 +230,10 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
         fields.status = raw.checkbox
     fields.status = fields.status or raw.status
     return fields
+
+
+# The text of a link that is only an issue reference: "acme/api#77", "#77", "OPS-12".
+_SHOWN_REF = lazy(r"(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}")
 
 
 def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -265,8 +274,9 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
             fields.owner = fields.owner or raw.owner
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
-                # link as written is its title.
-                fields.title = fields.links[0]
+                # link as written is its title ("[acme/api#77](url)": the reference it shows).
+                shown = _SHOWN_REF.fullmatch(strip_markdown(raw.text).strip(" *_`.,;"))
+                fields.title = shown.group(0) if shown else fields.links[0]
                 fields.removed = []
             if _is_empty(fields) or fields.placeholder_title:
                 trace.line(raw.index, "left: a placeholder, not a task")

@@ -53,6 +53,7 @@ from .text import first_sentence, strip_markdown
 from .wording import (
     ACTION_LABEL,
     IDEA_LABEL,
+    LAST_COMMITMENT,
     label_status,
     offers_choices,
     opens_as_task,
@@ -419,7 +420,9 @@ def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
         text = strip_markdown(p.text)
         if opens_with_commitment(text) and _UPDATES_THE_WRITE_UP.search(text):
             trace.line(p.start, "left: a promise to keep the write-up current, not a task")
-        elif opens_with_commitment(text) and not text.rstrip().endswith(":"):
+        elif opens_with_commitment(text) and (
+                not text.rstrip().endswith(":")
+                or LAST_COMMITMENT.match(text) is not None and first_sentence(text) != text):
             trace.line(p.start, "a commitment in prose beside the list")
             items.append(RawItem(p.start, p.text, p.indent, groups=part.groups))
         else:

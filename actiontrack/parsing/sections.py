@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import ITEM, PARAGRAPH, TABLE, Block, Document
-from .headings import LABEL_LEVEL, Heading
+from .headings import BOLD_LEVEL, LABEL_LEVEL, Heading
 from .lazyre import lazy
 from .names import (
     ACTION_NAME,
@@ -49,6 +49,7 @@ from .tables import is_action_table
 from .text import first_sentence, heading_key, strip_markdown
 from .wording import (
     ACTION_LABEL,
+    LAST_COMMITMENT,
     label_status,
     opens_with_imperative,
     reads_as_advice,
@@ -273,6 +274,9 @@ _TAKEN_NAME = lazy(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation
                          r"|mitigation|security) )?actions? (?:taken|performed|completed)$")
 
 
+_PLANNED_LABEL = lazy(r"^actions? (?:planned|to take|to be taken|ahead)$")
+
+
 def _own_blocks(doc: Document, n: int) -> list[int]:
     """The blocks of the section's own text, before its first sub-heading."""
     end = doc.section_end(n)
@@ -310,6 +314,12 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
         return None, "forward-prose"
     if _TAKEN_NAME.match(heading.key) and _lists_entries(doc, n):
         return "names the actions already taken, and lists them (done)", "taken"
+    if _TAKEN_NAME.match(heading.key) and heading.level == BOLD_LEVEL and any(
+            h.level == BOLD_LEVEL and _PLANNED_LABEL.match(h.key) for h in doc.headings):
+        # "**Action taken:**" over a paragraph, where "**Actions planned:**" stands beside it:
+        # each lesson's follow-up work, what is done and what is to come
+        return ("names the action already taken, beside labels of actions planned (done)",
+                "taken")
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
     if is_action_heading(heading.text, extra):
@@ -329,10 +339,34 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
             return (f"'{heading.text}' may hold advice; taken: {tasks} of {len(entries)} "
                     "entries read as tasks", "weak")
         return None, "weak"
+    if heading.marked and (note := _guidance(doc, n)) is not None and _lists_entries(doc, n):
+        return (f"the template's note under '{heading.text}' asks for work against a repeat "
+                f"('{note}')", "heading")
     if _MITIGATION_NAME.fullmatch(heading.key) and not named and _commits_to_work(doc, n):
         return (f"'{heading.text}' names the response, and each of its entries commits to "
                 "work ahead ('will ...')", "committed")
     return None, "name"
+
+
+# A template's note under a heading, asking for the work that keeps the incident from coming
+# back: "<!-- Describe potential steps to prevent this event from happening again -->".
+_AGAINST_A_REPEAT = lazy(r"(?i)\b(?:prevent(?:ing|s)? (?:this|it|that|the (?:event|incident"
+                         r"|issue|problem|outage)|similar|a repeat|recurrence|future)|from "
+                         r"happening again|(?:avoid|stop) (?:this|it) (?:in the future|again))")
+
+
+def _guidance(doc: Document, n: int) -> str | None:
+    """The words of a template's note between the heading and its first entry that ask for
+    work against a repeat."""
+    start = doc.headings[n].end_line
+    first = doc.first_block_from(start)
+    end = min(doc.section_end(n), doc.blocks[first].start if first < len(doc.blocks)
+              else len(doc.lines))
+    for line in range(start, end):
+        text = doc.comments.get(line)
+        if text is not None and (m := _AGAINST_A_REPEAT.search(text)) is not None:
+            return m.group(0)
+    return None
 
 
 # "Mitigation", "Mitigation plan": most often what was done to end the incident; the work to
@@ -446,6 +480,10 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
                 reads_as_advice(strip_markdown(doc.blocks[nb].text)) for nb in top):
             return None
         why = "a lead-in commits the team to work against a recurrence, and lists it"
+        after = blocks[i + 1 + len(entries):][:1]
+        if after and doc.blocks[after[0]].kind == PARAGRAPH and LAST_COMMITMENT.match(
+                strip_markdown(doc.blocks[after[0]].text)):
+            entries += after  # "Lastly, we will upgrade ...": one more, told after the list
         return Section(heading, block.start, doc.blocks[entries[-1]].end, why=why,
                        kind="lead-in", blocks=[b] + entries)
     return None

@@ -152,8 +152,22 @@ _NAMES_CONTENTS = lazy(r"(?i)\b(?:doc|docs|document|page|list|runbook|playbook|g
                        r"|for|of)\s*:\s*$")
 
 
+# "... determine whether we could change anything to:", "... to introduce measures which
+# will:": a sentence that stops on a word its sub-items go on from; they complete it.
+# (After "to:", a sub-item that opens with a capital is a task of its own: "Audit the
+# repositories to:" + "Verify that no malicious commits were made.")
+_GOES_ON = lazy(r"(?i)(?:\w+\W+){3,}(?P<w>to|which will|that will|so that we can"
+                r"|in order to)\s*:?\s*$")
+
+
+def _goes_on_below(parent: RawItem, child: RawItem) -> bool:
+    m = _GOES_ON.match(strip_markdown(parent.text).strip())
+    return m is not None and (m["w"].casefold() != "to"
+                              or strip_markdown(child.text).lstrip()[:1].islower())
+
+
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
-    if _is_detail(child):
+    if _is_detail(child) or _goes_on_below(parent, child):
         return True
     if child.children:
         return False
@@ -202,6 +216,7 @@ def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
             continue
         text = strip_markdown(child.text)
         if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
+                not _goes_on_below(item, child) and \
                 len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
                                                         r"|issue|bug|ticket)\b", text):
             item.fragments.append(child.text)
@@ -209,6 +224,13 @@ def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
         else:
             item.notes.append(child.text)
             trace.line(child.index, f"a note on the item of line {item.index + 1}")
+        if child.children and _goes_on_below(item, child):  # what completes it, all the way down
+            below = list(child.children)
+            while below:
+                grandchild = below.pop(0)
+                item.notes.append(grandchild.text)
+                trace.line(grandchild.index, f"a note on the item of line {item.index + 1}")
+                below[:0] = grandchild.children
     if item.fragments:
         item.text = item.text.rstrip().rstrip(":") + " " + _join(item.fragments)
     return tasks

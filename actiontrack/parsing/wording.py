@@ -119,6 +119,11 @@ _PROSE_COMMITMENT = lazy(
     r"|in the (?:middle|process|midst) of))\b")
 
 
+# "Lastly, we will upgrade ...": one more commitment, told after the list of the others.
+LAST_COMMITMENT = lazy(r"(?i)^(?:lastly|finally|additionally|in addition|also),?\s+(?:we|the "
+                       r"team)\s+(?:will|shall|are going to|plan to)\b")
+
+
 # "In the coming weeks, we will ...", "Going forward, the team will ...": a time ahead before
 # the subject.
 _AHEAD_OPENER = lazy(r"(?i)^(?:(?:in|over|during|within) the (?:coming|next|following)"
@@ -140,9 +145,13 @@ def _task_verb_ing(word: str) -> bool:
     return any(form in _IMPERATIVE for form in (stem, stem + "e", stem[:-1]))
 
 
+# "Lastly, we will ...", "Also, the team will ...": the next of several commitments.
+_SEQUENCE_OPENER = lazy(r"(?i)^(?:lastly|finally|additionally|in addition|also),\s*")
+
+
 def opens_with_commitment(text: str) -> bool:
     """A sentence of prose that opens by committing its subject to work ahead."""
-    text = _AHEAD_OPENER.sub("", text.strip(), count=1)
+    text = _SEQUENCE_OPENER.sub("", _AHEAD_OPENER.sub("", text.strip(), count=1), count=1)
     if _PROSE_COMMITMENT.match(text):
         return True
     m = _WE_ARE_DOING.match(text)
@@ -242,11 +251,14 @@ IDEA_LABEL = lazy(r"(?i)^\W*(?:ideas?|suggestion|proposal|maybe|possibly|brainst
 
 # A paragraph or item that states an action by its label: "Action point: create ...",
 # "**TODO**: ...", "Done: ...". The label is set off: bold, or followed by a colon or dash.
+# ("- **Remedial Actions**: I am going to limit ...": one report's field of the work ahead.)
+_LABEL_WORDS = (r"action (?:point|item)s?|follow[- ]?up|next steps?|todo|to do|done|doing"
+                r"|in progress|wip|(?:remedial|corrective|preventi?ve|preventative"
+                r"|follow[- ]?up) (?:actions?|measures?)|actions? taken")
 ACTION_LABEL = lazy(
-    r"(?i)^\W{0,2}?(?:(?P<b>\*\*|__|\'\'\')(?P<l1>action (?:point|item)s?|follow[- ]?up|next step"
-    r"|todo|to do|done|doing|in progress|wip)(?P=b)\s*[:\-–—]?|(?P<l2>action (?:point|item)s?"
-    r"|follow[- ]?up|next step|todo|to do|done|doing|in progress|wip)\s*[:\-–—])"
-    r"\s*(?P<rest>\S.*)$")
+    r"(?i)^\W{0,2}?(?:(?P<b>\*\*|__|\'\'\')(?P<l1>" + _LABEL_WORDS + r")"
+    r"(?::(?=\*\*|__|'''))?(?P=b)\s*[:\-–—]?"  # ("**Action taken:**": the colon in the bold)
+    r"|(?P<l2>" + _LABEL_WORDS + r")\s*[:\-–—])\s*(?P<rest>\S.*)$")
 _LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open",
                  "in progress": "open", "wip": "open"}
 
@@ -274,4 +286,5 @@ def label_status(text: str) -> str | None:
     m = ACTION_LABEL.match(text)
     if m is None:
         return None
-    return _LABEL_STATUS.get((m["l1"] or m["l2"] or "").lower())
+    label = " ".join((m["l1"] or m["l2"] or "").lower().split())
+    return "done" if label.endswith(" taken") else _LABEL_STATUS.get(label)
