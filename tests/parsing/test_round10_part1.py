@@ -6,16 +6,8 @@ here is written for the test."""
 
 from __future__ import annotations
 
-from actiontrack.model import ActionItem
-from actiontrack.parsing import parse_text
-
-
-def _items(text: str) -> list[ActionItem]:
-    return parse_text(text, source="pm.md").action_items
-
-
-def _titles(text: str) -> list[str]:
-    return [i.title for i in _items(text)]
+from tests.parsing.extract import items as _items
+from tests.parsing.extract import titles as _titles
 
 
 def test_what_could_be_done_to_avoid_it_names_the_work_ahead() -> None:

@@ -4,12 +4,7 @@ here is written for the test."""
 
 from __future__ import annotations
 
-from actiontrack.model import ActionItem
-from actiontrack.parsing import parse_text
-
-
-def _items(text: str) -> list[ActionItem]:
-    return parse_text(text, source="pm.md").action_items
+from tests.parsing.extract import items as _items
 
 
 def test_a_paragraph_that_counts_its_steps_gives_one_item_a_step() -> None:

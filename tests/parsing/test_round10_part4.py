@@ -6,16 +6,8 @@ is written for the test."""
 
 from __future__ import annotations
 
-from actiontrack.model import ActionItem
-from actiontrack.parsing import parse_text
-
-
-def _titles(text: str) -> list[str]:
-    return [i.title for i in parse_text(text, source="pm.md").action_items]
-
-
-def _items(text: str) -> list[ActionItem]:
-    return list(parse_text(text, source="pm.md").action_items)
+from tests.parsing.extract import items as _items
+from tests.parsing.extract import titles as _titles
 
 
 def test_prose_filled_to_a_width_is_one_paragraph_whatever_its_capitals() -> None:

@@ -7,15 +7,8 @@ from __future__ import annotations
 
 from actiontrack.parsing import parse_text
 from actiontrack.parsing.dates import is_date_line
-
-
-def _items(text: str) -> list[tuple[str, str | None, str]]:
-    return [(i.title, i.owner, i.status.value)
-            for i in parse_text(text, source="pm.md").action_items]
-
-
-def _titles(text: str) -> list[str]:
-    return [i.title for i in parse_text(text, source="pm.md").action_items]
+from tests.parsing.extract import owned as _items
+from tests.parsing.extract import titles as _titles
 
 
 def test_an_owner_cell_that_tells_the_work_is_done_names_nobody() -> None:

@@ -7,15 +7,8 @@ written for the test."""
 from __future__ import annotations
 
 from actiontrack.parsing import parse_text
-
-
-def _items(text: str) -> list[tuple[str, str | None, str]]:
-    return [(i.title, i.owner, i.status.value)
-            for i in parse_text(text, source="pm.md").action_items]
-
-
-def _titles(text: str) -> list[str]:
-    return [i.title for i in parse_text(text, source="pm.md").action_items]
+from tests.parsing.extract import owned as _items
+from tests.parsing.extract import titles as _titles
 
 
 def test_the_remedial_field_of_each_report_on_a_page_is_its_action() -> None:
