@@ -121,7 +121,7 @@ def test_the_last_words_of_a_wrapped_sentence_are_no_heading() -> None:
     assert [i.title for i in doc.action_items] == [
         "Find the zones that use the old server names",
         "Ask the owners of those zones to move them"]
-    assert all(i.group is None for i in doc.action_items)
+    assert [(i.section, i.group) for i in doc.action_items] == [("Mitigation Measures", None)] * 2
 
 
 def test_names_in_capitals_beside_a_status_in_capitals_are_owners_even_each_named_once(
