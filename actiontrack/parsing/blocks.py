@@ -132,8 +132,9 @@ def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
 
 
 def _comments(lines: list[str], masked: list[str]) -> dict[int, str]:
-    """What the masking took from each line that held an HTML comment (the note a template
-    leaves under a heading: "<!-- Describe steps to prevent this from happening again -->")."""
+    """The text of each line that holds an HTML comment or part of one, without the comment
+    marks (the note a template leaves under a heading: "<!-- Describe steps to prevent this
+    from happening again -->")."""
     found: dict[int, str] = {}
     inside = False
     for n, (line, kept) in enumerate(zip(lines, masked, strict=True)):

@@ -21,7 +21,7 @@ from .blocks import Document, read_document
 from .explain import Trace
 from .frontmatter import FrontMatter
 from .headings import Heading
-from .inline import PRIORITY, ItemFields, read_cell, read_item_text, read_note
+from .inline import ISSUE_REF_TEXT, PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
 from .lazyre import lazy
@@ -232,10 +232,6 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
     return fields
 
 
-# The text of a link that is only an issue reference: "acme/api#77", "#77", "OPS-12".
-_SHOWN_REF = lazy(r"(?:[\w.-]+/[\w.-]+)?#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}")
-
-
 def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str:
     """The owner an Owner cell names; a cell that also states a due date or labels its
     value ("Owner: Tom Becker. Due 2024-03-19.") is read as a note."""
@@ -275,7 +271,7 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
                 # link as written is its title ("[acme/api#77](url)": the reference it shows).
-                shown = _SHOWN_REF.fullmatch(strip_markdown(raw.text).strip(" *_`.,;"))
+                shown = ISSUE_REF_TEXT.fullmatch(strip_markdown(raw.text).strip(" *_`.,;"))
                 fields.title = shown.group(0) if shown else fields.links[0]
                 fields.removed = []
             if _is_empty(fields) or fields.placeholder_title:

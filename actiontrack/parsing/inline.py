@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import dates
 from .kinds import kind_tag
 from .lazyre import lazy
-from .links import GENERIC_LINK_TEXT, is_tracker_url, references, url_in
+from .links import GENERIC_LINK_TEXT, URL, is_tracker_url, references, url_in
 from .owners import (
     HANDLE,
     OWNER_LABEL,
@@ -158,10 +158,9 @@ def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | Non
     return False
 
 
-_ISSUE_REF_TEXT = lazy(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
+ISSUE_REF_TEXT = lazy(r"#\d{1,9}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|[\w.-]+/[\w.-]+#\d{1,9}")
 
 
-_BARE_URL = lazy(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 # "Continue investigating https://github.com/o/r/issues/31, which was the core issue": a URL
 # the sentence goes on past, after a word of it, is a word of the task.
 _WORD_BEFORE = lazy(r"[a-z]\s$")
@@ -181,7 +180,7 @@ def _pull_links(text: str, fields: ItemFields) -> str:
         label, url = m["text"], m["url"]
         # A link whose text is an issue reference (`[#12](...)`, `[OPS-3](...)`) points at
         # that issue, whatever the URL looks like (a self-hosted tracker, a local file).
-        if url and _ISSUE_REF_TEXT.fullmatch(label.strip(" *_`")):
+        if url and ISSUE_REF_TEXT.fullmatch(label.strip(" *_`")):
             fields.add_links([url])
             return ""
         if is_tracker_url(url):
@@ -200,7 +199,7 @@ def _pull_links(text: str, fields: ItemFields) -> str:
     for url in url_in(text):
         if is_tracker_url(url):
             fields.add_links([url])
-    text = _BARE_URL.sub(_url_in_sentence, text)
+    text = URL.sub(_url_in_sentence, text)
     fields.add_links(references(text))
     return text
 

@@ -53,8 +53,8 @@ from .text import first_sentence, strip_markdown
 from .wording import (
     ACTION_LABEL,
     IDEA_LABEL,
-    LAST_COMMITMENT,
     label_status,
+    last_commitment,
     offers_choices,
     opens_as_task,
     opens_with_commitment,
@@ -422,7 +422,7 @@ def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
             trace.line(p.start, "left: a promise to keep the write-up current, not a task")
         elif opens_with_commitment(text) and (
                 not text.rstrip().endswith(":")
-                or LAST_COMMITMENT.match(text) is not None and first_sentence(text) != text):
+                or last_commitment(text) and first_sentence(text) != text):
             trace.line(p.start, "a commitment in prose beside the list")
             items.append(RawItem(p.start, p.text, p.indent, groups=part.groups))
         else:

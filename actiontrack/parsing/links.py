@@ -19,7 +19,7 @@ TRACKER_URL = lazy(
     r"|trello\.com/c/\w{6,}|app\.clickup\.com/t/\w+|app\.shortcut\.com/[\w-]+/story/\d+"
     r"|app\.asana\.com/0/\d+/\d+|/_workitems/edit/\d+|pivotaltracker\.com/(?:n/projects/\d+/)?"
     r"stor(?:y|ies)/(?:show/)?\d+)[^\s)>\]]*", re.I)
-_URL = lazy(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+URL = lazy(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 REPO_REF = lazy(r"(?<![\w/.-])(?P<ref>[A-Za-z0-9][\w.-]*/[\w.-]+#\d+)\b")
 HASH_REF = lazy(r"(?<![\w&/#])#(?P<num>\d{1,9})\b")
 # A Jira-style key: project letters, a dash, a number. Standards and algorithms look the same
@@ -41,7 +41,7 @@ def is_tracker_url(url: str) -> bool:
 
 
 def url_in(text: str) -> list[str]:
-    return [m.group(0) for m in _URL.finditer(text)]
+    return [m.group(0) for m in URL.finditer(text)]
 
 
 def jira_keys(text: str) -> list[str]:

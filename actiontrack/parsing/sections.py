@@ -49,8 +49,8 @@ from .tables import is_action_table
 from .text import first_sentence, heading_key, strip_markdown
 from .wording import (
     ACTION_LABEL,
-    LAST_COMMITMENT,
     label_status,
+    last_commitment,
     opens_with_imperative,
     reads_as_advice,
     reads_as_future,
@@ -481,7 +481,7 @@ def _led_list(doc: Document, n: int, named: bool = False) -> Section | None:
             return None
         why = "a lead-in commits the team to work against a recurrence, and lists it"
         after = blocks[i + 1 + len(entries):][:1]
-        if after and doc.blocks[after[0]].kind == PARAGRAPH and LAST_COMMITMENT.match(
+        if after and doc.blocks[after[0]].kind == PARAGRAPH and last_commitment(
                 strip_markdown(doc.blocks[after[0]].text)):
             entries += after  # "Lastly, we will upgrade ...": one more, told after the list
         return Section(heading, block.start, doc.blocks[entries[-1]].end, why=why,

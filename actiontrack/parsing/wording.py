@@ -119,11 +119,6 @@ _PROSE_COMMITMENT = lazy(
     r"|in the (?:middle|process|midst) of))\b")
 
 
-# "Lastly, we will upgrade ...": one more commitment, told after the list of the others.
-LAST_COMMITMENT = lazy(r"(?i)^(?:lastly|finally|additionally|in addition|also),?\s+(?:we|the "
-                       r"team)\s+(?:will|shall|are going to|plan to)\b")
-
-
 # "In the coming weeks, we will ...", "Going forward, the team will ...": a time ahead before
 # the subject.
 _AHEAD_OPENER = lazy(r"(?i)^(?:(?:in|over|during|within) the (?:coming|next|following)"
@@ -156,6 +151,11 @@ def opens_with_commitment(text: str) -> bool:
         return True
     m = _WE_ARE_DOING.match(text)
     return m is not None and _task_verb_ing(m["verb"])
+
+
+def last_commitment(text: str) -> bool:
+    """ "Lastly, we will upgrade ...": one more commitment, told after the list of the others."""
+    return _SEQUENCE_OPENER.match(text.strip()) is not None and opens_with_commitment(text)
 
 
 def opens_as_task(text: str) -> bool:
