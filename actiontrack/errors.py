@@ -127,6 +127,11 @@ class Unwritable(BackendError):
     that may only read): the run stops at the first, before any other item is tried."""
 
 
+class Busy(BackendError):
+    """Another run holds the tracker's lock across runs and kept it past the wait: nothing
+    was changed, so that two runs never create the same items side by side."""
+
+
 class Refused(BackendError):
     """The tracker understood the request and refused it (validation, required field...)."""
 

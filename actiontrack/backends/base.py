@@ -270,6 +270,17 @@ class Backend(ABC):
         after its creates)."""
         return nullcontext(False)
 
+    def expect_creates(self, count: int) -> None:
+        """Told before `create_lock` how many issues the plan would create (GitHub writes
+        the lock's first lease for as long as they take). Default: nothing to do."""
+        return None
+
+    def lock_held_throughout(self) -> bool:
+        """Asked inside `create_lock`, after the creates: whether the lock was this run's,
+        beyond doubt, from the read under it to now. Then no run beside this one created,
+        and the engine does not list again after its creates. Default: False (no lock)."""
+        return False
+
     def describe(self) -> str:
         return self.name
 

@@ -109,6 +109,11 @@ TITLE_LIMIT = 256  # GitHub answers 422 to a longer title
 GITHUB_PROCESSING_LIMIT = 10  # seconds: GitHub ends a request's processing after that
 
 
+# Content-creating writes a first sync makes besides its creates: the lock's lease and ref,
+# actiontrack's label and one per kind (corrective, preventive, mitigation, process, other).
+_WRITES_BESIDE_CREATES = 8
+
+
 class GitHubSettings(BaseModel):
     """The `[github]` section of the config file."""
 
@@ -197,6 +202,7 @@ class GitHubBackend(Backend):
                       "them under Settings > General > Features")
         self._sleep = sleep
         self._ref_lock: RefLock | None = None
+        self._expected_creates = 0  # what the plan that asks for the lock will create
         self._clock = clock  # the pacer's and the lease's: one time for both
         self._client: Github | None = None
         self._repository: Any = None
@@ -546,10 +552,8 @@ class GitHubBackend(Backend):
         unknown_in_a_row = 0
         progress = CreateProgress(self._pacer, len(drafts), self.notify)
         if self._ref_lock is not None:  # a lease for as long as the limits make the creates
-            # (a run that stops at the first wait over max_wait needs it no longer than that)
-            self._ref_lock.renew_if_due(min(
-                self._pacer.time_for(len(drafts)),
-                self.settings.max_wait + len(drafts) * self.settings.seconds_between_writes))
+            # (written so when the lock was taken; renewed only if the plan under it grew)
+            self._ref_lock.renew_if_due(self._creates_take(len(drafts)))
         for draft in drafts:
             try:
                 results.append(self.create(draft))
@@ -659,6 +663,9 @@ class GitHubBackend(Backend):
         return changed
 
     # -- the lock across runs ------------------------------------------------------------
+    def expect_creates(self, count: int) -> None:
+        self._expected_creates = count
+
     def create_lock(self) -> AbstractContextManager[bool]:
         if not self.settings.lock:
             return nullcontext(False)
@@ -667,7 +674,21 @@ class GitHubBackend(Backend):
                                  lease=self.settings.lock_lease,
                                  wait=self.settings.lock_wait, sleep=self._sleep,
                                  clock=self._clock)
-        return self._ref_lock.held()
+        # the first lease lasts as long as the creates will at GitHub's pace: no renewal
+        return self._ref_lock.held(self._creates_take(self._expected_creates))
+
+    def lock_held_throughout(self) -> bool:
+        return self._ref_lock is not None and self._ref_lock.held_throughout()
+
+    def _creates_take(self, count: int) -> float:
+        """How long `count` creates take at GitHub's pace (a run that stops at the first
+        wait over max_wait needs the lock no longer than that)."""
+        if count <= 0:
+            return 0.0
+        # the lease, the ref and actiontrack's labels are content-creating writes too
+        count += _WRITES_BESIDE_CREATES
+        return min(self._pacer.time_for(count),
+                   self.settings.max_wait + count * self.settings.seconds_between_writes)
 
     def _lock_request(self, verb: str, path: str, what: str, payload: Any) -> Any:
         def send() -> Any:

@@ -9,13 +9,14 @@ The ref points at an annotated tag object whose message is a lease: who holds th
 until when. A run that was killed (kill -9, a runner that died) leaves the ref behind; the
 next run takes it over once the lease has run out (deleting the stale ref, then creating its
 own, so only one taker can win the create). A run waits at most `wait` seconds for a live
-holder and then goes on without the lock, saying so.
+holder and then stops with `Busy`, having changed nothing: two runs never create side by side
+(the holder, which lists nothing after its creates, would not see the other's).
 
-A holder whose work outlasts a third of the lease (a first sync of hundreds of items at
-GitHub's pace takes hours) renews it: before its creates, for as long as GitHub's limits say
-they will take (two writes: a new lease tag, and the ref moved to it with `PATCH
-.../git/refs/...`, forced, since a tag is no fast-forward), and again between writes should
-they take longer. It renews only while half
+The first lease is written for as long as the creates will take at GitHub's pace (`ahead`,
+from the plan that asked for the lock) and a whole lease after them, so a first sync of
+hundreds of items (hours at GitHub's pace) needs no renewal. A holder whose work outlasts its
+lease anyway renews it between writes (two writes: a new lease tag, and the ref moved to it
+with `PATCH .../git/refs/...`, forced, since a tag is no fast-forward). It renews only while half
 of its lease is left, the same margin for other runners' clocks the release keeps, so it never
 moves a ref that another run may already have taken over; past that, it says once that the
 lock may be gone and goes on (the collapse at the end of the sync covers it).
@@ -40,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import AuthError, NotFound, Refused, Transient, UnknownOutcome
+from ..errors import AuthError, Busy, NotFound, Refused, Transient, UnknownOutcome
 
 LOCK_REF = "refs/actiontrack/sync-lock"
 _REF_PATH = LOCK_REF.removeprefix("refs/")
@@ -100,13 +101,15 @@ class RefLock:
     expires: float = field(default=0.0, init=False)  # when the lease we wrote runs out
     mine: str | None = field(default=None, init=False)  # our lease tag while the ref is ours
     renewals: int = field(default=0, init=False)
+    doubtful: bool = field(default=False, init=False)  # a renewal failed, or we took it over
     lapsed: bool = field(default=False, init=False)  # the lease ran short before a renewal
     _object: str = field(default="", init=False)  # the commit the lease tags point at
 
     @contextmanager
-    def held(self) -> Iterator[bool]:
-        """Yields True while the lock is ours, False when going on without it."""
-        self.mine = self._acquire()
+    def held(self, ahead: float = 0.0) -> Iterator[bool]:
+        """Yields True while the lock is ours, False when going on without it; `ahead` is how
+        long the work it protects will take, for the first lease to cover."""
+        self.mine = self._acquire(ahead)
         try:
             yield self.mine is not None
         finally:
@@ -138,6 +141,7 @@ class RefLock:
         except (AuthError, NotFound, Refused, Transient) as exc:
             self.warn(f"the sync lock's lease was not renewed ({exc}); it holds until "
                       f"{_stamp(self.expires)}")
+            self.doubtful = True
             return
         if moved:
             self.mine, self.expires = tag, expires
@@ -162,9 +166,17 @@ class RefLock:
         self.warn(f"no sync lock across runs ({exc}): {why}; duplicates that concurrent syncs "
                   "create are still closed at the end of each sync")
 
-    def _acquire(self) -> str | None:
+    def held_throughout(self) -> bool:
+        """Whether the lock has been ours, beyond doubt, since it was taken: held, its lease
+        never short or unrenewed, and not taken over from a run that may have been killed in
+        the middle of a create (which can still land). Then no other run created meanwhile,
+        and the engine need not list again after its creates."""
+        return (self.mine is not None and not self.lapsed and not self.doubtful
+                and self.clock() < self.expires)
+
+    def _acquire(self, ahead: float = 0.0) -> str | None:
         """The sha of our lease tag once the ref is ours; None when going on without."""
-        self.expires = self.clock() + self.lease
+        self.expires = self.clock() + max(0.0, ahead) + self.lease
         try:
             tag = _sha(self.request("POST", "/git/tags", "write the sync lock's lease", {
                 "tag": TAG_NAME, "message": _lease_text(self.holder, self.expires),
@@ -175,8 +187,7 @@ class RefLock:
         deadline = self.clock() + self.wait
         try:
             while not self._take(tag):
-                if not self._wait_or_take_over(deadline):
-                    return None
+                self._wait_or_take_over(deadline)
         except (AuthError, NotFound, Refused, Transient) as exc:
             self._unavailable(exc)
             return None
@@ -194,26 +205,26 @@ class RefLock:
                 return False
             raise
 
-    def _wait_or_take_over(self, deadline: float) -> bool:
-        """Someone holds the ref: take it over when their lease ran out, else wait a poll.
-        False when the wait is over and the sync goes on without the lock."""
+    def _wait_or_take_over(self, deadline: float) -> None:
+        """Someone holds the ref: take it over when their lease ran out, else wait a poll;
+        `Busy` when the wait is over."""
         current = self._points_at()
         if current is None:
-            return True  # released meanwhile: try again at once
+            return  # released meanwhile: try again at once
         holder, expires = self._lease_of(current)
         now = self.clock()
         if expires is None or expires <= now:
             self.warn(f"took over the sync lock left by {holder} (its lease ran out"
                       f"{' at ' + _stamp(expires) if expires else ''})")
+            self.doubtful = True
             self._delete_if(current)
-            return True
+            return
         if now >= deadline:
-            self.warn(f"went on without the sync lock after waiting {self.wait:.0f}s: "
-                      f"{holder} holds it until {_stamp(expires)}; duplicates, if any, are "
-                      "closed at the end of the sync")
-            return False
+            raise Busy(f"another sync holds the lock on this repository ({holder}, until "
+                       f"{_stamp(expires)}); waited {self.wait:.0f}s and changed nothing",
+                       backend="github", hint="sync again once it is done, or raise "
+                       "[github] lock_wait")
         self.sleep(min(self.poll * (0.5 + random.random()), max(0.0, deadline - now)))
-        return True
 
     def _points_at(self) -> str | None:
         try:

@@ -13,7 +13,9 @@ which the plan collapses. A plan that creates takes the tracker's `create_lock` 
 where the tracker has an atomic primitive: GitHub's git refs), reads and plans again under it
 (so what a run beside this one created meanwhile is seen, not created twice), creates, and
 lists once more after its creates to collapse what a run without the lock, or a create
-answered late, made beside them.
+answered late, made beside them. A run that held the lock beyond doubt from that read to its
+last create, with every create answered, skips that listing: no run created beside it (a
+run that finds the lock held past its wait stops without writing; see `github_lock`).
 """
 
 from __future__ import annotations
@@ -63,13 +65,16 @@ def sync_documents(docs: Sequence[ParsedDocument], backend: Backend, config: Con
         with backend.sync_lock():
             plan = read_and_plan(whole=False)
             if plan.count(Action.CREATE):
+                backend.expect_creates(plan.count(Action.CREATE))
                 with backend.create_lock() as locked:
                     # read whole (an issue that lost its label, a renamed postmortem show),
                     # and again under the lock (what another run created meanwhile shows)
                     if locked or not read_whole:
                         plan = read_and_plan(whole=True)
                     result = apply_plan(plan, backend, progress=progress, sleep=sleep)
-                    if result.count(Action.CREATE):
+                    if result.count(Action.CREATE) and (
+                            not backend.lock_held_throughout()
+                            or result.unanswered_at is not None):
                         collapse_after_creates(result, backend, pm_ids, sleep=sleep)
             else:
                 result = apply_plan(plan, backend, progress=progress, sleep=sleep)

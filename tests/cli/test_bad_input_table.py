@@ -145,6 +145,19 @@ def _no_token(folder: Folder) -> None:
     del folder.env["GITHUB_TOKEN"]
 
 
+def _lock_held_elsewhere(folder: Folder) -> None:
+    """Another run holds the sync lock (a live lease of ten minutes); this one waits 1 s."""
+    from actiontrack.backends.github_lock import RefLock
+    from tests.fakes.github import backend_for
+    folder.github()
+    folder.write("config/actiontrack.toml", "[github]\nseconds_between_writes = 0\n"
+                                            "timeout = 2\nlock_wait = 1\n")
+    backend = backend_for(folder.fake)
+    other = RefLock(backend._lock_request, backend._lock_commit, "the nightly sync",
+                    backend.warn, lease=600)
+    assert other._acquire() is not None
+
+
 def _slow_github(folder: Folder) -> None:
     folder.github()
     folder.fake.slow(30, method="POST", path=r"/issues$")
@@ -217,6 +230,9 @@ CASES = [
          _github_fault(Fault(403, 100, headers={"x-ratelimit-remaining": "0",
                                                 "x-ratelimit-reset": str(2**31 - 1)},
                              body={"message": "API rate limit exceeded for user ID 1."}))),
+    Case("another sync holds the lock", GITHUB_SYNC, 1,
+         "github: another sync holds the lock on this repository (the nightly sync, until ",
+         _lock_held_elsewhere),
     Case("server error", GITHUB_SYNC, 1, "GitHub answered HTTP 503",
          _github_fault(Fault(503, 100, "GET", body={"message": "Service Unavailable"},
                              headers={"retry-after": "0"}))),

@@ -13,6 +13,7 @@ import pytest
 
 from actiontrack.backends.github_lock import LOCK_REF, RefLock
 from actiontrack.config import Config
+from actiontrack.errors import Busy
 from actiontrack.model import Action
 from actiontrack.sync import sync_documents
 from actiontrack.testing import make_document
@@ -95,14 +96,23 @@ def test_a_lease_left_by_a_killed_run_is_taken_over(fake: FakeGitHub) -> None:
     assert LOCK_REF not in fake.refs()
 
 
-def test_a_holder_that_stays_too_long_is_not_waited_for_forever(fake: FakeGitHub) -> None:
+def test_a_holder_that_stays_too_long_is_not_waited_for_forever_and_nothing_is_written(
+        fake: FakeGitHub) -> None:
+    """Past the wait the sync stops, having created nothing: the holder lists nothing after
+    its creates, so creating beside it could leave a duplicate until the next sync."""
     other = held_elsewhere(fake, lease=600)
     assert other._acquire() is not None
     backend = backend_for(fake, config(lock_wait=1))
-    _, result = sync_documents([DOC], backend, config())
-    assert result.count(Action.CREATE) == 5
-    assert any("went on without the sync lock after waiting 1s: the other run holds it"
-               in w for w in backend.warnings)
+    started = time.monotonic()
+    with pytest.raises(Busy) as stopped:
+        sync_documents([DOC], backend, config())
+    assert time.monotonic() - started < 10
+    assert str(stopped.value).startswith(
+        "github: another sync holds the lock on this repository (the other run, until ")
+    assert "waited 1s and changed nothing; sync again once it is done, or raise [github] "\
+        "lock_wait" in str(stopped.value)
+    assert stopped.value.exit_code == 1
+    assert fake.issues() == [] and fake.count("POST", r"/issues$") == 0
     assert LOCK_REF in fake.refs()  # still the other run's: not ours to remove
 
 
@@ -193,7 +203,8 @@ def test_a_long_holder_renews_its_lease_so_no_one_takes_the_lock_over(
         # After the first lease would have run out, another run still finds a live holder.
         clock.now += 400
         other = held_elsewhere(fake, lease=600, wait=0, clock=clock)
-        assert other._acquire() is None
+        with pytest.raises(Busy, match="another sync holds the lock"):
+            other._acquire()
         assert fake.refs()[LOCK_REF] == long_run.mine
     assert LOCK_REF not in fake.refs()  # released at the end, renewed tag and all
 
@@ -260,4 +271,6 @@ def test_creates_the_limits_make_long_get_a_lease_as_long_as_they_are(
         assert run.renewals == 1 and run.expires >= clock.now + 7200 + 600
         clock.now += 7000
         other = held_elsewhere(fake, lease=600, wait=0, clock=clock)
-        assert other._acquire() is None and fake.refs()[LOCK_REF] == run.mine
+        with pytest.raises(Busy, match="another sync holds the lock"):
+            other._acquire()
+        assert fake.refs()[LOCK_REF] == run.mine
