@@ -260,14 +260,17 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
     seen: dict[str, int] = {}
     # Items whose status nothing states, by the group they stand in.
     unstated: dict[tuple[int, int], list[int]] = {}
-    for section in sections:
-        raws = section_items(doc, section, trace, sole=len(sections) == 1)
+    found = [(section, section_items(doc, section, trace, sole=len(sections) == 1))
+             for section in sections]
+    _drop_retold_headings(found, trace)
+    for section, raws in found:
         leads = _colon_owners(raws) | _dash_owners(raws) | _capital_owners(raws)
+        grouped = _owner_groups(raws)
         for raw in raws:
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if raw.index in leads:
                 fields.owner = fields.owner or leads[raw.index]
-            fields.owner = fields.owner or raw.owner
+            fields.owner = fields.owner or raw.owner or grouped.get(raw.index)
             if not re.search(r"\w", fields.title) and fields.links:
                 # "- [ ] https://github.com/acme/api/issues/77": the issue is the task, and its
                 # link as written is its title ("[acme/api#77](url)": the reference it shows).
@@ -337,6 +340,64 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
     return owners
 
 
+# "**LB**", "**@dana**" over a list: the tasks of one person, grouped by who does them.
+_OWNER_GROUP = lazy(r"^(?:[A-Z]{2,3}|@[\w-]+(?:\s*(?:,|&|and)\s*@[\w-]+)*)$")
+
+
+def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
+    """Owners from the groups the items stand in, when the groups are people: two or more
+    groups named by initials or handles, and no group named otherwise ("**LB**", "**SB**";
+    not a lone "**API**" among "**Frontend**" and "**Docs**")."""
+    names = {r.index: strip_markdown(r.groups[-1].text).strip().rstrip(":").strip()
+             for r in raws if r.groups}
+    people = {n for n in names.values() if _OWNER_GROUP.match(n) and n.upper() not in STATUS_CAPS}
+    if len(people) < 2 or len(people) < len(set(names.values())):
+        return {}
+    return names
+
+
+def _drop_retold_headings(found: list[tuple[Section, list[RawItem]]], trace: Trace) -> None:
+    """A section of sub-headings told as prose ("### Remediation" over "#### OCC and
+    complexity") whose every heading comes back as a task of another section's list ("-
+    audit OCC code ..."): the list states the tasks, the headings the themes they came from.
+    The headings are left, so no task is counted twice."""
+    listed = [raw for _, raws in found for raw in raws if raw.is_list]
+    if not listed:
+        return
+    for n, (section, raws) in enumerate(found):
+        headings = {g.index for g in section.groups}
+        if len(raws) < 2 or not all(not r.is_list and r.index in headings for r in raws):
+            continue
+        others = [raw for m, (_, rs) in enumerate(found) if m != n for raw in rs if raw.is_list]
+        words = [_content_words(r.text) for r in others]
+        used: set[int] = set()
+        for raw in raws:
+            mine = _content_words(raw.text)
+            match = next((k for k, w in enumerate(words) if k not in used and mine & w), None)
+            if match is None:
+                break
+            used.add(match)
+        else:
+            for raw in raws:
+                trace.line(raw.index, "left: a theme whose task a list of another section "
+                           "states (told twice, counted once)")
+            found[n] = (section, [])
+
+
+_STOP_WORDS = frozenset("""
+about after again also and are been before being between both could does during each from
+have into more most must only other over same should some such than that their them then there
+these they this those through under until very what when where which while will with would your
+""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    plain = strip_markdown(text)
+    words = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", plain)}
+    words |= {w.casefold() for w in re.findall(r"\b[A-Z]{2,}\b", plain)}
+    return {w for w in words if w not in _STOP_WORDS}
+
+
 # "... update to 8.5.1 (NATHAN)", "... patch versions (NATHAN, GIORGIO)", "Create playbook.
 # (GIORGIO)": names in capitals in a parenthesis that ends the item.
 _CAPITAL_TRAIL = lazy(r"\.?\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?(?:\s*(?:,|&|/|\band\b)\s*[A-Z]{2,}"
@@ -381,7 +442,15 @@ def _capital_owners(raws: list[RawItem]) -> dict[int, str]:
         if raw.index in found and (m := _CAPITAL_TRAIL.search(raw.text)) is not None:
             raw.text = raw.text[: m.start()]
             owners[raw.index] = ", ".join(found[raw.index])
+        elif (m := _NAME_AND_STATUS.search(raw.text)) is not None:
+            # "(SIAN DONE)" in the column of "(PAUL)", "(GIORGIO)": the person, then the status
+            raw.text = f"{raw.text[: m.start()]} ({m['status']})"
+            owners[raw.index] = m["who"]
     return owners
+
+
+_NAME_AND_STATUS = lazy(r"\((?P<who>[A-Z]{2,})\s+(?P<status>"
+                        + "|".join(map(re.escape, STATUS_CAPS)) + r")\)\W*$")
 
 
 def _doubts(fields: ItemFields, raw: RawItem, pm: PostmortemRecord, trace: Trace) -> None:

@@ -479,6 +479,8 @@ def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """Metadata stated by a table cell or a note: links, status words, dates."""
     fields = ItemFields()
     rest = strip_emphasis(_pull_links(text, fields))
+    if (inner := re.fullmatch(r"\s*\((?P<w>[^()]{1,30})\)\s*", rest)) is not None:
+        rest = inner["w"]  # "(Done)": a status in a parenthesis of its own
     for word in rest.split():
         if status_of_mark(word) is not None:
             fields.status = fields.status or status_of_mark(word)

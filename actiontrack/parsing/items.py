@@ -129,6 +129,7 @@ class _Segmenter:
         return sorted(items, key=lambda item: item.index)
 
     def _list_part(self, part: _Part) -> list[RawItem]:
+        _fold_unboxed_children(part, self.trace)
         if len(part.roots) >= 2 and all(reads_as_process_state(strip_markdown(r.text))
                                         for r in part.roots):
             for root in part.roots:
@@ -175,9 +176,16 @@ class _Segmenter:
             return []
         if any(p.roots for p in self.order):
             _leave_prose_beside_lists(part, self.trace)
+        if len(part.paragraphs) >= 2 and not _DONE_NAME.search(self.section.heading.key) \
+                and all(_tells_the_fix(strip_markdown(p.text)) for p in part.paragraphs):
+            for p in part.paragraphs:
+                self.trace.line(p.start, "left: tells, in the past, how the incident was "
+                                "fixed (no paragraph reads as work ahead)")
+            return []
         if _JOINED_NAME.search(self.section.heading.text.casefold()) and (
                 NOT_ACTION_NAME.search(self.section.heading.key)
-                or _STATUS_HALF.search(self.section.heading.key)):
+                or _STATUS_HALF.search(self.section.heading.key)) \
+                and not _plain_task_lines(part):
             return _commitments(part, self.trace, "left: the other half of the section's "
                                 "name (a cause or the present state, not work ahead)")
         return _segment_paragraphs(part, led, tasky, self.trace)
@@ -540,9 +548,14 @@ _NUMBERED = lazy(r"(?i)^(?:(?:action(?: item)?|item|task|ai)\s*#?\d+|\d{1,3}[.)]
                        r"\s*[:.)-]?\s")
 
 
+_STATUS_THEN_TASK = lazy(r"^(?:\d{1,3}[.)]\s*)?(?:TODO|DONE|WIP)\b\s*[:-]?\s*[A-Za-z]\w+\s+\w+")
+
+
 def _is_group_name(heading: Heading) -> bool:
     """A sub-heading that names a group (a horizon, a kind, a status, a priority) rather than
     a task."""
+    if _STATUS_THEN_TASK.match(strip_markdown(heading.text)):
+        return False  # "2) TODO Configuration management": a task, with where it stands
     key = heading.key
     # (a kind word in a sentence is not a group's name: "There isn't a process for ...")
     return bool(is_action_name(key) or HORIZON_NAME.match(key)
@@ -619,6 +632,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
         # (the sub-headings beside those that read as tasks, each over prose that describes
         # it, are tasks of the same list: "## Removal of X" beside "## Enhancement of Y")
         chosen += [g for g in described if g not in chosen]
+    if chosen and len(subs) >= 2 and all(_NUMBERED.match(strip_markdown(g.text)) for g in subs):
+        # "#### 1) Plan the migration" chosen, then "#### 2) TODO Config management" over "We
+        # need to ...": numbered sub-headings are one list, each over its own description
+        chosen = list(subs)
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
         # "### 1. Mandatory backup" over "- **Script:** ...", "- **When:** ...": each numbered
@@ -734,6 +751,70 @@ _SOURCE_LINE = lazy(r"^\W*(?:\[[^\]]{1,60}\]\([^)\s]+\)|from [\w .'’-]{1,50})\
                     re.IGNORECASE)
 
 
+# A name that says its work is done ("What we have done", "Completed"): its past tense is
+# the status of follow-up work, not the story of the fix.
+_DONE_NAME = lazy(r"\b(?:done|completed?|finished|implemented|since|so far|already)\b")
+# "A new tag was created ...", "The validator was then restarted", "The fix involved ...",
+# "On 26/04/2023 at 19:18, a message was posted": the fix and the recovery, told as events.
+_FIX_OPENS = lazy(r"(?i)^(?:on \d[\d/.-]*\b|the (?:fix|patch|workaround|solution)\s+"
+                  r"(?:involved|was|consisted|included|required)\b)")
+_PAST_PASSIVE = lazy(r"(?i)\b(?:was|were)\s+(?:then\s+|also\s+|subsequently\s+|later\s+)?"
+                     r"[a-z]+(?:ed|en|wn|lt|ut|nt)\b")
+
+
+def _tells_the_fix(text: str) -> bool:
+    first = first_sentence(text)
+    if opens_with_commitment(first) or _WE_HAVE_DONE.search(first):
+        return False
+    if _FIX_OPENS.search(first):
+        return True
+    return bool(_PAST_PASSIVE.search(first)) and not reads_as_future(first) \
+        and not opens_as_task(first)
+
+
+def _fold_unboxed_children(part: _Part, trace: Trace) -> None:
+    """A checklist whose every task has its box ("- [ ] ...", three at least) and whose
+    sub-entries have none: those are remarks on their task ("provisioner already does this",
+    "use Azure entities"), not tasks of their own; the list marks its tasks with a box. (A
+    task ending in a colon introduces its sub-entries, and keeps them.)"""
+    roots = [r for r in part.roots if r.cells is None]
+    if len(roots) < 3 or not all(r.checkbox for r in roots) or not any(r.children for r in roots):
+        return
+    below = [c for r in roots for c in r.children]
+    while below:
+        child = below.pop()
+        if child.checkbox:
+            return
+        below.extend(child.children)
+    for root in roots:
+        if not root.children or strip_markdown(root.text).rstrip().endswith(":"):
+            continue
+        pending = list(root.children)
+        while pending:
+            child = pending.pop(0)
+            root.notes.append(child.text)
+            trace.line(child.index, f"a note on the item of line {root.index + 1} (the list's "
+                       "tasks have boxes, this entry none)")
+            pending[:0] = child.children
+        root.children = []
+
+
+def _plain_task_lines(part: _Part) -> bool:
+    """The part is a list written without markers: one paragraph of three or more lines, each
+    a sentence of its own, most of which open as tasks ("Add more tests.", "Minimize the
+    ..."). Under a joined name ("Lessons learned and future improvements") that is the list
+    of the action half, as a bulleted one would be, not the prose of the other half."""
+    if len(part.paragraphs) != 1:
+        return False
+    lines = part.paragraphs[0].lines
+    if len(lines) < 3 or _flows_across_lines(lines):
+        return False
+    texts = [strip_markdown(text).strip() for _, text in lines]
+    if not all(t[:1].isupper() and t.endswith((".", "!")) for t in texts):
+        return False
+    return sum(opens_as_task(t) for t in texts) * 2 > len(texts)
+
+
 def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     """A paragraph as items: one per line, unless a line wraps onto the next; field lines
     (`**Owner:** kim`) are notes of the line before."""
@@ -785,6 +866,15 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     # short one may be a task without a verb ("Re-population of the lost window").
     committing = {b.start for b in part.paragraphs if _commits_at_once(strip_markdown(b.text))}
     told = len(part.paragraphs) >= 4 and len(committing) >= 2
+    # A story told in three or more paragraphs, of which some commit to work or report the
+    # work the team has done since ("As a result, we have set up a status page."): the
+    # others, told at length, are the story (what a vendor did or promised, what the team
+    # came to believe), not tasks.
+    stating = {b.start for b in part.paragraphs
+               if (b.start in committing or _reports_own_work(strip_markdown(b.text)))
+               and not _TOLD_US.search(first_sentence(strip_markdown(b.text)))}
+    storied = not part.roots and len(part.paragraphs) >= 3 and bool(stating) \
+        and len(stating) < len(part.paragraphs)
     dated = [b.start for b in part.paragraphs if is_date_line(strip_markdown(b.text))]
     logged = dated[1] if len(dated) >= 2 else None  # a log: a date, what was seen that day
     for block in part.paragraphs:
@@ -819,12 +909,30 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
         elif told and block.start not in committing and len(text.split()) >= 20:
             trace.line(block.start, "left: context between paragraphs that commit to work")
+        elif storied and block.start not in stating and len(text.split()) >= 12 \
+                and not opens_as_task(text):
+            trace.line(block.start, "left: the story beside the paragraphs that state work "
+                       "(what happened or was said, not a task)")
         else:
             items += _line_items(block, part.groups)
             previous = items[-1].index if items else -1
             continue
         previous = -1
     return items
+
+
+# "we have set up", "we've added", "we have now moved": the team reports work it has done.
+_WE_HAVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*"
+                     r"(?P<verb>[a-z]+)\b")
+
+
+# "Cloudflare has assured us that ...", "The vendor promised us ...": another party's word.
+_TOLD_US = lazy(r"(?i)\b(?:assured|promised|told|informed|reassured|guaranteed)\s+us\b")
+
+
+def _reports_own_work(text: str) -> bool:
+    m = _WE_HAVE_DONE.search(first_sentence(text))
+    return m is not None and past_tense_lead(m["verb"])
 
 
 def _commits_at_once(text: str) -> bool:

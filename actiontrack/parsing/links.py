@@ -13,7 +13,7 @@ TRACKER_URL = lazy(
     r"https?://[^\s)>\]]*?(?:"
     r"/(?:issues?|pulls?|merge_requests|commit|commits|tickets?|bugs?|browse|tasks?)/[\w.-]*\d"
     r"|/show_bug\.cgi\?id=\d+|/projects/[^/\s]+/issues/\d+|/(?:b|bug)/\d+|[?&]selectedIssue=\w+"
-    r"|crbug\.com/\d+|bugs?\.[\w.-]+/\d+|/-/(?:issues|merge_requests)/\d+"
+    r"|crbug\.com/\d+|bugzil\.la/\d+|bugs?\.[\w.-]+/\d+|/-/(?:issues|merge_requests)/\d+"
     # cards and tasks of the planning tools teams track follow-ups in: Trello, ClickUp,
     # Shortcut, Asana, Azure Boards, Pivotal Tracker
     r"|trello\.com/c/\w{6,}|app\.clickup\.com/t/\w+|app\.shortcut\.com/[\w-]+/story/\d+"

@@ -65,13 +65,22 @@ _PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:i
                      r"|configured|upgraded|migrated|removed|rolled out|set up|put in place"
                      r"|created|rotated|revoked|patched|rebuilt|restored|applied|merged"
                      r"|shipped)\b")
+# "We have set up a public status page", "we've added a test for it": the team reports, in
+# the present perfect, work it has done.
+_ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*(?:installed"
+                    r"|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
+                    r"|configured|upgraded|migrated|removed|rolled out|set up|put in place"
+                    r"|created|rotated|revoked|patched|rebuilt|restored|applied|merged"
+                    r"|shipped|introduced|written|built)\b")
 _NOT_YET = lazy(r"(?i)\b(?:still|pending|not yet|yet to|will|shall|to be|should|must|needs?"
                 r"|planned|once|when|if|until|after|before)\b")
 
 
 def passive_done(title: str) -> bool:
-    """The title reports the work as done in the passive ("... was installed")."""
-    return bool(_PASSIVE_DONE.search(title)) and not _NOT_YET.search(title)
+    """The title reports the work as done: in the passive ("... was installed"), or by the
+    team in the present perfect ("we have set up ...")."""
+    return bool(_PASSIVE_DONE.search(title) or _ACTIVE_DONE.search(title)) \
+        and not _NOT_YET.search(title)
 
 
 # "... GK fixed this with this commit", "Dana has implemented it": a later sentence says who

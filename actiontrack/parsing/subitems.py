@@ -66,6 +66,13 @@ _HOW_NOTE = lazy(r"(?i)[a-z]+ed\s+(?:by|using|via|through|in|with|under)\b")
 _EXPLAINS_CODE = lazy(r"\s*`[^`]+`\s+(?:[a-z]+s|is|are|means)\b")
 
 
+# "Interchain Labs has done internal audits, but ...", "Dana has already looked at it": who
+# did what so far, a remark on the task above.
+_NAMED_HAS_DONE = lazy(r"^(?:[A-Z][\w&.'-]*\s+){1,4}(?:has|have|had)\s+(?:already\s+|not\s+"
+                       r"|never\s+|also\s+)?(?:[a-z]+ed|done|been|made|built|written|seen|run"
+                       r"|begun|taken|given)\b")
+
+
 def _is_note(parent: RawItem, child: RawItem) -> bool:
     """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
     under a capitalised parent. A checkbox marks a task, whatever its words."""
@@ -73,7 +80,7 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
         return False
     text = strip_markdown(child.text).lstrip("*_`\"'( ")
     if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text) or _HOW_NOTE.match(text) \
-            or _EXPLAINS_CODE.match(child.text):
+            or _EXPLAINS_CODE.match(child.text) or _NAMED_HAS_DONE.match(text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
     return text[:1].islower() and parent_text[:1].isupper()

@@ -60,7 +60,25 @@ def is_table_start(lines: list[str], i: int) -> bool:
         return False
     if _is_wiki_header(lines, i):
         return True
-    return bool(_SEPARATOR.match(lines[i + 1])) and "-" in lines[i + 1]
+    return _separates(lines[i + 1]) or _separator_misplaced(lines, i)
+
+
+def _separates(line: str) -> bool:
+    return bool(_SEPARATOR.match(line)) and "-" in line
+
+
+def _separator_misplaced(lines: list[str], i: int) -> bool:
+    """A table of tasks whose separator line came after its first rows ("| Aksjon | Type |
+    Eier |", a row, then "| --- | --- |"): GitHub shows it as text, its author meant a table.
+    Only for a header that names a column of tasks and one of their fields."""
+    if not is_action_table(tuple(split_row(lines[i]))):
+        return False
+    for j in range(i + 2, min(i + 5, len(lines))):
+        if "|" not in lines[j] or not lines[j].strip():
+            return False
+        if _separates(lines[j]):
+            return True
+    return False
 
 
 def _is_wiki_header(lines: list[str], i: int) -> bool:
@@ -96,8 +114,11 @@ def read_table(lines: list[str], start: int
     header = split_row(lines[start].replace("||", "|") if wiki else lines[start])
     roles = column_roles(header)
     rows: list[tuple[int, dict[str, str]]] = []
-    i = start + (1 if wiki else 2)
+    i = start + (1 if wiki or not _separates(lines[start + 1]) else 2)
     while i < len(lines) and lines[i].strip() and "|" in lines[i]:
+        if _separates(lines[i]):  # a separator out of place, or a second one
+            i += 1
+            continue
         cells = split_row(lines[i])
         row = {role: cells[n] for n, role in roles.items() if n < len(cells)}
         if row.get("title", "").strip():
