@@ -606,6 +606,16 @@ def _offers_solution(sub: Heading, following: dict[int, Heading]) -> bool:
         _SOLUTION_LABEL.match(after.key))
 
 
+# "`@kai` and `@ren` are planning a stream ...": the people the description opens with.
+_HANDLES_SUBJECT = lazy(r"^\W*(?P<who>@[\w-]+(?:\W*(?:,|and|&)\W*@[\w-]+)*)\W*\s+(?:is|are"
+                        r"|will|to|plan|plans|planning|working|owns?|leads?|leading)\b")
+
+
+def _handles_as_subject(text: str) -> str | None:
+    m = _HANDLES_SUBJECT.match(text)
+    return ", ".join(re.findall(r"@[\w-]+", m["who"])) if m else None
+
+
 def _described_tasks(doc: Document, section: Section, parts: list[_Part]
                      ) -> dict[int, RawItem]:
     """Sub-headings that are tasks, each described by the prose under it: one item per
@@ -653,6 +663,8 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
         at = next((g.index for g in reversed(part.groups) if g.index in items), None)
         if at is not None:
             owner = items[at]
+            if not owner.notes and part.paragraphs and owner.owner is None:
+                owner.owner = _handles_as_subject(strip_markdown(part.paragraphs[0].text))
             owner.notes += [p.text for p in part.paragraphs] + [r.text for r in part.roots]
             part.skip = part.skip or "described-task"
             part.roots, part.paragraphs, part.labelled = [], [], []
@@ -772,11 +784,18 @@ def _tells_the_fix(text: str) -> bool:
         and not opens_as_task(first)
 
 
+# "provisioner already does this", "cache is shared": a noun and a finite verb, a statement.
+_SUBJECT_THEN_VERB = lazy(r"(?i)^\W*[a-z][\w-]*\s+(?:already\s+|also\s+|still\s+|now\s+"
+                          r"|only\s+)?(?:is|are|was|were|has|have|does|do|did|will|would|can"
+                          r"|could|should)\b")
+
+
 def _fold_unboxed_children(part: _Part, trace: Trace) -> None:
     """A checklist whose every task has its box ("- [ ] ...", three at least) and whose
-    sub-entries have none: those are remarks on their task ("provisioner already does this",
-    "use Azure entities"), not tasks of their own; the list marks its tasks with a box. (A
-    task ending in a colon introduces its sub-entries, and keeps them.)"""
+    sub-entries have none: those that do not open as a task are remarks on their task ("the
+    provisioner already does this", "with the release builds, rollback will be easier"), not
+    tasks of their own, whatever else they look like. (A task ending in a colon introduces
+    its sub-entries, and keeps them.)"""
     roots = [r for r in part.roots if r.cells is None]
     if len(roots) < 3 or not all(r.checkbox for r in roots) or not any(r.children for r in roots):
         return
@@ -789,14 +808,20 @@ def _fold_unboxed_children(part: _Part, trace: Trace) -> None:
     for root in roots:
         if not root.children or strip_markdown(root.text).rstrip().endswith(":"):
             continue
-        pending = list(root.children)
-        while pending:
-            child = pending.pop(0)
-            root.notes.append(child.text)
-            trace.line(child.index, f"a note on the item of line {root.index + 1} (the list's "
-                       "tasks have boxes, this entry none)")
-            pending[:0] = child.children
-        root.children = []
+        kept = []
+        for child in root.children:
+            said = strip_markdown(child.text)
+            if opens_as_task(said) and not _SUBJECT_THEN_VERB.match(said):
+                kept.append(child)  # "Review current logging in services": a task still
+                continue
+            pending = [child]
+            while pending:
+                note = pending.pop(0)
+                root.notes.append(note.text)
+                trace.line(note.index, f"a note on the item of line {root.index + 1} (the "
+                           "list's tasks have boxes, this entry none, and it states no task)")
+                pending[:0] = note.children
+        root.children = kept
 
 
 def _plain_task_lines(part: _Part) -> bool:

@@ -73,6 +73,13 @@ _NAMED_HAS_DONE = lazy(r"^(?:[A-Z][\w&.'-]*\s+){1,4}(?:has|have|had)\s+(?:alread
                        r"|begun|taken|given)\b")
 
 
+# "... is included in the previous issue", "covered by the ticket above": the sub-item says
+# where its work is tracked, with the task above it.
+_COVERED_BY = lazy(r"(?i)\b(?:is|are)\s+(?:already\s+|also\s+)?(?:included|covered|tracked"
+                   r"|part of|handled)\s+(?:in|by|of)?\s*(?:the\s+)?(?:previous|above|same"
+                   r"|parent|that|this)\b")
+
+
 def _is_note(parent: RawItem, child: RawItem) -> bool:
     """A sub-item that remarks on its parent: it opens with a remark word, or in lower case
     under a capitalised parent. A checkbox marks a task, whatever its words."""
@@ -80,7 +87,8 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
         return False
     text = strip_markdown(child.text).lstrip("*_`\"'( ")
     if _NOTE_OPENER.match(text) or re.match(r"v?\d[\d.]*\s", text) or _HOW_NOTE.match(text) \
-            or _EXPLAINS_CODE.match(child.text) or _NAMED_HAS_DONE.match(text):
+            or _EXPLAINS_CODE.match(child.text) or _NAMED_HAS_DONE.match(text) \
+            or _COVERED_BY.search(text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
     return text[:1].islower() and parent_text[:1].isupper()

@@ -100,9 +100,10 @@ def test_numbered_sub_headings_are_one_list_and_a_todo_mark_is_their_status() ->
             "We need to find a configuration management pattern soon. Maybe a volunteer.\n\n"
             "#### 3) TODO Chat bot for incident command\n\n"
             "We need to find ways to start and stop incidents from the chat.\n")
-    assert [(i.title, i.status.value) for i in _all(text)] == [
-        ("Plan the database move", "open"), ("Configuration management", "open"),
-        ("Chat bot for incident command", "open")]
+    assert [(i.title, i.status.value, i.owner) for i in _all(text)] == [
+        ("Plan the database move", "open", "@kai, @ren"),  # the description's subject
+        ("Configuration management", "open", None),
+        ("Chat bot for incident command", "open", None)]
 
 
 def test_the_fix_told_in_the_past_under_remediation_is_no_task() -> None:
@@ -159,14 +160,33 @@ def test_a_checklist_whose_sub_entries_have_no_box_folds_them_as_notes() -> None
             "- [ ] rollback needs to be easy\n"
             "   - with the release builds, rollback will be easier even if images are gone\n"
             "- [ ] record configuration changes when they happen\n"
-            "   - the provisioner already does this (event stream, not kept)\n"
-            "   - use table storage\n"
+            "   - provisioner already does this (event stream, not kept)\n"
             "   - in-channel notice of deployments\n"
             "- [ ] improve the team's knowledge of the config tool\n")
     assert _titles(text) == ["only delete images that are not in use",
                              "rollback needs to be easy",
                              "record configuration changes when they happen",
                              "improve the team's knowledge of the config tool"]
+
+
+def test_an_unboxed_sub_entry_that_states_a_task_is_still_a_task() -> None:
+    text = ("# Token logged\n\n## Action items\n\n"
+            "- [ ] [Audit the infrastructure](https://bugzilla.example.org/show_bug.cgi?id=17)\n"
+            "  - Review current logging in services (including old ones)\n"
+            "- [ ] [Enforce token expiry](https://bugzilla.example.org/show_bug.cgi?id=18)\n"
+            "- [ ] [Turn off debug logging](https://bugzilla.example.org/show_bug.cgi?id=19)\n")
+    assert _titles(text) == ["Audit the infrastructure",
+                             "Review current logging in services (including old ones)",
+                             "Enforce token expiry", "Turn off debug logging"]
+
+
+def test_a_sub_entry_saying_its_work_is_in_the_issue_above_is_a_note() -> None:
+    text = ("# Database full\n\n## Corrective actions\n\n"
+            "- [monitoring on the database space](https://github.com/acme/ops/issues/355)\n"
+            "  - monitoring on fragmentation (https://example.org/defrag) is included in the "
+            "previous issue\n- [investigate the cache layer](https://github.com/acme/ops/issues/356)"
+            "\n")
+    assert _titles(text) == ["monitoring on the database space", "investigate the cache layer"]
 
 
 def test_a_sub_entry_telling_what_a_team_has_done_is_a_note() -> None:
