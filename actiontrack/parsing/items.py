@@ -892,9 +892,9 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     committing = {b.start for b in part.paragraphs if _commits_at_once(strip_markdown(b.text))}
     told = len(part.paragraphs) >= 4 and len(committing) >= 2
     # A story told in three or more paragraphs, of which some commit to work or report the
-    # work the team has done since ("As a result, we have set up a status page."): the
-    # others, told at length, are the story (what a vendor did or promised, what the team
-    # came to believe), not tasks.
+    # work the team has done since ("As a result, we have set up a status page."): those of
+    # the others that tell what another party did or said to the team, or what the team came
+    # to believe, are the story, not tasks.
     stating = {b.start for b in part.paragraphs
                if (b.start in committing or _reports_own_work(strip_markdown(b.text)))
                and not _TOLD_US.search(first_sentence(strip_markdown(b.text)))}
@@ -935,7 +935,7 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         elif told and block.start not in committing and len(text.split()) >= 20:
             trace.line(block.start, "left: context between paragraphs that commit to work")
         elif storied and block.start not in stating and len(text.split()) >= 12 \
-                and not opens_as_task(text):
+                and not opens_as_task(text) and _OTHERS_OR_BELIEFS.search(first_sentence(text)):
             trace.line(block.start, "left: the story beside the paragraphs that state work "
                        "(what happened or was said, not a task)")
         else:
@@ -953,6 +953,13 @@ _WE_HAVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*"
 
 # "Cloudflare has assured us that ...", "The vendor promised us ...": another party's word.
 _TOLD_US = lazy(r"(?i)\b(?:assured|promised|told|informed|reassured|guaranteed)\s+us\b")
+# The story beside the work: what another party did with the team ("The provider reached out
+# to us", "... contacted us") or said to it, and what the team came to believe ("This has
+# solidified our belief that ...").
+_OTHERS_OR_BELIEFS = lazy(r"(?i)\b(?:reached out to|contacted|told|assured|promised|informed"
+                          r"|reassured|notified|guaranteed|wrote to|called)\s+us\b|\b(?:solidified"
+                          r"|confirmed|reinforced|strengthened|validated|deepened)\s+our\s+(?:belief"
+                          r"|view|conviction|confidence|trust|commitment)\b")
 
 
 def _reports_own_work(text: str) -> bool:

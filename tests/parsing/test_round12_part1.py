@@ -214,3 +214,22 @@ def test_a_lone_acronym_group_among_named_groups_is_no_owner() -> None:
     assert [(i.title, i.owner) for i in _all(text)] == [("Add rate limits", None),
                                                          ("Show a banner", None)]
 
+
+
+def test_work_told_in_prose_beside_work_the_team_reports_stays_work() -> None:
+    """Only the story is left (another party's doings, the team's beliefs): a paragraph that
+    tells the team's decision, or a rule the team sets, stays an item beside "we've added"."""
+    text = ("# Services data loss\n\n## What we are doing\n\n"
+            "Upon declaring the data loss, we made the decision to restore the last backup "
+            "that would work, from the morning of the third.\n\n"
+            "We've also added a notice to the login news about the lost registrations and "
+            "how to register again.\n\n"
+            "No service account should have write access to the production database from a "
+            "laptop, ever again.\n")
+    assert _titles(text) == [
+        "Upon declaring the data loss, we made the decision to restore the last backup that "
+        "would work, from the morning of the third",
+        "We've also added a notice to the login news about the lost registrations and how to "
+        "register again",
+        "No service account should have write access to the production database from a "
+        "laptop, ever again"]
