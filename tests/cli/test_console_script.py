@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -122,10 +123,14 @@ def _in_entry_import(err: str) -> bool:
     """The traceback of an interrupt that landed while the script pip generates imported
     `actiontrack.console` (`from actiontrack.console import run`): module bodies only."""
     frames = re.findall(r'File "([^"]+)", line \d+, in (\S+)', err)
+    stdlib = sysconfig.get_paths()["stdlib"]
     return bool(frames) and "from actiontrack.console import run" in err and all(
         name == "<module>" and (path == str(BIN) or path.startswith("<frozen")
                                 or path.endswith(("actiontrack/__init__.py",
                                                   "actiontrack/console.py")))
+        # or inside the standard library that console.py's first imports load (`import
+        # signal` builds its enums: an interrupt can land in enum.py's code, before `run`)
+        or path.startswith(stdlib + os.sep)
         for path, name in frames)
 
 
