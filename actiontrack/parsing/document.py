@@ -46,7 +46,7 @@ from .wording import reads_as_future, reads_as_question
 # alone on its line and is gone by now).
 _REF_USE = lazy(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
                       r"(?![(\[]|:\S)")
-_GROUP_DONE = lazy(r"\b(?:completed?|done|finished|taken|already|resolved|closed"
+_GROUP_DONE = lazy(r"^what we changed\b|\b(?:completed?|done|finished|taken|already|resolved|closed"
                          r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
                          r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?"
                          # "Corrective measures applied", "Mesures correctives appliquées",

@@ -39,6 +39,8 @@ class FrontMatter:
 
 def read_front_matter(lines: list[str]) -> FrontMatter:
     """The front matter at the top of the document, if it has one that is closed."""
+    if lines and _METADATA_KEY.match(lines[0]):
+        return _metadata_block(lines)
     if not lines or lines[0].strip() not in ("---", "+++"):
         return FrontMatter()
     fence = lines[0].strip()
@@ -90,6 +92,27 @@ def _load_yaml(body: list[str]) -> tuple[dict[Any, Any] | None, int | None]:
     if data is None:
         return {}, None
     return (data, None) if isinstance(data, dict) else (None, None)
+
+
+# Pelican and MultiMarkdown metadata: `Title: ...`, `Date: ...` lines that open the file, up
+# to the first blank line, with no fence around them.
+_METADATA_KEY = lazy(r"(?i)^(?:title|date|author|authors|slug|tags|category|summary"
+                     r"|description|modified|status|lang)\s*:\s*\S")
+
+
+def _metadata_block(lines: list[str]) -> FrontMatter:
+    values: dict[str, str] = {}
+    end = next((n for n, line in enumerate(lines[:60]) if not line.strip()), None)
+    if end is None:
+        return FrontMatter()
+    for line in lines[:end]:
+        m = _KEY.match(line)
+        if m is None or not _METADATA_KEY.match(line):
+            return FrontMatter()
+        values[m["key"].strip().casefold()] = m["value"].strip()
+    if len(values) < 2 or not ({"title", "date"} & values.keys()):
+        return FrontMatter()
+    return FrontMatter(values=values, end_line=end + 1)
 
 
 def _load_toml(body: list[str]) -> tuple[dict[str, Any] | None, int | None]:

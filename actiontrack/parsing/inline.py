@@ -174,6 +174,9 @@ def _url_in_sentence(m: re.Match[str]) -> str:
     return m.group(0) if inside else ""
 
 
+_DETERMINER_BEFORE = lazy(r"(?i)\b(?:a|an|the|this|that|our|new|another|one)\s+$")
+
+
 def _pull_links(text: str, fields: ItemFields) -> str:
     """Move issue links out of the text into the fields; other links keep their text."""
     def markdown(m: re.Match[str]) -> str:
@@ -185,7 +188,10 @@ def _pull_links(text: str, fields: ItemFields) -> str:
             return ""
         if is_tracker_url(url):
             fields.add_links([url])
-            return "" if GENERIC_LINK_TEXT.match(label.strip(" *_`")) else label
+            # "Created a [ticket](url) to migrate ...": a word of the sentence stays
+            in_sentence = _DETERMINER_BEFORE.search(m.string[: m.start()])
+            return "" if GENERIC_LINK_TEXT.match(label.strip(" *_`")) and not in_sentence \
+                else label
         return "" if m.group(0).startswith("!") else label
 
     text = re.sub(r"!?\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)", markdown, text)
@@ -360,7 +366,8 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         text = text[:start] + text[end:]
     _unreadable_due(text, fields)
     m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
-                  r"|\b(high|medium|low)[ -]priority\b", text)
+                  # (not a channel's name: "#high-priority-alerts")
+                  r"|(?<![#\w-])(high|medium|low)[ -]priority(?![\w-])", text)
     if m:
         fields.priority = fields.priority or (m[1] or m[2]).lower().replace("p", "P")
         text = text[: m.start()] + text[m.end():]

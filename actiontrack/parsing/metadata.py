@@ -191,7 +191,10 @@ _BYLINE = lazy(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3
 
 # "On 2021-03-05 the queue ...", "Between June 2 and ...": a sentence that opens by dating
 # what it tells.
-_STATED = lazy(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:on|between|from|since|starting)\s+\W*$")
+# "On August 16, ...", "**Summary** On Wednesday December 3rd ...": a sentence (or a bold
+# field) that opens by dating what it tells.
+_STATED = lazy(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:\*\*[^*\n]{1,30}\*\*:?\s*)?(?:on|between|from"
+               r"|since|starting)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\W*$")
 
 
 def _event_dates(text: str, day_first: bool | None
@@ -264,7 +267,10 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         # "On August 16, the team was notified": a narrative that opens by dating the
         # incident without its year, in a post written soon after.
         yearless = _yearless_stated(head, reference, day_first)
-        if yearless and (first is None or min(yearless) < first):
+        if yearless and (first is None or min(yearless) < first or published is not None
+                         and not published - PUBLISHED_WINDOW <= first <= published):
+            # (the summary's "On Wednesday December 3rd ..." over a timeline that opens
+            # weeks before the post with the first signs of trouble)
             first = min(yearless)
             stated.add(first)
     if published is not None:

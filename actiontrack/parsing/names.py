@@ -42,12 +42,18 @@ ACTION_NAME = lazy(
     # "Future:", "Changes that need to be made", "Changes to make", "What needs to change"
     r"|looking (?:forward|ahead)|^(?:the )?future$|^in the future$"
     r"|future (?:changes?|improvements?|plans?|steps|actions?|measures|prevention|mitigations?)"
+    # "Future security hardening initiative", "Mitigation in the future"
+    r"|future (?:\w+ ){0,2}(?:hardening|initiatives?|safeguards|work)\b"
+    r"|(?:mitigations?|prevention|improvements?) (?:in the future|going forward|from now on)"
     r"|changes (?:that )?(?:need|needs|have|has) to (?:be )?(?:made|make|happen)"
     r"|changes (?:to (?:be )?make|to be made|required|planned|needed)"
     r"|what (?:needs|has|have) to (?:change|be (?:done|changed|fixed|improved))"
     r"|what (?:we|i) (?:need|want|plan|intend|are going|re going) to (?:do|change|fix|improve)"
     # "What has been done", "What is being done", "What will be done", "What we have done"
     r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
+    # "What we changed in authorization": the remediation an advisory reports by the part
+    # of the system it changed, done ("What we changed" alone may be the response)
+    r"|^what we changed (?:in|to|about)\b"
     # "What has FreeBSD.org done about this?", "What have we done to fix it?"
     r"|what (?:has|have) (?:[\w.-]+ ){1,3}(?:done|changed) (?:about|to|so far)"
     # "How will we do better?", "How are we going to do better in the future?"
@@ -121,7 +127,10 @@ FORWARD_NAME = lazy(
 # Names that hold tasks only sometimes: advice to readers is written the same way.
 WEAK_ACTION_NAME = lazy(r"\b(?:recommendations?|recomendaciones|recomendações"
                               r"|empfehlungen|suggestions?|proposed (?:changes|fixes)"
-                              r"|actions? (?:required|needed)|required actions?)\b")
+                              r"|actions? (?:required|needed)|required actions?)\b"
+                              # "## Fixes" over the tasks ("- add real-time alerts ..."), or
+                              # over what fixed it: the entries tell which
+                              r"|^(?:the )?fixes$")
 # "Action required", "Actions needed": in a notice to users these are the steps readers must
 # take, in a team's write-up its tasks; the entries tell which (see `sections.py`).
 _READER_ACTION_NAME = lazy(r"\b(?:actions? (?:required|needed)|required actions?)\b")
@@ -143,6 +152,8 @@ NOT_ACTION_NAME = lazy(
     r"|(?:what|steps|actions?)\b(?: \w+){0,4} (?:users?|customers?|readers?|clients?"
     r"|operators?|you) (?:need|needs|should|must|can|have|has) to\b"
     r"|for (?:users|customers|readers)|user actions?"
+    # "Call to action": what the readers are asked to do
+    r"|calls? to action"
     # containing the incident is the response to it, not follow-up work
     r"|containment|contención|contenção|confinement|eindämmung"
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"
@@ -185,7 +196,11 @@ DESCRIPTION_NAME = lazy(r"^(?:background|summary|overview|impact|root causes?|ca
                               r"|what happened|resolution|context|glossary|references"
                               # "### Identified problems:" beside "### Improvement plan:"
                               r"|(?:identified |known )?(?:problems|issues|gaps)(?: identified"
-                              r"| found)?|findings|observations|symptoms)$")
+                              r"| found)?|findings|observations|symptoms"
+                              # "### Published security blogs on the attack": what others wrote
+                              r"|(?:published|external|related|third party) (?:\w+ ){0,2}(?:blogs?"
+                              r"|articles?|posts?|reports|write ?ups|coverage)\b.*"
+                              r"|further reading)$")
 # Sections whose lists are events or observations, never tasks, whatever their lines say.
 EVENT_NAME = lazy(r"\b(?:timeline|chronology|cronolog\w*|zeitverlauf|chronologie"
                         r"|key events|logs?|хронология)\b"

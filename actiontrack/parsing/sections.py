@@ -425,6 +425,8 @@ _COMMITTING_LEAD = lazy(r"(?i)\b(?:we|the team|our team)\s+(?:will|shall|are|is|
                               # changing ... to prevent this problem in the future:"
                               r"|\bi(?:'ll|’ll|\s+will|\s+am going to|'m going to)\s")
 _AGAINST_RECURRENCE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
+                                 # "we have identified improvements we will be applying"
+                                 r"|improvements? we (?:will|are going to|plan to)"
                                  r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
                                  r"|from now on|happen(?:ing)? again|similar (?:\w+ )?(?:incidents?"
                                  r"|issues?|problems?|attacks?|outages?))")
@@ -441,10 +443,18 @@ _NAMED_FUTURE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|outag
 
 
 def _commits(lead: str) -> bool:
-    """The last sentence of a lead-in commits the team to work against a recurrence."""
-    last = re.split(r"(?<=[.!?])\s+", strip_markdown(lead).strip())[-1]
+    """The last sentence of a lead-in commits the team to work against a recurrence (or the
+    one before it, when the last only points at the list: "These include:")."""
+    sentences = re.split(r"(?<=[.!?])\s+", strip_markdown(lead).strip())
+    last = sentences[-1]
+    if len(sentences) > 1 and _POINTS_AT_LIST.match(last):
+        last = sentences[-2] + " " + last
     return bool(_COMMITTING_LEAD.search(last) and _AGAINST_RECURRENCE.search(last)) or bool(
         _MADE_CHANGES.search(last) and _NAMED_FUTURE.search(last))
+
+
+_POINTS_AT_LIST = lazy(r"(?i)^(?:these|they|those|this|which|the (?:changes|improvements|steps"
+                       r"|measures))\s+(?:include|includes|are|is|will be|consist of)\s*:\s*$")
 
 
 def _committing_lead(doc: Document, n: int) -> bool:
@@ -591,8 +601,10 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
         if block.kind == TABLE and is_action_table(block.header):
             found.append(_virtual(block, b, "table", "a table with an action column ('"
                                   + _action_column(block) + "') and its owners or tickets"))
-        elif block.kind == PARAGRAPH and not taken and block.text.rstrip().endswith(":") \
-                and _commits(block.text) and (led := _committed_list(doc, b)) is not None:
+        elif block.kind == PARAGRAPH and not taken \
+                and strip_markdown(block.text).rstrip().endswith(":") \
+                and (_commits(block.text) or _names_its_list(block.text)) \
+                and (led := _committed_list(doc, b)) is not None:
             found.append(led)
         elif block.kind == PARAGRAPH and _is_labelled_action(block.text):
             section = _virtual(block, b, "labelled", "a paragraph labelled as an action")
@@ -657,6 +669,26 @@ def _entry_root(doc: Document, b: int) -> int:
 _REPORT_LABEL = lazy(r"(?i)^\W*(?:doing|in progress|wip)\b")
 
 
+# A lead-in whose last words name what it lists as the follow-up work: "Remediation plan: Our
+# immediate action items:", "The next steps are:", "Follow-up items:".
+_NAMES_ITS_LIST = lazy(r"(?i)\b(?:action items?|action points?|follow[- ]?ups?(?: items| actions"
+                       r"| tasks)?|next steps|remediation (?:plan|items|steps|actions)"
+                       r"|corrective (?:actions|measures)|preventi(?:ve|on) (?:actions|measures)"
+                       r"|improvements we (?:will|are going to) make)(?: are| include)?\s*:\s*$")
+
+
+def _names_its_list(lead: str) -> bool:
+    return bool(_NAMES_ITS_LIST.search(strip_markdown(lead)))
+
+
+def _horizon_line(block: Block) -> bool:
+    """A paragraph that only names a horizon ("Medium-to-Long term initiatives.")."""
+    key = heading_key(strip_markdown(block.text).rstrip(" .:"))
+    key = re.sub(r"\b(?:initiatives?|plans?|goals?)$", "", key).strip()
+    key = re.sub(r"^(?:short|medium|mid|long) to (?=short|medium|mid|long)", "", key)
+    return block.kind == PARAGRAPH and bool(HORIZON_NAME.match(key))
+
+
 def _committed_list(doc: Document, b: int) -> Section | None:
     """In a write-up with no action section, a lead-in that commits its author to work against
     a recurrence and the list right after it, two entries at least and none advice ("here's
@@ -669,6 +701,15 @@ def _committed_list(doc: Document, b: int) -> Section | None:
     top = [nb for nb in entries if doc.blocks[nb].parent is None]
     if len(top) < 2 or any(reads_as_advice(strip_markdown(doc.blocks[nb].text)) for nb in top):
         return None
+    # "Medium-to-long term initiatives." and a list after it: the same work, a horizon later
+    nb = (entries[-1] + 1) if entries else len(doc.blocks)
+    while nb + 1 < len(doc.blocks) and _horizon_line(doc.blocks[nb]) \
+            and doc.blocks[nb + 1].kind == ITEM:
+        entries.append(nb)
+        nb += 1
+        while nb < len(doc.blocks) and doc.blocks[nb].kind == ITEM:
+            entries.append(nb)
+            nb += 1
     why = "a lead-in commits the author to work against a recurrence, and lists it"
     section = _virtual(doc.blocks[b], b, "lead-in", why)
     section.blocks += entries

@@ -129,6 +129,9 @@ def read_table(lines: list[str], start: int
 
 # A header cell that names the column of tasks: "Action item", "Follow-up", "Remediation".
 _ACTION_COLUMN = lazy(r"^(?:action items?|actions?|follow ?ups?|remediation(?: items?)?"
+                            # "Remediation action required", "Next action", "Action needed"
+                            r"|(?:remediation |corrective |next |required )?actions? (?:required"
+                            r"|needed|to take)|(?:remediation|corrective|next|required) actions?"
                             r"|corrective actions?|preventive actions?|tasks?|todo|to do"
                             r"|aksjon(?:er|spunkt)?|tiltak|åtgärd(?:er)?|tiltag|toimenpide"
                             r"|ma(?:ß|ss)nahmen?|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]"

@@ -40,6 +40,10 @@ def split_lines(text: str) -> list[str]:
 _BLOCK_TAG = lazy(r"^\s*(?:</?(?:p|div|section|article|ul|ol|br|hr|span|center|table"
                         r"|tbody|thead|details|blockquote)\b[^>]*>\s*)+$", re.I)
 _PARAGRAPH_TAG = lazy(r"^(\s*)<p\b[^>]*>(.*?)(?:</p>)?\s*$", re.I)
+# A line that opens with the inline tags rich-text editors wrap every run of text in.
+_STYLED = lazy(r"^\s*<(?:span|font|strong|b)\b[^>]*>", re.I)
+_BOLD_TAG = lazy(r"</?(?:strong|b)\b[^>]*>", re.I)
+_INLINE_STYLE = lazy(r"</?(?:span|font)\b[^>]*>|<br\s*/?>", re.I)
 _ENTITY = lazy(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 
 
@@ -48,7 +52,11 @@ def _html_block(line: str) -> str:
         if _BLOCK_TAG.match(line):
             return ""
         if (m := _PARAGRAPH_TAG.match(line)) is not None:
-            line = m[1] + re.sub(r"</p>\s*$", "", m[2])
+            line = m[1] + re.sub(r"</p>\s*$", "", m[2]).lstrip()
+        if _STYLED.match(line):
+            # a blog editor's paragraph: `<span style=...><strong>To Do</strong></span><br />`
+            # reads as its text, bold as bold
+            line = _INLINE_STYLE.sub("", _BOLD_TAG.sub("**", line)).strip()
     if "&" in line:
         line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
     return line
@@ -121,6 +129,8 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
             line = " " * (end + 3) + line[end + 3:]
         line, in_comment = _drop_comments(line)
         m = _FENCE.match(line)
+        if m and m["fence"][0] == "`" and "`" in line[m.end():]:
+            m = None  # "```Hostname does not match```": code in a line, no fence (CommonMark)
         if m and not _is_underline(out, line, m["fence"]):
             fence = m["fence"]
             fence_quoted = quoted is not None and n < len(quoted) and quoted[n]
@@ -218,13 +228,17 @@ def search_tail(pattern: re.Pattern[str], text: str, *, window: int = 160
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dr.", "mr.", "ms.",
                   "no.", "st.", "fig.", "cf.", "est.", "min.")
 _SENTENCE_END = lazy(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Z0-9@])")
+_SENTENCE_END_LOWER = lazy(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Za-z0-9@])")
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of the text (abbreviations such as "e.g." do not end one, nor does a
     full stop inside a quotation: 'Stop writing "ERROR: Failed. Saving report"')."""
     quotes, counted = 0, 0
-    for m in _SENTENCE_END.finditer(text):
+    # A writer who opens sentences in lower case ("bring the host under the managed config.
+    # it had drifted ...") ends them before lower case too.
+    ends = _SENTENCE_END_LOWER if text[:1].islower() else _SENTENCE_END
+    for m in ends.finditer(text):
         quotes += text.count('"', counted, m.start(1))
         counted = m.start(1)
         if quotes % 2:
