@@ -320,6 +320,11 @@ def due_spans(text: str, reference: dt.date | None, *, bare: bool
             hit = date_at_start(text[lead.end():], reference)
             if hit is not None:
                 found.append((lead.start(), lead.end() + hit[0], hit[1]))
+        if not found and _PLANNED_FOR.search(text):
+            for lead in _FOR_DAY.finditer(text):
+                hit = date_at_start(text[lead.end():], reference)
+                if hit is not None:
+                    found.append((lead.start(), lead.end() + hit[0], hit[1]))
     if not found and bare:
         hit = date_at_start(text.strip(), reference)
         if hit is not None and hit[0] >= len(text.strip()) - 1:
@@ -349,6 +354,9 @@ _DUE_WITHOUT_LEAD = lazy(r"(?i)\b(?=within\s+(?:the\s+next\s+)?(?:\d|a\b|an\b|on
                                r"|three|four|five|six|eight|ten|twelve))|\bfor\s+(?=(?:mon|tue"
                                r"|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d"
                                r"|\d))")
+# "Scheduled onsite assessment for 2025-06-20": work planned for a day
+_PLANNED_FOR = lazy(r"(?i)\b(?:scheduled|planned|booked)\b")
+_FOR_DAY = lazy(r"\bfor\s+(?=\d{4}-\d{2}-\d{2}\b)")
 
 
 # "2024-W33": the ISO week, due at its end (Sunday), as a quarter is due on its last day.

@@ -426,7 +426,9 @@ def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
     items: list[RawItem] = []
     for p in part.paragraphs:
         text = strip_markdown(p.text)
-        if opens_with_commitment(text) and _UPDATES_THE_WRITE_UP.search(text):
+        if _SIGNS_OFF.match(text):
+            trace.line(p.start, "left: the closing words of the post, not a task")
+        elif opens_with_commitment(text) and _UPDATES_THE_WRITE_UP.search(text):
             trace.line(p.start, "left: a promise to keep the write-up current, not a task")
         elif opens_with_commitment(text) and (
                 not text.rstrip().endswith(":")
@@ -1021,7 +1023,15 @@ _VALEDICTION = lazy(r"(?i)^\W*(?:love|cheers|thanks|best|regards|kind regards|be
 
 def _is_courtesy(text: str) -> bool:
     return bool(_THANKS.match(text) or _INVITES_READER.match(text) or _APOLOGY.search(text)
-                or _VALEDICTION.match(text))
+                or _VALEDICTION.match(text) or _SIGNS_OFF.match(text))
+
+
+# "While we dislike incidents like this, we do trust they make us better", "We are actively
+# monitoring the fix and have further thoughts on ...": the closing words of a status post.
+_SIGNS_OFF = lazy(r"(?i)^\W*(?:while we (?:dislike|regret|hate|never like)\b|we (?:do )?trust"
+                  r" (?:that )?(?:they|this|it|incidents?)\b|we are (?:actively |closely )?"
+                  r"monitoring (?:the|this) (?:fix|situation|service)s? and (?:have|will share)"
+                  r" (?:further|more) thoughts\b)")
 
 
 # No task is longer than this; the rest of a runaway paragraph is not read for metadata.

@@ -30,6 +30,10 @@ ACTION_NAME = lazy(
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
     r"|remediations?|remedial|next steps|to ?dos?"
     r"|future works?|improvements?|(?:future|planned) enhancements?|^enhancements$"
+    # "Immediate and long-term mitigations", "Future solutions": mitigation or solutions
+    # named with the time ahead are the follow-up work, not the response
+    r"|(?:immediate|short|medium|mid|long|longer)[ -]term (?:\w+ )?(?:mitigations|fixes"
+    r"|solutions|measures)\b|^future solutions?$"
     r"|countermeasures?|repair items?|^preventing"
     r"|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
@@ -106,7 +110,8 @@ ACTION_NAME = lazy(
     r"|azioni correttive|in futuro|d ora in poi"
     # Russian, Polish, Turkish, Indonesian
     r"|действия|задачи|меры|улучшения|предотвращение|план действий|следующие шаги"
-    r"|дальнейшие шаги|что дальше|działania|zadania|kolejne kroki|usprawnienia|aksiyonlar"
+    r"|дальнейшие шаги|что дальше|что (?:нужно|необходимо|надо) (?:сделать|изменить)"
+    r"|в будущем|działania|zadania|kolejne kroki|usprawnienia|aksiyonlar"
     r"|yapılacaklar|önlemler|tindak lanjut|langkah selanjutnya"
     # Norwegian, Swedish, Danish, Finnish: action points, measures, follow-up, next steps
     r"|aksjon(?:spunkt(?:er)?|er)?|tiltak|oppfølging\w*|neste steg|videre arbeid"
@@ -154,6 +159,8 @@ NOT_ACTION_NAME = lazy(
     r"|for (?:users|customers|readers)|user actions?"
     # "Call to action": what the readers are asked to do
     r"|calls? to action"
+    # "Why were users unable to perform these core actions?": a question of the five whys
+    r"|^why\b|\b(?:five|5) whys\b"
     # containing the incident is the response to it, not follow-up work
     r"|containment|contención|contenção|confinement|eindämmung"
     r"|lecciones|aprendid\w*|erkenntnisse|gelernt\w*|durante|während|pendant|cronolog\w*"

@@ -20,7 +20,8 @@ _DONE_WORDS = (r"done|completed?|fixed|resolved|closed|merged|shipped|finished|i
                r"|utført|gjort|ferdig|udført|klart|färdig|avklarad|valmis|tehty|afgerond"
                r"|fatto|completat[oa]")
 _OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
-               r"|started|in review|underway|tbd|offen|in bearbeitung|pendiente|en curso"
+               r"|started|in review|underway|in development|tbd|offen|in bearbeitung"
+               r"|pendiente|en curso"
                r"|en progreso|en cours|à faire|pendente|em andamento")
 _NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
 STATUS_WORD = lazy(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"

@@ -129,9 +129,19 @@ def _drop_discussion(item: RawItem, trace: Trace) -> None:
 _BOLD_LABEL_THEN_TASK = lazy(r"^(\*\*|__)[^*_]{3,80}?(?::\1|\1\s*:)\s+\S")
 
 
+# "**Automated failover system** (in development):": a bold title, its state, a colon.
+_STATED_TITLE = lazy(r"(\*\*|__)[^*_]+\1\s*\([^()]{1,30}\)\s*:")
+
+
 def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
     """A detail bullet under a numbered bold title ("1. **Graceful shutdown.** ..." with
     "Kubernetes: set ..." under it): the title is the task, the bullets say how."""
+    said = strip_markdown(child.text)
+    if child.checkbox is None and _STATED_TITLE.fullmatch(parent.text.strip()) \
+            and (re.match(r"[^:]{1,30}:\s", said) or not opens_with_imperative(said)):
+        # "- **Automated failover** (in development):" over "Trigger: ...", "30-second
+        # polling": a named task, in a state of its own, and the bullets that specify it
+        return True
     if not parent.numbered or child.checkbox is not None:
         return False
     if re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text):
@@ -231,6 +241,7 @@ def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
             continue
         text = strip_markdown(child.text)
         if item.text.rstrip().endswith(":") and re.search(r"[A-Za-z]", text) and \
+                not _STATED_TITLE.fullmatch(item.text.strip()) and \
                 not _goes_on_below(item, child) and \
                 len(text.split()) <= 4 and not re.match(r"(?i)(?:see|status|owner|due|tracked"
                                                         r"|issue|bug|ticket)\b", text):

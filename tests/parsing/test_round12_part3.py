@@ -141,3 +141,52 @@ def test_a_remediation_action_required_column_is_a_column_of_tasks() -> None:
             "| `acme/gen` | Branch | Delete the compromised branch | **DONE** |\n")
     assert [(i.title, i.status.value) for i in _all(text)] == [
         ("Restore the branch head", "open"), ("Delete the compromised branch", "done")]
+
+
+# -- part 4 (batch 24 again, after part 3) ----------------------------------------------------
+
+def test_mitigations_named_with_the_time_ahead_and_future_solutions_are_action_names() -> None:
+    text = ("# Trade exploit\n\n## Root cause\n\nA validation gap.\n\n"
+            "## Immediate and long-term mitigations\n\n### Security hardening\n\n"
+            "Key improvements include:\n\n- Expanded protocol validation checks\n"
+            "- Signed dependencies\n\n## Future solutions\n\n"
+            "- We plan to update the status page from a script\n")
+    assert _titles(text) == ["Expanded protocol validation checks", "Signed dependencies",
+                             "We plan to update the status page from a script"]
+
+
+def test_a_long_term_mitigation_label_under_the_resolution_is_still_the_response() -> None:
+    text = ("# Network outage\n\n## Resolution and mitigation steps\n\n"
+            "1. **Long-Term Mitigation:**\n   - Moved to two internet providers.\n\n"
+            "## Follow-up actions\n\n- Improve out-of-band access\n")
+    assert _titles(text) == ["Improve out-of-band access"]
+
+
+def test_a_status_posts_closing_words_are_no_task() -> None:
+    text = ("# Database outage\n\n## Future solutions\n\n"
+            "- We will prioritise graceful degradation in every service\n\n"
+            "We are actively monitoring the fix and have further thoughts on how to improve "
+            "our response times.\n\n"
+            "While we dislike incidents like this, we do trust they make the service better.\n")
+    assert _titles(text) == ["We will prioritise graceful degradation in every service"]
+
+
+def test_the_specification_of_a_named_task_in_a_state_of_its_own_is_its_detail() -> None:
+    text = ("# Validator downtime\n\n### Future prevention\n\n"
+            "- Validate the monitoring configuration automatically\n"
+            "- **Automated failover system** (in development):\n"
+            "  - Trigger: every vote missed for one session\n"
+            "  - 30-second polling interval\n  - Automatic key rotation to the backup node\n"
+            "- Scheduled onsite assessment for 2025-06-20\n")
+    items = _all(text)
+    assert [i.title for i in items] == ["Validate the monitoring configuration automatically",
+                                        "Automated failover system",
+                                        "Scheduled onsite assessment"]
+    assert items[2].due == dt.date(2025, 6, 20)
+
+
+def test_the_questions_of_the_five_whys_are_no_action_sections() -> None:
+    text = ("# Signing failed\n\n## Five whys\n\n**Why were users unable to perform these core "
+            "actions?**\n\n1. The key type did not match\n2. The payload check failed\n\n"
+            "## Remediation\n\n- Fetch the coin type from the chain\n")
+    assert _titles(text) == ["Fetch the coin type from the chain"]
