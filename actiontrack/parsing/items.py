@@ -899,7 +899,7 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     # to believe, are the story, not tasks.
     stating = {b.start for b in part.paragraphs
                if (b.start in committing or _reports_own_work(strip_markdown(b.text)))
-               and not _TOLD_US.search(first_sentence(strip_markdown(b.text)))}
+               and not _OTHERS_OR_BELIEFS.search(first_sentence(strip_markdown(b.text)))}
     storied = not part.roots and len(part.paragraphs) >= 3 and bool(stating) \
         and len(stating) < len(part.paragraphs)
     dated = [b.start for b in part.paragraphs if is_date_line(strip_markdown(b.text))]
@@ -953,8 +953,6 @@ _WE_HAVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*"
                      r"(?P<verb>[a-z]+)\b")
 
 
-# "Cloudflare has assured us that ...", "The vendor promised us ...": another party's word.
-_TOLD_US = lazy(r"(?i)\b(?:assured|promised|told|informed|reassured|guaranteed)\s+us\b")
 # The story beside the work: what another party did with the team ("The provider reached out
 # to us", "... contacted us") or said to it, and what the team came to believe ("This has
 # solidified our belief that ...").

@@ -61,18 +61,15 @@ def already_done_lead(title: str) -> bool:
 # "During the site visit the serial console server was installed", "The old keys have been
 # revoked": the item's own sentence reports the work done, in the passive of a verb of work;
 # "is still pending", "will be", "once ... was" leave it open.
-_PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:installed"
-                     r"|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
-                     r"|configured|upgraded|migrated|removed|rolled out|set up|put in place"
-                     r"|created|rotated|revoked|patched|rebuilt|restored|applied|merged"
-                     r"|shipped)\b")
+_WORK_DONE = (r"installed|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
+              r"|configured|upgraded|migrated|removed|rolled out|set up|put in place|created"
+              r"|rotated|revoked|patched|rebuilt|restored|applied|merged|shipped")
+_PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:"
+                     + _WORK_DONE + r")\b")
 # "We have set up a public status page", "we've added a test for it": the team reports, in
 # the present perfect, work it has done.
-_ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*(?:installed"
-                    r"|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
-                    r"|configured|upgraded|migrated|removed|rolled out|set up|put in place"
-                    r"|created|rotated|revoked|patched|rebuilt|restored|applied|merged"
-                    r"|shipped|introduced|written|built)\b")
+_ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*(?:"
+                    + _WORK_DONE + r"|introduced|written|built)\b")
 _NOT_YET = lazy(r"(?i)\b(?:still|pending|not yet|yet to|will|shall|to be|should|must|needs?"
                 r"|planned|once|when|if|until|after|before)\b")
 

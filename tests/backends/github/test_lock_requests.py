@@ -22,11 +22,7 @@ from tests.fakes.github import FakeGitHub, backend_for, github_env
 from tests.fakes.github_git import HEAD_SHA
 from tests.fakes.github_limits import ContentLimits, FakeClock
 
-from .test_lock import held_elsewhere
-
-
-def config(**github: object) -> Config:
-    return Config(backends={"github": {"seconds_between_writes": 0, "timeout": 1, **github}})
+from .test_lock import config, held_elsewhere
 
 
 @pytest.fixture
