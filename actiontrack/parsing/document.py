@@ -344,13 +344,29 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
 _OWNER_GROUP = lazy(r"^(?:[A-Z]{2,3}|@[\w-]+(?:\s*(?:,|&|and)\s*@[\w-]+)*)$")
 
 
+# "**Alex**", "**Gareth**" over their lists: a given name alone, capitalised; not the name of
+# a topic or a part of the system ("**Frontend**", "**Database**").
+_GIVEN_NAME = lazy(r"[A-Z][a-zà-ÿ]{2,14}")
+_TOPIC_WORDS = frozenset("""
+frontend backend infra infrastructure api apis docs documentation database databases network
+networking security ops operations platform mobile web data monitoring alerting testing tests
+qa fixes process processes tooling tools engineering product design support legal other
+general misc miscellaneous communication communications deployment deployments release
+releases observability logging metrics storage billing search auth performance reliability
+people team teams customers users follow-ups followups next later tasks actions improvements
+""".split())
+
+
 def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     """Owners from the groups the items stand in, when the groups are people: two or more
     groups named by initials or handles, and no group named otherwise ("**LB**", "**SB**";
     not a lone "**API**" among "**Frontend**" and "**Docs**")."""
     names = {r.index: strip_markdown(r.groups[-1].text).strip().rstrip(":").strip()
              for r in raws if r.groups}
-    people = {n for n in names.values() if _OWNER_GROUP.match(n) and n.upper() not in STATUS_CAPS}
+    people = {n for n in names.values() if (_OWNER_GROUP.match(n) or _GIVEN_NAME.fullmatch(n)
+                                            and n.casefold() not in _TOPIC_WORDS
+                                            and is_party(n))
+              and n.upper() not in STATUS_CAPS}
     if len(people) < 2 or len(people) < len(set(names.values())):
         return {}
     return names

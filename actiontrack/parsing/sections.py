@@ -127,7 +127,9 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 and (_MADE_DURING_FIX.fullmatch(heading.key) or _DONE_DURING_FIX.match(
                     heading.key) or _reports_past_work(doc, n)):
             why, kind = None, "during-fix"
-        if why is not None and any(_PROCEDURE.search(h.key) for h in above[:-1]):
+        if why is not None and any(_PROCEDURE.search(h.key) for h in above[:-1]
+                                   # (not the document's title: "Emergency Aardvark bump")
+                                   if not _document_title(doc, h)):
             why, kind = None, "in-procedure"
         if why is not None and any(_FAQ.search(h.key) for h in above[:-1]):
             why, kind = None, "in-faq"
@@ -247,6 +249,12 @@ def _marks_tasks(doc: Document, n: int) -> bool:
     horizons = sum(1 for h in doc.headings[n + 1:] if h.index < end and h.level > heading.level
                    and (HORIZON_NAME.match(h.key) or HORIZON_WITH_STATUS.match(h.key)))
     return boxes >= 2 or horizons >= 2
+
+
+def _document_title(doc: Document, heading: Heading) -> bool:
+    """The first heading, over all the others: the name of the whole write-up."""
+    return heading is doc.headings[0] and all(h.level > heading.level
+                                               for h in doc.headings[1:])
 
 
 def _is_title(doc: Document, n: int) -> bool:

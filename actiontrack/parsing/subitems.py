@@ -226,7 +226,28 @@ def _is_label(parent: RawItem) -> bool:
     """A parent such as "Database:" names a group of tasks rather than being one."""
     text = strip_markdown(parent.text).rstrip()
     return (text.endswith(":") and parent.checkbox is None and len(text.split()) <= 4
-            and kind_from_keywords(text) is None)
+            and kind_from_keywords(text) is None) or _is_bare_label(parent)
+
+
+# "* Testing", "* QA" over their tasks: a topic of a word or two, no colon.
+_BARE_LABEL = lazy(r"[A-Z][\w/&+-]*(?: [A-Za-z][\w/&+-]*)?")
+
+
+_WORK_NOUN = lazy(r"(?i)\b(?:improvements?|fix(?:es)?|changes?|updates?|enhancements?|work"
+                  r"|tasks?|items?|actions?)\b")
+
+
+def _is_bare_label(parent: RawItem) -> bool:
+    """A parent of one or two capitalised words, no colon, no box and no word of work, over two
+    sub-items or more of four words or more ("* Testing" over "* regression test for ...",
+    "* add more tests ..."): it names the group, the sub-items are the tasks. ("* Observability
+    improvements" names work itself; "Stable: <url>" under "* Configuration fixes" is a link.)"""
+    text = strip_markdown(parent.text).strip()
+    return parent.checkbox is None and len(parent.children) >= 2 \
+        and bool(_BARE_LABEL.fullmatch(text)) and not opens_with_imperative(text) \
+        and not _WORK_NOUN.search(text) \
+        and all(c.checkbox is None and len(_URL.sub(" ", strip_markdown(c.text)).split()) >= 4
+                for c in parent.children)
 
 
 def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
@@ -234,9 +255,10 @@ def _settle_children(item: RawItem, trace: Trace) -> list[RawItem]:
     into its notes) and return the others: tasks of their own."""
     tasks: list[RawItem] = []
     _drop_discussion(item, trace)
+    bare = _is_bare_label(item)
     for child in item.children:
         _drop_discussion(child, trace)
-        if not _is_fragment(item, child):
+        if bare or not _is_fragment(item, child):
             tasks.append(child)
             continue
         text = strip_markdown(child.text)

@@ -190,3 +190,52 @@ def test_the_questions_of_the_five_whys_are_no_action_sections() -> None:
             "actions?**\n\n1. The key type did not match\n2. The payload check failed\n\n"
             "## Remediation\n\n- Fetch the coin type from the chain\n")
     assert _titles(text) == ["Fetch the coin type from the chain"]
+
+
+# -- part 5 (batch 25, after its fresh figure) ------------------------------------------------
+
+def test_groups_named_by_given_names_are_the_owners_of_their_tasks() -> None:
+    text = ("# Home page down\n\n## Actions\n\n**Alex**\n- Investigate splitting the build\n"
+            "- Make the end-to-end tests faster\n\n**David**\n- Think about a staging CMS\n\n"
+            "**Gareth**\n- Document how to restore a deleted field\n")
+    assert [(i.title, i.owner) for i in _all(text)] == [
+        ("Investigate splitting the build", "Alex"), ("Make the end-to-end tests faster", "Alex"),
+        ("Think about a staging CMS", "David"),
+        ("Document how to restore a deleted field", "Gareth")]
+
+
+def test_groups_named_by_parts_of_the_system_own_nothing() -> None:
+    text = ("# Home page down\n\n## Actions\n\n**Frontend**\n- Show a banner on errors\n\n"
+            "**Database**\n- Add a replica\n")
+    assert [i.owner for i in _all(text)] == [None, None]
+
+
+def test_a_bare_topic_over_its_tasks_is_a_group_not_a_task() -> None:
+    text = ("# Auth bug\n\n## Action items\n\n * Testing\n"
+            "    * regression test for exactly this issue in the API library\n"
+            "    * integration test the critical endpoints for access control\n * QA\n"
+            "    * look for other early-return bugs like this one\n"
+            "    * list the things to check by hand in critical changes\n"
+            " * Observability improvements\n    * Add a leaderboard of metrics to the dashboard\n"
+            "    * Count the error lines in the logs\n")
+    assert _titles(text) == [
+        "regression test for exactly this issue in the API library",
+        "integration test the critical endpoints for access control",
+        "look for other early-return bugs like this one",
+        "list the things to check by hand in critical changes",
+        "Observability improvements", "Add a leaderboard of metrics to the dashboard",
+        "Count the error lines in the logs"]
+
+
+def test_a_document_titled_with_a_procedure_word_keeps_its_action_section() -> None:
+    text = ("# 2018-01-17, Emergency base image bump\n\n## Summary\n\nThe image broke.\n\n"
+            "## Action items\n\n### Process\n\n- Subscribe to the distribution's mailing list\n"
+            "- Separate the Python version from the distro version\n")
+    assert _titles(text) == ["Subscribe to the distribution's mailing list",
+                             "Separate the Python version from the distro version"]
+
+
+def test_a_section_under_a_runbook_heading_is_still_the_runbooks_steps() -> None:
+    text = ("# Outage\n\n## Runbook\n\n### Actions\n\n- Restart the proxy\n- Page the lead\n\n"
+            "## Summary\n\nIt broke.\n")
+    assert _titles(text) == []
