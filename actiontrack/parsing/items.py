@@ -1026,7 +1026,8 @@ def _is_courtesy(text: str) -> bool:
 
 # "While we dislike incidents like this, we do trust they make us better", "We are actively
 # monitoring the fix and have further thoughts on ...": the closing words of a status post.
-_SIGNS_OFF = lazy(r"(?i)^\W*(?:while we (?:dislike|regret|hate|never like)\b|we (?:do )?trust"
+_SIGNS_OFF = lazy(r"(?i)^\W*(?:hope (?:this|that) (?:clarifies|helps|explains)\b"
+                  r"|while we (?:dislike|regret|hate|never like)\b|we (?:do )?trust"
                   r" (?:that )?(?:they|this|it|incidents?)\b|we are (?:actively |closely )?"
                   r"monitoring (?:the|this) (?:fix|situation|service)s? and (?:have|will share)"
                   r" (?:further|more) thoughts\b)")

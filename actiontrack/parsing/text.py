@@ -102,7 +102,20 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
     fence_quoted = False
     in_comment = False
     until_indent: int | None = None  # inside a reST directive's indented body
+    in_pre = False  # inside an HTML <pre> block: code, as a fence is
     for n, line in enumerate(lines):
+        if in_pre:
+            out.append("")
+            if _PRE_CLOSE.search(line):
+                in_pre = False
+                code[-1] = (code[-1][0], n + 1)
+            continue
+        if fence is None and not in_comment and _PRE_OPEN.match(line) \
+                and not _PRE_CLOSE.search(line):
+            in_pre = True
+            code.append((n, len(lines)))
+            out.append("")
+            continue
         if fence is not None and fence_quoted and quoted is not None \
                 and not (n < len(quoted) and quoted[n]):
             fence = None
@@ -158,6 +171,8 @@ def _is_underline(before: list[str], line: str, marks: str) -> bool:
 # reST directives and comments (`.. image:: x.png`, `.. code:: python`, `.. _label:`), whose
 # indented bodies are code or configuration; MDX `import`/`export` statements.
 _REST_DIRECTIVE = lazy(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
+_PRE_OPEN = lazy(r"^\s*<pre\b[^>]*>", re.I)
+_PRE_CLOSE = lazy(r"</pre\s*>", re.I)
 _MDX_LINE = lazy(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"][^'\"]+['\"];?\s*$"
                        r"|export\s+(?:const|default|function|let)\b)")
 

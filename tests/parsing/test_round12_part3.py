@@ -239,3 +239,20 @@ def test_a_section_under_a_runbook_heading_is_still_the_runbooks_steps() -> None
     text = ("# Outage\n\n## Runbook\n\n### Actions\n\n- Restart the proxy\n- Page the lead\n\n"
             "## Summary\n\nIt broke.\n")
     assert _titles(text) == []
+
+
+def test_an_html_pre_block_is_code_not_the_text_of_the_item_above() -> None:
+    text = ("<h2>Action items</h2>\n<ul>\n"
+            "<li>For now we run the tracker behind a proxy with the following rules:\n"
+            "<pre>\n<code>\n   ProxyPass /tracker/popups !\n   ProxyPass /tracker http://127.0.0.1:8080\n"
+            "</code>\n</pre>\n</li>\n<li>Rotate every password</li>\n</ul>\n")
+    assert _titles(text) == [
+        "For now we run the tracker behind a proxy with the following rules",
+        "Rotate every password"]
+
+
+def test_hope_this_clarifies_signs_the_post_off() -> None:
+    text = ("# Contract exploit\n\n## Next steps\n\n"
+            "We will publish the audit of the patched contract next week.\n\n"
+            "Hope this clarifies the situation. We remind everyone of the bounty program.\n")
+    assert _titles(text) == ["We will publish the audit of the patched contract next week"]
