@@ -1,7 +1,7 @@
 """The lock across runs on GitHub (a git ref with a lease), against the fake's git database:
 a second sync waits for the first and then creates nothing twice; without `contents: write`
 the sync goes on without it and still converges; a lease left by a killed run is taken over;
-a holder that stays too long is not waited for forever."""
+a holder that stays too long is not waited for forever: the sync stops, writing nothing."""
 
 from __future__ import annotations
 
@@ -260,7 +260,7 @@ def test_a_sync_longer_than_a_third_of_the_lease_renews_it_between_creates(
 def test_creates_the_limits_make_long_get_a_lease_as_long_as_they_are(
         fake: FakeGitHub) -> None:
     """Before 1,000 creates at 500 an hour, the holder writes a lease for the two hours they
-    take: another run then waits for it (or goes on without it), never takes it over."""
+    take: another run then waits for it (or stops after its wait), never takes it over."""
     clock = Clock()
     run = held_elsewhere(fake, lease=600, clock=clock)
     with run.held():
