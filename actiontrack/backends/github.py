@@ -32,7 +32,9 @@ Few requests, no duplicates:
   "no issues". A create answered that way may have happened: the engine looks it up.
 - titles are cut to GitHub's 256 characters, the full title kept as the body's first line.
 - a sync that creates holds a lock across runs, a git ref (`github_lock`; needs
-  `contents: write`, and goes on without it).
+  `contents: write`, and goes on without it; a live holder past `lock_wait` stops the sync
+  with nothing written), its first lease as long as the creates will take at GitHub's pace;
+  held beyond doubt, the engine lists nothing after the creates (`lock_held_throughout`).
 """
 
 from __future__ import annotations
