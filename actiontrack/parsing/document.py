@@ -363,7 +363,11 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     not a lone "**API**" among "**Frontend**" and "**Docs**")."""
     names = {r.index: strip_markdown(r.groups[-1].text).strip().rstrip(":").strip()
              for r in raws if r.groups}
-    people = {n for n in names.values() if (_OWNER_GROUP.match(n) or _GIVEN_NAME.fullmatch(n)
+    bold = {strip_markdown(r.groups[-1].text).strip().rstrip(":").strip()
+            for r in raws if r.groups and r.groups[-1].syntax in ("bold", "label")}
+    # (a given name only as a bold line, "**Alex**": "### Kubernetes" names a part)
+    people = {n for n in names.values() if (_OWNER_GROUP.match(n) or n in bold
+                                            and _GIVEN_NAME.fullmatch(n)
                                             and n.casefold() not in _TOPIC_WORDS
                                             and is_party(n))
               and n.upper() not in STATUS_CAPS}

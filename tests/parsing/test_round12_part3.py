@@ -256,3 +256,9 @@ def test_hope_this_clarifies_signs_the_post_off() -> None:
             "We will publish the audit of the patched contract next week.\n\n"
             "Hope this clarifies the situation. We remind everyone of the bounty program.\n")
     assert _titles(text) == ["We will publish the audit of the patched contract next week"]
+
+
+def test_sub_headings_named_like_people_are_parts_of_the_system() -> None:
+    text = ("# Cluster outage\n\n## Action items\n\n### Kubernetes\n\n- Pin the node image\n\n"
+            "### Postgres\n\n- Add a replica\n")
+    assert [i.owner for i in _all(text)] == [None, None]
