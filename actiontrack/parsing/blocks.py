@@ -119,6 +119,9 @@ class Document:
         return self.ends[n]
 
 
+_BOLD_TITLE_LINE = lazy(r"(\*\*|__)[^*_]{3,120}\1")
+
+
 def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
     lines = wiki_to_markdown(split_lines(text))
     front = read_front_matter(lines)
@@ -302,7 +305,12 @@ class _Builder:
                 current.note_parts[-1].append(stripped)  # the note paragraph goes on
                 current.note_lines.add(i)
             else:
-                current.add_text(joiner(current.last_line, stripped), stripped)
+                join = joiner(current.last_line, stripped)
+                if not current.parts and _BOLD_TITLE_LINE.fullmatch(current.text):
+                    # "1. **Root cause isolation**" over "We identified ...": the bold line is
+                    # the item's title, the next its description, as after a colon
+                    join = ": "
+                current.add_text(join, stripped)
                 current.end = i + 1
             return
         if current is not None and current.kind == PARAGRAPH and not self.blank:

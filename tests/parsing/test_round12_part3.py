@@ -262,3 +262,13 @@ def test_sub_headings_named_like_people_are_parts_of_the_system() -> None:
     text = ("# Cluster outage\n\n## Action items\n\n### Kubernetes\n\n- Pin the node image\n\n"
             "### Postgres\n\n- Add a replica\n")
     assert [i.owner for i in _all(text)] == [None, None]
+
+
+# -- part 6 (batch 26, after its fresh figure) ------------------------------------------------
+
+def test_a_bold_title_alone_on_the_items_first_line_is_its_title() -> None:
+    text = ("# Database outage\n\n### Planned actions\n\n"
+            "1.  **Better monitoring and visibility**\nWe will alert on table growth before it "
+            "reaches the limit.\n\n2.  **Exploring other data stores**\nWe are looking at other "
+            "stores for this table.\n")
+    assert _titles(text) == ["Better monitoring and visibility", "Exploring other data stores"]
