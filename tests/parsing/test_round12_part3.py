@@ -268,7 +268,7 @@ def test_sub_headings_named_like_people_are_parts_of_the_system() -> None:
 
 def test_a_bold_title_alone_on_the_items_first_line_is_its_title() -> None:
     text = ("# Database outage\n\n### Planned actions\n\n"
-            "1.  **Better monitoring and visibility**\nWe will alert on table growth before it "
-            "reaches the limit.\n\n2.  **Exploring other data stores**\nWe are looking at other "
-            "stores for this table.\n")
+            "1. **Better monitoring and visibility**\nWe've been adding alerts on table growth "
+            "and will continue to tune them.\n\n2. **Exploring other data stores**\nWe've been "
+            "exploring other stores for this table and will continue to evaluate those.\n")
     assert _titles(text) == ["Better monitoring and visibility", "Exploring other data stores"]
