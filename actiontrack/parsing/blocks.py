@@ -73,6 +73,7 @@ class Block:
     # label of its parent it stands under
     detail_label: str = ""
     under_label: str = ""
+    leads_bullets: bool = False  # a numbered entry ending in ":" whose bullets follow it
 
     def add_text(self, joiner: str, line: str) -> None:
         # Joined once at the end: appending to a string copies it each time, which made one
@@ -261,6 +262,8 @@ class _Builder:
         indent = len(marker["indent"])
         if marker["marker"].startswith("**"):
             indent += 2 * (len(marker["marker"]) - 1)  # AsciiDoc and wiki nesting: "** sub"
+        elif not marker["marker"][:1].isalnum():
+            indent += self._under_numbered(indent)
         while self.stack and self.blocks[self.stack[-1]].indent >= indent:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
@@ -271,6 +274,21 @@ class _Builder:
                                if parent is not None else ""))
         self.stack.append(len(self.blocks) - 1)
         self.current = item
+
+    def _under_numbered(self, indent: int) -> int:
+        """1 when a bullet at `indent` details the numbered entry above it at the same indent
+        whose text ends with a colon ("1. **Root cause** ... to analyze:" over "- Query
+        plans" at the margin): the bullet is read one step in, as its sub-entry."""
+        host = next((n for n in reversed(self.stack) if self.blocks[n].indent == indent), None)
+        if host is None:
+            return 0
+        block = self.blocks[host]
+        if not block.marker[:1].isalnum():
+            return 0
+        if block.leads_bullets or block.last_line.rstrip().endswith(":"):
+            block.leads_bullets = True
+            return 1
+        return 0
 
     def _text(self, i: int, line: str) -> None:
         stripped = line.strip()

@@ -272,3 +272,13 @@ def test_a_bold_title_alone_on_the_items_first_line_is_its_title() -> None:
             "and will continue to tune them.\n\n2. **Exploring other data stores**\nWe've been "
             "exploring other stores for this table and will continue to evaluate those.\n")
     assert _titles(text) == ["Better monitoring and visibility", "Exploring other data stores"]
+
+
+def test_bullets_at_the_margin_after_a_numbered_entry_ending_in_a_colon_are_its_details() -> None:
+    text = ("# Database outage\n\n### Immediate actions (completed)\n\n"
+            "1.  **Root cause discovery and isolation**\nWe found the cause by engaging experts "
+            "to analyze:\n\n-   Query plans\n-   Disk reads\n\n"
+            "2.  **Careful deployment**\nWe chose a manual deploy for:\n\n-   the API\n"
+            "-   the web app\n\n3. Rotate the keys\n\n- Tell the customers\n")
+    assert _titles(text) == ["Root cause discovery and isolation", "Careful deployment",
+                             "Rotate the keys", "Tell the customers"]
