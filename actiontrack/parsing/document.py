@@ -358,19 +358,21 @@ people team teams customers users follow-ups followups next later tasks actions 
 
 
 def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
-    """Owners from the groups the items stand in, when the groups are people: two or more
-    groups named by initials or handles, and no group named otherwise ("**LB**", "**SB**";
-    not a lone "**API**" among "**Frontend**" and "**Docs**")."""
-    names = {r.index: strip_markdown(r.groups[-1].text).strip().rstrip(":").strip()
-             for r in raws if r.groups}
-    bold = {strip_markdown(r.groups[-1].text).strip().rstrip(":").strip()
-            for r in raws if r.groups and r.groups[-1].syntax in ("bold", "label")}
-    # (a given name only as a bold line, "**Alex**": "### Kubernetes" names a part)
-    people = {n for n in names.values() if (_OWNER_GROUP.match(n) or n in bold
-                                            and _GIVEN_NAME.fullmatch(n)
-                                            and n.casefold() not in _TOPIC_WORDS
-                                            and is_party(n))
-              and n.upper() not in STATUS_CAPS}
+    """Owners from the groups the items stand in, when the groups are people: two or more,
+    and no group named otherwise. A group is a person by initials or handles ("**LB**",
+    "**@dana**"), or by a given name written as a bold line ("**Alex**"; "### Kubernetes"
+    names a part); not a lone "**API**" among "**Frontend**" and "**Docs**"."""
+    groups = {r.index: r.groups[-1] for r in raws if r.groups}
+    names = {n: strip_markdown(g.text).strip().rstrip(":").strip() for n, g in groups.items()}
+
+    def person(name: str, syntax: str) -> bool:
+        if name.upper() in STATUS_CAPS:
+            return False
+        return bool(_OWNER_GROUP.match(name)) or syntax in ("bold", "label") and bool(
+            _GIVEN_NAME.fullmatch(name)) and name.casefold() not in _TOPIC_WORDS \
+            and is_party(name)
+
+    people = {names[n] for n, g in groups.items() if person(names[n], g.syntax)}
     if len(people) < 2 or len(people) < len(set(names.values())):
         return {}
     return names
@@ -381,15 +383,12 @@ def _drop_retold_headings(found: list[tuple[Section, list[RawItem]]], trace: Tra
     complexity") whose every heading comes back as a task of another section's list ("-
     audit OCC code ..."): the list states the tasks, the headings the themes they came from.
     The headings are left, so no task is counted twice."""
-    listed = [raw for _, raws in found for raw in raws if raw.is_list]
-    if not listed:
-        return
     for n, (section, raws) in enumerate(found):
         headings = {g.index for g in section.groups}
         if len(raws) < 2 or not all(not r.is_list and r.index in headings for r in raws):
             continue
-        others = [raw for m, (_, rs) in enumerate(found) if m != n for raw in rs if raw.is_list]
-        words = [_content_words(r.text) for r in others]
+        words = [_content_words(r.text) for m, (_, rs) in enumerate(found) if m != n
+                 for r in rs if r.is_list]
         used: set[int] = set()
         for raw in raws:
             mine = _content_words(raw.text)

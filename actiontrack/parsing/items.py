@@ -900,8 +900,7 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     stating = {b.start for b in part.paragraphs
                if (b.start in committing or _reports_own_work(strip_markdown(b.text)))
                and not _OTHERS_OR_BELIEFS.search(first_sentence(strip_markdown(b.text)))}
-    storied = not part.roots and len(part.paragraphs) >= 3 and bool(stating) \
-        and len(stating) < len(part.paragraphs)
+    storied = not part.roots and len(part.paragraphs) >= 3 and bool(stating)
     dated = [b.start for b in part.paragraphs if is_date_line(strip_markdown(b.text))]
     logged = dated[1] if len(dated) >= 2 else None  # a log: a date, what was seen that day
     for block in part.paragraphs:
@@ -936,8 +935,8 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
         elif told and block.start not in committing and len(text.split()) >= 20:
             trace.line(block.start, "left: context between paragraphs that commit to work")
-        elif storied and block.start not in stating and len(text.split()) >= 12 \
-                and not opens_as_task(text) and _OTHERS_OR_BELIEFS.search(first_sentence(text)):
+        elif storied and len(text.split()) >= 12 and not opens_as_task(text) \
+                and _OTHERS_OR_BELIEFS.search(first_sentence(text)):
             trace.line(block.start, "left: the story beside the paragraphs that state work "
                        "(what happened or was said, not a task)")
         else:
