@@ -11,9 +11,11 @@ Few requests, no duplicates:
 - linked issues are found by listing `/repos/{o}/{r}/issues?labels=…&state=all&per_page=100`,
   which is strongly consistent, never through search, whose index lags writes by minutes. One
   postmortem lists by its `pm:<id>` label; several list once by the base label.
-- the repository object is lazy, so a no-op re-sync costs only the listing. actiontrack's
-  labels are created once, with colours and descriptions (`github_labels`); the labels of
-  listed issues are known to exist, so only a label no listed issue carries costs requests.
+- the repository object is lazy, so a no-op re-sync costs only the listing. Labels are left
+  to GitHub, which creates them grey with the first issue that has them; with `style_labels`
+  actiontrack's own are created once, with colours and descriptions (`github_labels`), and
+  the labels of listed issues are known to exist, so only a label no listed issue carries
+  costs a request.
 - PyGithub's own retry is off (it replays a POST after a 5xx). Reads and PATCHes go through
   the shared `_http.Calls` (one retry policy); a create whose outcome is unknown (5xx,
   timeout, reset) raises `UnknownOutcome` and the engine looks the item up before creating again.
@@ -111,9 +113,11 @@ TITLE_LIMIT = 256  # GitHub answers 422 to a longer title
 GITHUB_PROCESSING_LIMIT = 10  # seconds: GitHub ends a request's processing after that
 
 
-# Content-creating writes a first sync makes besides its creates: the lock's lease and ref,
-# actiontrack's label and one per kind (corrective, preventive, mitigation, process, other).
-_WRITES_BESIDE_CREATES = 8
+# Content-creating writes a first sync makes besides its creates: the lock's lease and ref
+# (its release is a DELETE, which GitHub does not pace); with `style_labels`, actiontrack's
+# label and one per kind (corrective, preventive, mitigation, process, other).
+_LOCK_WRITES = 2
+_LABEL_WRITES = 6
 
 
 class GitHubSettings(BaseModel):
@@ -141,6 +145,10 @@ class GitHubSettings(BaseModel):
     lock: bool = True
     lock_lease: float = Field(600.0, ge=1, le=86400)
     lock_wait: float = Field(600.0, ge=0, le=86400)
+    # Create actiontrack's own labels with a colour and a description (one write each, once
+    # per repository). Off: GitHub creates them with the first issue that carries them, grey
+    # and undescribed, and a first sync costs no write beyond its creates and the lock.
+    style_labels: bool = False
 
 
 def _settings(config: Config) -> GitHubSettings:
@@ -488,7 +496,10 @@ class GitHubBackend(Backend):
         repository lacks. A label no listed issue carries is created, once a run: GitHub
         answers 422 `already_exists` for one the repository has, which is left as it is (one
         request either way, where a look-up first cost two for a missing label). A label that
-        cannot be created is a warning: GitHub still creates it (grey) with the issue."""
+        cannot be created is a warning: GitHub still creates it (grey) with the issue. Only
+        with `style_labels`: otherwise every label is left to GitHub."""
+        if not self.settings.style_labels:
+            return
         for name in self._labels.missing(names):
             try:
                 self._create_label(name)
@@ -688,7 +699,7 @@ class GitHubBackend(Backend):
         if count <= 0:
             return 0.0
         # the lease, the ref and actiontrack's labels are content-creating writes too
-        count += _WRITES_BESIDE_CREATES
+        count += _LOCK_WRITES + (_LABEL_WRITES if self.settings.style_labels else 0)
         return min(self._pacer.time_for(count),
                    self.settings.max_wait + count * self.settings.seconds_between_writes)
 

@@ -1,9 +1,11 @@
 """The colours and descriptions of the labels actiontrack creates on GitHub, and what a run
 knows about the labels a repository already has.
 
-GitHub creates a label it does not know when an issue uses it, grey and undescribed. So the
-GitHub backend creates actiontrack's own few labels itself, once, styled here: the base label
-and the kind labels, coloured by kind (corrective red, preventive green). Their number does
+GitHub creates a label it does not know when an issue uses it, grey and undescribed, and by
+default the backend leaves every label to it (a first sync then writes nothing beyond its
+creates and the lock). With `[github] style_labels = true` the backend creates actiontrack's
+own few labels itself, once, styled here: the base label and the kind labels, coloured by
+kind (corrective red, preventive green). Their number does
 not grow with the postmortems. The label of each postmortem (`pm:<id>`) is left to GitHub,
 which creates it with the postmortem's first issue: styling it would cost one more
 content-creating request per postmortem against GitHub's 500 an hour (2,000 postmortems:

@@ -1,7 +1,9 @@
-"""actiontrack's GitHub labels: its own few created once with a colour and a description (kind
-labels by kind), a postmortem's label left to GitHub (no request per postmortem), never
-restyled when people changed them, and free on a re-sync (the labels of listed issues are
-known to exist). Counted at the fake, driven by PyGithub over real HTTP."""
+"""actiontrack's GitHub labels. By default every label is left to GitHub, which creates it grey
+with the first issue that carries it: a first sync writes nothing beyond its creates and the
+lock. With `style_labels`, its own few are created once with a colour and a description (kind
+labels by kind), a postmortem's label is still left to GitHub (no request per postmortem),
+labels people changed are never restyled, and a re-sync pays nothing (the labels of listed
+issues are known to exist). Counted at the fake, driven by PyGithub over real HTTP."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from actiontrack.sync import sync_documents
 from actiontrack.testing.contract import make_document
 from tests.fakes.github import FakeGitHub, backend_for
 
-CONFIG = Config(backends={"github": {"seconds_between_writes": 0}})
+CONFIG = Config(backends={"github": {"seconds_between_writes": 0, "style_labels": True}})
+PLAIN = Config(backends={"github": {"seconds_between_writes": 0}})
 
 
 @pytest.fixture
@@ -26,10 +29,27 @@ def fake() -> Iterator[FakeGitHub]:
         yield fake
 
 
-def sync(fake: FakeGitHub, path: Path) -> None:
-    doc = with_sla_due(parse_file(path, CONFIG.parser), CONFIG.sla)
-    _, result = sync_documents([doc], backend_for(fake, CONFIG), CONFIG)
+def sync(fake: FakeGitHub, path: Path, config: Config = CONFIG) -> None:
+    doc = with_sla_due(parse_file(path, config.parser), config.sla)
+    _, result = sync_documents([doc], backend_for(fake, config), config)
     assert not result.failures
+
+
+def test_by_default_github_makes_every_label_and_no_label_request_is_sent(
+        fake: FakeGitHub, example: Path) -> None:
+    sync(fake, example, PLAIN)
+    labels = fake.labels()
+    assert set(labels) == {"actiontrack", "pm:2023-02-05-shopping-cart-outage",
+                           "kind:corrective", "kind:preventive"}
+    assert {(lbl["color"], lbl["description"]) for lbl in labels.values()} == {("ededed", None)}
+    assert fake.count(path="/labels") == 0
+    assert all(r.method in ("GET", "DELETE") or r.path.endswith(("/issues", "/git/tags",
+                                                                 "/git/refs"))
+               for r in fake.requests)
+    people_styled = fake.labels()["kind:corrective"]
+    fake.clear_log()
+    sync(fake, example, PLAIN)
+    assert fake.count() == 1 and fake.labels()["kind:corrective"] == people_styled
 
 
 def test_the_first_sync_creates_its_own_labels_styled_and_a_resync_pays_nothing(

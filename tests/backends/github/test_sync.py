@@ -50,10 +50,10 @@ def test_example_syncs_to_four_issues_then_resync_is_one_read(
     assert fake.count("POST", r"/issues$") == 4
     # The listing to plan; the lock across runs (a commit to point the lease at, the lease,
     # the ref; released within its lease, so without a read first: delete); the listing
-    # again under it; actiontrack's three labels once (each created, no look-up first; the
-    # postmortem's own label GitHub makes with the first issue); four creates; no listing
-    # after them (the lock was held throughout: nobody created beside them).
-    assert fake.count() == 13 and fake.count(path="/labels") == 3
+    # again under it; four creates, GitHub making every label with the first issue that has
+    # it (no label request); no listing after them (the lock was held throughout: nobody
+    # created beside them).
+    assert fake.count() == 10 and fake.count(path="/labels") == 0
     assert fake.count("GET", r"/issues$") == 2 and fake.count(path="/git/") == 3
     issues = fake.issues()
     assert len(issues) == 4
@@ -74,9 +74,9 @@ def test_n_new_items_cost_n_creates_and_a_resync_pages_once_per_hundred(
     sync_documents([doc], backend_for(fake, config), config)
     assert fake.count("POST", r"/issues$") == n
     # the lock (4), two listings before the creates (the plan, and again under the lock; none
-    # after them, since the lock was held throughout), the base and kind labels created (2):
-    # the same for 1 item as for 130
-    assert fake.count() - n == 4 + 2 + 2
+    # after them, since the lock was held throughout), no label request: the same for 1 item
+    # as for 130
+    assert fake.count() - n == 4 + 2
     fake.clear_log()
     plan, _ = sync_documents([doc], backend_for(fake, config), config)
     assert {c.action for c in plan.changes} == {Action.UNCHANGED}
@@ -136,8 +136,9 @@ def test_github_failing_every_create_stops_the_run_after_three(
         fake: FakeGitHub, config: Config) -> None:
     doc = make_document("pm-down", [f"Item {k}" for k in range(10)])
     fake.fail(503, times=1000, method="POST")  # the lock's lease too: it goes on without
+    styled = Config(backends={"github": {**config.backends["github"], "style_labels": True}})
     with pytest.raises(Transient, match="503"):
-        sync_documents([doc], backend_for(fake, config), config)
+        sync_documents([doc], backend_for(fake, styled), styled)
     assert fake.count("POST", r"/issues$") == 3 and fake.issues() == []
     assert fake.count("POST", r"/labels$") == 1  # one failed label: the others are not tried
 

@@ -35,7 +35,7 @@ def github_config(**settings: float) -> Config:
 # The writes of a first sync before its first issue: the lock's lease and ref, then the base
 # label and the one kind label of `make_document`'s items (a postmortem's own label is made by
 # GitHub with its first issue).
-WRITES_BEFORE_ISSUES = 4
+WRITES_BEFORE_ISSUES = 2
 
 
 def items(fake: FakeGitHub) -> list[str]:
@@ -61,11 +61,11 @@ def test_a_first_sync_stays_inside_githubs_limits_with_n_creates_and_a_fixed_few
         # To plan, and again under the lock (none after the creates: the lock was held
         # throughout); the lock (a commit, the lease, written for the hour the creates take,
         # the ref; released within that lease: a delete without a read first), never
-        # renewed; the two labels created.
+        # renewed; no label request (GitHub makes the labels with the first issue).
         assert fake.count("GET", r"/issues$") == 2
-        assert fake.count(path=r"/git/|/commits$") == 4 and fake.count(path="/labels") == 2
+        assert fake.count(path=r"/git/|/commits$") == 4 and fake.count(path="/labels") == 0
         assert fake.count("PATCH", "/git/refs/") == 0
-        assert fake.count() == n + 2 + 4 + 2
+        assert fake.count() == n + 2 + 4
         assert len(items(fake)) == len(set(items(fake))) == n
         writes = fake.count("POST")
     assert writes == WRITES_BEFORE_ISSUES + n
@@ -87,7 +87,7 @@ def test_the_fixed_requests_of_a_first_sync_do_not_grow_with_the_postmortems(
             assert fake.count("POST", r"/issues$") == 5 * postmortems
             return fake.count() - 5 * postmortems
 
-    assert first_sync(1) == first_sync(20) == 2 + 4 + 2
+    assert first_sync(1) == first_sync(20) == 2 + 4
 
 
 def test_refused_writes_are_sent_again_after_the_wait_github_asks(clock: FakeClock) -> None:
@@ -100,12 +100,12 @@ def test_refused_writes_are_sent_again_after_the_wait_github_asks(clock: FakeClo
         backend = backend_for(fake, config, sleep=clock.sleep, clock=clock.time)
         _, result = sync_documents([doc], backend, config)
         assert result.count(Action.CREATE) == 12
-        assert limits.refused == 3  # the 6th write, the 11th and the 16th, each once
+        assert limits.refused == 2  # of 14 writes, the 6th and the 11th, each once
         assert fake.count("POST") == WRITES_BEFORE_ISSUES + 12 + limits.refused
         assert fake.count("POST", r"/issues$") == 12 + limits.refused
         assert len(set(items(fake))) == 12
     # Retry-After: until the oldest write leaves the minute
-    assert clock.slept == [60, 60, 60]
+    assert clock.slept == [60, 60]
 
 
 def test_a_sync_stopped_at_the_limit_resumes_on_the_next_run_without_duplicates(
@@ -118,20 +118,20 @@ def test_a_sync_stopped_at_the_limit_resumes_on_the_next_run_without_duplicates(
             sync_documents([doc], backend_for(fake, config, sleep=clock.sleep,
                                               clock=clock.time), config)
 
-        # The lock's two writes, the 2 labels and 16 issues are the hour's 20 writes.
+        # The lock's two writes and 18 issues are the hour's 20 writes.
         with pytest.raises(RateLimited, match=r"stopped at GitHub's limit \(at most 20 "
-                           r"content-creating requests an hour\).* in 60 min.*16 of 30 new "
-                           r"issues created, 14 remain; sync again then"):
+                           r"content-creating requests an hour\).* in 60 min.*18 of 30 new "
+                           r"issues created, 12 remain; sync again then"):
             run()
-        assert len(fake.issues()) == 16 and limits.refused == 0
+        assert len(fake.issues()) == 18 and limits.refused == 0
         assert fake.count("DELETE", "/git/refs/") == 1  # the lock released all the same
         # A run within the hour counts the issues the last one created (not the lock's or
         # the labels' writes, which no listing dates): it sends at most the one write GitHub
         # then refuses (the lock's lease: it goes on without the lock), and stops.
         fake.clear_log()
-        with pytest.raises(RateLimited, match=r"0 of 14 new issues created, 14 remain"):
+        with pytest.raises(RateLimited, match=r"0 of 12 new issues created, 12 remain"):
             run()
-        assert fake.count("POST") == limits.refused == 1 and len(fake.issues()) == 16
+        assert fake.count("POST") == limits.refused == 1 and len(fake.issues()) == 18
         clock.advance(3600)
         run()
         assert len(fake.issues()) == 30 and len(set(items(fake))) == 30
@@ -152,8 +152,8 @@ def test_an_interrupted_sync_says_how_many_remain_and_the_next_run_finishes(
 
         backend = backend_for(fake, config, sleep=cancelled_at_the_sixth_wait,
                               clock=clock.time)
-        # Writes 1 s apart: the lock's 2, the 2 labels, then issues; Ctrl-C before the 7th.
-        with pytest.raises(Interrupted, match="github: 2 of 12 new issues were created, 10 "
+        # Writes 1 s apart: the lock's 2, then issues; Ctrl-C before the 7th.
+        with pytest.raises(Interrupted, match="github: 4 of 12 new issues were created, 8 "
                            "remain"):
             sync_documents([doc], backend, config)
         sync_documents([doc], backend_for(fake, config, sleep=clock.sleep, clock=clock.time),
@@ -175,12 +175,12 @@ def test_the_cli_says_how_long_it_takes_then_why_it_stopped_and_what_remains(
         done = subprocess.run([sys.executable, "-m", "actiontrack", "sync", "pm.md",
                                "--backend", "github"], env={**clean, **github_env(fake)},
                               cwd=tmp_path, capture_output=True, text=True, timeout=60)
-        assert len(fake.issues()) == 1  # after the lock's 2 writes and its 2 labels
+        assert len(fake.issues()) == 3  # after the lock's 2 writes
     assert done.returncode == ExitCode.TRACKER
     lines = done.stderr.strip().splitlines()
     assert lines[0] == ("github: creating 5 issues at GitHub's pace (80 a minute, 5 an hour): "
                         "about 60 min")
     assert lines[-1].startswith("error: github: stopped at GitHub's limit (at most 5 "
                                 "content-creating requests an hour): the next write may go at ")
-    assert lines[-1].endswith("1 of 5 new issues created, 4 remain; sync again then (or raise "
+    assert lines[-1].endswith("3 of 5 new issues created, 2 remain; sync again then (or raise "
                               "[github] max_wait): it creates the rest, without duplicates")
