@@ -56,6 +56,7 @@ _GROUP_DONE = lazy(r"^what we changed\b|\b(?:completed?|done|finished|taken|alre
                          r"|implementad[oa]s?|umgesetzt|durchgeführt)\b")
 _GROUP_OPEN = lazy(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
                          r"|outstanding|upcoming|future|next|will|being|following|coming)\b")
+_POINTS_AT_LIST = lazy(r"\bthe following (?:\w+ ){0,3}?(?=(?:are|is|were|was|have|has)\b)")
 _EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba",
                  "summary", "description", "title", "details", "item", "action item", "task"}
 # "None required from us", "No further action needed": the section says it has no items.
@@ -186,7 +187,9 @@ def _group_fields(groups: tuple[Heading, ...], section: Section) -> tuple[str | 
     """Status, links and kind that the item's headings state (innermost heading first)."""
     status, links, kind = None, [], None
     for heading in reversed((section.heading, *groups)):
-        key = heading.key
+        # "The following action items are already completed": "following" points at the
+        # list, it dates nothing ahead (as in "The following 2 weeks")
+        key = _POINTS_AT_LIST.sub("", heading.key)
         if status is None and _GROUP_DONE.search(key) and not _GROUP_OPEN.search(key):
             status = "done"
         elif status is None and _GROUP_OPEN.search(key):
@@ -264,11 +267,16 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
              for section in sections]
     _drop_retold_headings(found, trace)
     for section, raws in found:
-        leads = _colon_owners(raws) | _dash_owners(raws) | _capital_owners(raws)
+        capitals = _capital_owners(raws)
+        leads = _colon_owners(raws) | _dash_owners(raws) | capitals
         grouped = _owner_groups(raws)
         for raw in raws:
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
-            if raw.index in leads:
+            if raw.index in capitals:
+                # the column of people the section writes in line wins over a guess from the
+                # sentence ("Access to console ... needs to be enabled (DAVID)")
+                fields.owner = capitals[raw.index]
+            elif raw.index in leads:
                 fields.owner = fields.owner or leads[raw.index]
             fields.owner = fields.owner or raw.owner or grouped.get(raw.index)
             if not re.search(r"\w", fields.title) and fields.links:
@@ -419,12 +427,27 @@ def _content_words(text: str) -> set[str]:
 
 # "... update to 8.5.1 (NATHAN)", "... patch versions (NATHAN, GIORGIO)", "Create playbook.
 # (GIORGIO)": names in capitals in a parenthesis that ends the item.
-_CAPITAL_TRAIL = lazy(r"\.?\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?(?:\s*(?:,|&|/|\band\b)\s*[A-Z]{2,}"
-                      r"(?: [A-Z]\.?)?)*)\)\s*\.?\s*$")
+# "(CHRIS DONE, NATHAN TO REVIEW)": where each one's part stands; a reviewer is not an owner.
+_PART = r"(?:\s+(?:DONE|TO\s+REVIEW|REVIEWING|REVIEWER|TO\s+DO|TODO))?"
+# (the links of the item may follow: "(GIORGIO) [ELPP-3148](https://...)")
+_CAPITAL_TRAIL = lazy(r"(?P<paren>\.?\s*\((?P<who>[A-Z]{2,}(?: [A-Z]\.?)?" + _PART
+                      + r"(?:\s*(?:,|&|/|\band\b)\s*[A-Z]{2,}(?: [A-Z]\.?)?" + _PART
+                      + r")*)\))(?:\s*(?:\[[^\]\n]*\]\([^()\s]*\)|[A-Z][A-Z0-9]{1,9}-\d{1,7}))*"
+                      r"\s*\.?\s*$")
+_REVIEWS = lazy(r"\s+(?:TO\s+REVIEW|REVIEWING|REVIEWER)$")
+_PART_STATUS = lazy(r"\s+(?:DONE|TO\s+DO|TODO)$")
+
+
+def _all_done(who: str) -> bool:
+    """ "(MIRA DONE)", "(ANA DONE, IVO DONE)": every one's part done, and no review to come."""
+    parts = [n.strip() for n in _NAME_JOINERS.split(who)]
+    return all(_PART_STATUS.search(p) and "DONE" in p for p in parts)
 
 
 def _capital_names(who: str) -> list[str]:
-    return [n.strip() for n in _NAME_JOINERS.split(who)]
+    parts = [n.strip() for n in _NAME_JOINERS.split(who)]
+    doers = [p for p in parts if not _REVIEWS.search(p)] or parts
+    return [_PART_STATUS.sub("", _REVIEWS.sub("", p)) for p in doers]
 
 
 _NAME_JOINERS = lazy(r",|&|/|\band\b")
@@ -459,7 +482,8 @@ def _capital_owners(raws: list[RawItem]) -> dict[int, str]:
     owners = {}
     for raw in raws:
         if raw.index in found and (m := _CAPITAL_TRAIL.search(raw.text)) is not None:
-            raw.text = raw.text[: m.start()]
+            done = " (DONE)" if _all_done(m["who"]) else ""
+            raw.text = raw.text[: m.start("paren")] + raw.text[m.end("paren"):] + done
             owners[raw.index] = ", ".join(found[raw.index])
         elif (m := _NAME_AND_STATUS.search(raw.text)) is not None:
             # "(SIAN DONE)" in the column of "(PAUL)", "(GIORGIO)": the person, then the status

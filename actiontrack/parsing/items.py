@@ -201,6 +201,9 @@ class _Segmenter:
                     part.skip = f"in the group '{heading.text}', which lists ideas, not tasks"
                 elif DESCRIPTION_NAME.match(heading.key):
                     part.skip = f"in the group '{heading.text}', which describes the incident"
+                elif _GUIDANCE_GROUP.search(heading.key):
+                    part.skip = (f"in the group '{heading.text}', which states rules to keep, "
+                                 "not tasks")
         return self.parts[key]
 
     def _block(self, b: int, block: Block) -> None:
@@ -313,7 +316,10 @@ _DONE_LEAD = lazy(
     rf"(?i)\b(?:(?:were|was|have been|has been)\s+(?:\w+ly\s+)?{_DONE_VERB}"
     r"|(?:we|i|the team)\s+(?:have\s+|had\s+)?(?:already\s+)?(?:\w+ly\s+)?"
     r"(?:took|did|made|implemented|completed|performed|applied|carried out|put in place|taken"
-    r"|done|deployed|shipped|rolled out)\b)")
+    r"|done|deployed|shipped|rolled out)\b"
+    # "The following action items are already completed:", "These are done:"
+    r"|\b(?:are|is)\s+(?:now\s+|already\s+|all\s+)*(?:completed|complete|done|finished"
+    r"|in place|implemented|resolved)\s*:?\s*$)")
 
 
 def _reports_done(lead_in: str) -> bool:
@@ -428,6 +434,8 @@ def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
         text = strip_markdown(p.text)
         if _SIGNS_OFF.match(text):
             trace.line(p.start, "left: the closing words of the post, not a task")
+        elif _POINTER.match(text):
+            trace.line(p.start, "left: says where the work is tracked")
         elif opens_with_commitment(text) and _UPDATES_THE_WRITE_UP.search(text):
             trace.line(p.start, "left: a promise to keep the write-up current, not a task")
         elif opens_with_commitment(text) and (
@@ -529,6 +537,12 @@ def _legend_lists(part: _Part, values: set[str], trace: Trace) -> None:
     part.roots = [r for r in part.roots if id(r) not in left]
 
 
+# "Code review guidelines", "Design principles", "Rules of thumb": how to work from now on,
+# kept by everyone, not work someone does.
+_GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules|best practices"
+                       r"|dos and don ts|conventions)$")
+
+
 def _is_brainstorm_group(heading: Heading) -> bool:
     m = NOT_ACTION_NAME.search(heading.key)
     return m is not None and re.match(r"ideas?|brainstorm|possible|potential|could|might|wish"
@@ -543,6 +557,9 @@ _POINTER = lazy(
     r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
     r"|(?:see|refer to)\b|(?:we|the team) (?:have |has )?(?:identified|agreed on|came up with)"
     r"\b[^.]{0,80}\bfollowing\b"
+    # "We are tracking the open action items for this issue in a [trello card](...)"
+    r"|(?:we|the team) (?:are|is|will be|'re|'ll be) (?:tracking|following up on)\b[^.;]{0,120}?"
+    r"\b(?:in|at|on|under|via)\b"
     # a dateline: "This notice last updated: Thu, 16 May 2013", "Updated 2024-03-05"
     r"|(?:this (?:notice|page|post|document|report) )?(?:was )?(?:last )?(?:updated|modified"
     r"|edited|published|posted)\b)")

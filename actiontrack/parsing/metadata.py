@@ -193,8 +193,11 @@ _BYLINE = lazy(r"^[\W_]*(?:[Bb]y\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3
 # what it tells.
 # "On August 16, ...", "**Summary** On Wednesday December 3rd ...": a sentence (or a bold
 # field) that opens by dating what it tells.
-_STATED = lazy(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:\*\*[^*\n]{1,30}\*\*:?\s*)?(?:on|between|from"
-               r"|since|starting)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\W*$")
+_STATED = lazy(r"(?i)(?:^|[.!?]\s+|\n)\W*(?:<[a-z][^<>\n]{0,40}>\W*)*"
+               r"(?:\*\*[^*\n]{1,30}\*\*:?\s*)?(?:on|between|from|since|starting"
+               # "During the afternoon of May 6th we began ...", "In the early hours of ..."
+               r"|(?:during|in|on) the (?:early |late )?(?:morning|afternoon|evening|night"
+               r"|hours) of)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\W*$")
 
 
 def _event_dates(text: str, day_first: bool | None

@@ -159,6 +159,8 @@ NOT_ACTION_NAME = lazy(
     r"|for (?:users|customers|readers)|user actions?"
     # "Call to action": what the readers are asked to do
     r"|calls? to action"
+    # the CI product, not follow-up work: "GitHub Actions", "Moving the build to GitHub Actions"
+    r"|git ?hub actions?"
     # "Why were users unable to perform these core actions?": a question of the five whys
     r"|^why\b|\b(?:five|5) whys\b"
     # containing the incident is the response to it, not follow-up work

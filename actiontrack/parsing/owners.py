@@ -246,6 +246,31 @@ def handles_owner(text: str) -> str:
     return ", ".join(re.findall(r"@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?", text))
 
 
+# "[jhford] Try ...", "[garndt?] more clarity on ...": a nickname in brackets before the task
+# (the "?" of a guess is not part of it).
+_NICK_LEAD = lazy(r"^\[(?P<who>[a-z][a-z0-9_.-]{2,23})\??\]\s*[:\-–—]?\s+(?=\S)")
+# Lower-case tags that sort tasks, never a person: "[docs] Update the runbook".
+_TAGS = {
+    "docs", "doc", "infra", "ci", "cd", "test", "tests", "testing", "bug", "bugs", "fix", "feat",
+    "feature", "chore", "ops", "security", "sec", "perf", "ui", "ux", "api", "backend",
+    "frontend", "db", "database", "monitoring", "alerting", "alerts", "process", "meta",
+    "optional", "stretch", "done", "todo", "wip", "followup", "follow-up", "idea", "question",
+    "short-term", "long-term", "mid-term", "now", "next", "later", "high", "low", "medium",
+    "urgent", "critical", "major", "minor", "prod", "staging", "dev", "network", "networking",
+    "deploy", "deployment", "release", "build", "tooling", "runbook", "observability", "logging",
+    "metrics", "oncall", "on-call", "team", "tbd", "n/a", "none", "new", "open", "closed",
+    "blocked", "pending", "draft", "note", "info", "update", "mitigation", "prevention",
+    "corrective", "preventive", "detection", "repair", "other", "p0", "p1", "p2", "p3", "p4"}
+
+
+def _nick_lead(text: str) -> re.Match[str] | None:
+    m = _NICK_LEAD.match(text)
+    if m is None or m["who"] in _TAGS or opens_with_imperative(m["who"]) \
+            or m["who"].capitalize() in NOT_NAMES or _verb_form(m["who"]):
+        return None
+    return m
+
+
 def lead_owner(text: str) -> tuple[str, str | None]:
     """A party in brackets or parentheses before the task, or in brackets after it:
     "[ICL] Removed ...", "(tc team) add ...", "Add retries [Payments]" -> the text without it,
@@ -255,6 +280,8 @@ def lead_owner(text: str) -> tuple[str, str | None]:
         if m is not None and (is_party(m["who"]) or pattern is PAREN_LEAD
                               and m["who"][:1].islower()):
             return text[m.end():], m["who"].strip()
+    if text.startswith("[") and (m := _nick_lead(text)) is not None:
+        return text[m.end():], m["who"]
     m = search_tail(BRACKET_TRAIL, text)
     if m is not None and m.start() > 0 and is_party(m["who"]):
         return text[: m.start()], m["who"].strip()

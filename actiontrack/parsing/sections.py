@@ -311,6 +311,17 @@ def _lists_entries(doc: Document, n: int) -> bool:
     return any(doc.blocks[b].kind == ITEM for b in _own_blocks(doc, n))
 
 
+# The names of a fix, and of what a fix changed.
+_FIX_NAME = lazy(r"^(?:the |our )?(?:fix(?:es)?|solution|resolution|how we fixed it"
+                       r"|the changes? made|code changes)$")
+_CHANGE_NAME = lazy(r"^(?:key |main |other )?(?:improvements?|changes?|enhancements?)$")
+
+
+def _parent_heading(doc: Document, n: int) -> Heading | None:
+    level = doc.headings[n].level
+    return next((h for h in reversed(doc.headings[:n]) if h.level < level), None)
+
+
 def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                    ) -> tuple[str | None, str]:
     """Why the heading takes its section, or None and why not; `named` says the document
@@ -330,6 +341,10 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                 "taken")
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
+    if _CHANGE_NAME.match(heading.key) and (parent := _parent_heading(doc, n)) is not None \
+            and _FIX_NAME.match(parent.key):
+        # "## The Fix" > "### Key Improvements": what the fix changed, not work to come
+        return None, "under-fix"
     if is_action_heading(heading.text, extra):
         if not heading.marked:
             return f"a plain line naming actions ('{word}')", "plain"

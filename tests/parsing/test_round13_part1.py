@@ -1,0 +1,104 @@
+"""Round 13, part 1 (batch 27): shapes its real documents showed that no rule read. Every
+document here is written for the test; each test fails on the parser of round 12."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actiontrack.parsing import parse_text
+from tests.parsing.extract import items as _all
+from tests.parsing.extract import owned as _owned
+from tests.parsing.extract import titles as _titles
+
+
+def test_a_heading_that_names_github_actions_is_not_an_action_section() -> None:
+    text = ("# The site stopped building\n\n## What we tried\n\nA new buildpack.\n\n"
+            "## GitHub Actions\n\nWe moved the build to a workflow. It ran at once.\n\n"
+            "Everything we did by hand before now runs on each push.\n")
+    assert _titles(text) == []
+    followed = text + "\n## Action items\n\n- Pin the workflow's runner image\n"
+    assert _titles(followed) == ["Pin the workflow's runner image"]
+
+
+def test_a_yearless_day_after_during_the_afternoon_of_dates_the_incident() -> None:
+    text = ("---\ntitle: Mail outage\ndate: '2014-05-07 14:48:16 -0400'\n---\n"
+            "<p>During the afternoon of May 6th we began to see delays in mail delivery. On "
+            "the morning of May 7th it worsened.</p>\n")
+    assert parse_text(text, source="mail.html").postmortem.incident_date == dt.date(2014, 5, 6)
+
+
+def test_people_in_capitals_with_their_part_and_a_reviewer_are_owners() -> None:
+    text = ("# Articles unpublished\n\n## Corrective actions\n\n"
+            "- Restore the backups to see the state of the database (NORA, GREG)\n"
+            "- Replace every stream cast with the string method (KIM DONE, NORA TO REVIEW)\n"
+            "- Check the error handling of the updates (NORA, KIM TO REVIEW)\n"
+            "- Stop caching the listing (https://tracker.example.com/browse/CMS-12)\n"
+            "- Add a ping check for the home page (PETE, KIM)\n"
+            "- Publish the fix notes (PETE DONE)\n")
+    assert _owned(text) == [
+        ("Restore the backups to see the state of the database", "NORA, GREG", "open"),
+        ("Replace every stream cast with the string method", "KIM", "open"),
+        ("Check the error handling of the updates", "NORA", "open"),
+        ("Stop caching the listing", None, "open"),
+        ("Add a ping check for the home page", "PETE, KIM", "open"),
+        ("Publish the fix notes", "PETE", "done")]
+
+
+def test_people_in_capitals_before_the_items_links_are_owners_and_win_over_the_subject(
+        ) -> None:
+    text = ("# Stack lost\n\n## Corrective actions\n\n"
+            "- Alert the right address (GREG) [OPS-31](https://t.example.com/browse/OPS-31)\n"
+            "- Create finer keys for the bots (GREG) [OPS-32](https://t.example.com/browse/OPS-32)\n"
+            "- Access to the console needs to be enabled for all staff (DINA)\n"
+            "- Investigate termination protection (GREG) OPS-33\n")
+    found = _all(text)
+    assert [(i.title, i.owner) for i in found] == [
+        ("Alert the right address", "GREG"), ("Create finer keys for the bots", "GREG"),
+        ("Access to the console needs to be enabled for all staff", "DINA"),
+        ("Investigate termination protection", "GREG")]
+    assert found[0].links == ("https://t.example.com/browse/OPS-31",)
+
+
+def test_a_nickname_in_brackets_before_the_task_is_its_owner_a_tag_is_not() -> None:
+    text = ("# Provisioner stuck\n\n## Action items\n\n"
+            "- [kbrandt] Try a staging environment for the patches\n"
+            "- [ralf?] more clarity on the image configuration\n"
+            "- [docs] Update the runbook for the provisioner\n")
+    assert [(t, o) for t, o, _ in _owned(text)] == [
+        ("Try a staging environment for the patches", "kbrandt"),
+        ("more clarity on the image configuration", "ralf"),
+        ("[docs] Update the runbook for the provisioner", None)]
+
+
+def test_a_list_the_lead_in_says_is_already_completed_is_done_and_a_tracking_note_no_item(
+        ) -> None:
+    text = ("# Slow backend\n\n## Resolution\n\nA patch.\n\n### Action Items\n\n"
+            "We are tracking the open action items for this issue in a "
+            "[card](https://boards.example.com/c/12).\n\n"
+            "The following action items are already completed:\n\n"
+            "- Do not load the chart for anonymous users.\n"
+            "- Remove the auto refresh of the chart.\n\n## Lessons learned\n\nLimits.\n")
+    assert _owned(text) == [("Do not load the chart for anonymous users", None, "done"),
+                            ("Remove the auto refresh of the chart", None, "done")]
+
+
+def test_guidelines_under_the_prevention_section_are_rules_not_tasks() -> None:
+    text = ("# Duplicate emails\n\n## Prevention measures\n\n### Code review guidelines\n\n"
+            "1. **Generator and consumer apart**\n   - Generators create work\n"
+            "   - NEVER call the consumer from the generator\n"
+            "2. **Trigger hygiene**\n   - Always delete old triggers first\n\n"
+            "### Action items\n\n- [ ] Add an integration test for the whole flow\n"
+            "- [ ] Alert on duplicate audit entries\n")
+    assert _titles(text) == ["Add an integration test for the whole flow",
+                             "Alert on duplicate audit entries"]
+
+
+def test_improvements_under_the_fix_are_what_the_fix_changed() -> None:
+    text = ("# Duplicate emails\n\n## The fix\n\nWe schedule a trigger now.\n\n"
+            "### Key improvements\n\n1. **Asynchronous processing**: a trigger, not a call\n"
+            "2. **Trigger cleanup**: old triggers deleted first\n\n"
+            "## Follow-up\n\n- Review the other trigger-based jobs\n")
+    assert _titles(text) == ["Review the other trigger-based jobs"]
+    alone = ("# Slow pages\n\n## Summary\n\nSlow.\n\n### Key improvements\n\n"
+             "- Cache the listing\n- Add an index on the date\n")
+    assert _titles(alone) == ["Cache the listing", "Add an index on the date"]
