@@ -380,10 +380,25 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
             _GIVEN_NAME.fullmatch(name)) and name.casefold() not in _TOPIC_WORDS \
             and is_party(name)
 
-    people = {names[n] for n, g in groups.items() if person(names[n], g.syntax)}
-    if len(people) < 2 or len(people) < len(set(names.values())):
+    def joined(name: str, syntax: str) -> bool:
+        # "**Jamie, David & Raphaëlle**": given names joined, people even in a group alone
+        parts = [p for p in re.split(r"\s*(?:,|&|\band\b)\s*", name) if p]
+        return len(parts) >= 2 and all(person(p, syntax) for p in parts)
+
+    people = {names[n] for n, g in groups.items()
+              if person(names[n], g.syntax) or joined(names[n], g.syntax)}
+    # "**Team**", "**Everyone**" beside "**Harrison**" and "**Alex**": the rest of them
+    everyone = {name for name in names.values() if name.casefold() in _COLLECTIVE}
+    if any(joined(name, g.syntax) for name, g in zip(names.values(), groups.values(),
+                                                         strict=True)) \
+            and len(people) == len(set(names.values())):
+        return names
+    if len(people) < 2 or len(people) + len(everyone) < len(set(names.values())):
         return {}
     return names
+
+
+_COLLECTIVE = {"team", "the team", "everyone", "all", "whole team", "the whole team", "all of us"}
 
 
 def _drop_retold_headings(found: list[tuple[Section, list[RawItem]]], trace: Trace) -> None:

@@ -201,6 +201,8 @@ class _Segmenter:
                     part.skip = f"in the group '{heading.text}', which lists ideas, not tasks"
                 elif DESCRIPTION_NAME.match(heading.key):
                     part.skip = f"in the group '{heading.text}', which describes the incident"
+                elif _PROBLEM_GROUP.search(heading.key) and not _WORK_LEFT.search(heading.key):
+                    part.skip = f"in the group '{heading.text}', which names problems seen"
                 elif _GUIDANCE_GROUP.search(heading.key):
                     part.skip = (f"in the group '{heading.text}', which states rules to keep, "
                                  "not tasks")
@@ -543,6 +545,14 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
                        r"|dos and don ts|conventions)$")
 
 
+# "Issues across consensus clients", "Fork choice issues", "Peer discovery problems": a group
+# that names what went wrong (its prose tells it); "Open issues" is work left.
+_PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
+                      r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
+_WORK_LEFT = lazy(r"\b(?:open|remaining|outstanding|unresolved|pending|follow ?up|tracked"
+                  r"|to (?:fix|address|resolve)|known)\b")
+
+
 def _is_brainstorm_group(heading: Heading) -> bool:
     m = NOT_ACTION_NAME.search(heading.key)
     return m is not None and re.match(r"ideas?|brainstorm|possible|potential|could|might|wish"
@@ -643,7 +653,8 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     with a description rather than a list or a task of their own, and nothing in the section
     stands outside them."""
     subs = [g for g in section.groups if g.level != LABEL_LEVEL and not _is_group_name(g)
-            and not (g.level == PLAIN_LEVEL and _SOLUTION_LABEL.match(g.key))]
+            and not (g.level == PLAIN_LEVEL and _SOLUTION_LABEL.match(g.key))
+            and not (_PROBLEM_GROUP.search(g.key) and not _WORK_LEFT.search(g.key))]
     if not subs:
         return {}
     top = next((p for p in parts if not p.groups), None)

@@ -63,7 +63,7 @@ def already_done_lead(title: str) -> bool:
 # "is still pending", "will be", "once ... was" leave it open.
 _WORK_DONE = (r"installed|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
               r"|configured|upgraded|migrated|removed|rolled out|set up|put in place|created"
-              r"|rotated|revoked|patched|rebuilt|restored|applied|merged|shipped")
+              r"|rotated|revoked|patched|rebuilt|restored|applied|merged|shipped|made")
 _PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:"
                      + _WORK_DONE + r")\b")
 # "We have set up a public status page", "we've added a test for it": the team reports, in
@@ -74,11 +74,33 @@ _NOT_YET = lazy(r"(?i)\b(?:still|pending|not yet|yet to|will|shall|to be|should|
                 r"|planned|once|when|if|until|after|before)\b")
 
 
+# "Script updated to handle pagination", "Alerts added for the queue": a note's shorthand, the
+# thing, then the work done to it (a verb first is a task: "Check logs added by ...").
+_NOTED_DONE = lazy(r"^\W*(?:the |a |an |our )?[A-Za-z][\w-]*(?: [a-z][\w-]*){0,2} (?:"
+                   + _WORK_DONE + r"|updated)\b(?! by\b)")
+
+
 def passive_done(title: str) -> bool:
-    """The title reports the work as done: in the passive ("... was installed"), or by the
-    team in the present perfect ("we have set up ...")."""
-    return bool(_PASSIVE_DONE.search(title) or _ACTIVE_DONE.search(title)) \
-        and not _NOT_YET.search(title)
+    """The title reports the work as done: in the passive ("... was installed"), by the
+    team in the present perfect ("we have set up ..."), or as a note's shorthand ("Script
+    updated to ...")."""
+    if _NOT_YET.search(title):
+        return False
+    if _PASSIVE_DONE.search(title) or _ACTIVE_DONE.search(title):
+        return True
+    from .wording import opens_with_imperative  # (wording imports nothing of this module)
+    m = _NOTED_DONE.match(title)
+    if m is None or re.match(r"(?i)\W*(?:we|i|they|you|it|this|that|there)\b", title):
+        return False
+    # "Script updated ...": a verb and its participle make no task, so the first word is
+    # the thing; "Check logs added by ..." opens with the task's verb.
+    second = len(title[: m.end()].split()) == 2 and not _TAKES_PARTICIPLE.match(title)
+    return second or not opens_with_imperative(title)
+
+
+# Verbs a participle completes ("Keep updated", "Get fixed", "Stay patched"): still a task.
+_TAKES_PARTICIPLE = lazy(r"(?i)\W*(?:keep|get|have|make|leave|stay|remain|become|ensure|want"
+                         r"|need|see|consider|mark)\b")
 
 
 # "... GK fixed this with this commit", "Dana has implemented it": a later sentence says who

@@ -241,10 +241,12 @@ def _is_bare_label(parent: RawItem) -> bool:
     """A parent of one or two capitalised words, no colon, no box and no word of work, over two
     sub-items or more of four words or more ("* Testing" over "* regression test for ...",
     "* add more tests ..."): it names the group, the sub-items are the tasks. ("* Observability
-    improvements" names work itself; "Stable: <url>" under "* Configuration fixes" is a link.)"""
+    improvements" names work itself; "Stable: <url>" under "* Configuration fixes" is a link.
+    A name alone is not read as a Spanish or Italian verb: "* Lodestar" names a client.)"""
     text = strip_markdown(parent.text).strip()
     return parent.checkbox is None and len(parent.children) >= 2 \
-        and bool(_BARE_LABEL.fullmatch(text)) and not opens_with_imperative(text) \
+        and bool(_BARE_LABEL.fullmatch(text)) \
+        and not opens_with_imperative(text, romance=len(text.split()) > 1) \
         and not _WORK_NOUN.search(text) \
         and all(c.checkbox is None and len(_URL.sub(" ", strip_markdown(c.text)).split()) >= 4
                 for c in parent.children)

@@ -102,3 +102,54 @@ def test_improvements_under_the_fix_are_what_the_fix_changed() -> None:
     alone = ("# Slow pages\n\n## Summary\n\nSlow.\n\n### Key improvements\n\n"
              "- Cache the listing\n- Add an index on the date\n")
     assert _titles(alone) == ["Cache the listing", "Add an index on the date"]
+
+
+def test_bold_groups_of_people_with_the_team_beside_them_and_joined_names_are_owners(
+        ) -> None:
+    text = ("# Search errors\n\n## Actions\n\n**Harriet**\n- Add notes to the rank docs\n\n"
+            "**Alex**\n- Improve the alerts in chat - DONE\n\n**Team**\n"
+            "- Fix known errors as they arise\n")
+    assert [(t, o) for t, o, _ in _owned(text)] == [
+        ("Add notes to the rank docs", "Harriet"), ("Improve the alerts in chat", "Alex"),
+        ("Fix known errors as they arise", "Team")]
+    joined = ("# Date picker broke\n\n## Actions\n\n**Jamie, David & Raphaëlle**\n"
+              "- Stop deploying toggles to everyone on merge\n")
+    assert [o for _, o, _ in _owned(joined)] == ["Jamie, David & Raphaëlle"]
+    topics = ("# Slow\n\n## Actions\n\n**Frontend**\n- Cache the page\n\n**Team**\n"
+              "- Review the alerts\n")
+    assert [o for _, o, _ in _owned(topics)] == [None, None]
+
+
+def test_a_note_of_the_thing_then_the_work_done_to_it_is_done() -> None:
+    text = ("# Instances down\n\n## Corrective and preventative measures\n\n"
+            "1. Changes have been made to the node pools so that we pin the image.\n"
+            "1. Script updated to handle pagination.\n1. Keep updated the list of images.\n"
+            "1. Check logs added by the deploy job.\n"
+            "1. A public status page will be set up.\n")
+    assert [(t, s) for t, _, s in _owned(text)] == [
+        ("Changes have been made to the node pools so that we pin the image", "done"),
+        ("Script updated to handle pagination", "done"),
+        ("Keep updated the list of images", "open"),
+        ("Check logs added by the deploy job", "open"),
+        ("A public status page will be set up", "open")]
+
+
+def test_sub_headings_that_name_problems_are_not_tasks_told_in_prose() -> None:
+    text = ("# Testnet outage\n\n## Remediations\n\n### Validate the fork configuration\n\n"
+            "Clients should check the parameters at start.\n\n"
+            "### Fork choice issues\n\nAn invalid block was justified.\n\n"
+            "### Peer discovery problems\n\nNodes could not find peers.\n\n"
+            "### Add a checkpoint sync option\n\nUsers can pick a checkpoint.\n")
+    assert _titles(text) == ["Validate the fork configuration", "Add a checkpoint sync option"]
+
+
+def test_a_one_word_name_over_its_tasks_is_a_label_even_when_it_looks_like_a_spanish_verb(
+        ) -> None:
+    text = ("# Upgrade incident\n\n## Follow-ups\n\n- Lodestar\n"
+            "  - Add a check for blacklisted blocks\n  - Prune the persisted checkpoint states\n"
+            "- Teku\n  - Fix the fork choice bug on equivocating votes\n"
+            "  - Sort the attestations better when aggregating\n")
+    assert _titles(text) == ["Add a check for blacklisted blocks",
+                             "Prune the persisted checkpoint states",
+                             "Fix the fork choice bug on equivocating votes",
+                             "Sort the attestations better when aggregating"]
