@@ -311,10 +311,10 @@ def _lists_entries(doc: Document, n: int) -> bool:
     return any(doc.blocks[b].kind == ITEM for b in _own_blocks(doc, n))
 
 
-# The names of a fix, and of what a fix changed.
-_FIX_NAME = lazy(r"^(?:the |our )?(?:fix(?:es)?|solution|resolution|how we fixed it"
-                       r"|the changes? made|code changes)$")
-_CHANGE_NAME = lazy(r"^(?:key |main |other )?(?:improvements?|changes?|enhancements?)$")
+def _reads_as_tasks(doc: Document, n: int) -> bool:
+    entries = _entry_texts(doc, n)
+    tasks = sum(reads_as_task(t) for t in entries)
+    return bool(entries) and tasks * 2 >= len(entries)
 
 
 def _parent_heading(doc: Document, n: int) -> Heading | None:
@@ -341,14 +341,18 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                 "taken")
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
-    if _CHANGE_NAME.match(heading.key) and (parent := _parent_heading(doc, n)) is not None \
-            and _FIX_NAME.match(parent.key):
-        # "## The Fix" > "### Key Improvements": what the fix changed, not work to come
-        return None, "under-fix"
-    if is_action_heading(heading.text, extra):
+    lessons = (parent := _parent_heading(doc, n)) is not None \
+        and _LESSONS.search(parent.key) is not None and not _document_title(doc, parent)
+    if is_action_heading(heading.text, extra) and not (
+            lessons and not _lists_work(doc, n) and not _marks_tasks(doc, n)
+            and not _reads_as_tasks(doc, n)):
+        # (under "## Takeaways", "### Anti-impersonation email prevention" names a topic of
+        # the lessons; its entries must read as tasks for it to hold the team's work)
         if not heading.marked:
             return f"a plain line naming actions ('{word}')", "plain"
         return f"the name says it holds actions ('{word}')", "heading"
+    if lessons and is_action_heading(heading.text, extra):
+        return None, "lessons-topic"
     if is_weak_action_name(heading.key):
         if _marks_tasks(doc, n):
             return (f"'{heading.text}' holds checkboxes or time horizons: the team's tasks",
@@ -409,6 +413,7 @@ def _commits_to_work(doc: Document, n: int) -> bool:
 # "## Resolution" > "### Additional improvements": what the fix included, not work to come
 # (a horizon, "Short-term improvements", still names follow-up work).
 _RESOLUTION = lazy(r"\b(?:resolution|resolving|recovery|how we fixed|the fix|mitigation"
+                         r"|^fix(?:es)?$"
                          r"|remediation steps taken)\b")
 def _reports_past_work(doc: Document, n: int) -> bool:
     """Two or more entries, and two in three of them open with a verb in the past tense
@@ -423,13 +428,13 @@ def _reports_past_work(doc: Document, n: int) -> bool:
 _DONE_DURING_FIX = lazy(r"^(?:immediate |initial |emergency |recovery |mitigation |response "
                         r"|remediation )?(?:actions?|steps|measures) (?:taken|completed|performed"
                         r"|executed|done)$")
-_MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related )?(?:improvements?"
-                              r"|changes|fixes)(?: made)?")
+_MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related |key |main )?"
+                        r"(?:improvements?|changes|fixes)(?: made)?")
 
 
 # "## Lessons learned" > "### Improvements" / "### Looking forward": what the lessons point
 # to, written as reflection, not the list of follow-up work.
-_LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?)\b")
+_LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?|takeaways?)\b")
 # "## Lessons learned" > "### Process improvements" / "### What we'll do differently": how the
 # team will work, written as reflection (a "### Prevention measures" there still lists work).
 _REFLECTIVE = lazy(r"^(?:process|team|cultural|ways of working|continuous) improvements?$"

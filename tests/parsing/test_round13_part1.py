@@ -153,3 +153,16 @@ def test_a_one_word_name_over_its_tasks_is_a_label_even_when_it_looks_like_a_spa
                              "Prune the persisted checkpoint states",
                              "Fix the fork choice bug on equivocating votes",
                              "Sort the attestations better when aggregating"]
+
+
+def test_a_topic_of_the_takeaways_named_like_work_holds_tasks_only_if_they_read_as_tasks(
+        ) -> None:
+    text = ("# Phishing attack\n\n## Summary\n\nUsers got mail.\n\n## Takeaways\n\n"
+            "### Anti-impersonation email prevention\n\n"
+            "The mail settings are published. Each receiving server checks them.\n\n"
+            "In this case the mail reached inboxes anyway.\n\n## Call to action\n\n"
+            "Check the address before you click.\n")
+    assert _titles(text) == []
+    tasks = ("# Outage\n\n## Lessons learned\n\n### Prevention measures\n\n"
+             "- Add a canary for the config push\n- Alert on the error rate\n")
+    assert _titles(tasks) == ["Add a canary for the config push", "Alert on the error rate"]
