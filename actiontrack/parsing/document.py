@@ -251,6 +251,15 @@ def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str
     return text
 
 
+# "Review in Trello", "Possibly some others in Trello", "All topics in our Trello board": an
+# entry that sends the reader to where the tasks are kept names no task of its own.
+_BOARD_POINTER = lazy(r"(?i)^\W*(?:(?:review|see|check|possibly|maybe|probably|and)\s+)?"
+                      r"(?:(?:some|the|all|any)\s+)?(?:others?|more|rest|topics?|items?|details?"
+                      r"|review|)\s*(?:are\s+|is\s+)?(?:listed\s+|tracked\s+|kept\s+)?in\s+"
+                      r"(?:the\s+|our\s+)?(?:trello|jira|asana|clickup|linear|shortcut|notion"
+                      r"|github|the tracker|backlog)(?:\s+(?:board|project|backlog|epic))?\W*$")
+
+
 def _is_empty(fields: ItemFields) -> bool:
     key = heading_key(fields.title)
     return not re.search(r"\w", fields.title) or key in _EMPTY_TITLES \
@@ -287,6 +296,9 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
                 fields.removed = []
             if _is_empty(fields) or fields.placeholder_title:
                 trace.line(raw.index, "left: a placeholder, not a task")
+                continue
+            if _BOARD_POINTER.match(fields.title):
+                trace.line(raw.index, "left: points to the board that holds the tasks")
                 continue
             group_status, group_links, group_kind = _group_fields(raw.groups, section)
             fields.add_links(group_links)

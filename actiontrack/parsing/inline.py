@@ -105,9 +105,15 @@ _DID_IT = lazy(r"(?i)(?:already\s+)?(?:added|implemented|enabled|disabled|config
                      r"|extended)\s+\S")
 
 
+_KEY_EQUALS = lazy(r"(?i)^(owner|owners|assignee|due|deadline|eta|by|priority|status|kind|type)"
+                   r"\s*=\s*(?=\S)")
+
+
 def _classify_annotation(text: str, fields: ItemFields, reference: dt.date | None) -> bool:
     """Read one parenthesised/bracketed annotation into the fields; False when it is prose."""
     inner = " ".join(text.split()).rstrip("!")
+    # "(owner=eng, priority=high, due=2026-02-08)": fields written as key=value
+    inner = _KEY_EQUALS.sub(r"\1: ", inner)
     if not inner:
         return True
     if re.match(r"(?i)(?:done|fixed|merged|completed?|shipped|resolved|deployed|implemented)"

@@ -166,3 +166,20 @@ def test_a_topic_of_the_takeaways_named_like_work_holds_tasks_only_if_they_read_
     tasks = ("# Outage\n\n## Lessons learned\n\n### Prevention measures\n\n"
              "- Add a canary for the config push\n- Alert on the error rate\n")
     assert _titles(tasks) == ["Add a canary for the config push", "Alert on the error rate"]
+
+
+def test_fields_written_as_key_equals_value_in_a_parenthesis_are_read() -> None:
+    text = ("# Disk full on 2026-02-04\n\n## Action items\n\n"
+            "- [ ] Add a runbook section (owner=ops, priority=high, due=2026-02-08)\n"
+            "- [ ] Set retries=3 in the worker config\n")
+    found = _all(text)
+    assert [(i.title, i.owner, i.due, i.priority) for i in found] == [
+        ("Add a runbook section", "ops", dt.date(2026, 2, 8), "high"),
+        ("Set retries=3 in the worker config", None, None, None)]
+
+
+def test_an_entry_that_points_to_the_board_holding_the_tasks_is_no_task() -> None:
+    text = ("# Release review\n\n## Previous action items\n\n"
+            "* Review in [Trello](https://trello.com/b/abc/release)\n\n## Action items\n\n"
+            "* Move the open cards in Trello to Jira\n* Possibly some others in Trello\n")
+    assert _titles(text) == ["Move the open cards in Trello to Jira"]
