@@ -125,12 +125,14 @@ def _in_entry_import(err: str) -> bool:
     frames = re.findall(r'File "([^"]+)", line \d+, in (\S+)', err)
     stdlib = sysconfig.get_paths()["stdlib"]
     return bool(frames) and "from actiontrack.console import run" in err and all(
-        name == "<module>" and (path == str(BIN) or path.startswith("<frozen")
+        name == "<module>" and (path == str(BIN)
                                 or path.endswith(("actiontrack/__init__.py",
                                                   "actiontrack/console.py")))
-        # or inside the standard library that console.py's first imports load (`import
-        # signal` builds its enums: an interrupt can land in enum.py's code, before `run`)
-        or path.startswith(stdlib + os.sep)
+        # or in the import machinery itself (`_find_and_load`, `get_code`, `get_data`: the
+        # interrupt can land while a module's file is read), or inside the standard library
+        # that console.py's first imports load (`import signal` builds its enums: an
+        # interrupt can land in enum.py's code, before `run`)
+        or path.startswith("<frozen") or path.startswith(stdlib + os.sep)
         for path, name in frames)
 
 
