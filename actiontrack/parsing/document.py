@@ -254,8 +254,9 @@ def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str
 # "Review in Trello", "Possibly some others in Trello", "All topics in our Trello board": an
 # entry that sends the reader to where the tasks are kept names no task of its own.
 _BOARD_POINTER = lazy(r"(?i)^\W*(?:(?:review|see|check|possibly|maybe|probably|and)\s+)?"
-                      r"(?:(?:some|the|all|any)\s+)?(?:others?|more|rest|topics?|items?|details?"
-                      r"|review|)\s*(?:are\s+|is\s+)?(?:listed\s+|tracked\s+|kept\s+)?in\s+"
+                      r"(?:(?:some|the|all|any)\s+)?(?:(?:others?|more|rest|topics?|items?"
+                      r"|details?|review)\s+)?(?:are\s+|is\s+)?(?:listed\s+|tracked\s+"
+                      r"|kept\s+)?in\s+"
                       r"(?:the\s+|our\s+)?(?:trello|jira|asana|clickup|linear|shortcut|notion"
                       r"|github|the tracker|backlog)(?:\s+(?:board|project|backlog|epic))?\W*$")
 
@@ -397,15 +398,14 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
         parts = [p for p in re.split(r"\s*(?:,|&|\band\b)\s*", name) if p]
         return len(parts) >= 2 and all(person(p, syntax) for p in parts)
 
-    people = {names[n] for n, g in groups.items()
-              if person(names[n], g.syntax) or joined(names[n], g.syntax)}
+    together = {names[n] for n, g in groups.items() if joined(names[n], g.syntax)}
+    people = together | {names[n] for n, g in groups.items() if person(names[n], g.syntax)}
     # "**Team**", "**Everyone**" beside "**Harrison**" and "**Alex**": the rest of them
     everyone = {name for name in names.values() if name.casefold() in _COLLECTIVE}
-    if any(joined(name, g.syntax) for name, g in zip(names.values(), groups.values(),
-                                                         strict=True)) \
-            and len(people) == len(set(names.values())):
+    distinct = len(set(names.values()))
+    if together and len(people) == distinct:
         return names
-    if len(people) < 2 or len(people) + len(everyone) < len(set(names.values())):
+    if len(people) < 2 or len(people) + len(everyone) < distinct:
         return {}
     return names
 

@@ -143,6 +143,13 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
                 and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)
                      or _REFLECTIVE.search(heading.key)):
             why, kind = None, "in-lessons"
+        if why is not None and kind == "heading" and enclosing is not None \
+                and _LESSONS.search(enclosing.key) and not _document_title(doc, enclosing) \
+                and not _lists_work(doc, n) and not _marks_tasks(doc, n):
+            # "## Takeaways" > "### Anti-impersonation email prevention" over prose: a topic
+            # of the lessons named like work; only entries that read as tasks make it the
+            # team's work ("### Prevention measures" over "- Add a canary ...")
+            why, kind = None, "lessons-topic"
         if why is not None and sections and _TRACKER.search(heading.key) and any(
                 len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
                 for s in sections if s.heading.index in at_line):
@@ -311,17 +318,6 @@ def _lists_entries(doc: Document, n: int) -> bool:
     return any(doc.blocks[b].kind == ITEM for b in _own_blocks(doc, n))
 
 
-def _reads_as_tasks(doc: Document, n: int) -> bool:
-    entries = _entry_texts(doc, n)
-    tasks = sum(reads_as_task(t) for t in entries)
-    return bool(entries) and tasks * 2 >= len(entries)
-
-
-def _parent_heading(doc: Document, n: int) -> Heading | None:
-    level = doc.headings[n].level
-    return next((h for h in reversed(doc.headings[:n]) if h.level < level), None)
-
-
 def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                    ) -> tuple[str | None, str]:
     """Why the heading takes its section, or None and why not; `named` says the document
@@ -341,18 +337,10 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
                 "taken")
     if heading.level == LABEL_LEVEL:
         return f"a label naming actions ('{heading.text}') with entries under it", "label"
-    lessons = (parent := _parent_heading(doc, n)) is not None \
-        and _LESSONS.search(parent.key) is not None and not _document_title(doc, parent)
-    if is_action_heading(heading.text, extra) and not (
-            lessons and not _lists_work(doc, n) and not _marks_tasks(doc, n)
-            and not _reads_as_tasks(doc, n)):
-        # (under "## Takeaways", "### Anti-impersonation email prevention" names a topic of
-        # the lessons; its entries must read as tasks for it to hold the team's work)
+    if is_action_heading(heading.text, extra):
         if not heading.marked:
             return f"a plain line naming actions ('{word}')", "plain"
         return f"the name says it holds actions ('{word}')", "heading"
-    if lessons and is_action_heading(heading.text, extra):
-        return None, "lessons-topic"
     if is_weak_action_name(heading.key):
         if _marks_tasks(doc, n):
             return (f"'{heading.text}' holds checkboxes or time horizons: the team's tasks",
@@ -540,6 +528,9 @@ def _left_reason(heading: Heading, kind: str) -> str:
                 "it say where the actions are")
     if kind == "in-lessons":
         return "names improvements or the time ahead, but inside the lessons learned"
+    if kind == "lessons-topic":
+        return ("names work, but inside the lessons learned, and no entry under it reads as "
+                "a task: a topic of the lessons")
     if kind == "tracker":
         return ("reports the status of the actions an earlier section lists (as many "
                 "entries): not more actions")

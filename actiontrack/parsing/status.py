@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .lazyre import lazy
+from .wording import opens_with_imperative
 
 _DONE_WORDS = (r"done|completed?|fixed|resolved|closed|merged|shipped|finished|implemented"
                # German, Spanish, French, Portuguese
@@ -88,7 +89,6 @@ def passive_done(title: str) -> bool:
         return False
     if _PASSIVE_DONE.search(title) or _ACTIVE_DONE.search(title):
         return True
-    from .wording import opens_with_imperative  # (wording imports nothing of this module)
     m = _NOTED_DONE.match(title)
     if m is None or re.match(r"(?i)\W*(?:we|i|they|you|it|this|that|there)\b", title):
         return False

@@ -46,10 +46,10 @@ def test_by_default_github_makes_every_label_and_no_label_request_is_sent(
     assert all(r.method in ("GET", "DELETE") or r.path.endswith(("/issues", "/git/tags",
                                                                  "/git/refs"))
                for r in fake.requests)
-    people_styled = fake.labels()["kind:corrective"]
+    made_by_github = fake.labels()["kind:corrective"]
     fake.clear_log()
     sync(fake, example, PLAIN)
-    assert fake.count() == 1 and fake.labels()["kind:corrective"] == people_styled
+    assert fake.count() == 1 and fake.labels()["kind:corrective"] == made_by_github
 
 
 def test_the_first_sync_creates_its_own_labels_styled_and_a_resync_pays_nothing(
