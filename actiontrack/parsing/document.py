@@ -29,7 +29,9 @@ from .links import is_tracker_url, references
 from .owners import (
     COLON_LEAD,
     OWNER_PLACEHOLDER,
+    PERSON_DASH_LEAD,
     STATUS_CAPS,
+    TAGS,
     index_owners,
     is_party,
     joined_parties,
@@ -40,7 +42,7 @@ from .sections import Section, find_sections
 from .status import past_tense_lead
 from .subitems import RawItem
 from .text import first_sentence, heading_key, strip_markdown
-from .wording import reads_as_future, reads_as_question
+from .wording import opens_with_imperative, reads_as_future, reads_as_question
 
 # `[text][label]`, `[label]`, and `[#123]: ...` at the start of an item (a definition stands
 # alone on its line and is gone by now).
@@ -352,12 +354,30 @@ _DASH_LEAD = lazy(r"^(?P<who>[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,2}?\s+(?:team|
 def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
     """The team that opens each item before a dash ("Runtime team — add ..."), which leaves
     the title as an Owner column's value would. The word "team" makes it a party even when
-    its first word could be a verb ("Release team")."""
+    its first word could be a verb ("Release team"). A person's name before a dash is an
+    owner when the section writes its items that way: two or more items open so, and two of
+    them go on with a task ("Chris - explore ...", "Tobias - Document ..."); a topic or a
+    part of the system ("Database - add ...", "Monitoring - ...") is never a person."""
     owners = {}
     for raw in raws:
         if (m := _DASH_LEAD.match(raw.text)) is not None:
             raw.text = raw.text[m.end():]
             owners[raw.index] = m["who"].strip()
+    people = {}
+    for raw in raws:
+        if raw.index in owners or (m := PERSON_DASH_LEAD.match(raw.text)) is None:
+            continue
+        who = m["who"]
+        first = who.split()[0]
+        if first.casefold() in _TOPIC_WORDS or first.casefold() in TAGS or not is_party(who):
+            continue
+        people[raw.index] = (m, opens_with_imperative(raw.text[m.end():].lstrip("*_`")))
+    if len(people) >= 2 and sum(tasky for _, tasky in people.values()) >= 2:
+        for raw in raws:
+            if raw.index in people:
+                m = people[raw.index][0]
+                raw.text = raw.text[m.end():]
+                owners[raw.index] = m["who"]
     return owners
 
 
@@ -384,11 +404,15 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     "**@dana**"), or by a given name written as a bold line ("**Alex**"; "### Kubernetes"
     names a part); not a lone "**API**" among "**Frontend**" and "**Docs**"."""
     groups = {r.index: r.groups[-1] for r in raws if r.groups}
-    names = {n: strip_markdown(g.text).strip().rstrip(":").strip() for n, g in groups.items()}
+    names = {n: _GROUP_QUALIFIER.sub("", strip_markdown(g.text).strip().rstrip(":").strip())
+             for n, g in groups.items()}
 
     def person(name: str, syntax: str) -> bool:
         if name.upper() in STATUS_CAPS:
             return False
+        if (via := _VIA.fullmatch(name)) is not None:
+            # "**Digirati via AG**": the work goes to a party through a person
+            return person(via["who"], syntax)
         return bool(_OWNER_GROUP.match(name)) or syntax in ("bold", "label") and bool(
             _GIVEN_NAME.fullmatch(name)) and name.casefold() not in _TOPIC_WORDS \
             and is_party(name)
@@ -406,10 +430,19 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     if together and len(people) == distinct:
         return names
     if len(people) < 2 or len(people) + len(everyone) < distinct:
-        return {}
+        # Two groups or more named by initials or handles ("**AG**", "**SB**") are people
+        # beside a group of another kind ("Folio changes:"), whose items keep no owner.
+        strong = {p for p in people if _OWNER_GROUP.match(p)
+                  or (via := _VIA.fullmatch(p)) is not None and _OWNER_GROUP.match(via["who"])}
+        if len(strong) < 2:
+            return {}
+        return {n: name for n, name in names.items() if name in people}
     return names
 
 
+# "**AG - for planning**": who, and what the list is for.
+_GROUP_QUALIFIER = lazy(r"\s+[-–—]\s+(?:for|to)\b.{0,30}$")
+_VIA = lazy(r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2}\s+via\s+(?P<who>\S.{0,30})")
 _COLLECTIVE = {"team", "the team", "everyone", "all", "whole team", "the whole team", "all of us"}
 
 

@@ -246,7 +246,8 @@ _TRAILING_PRIORITY = lazy(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 # The last part of an item after a spaced dash: " - 2024-05-30", " — by May 30".
 _TRAILING_SEGMENT = lazy(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
                                r"(?:(?!\s[—–-]{1,2}\s)[^—–()]){0,40}?)\s*$")
-_TRAILING_SEE = lazy(r"(?i)\s+(?:[—–-]+\s*)?\(?(?:see|cf\.?|tracked in|ref)\b[^.]*$")
+# ("CF" in capitals names a thing, CloudFront or Cloudflare: "extend CF alerting to ...")
+_TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?\(?(?:(?i:see|tracked in|ref)|[Cc]f(?=\.)|cf)\b[^.]*$")
 # "The ability to see the backlog", "so users can see ...": "see" is the item's verb.
 _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")
@@ -298,7 +299,7 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
         text = text[m.end():]
     last = text.rstrip()[-1:]
     # Cheap tests on the last character first: most items end with none of these marks.
-    if (last.isupper() or last in MARKS) and \
+    if (last.isupper() or last in MARKS or last in "*_") and \
             (m := search_tail(TRAIL_STATUS, text)) is not None and m.start() > 0:
         fields.status = fields.status or status_of_mark(m.group(0))
         text = text[: m.start()]

@@ -45,7 +45,7 @@ from .names import (
     OTHER_NAME,
     is_action_name,
 )
-from .owners import lead_in_owner
+from .owners import lead_in_owner, states_owner
 from .sections import Section, section_blocks
 from .status import past_tense_lead
 from .subitems import BOLD_LEAD_IN, RawItem, flatten
@@ -130,6 +130,7 @@ class _Segmenter:
 
     def _list_part(self, part: _Part) -> list[RawItem]:
         _fold_unboxed_children(part, self.trace)
+        _fold_unowned_children(part, self.trace)
         if len(part.roots) >= 2 and all(reads_as_process_state(strip_markdown(r.text))
                                         for r in part.roots):
             for root in part.roots:
@@ -852,6 +853,37 @@ def _fold_unboxed_children(part: _Part, trace: Trace) -> None:
                            "list's tasks have boxes, this entry none, and it states no task)")
                 pending[:0] = note.children
         root.children = kept
+
+
+def _fold_unowned_children(part: _Part, trace: Trace) -> None:
+    """A list that names who does each task ("Chris - add alerts on ...", "Add retries
+    (@dana)", two entries in three at least, three entries or more): an entry under one of
+    its tasks that names nobody is part of that task (what it covers, how, ideas for it),
+    with everything under it; one that names its own owner, or has its own box, is a task of
+    its own."""
+    roots = [r for r in part.roots if r.cells is None]
+    if len(roots) < 3 or not any(r.children for r in roots):
+        return
+    owned = [states_owner(strip_markdown(r.text)) for r in roots]
+    if sum(owned) * 3 < len(roots) * 2:
+        return
+    pending = [r for r, has in zip(roots, owned, strict=True) if has and r.children]
+    while pending:
+        node = pending.pop()
+        kept = []
+        for child in node.children:
+            if child.checkbox is not None or states_owner(strip_markdown(child.text)):
+                kept.append(child)
+                pending.append(child)
+                continue
+            below = [child]
+            while below:
+                note = below.pop(0)
+                node.notes.append(note.text)
+                trace.line(note.index, f"a note on the item of line {node.index + 1} (the "
+                           "list names who does each task, this entry nobody)")
+                below[:0] = note.children
+        node.children = kept
 
 
 def _plain_task_lines(part: _Part) -> bool:

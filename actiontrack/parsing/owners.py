@@ -134,6 +134,13 @@ _NOT_PARTY = lazy(r"(?i)^(?:long|short|medium|mid|near|longer)[ -]term|^(?:note|
                         r"|ticket|pr|jira|example|e\.g|i\.e|ps|nb)\b")
 
 
+# "Chris - explore enabling ...", "Chris C - write an issue ...": a person's given name (an
+# initial or a surname after it) before a spaced dash, as notes taken in a review meeting
+# write who takes each task.
+PERSON_DASH_LEAD = lazy(r"^(?P<who>[A-Z][a-zà-ÿ]{2,14}(?:\s+(?:[A-Z]\.?|[A-Z][a-zà-ÿ]{1,20}))?)"
+                         r"\s+[-—–]\s+(?=\S)")
+
+
 def is_party(who: str) -> bool:
     """A bracket or subject that names a person or team, not a status, label or marker."""
     first = who.split()[0].rstrip(",:") if who.split() else ""
@@ -250,7 +257,7 @@ def handles_owner(text: str) -> str:
 # (the "?" of a guess is not part of it).
 _NICK_LEAD = lazy(r"^\[(?P<who>[a-z][a-z0-9_.-]{2,23})\??\]\s*[:\-–—]?\s+(?=\S)")
 # Lower-case tags that sort tasks, never a person: "[docs] Update the runbook".
-_TAGS = {
+TAGS = {
     "docs", "doc", "infra", "ci", "cd", "test", "tests", "testing", "bug", "bugs", "fix", "feat",
     "feature", "chore", "ops", "security", "sec", "perf", "ui", "ux", "api", "backend",
     "frontend", "db", "database", "monitoring", "alerting", "alerts", "process", "meta",
@@ -265,7 +272,7 @@ _TAGS = {
 
 def _nick_lead(text: str) -> re.Match[str] | None:
     m = _NICK_LEAD.match(text)
-    if m is None or m["who"] in _TAGS or opens_with_imperative(m["who"]) \
+    if m is None or m["who"] in TAGS or opens_with_imperative(m["who"]) \
             or m["who"].capitalize() in NOT_NAMES or _verb_form(m["who"]):
         return None
     return m
@@ -345,3 +352,15 @@ def lead_in_owner(lead: str) -> str | None:
     m = SUBJECT_OWNER.match(last) or WILL_OWNER.match(last)
     return m["who"].strip() if m is not None and is_party(m["who"]) else None
 
+
+
+def states_owner(text: str) -> bool:
+    """The entry's text names who does it, in any of the ways an item states its owner: a
+    label ("owner: kim"), a handle, a trailing "(Name)" or "— Name", a party in brackets or
+    before a dash."""
+    if OWNER_LABEL.search(text) or HANDLE.search(text):
+        return True
+    if lead_owner(text)[1] is not None or strip_trailing_people(text)[1] is not None:
+        return True
+    m = PERSON_DASH_LEAD.match(text)
+    return m is not None and m["who"].split()[0].casefold() not in TAGS and is_party(m["who"])

@@ -64,7 +64,8 @@ def already_done_lead(title: str) -> bool:
 # "is still pending", "will be", "once ... was" leave it open.
 _WORK_DONE = (r"installed|replaced|added|deployed|completed|implemented|fixed|enabled|disabled"
               r"|configured|upgraded|migrated|removed|rolled out|set up|put in place|created"
-              r"|rotated|revoked|patched|rebuilt|restored|applied|merged|shipped|made")
+              r"|rotated|revoked|patched|rebuilt|restored|applied|merged|shipped|made|generated"
+              r"|regenerated|renewed|reissued|documented")
 _PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:"
                      + _WORK_DONE + r")\b")
 # "We have set up a public status page", "we've added a test for it": the team reports, in
@@ -114,8 +115,11 @@ LEAD_STATUS = lazy(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TOD
                          rf"\s*[:-]?|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*")
 # Written in capitals at the end ("... repository FIXED", "[MERGED](url)"), a status word is
 # an annotation, whatever the word.
-TRAIL_STATUS = lazy(rf"\s*(?:[-–—:]\s*)?(?:\b(?:DONE|TODO|WIP|FAILED|IN PROGRESS|FIXED"
-                          rf"|RESOLVED|MERGED|COMPLETED?|CLOSED|SHIPPED|FINISHED)\b"
+_TRAIL_WORDS = (r"DONE|TODO|WIP|FAILED|IN PROGRESS|FIXED|RESOLVED|MERGED|COMPLETED?|CLOSED"
+                r"|SHIPPED|FINISHED")
+# ... also in emphasis ("_DONE_", "**DONE**"), as some write-ups mark their finished tasks.
+TRAIL_STATUS = lazy(rf"\s*(?:[-–—:]\s*)?(?:\b(?:{_TRAIL_WORDS})\b"
+                          rf"|(?P<em>\*\*|__|\*|_)(?:{_TRAIL_WORDS})(?P=em)"
                           rf"|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*$")
 # A status word set off at the end: "— in progress", "· Completed", ", done", and "— done in
 # #12" once its reference is taken out.
@@ -143,7 +147,7 @@ def status_of(match: re.Match[str]) -> str | None:
 
 def status_of_mark(mark: str) -> str | None:
     """The status a mark states: "DONE", "✅", "TODO:", "in progress" ..."""
-    mark = mark.strip().strip("[]:- \ufe0f").upper()
+    mark = mark.strip().strip("[]:-*_ \ufe0f").upper()
     if mark in ("DONE",) or (mark and mark[0] in DONE_MARKS):
         return "done"
     if mark in ("TODO", "WIP", "IN PROGRESS") or (mark and mark[0] in OPEN_MARKS):

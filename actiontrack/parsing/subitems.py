@@ -18,6 +18,7 @@ from .headings import LABEL_LEVEL, Heading
 from .kinds import kind_from_keywords
 from .lazyre import lazy
 from .names import is_action_name
+from .status import passive_done
 from .text import heading_key, strip_markdown
 from .wording import opens_with_imperative, reads_as_question
 
@@ -91,7 +92,14 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
             or _COVERED_BY.search(text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
+    if not parent_text.rstrip().endswith(":") and (passive_done(text) or _NOW_STATE.search(text)):
+        # "New keys have been generated for all hosts", "The string is now explicit" under
+        # "Recreating new SSH keys ...": what has been done of the task so far
+        return True
     return text[:1].islower() and parent_text[:1].isupper()
+
+
+_NOW_STATE = lazy(r"(?i)\b(?:is|are)\s+now\s+(?!being\b|going\b|planned\b|needed\b)")
 
 
 # A reply in a review thread kept in the write-up: "@sam: it would be nice ...", "Same here",

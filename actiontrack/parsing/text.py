@@ -31,8 +31,49 @@ def split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return [_html_block(_html_item(_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub(
-        "", line.expandtabs(4).rstrip())))) for line in text.split("\n")]
+    lines = [_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub("", line.expandtabs(4).rstrip()))
+             for line in text.split("\n")]
+    return [_unescape(_html_block(_html_item(line, depth)))
+            for line, depth in zip(lines, _html_list_depths(lines), strict=True)]
+
+
+_HTML_LIST_TAG = lazy(r"(?i)<(/?)(?:ul|ol)\b[^>]*>")
+
+
+def _html_list_depths(lines: list[str]) -> list[int]:
+    """For each line, how deep in HTML lists (`<ul>` in `<ul>`) its `<li>` stands: 0 outside
+    or in the outermost list. Exporters write nested lists without indenting them."""
+    depths, depth = [], 0
+    for line in lines:
+        if "<" not in line or not _HTML_LIST_TAG.search(line):
+            depths.append(max(depth - 1, 0))
+            continue
+        li = line.lower().find("<li")
+        before = line if li < 0 else line[:li]
+        for m in _HTML_LIST_TAG.finditer(before):
+            depth = max(depth - 1, 0) if m[1] else depth + 1
+        depths.append(max(depth - 1, 0))
+        if li >= 0:
+            for m in _HTML_LIST_TAG.finditer(line, li):
+                depth = max(depth - 1, 0) if m[1] else depth + 1
+    return depths
+
+
+# Exporters (Google Docs, some wikis) escape punctuation inside the text too: "Chris \- add
+# alerts \- not too noisy", "pg\_terminate", "\#123". Read as the character, except where it
+# would change the structure: `\*` and `\_` pairs (emphasis), `\[` `\]` `\(` `\)` (links,
+# boxes), `\|` (a table cell), `\<` `\>` (tags, quotes), `\`` (code) and quotes (YAML
+# strings) stay escaped, and so does the first character of a line (`\#` is not a heading,
+# `\-` not a bullet).
+_ESCAPED = lazy(r"(?<=[^\s\\])\\([-.=!#+,/:;?@~&%$^{}])|(?<=\s)\\([-.=!#+,/:;?@~&%$^])"
+                r"|(?<=\w)\\(_)(?=\w)")
+
+
+def _unescape(line: str) -> str:
+    if "\\" not in line:
+        return line
+    start = len(line) - len(line.lstrip()) + 2  # the line's first character stays as written
+    return line[:start] + _ESCAPED.sub(lambda m: m[1] or m[2] or m[3], line[start:])
 
 
 # HTML block tags on a line of their own separate paragraphs, as a blank line does; a
@@ -68,10 +109,11 @@ _HTML_ITEM = lazy(r"^(?P<indent>\s*)(?:<[uo]l[^>]*>\s*)?<li[^>]*>(?P<text>.*?)(?
                         r"(?:\s*</[uo]l>)?\s*$", re.I)
 
 
-def _html_item(line: str) -> str:
+def _html_item(line: str, depth: int = 0) -> str:
     if "<li" not in line[:40].lower() or (m := _HTML_ITEM.match(line)) is None:
         return line
-    return f"{m['indent']}- {m['text']}" if m["text"].strip() else ""
+    indent = m["indent"] or "  " * depth
+    return f"{indent}- {m['text']}" if m["text"].strip() else ""
 
 
 # Blockquote markers: Notion puts toggled to-dos in quotes (`> - [ ] ...`), and emails quote
@@ -259,9 +301,11 @@ def first_sentence(text: str) -> str:
         if quotes % 2:
             continue  # inside an open quotation
         before = text[: m.end(1)]
-        if before.casefold().endswith(_ABBREVIATIONS):
-            continue
         word = before.rsplit(None, 1)[-1]
+        # the abbreviation is the whole last word: "systems." does not end in "ms.", nor
+        # "admin." in "min."
+        if word.casefold().lstrip("([{\"'“‘*_`") in _ABBREVIATIONS:
+            continue
         if m.group(1) == "." and re.fullmatch(r"[A-Z]\.|\d+\.", word):
             continue  # an initial ("J. Smith") or a number ("No. 5.")
         return text[: m.start(1) + (1 if m.group(1) != "." else 0)]
