@@ -48,7 +48,8 @@ from .wording import opens_with_imperative, reads_as_future, reads_as_question
 # alone on its line and is gone by now).
 _REF_USE = lazy(r"\[(?P<text>[^\]]+)\]\[(?P<label>[^\]]*)\]|\[(?P<short>[^\]]+)\]"
                       r"(?![(\[]|:\S)")
-_GROUP_DONE = lazy(r"^what we changed\b|\b(?:completed?|done|finished|taken|already|resolved|closed"
+_GROUP_DONE = lazy(r"^what we changed\b|^(?:the )?changes (?:we|i) (?:have|ve) made\b"
+                         r"|\b(?:completed?|done|finished|taken|already|resolved|closed"
                          r"|implemented|completad[oa]s?|erledigt|abgeschlossen|realizad[oa]s?"
                          r"|terminad[oa]s?|terminées?|réalisées?|concluíd[oa]s?"
                          # "Corrective measures applied", "Mesures correctives appliquées",

@@ -568,6 +568,9 @@ _POINTER = lazy(
     r"|captured|recorded|kept|managed|found|described|collected)\s+(?:in|at|on|under|via)\b"
     r"|(?:see|refer to)\b|(?:we|the team) (?:have |has )?(?:identified|agreed on|came up with)"
     r"\b[^.]{0,80}\bfollowing\b"
+    # "You may track the progress of Action Items here"
+    r"|you (?:can|may|will be able to) (?:track|follow|see|find|view)\b[^.;]{0,40}?\b(?:progress"
+    r"|status|action items)\b"
     # "We are tracking the open action items for this issue in a [trello card](...)"
     r"|(?:we|the team) (?:are|is|will be|'re|'ll be) (?:tracking|following up on)\b[^.;]{0,120}?"
     r"\b(?:in|at|on|under|via)\b"
@@ -976,6 +979,9 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
                        "the closing words, not an entry")
         elif text.rstrip().endswith(":") and block.start not in part.data_leads:
             trace.line(block.start, "left: a lead-in to what follows")
+        elif len(part.paragraphs) >= 2 and _ANNOUNCES_WORK.search(first_sentence(text)) \
+                and len(first_sentence(text).split()) <= 25 and text == first_sentence(text):
+            trace.line(block.start, "left: announces the work the next paragraphs state")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")
             if items and items[-1].index == previous:
@@ -1005,6 +1011,14 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             continue
         previous = -1
     return items
+
+
+# "In the future, there are several key actions we need to take ...", "Here are the steps we
+# will take": one sentence that counts or names the work to come, told after it.
+_ANNOUNCES_WORK = lazy(r"(?i)\b(?:there are|there is|here are|we have identified|we identified"
+                       r"|we see)\s+(?:several|a few|some|a number of|two|three|four|five|six"
+                       r"|\d+|many|multiple)\s+(?:\w+\s+)?(?:actions?|steps|things|changes"
+                       r"|improvements|areas|items|measures|tasks)\b")
 
 
 # "we have set up", "we've added", "we have now moved": the team reports work it has done.
@@ -1053,7 +1067,9 @@ _THANKS = lazy(r"(?i)^\W*(?:(?:we|i)(?: would|'d|’d)? (?:like|want) to (?:than
                      r"|extend our thanks)|(?:we|i) (?:thank|are grateful|'re grateful)"
                      r"|(?:many |special |a big )?thanks\b|thank you\b|a (?:big|special) thank)")
 _INVITES_READER = lazy(r"(?i)^\W*(?:if you\b|(?:please )?(?:feel free|do not hesitate"
-                             r"|don't hesitate|don’t hesitate) to\b|questions\?)")
+                             r"|don't hesitate|don’t hesitate) to\b|questions\?"
+                             # "We look forward to your suggestions and contributions"
+                             r"|(?:we|i) (?:look|are looking) forward to (?:your|hearing)\b)")
 
 
 # "Once again, we would like to reiterate ...", "In our case, no funds were lost",

@@ -31,7 +31,8 @@ _GENERIC_TITLE_WORDS = {
     "draft", "public", "internal", "blameless"}
 _DATE_LABEL = lazy(
     r"(?i)^\W*(?:incident\s+)?(?:date(?:\s+of\s+(?:the\s+)?incident)?|incident\s+date|when|day"
-    r"|start(?:ed)?|began|occurred(?:\s+on)?|incident\s+start)\W*\s*[:|-]\s*(?P<rest>.+)$")
+    r"|start(?:ed)?|began|occurred(?:\s+on)?|incident\s+start)(?:\s*\((?:utc|gmt|[a-z]{2,4}t)\))?"
+    r"\W*\s*[:|-]\s*(?P<rest>.+)$")
 _LABEL = r"^\W*(?:{})\W*\s*[:|]\s*(?P<rest>\S.*)$"
 
 
@@ -147,12 +148,21 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
     head = [strip_markdown(line.strip().strip("|").strip()) for line in _head(lines)]
     # "Duration: 10 days (June 20 - June 30, 2025)" states the start beside a "Date:".
     for pattern in (_WINDOW_LABEL, _DATE_LABEL):
+        first = None
         for n, text in enumerate(head):
             if (m := pattern.match(text)) is not None and \
                     (found := next(dates.find_dates(m["rest"], day_first=day_first), None)):
                 specific = pattern is _WINDOW_LABEL or bool(_SPECIFIC_LABEL.match(text)) \
                     or bool(_TIMED.search(m["rest"][found[1]:]))
-                return found[2], specific, n
+                if specific:
+                    # "Date: 2026-02-06" over "Start: 2026-02-05T06:07Z": the start is the
+                    # incident's, the plain date the write-up's or the day it ended
+                    if first is None or found[2] <= first[0]:
+                        return found[2], specific, n
+                    return first
+                first = first or (found[2], specific, n)
+        if first is not None:
+            return first
     for heading in headings:
         if heading.key in ("date", "dates", "incident date", "when"):
             for n in range(heading.end_line, min(heading.index + 6, len(lines))):

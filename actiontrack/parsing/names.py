@@ -55,6 +55,8 @@ ACTION_NAME = lazy(
     r"|what (?:we|i) (?:need|want|plan|intend|are going|re going) to (?:do|change|fix|improve)"
     # "What has been done", "What is being done", "What will be done", "What we have done"
     r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
+    # "Changes we have made", "Changes we've made since": the remediation, reported done
+    r"|^(?:the )?changes (?:we|i) (?:have|ve) made\b"
     # "What we changed in authorization": the remediation an advisory reports by the part
     # of the system it changed, done ("What we changed" alone may be the response)
     r"|^what we changed (?:in|to|about)\b"

@@ -444,6 +444,9 @@ _AGAINST_RECURRENCE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?
                                  # "we have identified improvements we will be applying"
                                  r"|improvements? we (?:will|are going to|plan to)"
                                  r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
+                                 # "We're taking additional steps to bolster our defences:"
+                                 r"|(?:additional|further|extra) (?:steps|measures|safeguards)"
+                                 r"|(?:bolster|strengthen|harden)\w* our\b"
                                  r"|from now on|happen(?:ing)? again|similar (?:\w+ )?(?:incidents?"
                                  r"|issues?|problems?|attacks?|outages?))")
 

@@ -153,7 +153,10 @@ def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
     if not parent.numbered or child.checkbox is not None:
         return False
     if re.fullmatch(r"(\*\*|__)[^*_]+\1[.:]?", parent.text):
-        return True
+        # "1. **Air-gap production**" over "Use separate credentials ...", "Require an
+        # approval ...": when every sub-entry is a task in the imperative, they are the
+        # title's tasks; a detail ("Kubernetes: set ...", "30-second polling") says how
+        return not (parent.children and all(_imperative_task(c) for c in parent.children))
     # "2. **Improve logging:** Add more logging" over "Log exit codes", "Add timestamps": a
     # parent that states its task after the bold lead has sub-tasks in the imperative.
     if not BOLD_LEAD_IN.match(parent.text):
@@ -161,6 +164,14 @@ def _is_titled_detail(parent: RawItem, child: RawItem) -> bool:
     text = strip_markdown(child.text)
     return not (_BOLD_LABEL_THEN_TASK.match(parent.text) and opens_with_imperative(text)
                 and not re.match(r"[^:]{1,30}:\s", text))
+
+
+def _imperative_task(child: RawItem) -> bool:
+    """A sub-entry in the imperative ("Use separate credentials", "Never declare ..."), not a
+    labelled detail ("Trigger: ...")."""
+    said = re.sub(r"(?i)^(?:never|always|also|then|please)\s+", "", strip_markdown(child.text))
+    return child.checkbox is None and opens_with_imperative(said) \
+        and not re.match(r"[^:`]{1,30}:\s", child.text.lstrip("*_ "))
 
 
 def _is_detail(child: RawItem) -> bool:

@@ -4,6 +4,7 @@ guard that a topic before a dash stays no owner."""
 
 from __future__ import annotations
 
+from actiontrack.parsing import parse_text
 from actiontrack.parsing.text import first_sentence
 from tests.parsing.extract import items as _all
 from tests.parsing.extract import owned as _owned
@@ -120,3 +121,51 @@ def test_groups_named_by_initials_with_a_purpose_give_owners_beside_a_topic_grou
         ("Choose which auth errors page", "AG"),
         ("Document what to test before a release", "Vendor via RK"),
         ("Add end-to-end tests", None)]
+
+
+def test_a_start_field_dates_the_incident_over_a_later_date_field() -> None:
+    text = ("# Incident: crawler stalled\n\n## Metadata\n\n- Date (UTC): 2026-03-12\n"
+            "- Start (UTC): 2026-03-11T06:07Z\n- End (UTC): 2026-03-12T02:40Z\n\n"
+            "## Action items\n\n- Alert on a stalled crawl\n")
+    assert str(parse_text(text, source="pm.md").postmortem.incident_date) == "2026-03-11"
+
+
+def test_changes_we_have_made_are_done_work_and_the_bold_titles_tasks_are_items() -> None:
+    text = ("# Project deleted\n\n## What went well\n\n- We restored it fast\n\n"
+            "## Changes we have made\n\n"
+            "1. **Separate production from local changes**\n\n"
+            "   - Use separate credentials for staging and production.\n"
+            "   - Require an approval for any plan that touches production.\n\n"
+            "2. **Guardrails on removal**\n\n"
+            "   - Kubernetes: retain every volume\n"
+            "   - 30-day retention\n")
+    assert _owned(text) == [
+        ("Separate production from local changes", None, "done"),
+        ("Use separate credentials for staging and production", None, "done"),
+        ("Require an approval for any plan that touches production", None, "done"),
+        ("Guardrails on removal", None, "done")]
+
+
+def test_a_lead_in_taking_further_steps_under_moving_forward_takes_its_list() -> None:
+    text = ("# Card testing attack\n\n## Moving Forward\n\n"
+            "We're taking additional steps to bolster our defences:\n\n"
+            "- **Mandatory CVC checks**\n  Stronger checks on every payment.\n"
+            "- **Captchas on checkout**\n  To deter bots.\n")
+    assert _titles(text) == ["Mandatory CVC checks", "Captchas on checkout"]
+
+
+def test_a_sentence_that_announces_the_work_is_not_a_task() -> None:
+    text = ("# Release late\n\n### Future Actions\n\n"
+            "In the future, there are several key actions we need to take to prevent this.\n\n"
+            "We will document how the release bot works.\n\n"
+            "In addition, we will trigger the first release a day ahead.\n")
+    assert _titles(text) == ["We will document how the release bot works",
+                             "In addition, we will trigger the first release a day ahead"]
+
+
+def test_a_pointer_to_the_board_and_a_closing_invitation_are_not_tasks() -> None:
+    assert _titles("# Fork postponed\n\n### Action Items\n\nYou may track the progress of "
+                   "the action items [here](https://example.com/board).\n") == []
+    text = ("# Server deleted\n\n## Next steps\n\nWe will restrict who can delete channels.\n\n"
+            "We look forward to your suggestions for a safer server.\n")
+    assert _titles(text) == ["We will restrict who can delete channels"]
