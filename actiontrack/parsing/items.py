@@ -848,14 +848,19 @@ def _fold_unboxed_children(part: _Part, trace: Trace) -> None:
             if opens_as_task(said) and not _SUBJECT_THEN_VERB.match(said):
                 kept.append(child)  # "Review current logging in services": a task still
                 continue
-            pending = [child]
-            while pending:
-                note = pending.pop(0)
-                root.notes.append(note.text)
-                trace.line(note.index, f"a note on the item of line {root.index + 1} (the "
-                           "list's tasks have boxes, this entry none, and it states no task)")
-                pending[:0] = note.children
+            _fold_subtree(root, child, trace, "the list's tasks have boxes, this entry none, "
+                          "and it states no task")
         root.children = kept
+
+
+def _fold_subtree(node: RawItem, child: RawItem, trace: Trace, why: str) -> None:
+    """The child, and everything under it, as notes of the node."""
+    pending = [child]
+    while pending:
+        note = pending.pop(0)
+        node.notes.append(note.text)
+        trace.line(note.index, f"a note on the item of line {node.index + 1} ({why})")
+        pending[:0] = note.children
 
 
 def _fold_unowned_children(part: _Part, trace: Trace) -> None:
@@ -879,13 +884,8 @@ def _fold_unowned_children(part: _Part, trace: Trace) -> None:
                 kept.append(child)
                 pending.append(child)
                 continue
-            below = [child]
-            while below:
-                note = below.pop(0)
-                node.notes.append(note.text)
-                trace.line(note.index, f"a note on the item of line {node.index + 1} (the "
-                           "list names who does each task, this entry nobody)")
-                below[:0] = note.children
+            _fold_subtree(node, child, trace, "the list names who does each task, this entry "
+                          "nobody")
         node.children = kept
 
 
