@@ -54,7 +54,7 @@ from .status import (
 )
 from .text import first_sentence, search_tail, strip_emphasis
 from .titles import ITEM_NUMBER, TITLE_LABEL, clean_title, fill_placeholders, removed_parts
-from .wording import ACTION_LABEL, label_status, status_label
+from .wording import ACTION_LABEL, label_status, opens_with_imperative, status_label
 
 
 @dataclass
@@ -252,8 +252,13 @@ _TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?\(?(?:(?i:see|tracked in|ref)|[Cc]f(
 _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")
 _LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
-_BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*(?P<sep>[:.,\-–—]?)\s*"
-                        r"(?P<rest>.*)$")
+# ("**Alert** *(pending)* – Deploy ...": a state in parentheses may stand after the bold)
+_BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*"
+                        r"(?:(?P<state>[*_]?\([^()]{1,30}\)[*_]?)\s*(?=[:.,\-–—]))?"
+                        r"(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
+# "**API**: stop attaching tokens ...": the bold, an acronym, names the part of the system the
+# task is for ("**Monitoring**: alert on gaps" is a task's name, as any other bold lead-in).
+_PART_LEAD = lazy(r"[A-Z][A-Z0-9]{1,5}")
 
 
 def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -414,8 +419,13 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text, fields.owner = lead_owner(_pull_links(text, fields))
     text = TITLE_LABEL.sub("", text)
     lead = _BOLD_LEAD.match(text)
-    if lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
+    if lead and lead["rest"].strip() and lead["sep"] and \
+            _PART_LEAD.fullmatch(lead["lead"].strip()) and opens_with_imperative(lead["rest"]):
+        text = lead["rest"]  # "**API**: stop attaching tokens to email links"
+    elif lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
+        if lead["state"]:
+            _read_annotations(lead["state"].strip("*_"), fields, reference)
         _read_annotations(lead["rest"], fields, reference)
         text = lead["lead"]
     # The title is the first sentence; later sentences still state metadata ("Owner: Ana").

@@ -628,6 +628,9 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
                 and (_commits(block.text) or _names_its_list(block.text)) \
                 and (led := _committed_list(doc, b)) is not None:
             found.append(led)
+        elif block.kind == PARAGRAPH and not taken and not found \
+                and _commits(block.text) and (told := _committed_prose(doc, b)) is not None:
+            found.append(told)
         elif block.kind == PARAGRAPH and _is_labelled_action(block.text):
             section = _virtual(block, b, "labelled", "a paragraph labelled as an action")
             # Bullets right under it, with no blank line between, remark on it.
@@ -736,6 +739,28 @@ def _committed_list(doc: Document, b: int) -> Section | None:
     section = _virtual(doc.blocks[b], b, "lead-in", why)
     section.blocks += entries
     section.end = doc.blocks[entries[-1]].end
+    return section
+
+
+def _committed_prose(doc: Document, b: int) -> Section | None:
+    """In a write-up with no action section, a paragraph that ends by committing the team to
+    changes against a recurrence ("... and we'll be making several changes to make sure this
+    doesn't happen again.") and the paragraphs right after it, two at least, each of which
+    says in its first sentence what will be done ("To start with, all SDKs will stop ...",
+    "Secondly, we'll add ..."): the changes, told as prose."""
+    told = []
+    for nb in range(b + 1, len(doc.blocks)):
+        block = doc.blocks[nb]
+        if block.kind != PARAGRAPH or not reads_as_future(first_sentence(strip_markdown(
+                block.text))):
+            break
+        told.append(nb)
+    if len(told) < 2:
+        return None
+    why = "a paragraph commits the team to changes against a recurrence, and the next tell them"
+    section = _virtual(doc.blocks[told[0]], told[0], "lead-in", why)
+    section.blocks = told
+    section.end = doc.blocks[told[-1]].end
     return section
 
 

@@ -81,7 +81,7 @@ def opens_with_imperative(text: str, *, romance: bool = True) -> bool:
         and word not in _IMPERATIVE
 
 
-_FUTURE = lazy(r"(?i)\b(?:will|shall|'ll|are going to|is going to|am going to"
+_FUTURE = lazy(r"(?i)\b(?:will|shall|['’]ll|are going to|is going to|am going to"
                      r"|(?<=[’'])m going to|plan(?:s|ning)? to"
                      r"|intend to|need(?:s)? to|must|to be done|to do|is planned|are planned"
                      r"|still on the roadmap|on (?:the|our) roadmap|working on|in the works"

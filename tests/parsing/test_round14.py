@@ -169,3 +169,32 @@ def test_a_pointer_to_the_board_and_a_closing_invitation_are_not_tasks() -> None
     text = ("# Server deleted\n\n## Next steps\n\nWe will restrict who can delete channels.\n\n"
             "We look forward to your suggestions for a safer server.\n")
     assert _titles(text) == ["We will restrict who can delete channels"]
+
+
+def test_a_state_in_parentheses_after_a_bold_title_is_read() -> None:
+    text = ("# Stale image\n\n## Action items\n\n"
+            "- **Alert** *(pending)* – Deploy a checker for task definitions. Report to chat.\n"
+            "- **Pin digests** *(done)* – Every service pins its image digest.\n")
+    assert _owned(text) == [("Alert", None, "open"), ("Pin digests", None, "done")]
+
+
+def test_an_acronym_in_bold_before_the_task_names_the_part_not_the_task() -> None:
+    text = ("# Tokens leaked\n\n## Corrective measures\n\n"
+            "- **API**: stop attaching tokens to email links\n"
+            "- **Monitoring**: alert on token reuse\n")
+    assert _titles(text) == ["stop attaching tokens to email links", "Monitoring"]
+
+
+def test_paragraphs_after_a_promise_of_changes_in_a_headingless_post_are_the_changes(
+        ) -> None:
+    text = ("Flags went down for three hours on 3 May.\n\n"
+            "We took too long to find the cause, and we’ll be making several changes to make "
+            "sure this doesn’t happen again.\n\n"
+            "To start with, all SDKs will stop retrying flag requests.\n\n"
+            "Secondly, we’ll add a manual override to the health checks.\n")
+    assert _titles(text) == ["To start with, all SDKs will stop retrying flag requests",
+                             "Secondly, we’ll add a manual override to the health checks"]
+    # without the promise, the same paragraphs are the story
+    told = text.replace(", and we’ll be making several changes to make sure this doesn’t "
+                        "happen again", "")
+    assert _titles(told) == []
