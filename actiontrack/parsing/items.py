@@ -1108,6 +1108,11 @@ _SIGNS_OFF = lazy(r"(?i)^\W*(?:hope (?:this|that) (?:clarifies|helps|explains)\b
                   r" (?:further|more) thoughts\b)")
 
 
+# "Fix action #1", "Action item 2", "Remediation 3": a heading that numbers one action.
+_ONE_ACTION = lazy(r"^(?:(?:fix|corrective|preventive|follow[ -]?up|remediation) )?(?:action"
+                   r"(?: item| point)?|fix|task|remediation|follow[ -]?up) (?:no )?\d{1,2}$")
+
+
 # No task is longer than this; the rest of a runaway paragraph is not read for metadata.
 MAX_ITEM_TEXT = 3000
 
@@ -1126,6 +1131,16 @@ def section_items(doc: Document, section: Section, trace: Trace, *, sole: bool =
                  for line, cells in block.rows]
     else:
         items = _Segmenter(doc, section, trace, sole=sole).run()
+        if len(items) >= 2 and _ONE_ACTION.search(section.heading.key) and \
+                not any(item.is_list for item in items):
+            # "### Fix action #1" over paragraphs: one task, told at length; the paragraphs
+            # after the first say more about it
+            first, *rest = items
+            for item in rest:
+                first.notes.append(item.text)
+                trace.line(item.index, f"a note on the item of line {first.index + 1} (the "
+                           "section names one action)")
+            items = [first]
     for item in items:
         item.text = item.text[:MAX_ITEM_TEXT]
         item.notes = [note[:MAX_ITEM_TEXT] for note in item.notes[:20]]

@@ -198,3 +198,15 @@ def test_paragraphs_after_a_promise_of_changes_in_a_headingless_post_are_the_cha
     told = text.replace(", and we’ll be making several changes to make sure this doesn’t "
                         "happen again", "")
     assert _titles(told) == []
+
+
+def test_a_heading_that_numbers_one_action_holds_one_task_told_at_length() -> None:
+    text = ("# Backups failing\n\n## Mistake 1: ignored alerts\n\nI tuned the alerts out.\n\n"
+            "### Fix action #1\n\nSend a daily email for failing checks.\n\n"
+            "The great thing about this fix is that it costs nothing.\n\n"
+            "## Mistake 2: updates\n\nThe image moved a command.\n\n"
+            "### Fix action #2\n\nSubscribe to the image's release notes.\n\n"
+            "I'll also look at a tool that watches tags.\n")
+    found = _all(text)
+    assert [i.title for i in found] == ["Send a daily email for failing checks",
+                                        "Subscribe to the image's release notes"]
