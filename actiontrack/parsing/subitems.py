@@ -231,14 +231,30 @@ def _is_fragment(parent: RawItem, child: RawItem) -> bool:
                                  r"|status|owner|due|done|in progress|todo)\b.{0,80}",
                                  text) and len(words) <= 6:
         return True  # a link or a status note about the parent
-    if parent.text.rstrip().endswith(":") and len(words) <= 4:
-        return True  # "Alerting is in place for:" + "the proxy"
+    if parent.text.rstrip().endswith(":") and len(words) <= 4 and (
+            text[:1].islower() or len(strip_markdown(parent.text).split()) > 6
+            or all(_short(sibling) for sibling in parent.children)):
+        # "Alerting is in place for:" + "the proxy"; under a short name of work and beside
+        # longer sub-tasks ("Better profiling for small VMs:" + "Cgroups restrictions for
+        # better process control"), a short one in capitals is a sub-task too ("Journald
+        # verbosity and SystemMaxUse")
+        return True
+    if _SETTING.match(child.text) and all(_SETTING.match(c.text) for c in parent.children):
+        return True  # "Vector configuration" + "`buffer.type` `memory` → switch to `disk`"
     if _NAMES_CONTENTS.search(strip_markdown(parent.text)) and not opens_with_imperative(text):
         return True  # "... something like a doc with:" + "Principles like using IaC ..."
     if parent.text.rstrip().endswith(":") and "," in text and len(words) <= 8 and \
             not opens_with_imperative(text):
         return True  # "... will add alerts on:" + "Network packets, CPU, disk space"
     return len(words) <= 2 and kind_from_keywords(text) is None  # "staging", "production"
+
+
+def _short(child: RawItem) -> bool:
+    return len(re.findall(r"[A-Za-z]\w*", _URL.sub(" ", strip_markdown(child.text)))) <= 4
+
+
+# A sub-entry that opens with a name in code, as a list of settings does.
+_SETTING = lazy(r"\s*`[^`\s]+`")
 
 
 def _is_label(parent: RawItem) -> bool:
@@ -267,6 +283,7 @@ def _is_bare_label(parent: RawItem) -> bool:
         and bool(_BARE_LABEL.fullmatch(text)) \
         and not opens_with_imperative(text, romance=len(text.split()) > 1) \
         and not _WORK_NOUN.search(text) \
+        and not all(_SETTING.match(c.text) for c in parent.children) \
         and all(c.checkbox is None and len(_URL.sub(" ", strip_markdown(c.text)).split()) >= 4
                 for c in parent.children)
 

@@ -210,3 +210,23 @@ def test_a_heading_that_numbers_one_action_holds_one_task_told_at_length() -> No
     found = _all(text)
     assert [i.title for i in found] == ["Send a daily email for failing checks",
                                         "Subscribe to the image's release notes"]
+
+
+def test_short_sub_tasks_beside_longer_ones_under_a_short_name_of_work_are_tasks() -> None:
+    text = ("# Cascade\n\n### Actions in progress\n\n"
+            "* Better profiling for small VMs :\n"
+            "  * Log shipper configuration\n"
+            "    * `buffer.type` `memory` (default) → switch to `disk`\n"
+            "    * `buffer.when_full` `block` (default) → `drop_newest`\n"
+            "  * Journald verbosity and retention\n"
+            "  * Cgroups restrictions for better process control\n"
+            "* Better zombie VM detection\n")
+    assert _titles(text) == ["Better profiling for small VMs", "Log shipper configuration",
+                             "Journald verbosity and retention",
+                             "Cgroups restrictions for better process control",
+                             "Better zombie VM detection"]
+    # a sentence that goes on below is still completed by its short sub-entries
+    going_on = ("# Cascade\n\n## Action items\n\n- Make sure that alerting is in place for:\n"
+                "  - Warp Speed\n  - Claims backend\n")
+    assert _titles(going_on) == ["Make sure that alerting is in place for Warp Speed and "
+                                 "Claims backend"]
