@@ -267,7 +267,7 @@ _LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open
 # label that states where the entry stands (a suggestion states no status).
 STATUS_LABEL = lazy(r"(?i)^\W{0,2}?(?P<b>\*\*|__)?(?P<l>implemented|completed|fixed"
                           r"|resolved|planned|pending|not started|ongoing|suggested|proposed)"
-                          r"(?P=b)?\s*[:\-–—]\s*(?P<rest>\S.*)$")
+                          r"(?P<closed>(?P=b))?\s*[:\-–—]\s*(?P<rest>\S.*)$")
 _STATUS_OF_LABEL = {"implemented": "done", "completed": "done", "fixed": "done",
                     "resolved": "done", "planned": "open", "pending": "open",
                     "not started": "open", "ongoing": "open"}
@@ -278,7 +278,10 @@ def status_label(text: str) -> tuple[str, str | None] | None:
     m = STATUS_LABEL.match(text)
     if m is None:
         return None
-    return m["rest"], _STATUS_OF_LABEL.get(m["l"].lower())
+    rest = m["rest"]
+    if m["b"] and not m["closed"]:
+        rest = m["b"] + rest  # "**Pending — reduce memory pressure** — ...": the bold goes on
+    return rest, _STATUS_OF_LABEL.get(m["l"].lower())
 
 
 def label_status(text: str) -> str | None:

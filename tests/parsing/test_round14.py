@@ -230,3 +230,10 @@ def test_short_sub_tasks_beside_longer_ones_under_a_short_name_of_work_are_tasks
                 "  - Warp Speed\n  - Claims backend\n")
     assert _titles(going_on) == ["Make sure that alerting is in place for Warp Speed and "
                                  "Claims backend"]
+
+
+def test_a_status_inside_a_bold_title_leaves_the_title_bold() -> None:
+    text = ("# Crash loop\n\n## Prevention\n\n"
+            "1. **Pending — reduce server memory pressure** — The box is oversubscribed.\n"
+            "2. **Done — pin the image** — No more surprise upgrades.\n")
+    assert _owned(text)[0] == ("reduce server memory pressure", None, "open")
