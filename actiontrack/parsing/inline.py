@@ -378,8 +378,11 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         text = text[:start] + text[end:]
     _unreadable_due(text, fields)
     m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
-                  # (not a channel's name: "#high-priority-alerts")
-                  r"|(?<![#\w-])(high|medium|low)[ -]priority(?![\w-])", text)
+                  # (not a channel's name: "#high-priority-alerts"), set off at an end ("...
+                  # - high priority", "High priority: ..."); within the sentence it is the
+                  # task's own words ("between high priority and low priority alerts")
+                  r"|(?:^\W*|[,;(—–-]\s*|\s)(?<![#\w-])(high|medium|low)[ -]priority(?![\w-])"
+                  r"(?=\s*[)\].!]*\s*$|\s*[:—–-]\s)", text)
     if m:
         fields.priority = fields.priority or (m[1] or m[2]).lower().replace("p", "P")
         text = text[: m.start()] + text[m.end():]

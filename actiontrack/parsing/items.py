@@ -550,8 +550,10 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
 # that names what went wrong (its prose tells it); "Open issues" is work left.
 _PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
                       r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
+# ("To prevent similar issues:", "Avoiding future failures": work against the problems)
 _WORK_LEFT = lazy(r"\b(?:open|remaining|outstanding|unresolved|pending|follow ?up|tracked"
-                  r"|to (?:fix|address|resolve)|known)\b")
+                  r"|to (?:fix|address|resolve)|known|prevent\w*|avoid\w*|against|fix\w*"
+                  r"|reduc\w*|stop\w*)\b")
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:

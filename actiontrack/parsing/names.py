@@ -28,7 +28,7 @@ _CJK_ACTION = (r"|行动项|行動項|行动计划|行動計劃|待办|待辦|�
 ACTION_NAME = lazy(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
-    r"|remediations?|remedial|next steps|to ?dos?"
+    r"|remediations?|remedial|^remed(?:y|ies)$|next steps|to ?dos?"
     r"|future works?|improvements?|(?:future|planned) enhancements?|^enhancements$"
     # "Immediate and long-term mitigations", "Future solutions": mitigation or solutions
     # named with the time ahead are the follow-up work, not the response
@@ -54,7 +54,10 @@ ACTION_NAME = lazy(
     r"|what (?:needs|has|have) to (?:change|be (?:done|changed|fixed|improved))"
     r"|what (?:we|i) (?:need|want|plan|intend|are going|re going) to (?:do|change|fix|improve)"
     # "What has been done", "What is being done", "What will be done", "What we have done"
-    r"|what (?:has been|have been|is being|will be|we have|we ve) (?:done|changed|fixed)"
+    r"|what (?:has been|have been|is being|will be|we have|we ve) (?:already |now |since )?"
+    r"(?:done|changed|fixed)"
+    # "What we're working on next", "What we are working on now"
+    r"|what (?:we re|we are|we will be|we ll be|is being) work(?:ing)? on(?: next| now)?$"
     # "Changes we have made", "Changes we've made since": the remediation, reported done
     r"|^(?:the )?changes (?:we|i) (?:have|ve) made\b"
     # "What we changed in authorization": the remediation an advisory reports by the part

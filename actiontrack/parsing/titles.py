@@ -113,9 +113,16 @@ _BLANK = lazy(r"(?i)\s*\[(?:link to|add (?:a )?link|insert|tbd|todo|fill in)[^\]
 _FILLER = lazy(r"(?i)^\W*(?:\.{3}|…)\s*(?:[\w'’]+\s*){0,3}\W*$|^\W*etc\W*$")
 
 
+# "No immediate action items.", "None at this time": the section says it holds no work.
+_NONE_HERE = lazy(r"(?i)^\W*(?:there (?:are|were) )?(?:no|none)(?: (?:immediate|further|other|new"
+                  r"|additional|open|outstanding))?(?: (?:action items?|actions?|follow[- ]?ups?"
+                  r"|tasks?|items?))?(?: (?:at (?:this|the moment|present)(?: time)?|needed"
+                  r"|required|identified|planned|so far|yet))?\W*$")
+
+
 def fill_placeholders(text: str) -> tuple[str, bool]:
     """The text without template braces and blanks, and whether it was only a placeholder."""
-    if _FILLER.match(text):
+    if _FILLER.match(text) or _NONE_HERE.match(text):
         return text, True
     blank = False
     if "{{" in text:

@@ -8,8 +8,12 @@ repeating the marker (`** sub-item`), `[~user]` mentions, `[text|url]` links, `{
 MediaWiki (BIPs, wikis) writes `==Section==` headings, `'''bold'''`, `# item` numbered lists and
 `[url text]` links, with `<pre>` blocks.
 
-A document is read this way only when it has at least one `hN.` heading (Confluence) or two
-`==Section==` headings (MediaWiki): `# ` means a heading in every Markdown document. Lines are
+Org-mode (Emacs) writes `* Section` headings (a Markdown bullet otherwise), `#+TITLE:` and
+`#+DATE:` keywords, `#+BEGIN_SRC` blocks, `~code~` and `[[url][text]]` links.
+
+A document is read this way only when it has at least one `hN.` heading (Confluence), two
+`==Section==` headings (MediaWiki), or opens with Org keywords (`#+TITLE:`, `#+AUTHOR:`,
+`#+DATE:`): `# ` means a heading in every Markdown document, `* ` a bullet. Lines are
 rewritten one for one, so line numbers do not move.
 """
 
@@ -31,8 +35,51 @@ def is_wiki_markup(lines: list[str]) -> bool:
     return any(_WIKI_HEADING.match(line) for line in lines[:2000])
 
 
+_ORG_KEYWORD = lazy(r"(?i)^#\+(?P<key>[a-z_]+):\s*(?P<value>.*)$")
+_ORG_HEADING = lazy(r"^(?P<stars>\*+)\s+(?P<text>\S.*)$")
+_ORG_BLOCK = lazy(r"(?i)^\s*#\+(?:begin|end)_(?:src|example|quote)\b")
+_ORG_LINK = lazy(r"\[\[(?P<url>[^\[\]]+)\](?:\[(?P<text>[^\[\]]*)\])?\]")
+_ORG_CODE = lazy(r"(?<![\w~=])[~=](?=\S)(?P<code>[^~=\n]{1,200}?)(?<=\S)[~=](?![\w~=])")
+
+
+def is_org(lines: list[str]) -> bool:
+    """An Org-mode document: its first lines are `#+KEY:` keywords such as `#+TITLE:`."""
+    head = [line for line in lines[:40] if line.strip()][:8]
+    return any((m := _ORG_KEYWORD.match(line)) is not None
+               and m["key"].lower() in ("title", "author", "date", "options", "startup")
+               for line in head)
+
+
+def _org_line(line: str, in_block: bool) -> str:
+    if in_block:
+        return line
+    if (m := _ORG_KEYWORD.match(line)) is not None:
+        key = m["key"].lower()
+        if key == "title":
+            return "# " + m["value"]
+        return f"{key.capitalize()}: {m['value']}" if key in ("date", "author") else ""
+    line = _ORG_LINK.sub(lambda m: f"[{m['text'] or m['url']}]({m['url']})", line)
+    line = _ORG_CODE.sub(lambda m: f"`{m['code']}`", line)
+    if (m := _ORG_HEADING.match(line)) is not None:
+        return "#" * min(len(m["stars"]) + 1, 6) + " " + m["text"]
+    return line
+
+
+def _org_to_markdown(lines: list[str]) -> list[str]:
+    out, in_block = [], False
+    for line in lines:
+        if _ORG_BLOCK.match(line):
+            in_block = line.strip().lower().startswith("#+begin")
+            out.append("```")
+            continue
+        out.append(_org_line(line, in_block))
+    return out
+
+
 def wiki_to_markdown(lines: list[str]) -> list[str]:
     """The lines with wiki markup rewritten as Markdown (the same number of lines)."""
+    if is_org(lines):
+        return _org_to_markdown(lines)
     if is_mediawiki(lines):
         return [_mediawiki_line(line) for line in lines]
     if not is_wiki_markup(lines):

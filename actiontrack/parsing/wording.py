@@ -254,11 +254,13 @@ IDEA_LABEL = lazy(r"(?i)^\W*(?:ideas?|suggestion|proposal|maybe|possibly|brainst
 # ("- **Remedial Actions**: I am going to limit ...": one report's field of the work ahead.)
 _LABEL_WORDS = (r"action (?:point|item)s?|follow[- ]?up|next steps?|todo|to do|done|doing"
                 r"|in progress|wip|(?:remedial|corrective|preventi?ve|preventative"
-                r"|follow[- ]?up) (?:actions?|measures?)|actions? taken")
+                r"|follow[- ]?up) (?:actions?|measures?)|actions? taken"
+                # "**Action:** Review all ...", under each lesson
+                r"|actions?")
 ACTION_LABEL = lazy(
     r"(?i)^\W{0,2}?(?:(?P<b>\*\*|__|\'\'\')(?P<l1>" + _LABEL_WORDS + r")"
     r"(?::(?=\*\*|__|'''))?(?P=b)\s*[:\-–—]?"  # ("**Action taken:**": the colon in the bold)
-    r"|(?P<l2>" + _LABEL_WORDS + r")\s*[:\-–—])\s*(?P<rest>\S.*)$")
+    r"|(?P<l2>" + _LABEL_WORDS + r")`?\s*[:\-–—])\s*(?P<rest>\S.*)$")  # ("`TODO`: ...")
 _LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open",
                  "in progress": "open", "wip": "open"}
 

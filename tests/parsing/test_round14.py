@@ -237,3 +237,60 @@ def test_a_status_inside_a_bold_title_leaves_the_title_bold() -> None:
             "1. **Pending — reduce server memory pressure** — The box is oversubscribed.\n"
             "2. **Done — pin the image** — No more surprise upgrades.\n")
     assert _owned(text)[0] == ("reduce server memory pressure", None, "open")
+
+
+def test_an_action_line_under_each_lesson_is_an_item() -> None:
+    text = ("# Build broke in CI\n\n## Lessons Learned\n\n"
+            "### 1. **Overrides replace, not merge**\n\n"
+            "The target lost its upstream dependency.\n\n"
+            "**Action:** Review all project files for targets that need upstream builds\n\n"
+            "### 2. **Local state hides races**\n\nIt built on laptops only.\n\n"
+            "**Action:** Periodically test from a clean checkout to simulate CI\n")
+    assert _titles(text) == ["Review all project files for targets that need upstream builds",
+                             "Periodically test from a clean checkout to simulate CI"]
+
+
+def test_a_lead_in_to_prevent_similar_issues_is_no_group_of_problems() -> None:
+    text = ("# Build broke\n\n## Prevention\n\nTo prevent similar issues:\n\n"
+            "1. **CI testing:** Always test in CI before merging new dependencies\n\n"
+            "2. **Documentation:** Add a note about build order to the contributing guide\n")
+    assert _titles(text) == ["CI testing", "Documentation"]
+
+
+def test_an_org_mode_postmortem_is_read_by_its_headings_and_keywords() -> None:
+    text = ("#+AUTHOR: Dana Lee\n#+TITLE: Post Mortem: Lease Expirations\n#+DATE: 2018-06-15\n\n"
+            "* Overview\n  Credentials were revoked.\n\n* Timeline\n  - 11:24 - an alert fired\n\n"
+            "* Follow Up Tasks\n  - Fix the ~time_horizon~ default of the scan script (Done)\n"
+            "  - Document recovery for a total loss of [[https://vault.example.com][Vault]]\n")
+    doc = parse_text(text, source="pm.org")
+    assert doc.postmortem.title == "Post Mortem: Lease Expirations"
+    assert str(doc.postmortem.incident_date) == "2018-06-15"
+    assert [(i.title, i.status.value) for i in doc.action_items] == [
+        ("Fix the time_horizon default of the scan script", "done"),
+        ("Document recovery for a total loss of Vault", "open")]
+
+
+def test_what_we_have_already_done_and_what_we_are_working_on_next_are_work() -> None:
+    text = ("# Compromise\n\n## What we've already done\n\n- Pinned every action to a commit\n\n"
+            "## What we're working on next\n\n- Adding a workflow linter as a required check\n\n"
+            "# Remedies\n\n1. We'll require a second review before a manual swap.\n")
+    assert _owned(text) == [("Pinned every action to a commit", None, "done"),
+                            ("Adding a workflow linter as a required check", None, "open"),
+                            ("We'll require a second review before a manual swap", None,
+                             "open")]
+
+
+def test_a_todo_in_code_is_a_status_and_priority_words_inside_a_sentence_stay() -> None:
+    text = ("# Key expired\n\n## Action items\n\n"
+            "- `TODO`: Improve alerting, which mixes high priority and low priority alerts\n"
+            "- Rotate the scheme keys - high priority\n")
+    found = _all(text)
+    assert [(i.title, i.status.value) for i in found] == [
+        ("Improve alerting, which mixes high priority and low priority alerts", "open"),
+        ("Rotate the scheme keys", "open")]
+    assert [i.priority for i in found] == [None, "high"]
+
+
+def test_a_section_that_says_it_has_no_action_items_has_none() -> None:
+    assert _titles("# Deletion broken\n\n## Action items\n\nNo immediate action items.\n") == []
+    assert _titles("# Deletion broken\n\n## Follow-ups\n\n- None at this time\n") == []
