@@ -58,6 +58,7 @@ from .wording import (
     offers_choices,
     opens_as_task,
     opens_with_commitment,
+    reads_as_advice,
     reads_as_description,
     reads_as_future,
     reads_as_narrative,
@@ -994,6 +995,9 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         elif _is_courtesy(text):
             trace.line(block.start, "left: thanks or an invitation to the reader, the closing "
                        "words of the post")
+        elif _RECOMMENDS_READERS.match(text) and reads_as_advice(first_sentence(text)):
+            trace.line(block.start, "left: advice to the readers (what they should do), not "
+                       "the team's task")
         elif IDEA_LABEL.match(text):
             trace.line(block.start, "left: labelled as an idea, not a decision")
         elif _ABOUT_THE_WRITE_UP.match(text):
@@ -1015,12 +1019,18 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     return items
 
 
+# "We strongly recommend changing your password ...": the team advises its readers.
+_RECOMMENDS_READERS = lazy(r"(?i)^\W*(?:we|i)\s+(?:(?:strongly|highly|also)\s+)*(?:recommend"
+                           r"|advise|encourage|urge|suggest)\b")
+
+
 # "In the future, there are several key actions we need to take ...", "Here are the steps we
 # will take": one sentence that counts or names the work to come, told after it.
 _ANNOUNCES_WORK = lazy(r"(?i)\b(?:there are|there is|here are|we have identified|we identified"
                        r"|we see)\s+(?:several|a few|some|a number of|two|three|four|five|six"
-                       r"|\d+|many|multiple)\s+(?:\w+\s+)?(?:actions?|steps|things|changes"
-                       r"|improvements|areas|items|measures|tasks)\b")
+                       r"|\d+|many|multiple)\s+(?:\w+\s+){0,2}(?:actions?|steps|things|changes"
+                       r"|improvements|areas|items|measures|tasks|lessons|learnings"
+                       r"|takeaways)\b")
 
 
 # "we have set up", "we've added", "we have now moved": the team reports work it has done.

@@ -43,7 +43,8 @@ def clean_title(text: str) -> str:
         m = DASH.search(text, m.end())
     if m is not None and (
             len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5
-            or _names_a_topic(text[: m.start()], text[m.end():])):
+            or _names_a_topic(text[: m.start()], text[m.end():])
+            or _qualifies(text[: m.start()], text[m.end():])):
         text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
@@ -54,6 +55,19 @@ def clean_title(text: str) -> str:
 
 # "Documentation/tooling": two names of one topic, a name by itself.
 _PAIRED_NAME = lazy(r"[A-Z][a-z]+/[a-z]+")
+
+
+# "- using network policy, not ingress", "- not too noisy", "- more than 30% above norms": a
+# qualifier of the task before it, no clause of its own.
+_QUALIFIER = lazy(r"(?:using|via|with|without|not|more|less|e\.g\.?|i\.e\.?|such as"
+                  r"|including|especially|ideally|preferably|possibly|maybe)\b")
+
+
+def _qualifies(lead: str, rest: str) -> bool:
+    """ "Alert on disk queue depth - not too noisy": a task of three words or more in the
+    imperative, and after the dash a lower-case qualifier of it."""
+    return len(lead.split()) >= 3 and opens_with_imperative(lead) \
+        and bool(_QUALIFIER.match(rest)) and not re.search(r"[.!?]", lead)
 
 
 def _names_a_topic(lead: str, rest: str) -> bool:

@@ -294,3 +294,25 @@ def test_a_todo_in_code_is_a_status_and_priority_words_inside_a_sentence_stay() 
 def test_a_section_that_says_it_has_no_action_items_has_none() -> None:
     assert _titles("# Deletion broken\n\n## Action items\n\nNo immediate action items.\n") == []
     assert _titles("# Deletion broken\n\n## Follow-ups\n\n- None at this time\n") == []
+
+
+def test_a_lower_case_qualifier_after_a_dash_is_cut_from_the_task() -> None:
+    text = ("# Certificates\n\n## Action items\n\n"
+            "- Provide guidance on namespace traffic - using network policy, not ingress\n"
+            "- Alert on disk queue depth for databases - not too noisy\n"
+            "- Fix the loop - it wakes the pager\n")
+    assert _titles(text) == ["Provide guidance on namespace traffic",
+                             "Alert on disk queue depth for databases",
+                             "Fix the loop - it wakes the pager"]
+
+
+def test_advice_to_readers_and_an_intro_to_the_lessons_are_not_tasks() -> None:
+    text = ("# Open database\n\n## What's next?\n\n"
+            "Going forward, we are going to test every configuration before deployment.\n\n"
+            "We *strongly* recommend changing your password on the services above.\n")
+    assert _titles(text) == [
+        "Going forward, we are going to test every configuration before deployment"]
+    lessons = ("# Wrong hash\n\n## Next steps\n\n"
+               "Mistakes are opportunities, and here are some of the lessons we have taken.\n\n"
+               "We will name who talks to the ecosystem during an incident.\n")
+    assert _titles(lessons) == ["We will name who talks to the ecosystem during an incident"]
