@@ -56,7 +56,9 @@ _GROUP_DONE = lazy(r"^what we changed\b|^(?:the )?changes (?:we|i) (?:have|ve) m
                          # "Maßnahmen umgesetzt" (not "to be applied")
                          r"|(?<!to be )applied|put in place|appliqu(?:é|ée|és|ées)"
                          r"|mises? en (?:place|œuvre)|mis en (?:place|œuvre)|aplicad[oa]s?"
-                         r"|implementad[oa]s?|umgesetzt|durchgeführt)\b")
+                         r"|implementad[oa]s?|umgesetzt|durchgeführt)\b"
+                         # "目前采取的措施" (the measures taken so far), "已完成", "実施済み"
+                         r"|采取的|已采取|已完成|已实施|実施済|対応済|完了した")
 _GROUP_OPEN = lazy(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
                          r"|outstanding|upcoming|future|next|will|being|following|coming)\b")
 _POINTS_AT_LIST = lazy(r"\bthe following (?:\w+ ){0,3}?(?=(?:are|is|were|was|have|has)\b)")

@@ -54,7 +54,13 @@ from .status import (
 )
 from .text import first_sentence, search_tail, strip_emphasis
 from .titles import ITEM_NUMBER, TITLE_LABEL, clean_title, fill_placeholders, removed_parts
-from .wording import ACTION_LABEL, label_status, opens_with_imperative, status_label
+from .wording import (
+    ACTION_LABEL,
+    label_status,
+    opens_with_imperative,
+    reads_as_task,
+    status_label,
+)
 
 
 @dataclass
@@ -258,7 +264,9 @@ _BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*"
                         r"(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
 # "**API**: stop attaching tokens ...": the bold, an acronym, names the part of the system the
 # task is for ("**Monitoring**: alert on gaps" is a task's name, as any other bold lead-in).
-_PART_LEAD = lazy(r"[A-Z][A-Z0-9]{1,5}")
+_DUTY = lazy(r"(?i)\b(?:should|must|needs? to|has to|have to)\b")
+_PART_LEAD = lazy(r"[A-Z][A-Z0-9]{1,5}|(?i:frontend|front-end|backend|back-end|web|mobile|ios"
+                  r"|android|server|client|sdk|database|db)")
 
 
 def _strip_annotations(text: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -423,7 +431,10 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text = TITLE_LABEL.sub("", text)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and lead["sep"] and \
-            _PART_LEAD.fullmatch(lead["lead"].strip()) and opens_with_imperative(lead["rest"]):
+            _PART_LEAD.fullmatch(lead["lead"].strip()) and (
+                opens_with_imperative(lead["rest"]) or len(lead["rest"].split()) >= 4
+                and (reads_as_task(head := first_sentence(lead["rest"]))
+                     or _DUTY.search(head) is not None)):
         text = lead["rest"]  # "**API**: stop attaching tokens to email links"
     elif lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.

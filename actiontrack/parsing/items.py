@@ -205,6 +205,9 @@ class _Segmenter:
                     part.skip = f"in the group '{heading.text}', which describes the incident"
                 elif _PROBLEM_GROUP.search(heading.key) and not _WORK_LEFT.search(heading.key):
                     part.skip = f"in the group '{heading.text}', which names problems seen"
+                elif _PAGE_LINKS_GROUP.match(heading.key):
+                    part.skip = (f"in the group '{heading.text}', the page's links to other "
+                                 "posts")
                 elif _GUIDANCE_GROUP.search(heading.key):
                     part.skip = (f"in the group '{heading.text}', which states rules to keep, "
                                  "not tasks")
@@ -552,6 +555,10 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
 _PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
                       r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
 # ("To prevent similar issues:", "Avoiding future failures": work against the problems)
+# "Read more", "Related posts", "Recent posts": a blog page's links to its other posts.
+_PAGE_LINKS_GROUP = lazy(r"^(?:read more|related (?:posts|articles|reading)|recent posts|more posts"
+                         r"|other posts|latest posts|share(?: this(?: post)?)?|comments?|tags"
+                         r"|categories|archives?)$")
 _WORK_LEFT = lazy(r"\b(?:open|remaining|outstanding|unresolved|pending|follow ?up|tracked"
                   r"|to (?:fix|address|resolve)|known|prevent\w*|avoid\w*|against|fix\w*"
                   r"|reduc\w*|stop\w*)\b")

@@ -24,7 +24,9 @@ from .text import heading_key
 _CJK_ACTION = (r"|行动项|行動項|行动计划|行動計劃|待办|待辦|后续|後續|跟进|跟進|改进|改進|改善|整改"
                r"|预防|預防|防范|防範|防止|复发|復發|再发|再發|再発防止|对策|對策|対策|下一步|任务"
                r"|任務|今後の|アクション|タスク|次のステップ|フォローアップ|残課題|宿題|후속|재발"
-               r"|개선|조치|대책|액션|할 일|향후")
+               r"|개선|조치|대책|액션|할 일|향후"
+               # "measures taken", "measures": 措施 / 措置
+               r"|措施|措置")
 ACTION_NAME = lazy(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"

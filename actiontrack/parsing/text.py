@@ -79,7 +79,8 @@ def _unescape(line: str) -> str:
 # HTML block tags on a line of their own separate paragraphs, as a blank line does; a
 # paragraph written `<p>text</p>` on one line is its text. Entities read as their characters.
 _BLOCK_TAG = lazy(r"^\s*(?:</?(?:p|div|section|article|ul|ol|br|hr|span|center|table"
-                        r"|tbody|thead|details|blockquote)\b[^>]*>\s*)+$", re.I)
+                        r"|tbody|thead|details|blockquote|html|head|body|main|header)\b[^>]*>"
+                        r"\s*)+$", re.I)
 _PARAGRAPH_TAG = lazy(r"^(\s*)<p\b[^>]*>(.*?)(?:</p>)?\s*$", re.I)
 # A line that opens with the inline tags rich-text editors wrap every run of text in.
 _STYLED = lazy(r"^\s*<(?:span|font|strong|b)\b[^>]*>", re.I)
@@ -145,7 +146,22 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
     in_comment = False
     until_indent: int | None = None  # inside a reST directive's indented body
     in_pre = False  # inside an HTML <pre> block: code, as a fence is
+    chrome: re.Pattern[str] | None = None  # the end of a page's <script>, <footer>, <nav>
     for n, line in enumerate(lines):
+        if chrome is not None:
+            out.append("")
+            if chrome.search(line):
+                chrome = None
+            continue
+        if fence is None and not in_comment and "<" in line[:20] \
+                and (m := _CHROME_OPEN.match(line)) is not None:
+            # a web page's machinery and frame (scripts, styles, its footer and navigation)
+            # around the write-up: no heading or item in it
+            out.append("")
+            closing = re.compile(rf"</{m['tag']}\s*>", re.I)
+            if not closing.search(line, m.end()):
+                chrome = closing
+            continue
         if in_pre:
             out.append("")
             if _PRE_CLOSE.search(line):
@@ -214,6 +230,7 @@ def _is_underline(before: list[str], line: str, marks: str) -> bool:
 # indented bodies are code or configuration; MDX `import`/`export` statements.
 _REST_DIRECTIVE = lazy(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
 _PRE_OPEN = lazy(r"^\s*<pre\b[^>]*>", re.I)
+_CHROME_OPEN = lazy(r"^\s*<(?P<tag>script|style|noscript|footer|nav)\b[^>]*>", re.I)
 _PRE_CLOSE = lazy(r"</pre\s*>", re.I)
 _MDX_LINE = lazy(r"^(?:import\s+[\w{}*,\s]+\s+from\s+['\"][^'\"]+['\"];?\s*$"
                        r"|export\s+(?:const|default|function|let)\b)")

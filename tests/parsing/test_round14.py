@@ -316,3 +316,23 @@ def test_advice_to_readers_and_an_intro_to_the_lessons_are_not_tasks() -> None:
                "Mistakes are opportunities, and here are some of the lessons we have taken.\n\n"
                "We will name who talks to the ecosystem during an incident.\n")
     assert _titles(lessons) == ["We will name who talks to the ecosystem during an incident"]
+
+
+def test_measures_taken_in_chinese_and_a_web_pages_frame_around_them() -> None:
+    text = ("<html>\n<body>\n<nav>\n<a href=\"/\">Home</a>\n</nav>\n"
+            "<h1>关于日志泄漏的通告</h1>\n<p>日志被公开了。</p>\n"
+            "<h1>目前采取的措施</h1>\n<ul>\n<li>注销了之前的Access Token</li>\n"
+            "<li>更换了日志账户的Token</li>\n</ul>\n<h3>Read more</h3>\n<ul>\n"
+            "<li><a href=\"/a\">维护公告</a></li>\n</ul>\n<footer id=\"footer\">\n"
+            "© Copyright 2026\n</footer>\n<script src=\"/x.js\"></script>\n"
+            "<script>\nhighlight();\n</script>\n</body>\n</html>\n")
+    assert [(i.title, i.status.value) for i in _all(text, source="pm.html")] == [
+        ("注销了之前的Access Token", "done"), ("更换了日志账户的Token", "done")]
+
+
+def test_a_component_in_bold_before_a_duty_names_the_part() -> None:
+    text = ("# Bogus mutation\n\n## Action items\n\n"
+            "- **Frontend**: E2E tests should cover donations on behalf of a collective\n"
+            "- **API**: the mutation should check its input more strictly\n")
+    assert _titles(text) == ["E2E tests should cover donations on behalf of a collective",
+                             "the mutation should check its input more strictly"]
