@@ -547,7 +547,8 @@ def _legend_lists(part: _Part, values: set[str], trace: Trace) -> None:
 # "Code review guidelines", "Design principles", "Rules of thumb": how to work from now on,
 # kept by everyone, not work someone does.
 _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules|best practices"
-                       r"|dos and don ts|conventions)$")
+                       r"|dos and don ts|conventions|reminders?|caveats|gotchas"
+                       r"|things to (?:keep in mind|remember|know))$")
 
 
 # "Issues across consensus clients", "Fork choice issues", "Peer discovery problems": a group

@@ -336,3 +336,11 @@ def test_a_component_in_bold_before_a_duty_names_the_part() -> None:
             "- **API**: the mutation should check its input more strictly\n")
     assert _titles(text) == ["E2E tests should cover donations on behalf of a collective",
                              "the mutation should check its input more strictly"]
+
+
+def test_a_reminder_group_under_prevention_states_facts_not_tasks() -> None:
+    text = ("# Cache poisoning\n\n## Prevention\n\n1. Detect RSC requests in the proxy\n\n"
+            "### Cache Rule Reminder\n\nIf you modify the cache rule, be aware that:\n"
+            "- The CDN doesn't vary its cache by custom headers\n"
+            "- Any cached URL can receive both kinds of request\n")
+    assert _titles(text) == ["Detect RSC requests in the proxy"]
