@@ -548,7 +548,10 @@ def _legend_lists(part: _Part, values: set[str], trace: Trace) -> None:
 # kept by everyone, not work someone does.
 _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules|best practices"
                        r"|dos and don ts|conventions|reminders?|caveats|gotchas"
-                       r"|things to (?:keep in mind|remember|know))$")
+                       r"|things to (?:keep in mind|remember|know))$"
+                       # "Recommended workflow:" over its steps: how to work from now on
+                       r"|^recommended (?:workflow|process|procedure|steps|practices?|setup"
+                       r"|configuration|usage)$")
 
 
 # "Issues across consensus clients", "Fork choice issues", "Peer discovery problems": a group

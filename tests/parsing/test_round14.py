@@ -344,3 +344,11 @@ def test_a_reminder_group_under_prevention_states_facts_not_tasks() -> None:
             "- The CDN doesn't vary its cache by custom headers\n"
             "- Any cached URL can receive both kinds of request\n")
     assert _titles(text) == ["Detect RSC requests in the proxy"]
+
+
+def test_a_recommended_workflow_under_prevention_is_how_to_work_not_tasks() -> None:
+    text = ("# Push failed\n\n## Prevention\n\n### Recommended Workflow:\n\n"
+            "1. **Before merging locally, check remote status:**\n"
+            "2. **After the PR is merged, pull with rebase**\n\n"
+            "### Process Improvements:\n\n- [ ] Add a pre-push hook that checks for divergence\n")
+    assert _titles(text) == ["Add a pre-push hook that checks for divergence"]
