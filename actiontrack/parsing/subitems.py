@@ -213,6 +213,8 @@ def _goes_on_below(parent: RawItem, child: RawItem) -> bool:
 def _is_fragment(parent: RawItem, child: RawItem) -> bool:
     if _is_detail(child) or _goes_on_below(parent, child):
         return True
+    if child.checkbox is None and _FIELD_NOTE.match(strip_markdown(child.text)):
+        return True  # "Status: Planned for 1.5", with what is under it: the parent's state
     if child.children:
         return False
     if _is_note(parent, child) or _is_titled_detail(parent, child):
@@ -255,6 +257,9 @@ def _short(child: RawItem) -> bool:
 
 # A sub-entry that opens with a name in code, as a list of settings does.
 _SETTING = lazy(r"\s*`[^`\s]+`")
+
+
+_FIELD_NOTE = lazy(r"(?i)\W*(?:status|owner|assignee|due|eta|tracking(?: issue)?|ticket|jira)\s*:")
 
 
 def _is_label(parent: RawItem) -> bool:

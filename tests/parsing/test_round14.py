@@ -352,3 +352,15 @@ def test_a_recommended_workflow_under_prevention_is_how_to_work_not_tasks() -> N
             "2. **After the PR is merged, pull with rebase**\n\n"
             "### Process Improvements:\n\n- [ ] Add a pre-push hook that checks for divergence\n")
     assert _titles(text) == ["Add a pre-push hook that checks for divergence"]
+
+
+def test_a_status_sub_entry_with_notes_under_it_is_the_tasks_state() -> None:
+    text = ("# Storage retrospective\n\n## Action Items\n"
+            "1. Develop deeper testing across the storage stack.\n"
+            "  * Status: [Planned for 1.5](https://docs.example.com/plan)\n"
+            "    * Discussed at the August meeting. See [notes](https://docs.example.com/n)\n"
+            "2. Establish an exception process for late large changes.\n")
+    found = _all(text)
+    assert [(i.title, i.status.value) for i in found] == [
+        ("Develop deeper testing across the storage stack", "open"),
+        ("Establish an exception process for late large changes", "open")]
