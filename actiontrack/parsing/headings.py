@@ -84,6 +84,8 @@ _BOLD_WITH_REFS = lazy(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s][^*_]*?)\1\s*(?P<refs>\((?
                              r"|bugs?|tickets?|prs?)\s*)?(?:[A-Z][A-Z0-9]+-\d+|#\d+)(?:\s*,\s*"
                              r"(?i:(?:issues?|bugs?|tickets?|prs?)\s*)?(?:[A-Z][A-Z0-9]+-\d+|#\d+))*"
                              r"\))\s*:?\s*$")
+_BOLD_LABEL_VALUE = lazy(r"^(\*\*|__)(?P<t>[^*_\s][^*_]{0,60}?):\1\s+"
+                        r"(?P<v>(?:[^*_:.!?]|\.(?=\d)){1,60})$")
 _BOLD_LINE = lazy(r"^ {0,3}(\*\*|__)(?P<t>[^*_\s].*?)(?::\s*)?\1\s*:?\s*$")
 # A numbered entry of an outline whose entries are the document's sections ("7. Preventative
 # Measures" over indented bullets): a name without colon or bold, but no sentence either.
@@ -191,6 +193,12 @@ class _Finder:
         if m and _short(m["t"], 10) and not re.search(r"[.!?]\s", m["t"]):
             # "**Storage & Capacity** (Issue #1)": a group label and the issues it tracks
             return _make(i, BOLD_LEVEL, f"{m['t']} {m['refs']}", "bold")
+        m = _BOLD_LABEL_VALUE.match(line)
+        if m and is_action_heading(m["t"]) and _short(m["v"], 6) \
+                and _list_follows(self.lines, i, 0, blank=True):
+            # "**Next release and to-do's:** loopchain 2.4.18" over a numbered list: an action
+            # label, and what its list is for
+            return _make(i, BOLD_LEVEL, m["t"], "bold")
         return None
 
     def _label(self, i: int, line: str) -> Heading | None:

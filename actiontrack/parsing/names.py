@@ -30,7 +30,7 @@ _CJK_ACTION = (r"|行动项|行動項|行动计划|行動計劃|待办|待辦|�
 ACTION_NAME = lazy(
     r"\b(?:action items?|actions?|action plan|tasks?|follow ?ups?|followups?|corrective"
     r"|prevent(?:ive|ative|ion)|proactive (?:measures?|steps?|actions?|work|changes?)"
-    r"|remediations?|remedial|^remed(?:y|ies)$|next steps|to ?dos?"
+    r"|remediations?|remedial|^remed(?:y|ies)$|next steps|to ?dos?|to do s"
     r"|future works?|improvements?|(?:future|planned) enhancements?|^enhancements$"
     # "Immediate and long-term mitigations", "Future solutions": mitigation or solutions
     # named with the time ahead are the follow-up work, not the response

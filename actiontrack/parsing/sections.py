@@ -415,7 +415,9 @@ def _reports_past_work(doc: Document, n: int) -> bool:
 # response told as a list, not work that follows it.
 _DONE_DURING_FIX = lazy(r"^(?:immediate |initial |emergency |recovery |mitigation |response "
                         r"|remediation )?(?:actions?|steps|measures) (?:taken|completed|performed"
-                        r"|executed|done)$")
+                        r"|executed|done)$"
+                        # "## Resolution and recovery" > "### Immediate actions": the response
+                        r"|^(?:immediate|initial|emergency) (?:actions?|steps|measures|response)$")
 _MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related |key |main )?"
                         r"(?:improvements?|changes|fixes)(?: made)?")
 

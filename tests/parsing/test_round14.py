@@ -364,3 +364,22 @@ def test_a_status_sub_entry_with_notes_under_it_is_the_tasks_state() -> None:
     assert [(i.title, i.status.value) for i in found] == [
         ("Develop deeper testing across the storage stack", "open"),
         ("Establish an exception process for late large changes", "open")]
+
+
+def test_immediate_actions_under_the_resolution_are_the_response() -> None:
+    text = ("# Functions failing\n\n## Resolution and recovery\n\n### Immediate Actions\n\n"
+            "We initially tried to restart the runtimes.\n\n"
+            "To help mitigate the issue, we re-routed executions to another region.\n\n"
+            "## Lessons learned\n\n### Action items\n\n"
+            "* Automate re-routing traffic when a region goes down\n")
+    assert _titles(text) == ["Automate re-routing traffic when a region goes down"]
+
+
+def test_a_bold_action_label_with_a_value_over_a_list_names_the_list() -> None:
+    text = ("# Network pause\n\n**History of the pause:**\n\n1. The leader failed\n"
+            "2. The network was recovered\n\n"
+            "**Next release and to-do’s:** loopchain version 2.4.18\n\n"
+            "1. Leader initializing bug will be fixed in the next update\n"
+            "2. Add a function to drop an invalid block\n")
+    assert _titles(text) == ["Leader initializing bug will be fixed in the next update",
+                             "Add a function to drop an invalid block"]
