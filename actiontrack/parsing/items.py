@@ -501,18 +501,30 @@ def _is_identifier(text: str) -> bool:
     return bool(_IDENTIFIER.fullmatch(text)) and "://" not in text and not references(text)
 
 
+_NAMES_ONLY = lazy(r"(?i)\b(?:are|is|include|includes|were|was)\s*:\s*$")
+
+
 def _data_lists(part: _Part, trace: Trace) -> None:
     """A list (or table) of identifiers after a lead-in paragraph ("The action was taken to
     remove three records:" + "- staticshare"): the names the lead-in acts on, not tasks; the
     lead-in, no longer only leading in, is the item."""
-    if len(part.roots) < 2 or not part.paragraphs or not all(
+    def named(root: RawItem) -> bool:
+        return not root.children and _is_identifier(strip_markdown(root.text).strip().strip("`"))
+
+    # (a table of tasks beside the list of names is the table's own)
+    listed = part.roots if all(named(r) for r in part.roots) else \
+        [r for r in part.roots if r.cells is None]
+    if len(listed) < 2 or not part.paragraphs or not all(
             not r.children and _is_identifier(strip_markdown(r.text).strip().strip("`"))
-            for r in part.roots):
+            for r in listed):
         return
-    for root in part.roots:
+    for root in listed:
         trace.line(root.index, "left: a name the paragraph before acts on (data, not a task)")
-    part.data_leads.update(p.start for p in part.paragraphs if p.text.rstrip().endswith(":"))
-    part.roots = []
+    # ("Relevant regression tests are:" + file names: a list of names, and no task either)
+    part.data_leads.update(p.start for p in part.paragraphs if p.text.rstrip().endswith(":")
+                           and not _NAMES_ONLY.search(strip_markdown(p.text)))
+    gone = {id(r) for r in listed}
+    part.roots = [r for r in part.roots if id(r) not in gone]
 
 
 # "* Prevent - Prevent similar issues from occurring", "P1 - Important for ...": a term and

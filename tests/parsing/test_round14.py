@@ -383,3 +383,11 @@ def test_a_bold_action_label_with_a_value_over_a_list_names_the_list() -> None:
             "2. Add a function to drop an invalid block\n")
     assert _titles(text) == ["Leader initializing bug will be fixed in the next update",
                              "Add a function to drop an invalid block"]
+
+
+def test_a_list_of_file_names_after_a_table_of_tasks_is_data() -> None:
+    text = ("# CDN outage\n\n## Follow-ups\n\n| Action | Status |\n|---|---|\n"
+            "| Alert on repeated timer failures | **Open.** |\n\n"
+            "Relevant regression tests are:\n\n- `tests/signals-test.sh`\n"
+            "- `tests/timer-health-test.sh`\n")
+    assert _titles(text) == ["Alert on repeated timer failures"]
