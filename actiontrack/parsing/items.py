@@ -954,6 +954,8 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             texts[-1].append(text)
         elif current is not None and _ANAPHOR.match(text):
             current.notes.append(text)  # "These farmers will be ...": about the line before
+        elif current is not None and _POINTER.match(strip_markdown(text)):
+            current.notes.append(text)  # "The changes can be found in PR #6234": its link
         elif current is None and _SOURCE_LINE.match(text):
             last = text  # "[Discord suggestion](...):" over the quote it introduces
             continue
@@ -1053,7 +1055,11 @@ _ANNOUNCES_WORK = lazy(r"(?i)\b(?:there are|there is|here are|we have identified
                        r"|we see)\s+(?:several|a few|some|a number of|two|three|four|five|six"
                        r"|\d+|many|multiple)\s+(?:\w+\s+){0,2}(?:actions?|steps|things|changes"
                        r"|improvements|areas|items|measures|tasks|lessons|learnings"
-                       r"|takeaways)\b")
+                       r"|takeaways)\b"
+                       # "We also had a couple of general ideas."
+                       r"|\b(?:we|i)\s+(?:also\s+)?(?:had|have|came up with)\s+(?:a couple of|a few"
+                       r"|some|several|two|three|four)\s+(?:\w+\s+)?(?:ideas|thoughts"
+                       r"|suggestions)\b")
 
 
 # "we have set up", "we've added", "we have now moved": the team reports work it has done.

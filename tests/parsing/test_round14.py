@@ -1,6 +1,7 @@
 """Round 14 (batch 29): shapes its real documents showed that no rule read. Every document
-here is written for the test; each test fails on the parser of round 13 (f68605d), except the
-guard that a topic before a dash stays no owner."""
+here is written for the test; each test fails on the parser before the part that added it,
+except two guards (a topic before a dash stays no owner; a sentence saying the team had ideas
+is not a task)."""
 
 from __future__ import annotations
 
@@ -391,3 +392,20 @@ def test_a_list_of_file_names_after_a_table_of_tasks_is_data() -> None:
             "Relevant regression tests are:\n\n- `tests/signals-test.sh`\n"
             "- `tests/timer-health-test.sh`\n")
     assert _titles(text) == ["Alert on repeated timer failures"]
+
+
+def test_a_line_that_says_where_the_changes_are_is_its_tasks_link() -> None:
+    text = ("# Rack gem mismatch\n\n## How Are We Going to Do Better in the Future?\n\n"
+            "We updated our spec file so the system gems match the bundled ones.\n"
+            "The necessary changes can be found in the [PR #6234]"
+            "(https://github.com/o/obs/pull/6234)\n")
+    found = _all(text)
+    assert [i.title for i in found] == [
+        "We updated our spec file so the system gems match the bundled ones"]
+    assert "https://github.com/o/obs/pull/6234" in found[0].links
+
+
+def test_a_sentence_that_says_the_team_had_ideas_introduces_them() -> None:
+    text = ("# Long deployment\n\n## Action items\n\n- Run migrations in a maintenance window\n\n"
+            "We also had a couple of general ideas.\n\n- Run data migrations on a clone first\n")
+    assert "We also had a couple of general ideas" not in _titles(text)
