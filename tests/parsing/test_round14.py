@@ -1,7 +1,7 @@
-"""Round 14 (batch 29): shapes its real documents showed that no rule read. Every document
-here is written for the test; each test fails on the parser before the part that added it,
-except two guards (a topic before a dash stays no owner; a sentence saying the team had ideas
-is not a task)."""
+"""Round 14 (batches 29-31 and the regression folders): shapes real documents showed that no
+rule read. Every document here is written for the test; each test fails on the parser before
+the part that added it, except two guards (a topic before a dash stays no owner; a sentence
+saying the team had ideas is not a task)."""
 
 from __future__ import annotations
 
