@@ -390,7 +390,7 @@ _OWNER_GROUP = lazy(r"^(?:[A-Z]{2,3}|@[\w-]+(?:\s*(?:,|&|and)\s*@[\w-]+)*)$")
 
 # "**Alex**", "**Gareth**" over their lists: a given name alone, capitalised; not the name of
 # a topic or a part of the system ("**Frontend**", "**Database**").
-_GIVEN_NAME = lazy(r"[A-Z][a-zà-ÿ]{2,14}")
+_GIVEN_NAME = lazy(r"[A-Z][a-zà-ÿ]{2,14}(?: [A-Z]\.?)?")  # ("**Gareth E**": and an initial)
 _TOPIC_WORDS = frozenset("""
 frontend backend infra infrastructure api apis docs documentation database databases network
 networking security ops operations platform mobile web data monitoring alerting testing tests
@@ -432,7 +432,8 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     distinct = len(set(names.values()))
     if together and len(people) == distinct:
         return names
-    if len(people) < 2 or len(people) + len(everyone) < distinct:
+    # ("**Robert**" beside "**Team**": one person and the rest of them is a split by people)
+    if len(people) < (1 if everyone else 2) or len(people) + len(everyone) < distinct:
         # Two groups or more named by initials or handles ("**AG**", "**SB**") are people
         # beside a group of another kind ("Folio changes:"), whose items keep no owner.
         strong = {p for p in people if _OWNER_GROUP.match(p)

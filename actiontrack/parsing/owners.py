@@ -42,7 +42,10 @@ HANDLE = lazy(r"(?<![\w/`.])@(?P<h>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+
 NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 # "(Will/Aisha)", "(Scott, Paul)": two or three people share the item.
 TRAILING_NAME_PAREN = lazy(r"\s*\((?P<name>" + NAME + r"(?:\s*(?:/|,|&)\s*" + NAME + r"){0,2})"
-                                 r"(?P<rest>\s+[a-z][\w' -]*)?\)\s*$")
+                                 # ("(Rasmus call for meeting)"; "(Prismic is on the
+                                 # Platinum plan)" says how a thing stands, and names no one)
+                                 r"(?P<rest>\s+(?!(?:is|are|was|were|has|have|had|does)\b)"
+                                 r"[a-z][\w' -]*)?\)\s*$")
 _TRAILING_DASH_OWNER = lazy(r"\s+[—–-]{1,2}\s*(?P<who>@[\w.-]*\w|" + NAME + r")\s*$")
 _ONE_HANDLE = r"`?@[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?(?:/[\w.-]+)?`?"
 # One or more handles at the end, in backticks or not: "@kim", "`@kim`", "@alice @bob",

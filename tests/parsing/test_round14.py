@@ -409,3 +409,20 @@ def test_a_sentence_that_says_the_team_had_ideas_introduces_them() -> None:
     text = ("# Long deployment\n\n## Action items\n\n- Run migrations in a maintenance window\n\n"
             "We also had a couple of general ideas.\n\n- Run data migrations on a clone first\n")
     assert "We also had a couple of general ideas" not in _titles(text)
+
+
+def test_bold_people_groups_with_an_initial_or_beside_the_team_own_their_tasks() -> None:
+    text = ("# Home page down\n\n## Actions\n\n**Gareth E**\n- Document the schema update process\n"
+            "- Investigate a paid plan with a development environment (Prismic is on the "
+            "Platinum plan)\n\n**David**\n- Look into the CMS error handling\n")
+    assert [(t, o) for t, o, _ in _owned(text)] == [
+        ("Document the schema update process", "Gareth E"),
+        # (the remark in parentheses names no owner, so it stays the task's own words)
+        ("Investigate a paid plan with a development environment (Prismic is on the "
+         "Platinum plan)", "Gareth E"),
+        ("Look into the CMS error handling", "David")]
+    team = ("# Search down\n\n## Actions\n\n**Robert**\n- Remove the duplicated stacks\n\n"
+            "**Team**\n- Change critical infrastructure together\n")
+    assert [(t, o) for t, o, _ in _owned(team)] == [
+        ("Remove the duplicated stacks", "Robert"),
+        ("Change critical infrastructure together", "Team")]
