@@ -29,13 +29,12 @@ from .links import is_tracker_url, references
 from .owners import (
     COLON_LEAD,
     OWNER_PLACEHOLDER,
-    PERSON_DASH_LEAD,
     STATUS_CAPS,
-    TAGS,
     index_owners,
     is_party,
     joined_parties,
     known_owner_lead,
+    person_dash_lead,
 )
 from .rationale import attach_rationale
 from .sections import Section, find_sections
@@ -368,11 +367,8 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
             owners[raw.index] = m["who"].strip()
     people = {}
     for raw in raws:
-        if raw.index in owners or (m := PERSON_DASH_LEAD.match(raw.text)) is None:
-            continue
-        who = m["who"]
-        first = who.split()[0]
-        if first.casefold() in _TOPIC_WORDS or first.casefold() in TAGS or not is_party(who):
+        if raw.index in owners or (m := person_dash_lead(raw.text)) is None \
+                or m["who"].split()[0].casefold() in _TOPIC_WORDS:
             continue
         people[raw.index] = (m, opens_with_imperative(raw.text[m.end():].lstrip("*_`")))
     if len(people) >= 2 and sum(tasky for _, tasky in people.values()) >= 2:

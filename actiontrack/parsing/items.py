@@ -203,7 +203,7 @@ class _Segmenter:
                     part.skip = f"in the group '{heading.text}', which lists ideas, not tasks"
                 elif DESCRIPTION_NAME.match(heading.key):
                     part.skip = f"in the group '{heading.text}', which describes the incident"
-                elif _PROBLEM_GROUP.search(heading.key) and not _WORK_LEFT.search(heading.key):
+                elif _names_problems(heading.key):
                     part.skip = f"in the group '{heading.text}', which names problems seen"
                 elif _PAGE_LINKS_GROUP.match(heading.key):
                     part.skip = (f"in the group '{heading.text}', the page's links to other "
@@ -514,9 +514,7 @@ def _data_lists(part: _Part, trace: Trace) -> None:
     # (a table of tasks beside the list of names is the table's own)
     listed = part.roots if all(named(r) for r in part.roots) else \
         [r for r in part.roots if r.cells is None]
-    if len(listed) < 2 or not part.paragraphs or not all(
-            not r.children and _is_identifier(strip_markdown(r.text).strip().strip("`"))
-            for r in listed):
+    if len(listed) < 2 or not part.paragraphs or not all(named(r) for r in listed):
         return
     for root in listed:
         trace.line(root.index, "left: a name the paragraph before acts on (data, not a task)")
@@ -570,14 +568,19 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
 # that names what went wrong (its prose tells it); "Open issues" is work left.
 _PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
                       r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
-# ("To prevent similar issues:", "Avoiding future failures": work against the problems)
 # "Read more", "Related posts", "Recent posts": a blog page's links to its other posts.
 _PAGE_LINKS_GROUP = lazy(r"^(?:read more|related (?:posts|articles|reading)|recent posts|more posts"
                          r"|other posts|latest posts|share(?: this(?: post)?)?|comments?|tags"
                          r"|categories|archives?)$")
+# ("To prevent similar issues:", "Avoiding future failures": work against the problems)
 _WORK_LEFT = lazy(r"\b(?:open|remaining|outstanding|unresolved|pending|follow ?up|tracked"
                   r"|to (?:fix|address|resolve)|known|prevent\w*|avoid\w*|against|fix\w*"
                   r"|reduc\w*|stop\w*)\b")
+
+
+def _names_problems(key: str) -> bool:
+    """The group names what went wrong, not the work left on it."""
+    return bool(_PROBLEM_GROUP.search(key)) and not _WORK_LEFT.search(key)
 
 
 def _is_brainstorm_group(heading: Heading) -> bool:
@@ -684,7 +687,7 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     stands outside them."""
     subs = [g for g in section.groups if g.level != LABEL_LEVEL and not _is_group_name(g)
             and not (g.level == PLAIN_LEVEL and _SOLUTION_LABEL.match(g.key))
-            and not (_PROBLEM_GROUP.search(g.key) and not _WORK_LEFT.search(g.key))]
+            and not _names_problems(g.key)]
     if not subs:
         return {}
     top = next((p for p in parts if not p.groups), None)
@@ -1007,8 +1010,8 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
                        "the closing words, not an entry")
         elif text.rstrip().endswith(":") and block.start not in part.data_leads:
             trace.line(block.start, "left: a lead-in to what follows")
-        elif len(part.paragraphs) >= 2 and _ANNOUNCES_WORK.search(first_sentence(text)) \
-                and len(first_sentence(text).split()) <= 25 and text == first_sentence(text):
+        elif len(part.paragraphs) >= 2 and (head := first_sentence(text)) == text \
+                and len(head.split()) <= 25 and _ANNOUNCES_WORK.search(head):
             trace.line(block.start, "left: announces the work the next paragraphs state")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")

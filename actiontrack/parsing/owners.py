@@ -365,5 +365,13 @@ def states_owner(text: str) -> bool:
         return True
     if lead_owner(text)[1] is not None or strip_trailing_people(text)[1] is not None:
         return True
+    return person_dash_lead(text) is not None
+
+
+def person_dash_lead(text: str) -> re.Match[str] | None:
+    """ "Chris - explore ...": a person's name before a spaced dash; a tag or a word that is
+    no party ("Database - add ...", "Monitoring - ...") is none."""
     m = PERSON_DASH_LEAD.match(text)
-    return m is not None and m["who"].split()[0].casefold() not in TAGS and is_party(m["who"])
+    if m is None or m["who"].split()[0].casefold() in TAGS or not is_party(m["who"]):
+        return None
+    return m
