@@ -59,7 +59,7 @@ DAY_FIRST = lazy(r"\b" + _WEEKDAY + _DAY + r"\s+(?:(?:of|de)\s+)?" + _MONTH
 # A span of days, read as its first day: "March 3-5, 2025", "June 20 - June 30, 2025", "between
 # June 2 and June 4, 2024", "11/12 March 2013", "3-5 March 2025". Matched around a date found
 # (its year comes after the span's end), not scanned for on their own: cheaper on long texts.
-_TO = r"\s*(?:-|–|—|/|to|and|through|until)\s*"
+_TO = r"\s*(?:-|–|—|/|to|and|&|through|until)\s*"
 _RANGE_TAIL = lazy(_TO + r"(?:" + _WEEKDAY + r"[A-Za-z]{3,9}\.?\s+)?[0-3]?\d(?:st|nd|rd|th)?"
                          r",?\s+" + _YEAR, re.I)
 _RANGE_HEAD = lazy(r"(?<![\d/.-])(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\.?" + _TO + r"$", re.I)

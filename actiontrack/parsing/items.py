@@ -64,6 +64,7 @@ from .wording import (
     reads_as_narrative,
     reads_as_process_state,
     reads_as_task,
+    tells_what_happens,
 )
 
 
@@ -144,6 +145,7 @@ class _Segmenter:
                 self.trace.line(root.index, "left: a list that explains how something works "
                                 "(each entry says what a thing is or does), not tasks")
             return []
+        _leave_told_steps(part, self.trace)
         part.close_causes(10**9)
         if part.causes:
             for root in part.roots:
@@ -386,6 +388,25 @@ def _links_under_prose(part: _Part, trace: Trace) -> None:
     part.paragraphs = [p for p in part.paragraphs if p.start not in owners]
     part.labelled += owners.values()
     part.roots = []
+
+
+def _leave_told_steps(part: _Part, trace: Trace) -> None:
+    """A list of three or more sentences that each tell what a thing does ("The user wants to
+    edit ...", "The mapper knows ...", "The sync stage sees ..."), with no paragraph between
+    them: the steps of how something works, told beside the section's tasks."""
+    runs: list[list[RawItem]] = [[]]
+    starts = sorted(p.start for p in part.paragraphs)
+    for root in part.roots:
+        if runs[-1] and any(runs[-1][-1].index < s < root.index for s in starts):
+            runs.append([])
+        runs[-1].append(root)
+    told = {id(r) for run in runs if len(run) >= 3 and all(
+        r.cells is None and tells_what_happens(strip_markdown(r.text)) for r in run) for r in run}
+    for root in part.roots:
+        if id(root) in told:
+            trace.line(root.index, "left: a list that tells, step by step, what a thing does "
+                       "(each entry a sentence in the present), not tasks")
+    part.roots = [r for r in part.roots if id(r) not in told]
 
 
 def _narrated(part: _Part) -> bool:

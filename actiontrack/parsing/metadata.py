@@ -280,6 +280,10 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         # "On August 16, the team was notified": a narrative that opens by dating the
         # incident without its year, in a post written soon after.
         yearless = _yearless_stated(head, reference, day_first)
+        if not yearless and not candidates and published is not None:
+            # A post whose text gives its days without a year, none opening a sentence: the
+            # first of them just before the post is the incident's.
+            yearless = _yearless_stated(head, published, day_first, opening=False)
         if yearless and (first is None or min(yearless) < first or published is not None
                          and not published - PUBLISHED_WINDOW <= first <= published):
             # (the summary's "On Wednesday December 3rd ..." over a timeline that opens
@@ -306,17 +310,19 @@ _NAMES_WRITE_UP = lazy(r"(?i)^\W*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*[:\-–—]?\s*
                              r"|rca)\b")
 
 
-def _yearless_stated(text: str, reference: dt.date, day_first: bool | None) -> set[dt.date]:
+def _yearless_stated(text: str, reference: dt.date, day_first: bool | None, *,
+                     opening: bool = True) -> set[dt.date]:
     """The dates without a year that open a sentence ("On August 16, ..."), each the latest
     such day on or before `reference` and at most `WRITE_UP_WINDOW` before it: a write-up
-    tells of days just past."""
+    tells of days just past. With `opening` False, wherever they stand ("At 14:37 UTC, Nov
+    17th, the network halted")."""
     with_year = {start for start, _end, _date in dates.find_dates(text, day_first=day_first)}
     back = reference - dt.timedelta(days=364)  # from here, the first such day is within a year
     found: set[dt.date] = set()
     for start, _end, date in dates.find_dates(text, back, need_year=False, day_first=day_first):
         if start not in with_year and date <= reference \
                 and reference - WRITE_UP_WINDOW <= date \
-                and _STATED.search(text[max(0, start - 40): start]):
+                and (not opening or _STATED.search(text[max(0, start - 40): start])):
             found.add(date)
     return found
 

@@ -221,10 +221,25 @@ _DESCRIPTION = lazy(r"(?i)^(?:the|this|these|those|it|they|its|their)\b[^.;:]{0,
                     r"|transfers?|works?|runs?|takes?|makes?|keeps?|gets?)\b")
 
 
+# "The user wants to edit ...", "The sync stage sees ...": a thing named with "the", then a
+# verb of the present's third person (a word in "-s" after the name), told as a sentence.
+_DOES = lazy(r"(?i)^(?:the|this|that|it|its|their|our)\s+(?:[\w`'’-]+\s+){0,2}?"
+             r"[a-z]{2,}[^\Wsu]s\b(?!\s+(?:of|for|in|on|from|and|or)\b)[^.;:?!]{3,}\.$")
+_MODAL = lazy(r"(?i)\b(?:should|could|would|ought|may|might|can)\b")
+
+
 def reads_as_description(text: str) -> bool:
     """The entry says what something is or does, now (not what to do about it)."""
     return bool(_DESCRIPTION.match(text.strip())) and not reads_as_future(text) \
         and not opens_with_imperative(text) and not _SOMEONE_TO.match(text.strip())
+
+
+def tells_what_happens(text: str) -> bool:
+    """A sentence that tells what a thing does, step by step ("The mapper knows that the set
+    is append-only, so it restores the record."): no task, no modal, no future."""
+    text = text.strip()
+    return bool(_DOES.match(text)) and not _MODAL.search(text) \
+        and not reads_as_future(text) and not opens_with_imperative(text)
 
 
 def reads_as_narrative(text: str) -> bool:

@@ -1,0 +1,45 @@
+"""Round 15 (the dev folders, then batch 33): shapes real documents showed that no rule read.
+Every document here is written for the test; each test fails on the parser before the part
+that added it, except the guards (named as such)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actiontrack.parsing import parse_text
+from tests.parsing.extract import titles as _titles
+
+
+def test_a_list_that_tells_what_each_part_does_is_not_tasks() -> None:
+    text = ("# Duplicate records after the upgrade\n\n## Prevention\n\n"
+            "The loop goes like this:\n\n"
+            "- The operator edits a `Route` and saves it.\n"
+            "- The mapper sees that routes are immutable, so it keeps the old row and writes "
+            "a new one.\n"
+            "- The sync stage finds the new row that nobody asked for, and imports it.\n\n"
+            "What we need is a way to tell the two apart.\n\n"
+            "- Record which rows the mapper wrote\n"
+            "- Skip those rows in the sync stage\n")
+    assert _titles(text) == ["Record which rows the mapper wrote",
+                             "Skip those rows in the sync stage"]
+
+
+def test_guard_a_list_of_what_each_part_should_do_stays_tasks() -> None:
+    text = ("# Duplicate records after the upgrade\n\n## Prevention\n\n"
+            "- The mapper should skip rows it wrote itself.\n"
+            "- The sync stage must not import rows nobody asked for.\n"
+            "- The operator needs a warning when a route is replaced.\n")
+    assert len(_titles(text)) == 3
+
+
+def test_a_title_that_joins_two_days_with_an_ampersand_dates_the_first() -> None:
+    text = ("---\ntitle: API outages on July 15 & 16, 2031\ndate: 2031-07-16 23:29 UTC\n---\n\n"
+            "The API was down for an hour on each day.\n")
+    assert parse_text(text, source="x.md").postmortem.incident_date == dt.date(2031, 7, 15)
+
+
+def test_a_day_without_a_year_inside_a_sentence_dates_a_post_that_gives_no_other() -> None:
+    text = ("---\ntitle: Network pause\ndate: 2031-11-25\n---\n\n"
+            "At block 11,165,694, 14:37:22 UTC, Nov 17th, the network halted because of a "
+            "bug in leader election.\n\n## Next steps\n\n- Add a test for leader start-up\n")
+    assert parse_text(text, source="x.md").postmortem.incident_date == dt.date(2031, 11, 17)
