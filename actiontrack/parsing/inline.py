@@ -524,4 +524,8 @@ def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
             fields.status = fields.status or status_of_mark(word)
     if STATUS_WORD.match(" ".join(rest.split())):
         _classify_annotation(rest, fields, reference)
+    elif (lead := re.match(r"\s*([^.:;!?]{1,30})[.:;!]\s", rest + " ")) is not None \
+            and (m := STATUS_WORD.match(" ".join(lead[1].split()).lower())) is not None:
+        # "**Resolved.** High-end assignment, verified ...": the status, then how
+        fields.status = fields.status or status_of(m)
     return fields

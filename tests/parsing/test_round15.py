@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from actiontrack.parsing import parse_text
+from tests.parsing.extract import items as _items
 from tests.parsing.extract import titles as _titles
 
 
@@ -43,3 +44,13 @@ def test_a_day_without_a_year_inside_a_sentence_dates_a_post_that_gives_no_other
             "At block 11,165,694, 14:37:22 UTC, Nov 17th, the network halted because of a "
             "bug in leader election.\n\n## Next steps\n\n- Add a test for leader start-up\n")
     assert parse_text(text, source="x.md").postmortem.incident_date == dt.date(2031, 11, 17)
+
+
+def test_a_state_cell_that_opens_with_its_status_word_states_it() -> None:
+    text = ("# Slot collision\n\n## Follow-up\n\n| Item | Current state |\n|---|---|\n"
+            "| Move new rows to the high end | **Resolved.** Verified against a real database. |\n"
+            "| Warn operators in the UI | Resolved: a banner above the panel. |\n"
+            "| Check the storage tab too | **Open.** Its routes share the same code. |\n")
+    assert [(i.title, i.status.value) for i in _items(text)] == [
+        ("Move new rows to the high end", "done"), ("Warn operators in the UI", "done"),
+        ("Check the storage tab too", "open")]
