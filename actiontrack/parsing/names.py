@@ -82,6 +82,9 @@ ACTION_NAME = lazy(
     r"|how (?:we|i) (?:will|ll|re|are|are going to|plan to) improv(?:e|ing)"
     r"|(?:planned|long[- ]term|short[- ]term|permanent|future|remaining) fix(?:es)?"
     r"|^(?:open|outstanding) (?:items|tasks|work|actions)$|further steps"
+    # "Still open", "What's left", "Remaining work": the work not done yet
+    r"|^(?:still open|left to do|what s (?:still )?(?:open|left(?: to do)?)"
+    r"|remaining (?:items|tasks|work|actions|follow ups))$"
     r"|(?:new|additional) safeguards|^(?:our )?commitments?$|what happens next"
     r"|where (?:do|will) we go from here|^further work$"
     # "How can the issue be prevented from happening again?", "How to avoid this": not "How

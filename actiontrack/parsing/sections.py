@@ -437,15 +437,21 @@ _TRACKER = lazy(r"\b(?:status|progress|tracker|tracking|updates?)\b")
 # A lead-in that commits the team to work meant to keep the incident from coming back: "To
 # minimise exposure to similar incidents in the future, we're enhancing our practices by:",
 # "To avoid this again, we will:". Its list is the follow-up work, whatever the heading says.
-_COMMITTING_LEAD = lazy(r"(?i)\b(?:we|the team|our team)\s+(?:will|shall|are|is|plan to"
+_COMMITTING_LEAD = lazy(r"(?i)\b(?:we|(?:the|our)(?: [\w-]+)? team)\s+(?:will|shall|are|is|plan to"
                               r"|intend to)\b|\b(?:we|the team)(?:'re|’re|'ll|’ll)\s"
                               # a one-person project's write-up: "the two things I'll be
                               # changing ... to prevent this problem in the future:"
-                              r"|\bi(?:'ll|’ll|\s+will|\s+am going to|'m going to)\s")
+                              r"|\bi(?:'ll|’ll|\s+will|\s+am going to|'m going to)\s"
+                              # "To improve ... in the future, the following steps will be
+                              # taken:": the commitment in the passive
+                              r"|\b(?:steps|actions|measures|changes|improvements)\s+(?:will"
+                              r"|are going to)\s+be\s+(?:taken|made|implemented|put in place)\b")
 _AGAINST_RECURRENCE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
                                  # "we have identified improvements we will be applying"
                                  r"|improvements? we (?:will|are going to|plan to)"
                                  r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
+                                 # "The team is doing development to work around the bug"
+                                 r"|work(?:ing)? around (?:the|this) (?:bug|issue|problem)"
                                  # "We're taking additional steps to bolster our defences:"
                                  r"|(?:additional|further|extra) (?:steps|measures|safeguards)"
                                  r"|(?:bolster|strengthen|harden)\w* our\b"

@@ -54,3 +54,30 @@ def test_a_state_cell_that_opens_with_its_status_word_states_it() -> None:
     assert [(i.title, i.status.value) for i in _items(text)] == [
         ("Move new rows to the high end", "done"), ("Warn operators in the UI", "done"),
         ("Check the storage tab too", "open")]
+
+
+def test_a_lead_in_that_commits_in_the_passive_heads_the_tasks() -> None:
+    text = ("# Delivery errors\n\n## Postmortem\n\n"
+            "The switch to the secondary network took 25 minutes.\n\n"
+            "To improve our quality of service in the future, following steps will be taken:\n\n"
+            "- Improve monitoring of both delivery networks\n"
+            "- Establish procedures for a faster switchover\n\n## Resolved\n\nAll fine now.\n")
+    assert _titles(text) == ["Improve monitoring of both delivery networks",
+                             "Establish procedures for a faster switchover"]
+
+
+def test_a_named_team_at_work_around_the_bug_lists_its_tasks() -> None:
+    text = ("# Bad traceroute data\n\nA bug in the tracer writes loops into some records.\n\n"
+            "The Data team is doing development to work around the bug in several ways:\n\n"
+            "1. By changing how we call the tracer, so the bug occurs less often.\n"
+            "2. By adding detection of bad records to our parser.\n"
+            "3. By reprocessing the archive to drop every bad record.\n")
+    assert len(_titles(text)) == 3
+
+
+def test_a_section_named_still_open_holds_the_tasks_left() -> None:
+    text = ("# Upload worker wedged\n\n## What we fixed\n\nThe worker streams uploads now.\n\n"
+            "## Still open\n\n"
+            "- **machine-level health alerting**: the platform knew at 02:02; a user told us.\n"
+            "- **VM sizing**: 1GB is thin even after the fix.\n")
+    assert _titles(text) == ["machine-level health alerting", "VM sizing"]
