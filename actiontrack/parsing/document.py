@@ -348,9 +348,10 @@ def _colon_owners(raws: list[RawItem]) -> dict[int, str]:
 
 
 # "Runtime team — enable ... — 2026-07-29": a team before a dash and a lower-case task, the
-# "owner — task — date" shape of a list written without a table.
+# "owner — task — date" shape of a list written without a table ("Platform team: review
+# ...": or before a colon).
 _DASH_LEAD = lazy(r"^(?P<who>[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,2}?\s+(?:team|squad|crew"
-                        r"|group|on-?call))\s+[—–]\s+(?=[a-z`])")
+                        r"|group|on-?call))(?:\s+[—–]|:)\s+(?=[a-z`])")
 
 
 def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
@@ -394,6 +395,7 @@ qa fixes process processes tooling tools engineering product design support lega
 general misc miscellaneous communication communications deployment deployments release
 releases observability logging metrics storage billing search auth performance reliability
 people team teams customers users follow-ups followups next later tasks actions improvements
+dns cdn aws gcp ci cd db sql vpn iam ssl tls ux ui
 """.split())
 
 
@@ -428,6 +430,12 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     distinct = len(set(names.values()))
     if together and len(people) == distinct:
         return names
+    # "**RK**" beside "**TBC - take to next planning**": the tasks of one person, and those
+    # nobody holds yet
+    unheld = {name for name in names.values() if _UNHELD_GROUP.match(name)}
+    if unheld and people and len(people) + len(everyone) + len(unheld) == distinct \
+            and not any(p.casefold() in _TOPIC_WORDS for p in people):
+        return {n: name for n, name in names.items() if name not in unheld}
     # ("**Robert**" beside "**Team**": one person and the rest of them is a split by people)
     if len(people) < (1 if everyone else 2) or len(people) + len(everyone) < distinct:
         # Two groups or more named by initials or handles ("**AG**", "**SB**") are people
@@ -440,6 +448,9 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
     return names
 
 
+# "**TBC - take to next planning**", "**Unassigned**": a group of tasks nobody holds yet.
+_UNHELD_GROUP = lazy(r"(?i)^(?:tbc|tbd|tba|unassigned|unowned|no owner(?: yet)?|owner tb[cd]"
+                     r"|nobody yet|\?+)(?:$|\s*[-–—:(]|\s+yet\b)")
 # "**AG - for planning**": who, and what the list is for.
 _GROUP_QUALIFIER = lazy(r"\s+[-–—]\s+(?:for|to)\b.{0,30}$")
 _VIA = lazy(r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2}\s+via\s+(?P<who>\S.{0,30})")

@@ -8,6 +8,7 @@ import datetime as dt
 
 from actiontrack.parsing import parse_text
 from tests.parsing.extract import items as _items
+from tests.parsing.extract import owned as _owned
 from tests.parsing.extract import titles as _titles
 
 
@@ -81,3 +82,28 @@ def test_a_section_named_still_open_holds_the_tasks_left() -> None:
             "- **machine-level health alerting**: the platform knew at 02:02; a user told us.\n"
             "- **VM sizing**: 1GB is thin even after the fix.\n")
     assert _titles(text) == ["machine-level health alerting", "VM sizing"]
+
+
+def test_one_persons_initials_beside_a_group_nobody_holds_yet() -> None:
+    text = ("# Updates not reaching the site\n\n## Actions\n\n**RK**\n"
+            "- Re-run the updates for the items people ask about (in progress)\n\n"
+            "**TBC - take to next planning**\n- Run a reindex\n- Alert on the oldest message\n")
+    assert _owned(text) == [
+        ("Re-run the updates for the items people ask about", "RK", "open"),
+        ("Run a reindex", None, "open"), ("Alert on the oldest message", None, "open")]
+
+
+def test_guard_a_topic_acronym_beside_a_group_nobody_holds_is_no_owner() -> None:
+    text = ("# Updates not reaching the site\n\n## Actions\n\n**DNS**\n"
+            "- Lower the TTL of the apex record\n\n"
+            "**TBC - take to next planning**\n- Run a reindex\n")
+    assert [owner for _, owner, _ in _owned(text)] == [None, None]
+
+
+def test_a_team_before_a_colon_and_a_lower_case_task_owns_it() -> None:
+    text = ("# Agent crash\n\n## Actions\n\n"
+            "1. Pin the agent's base image\n"
+            "2. Platform team: review the design of agents that inject code into pods.\n")
+    assert _owned(text) == [("Pin the agent's base image", None, "open"),
+                            ("review the design of agents that inject code into pods",
+                             "Platform team", "open")]
