@@ -1054,7 +1054,8 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
                        "progress), not a task")
         elif tasky and reads_as_narrative(text):
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
-        elif told and block.start not in committing and len(text.split()) >= 20:
+        elif told and block.start not in committing and len(text.split()) >= 20 \
+                and not _reports_own_work(text):
             trace.line(block.start, "left: context between paragraphs that commit to work")
         elif storied and len(text.split()) >= 12 and not opens_as_task(text) \
                 and _OTHERS_OR_BELIEFS.search(first_sentence(text)):
@@ -1102,7 +1103,9 @@ _OTHERS_OR_BELIEFS = lazy(r"(?i)\b(?:reached out to|contacted|told|assured|promi
 
 def _reports_own_work(text: str) -> bool:
     m = _WE_HAVE_DONE.search(first_sentence(text))
-    return m is not None and past_tense_lead(m["verb"])
+    # (after "we have", "updated" and "improved" are done, not the names of planned work)
+    return m is not None and (past_tense_lead(m["verb"]) or len(m["verb"]) > 4
+                              and m["verb"].endswith("ed") and m["verb"] != "needed")
 
 
 def _commits_at_once(text: str) -> bool:

@@ -72,6 +72,9 @@ _PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:"
 # the present perfect, work it has done.
 _ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*(?:"
                     + _WORK_DONE + r"|introduced|written|built)\b")
+_ALREADY_ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+)*already\s+(?:"
+                            + _WORK_DONE + r"|introduced|written|built|updated|improved"
+                            r"|changed)\b")
 _NOT_YET = lazy(r"(?i)\b(?:still|pending|not yet|yet to|will|shall|to be|should|must|needs?"
                 r"|planned|once|when|if|until|after|before)\b")
 
@@ -86,6 +89,8 @@ def passive_done(title: str) -> bool:
     """The title reports the work as done: in the passive ("... was installed"), by the
     team in the present perfect ("we have set up ..."), or as a note's shorthand ("Script
     updated to ...")."""
+    if _ALREADY_ACTIVE_DONE.search(title):
+        return True  # "..., we have already updated our release process to be ..."
     if _NOT_YET.search(title):
         return False
     if _PASSIVE_DONE.search(title) or _ACTIVE_DONE.search(title):

@@ -107,3 +107,19 @@ def test_a_team_before_a_colon_and_a_lower_case_task_owns_it() -> None:
     assert _owned(text) == [("Pin the agent's base image", None, "open"),
                             ("review the design of agents that inject code into pods",
                              "Platform team", "open")]
+
+
+def test_work_already_done_told_among_the_commitments_is_a_done_task() -> None:
+    text = ("# Beta released late\n\n## Future actions\n\n"
+            "In the future, there are several key actions we need to take to prevent this.\n\n"
+            "Before we cut the release branch, we will run a test release build against the "
+            "main branch to catch problems early.\n\n"
+            "Once the branch has been cut, we will trigger test release builds against it at "
+            "least a day ahead of the release date.\n\n"
+            "Fixes for release problems will be tested against release builds before they are "
+            "merged, so that we can tell whether each fix works.\n\n"
+            "To make release builds easier to debug in the future, we have already updated our "
+            "build pipeline to run more quickly and to be more amenable to debugging.\n")
+    found = [(i.title[:34], i.status.value) for i in _items(text)]
+    assert len(found) == 4
+    assert found[-1] == ("To make release builds easier to d", "done")
