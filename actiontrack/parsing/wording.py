@@ -239,7 +239,13 @@ def tells_what_happens(text: str) -> bool:
     is append-only, so it restores the record."): no task, no modal, no future."""
     text = text.strip()
     return bool(_DOES.match(text)) and not _MODAL.search(text) \
-        and not reads_as_future(text) and not opens_with_imperative(text)
+        and not _NOW_STATE.search(text) and not reads_as_future(text) \
+        and not opens_with_imperative(text)
+
+
+# "The alert now fires at 80%", "The job no longer runs as root": the state a change left,
+# told as a result (done work), not how the thing works.
+_NOW_STATE = lazy(r"(?i)\b(?:now|no longer|from now on|since the fix|after the fix)\b")
 
 
 def reads_as_narrative(text: str) -> bool:

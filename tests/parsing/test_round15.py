@@ -123,3 +123,11 @@ def test_work_already_done_told_among_the_commitments_is_a_done_task() -> None:
     found = [(i.title[:34], i.status.value) for i in _items(text)]
     assert len(found) == 4
     assert found[-1] == ("To make release builds easier to d", "done")
+
+
+def test_results_told_in_the_present_stay_done_work() -> None:
+    text = ("# Queue stalled\n\n## Follow-ups\n\n"
+            "- The alert now fires when the queue passes 80% of its limit.\n"
+            "- The dashboard now shows the age of the oldest message.\n"
+            "- The worker now runs as a service user on the shared hosts.\n")
+    assert len(_titles(text)) == 3
