@@ -382,7 +382,8 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
 
 
 # "**LB**", "**@dana**" over a list: the tasks of one person, grouped by who does them.
-_OWNER_GROUP = lazy(r"^(?:[A-Z]{2,3}|@[\w-]+(?:\s*(?:,|&|and)\s*@[\w-]+)*)$")
+_OWNER_GROUP = lazy(r"^(?:[A-Z]{2,3}(?:\s*[/&+]\s*[A-Z]{2,3})*"  # ("**AC/AFC**": two people)
+                   r"|@[\w-]+(?:\s*(?:,|&|and)\s*@[\w-]+)*)$")
 
 
 # "**Alex**", "**Gareth**" over their lists: a given name alone, capitalised; not the name of

@@ -51,6 +51,7 @@ from .wording import (
     ACTION_LABEL,
     label_status,
     last_commitment,
+    opens_with_commitment,
     opens_with_imperative,
     reads_as_advice,
     reads_as_future,
@@ -145,7 +146,7 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             why, kind = None, "in-lessons"
         if why is not None and kind == "heading" and enclosing is not None \
                 and _LESSONS.search(enclosing.key) and not _document_title(doc, enclosing) \
-                and not _lists_work(doc, n) and not _marks_tasks(doc, n):
+                and not _lists_work(doc, n, told=True) and not _marks_tasks(doc, n):
             # "## Takeaways" > "### Anti-impersonation email prevention" over prose: a topic
             # of the lessons named like work; only entries that read as tasks make it the
             # team's work ("### Prevention measures" over "- Add a canary ...")
@@ -424,7 +425,8 @@ _MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related |key |mai
 
 # "## Lessons learned" > "### Improvements" / "### Looking forward": what the lessons point
 # to, written as reflection, not the list of follow-up work.
-_LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?|takeaways?)\b")
+_LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?|takeaways?"
+                r"|(?:can|could|did|do|should) we learn)\b")
 # "## Lessons learned" > "### Process improvements" / "### What we'll do differently": how the
 # team will work, written as reflection (a "### Prevention measures" there still lists work).
 _REFLECTIVE = lazy(r"^(?:process|team|cultural|ways of working|continuous) improvements?$"
@@ -477,7 +479,15 @@ def _commits(lead: str) -> bool:
     if len(sentences) > 1 and _POINTS_AT_LIST.match(last):
         last = sentences[-2] + " " + last
     return bool(_COMMITTING_LEAD.search(last) and _AGAINST_RECURRENCE.search(last)) or bool(
-        _MADE_CHANGES.search(last) and _NAMED_FUTURE.search(last))
+        _MADE_CHANGES.search(last) and _NAMED_FUTURE.search(last)) or bool(
+        _WORK_UNDERWAY.search(last))
+
+
+# "We have a number of solutions which are being worked on internally, these include:": the
+# fixes the team has under way, listed.
+_WORK_UNDERWAY = lazy(r"(?i)\b(?:solutions?|fixes|improvements|changes|measures|mitigations)"
+                      r"\s+(?:which|that)\s+(?:are|we are)\s+(?:being\s+)?(?:worked on|working on"
+                      r"|in progress|under ?way|planned|planning)\b")
 
 
 _POINTS_AT_LIST = lazy(r"(?i)^(?:these|they|those|this|which|the (?:changes|improvements|steps"
@@ -568,8 +578,14 @@ def _left_reason(heading: Heading, kind: str) -> str:
 _POINTER = lazy(r"(?i)\b(?:below|above|see|refer to|n/a|none)\b")
 
 
-def _lists_work(doc: Document, n: int) -> bool:
-    """The section lists work of its own, not only a pointer elsewhere."""
+def _lists_work(doc: Document, n: int, *, told: bool = False) -> bool:
+    """The section lists work of its own, not only a pointer elsewhere. With `told`, a
+    section of paragraphs (no list, no table) lists work only where a paragraph opens with
+    a task or a commitment ("We will ...": not "This encouragement will turn into ...")."""
+    if told and not any(doc.blocks[b].kind in (ITEM, TABLE) for b in doc.blocks_between(
+            doc.headings[n].end_line, doc.section_end(n))):
+        return any((opens_with_imperative(t) or opens_with_commitment(t))
+                   and not _POINTER.search(t) for t in _entry_texts(doc, n))
     return any(reads_as_task(t) and not _POINTER.search(t) for t in _entry_texts(doc, n))
 
 

@@ -19,8 +19,8 @@ from .kinds import kind_from_keywords
 from .lazyre import lazy
 from .names import is_action_name
 from .status import passive_done
-from .text import heading_key, strip_markdown
-from .wording import opens_with_imperative, reads_as_question
+from .text import first_sentence, heading_key, strip_markdown
+from .wording import opens_with_imperative, reads_as_question, reads_as_task
 
 _URL = lazy(r"<?https?://\S+")
 BOLD_LEAD_IN = lazy(r"^(\*\*|__)[^*_]{3,200}?\1\s*[:.,\-–—]?\s+\S")
@@ -92,6 +92,11 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
             or _COVERED_BY.search(text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
+    if len(text.split()) >= 15 and opens_with_imperative(parent_text) \
+            and _TELLS_WHY.match(first_sentence(text)) and not reads_as_task(text):
+        # "One of the key factors delaying the resolution was the fact that ...": why the
+        # task above matters, told in the past
+        return True
     if not parent_text.rstrip().endswith(":") and (passive_done(text) or _NOW_STATE.search(text)):
         # "New keys have been generated for all hosts", "The string is now explicit" under
         # "Recreating new SSH keys ...": what has been done of the task so far
@@ -100,6 +105,9 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
 
 
 _NOW_STATE = lazy(r"(?i)\b(?:is|are)\s+now\s+(?!being\b|going\b|planned\b|needed\b)")
+# A sentence whose verb, within its first words, is a past "was"/"were"/"had been": a reason
+# or a fact about the incident.
+_TELLS_WHY = lazy(r"(?i)^(?:[\w'’,-]+\s+){1,12}?(?:was|were|had been)\b")
 
 
 # A reply in a review thread kept in the write-up: "@sam: it would be nice ...", "Same here",

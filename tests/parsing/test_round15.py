@@ -131,3 +131,41 @@ def test_results_told_in_the_present_stay_done_work() -> None:
             "- The dashboard now shows the age of the oldest message.\n"
             "- The worker now runs as a service user on the shared hosts.\n")
     assert len(_titles(text)) == 3
+
+
+def test_a_lessons_topic_named_like_prevention_over_prose_is_no_action_section() -> None:
+    text = ("# Account takeover\n\n## What happened?\n\nA password was reused.\n\n"
+            "## What can we learn from this incident and improve?\n\n"
+            "### An ounce of prevention is worth a pound of cure\n\n"
+            "We check every password against known breaches on login.\n\n"
+            "Two-factor authentication would have stopped the attacker.\n\n"
+            "This encouragement will turn into enforcement at the end of the year.\n\n"
+            "### Deleting things can have unintended consequences\n\n"
+            "A deleted project name can be registered again by anyone.\n")
+    assert _titles(text) == []
+
+
+def test_initials_joined_by_a_slash_are_two_people_owning_a_group() -> None:
+    text = ("# Replication stalled\n\n## Actions\n\n**AC/AFC**\n"
+            "- Spin up a new cluster and replicate into it\n\n**JG**\n"
+            "- Plan better profiling for the search cluster\n")
+    assert _owned(text) == [("Spin up a new cluster and replicate into it", "AC/AFC", "open"),
+                            ("Plan better profiling for the search cluster", "JG", "open")]
+
+
+def test_solutions_being_worked_on_are_the_tasks() -> None:
+    text = ("# Launcher fails to start\n\n## What happened?\n\nAn invalid version was "
+            "rolled out.\n\n## Solution\n\n"
+            "We have a number of solutions which are being worked on internally, these "
+            "include:\n\n- Validation of the release commit hash.\n"
+            "- Automation of the desktop release process.\n")
+    assert _titles(text) == ["Validation of the release commit hash",
+                             "Automation of the desktop release process"]
+
+
+def test_why_a_task_matters_told_under_it_is_a_note() -> None:
+    text = ("# Outage\n\n## Action Items\n\n"
+            "- [Manage the stack's resources as code](https://example.com/issues/18)\n"
+            "  - One of the key factors delaying the recovery was the fact that almost none "
+            "of the stack's settings were kept in code, so each had to be found by hand.\n")
+    assert _titles(text) == ["Manage the stack's resources as code"]
