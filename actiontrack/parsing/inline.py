@@ -260,7 +260,9 @@ _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|can
 _LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
 # ("**Alert** *(pending)* – Deploy ...": a state in parentheses may stand after the bold)
 _BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*"
-                        r"(?:(?P<state>[*_]?\([^()]{1,30}\)[*_]?)\s*(?=[:.,\-–—]))?"
+                        # (or a path: "**Drift guard** (`.github/workflows/drift.yml`) —")
+                        r"(?:(?P<state>[*_]?\((?:[^()]{1,30}|[^()\s]{1,80})\)[*_]?)\s*"
+                        r"(?=[:.,\-–—]))?"
                         r"(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
 # "**API**: stop attaching tokens ...": the bold, an acronym, names the part of the system the
 # task is for ("**Monitoring**: alert on gaps" is a task's name, as any other bold lead-in).

@@ -41,6 +41,9 @@ def clean_title(text: str) -> str:
     if m is not None and len(text[: m.start()].split()) < 2 \
             and not _PAIRED_NAME.fullmatch(text[: m.start()]):
         m = DASH.search(text, m.end())
+    if m is not None and (pair := DASH.search(text, m.end())) is not None \
+            and _RESUMES.match(text[pair.end():]):
+        m = DASH.search(text, pair.end())  # the two dashes set off a parenthesis
     if m is not None and (
             len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5
             or _names_a_topic(text[: m.start()], text[m.end():])
@@ -51,6 +54,11 @@ def clean_title(text: str) -> str:
     while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         text = text[:-1].rstrip(" -–—")
     return text
+
+
+# "The rule — flag bits are permanent — is encoded in ...": after a pair of dashes, the
+# sentence goes on with its verb.
+_RESUMES = lazy(r"(?:is|are|was|were|will|has|have|must|should|can|does|do)\b")
 
 
 # "Documentation/tooling": two names of one topic, a name by itself.

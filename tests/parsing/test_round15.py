@@ -169,3 +169,23 @@ def test_why_a_task_matters_told_under_it_is_a_note() -> None:
             "  - One of the key factors delaying the recovery was the fact that almost none "
             "of the stack's settings were kept in code, so each had to be found by hand.\n")
     assert _titles(text) == ["Manage the stack's resources as code"]
+
+
+def test_a_bold_title_keeps_clear_of_a_path_in_parentheses_after_it() -> None:
+    text = ("# Stale pages\n\n## Prevention\n\n"
+            "1. **Branch-drift guard** (`.github/workflows/branch-drift.yml`) — flags when main "
+            "is ahead of develop on the files that matter.\n"
+            "2. **Metadata monitor** (`.github/workflows/uptime.yml`) — asserts the title "
+            "exists in the served page.\n")
+    assert _titles(text) == ["Branch-drift guard", "Metadata monitor"]
+
+
+def test_a_pair_of_dashes_around_a_parenthesis_does_not_cut_the_title() -> None:
+    text = ("# Bad metadata\n\n## Prevention\n\n"
+            "- The general rule — flag bit patterns written into shipped metadata are permanent "
+            "and must never be given a new meaning — is written into the contributor guide for "
+            "the pickling code. Review enforces it.\n")
+    assert _titles(text) == [
+        "The general rule — flag bit patterns written into shipped metadata are permanent and "
+        "must never be given a new meaning — is written into the contributor guide for the "
+        "pickling code"]
