@@ -287,7 +287,8 @@ def _is_title(doc: Document, n: int) -> bool:
 # "## Immediate actions taken:" over a list: the work done, each entry an item done. (Under
 # another name, "Actions taken during the incident", or as prose, it stays the response.)
 _TAKEN_NAME = lazy(r"^(?:(?:immediate|remedial|corrective|mitigating|remediation"
-                         r"|mitigation|security) )?actions? (?:taken|performed|completed)$")
+                         r"|mitigation|security|follow ?up) )?actions? (?:taken|performed"
+                         r"|completed)$")
 
 
 _PLANNED_LABEL = lazy(r"^actions? (?:planned|to take|to be taken|ahead)$")
@@ -426,7 +427,9 @@ _MADE_DURING_FIX = lazy(r"(?:additional |other |further |more |related |key |mai
 # "## Lessons learned" > "### Improvements" / "### Looking forward": what the lessons point
 # to, written as reflection, not the list of follow-up work.
 _LESSONS = lazy(r"\b(?:lessons?|learn(?:ed|t|ings)|retrospective|reflections?|takeaways?"
-                r"|(?:can|could|did|do|should) we learn)\b")
+                r"|(?:can|could|did|do|should) we learn"
+                # "What would have helped": the lessons, told as what was missing
+                r"|(?:would|could|might) have helped)\b")
 # "## Lessons learned" > "### Process improvements" / "### What we'll do differently": how the
 # team will work, written as reflection (a "### Prevention measures" there still lists work).
 _REFLECTIVE = lazy(r"^(?:process|team|cultural|ways of working|continuous) improvements?$"

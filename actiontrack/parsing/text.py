@@ -24,6 +24,8 @@ CHECKBOX = lazy(r"^(?:\[(?P<mark>[ xX✓✔-]?)\](?![(\[])|(?P<mark2>[☐☒☑]
 _SPACES = lazy(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = lazy(r"[\u200b-\u200d\u2060\ufeff]")
 _FENCE = lazy(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_FENCE_WITH_INFO = lazy(r"^(?:`{3,}|~{3,})\s*[\w+#.-]+")
+_MARKDOWN_INFO = lazy(r"(?i)\s*(?:markdown|md|mdx|gfm|commonmark)\s*$")
 
 
 def split_lines(text: str) -> list[str]:
@@ -143,6 +145,8 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
     code: list[tuple[int, int]] = []
     fence: str | None = None
     fence_quoted = False
+    nested_md = False  # the open fence holds a Markdown example (```markdown)
+    depth = 0  # fences opened inside it, not yet closed
     in_comment = False
     until_indent: int | None = None  # inside a reST directive's indented body
     in_pre = False  # inside an HTML <pre> block: code, as a fence is
@@ -181,7 +185,12 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
         if fence is not None:
             out.append("")
             stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+            if nested_md and _FENCE_WITH_INFO.match(stripped) and stripped.startswith(fence):
+                depth += 1  # "```typescript" inside "```markdown": an example's own code
+            elif stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                if depth:
+                    depth -= 1
+                    continue
                 fence = None
                 code[-1] = (code[-1][0], n + 1)
             continue
@@ -204,6 +213,10 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
             m = None  # "```Hostname does not match```": code in a line, no fence (CommonMark)
         if m and not _is_underline(out, line, m["fence"]):
             fence = m["fence"]
+            # A Markdown example may hold fenced code of its own, fenced the same way (as
+            # its author meant, if not as CommonMark reads it)
+            nested_md = bool(_MARKDOWN_INFO.match(line[m.end():]))
+            depth = 0
             fence_quoted = quoted is not None and n < len(quoted) and quoted[n]
             code.append((n, len(lines)))
             out.append("")

@@ -189,3 +189,33 @@ def test_a_pair_of_dashes_around_a_parenthesis_does_not_cut_the_title() -> None:
         "The general rule — flag bit patterns written into shipped metadata are permanent and "
         "must never be given a new meaning — is written into the contributor guide for the "
         "pickling code"]
+
+
+def test_fenced_code_inside_a_markdown_example_does_not_hide_the_rest() -> None:
+    text = ("# Misread task\n\n## What happened\n\nThe steps were read as optional.\n\n"
+            "A better template:\n\n```markdown\n### Step 2\n\n```bash\ngit mv a b\n```\n```\n\n"
+            "## Recommendations for future tasks\n\n"
+            "1. Start each step with a required or optional tag\n"
+            "2. Add validation commands after each step\n")
+    assert _titles(text) == ["Start each step with a required or optional tag",
+                             "Add validation commands after each step"]
+
+
+def test_follow_up_actions_taken_are_done_tasks() -> None:
+    text = ("# Misread task\n\n## Recommendations for future tasks\n\n"
+            "1. Start each step with a required or optional tag\n\n"
+            "## Follow-Up Actions Taken\n\n"
+            "- Updated the task template to include validation checkpoints.\n"
+            "- Added an anti-patterns section to the task.\n")
+    assert [(i.title, i.status.value) for i in _items(text)] == [
+        ("Start each step with a required or optional tag", "open"),
+        ("Updated the task template to include validation checkpoints", "done"),
+        ("Added an anti-patterns section to the task", "done")]
+
+
+def test_what_would_have_helped_names_lessons_not_tasks() -> None:
+    text = ("# Misread task\n\n## What Would Have Helped\n\n### Clear TODO structure\n\n"
+            "Steps marked as required would have kept the work on track.\n\n"
+            "```markdown\n1. [REQUIRED] Move the file\n```\n\n"
+            "## Action items\n\n- Add required tags to the task template\n")
+    assert _titles(text) == ["Add required tags to the task template"]
