@@ -207,6 +207,9 @@ class _Segmenter:
                     part.skip = f"in the group '{heading.text}', which describes the incident"
                 elif _names_problems(heading.key):
                     part.skip = f"in the group '{heading.text}', which names problems seen"
+                elif _CHANGED_FILES_GROUP.match(heading.key):
+                    part.skip = (f"in the group '{heading.text}', the files the fix changed, "
+                                 "not tasks")
                 elif _PAGE_LINKS_GROUP.match(heading.key):
                     part.skip = (f"in the group '{heading.text}', the page's links to other "
                                  "posts")
@@ -590,6 +593,10 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
 _PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
                       r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
 # "Read more", "Related posts", "Recent posts": a blog page's links to its other posts.
+# "**Updated Documents**:", "Files changed": what the fix touched, file by file.
+_CHANGED_FILES_GROUP = lazy(r"^(?:updated|changed|modified|edited|touched|affected) (?:files?"
+                            r"|documents?|docs|pages|modules)$|^files? (?:changed|modified"
+                            r"|touched|updated)$")
 _PAGE_LINKS_GROUP = lazy(r"^(?:read more|related (?:posts|articles|reading)|recent posts|more posts"
                          r"|other posts|latest posts|share(?: this(?: post)?)?|comments?|tags"
                          r"|categories|archives?)$")
@@ -706,9 +713,16 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     tasks (numbered, or a kind word), in a section with no list; or most sub-sections open
     with a description rather than a list or a task of their own, and nothing in the section
     stands outside them."""
+    def left_whole(g: Heading) -> bool:
+        # ("### Code Review Guidelines" over rules to keep: what is under it was left, and
+        # the heading names no task either)
+        mine = [p for p in parts if g in p.groups]
+        return any(p.skip for p in mine) and not any(
+            p.roots or p.paragraphs or p.labelled for p in mine if not p.skip)
+
     subs = [g for g in section.groups if g.level != LABEL_LEVEL and not _is_group_name(g)
             and not (g.level == PLAIN_LEVEL and _SOLUTION_LABEL.match(g.key))
-            and not _names_problems(g.key)]
+            and not _names_problems(g.key) and not left_whole(g)]
     if not subs:
         return {}
     top = next((p for p in parts if not p.groups), None)

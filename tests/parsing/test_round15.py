@@ -219,3 +219,15 @@ def test_what_would_have_helped_names_lessons_not_tasks() -> None:
             "```markdown\n1. [REQUIRED] Move the file\n```\n\n"
             "## Action items\n\n- Add required tags to the task template\n")
     assert _titles(text) == ["Add required tags to the task template"]
+
+
+def test_the_files_a_fix_updated_are_not_tasks_nor_is_their_heading() -> None:
+    text = ("# Duplicate emails\n\n## Prevention Measures\n\n### Code Review Guidelines\n\n"
+            "When reviewing changes to the expiry job:\n\n"
+            "1. **Generator/consumer separation**\n   - Never call the consumer from the "
+            "generator\n\n"
+            "### Documentation Updates\n\n**Updated Documents**:\n"
+            "- `docs/EXPIRY.md` - Add trigger management rules\n"
+            "- `docs/OPERATORS.md` - Document race condition prevention\n\n"
+            "## Action Items\n\n- [ ] Add an alert for duplicate audit entries\n")
+    assert _titles(text) == ["Add an alert for duplicate audit entries"]
