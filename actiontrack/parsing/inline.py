@@ -258,8 +258,9 @@ _TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?\(?(?:(?i:see|tracked in|ref)|[Cc]f(
 _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")
 _LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
-# ("**Alert** *(pending)* – Deploy ...": a state in parentheses may stand after the bold)
-_BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\1\s*"
+# ("**Alert** *(pending)* – Deploy ...": a state in parentheses may stand after the bold;
+# "**reduce `pool_timeout`**": code in the bold may hold underscores)
+_BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>(?:[^*_`]|`[^`]*`)+?)\1\s*"
                         # (or a path: "**Drift guard** (`.github/workflows/drift.yml`) —")
                         r"(?:(?P<state>[*_]?\((?:[^()]{1,30}|[^()\s]{1,80})\)[*_]?)\s*"
                         r"(?=[:.,\-–—]))?"

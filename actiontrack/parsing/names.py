@@ -141,7 +141,9 @@ FORWARD_NAME = lazy(
     r"|daqui para a frente|in de toekomst|in futuro|d ora in poi)\b")
 # Names that hold tasks only sometimes: advice to readers is written the same way.
 WEAK_ACTION_NAME = lazy(r"\b(?:recommendations?|recomendaciones|recomendações"
-                              r"|empfehlungen|suggestions?|proposed (?:changes|fixes)"
+                              r"|empfehlungen|suggestions?"
+                              r"|(?:proposed|recommended|suggested) (?:changes|fixes|actions"
+                              r"|steps|improvements|measures)"
                               r"|actions? (?:required|needed)|required actions?)\b"
                               # "## Fixes" over the tasks ("- add real-time alerts ..."), or
                               # over what fixed it: the entries tell which

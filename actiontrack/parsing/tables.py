@@ -34,9 +34,11 @@ _ROLES = (
     # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
     ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"
                          r"|redmine|asana|shortcut|clubhouse|trello|tracking|references?|prs?"
-                         r"|keys?|referanse|referens|referencia|référence|riferimento|referenz)\b")),
+                         r"|keys?|records?|ids?|refs?"
+                         r"|referanse|referens|referencia|référence|riferimento|referenz)\b")),
     ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary"
+                         r"|purpose|goal|objective"
                          r"|aksjon\w*|tiltak|åtgärd\w*|tiltag|toimenpi\w*|ma(?:ß|ss)nahmen?"
                          r"|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]|acties?)\b")),
     # what led to the item or remarks on it, never its title: "Triggered by", "Cause", "Notes"

@@ -289,11 +289,12 @@ _LABEL_STATUS = {"done": "done", "todo": "open", "to do": "open", "doing": "open
 # "Implemented: alternative cluster ready", "**Planned** - add alerts", "Suggested: ...": a
 # label that states where the entry stands (a suggestion states no status).
 STATUS_LABEL = lazy(r"(?i)^\W{0,2}?(?P<b>\*\*|__)?(?P<l>implemented|completed|fixed"
-                          r"|resolved|planned|pending|not started|ongoing|suggested|proposed)"
+                          r"|resolved|shipped|planned|pending|not started|ongoing|open"
+                          r"|blocked|suggested|proposed)"
                           r"(?P<closed>(?P=b))?\s*[:\-–—]\s*(?P<rest>\S.*)$")
 _STATUS_OF_LABEL = {"implemented": "done", "completed": "done", "fixed": "done",
-                    "resolved": "done", "planned": "open", "pending": "open",
-                    "not started": "open", "ongoing": "open"}
+                    "resolved": "done", "shipped": "done", "planned": "open", "pending": "open",
+                    "not started": "open", "ongoing": "open", "open": "open", "blocked": "open"}
 
 
 def status_label(text: str) -> tuple[str, str | None] | None:

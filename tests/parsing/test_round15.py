@@ -231,3 +231,36 @@ def test_the_files_a_fix_updated_are_not_tasks_nor_is_their_heading() -> None:
             "- `docs/OPERATORS.md` - Document race condition prevention\n\n"
             "## Action Items\n\n- [ ] Add an alert for duplicate audit entries\n")
     assert _titles(text) == ["Add an alert for duplicate audit entries"]
+
+
+def test_recommended_fixes_over_time_horizons_are_the_tasks() -> None:
+    text = ("# Pool exhausted\n\n## Lessons learned\n\n- the pool was too small\n\n"
+            "## Recommended fixes\n\n### Immediate (must do)\n\n"
+            "1. **add a connect timeout** (the setting exists but is not set)\n\n"
+            "### Short-term\n\n"
+            "2. **reduce `pool_timeout`** - currently 30s, consider 10s to fail faster\n\n"
+            "### Long-term\n\n3. **connection pool metrics** - alert on utilisation\n")
+    assert _titles(text) == ["add a connect timeout (the setting exists but is not set)",
+                             "reduce pool_timeout",
+                             "connection pool metrics"]
+
+
+def test_a_bold_status_label_states_the_status_and_leaves_the_task() -> None:
+    text = ("# Deleted audio\n\n## Follow-ups\n\n"
+            "- **shipped**: an integrity script that checks every row's object exists.\n"
+            "- **open**: `audit_media.py` is not scheduled; it needs to run on a cron and page.\n"
+            "- **blocked**: keep the deletion spans longer than 14 days.\n")
+    assert [(i.title, i.status.value) for i in _items(text)] == [
+        ("an integrity script that checks every row's object exists", "done"),
+        ("audit_media.py is not scheduled; it needs to run on a cron and page", "open"),
+        ("keep the deletion spans longer than 14 days", "open")]
+
+
+def test_a_table_of_records_and_their_purpose_titles_by_the_purpose() -> None:
+    text = ("# Fork storm\n\n## Follow-up\n\n| Record | State at RCA | Purpose |\n"
+            "| --- | --- | --- |\n"
+            "| ORB-11414 | Done | Record the lesson in the lessons file. |\n"
+            "| ORB-11415 | Proposed | Make CPU saturation visible to the orchestrators. |\n")
+    assert [(i.title, i.status.value) for i in _items(text)] == [
+        ("Record the lesson in the lessons file", "done"),
+        ("Make CPU saturation visible to the orchestrators", "open")]
