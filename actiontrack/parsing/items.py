@@ -146,6 +146,10 @@ class _Segmenter:
                                 "(each entry says what a thing is or does), not tasks")
             return []
         _leave_told_steps(part, self.trace)
+        for root in part.roots:
+            if _TICKETS_FILED.match(strip_markdown(root.text)):
+                self.trace.line(root.index, "left: says where the work is tracked")
+        part.roots = [r for r in part.roots if not _TICKETS_FILED.match(strip_markdown(r.text))]
         part.close_causes(10**9)
         if part.causes:
             for root in part.roots:
@@ -619,6 +623,10 @@ def _is_brainstorm_group(heading: Heading) -> bool:
 
 # A paragraph that says where the work is tracked rather than naming a task: "All follow-up
 # work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
+# "Tickets have been created and assigned in JIRA.": where the tasks above are tracked.
+_TICKETS_FILED = lazy(r"(?i)^\W*(?:(?:jira |github )?(?:tickets?|issues?|cards?|stories)) (?:have"
+                      r"|has) been (?:created|filed|opened|raised|logged)\b[^.;]{0,40}?\b(?:in"
+                      r"|on|at|for)\b[^.;]{0,40}\.?$")
 _POINTER = lazy(
     r"(?i)^\W*(?:(?:all|any|every|the|these|those|this|our|remaining|other|further|more|details"
     r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"

@@ -264,3 +264,13 @@ def test_a_table_of_records_and_their_purpose_titles_by_the_purpose() -> None:
     assert [(i.title, i.status.value) for i in _items(text)] == [
         ("Record the lesson in the lessons file", "done"),
         ("Make CPU saturation visible to the orchestrators", "open")]
+
+
+def test_an_entry_that_says_the_tickets_were_filed_is_no_task() -> None:
+    text = ("# Pages 404\n\n## Preventative measures\n\n"
+            "- Appsdev will respond to alerts before dismissing them.\n"
+            "- Devops will install log shipping on the nodes.\n\n"
+            "## Tracking of preventative measures\n\n"
+            "- Tickets have been created and assigned in JIRA.\n")
+    assert _titles(text) == ["Appsdev will respond to alerts before dismissing them",
+                             "Devops will install log shipping on the nodes"]
