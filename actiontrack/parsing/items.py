@@ -596,11 +596,11 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
 # that names what went wrong (its prose tells it); "Open issues" is work left.
 _PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
                       r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
-# "Read more", "Related posts", "Recent posts": a blog page's links to its other posts.
 # "**Updated Documents**:", "Files changed": what the fix touched, file by file.
 _CHANGED_FILES_GROUP = lazy(r"^(?:updated|changed|modified|edited|touched|affected) (?:files?"
                             r"|documents?|docs|pages|modules)$|^files? (?:changed|modified"
                             r"|touched|updated)$")
+# "Read more", "Related posts", "Recent posts": a blog page's links to its other posts.
 _PAGE_LINKS_GROUP = lazy(r"^(?:read more|related (?:posts|articles|reading)|recent posts|more posts"
                          r"|other posts|latest posts|share(?: this(?: post)?)?|comments?|tags"
                          r"|categories|archives?)$")
@@ -621,12 +621,13 @@ def _is_brainstorm_group(heading: Heading) -> bool:
                                       r"|options|alternatives|considered", m.group(0)) is not None
 
 
-# A paragraph that says where the work is tracked rather than naming a task: "All follow-up
-# work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
-# "Tickets have been created and assigned in JIRA.": where the tasks above are tracked.
+# "Tickets have been created and assigned in JIRA.": an entry that says where the tasks
+# above are tracked.
 _TICKETS_FILED = lazy(r"(?i)^\W*(?:(?:jira |github )?(?:tickets?|issues?|cards?|stories)) (?:have"
                       r"|has) been (?:created|filed|opened|raised|logged)\b[^.;]{0,40}?\b(?:in"
                       r"|on|at|for)\b[^.;]{0,40}\.?$")
+# A paragraph that says where the work is tracked rather than naming a task: "All follow-up
+# work is tracked in the [epic](...)", "See OPS-12 for the remaining items."
 _POINTER = lazy(
     r"(?i)^\W*(?:(?:all|any|every|the|these|those|this|our|remaining|other|further|more|details"
     r"|follow[- ]?ups?|action items|work|everything)\b[^.;]{0,120}?\b(?:tracked|listed|documented"
