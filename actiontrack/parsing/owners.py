@@ -107,6 +107,13 @@ WILL_OWNER = lazy(r"^(?:[Tt]he\s+)?(?P<who>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?<!s)"
                         r"(?:\s+[A-Z][a-z]+|\s+[A-Z]\.?(?=\s))?|[A-Z]{2,6}"
                         r"|[\w&-]+(?:\s+[\w&-]+)?\s+(?:team|squad|crew|group|on-?call))"
                         r"\s+will(?!\s+be\b)\s+(?=[a-z])")
+# "Devops is monitoring the thread that announces ...": a party at work on the task now.
+# ("is": a name in "-s" is one party, "Devops is"; "Alerts are firing" names none)
+PROGRESSIVE_OWNER = lazy(r"^(?:[Tt]he\s+)?(?P<who>(?:[A-Z]\.?\s+)?[A-Z][a-z]+"
+                         r"(?:\s+[A-Z][a-z]+)?|[A-Z]{2,6}"
+                         r"|[\w&-]+(?:\s+[\w&-]+)?\s+(?:team|squad|crew|group|on-?call))"
+                         r"\s+is\s+(?:now\s+|also\s+|already\s+)?(?!being\b|going\b)"
+                         r"[a-z]{3,}ing\b")
 # The subject of a sentence, before its verb: "Alex added ...".
 DOER = lazy(r"^(?P<who>" + _PARTIES + r")\s+(?=[a-z])")
 # "Fix the gap: Sam K to file a ticket": a clause after a colon that names who does it.
@@ -320,7 +327,8 @@ def subject_owner(title: str, text: str, *, done: bool) -> str | None:
     """The owner a sentence names as the one who acts: "ICL to build 22.0.3", "Dana will
     ...", "... : Sam K to file a ticket", and for a finished task its doer ("Alex added the
     sites to monitoring"). The title keeps the sentence whole."""
-    m = SUBJECT_OWNER.match(title) or WILL_OWNER.match(title) or CLAUSE_OWNER.search(text)
+    m = SUBJECT_OWNER.match(title) or WILL_OWNER.match(title) or CLAUSE_OWNER.search(text) \
+        or PROGRESSIVE_OWNER.match(title)
     if m is None and done:
         m = DOER.match(title)
         m = m if m is not None and past_tense_lead(title[m.end("who"):]) else None

@@ -274,3 +274,17 @@ def test_an_entry_that_says_the_tickets_were_filed_is_no_task() -> None:
             "- Tickets have been created and assigned in JIRA.\n")
     assert _titles(text) == ["Appsdev will respond to alerts before dismissing them",
                              "Devops will install log shipping on the nodes"]
+
+
+def test_a_party_at_work_on_the_task_now_owns_it() -> None:
+    text = ("# Pages 404\n\n## Preventative measures\n\n"
+            "- Devops is monitoring the thread that announces the firewall's address ranges.\n"
+            "- Add a probe for the location pages.\n")
+    assert [owner for _, owner, _ in _owned(text)] == ["Devops", None]
+
+
+def test_guard_a_thing_at_work_is_no_owner() -> None:
+    text = ("# Pages 404\n\n## Preventative measures\n\n"
+            "- Nothing is blocking the rollout of the new probe.\n"
+            "- Add a probe for the location pages.\n")
+    assert [owner for _, owner, _ in _owned(text)] == [None, None]
