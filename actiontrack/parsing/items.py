@@ -99,6 +99,7 @@ class _Segmenter:
         for part in self.order:
             _links_under_prose(part, self.trace)
             _data_lists(part, self.trace)
+            _quoted_examples(part, self.trace)
         values = _table_values(self.order)
         for part in self.order:
             _legend_lists(part, values, self.trace)
@@ -397,6 +398,19 @@ def _links_under_prose(part: _Part, trace: Trace) -> None:
     part.roots = []
 
 
+def _quoted_examples(part: _Part, trace: Trace) -> None:
+    """A group whose entries are each a label and a quotation ("**Primary path:** "Move the
+    factory ..."", "**Fallback:** "If this fails ..."") shows how to word something: none of
+    it is a task, nor is the group's name."""
+    if part.skip or len(part.roots) < 2 or not all(
+            r.cells is None and _QUOTED_EXAMPLE.match(r.text) for r in part.roots):
+        return
+    for root in part.roots:
+        trace.line(root.index, "left: a labelled example of wording, quoted, not a task")
+    part.roots, part.paragraphs = [], []
+    part.skip = "quoted examples"
+
+
 def _leave_told_steps(part: _Part, trace: Trace) -> None:
     """A list of three or more sentences that each tell what a thing does ("The user wants to
     edit ...", "The mapper knows ...", "The sync stage sees ..."), with no paragraph between
@@ -596,6 +610,10 @@ _GUIDANCE_GROUP = lazy(r"\b(?:guidelines?|principles|rules of thumb|ground rules
 # that names what went wrong (its prose tells it); "Open issues" is work left.
 _PROBLEM_GROUP = lazy(r"^(?:issues?|problems?|bugs?) (?:across|with|in|found|seen|observed"
                       r"|encountered|during)\b|\b(?:issues|problems|bugs|failures)$")
+# "**Primary path:** "Move the factory into the runtime package"": a label and a quotation,
+# an example of how to word something.
+_QUOTED_EXAMPLE = lazy(r"^\s*(?:\*\*|__)[^*_]{1,40}?:?(?:\*\*|__)\s*:?\s*[\"“][^\"”]+[\"”]"
+                       r"\s*\.?\s*$")
 # "**Updated Documents**:", "Files changed": what the fix touched, file by file.
 _CHANGED_FILES_GROUP = lazy(r"^(?:updated|changed|modified|edited|touched|affected) (?:files?"
                             r"|documents?|docs|pages|modules)$|^files? (?:changed|modified"

@@ -288,3 +288,11 @@ def test_guard_a_thing_at_work_is_no_owner() -> None:
             "- Nothing is blocking the rollout of the new probe.\n"
             "- Add a probe for the location pages.\n")
     assert [owner for _, owner, _ in _owned(text)] == [None, None]
+
+
+def test_labelled_quotations_are_examples_of_wording_not_tasks() -> None:
+    text = ("# Misread task\n\n## Wording improvements\n\nDistinguish between:\n\n"
+            "- **Primary path:** \"Move the factory into the runtime package\"\n"
+            "- **Fallback:** \"If this creates errors, then keep it where it is\"\n\n"
+            "## Action items\n\n- Add a wording guide to the task template\n")
+    assert _titles(text) == ["Add a wording guide to the task template"]
