@@ -11,7 +11,7 @@ where its section ends, and its blocks in reading order:
   it after a blank line are its notes;
 - `paragraph`: consecutive lines of text (each line is kept: a plain-text section may hold
   one task per line);
-- `table`: a Markdown or wiki table, header and rows;
+- `table`: a Markdown, wiki, AsciiDoc or reST table, header and rows;
 - `code`: a fenced block (only its span; nothing inside it is read).
 
 Later passes (sections, items, fields) read the blocks; none of them scans the raw text again.
@@ -23,6 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .celltables import is_cell_table_start, read_cell_table
 from .frontmatter import FrontMatter, read_front_matter
 from .headings import LABEL_LEVEL, Heading, find_headings, label_end, section_ends
 from .lazyre import lazy
@@ -244,6 +245,12 @@ class _Builder:
             return i + 1
         if is_table_start(self.lines, i):
             header, rows, after = read_table(self.lines, i)
+            self._add(Block(TABLE, i, after, header=header, rows=rows))
+            self._break()
+            return after
+        if is_cell_table_start(self.lines, i) \
+                and (table := read_cell_table(self.lines, i)) is not None:
+            header, rows, after = table
             self._add(Block(TABLE, i, after, header=header, rows=rows))
             self._break()
             return after

@@ -221,7 +221,8 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
             code.append((n, len(lines)))
             out.append("")
             continue
-        if _REST_DIRECTIVE.match(line) or (not n or not out[-1]) and _MDX_LINE.match(line):
+        if _REST_DIRECTIVE.match(line) and not _REST_TABLE.match(line) \
+                or (not n or not out[-1]) and _MDX_LINE.match(line):
             until_indent = len(line) - len(line.lstrip())
             out.append("")
             continue
@@ -242,6 +243,8 @@ def _is_underline(before: list[str], line: str, marks: str) -> bool:
 # reST directives and comments (`.. image:: x.png`, `.. code:: python`, `.. _label:`), whose
 # indented bodies are code or configuration; MDX `import`/`export` statements.
 _REST_DIRECTIVE = lazy(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
+# (a list-table's body is a table: read as one, see celltables)
+_REST_TABLE = lazy(r"^\s*\.\.\s+list-table::")
 _PRE_OPEN = lazy(r"^\s*<pre\b[^>]*>", re.I)
 _CHROME_OPEN = lazy(r"^\s*<(?P<tag>script|style|noscript|footer|nav)\b[^>]*>", re.I)
 _PRE_CLOSE = lazy(r"</pre\s*>", re.I)

@@ -1,0 +1,163 @@
+"""Round 16: shapes of the markups people export postmortems from (AsciiDoc, reST) that no rule
+read, then batch 36. Every document here is written for the test; each test fails on the parser
+before the part that added it, except the guards (named as such)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actiontrack.parsing import parse_text
+from tests.parsing.extract import items as _items
+from tests.parsing.extract import titles as _titles
+
+
+def _fields(text: str, source: str) -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+    return [(i.title, i.owner, i.status.value if i.status else "", tuple(i.links))
+            for i in _items(text, source)]
+
+
+ASCIIDOC = """= Postmortem: Payment API latency (2031-02-11)
+
+== Summary
+The payment API was slow for 40 minutes.
+
+== Action items
+
+[cols="1,3,1,1"]
+|===
+|ID |Action |Owner |Status
+
+|PAY-101
+|Add a connection pool limit alert
+|@maria
+|Done
+
+|PAY-102
+|Document the failover
+runbook for the payment API
+|Ops team
+|Open
+|===
+
+== Lessons learned
+Pools need limits.
+"""
+
+
+def test_an_asciidoc_table_of_one_cell_a_line_is_read_by_its_header() -> None:
+    assert _fields(ASCIIDOC, "pm.adoc") == [
+        ("Add a connection pool limit alert", "@maria", "done", ("PAY-101",)),
+        ("Document the failover runbook for the payment API", "Ops team", "open",
+         ("PAY-102",))]
+
+
+def test_an_asciidoc_row_points_at_the_line_of_its_task() -> None:
+    lines = ASCIIDOC.splitlines()
+    found = _items(ASCIIDOC, "pm.adoc")
+    assert [item.line for item in found] == [13, 18]
+    for item in found:
+        assert item.line is not None
+        assert item.title.split()[0] in lines[item.line - 1]
+
+
+def test_an_asciidoc_table_with_its_cells_on_one_line_and_a_header_option() -> None:
+    text = ("= Disk full on build host, 2031-05-06\n\n== Follow-up\n\n"
+            "[options=\"header\"]\n|===\n|Task |Who\n|Add a disk usage alert |kim\n"
+            "|Rotate the build logs daily |lee\n|===\n")
+    assert [(t, o) for t, o, _, _ in _fields(text, "pm.adoc")] == [
+        ("Add a disk usage alert", "kim"), ("Rotate the build logs daily", "lee")]
+
+
+def test_guard_an_asciidoc_table_without_a_header_names_no_tasks() -> None:
+    text = ("= Disk full on build host, 2031-05-06\n\n== Timeline\n\n"
+            "|===\n|10:00 |Alert fired\n|10:05 |Paged the on-call\n|===\n")
+    assert _titles(text, "pm.adoc") == []
+
+
+LIST_TABLE = """Incident 2031-04-02: DNS outage
+===============================
+
+Follow-up actions
+-----------------
+
+.. list-table:: Actions
+   :header-rows: 1
+   :widths: 60 20 20
+
+   * - Action
+     - Owner
+     - Status
+   * - Add a secondary resolver to every
+       node in the cluster
+     - netops
+     - done
+   * - Alert on the SERVFAIL rate
+     - sre
+     - todo
+"""
+
+
+def test_a_rest_list_table_is_read_by_its_header_row() -> None:
+    assert [(t, o, s) for t, o, s, _ in _fields(LIST_TABLE, "pm.rst")] == [
+        ("Add a secondary resolver to every node in the cluster", "netops", "done"),
+        ("Alert on the SERVFAIL rate", "sre", "open")]
+
+
+def test_guard_a_rest_directive_other_than_a_table_still_hides_its_body() -> None:
+    text = ("DNS outage\n==========\n\nAction items\n------------\n\n"
+            ".. code-block:: text\n\n   - not a task, an example\n\n"
+            "- Add a secondary resolver\n")
+    assert _titles(text, "pm.rst") == ["Add a secondary resolver"]
+
+
+def test_a_rest_grid_table_with_cells_that_wrap() -> None:
+    text = """Storage outage, 2031-11-03
+==========================
+
+Action items
+------------
+
++-----------------------------------+----------+-----------+
+| Action                            | Owner    | Ticket    |
++===================================+==========+===========+
+| Add a quota alert on the metadata | kim      | OPS-12    |
+| pool                              |          |           |
++-----------------------------------+----------+-----------+
+| Rehearse the restore procedure    | lee      | OPS-13    |
++-----------------------------------+----------+-----------+
+"""
+    assert _fields(text, "pm.rst") == [
+        ("Add a quota alert on the metadata pool", "kim", "open", ("OPS-12",)),
+        ("Rehearse the restore procedure", "lee", "open", ("OPS-13",))]
+
+
+def test_a_rest_simple_table_whose_blank_first_column_goes_on_with_the_row() -> None:
+    text = """Storage outage, 2031-11-03
+==========================
+
+Action items
+------------
+
+=====================  ========  ======
+Task                   Owner     Status
+=====================  ========  ======
+Rotate the keys        ana       done
+Write the runbook for  bo        open
+the storage cluster
+=====================  ========  ======
+"""
+    # (reST: a row whose first column is blank goes on with the row above; here the first
+    # column is not blank, so "the storage cluster" is a row of its own, as docutils reads it)
+    assert [(t, o, s) for t, o, s, _ in _fields(text, "pm.rst")][:2] == [
+        ("Rotate the keys", "ana", "done"), ("Write the runbook for", "bo", "open")]
+    wrapped = text.replace("\nthe storage cluster\n", "\n                       (shared)\n")
+    assert [(t, o) for t, o, _, _ in _fields(wrapped, "pm.rst")] == [
+        ("Rotate the keys", "ana"), ("Write the runbook for", "bo (shared)")]
+
+
+def test_guard_a_rest_heading_overline_is_no_simple_table() -> None:
+    text = ("==========\nDNS outage\n==========\n\nOn 2031-04-02 DNS failed.\n\n"
+            "Action items\n============\n\n- Add a secondary resolver\n")
+    result = parse_text(text, source="pm.rst")
+    assert result.postmortem.incident_date == dt.date(2031, 4, 2)
+    assert [i.title for i in result.action_items] == ["Add a secondary resolver"]
