@@ -117,7 +117,12 @@ def document_title(headings: list[Heading], front: FrontMatter, stem: str,
 
 def _first_line_title(lines: Sequence[str], before: int) -> str | None:
     """The document's first line, when it comes before every heading, stands alone (a blank
-    line after it), and reads as a title: a few words, no sentence or label."""
+    line after it), and reads as a title: a few words, no sentence or label. A plain-text
+    write-up that opens with `Label: value` lines titles itself with one ("Title: Outage of
+    the build farm")."""
+    labelled = _title_label(lines, before)
+    if labelled:
+        return labelled
     for n, line in enumerate(lines[:before]):
         if not line.strip():
             continue
@@ -128,6 +133,26 @@ def _first_line_title(lines: Sequence[str], before: int) -> str | None:
                 or OTHER_NAME.match(heading_key(text)) or not text[:1].isalnum():
             return None
         return text
+    return None
+
+
+_LABEL_LINE = lazy(r"^\s*(?P<label>[A-Za-z][\w ]{0,24}?)\s*:\s+(?P<value>\S.*)$")
+_TITLE_LABEL = lazy(r"(?i)^(?:title|subject|incident title|incident)$")
+
+
+def _title_label(lines: Sequence[str], before: int) -> str | None:
+    """The value of a "Title:" line among the `Label: value` lines a document opens with."""
+    seen = 0
+    for line in lines[:before]:
+        if not line.strip():
+            continue
+        m = _LABEL_LINE.match(strip_markdown(line.strip()))
+        if m is None or seen >= 8:
+            return None
+        seen += 1
+        if _TITLE_LABEL.match(m["label"].strip()):
+            value = m["value"].strip()
+            return value if 2 <= len(value.split()) <= 20 else None
     return None
 
 
