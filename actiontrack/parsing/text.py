@@ -4,6 +4,7 @@ prose (code blocks, HTML comments), reducing Markdown to its text, and splitting
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -35,8 +36,76 @@ def split_lines(text: str) -> list[str]:
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
     lines = [_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub("", line.expandtabs(4).rstrip()))
              for line in text.split("\n")]
+    if "<table" in text or "<TABLE" in text:
+        lines = html_tables(lines)
     return [_unescape(_html_block(_html_item(line, depth)))
             for line, depth in zip(lines, _html_list_depths(lines), strict=True)]
+
+
+_TABLE_OPEN = lazy(r"<table\b[^>]*>", re.I)
+_TABLE_CLOSE = lazy(r"</table\s*>", re.I)
+_ROW = lazy(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.S)
+_CELL = lazy(r"<t(?P<tag>[hd])\b[^>]*>(?P<body>.*?)(?:</t[hd]\s*>|(?=<t[hd]\b)|$)",
+             re.I | re.S)
+_ANCHOR = lazy(r"<a\b[^>]*?href=[\"'](?P<url>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a\s*>",
+               re.I | re.S)
+_ANY_TAG = lazy(r"<[^>]{0,2000}>")
+# the filler of a table's lines that hold no row of their own: read_table passes over it
+_FILLER = "|---|"
+
+
+def _cell_text(body: str) -> str:
+    body = _ANCHOR.sub(lambda m: f"[{_ANY_TAG.sub('', m['text']).strip()}]({m['url']})", body)
+    body = _BOLD_TAG.sub("**", body)
+    body = re.sub(r"(?i)<(?:br|/p|/li|/div)\b[^>]*>", " ", body)
+    text = " ".join(_ANY_TAG.sub("", body).split())
+    return text.replace("|", "\\|")
+
+
+def html_tables(lines: list[str]) -> list[str]:
+    """HTML tables (web pages, Confluence and Google Docs exports) as the Markdown tables they
+    show: the header row as a wiki header (`||Action||Owner||`, which needs no separator
+    line), each row on the line where it starts, the table's other lines a filler that the
+    table reader passes over. Line numbers do not move. Nested tables are left as they are."""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if "<" not in lines[i] or (start := _TABLE_OPEN.search(lines[i])) is None:
+            i += 1
+            continue
+        end = next((j for j in range(i, min(len(lines), i + 2000))
+                    if _TABLE_CLOSE.search(lines[j], start.end() if j == i else 0)), None)
+        if end is None:
+            return out
+        body = "\n".join(lines[i:end + 1])
+        if len(_TABLE_OPEN.findall(body)) > 1:
+            i = end + 1
+            continue
+        offsets = [0]
+        for line in lines[i:end + 1]:
+            offsets.append(offsets[-1] + len(line) + 1)
+        rows: list[tuple[int, list[str]]] = []
+        for row in _ROW.finditer(body):
+            cells = [_cell_text(c["body"]) for c in _CELL.finditer(row["body"])]
+            if cells and any(cells):
+                at = i + bisect.bisect_right(offsets, row.start()) - 1
+                rows.append((at, cells))
+        # two rows that start on one line: the table is read from that line on, row by row
+        if len(rows) < 2 or len({at for at, _ in rows}) < len(rows):
+            i = end + 1
+            continue
+        for j in range(i, end + 1):
+            out[j] = _FILLER
+        header_at, header = rows[0]
+        out[header_at] = "||" + "||".join(header or [""]) + "||"
+        for at, cells in rows[1:]:
+            out[at] = "| " + " | ".join(cells) + " |"
+        for j in range(i, header_at):
+            out[j] = ""
+        if out[end] == _FILLER:
+            out[end] = ""  # the table ends here
+        i = end + 1
+    return out
 
 
 _HTML_LIST_TAG = lazy(r"(?i)<(/?)(?:ul|ol)\b[^>]*>")

@@ -174,3 +174,44 @@ def test_guard_a_label_line_in_the_text_does_not_title_it() -> None:
     text = ("Outage of the build farm\n\nImpact: builds queued for an hour.\n"
             "Title: not this one\n\nAction items\n1) Replace the failed disk controller\n")
     assert parse_text(text, source="notes.txt").postmortem.title == "Outage of the build farm"
+
+
+HTML_TABLE = """<html><body>
+<h1>Postmortem: Search outage 2031-06-01</h1>
+<h2>Summary</h2>
+<p>Search was down for two hours.</p>
+<h2>Action items</h2>
+<table>
+<thead><tr><th>Action</th><th>Owner</th><th>Status</th><th>Ticket</th></tr></thead>
+<tbody>
+<tr><td>Add a canary for the <b>search</b> index</td><td>Dana</td><td>Done</td><td><a href="https://jira.example.com/browse/SRCH-1">SRCH-1</a></td></tr>
+<tr>
+  <td>Page the search on-call on index lag</td>
+  <td>Search team</td>
+  <td>In progress</td>
+  <td>SRCH-2</td>
+</tr>
+</tbody></table>
+<h2>Lessons learned</h2>
+<p>Canaries catch this.</p>
+</body></html>
+"""
+
+
+def test_an_html_table_is_read_by_its_header_cells() -> None:
+    assert _fields(HTML_TABLE, "pm.html") == [
+        ("Add a canary for the search index", "Dana", "done",
+         ("https://jira.example.com/browse/SRCH-1",)),
+        ("Page the search on-call on index lag", "Search team", "open", ("SRCH-2",))]
+
+
+def test_an_html_table_row_keeps_the_line_where_it_starts() -> None:
+    assert [i.line for i in _items(HTML_TABLE, "pm.html")] == [9, 10]
+
+
+def test_guard_a_table_nested_in_a_layout_table_is_left_as_it_was() -> None:
+    text = ("<h2>Action items</h2>\n<table><tr><td>\n<table>\n<tr><th>Action</th></tr>\n"
+            "<tr><td>Add a canary</td></tr>\n</table>\n</td></tr></table>\n")
+    found = _titles(text, "pm.html")
+    assert "Add a canary" in found
+    assert all("<" not in title and "|" not in title for title in found)
