@@ -26,6 +26,7 @@ from .owners import (
     TRAILING_HANDLES,
     TRAILING_MENTION,
     handles_owner,
+    without_owner_words,
     is_party,
     lead_owner,
     owner_in,
@@ -387,6 +388,8 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
         text = text[:start] + text[end:]
+        if end >= len(text) + (end - start) - 2:
+            text = text.rstrip(" ,;")  # "..., @carol, target 2025-04-01": "@carol" now ends it
     _unreadable_due(text, fields)
     m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
                   # (not a channel's name: "#high-priority-alerts"), set off at an end ("...
@@ -406,10 +409,10 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         text = text[: m.start()] + text[m.end():]
     if "@" in text and (m := search_tail(TRAILING_MENTION, text)) is not None and m.start() > 0:
         fields.owner = fields.owner or m["name"]
-        text = text[: m.start()]
+        text = without_owner_words(text[: m.start()])
     if "@" in text and (m := search_tail(TRAILING_HANDLES, text)) is not None and m.start() > 0:
         fields.owner = fields.owner or handles_owner(m["all"])
-        text = text[: m.start()]
+        text = without_owner_words(text[: m.start()])
     handle = HANDLE.search(text)
     if handle:
         fields.owner = fields.owner or "@" + handle["h"]

@@ -239,9 +239,9 @@ def strip_trailing_people(text: str) -> tuple[str, str | None]:
     owner = None
     if "@" in text:
         if (m := search_tail(TRAILING_MENTION, text)) is not None and m.start() > 0:
-            return text[: m.start()], m["name"]
+            return without_owner_words(text[: m.start()]), m["name"]
         if (m := search_tail(TRAILING_HANDLES, text)) is not None and m.start() > 0:
-            return text[: m.start()], handles_owner(m["all"])
+            return without_owner_words(text[: m.start()]), handles_owner(m["all"])
     if text.endswith(")") and (m := search_tail(TRAILING_NAME_PAREN, text)) is not None \
             and m.start() > 0:
         names = re.split(r"\s*[/,&]\s*", m["name"])
@@ -256,6 +256,18 @@ def strip_trailing_people(text: str) -> tuple[str, str | None]:
     if (m := search_tail(_NO_OWNER, text)) is not None and m.start() > 0:
         text = text[: m.start()]
     return text, owner
+
+
+# ", assigned to" / "- owner:" / "owned by" left before the handle they introduced
+# ("Notify the service owners @platform": a noun of the task, unless set off by a comma)
+_OWNER_WORDS_TAIL = lazy(r"(?i)(?:\s*[,;:\-–—(]\s*(?:owners?|assignees?|dri|responsible)"
+                         r"|(?:\s*[,;:\-–—(]\s*|\s+)(?:assigned to|owned by))\s*:?\s*$")
+
+
+def without_owner_words(text: str) -> str:
+    if (m := search_tail(_OWNER_WORDS_TAIL, text)) is not None and m.start() > 0:
+        return text[: m.start()]
+    return text
 
 
 def handles_owner(text: str) -> str:

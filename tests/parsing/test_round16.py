@@ -215,3 +215,22 @@ def test_guard_a_table_nested_in_a_layout_table_is_left_as_it_was() -> None:
     found = _titles(text, "pm.html")
     assert "Add a canary" in found
     assert all("<" not in title and "|" not in title for title in found)
+
+
+def test_assigned_to_before_a_handle_goes_with_the_handle() -> None:
+    text = ("# Login failures\n\n## Action items\n\n"
+            "1. Add a synthetic login probe, assigned to @carol, target 2031-04-01\n"
+            "2. Rotate the signing keys, owner @dan\n"
+            "3. Review the session TTLs, assigned to @Erin Walsh\n")
+    found = _items(text)
+    assert [(i.title, i.owner) for i in found] == [
+        ("Add a synthetic login probe", "@carol"), ("Rotate the signing keys", "@dan"),
+        ("Review the session TTLs", "Erin Walsh")]
+    assert found[0].due == dt.date(2031, 4, 1)
+
+
+def test_guard_a_task_about_owners_keeps_its_words() -> None:
+    text = ("# Login failures\n\n## Action items\n\n"
+            "1. Notify the service owners @platform\n")
+    assert [(i.title, i.owner) for i in _items(text)] == [
+        ("Notify the service owners", "@platform")]
