@@ -26,7 +26,6 @@ from .owners import (
     TRAILING_HANDLES,
     TRAILING_MENTION,
     handles_owner,
-    without_owner_words,
     is_party,
     lead_owner,
     owner_in,
@@ -35,6 +34,7 @@ from .owners import (
     strip_trailing_people,
     subject_owner,
     trailing_note_owner,
+    without_owner_words,
 )
 from .status import (
     ALREADY_DONE,
