@@ -258,6 +258,7 @@ _TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?\(?(?:(?i:see|tracked in|ref)|[Cc]f(
 # "The ability to see the backlog", "so users can see ...": "see" is the item's verb.
 _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")
+_BOLD_PRIORITY = lazy(r"^\s*(\*\*|__)\[?(?P<p>[Pp][0-4])\]?\1\s*[:\-–—]?\s+(?=\S)")
 _LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
 # ("**Alert** *(pending)* – Deploy ...": a state in parentheses may stand after the bold;
 # "**reduce `pool_timeout`**": code in the bold may hold underscores)
@@ -363,8 +364,17 @@ def _read_parentheses(text: str, fields: ItemFields, reference: dt.date | None) 
 
 
 def _unbold_labels(text: str) -> str:
-    """ "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane"."""
-    return re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+    """ "**Owner:** Jane" and "**Owner**: Jane" read as "Owner: Jane", and so does a whole
+    label in emphasis ("— _owner: platform_", "*due: 2024-05-01*")."""
+    text = re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
+    if "_" in text or "*" in text:
+        text = _EMPHASISED_LABEL.sub(r"\2", text)
+    return text
+
+
+_EMPHASISED_LABEL = lazy(r"(?<![\w*_])(\*\*|__|\*|_)((?i:owners?|assignees?|assigned to|due"
+                         r"|deadline|eta|status|priority|target)\s*:\s*[^*_\n]{1,80}?)\1"
+                         r"(?![\w*_])")
 
 
 # A due phrase whose date is not one: "due 03/04/2024" (March or April?), "by 2024-02-30".
@@ -435,6 +445,9 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text, fields.placeholder_title = fill_placeholders(text)
     text, fields.owner = lead_owner(_pull_links(text, fields))
     text = TITLE_LABEL.sub("", text)
+    if (m := _BOLD_PRIORITY.match(text)) is not None:
+        fields.priority = m["p"].upper()  # "**P1** — Add retries", "**[P2]**: ..."
+        text = text[m.end():]
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and lead["sep"] and \
             _PART_LEAD.fullmatch(lead["lead"].strip()) and (

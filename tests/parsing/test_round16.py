@@ -234,3 +234,24 @@ def test_guard_a_task_about_owners_keeps_its_words() -> None:
             "1. Notify the service owners @platform\n")
     assert [(i.title, i.owner) for i in _items(text)] == [
         ("Notify the service owners", "@platform")]
+
+
+def test_a_label_in_emphasis_states_its_field() -> None:
+    text = ("# Checkout errors\n\n## Next steps\n\n"
+            "* Move checkout to the new cluster — _owner: platform_\n"
+            "* Add a breaker to the payment client *due: 2031-10-01*\n"
+            "* Fix the _foo_bar_ parser\n")
+    found = _items(text)
+    assert [(i.title, i.owner) for i in found] == [
+        ("Move checkout to the new cluster", "platform"),
+        ("Add a breaker to the payment client", None), ("Fix the _foo_bar_ parser", None)]
+    assert found[1].due == dt.date(2031, 10, 1)
+
+
+def test_a_bold_priority_before_the_task_is_its_priority() -> None:
+    text = ("# Checkout errors\n\n## Next steps\n\n"
+            "* **P1** — Add retries to the payment client (@kim)\n"
+            "* **[P2]**: Alert on a 5xx rate above 2%\n")
+    assert [(i.title, i.priority, i.owner) for i in _items(text)] == [
+        ("Add retries to the payment client", "P1", "@kim"),
+        ("Alert on a 5xx rate above 2%", "P2", None)]
