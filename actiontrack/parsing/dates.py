@@ -384,6 +384,8 @@ def relative_date_at_start(text: str, reference: dt.date | None
             return None
     if reference is None:
         return None
+    if (m := _MONTH_DAY.match(text)) is not None:
+        return _month_day(m, reference)
     if (m := _WITHIN.match(text)) is not None:
         n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
         unit = m["unit"].lower()
@@ -393,6 +395,27 @@ def relative_date_at_start(text: str, reference: dt.date | None
     if (m := _WEEKDAY_NAME.match(text)) is not None and m["day"][0].isupper():
         ahead = (_WEEKDAYS.index(m["day"][:3].lower()) - reference.weekday() - 1) % 7 + 1
         return m.end(), reference + dt.timedelta(days=ahead)
+    return None
+
+
+# "due 03/15", "(ETA 15/03)": a day and month without a year, read only when one order is a
+# date and the other is not (03/04 could be either); the first such day on or after the
+# incident.
+_MONTH_DAY = lazy(r"(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![/\d.]|\s*[ap]\.?m\b)")
+
+
+def _month_day(m: re.Match[str], reference: dt.date) -> tuple[int, dt.date] | None:
+    a, b = int(m["a"]), int(m["b"])
+    if 1 <= a <= 12 < b <= 31:
+        month, day = a, b
+    elif 1 <= b <= 12 < a <= 31:
+        month, day = b, a
+    else:
+        return None
+    for year in (reference.year, reference.year + 1):
+        date = _safe_date(year, month, day)
+        if date is not None and date >= reference:
+            return m.end(), date
     return None
 
 

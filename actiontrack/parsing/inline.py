@@ -379,7 +379,7 @@ _EMPHASISED_LABEL = lazy(r"(?<![\w*_])(\*\*|__|\*|_)((?i:owners?|assignees?|assi
 
 # A due phrase whose date is not one: "due 03/04/2024" (March or April?), "by 2024-02-30".
 _DUE_NUMBER = lazy(r"(?i)\b(?:due(?:\s+date)?|by|deadline|eta|before|until)\s*[:=]?\s*"
-                         r"(?P<d>\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\b")
+                         r"(?P<d>\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?)\b")
 
 
 def _unreadable_due(text: str, fields: ItemFields) -> None:

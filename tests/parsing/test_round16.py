@@ -255,3 +255,16 @@ def test_a_bold_priority_before_the_task_is_its_priority() -> None:
     assert [(i.title, i.priority, i.owner) for i in _items(text)] == [
         ("Add retries to the payment client", "P1", "@kim"),
         ("Alert on a 5xx rate above 2%", "P2", None)]
+
+
+def test_a_due_day_and_month_without_a_year_is_read_when_only_one_order_is_a_date() -> None:
+    text = ("# 2031-10-02 Gateway 502s\n\n## Follow-up tasks\n\n"
+            "- [ ] Load-test the gateway before each change (due: 03/15)\n"
+            "- [ ] Alert on the upstream 502 rate (ETA 20/01)\n"
+            "- [ ] Review the gateway config (due: 03/04)\n")
+    found = _items(text)
+    assert [(i.title, i.due) for i in found[:2]] == [
+        ("Load-test the gateway before each change", dt.date(2032, 3, 15)),
+        ("Alert on the upstream 502 rate", dt.date(2032, 1, 20))]
+    assert found[2].title == "Review the gateway config (due: 03/04)"  # March 4 or April 3?
+    assert found[2].due_source != "document"
