@@ -191,7 +191,23 @@ _DETERMINER_BEFORE = lazy(r"(?i)\b(?:a|an|the|this|that|our|new|another|one)\s+$
 
 
 def _pull_links(text: str, fields: ItemFields) -> str:
-    """Move issue links out of the text into the fields; other links keep their text."""
+    """Move issue links out of the text into the fields; other links keep their text. A URL in
+    inline code ("(`https://a/https://b/...`)") is the task's own words and stays."""
+    if "`" not in text or "://" not in text:
+        return _pull_links_outside_code(text, fields)
+    spans: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        spans.append(m.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    # (not a reST link, "`Ticket at Linode <https://...>`__")
+    masked = re.sub(r"`[^`\n]{1,400}`(?!_)", keep, text)
+    out = _pull_links_outside_code(masked, fields)
+    return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m[1])], out)
+
+
+def _pull_links_outside_code(text: str, fields: ItemFields) -> str:
     def markdown(m: re.Match[str]) -> str:
         label, url = m["text"], m["url"]
         # A link whose text is an issue reference (`[#12](...)`, `[OPS-3](...)`) points at
@@ -543,7 +559,8 @@ def read_cell(text: str, *, reference: dt.date | None = None) -> ItemFields:
             fields.status = fields.status or status_of_mark(word)
     if STATUS_WORD.match(" ".join(rest.split())):
         _classify_annotation(rest, fields, reference)
-    elif (lead := re.match(r"\s*([^.:;!?]{1,30})[.:;!]\s", rest + " ")) is not None \
+    elif (lead := re.match(r"\s*([^.:;!?。：（(]{1,30})(?:[.:;!]\s|[。：（(])", rest + " ")) \
+            is not None \
             and (m := STATUS_WORD.match(" ".join(lead[1].split()).lower())) is not None:
         # "**Resolved.** High-end assignment, verified ...": the status, then how
         fields.status = fields.status or status_of(m)

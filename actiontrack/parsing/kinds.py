@@ -23,6 +23,12 @@ _KIND_WORDS = {
     "detect": "detection", "detection": "detection", "detective": "detection",
     "process": "process", "procedural": "process",
     "other": "other", "misc": "other",
+    # Japanese, Chinese, Korean
+    "予防": "preventive", "再発防止": "preventive", "恒久対策": "preventive", "検知": "detection",
+    "緩和": "mitigation", "暫定対策": "mitigation", "是正": "corrective", "修正": "corrective",
+    "プロセス": "process", "预防": "preventive", "检测": "detection", "缓解": "mitigation",
+    "修复": "corrective", "流程": "process", "예방": "preventive", "탐지": "detection",
+    "감지": "detection", "완화": "mitigation", "수정": "corrective", "프로세스": "process",
 }
 KIND_TAG = lazy(r"(?i)^(?:kind|type)?\s*[:=]?\s*(?P<word>" + "|".join(_KIND_WORDS) + r")$")
 

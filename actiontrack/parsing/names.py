@@ -184,7 +184,11 @@ NOT_ACTION_NAME = lazy(
     # lessons, experience, timeline, root cause, cause, impact, symptoms, course of events,
     # "during" (Chinese, Japanese, Korean)
     r"|教训|教訓|经验|經驗|时间线|時間線|时间轴|時間軸|时间表|根因|原因|影响|影響|现象|現象|经过"
-    r"|經過|期间|期間|時系列|経緯|学び|타임라인|원인|영향|교훈|경과|동안")
+    r"|經過|期间|期間|時系列|経緯|学び|타임라인|원인|영향|교훈|경과|동안"
+    # the review of the response (Japanese and Chinese postmortem templates): what went
+    # well, what "needs improvement" (what went wrong), where we were lucky
+    r"|うまくいった|うまくいかなかった|改善が必要な(?:こと|点)|運が良かった|良かった点|悪かった点"
+    r"|反省点|做得(?:好|不好)的|需要改进的(?:地方|点)|幸运的|잘된 ?점|잘한 ?점|아쉬운 ?점")
 # Measures decided against: "What we will not do", "Not adopted", "Won't do", "再発防止策として
 # 取り上げないこと" (what is not taken up as a measure). Never actions; under an action section
 # such a sub-heading ends it.
@@ -240,7 +244,7 @@ HORIZON_WITH_STATUS = lazy(r"^(?:immediate|" + _HORIZON_WORDS + r")" + _HORIZON_
                            r"|not started|todo|to do|pending|underway|under way)$")
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
-NAME_JOINER = lazy(r"\s*(?:/|&|\+|[与與和及、と・])\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
+NAME_JOINER = lazy(r"\s*(?:/|&|\+|(?:[与與和及、・]|(?<![こひあっ])と))\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
 # Work done during the incident, not follow-up work: "Timeline and actions taken".
 _PAST_WORK = lazy(r"\b(?:taken|performed|executed|during|so far)\b")
 

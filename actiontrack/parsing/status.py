@@ -19,11 +19,16 @@ _DONE_WORDS = (r"done|completed?|fixed|resolved|closed|merged|shipped|finished|i
                r"|concluíd[oa]|feito"
                # Norwegian, Swedish, Danish, Finnish, Dutch, Italian
                r"|utført|gjort|ferdig|udført|klart|färdig|avklarad|valmis|tehty|afgerond"
-               r"|fatto|completat[oa]")
+               r"|fatto|completat[oa]"
+               # Japanese, Chinese, Korean
+               r"|完了(?:済み?)?|済み?|対応済み?|実施済み?|解決済み?|修正済み?|已完成|完成|已修复|已解决"
+               r"|已上线|已处理|완료됨?|해결됨?|조치 ?완료|반영 ?완료")
 _OPEN_WORDS = (r"to ?do|open|in[ -]progress|wip|ongoing|planned|pending|not started|blocked"
                r"|started|in review|underway|in development|tbd|offen|in bearbeitung"
                r"|pendiente|en curso"
-               r"|en progreso|en cours|à faire|pendente|em andamento")
+               r"|en progreso|en cours|à faire|pendente|em andamento"
+               r"|未着手|未対応|対応中|進行中|作業中|予定|検討中|进行中|未开始|待处理|待办|待做|计划中"
+               r"|处理中|진행 ?중|미착수|예정|대기|검토 ?중")
 _NO_STATUS_WORDS = r"failed|cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned|n/?a"
 STATUS_WORD = lazy(rf"(?i)^(?:status\s*[:=]\s*)?(?:(?P<done>{_DONE_WORDS})"
                          rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))$")

@@ -24,23 +24,32 @@ _ROLES = (
                          # owner / responsible in other languages
                          r"|eier|ansvarlig|ägare|ansvarig|ejer|omistaja|vastuu\w*|verantwortlich\w*"
                          r"|zuständig\w*|responsable|responsável|responsabile|eigenaar"
-                         r"|verantwoordelijke)\b")),
-    ("kind", lazy(r"\b(?:type|kind|category|class)\b")),
+                         r"|verantwoordelijke)\b"
+                         # Japanese, Chinese, Korean (no word boundaries there)
+                         r"|担当者?|責任者|オーナー|负责人|责任人|负责|处理人|跟进人|담당자?|책임자")),
+    ("kind", lazy(r"\b(?:type|kind|category|class)\b|カテゴリー?|種別|分類|区分|类型|类别|分类"
+                  r"|유형|분류|종류|구분")),
     # (an "Outcome" or "Result" column states where each item ended: "Resolved by PR #47")
-    ("status", lazy(r"\b(?:status|state|done|progress|complete|outcome|result)\b")),
-    ("priority", lazy(r"\b(?:priority|prio|severity|sev|importance)\b")),
+    ("status", lazy(r"\b(?:status|state|done|progress|complete|outcome|result)\b"
+                    r"|状態|ステータス|状況|進捗|状态|进度|进展|상태|진행")),
+    ("priority", lazy(r"\b(?:priority|prio|severity|sev|importance)\b|優先度|優先順位|优先级"
+                      r"|우선순위|중요도")),
     # ("By" alone or "By when" is a due column; "Triggered by", "Found by" are not)
-    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date)\b|^by\b")),
+    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date)\b|^by\b|期限|期日|締切|締め切り"
+                 r"|予定日|完了予定|目標日|截止|完成时间|计划完成|预计完成|기한|마감|예정일|목표일")),
     # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
     ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"
                          r"|redmine|asana|shortcut|clubhouse|trello|tracking|references?|prs?"
                          r"|keys?|records?|ids?|refs?"
-                         r"|referanse|referens|referencia|référence|riferimento|referenz)\b")),
+                         r"|referanse|referens|referencia|référence|riferimento|referenz)\b"
+                         r"|チケット|イシュー|工单|链接|티켓|이슈|링크")),
     ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
                          r"|follow ?ups?|remediation|measures?|improvements?|summary"
                          r"|purpose|goal|objective"
                          r"|aksjon\w*|tiltak|åtgärd\w*|tiltag|toimenpi\w*|ma(?:ß|ss)nahmen?"
-                         r"|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]|acties?)\b")),
+                         r"|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]|acties?)\b"
+                         r"|アクション|対策|施策|タスク|内容|対応|改善策|行动|措施|改进|任务|事项|待办"
+                         r"|描述|액션|조치|작업|내용|개선|할 일")),
     # what led to the item or remarks on it, never its title: "Triggered by", "Cause", "Notes"
     ("note", lazy(r"\b(?:triggered|caused|found|reported|raised|surfaced) by\b|^(?:causes?"
                         r"|reasons?|why|source|origin|context|notes?|comments?|remarks?"
@@ -137,7 +146,11 @@ _ACTION_COLUMN = lazy(r"^(?:action items?|actions?|follow ?ups?|remediation(?: i
                             r"|corrective actions?|preventive actions?|tasks?|todo|to do"
                             r"|aksjon(?:er|spunkt)?|tiltak|åtgärd(?:er)?|tiltag|toimenpide"
                             r"|ma(?:ß|ss)nahmen?|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]"
-                            r"|acties?)$")
+                            r"|acties?"
+                            # Japanese, Chinese, Korean
+                            r"|アクション(?: ?アイテム)?|対策(?:内容)?|施策|タスク|改善策|行动项|措施"
+                            r"|改进(?:项|措施)|任务|待办(?:事项)?|액션(?: ?아이템)?|조치(?: ?사항)?"
+                            r"|작업|개선(?: ?사항)?)$")
 
 
 def is_action_table(header: tuple[str, ...]) -> bool:

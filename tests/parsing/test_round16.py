@@ -268,3 +268,67 @@ def test_a_due_day_and_month_without_a_year_is_read_when_only_one_order_is_a_dat
         ("Alert on the upstream 502 rate", dt.date(2032, 1, 20))]
     assert found[2].title == "Review the gateway config (due: 03/04)"  # March 4 or April 3?
     assert found[2].due_source != "document"
+
+
+# Batch 36 (fresh P 0.629 R 0.686 on fe7d434): the shapes its documents showed.
+
+def test_japanese_table_columns_name_the_task_owner_due_and_status() -> None:
+    text = ("# ポストモーテム: キャッシュ障害\n\n## アクションアイテム\n\n"
+            "| # | カテゴリ | アクション | 担当 | 期限 | ステータス |\n|---|---|---|---|---|---|\n"
+            "| 1 | 予防 | キャッシュの上限を設定する | 佐藤 | 2031-07-25 | 完了 |\n"
+            "| 2 | 検知 | キャッシュ溢れのアラートを追加する | オーナー | 2031-08-01 | TODO |\n")
+    found = _items(text)
+    assert [(i.title, i.owner, i.due, i.status.value if i.status else None, i.kind)
+            for i in found] == [
+        ("キャッシュの上限を設定する", "佐藤", dt.date(2031, 7, 25), "done", "preventive"),
+        ("キャッシュ溢れのアラートを追加する", "オーナー", dt.date(2031, 8, 1), "open",
+         "detection")]
+
+
+def test_an_id_column_beside_a_japanese_content_column_holds_the_key() -> None:
+    text = ("# ポストモーテム: 画像プロキシ障害\n\n## アクションアイテム\n\n"
+            "| ID | 内容 | 担当者 | 期限 | 状態 |\n|---|---|---|---|---|\n"
+            "| P-1 | 他の gateway も棚卸しする | backend オーナー | 2031-04-19 | 未着手 |\n"
+            "| P-2 | 契約テストを追加する | backend オーナー | 2031-05-03 | **完了** |\n")
+    assert [(i.title, i.owner, i.due, i.status.value if i.status else None)
+            for i in _items(text)] == [
+        ("他の gateway も棚卸しする", "backend オーナー", dt.date(2031, 4, 19), "open"),
+        ("契約テストを追加する", "backend オーナー", dt.date(2031, 5, 3), "done")]
+
+
+def test_chinese_and_korean_table_columns_are_read_too() -> None:
+    text = ("# 事故复盘：缓存雪崩\n\n## 改进措施\n\n"
+            "| 措施 | 负责人 | 截止日期 | 状态 |\n|---|---|---|---|\n"
+            "| 增加缓存过期抖动 | 王伟 | 2031-03-01 | 已完成 |\n\n"
+            "## 후속 조치\n\n| 조치 사항 | 담당자 | 기한 | 상태 |\n|---|---|---|---|\n"
+            "| 캐시 만료 경보 추가 | 김민수 | 2031-03-15 | 진행 중 |\n")
+    assert [(i.title, i.owner, i.due, i.status.value if i.status else None)
+            for i in _items(text)] == [
+        ("增加缓存过期抖动", "王伟", dt.date(2031, 3, 1), "done"),
+        ("캐시 만료 경보 추가", "김민수", dt.date(2031, 3, 15), "open")]
+
+
+def test_a_japanese_review_of_what_needs_improvement_is_not_the_tasks() -> None:
+    text = ("# ポストモーテム: OOM\n\n## 対応の評価\n\n### うまくいったこと\n\n- 検知が早かった\n\n"
+            "### 改善が必要なこと\n\n- 手動での DB 修正が 4 回必要だった\n\n"
+            "### 運が良かったこと\n\n- 夜間だった\n\n"
+            "## アクションアイテム\n\n- OOM のアラートを追加する\n")
+    assert _titles(text) == ["OOM のアラートを追加する"]
+
+
+def test_guard_japanese_names_joined_by_to_still_split() -> None:
+    text = ("# ポストモーテム: OOM\n\n## 教訓と対策\n\n- OOM のアラートを追加する\n")
+    assert _titles(text) == ["OOM のアラートを追加する"]
+
+
+def test_a_url_in_inline_code_is_part_of_the_task() -> None:
+    text = ("# Image proxy 502s\n\n## Action items\n\n"
+            "- Investigate the doubled prefix (`https://example.com/https://cdn.example.com/`) "
+            "in the pre-processor\n"
+            "- Follow up on the `ticket at the host <https://tracker.example.com/T-1>`__\n")
+    found = _titles(text)
+    assert found[0] == ("Investigate the doubled prefix (https://example.com/https://cdn."
+                        "example.com/) in the pre-processor")
+    # (a reST link in backticks is a link, not code: its URL goes)
+    assert found[1].startswith("Follow up on the ticket at the host")
+    assert "tracker.example.com" not in found[1]
