@@ -244,7 +244,9 @@ HORIZON_WITH_STATUS = lazy(r"^(?:immediate|" + _HORIZON_WORDS + r")" + _HORIZON_
                            r"|not started|todo|to do|pending|underway|under way)$")
 
 # "Lessons learned / Action items", "Root cause & next steps": two names in one heading.
-NAME_JOINER = lazy(r"\s*(?:/|&|\+|(?:[与與和及、・]|(?<![こひあっ])と))\s*|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
+# ("と" joins names, but not inside "こと": "改善が必要なこと")
+NAME_JOINER = lazy(r"\s*(?:/|&|\+|(?:[与與和及、・]|(?<![こひあっ])と))\s*"
+                   r"|\s+(?:and|und|y|et|e|и|및)\s+", re.I)
 # Work done during the incident, not follow-up work: "Timeline and actions taken".
 _PAST_WORK = lazy(r"\b(?:taken|performed|executed|during|so far)\b")
 

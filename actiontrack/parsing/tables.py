@@ -148,8 +148,9 @@ _ACTION_COLUMN = lazy(r"^(?:action items?|actions?|follow ?ups?|remediation(?: i
                             r"|ma(?:ß|ss)nahmen?|mesures?|acci(?:ón|ones)|aç(?:ão|ões)|azion[ei]"
                             r"|acties?"
                             # Japanese, Chinese, Korean
-                            r"|アクション(?: ?アイテム)?|対策(?:内容)?|施策|タスク|改善策|行动项|措施"
-                            r"|改进(?:项|措施)|任务|待办(?:事项)?|액션(?: ?아이템)?|조치(?: ?사항)?"
+                            r"|アクション(?: ?アイテム)?|対策(?:内容)?|施策|タスク|改善策"
+                            r"|行动项|措施|改进(?:项|措施)|任务|待办(?:事项)?"
+                            r"|액션(?: ?아이템)?|조치(?: ?사항)?"
                             r"|작업|개선(?: ?사항)?)$")
 
 
