@@ -163,7 +163,8 @@ class _Segmenter:
                     self.trace.line(root.index, "left: one of the options a lead-in offers")
             part.choices = [r for r in part.roots if r.index >= part.choices_after]
             part.roots = [r for r in part.roots if r.index < part.choices_after]
-        if _RESOLVED_AND_AHEAD.search(self.section.heading.key):
+        if _RESOLVED_AND_AHEAD.search(self.section.heading.key) \
+                and not _IMPROVING.match(self.section.heading.key):
             for root in part.roots:
                 if _reports_past_work(strip_markdown(root.text)):
                     self.trace.line(root.index, "left: work done for the resolution, which "
@@ -174,8 +175,10 @@ class _Segmenter:
                 self.trace.line(root.index, "left: a detail of the story the prose around it "
                                 "tells (no entry reads as a task)")
             return []
+        referenced = _commitments_with_references(part, self.trace)
         committed = _commitments(part, self.trace, "left: commentary beside the list")
-        return committed + [item for root in part.roots for item in flatten(root, self.trace)]
+        return referenced + committed + [item for root in part.roots
+                                         for item in flatten(root, self.trace)]
 
     def _paragraph_part(self, part: _Part, led: bool, tasky: bool,
                         headed: dict[int, RawItem]) -> list[RawItem]:
@@ -365,12 +368,18 @@ _JOINED_NAME = lazy(r"\b(?:and|&)\b|&")
 _STATUS_HALF = lazy(r"\b(?:current |present )?(?:status|state)\b")
 _RESOLVED_AND_AHEAD = lazy(r"\b(?:resolution|resolving|recovery|mitigation"
                                  r"|how we fixed|what we did|what was done|response)\b")
+# "Improving Recovery Procedures": the recovery is what the work ahead improves
+_IMPROVING = lazy(r"(?:improving|preventing|hardening|strengthening|better)\b")
 _WE_DID = lazy(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately\s+)?"
                      r"(?P<verb>(?:re-)?[a-z]+)\b")
 
 
 # An entry that is only a link: "- https://github.com/o/r/issues/320", "- [#320](url)".
 _LINK_ENTRY = lazy(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,80}\]\(\S+\))\W{0,2}$")
+
+
+_NAMES_THE_TASKS = lazy(r"(?i)\b(?:following|these|the|our|separate|individual)\s+(?:\w+\s+)?"
+                       r"(?:issues|tickets|tasks|work items|action items|follow[- ]?ups)\s*:$")
 
 
 def _links_under_prose(part: _Part, trace: Trace) -> None:
@@ -388,6 +397,8 @@ def _links_under_prose(part: _Part, trace: Trace) -> None:
         if not before or len(strip_markdown(before[-1].text).split()) <= _PROSE_WORDS // 3:
             return  # a short lead-in ("Tracked in:") introduces the links, which stay items
         p = before[-1]
+        if _NAMES_THE_TASKS.search(p.text.rstrip()):
+            return  # "Work is split across the following issues:": the links are the tasks
         if p.start not in owners:
             owners[p.start] = RawItem(p.start, p.text.rstrip().rstrip(":"), p.indent,
                                       groups=part.groups)
@@ -472,6 +483,41 @@ def _leave_prose_beside_lists(part: _Part, trace: Trace) -> None:
         else:
             kept.append(p)
     part.paragraphs = kept
+
+
+# "... More information on this can be found at:", "Details are in:", "See:": the list after
+# it gives the references of what the paragraph said
+_MORE_AT = lazy(r"(?i)(?:^|[.!?]\s+)(?:(?:more |further )?(?:information|info|details|context)"
+                r"\b[^.!?]{0,60}?\b(?:found|available|tracked|given|described)\s+(?:at|in|here"
+                r"|below|on)|see(?: also)?|for (?:more )?details(?:,? see)?)\s*:\s*$")
+
+
+def _commitments_with_references(part: _Part, trace: Trace) -> list[RawItem]:
+    """A paragraph that commits to work and ends by pointing at references ("We are also
+    working on ... More information on this can be found at:") over a list of links only:
+    the paragraph is the task, and the links are its references, not tasks of their own."""
+    items: list[RawItem] = []
+    for p in list(part.paragraphs):
+        text = strip_markdown(p.text)
+        if not opens_with_commitment(text) or _MORE_AT.search(p.text.rstrip()) is None:
+            continue
+        later = [q.start for q in part.paragraphs if q.start > p.start]
+        stop = min(later) if later else 10**9
+        links = [r for r in part.roots if p.start < r.index < stop]
+        if not links or not all(_LINK_TITLED.match(r.text.strip()) for r in links):
+            continue
+        trace.line(p.start, "a commitment in prose, with the links the list after it gives")
+        for r in links:
+            trace.line(r.index, "left: a reference of the commitment above it")
+        items.append(RawItem(p.start, p.text, p.indent, groups=part.groups,
+                             notes=[r.text for r in links]))
+        part.roots = [r for r in part.roots if r not in links]
+        part.paragraphs = [q for q in part.paragraphs if q is not p]
+    return items
+
+
+# An entry that is a link, whatever its text: "[Bundle pgpool-II 3.6.1 (!1251)](https://...)".
+_LINK_TITLED = lazy(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,200}\]\(\S+\))\W{0,2}$")
 
 
 def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:

@@ -37,6 +37,9 @@ ACTION_NAME = lazy(
     r"|(?:immediate|short|medium|mid|long|longer)[ -]term (?:\w+ )?(?:mitigations|fixes"
     r"|solutions|measures)\b|^future solutions?$"
     r"|countermeasures?|repair items?|^preventing"
+    # "Improving Recovery Procedures" over the issues the work is split across (a forward
+    # name: taken when an entry reads as a task)
+    r"|^improving\b"
     r"|work items|^next$"
     r"|what we (?:re|are|will|ll) (?:be )?(?:doing|changing|fixing|improving)"
     r"|what we (?:will|ll) (?:do|change|fix|improve)|what s next|moving forward|going forward"
@@ -136,7 +139,7 @@ FORWARD_NAME = lazy(
     r"\b(?:looking (?:forward|ahead)|moving forward|going forward|^(?:the )?future$"
     r"|^in the future$"
     r"|^(?:our )?commitments?$|what happens next|where (?:do|will) we go from here"
-    r"|^further work$"
+    r"|^further work$|^improving\b"
     r"|ausblick|in zukunft|à l avenir|a futuro|de cara al futuro|en adelante"
     r"|daqui para a frente|in de toekomst|in futuro|d ora in poi)\b")
 # Names that hold tasks only sometimes: advice to readers is written the same way.

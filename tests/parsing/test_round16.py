@@ -332,3 +332,47 @@ def test_a_url_in_inline_code_is_part_of_the_task() -> None:
     # (a reST link in backticks is a link, not code: its URL goes)
     assert found[1].startswith("Follow up on the ticket at the host")
     assert "tracker.example.com" not in found[1]
+
+
+IMPROVING = """# Database outage
+
+## Root cause
+
+The backups had never been tested.
+
+## Improving Recovery Procedures
+
+We are currently working on improving our recovery procedures. Work is split across the
+following issues:
+
+* [Set max_connections to a sane value (#96)](https://tracker.example.com/infra/issues/96)
+* [Prometheus monitoring for backups (#95)](https://tracker.example.com/infra/issues/95)
+
+We are also working on setting up more replicas. More information on this can be found at:
+
+* [Bundle the pooler (!51)](https://tracker.example.com/omnibus/merge_requests/51)
+* [Connection pooling for PostgreSQL (#59)](https://tracker.example.com/infra/issues/59)
+
+## FAQ
+
+Nothing here.
+"""
+
+
+def test_a_heading_that_names_what_the_work_improves_holds_the_tasks() -> None:
+    found = _items(IMPROVING)
+    assert [i.title for i in found] == [
+        "Set max_connections to a sane value", "Prometheus monitoring for backups",
+        "We are also working on setting up more replicas"]
+
+
+def test_the_links_under_a_pointer_to_more_information_belong_to_the_commitment() -> None:
+    last = _items(IMPROVING)[-1]
+    assert {"https://tracker.example.com/omnibus/merge_requests/51",
+            "https://tracker.example.com/infra/issues/59"} <= set(last.links)
+
+
+def test_guard_improving_over_prose_that_commits_to_nothing_is_no_section_of_tasks() -> None:
+    text = ("# Slow pages\n\n## Improving performance\n\n"
+            "Performance has been a theme of this year, and the cache helped a great deal.\n")
+    assert _titles(text) == []
