@@ -37,7 +37,8 @@ HEADING, ITEM, PARAGRAPH, TABLE, CODE = "heading", "item", "paragraph", "table",
 # a note for the metadata, never part of the title.
 FIELD_LINE = lazy(r"(?i)^(?:\*\*|__)?(?:owners?|assignees?|assigned to|due(?: date)?"
                         r"|deadline|eta|target(?: date)?|status|priority|type|kind|tickets?"
-                        r"|issues?|jira|links?|tracking|bugs?|prs?)(?:\*\*|__)?\s*:")
+                        r"|issues?|jira|links?|tracking|bugs?|prs?|effort|estimated? effort"
+                        r"|estimates?)(?:\*\*|__)?\s*:")
 # A thematic break: "---", "***", "_ _ _".
 RULE = lazy(r"^\s*(?:[-*_]\s*){3,}$")
 _TERMINAL = (".", "!", "?", ":", ";")

@@ -104,7 +104,9 @@ class _Segmenter:
         for part in self.order:
             _legend_lists(part, values, self.trace)
         has_list = any(part.roots for part in self.order)
-        led = any(BOLD_LEAD_IN.match(p.text) for part in self.order for p in part.paragraphs)
+        # ("**Owner:** on-call" is a field line, no bold-titled task)
+        led = any(BOLD_LEAD_IN.match(p.text) and not FIELD_LINE.match(p.text)
+                  for part in self.order for p in part.paragraphs)
         tasky = any(opens_as_task(strip_markdown(p.text)) or _is_labelled(p.text)
                     for part in self.order for p in part.paragraphs)
         items: list[RawItem] = []
@@ -218,6 +220,9 @@ class _Segmenter:
                 elif _CHANGED_FILES_GROUP.match(heading.key):
                     part.skip = (f"in the group '{heading.text}', the files the fix changed, "
                                  "not tasks")
+                elif _ROLLOUT_GROUP.match(heading.key):
+                    part.skip = (f"in the group '{heading.text}', the steps of rolling the "
+                                 "work out, not tasks of their own")
                 elif _PAGE_LINKS_GROUP.match(heading.key):
                     part.skip = (f"in the group '{heading.text}', the page's links to other "
                                  "posts")
@@ -663,7 +668,10 @@ _QUOTED_EXAMPLE = lazy(r"^\s*(?:\*\*|__)[^*_]{1,40}?:?(?:\*\*|__)\s*:?\s*[\"“]
 # "**Updated Documents**:", "Files changed": what the fix touched, file by file.
 _CHANGED_FILES_GROUP = lazy(r"^(?:updated|changed|modified|edited|touched|affected) (?:files?"
                             r"|documents?|docs|pages|modules)$|^files? (?:changed|modified"
-                            r"|touched|updated)$")
+                            r"|touched|updated)$|^files? to (?:change|modify|edit|update|touch)$")
+# "Rollout Strategy", "Migration plan": how the work will be rolled out, step by step.
+_ROLLOUT_GROUP = lazy(r"^(?:the )?(?:rollout|roll out|deployment|migration|upgrade|release)"
+                      r" (?:strategy|plan|steps|procedure|sequence|order)$")
 # "Read more", "Related posts", "Recent posts": a blog page's links to its other posts.
 _PAGE_LINKS_GROUP = lazy(r"^(?:read more|related (?:posts|articles|reading)|recent posts|more posts"
                          r"|other posts|latest posts|share(?: this(?: post)?)?|comments?|tags"
@@ -719,6 +727,8 @@ def _is_group_name(heading: Heading) -> bool:
     a task."""
     if _STATUS_THEN_TASK.match(strip_markdown(heading.text)):
         return False  # "2) TODO Configuration management": a task, with where it stands
+    if _PRIORITY_HEADING.match(heading.text) and len(heading.key.split()) >= 4:
+        return False  # "P1 — Add a high-severity 5xx alert": a task, with its priority
     key = heading.key
     # (a kind word in a sentence is not a group's name: "There isn't a process for ...")
     return bool(is_action_name(key) or HORIZON_NAME.match(key)
@@ -817,6 +827,9 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
         # "#### 1) Plan the migration" chosen, then "#### 2) TODO Config management" over "We
         # need to ...": numbered sub-headings are one list, each over its own description
         chosen = list(subs)
+    # "### P0 — Prevent `kubectl set image` in production": a sub-heading that opens with its
+    # priority is a task, whatever its body holds (the design of the work, lists included)
+    chosen += [g for g in subs if g not in chosen and _PRIORITY_HEADING.match(g.text)]
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
         # "### 1. Mandatory backup" over "- **Script:** ...", "- **When:** ...": each numbered
@@ -840,6 +853,9 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
             part.skip = part.skip or "described-task"
             part.roots, part.paragraphs, part.labelled = [], [], []
     return items
+
+
+_PRIORITY_HEADING = lazy(r"^\W{0,3}\[?(?:P[0-4]|SEV[0-4])\]?(?:\*\*|__)?\s*[:\-–—]\s*\S")
 
 
 _FIELD_BULLET = lazy(r"^\s*(?:\*\*|__)[^*_:]{1,30}:(?:\*\*|__)|^\s*(?:\*\*|__)[^*_:]{1,30}"
@@ -1058,8 +1074,12 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
             last = text
             continue
         skipping = False
-        if current is not None and FIELD_LINE.match(text):
-            current.notes.append(text)
+        if FIELD_LINE.match(text):
+            if current is not None:
+                current.notes.append(text)
+            # (a field line of its own, "**Owner:** on-call" after a group's prose, states a
+            # field of the group's work, never a task)
+            last = text
             continue
         if current is not None and continues(last, text):
             texts[-1].append(text)
@@ -1126,6 +1146,10 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             if items and items[-1].index == previous:
                 # "See the full diff here." after a task in prose: its links are the task's
                 items[-1].notes.append(block.text)
+        elif FIELD_LINE.match(block.text):
+            trace.line(block.start, "left: a field line of its own, no task")
+            if items and items[-1].index == previous:
+                items[-1].notes.append(block.text)  # the field of the task just before
         elif led and not BOLD_LEAD_IN.match(block.text):
             trace.line(block.start, "left: framing prose between the bold-titled items")
         elif _is_courtesy(text):

@@ -163,7 +163,7 @@ NOT_ACTION_NAME = lazy(
     # the steps of the planned work the incident happened in: "The pre-agreed maintenance
     # actions:", "Maintenance plan", "Upgrade steps"
     r"|pre ?(?:agreed|approved|planned)|maintenance (?:actions?|steps|tasks|plan|procedure)"
-    r"|(?:upgrade|rollout|deployment|migration) (?:steps|plan|procedure)"
+    r"|(?:upgrade|rollout|roll out|deployment|migration) (?:steps|plan|procedure|strategy)"
     r"|ideas?|brainstorm\w*|possible|potential|might|wish ?list|options|alternatives"
     r"|could(?! (?:be done|we do) (?:to|so as to) (?:avoid|prevent|stop)\b)"
     r"|considered|open questions|what to do|should (?:i|you)|for you|your"

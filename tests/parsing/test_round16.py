@@ -376,3 +376,66 @@ def test_guard_improving_over_prose_that_commits_to_nothing_is_no_section_of_tas
     text = ("# Slow pages\n\n## Improving performance\n\n"
             "Performance has been a theme of this year, and the cache helped a great deal.\n")
     assert _titles(text) == []
+
+
+PRIORITY_HEADINGS = """# SEV1: deploy caused 500s
+
+## Action Items
+
+### P0 — Stop direct image updates in production (preventative, not reactive)
+
+**What:** direct updates bypass the release pipeline.
+
+Two controls:
+
+1. **Create a deployer role** — scoped to the release namespace
+2. **Scope down the admin role** — remove its deploy access
+
+**Files to change:**
+
+**1. `infra/iam.tf`**
+
+Add the deployer role.
+
+**Owner:** platform on-call
+**Effort:** ~2 days
+
+### Rollout Strategy
+
+| Environment | Cluster | Purpose |
+|---|---|---|
+| `prod` | `serving` | production serving |
+
+- Validation and smoke tests: ~1 day
+
+### P1 — Add a high-severity 5xx outage alert
+
+**What:** the pager fired 47 minutes in.
+"""
+
+
+def test_a_sub_heading_that_opens_with_its_priority_is_the_task() -> None:
+    found = _items(PRIORITY_HEADINGS)
+    assert [i.title for i in found] == [
+        "Stop direct image updates in production (preventative, not reactive)",
+        "Add a high-severity 5xx outage alert"]
+
+
+def test_a_field_line_of_its_own_is_never_a_task() -> None:
+    text = ("# Deploy incident\n\n## Action items\n\n"
+            "Add a deploy guard to the release script.\n\n"
+            "**Owner:** platform on-call\n\n**Effort:** ~2 days\n")
+    assert _titles(text) == ["Add a deploy guard to the release script"]
+
+
+def test_a_rollout_plan_under_the_tasks_is_not_tasks() -> None:
+    text = ("# Deploy incident\n\n## Action items\n\n- Add a deploy guard\n\n"
+            "### Rollout strategy\n\n- Staging first: ~1 day\n- Then production: ~1 day\n")
+    assert _titles(text) == ["Add a deploy guard"]
+
+
+def test_a_field_paragraph_after_a_task_paragraph_states_its_field() -> None:
+    text = ("# Deploy incident\n\n## Action items\n\n"
+            "Add a deploy guard to the release script.\n\n**Owner:** @platform\n")
+    assert [(i.title, i.owner) for i in _items(text)] == [
+        ("Add a deploy guard to the release script", "@platform")]
