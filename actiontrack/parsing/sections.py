@@ -647,7 +647,8 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
                     and not _REPORT_LABEL.match(block.text):
                 found.append(_virtual(block, b, "labelled", "an entry labelled as an action"))
             continue
-        if block.kind == TABLE and is_action_table(block.header):
+        if block.kind == TABLE and is_action_table(block.header) \
+                and not _under_response(doc, block.start):
             found.append(_virtual(block, b, "table", "a table with an action column ('"
                                   + _action_column(block) + "') and its owners or tickets"))
         elif block.kind == PARAGRAPH and not taken \
@@ -668,6 +669,23 @@ def _stated_actions(doc: Document, taken: list[Section]) -> list[Section]:
                 section.end = nxt.end
             found.append(section)
     return found
+
+
+# "## What we did" over a table of "Action | Count | Status" rows: the response, reported.
+_RESPONSE_NAME = lazy(r"^(?:what we (?:did|have done|ve done)|what was done|(?:the )?actions? taken"
+                      r"|steps taken|(?:our |the |immediate |incident )?response|containment"
+                      r"|how we (?:responded|fixed it|resolved it|contained it))$")
+
+
+def _under_response(doc: Document, line: int) -> bool:
+    """The line stands in a section whose name says it reports the response."""
+    inner = None
+    for n, heading in enumerate(doc.headings):
+        if heading.index >= line:
+            break
+        if doc.section_end(n) > line:
+            inner = heading
+    return inner is not None and bool(_RESPONSE_NAME.match(inner.key))
 
 
 # "- [ ] There are no other working versions": a finding in a checklist, not a task.

@@ -439,3 +439,29 @@ def test_a_field_paragraph_after_a_task_paragraph_states_its_field() -> None:
             "Add a deploy guard to the release script.\n\n**Owner:** @platform\n")
     assert [(i.title, i.owner) for i in _items(text)] == [
         ("Add a deploy guard to the release script", "@platform")]
+
+
+def test_a_bold_task_name_then_lower_case_detail_is_titled_by_the_bold() -> None:
+    text = ("# Webhook outage\n\n## Next steps\n\n"
+            "1. **Set `LOG_LEVEL=debug`** so rejected requests are recorded.\n"
+            "2. **DHCP reservation** for `10.0.0.23`, as hardening, not a confirmed fix.\n"
+            "3. **Add** a test for the webhook.\n")
+    assert _titles(text) == ["Set LOG_LEVEL=debug", "DHCP reservation",
+                             "Add a test for the webhook"]
+
+
+def test_guard_a_bold_statement_is_a_sentence_not_a_name() -> None:
+    text = ("# Cache poisoning\n\n## Remediation\n\n"
+            "- **`proxy.ts` now detects RSC requests** via the `RSC: 1` header and excludes "
+            "them from caching.\n")
+    assert _titles(text) == [
+        "proxy.ts now detects RSC requests via the RSC: 1 header and excludes them from "
+        "caching"]
+
+
+def test_a_table_of_actions_under_what_we_did_reports_the_response() -> None:
+    text = ("# Security incident\n\n## What we did\n\n"
+            "| Action | Count | Status |\n|---|---|---|\n"
+            "| Rogue accounts disabled | 81 | [x] Done |\n| Tokens revoked | 81 | [x] Done |\n\n"
+            "## What we're changing\n\n- Require review of every admin grant\n")
+    assert _titles(text) == ["Require review of every admin grant"]
