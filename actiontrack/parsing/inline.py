@@ -452,16 +452,6 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
     return text
 
 
-# "**Set `LOG_LEVEL=debug`** so rejected requests are recorded", "**DHCP reservation** for
-# `192.168.0.230`": the bold names the task, the words after it, in lower case, detail it
-_BOLD_THEN_DETAIL = lazy(r"(?:so|for|on|in|off|to|at|with|from|across|because|since|until"
-                         r"|before|after|when|which|that|and|but|instead|as|by|via)\b")
-
-
-# ("**`proxy.ts` now detects RSC requests** via the header": a sentence, not a task's name)
-_STATES = lazy(r"(?i)\b(?:now|is|are|was|were|has|have|had|no longer)\b")
-
-
 def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields:
     """The title and metadata of one item's text; `removed` says what the title left out."""
     fields = ItemFields()
@@ -481,10 +471,7 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
                 and (reads_as_task(head := first_sentence(lead["rest"]))
                      or _DUTY.search(head) is not None)):
         text = lead["rest"]  # "**API**: stop attaching tokens to email links"
-    elif lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"
-                                            or _BOLD_THEN_DETAIL.match(lead["rest"])
-                                            and len(lead["lead"].split()) >= 2
-                                            and not _STATES.search(lead["lead"])):
+    elif lead and lead["rest"].strip() and (lead["sep"] or lead["lead"].rstrip()[-1:] in ".:"):
         # "**Circuit breakers**: add ..." - the bold lead-in is the task; the rest explains it.
         if lead["state"]:
             _read_annotations(lead["state"].strip("*_"), fields, reference)
