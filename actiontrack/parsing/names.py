@@ -191,7 +191,9 @@ NOT_ACTION_NAME = lazy(
     # the review of the response (Japanese and Chinese postmortem templates): what went
     # well, what "needs improvement" (what went wrong), where we were lucky
     r"|うまくいった|うまくいかなかった|改善が必要な(?:こと|点)|運が良かった|良かった点|悪かった点"
-    r"|反省点|做得(?:好|不好)的|需要改进的(?:地方|点)|幸运的|잘된 ?점|잘한 ?점|아쉬운 ?점")
+    r"|反省点|做得(?:好|不好)的|需要改进的(?:地方|点)|幸运的|잘된 ?점|잘한 ?점|아쉬운 ?점"
+    # rules to keep ("防复发规则": rules against recurrence), not tasks
+    r"|规则|規則|ルール|守则|守則|규칙")
 # Measures decided against: "What we will not do", "Not adopted", "Won't do", "再発防止策として
 # 取り上げないこと" (what is not taken up as a measure). Never actions; under an action section
 # such a sub-heading ends it.
@@ -324,12 +326,26 @@ def is_weak_action_name(key: str) -> bool:
     return bool(WEAK_ACTION_NAME.search(key)) and not NOT_ACTION_NAME.search(key)
 
 
+_PARENTHESES = lazy(r"[(（][^()（）]*[)）]")
+_TRACKED_AS = lazy(r"(?i)\b(?:registered|tracked|filed|logged|recorded|captured) (?:as|in|under)\b"
+                   r"|登记|登記|记录为|記錄為|跟踪|跟蹤|登録|記録")
+
+
 def is_action_heading(text: str, extra: tuple[str, ...] = ()) -> bool:
     """A heading that names an action section, alone or joined to another name."""
     key = heading_key(text)
     if not _action_match(key) and not any(name and name in key for name in extra) \
             or DECIDED_AGAINST.search(key):
         return False  # no part can name one either
+    if ("(" in text or "（" in text) and any(_TRACKED_AS.search(m.group(0))
+                                             for m in _PARENTHESES.finditer(text)):
+        # "Residual dependencies (not bugs, registered as new action items):": a remark in
+        # parentheses that says where the work is tracked does not name the section ("What
+        # this PR does not ship (deliberate, follow-up tasks)" is named by its remark)
+        bare = heading_key(_PARENTHESES.sub(" ", text))
+        if bare and not _action_match(bare) and not any(name and name in bare
+                                                        for name in extra):
+            return False
     if is_action_name(key, extra):
         return True
     parts = [heading_key(part) for part in NAME_JOINER.split(text)]

@@ -457,3 +457,23 @@ def test_a_table_of_actions_under_what_we_did_reports_the_response() -> None:
             "| Rogue accounts disabled | 81 | [x] Done |\n| Tokens revoked | 81 | [x] Done |\n\n"
             "## What we're changing\n\n- Require review of every admin grant\n")
     assert _titles(text) == ["Require review of every admin grant"]
+
+
+def test_a_remark_that_says_where_the_work_is_tracked_does_not_name_the_section() -> None:
+    text = ("# Matchmaker freeze\n\n## Scan for similar problems\n\n"
+            "**Residual dependencies (not bugs, registered as new action items):**\n\n"
+            "- R1: the guarantee depends on the leader being alive.\n\n"
+            "## Action items\n\n- Add a liveness alert for the leader\n")
+    assert _titles(text) == ["Add a liveness alert for the leader"]
+
+
+def test_guard_a_remark_that_says_what_the_list_is_still_names_it() -> None:
+    text = ("# Worker outage\n\n## What this PR does not ship (deliberate, follow-up tasks)\n\n"
+            "- alert on absent worker spans\n- reaper for stuck jobs\n")
+    assert _titles(text) == ["alert on absent worker spans", "reaper for stuck jobs"]
+
+
+def test_rules_against_recurrence_are_rules_not_tasks() -> None:
+    text = ("# 匹配服务冻结\n\n## 7.3 防复发规则\n\n- 关联 §9.19 / §9.20。\n\n"
+            "## 10. 行动项\n\n- 增加 leader 存活告警\n")
+    assert _titles(text) == ["增加 leader 存活告警"]
