@@ -70,6 +70,12 @@ _NO_ITEMS = lazy(r"(?:none|nothing|no (?:further |additional |new |other )?(?:ac
                        r"|from us|on our side|at this time|for now)\b.*)?")
 
 
+# "No action items: fully resolved in the source PR": none, and why.
+_NO_ITEMS_BECAUSE = lazy(r"(?i)\W*(?:none|no (?:further |additional |new |other |open )?"
+                         r"(?:action items?|actions?|follow[- ]?ups?|tasks?|work items?))"
+                         r"\s*(?:[:;—–]|\s-\s|,\s*(?:as|because|since)\b)")
+
+
 # Sections taken on a signal weaker than an action heading: a name that may hold advice, a
 # plain line, a table or paragraph outside every action section.
 _WEAK_SIGNALS = ("weak", "plain", "labelled", "table")
@@ -268,7 +274,7 @@ _BOARD_POINTER = lazy(r"(?i)^\W*(?:(?:review|see|check|possibly|maybe|probably|a
 def _is_empty(fields: ItemFields) -> bool:
     key = heading_key(fields.title)
     return not re.search(r"\w", fields.title) or key in _EMPTY_TITLES \
-        or bool(_NO_ITEMS.fullmatch(key))
+        or bool(_NO_ITEMS.fullmatch(key)) or bool(_NO_ITEMS_BECAUSE.match(fields.title))
 
 
 def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, settings: Settings,

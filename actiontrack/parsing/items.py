@@ -1105,6 +1105,14 @@ def _line_items(block: Block, groups: tuple[Heading, ...]) -> list[RawItem]:
     return items
 
 
+# "The generalisable lesson is not about plugin manifests.", "The key takeaway here is ...":
+# the paragraph says it tells a lesson; "Second: ..." after it goes on with the lessons.
+_LESSON_PARAGRAPH = lazy(r"(?i)^\W*(?:the|our|one|another|a)\s+(?:\w+\s+){0,2}?"
+                         r"(?:lessons?|takeaways?|learnings?)\b(?:\s+\w+){0,3}?\s+(?:is|are|was"
+                         r"|here)\b")
+_ORDINAL_LEAD = lazy(r"(?i)^\W*(?:first|second|third|fourth|finally|lastly|also)\s*[:,]\s")
+
+
 def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> list[RawItem]:
     items: list[RawItem] = []
     indented = 0  # entries so far set in from the margin, as text pasted from a web page is
@@ -1125,6 +1133,7 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     storied = not part.roots and len(part.paragraphs) >= 3 and bool(stating)
     dated = [b.start for b in part.paragraphs if is_date_line(strip_markdown(b.text))]
     logged = dated[1] if len(dated) >= 2 else None  # a log: a date, what was seen that day
+    lesson_told = False
     for block in part.paragraphs:
         text = strip_markdown(block.text)
         indented = indented + 1 if block.indent >= 2 else indented
@@ -1146,6 +1155,9 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             if items and items[-1].index == previous:
                 # "See the full diff here." after a task in prose: its links are the task's
                 items[-1].notes.append(block.text)
+        elif _LESSON_PARAGRAPH.match(text) or lesson_told and _ORDINAL_LEAD.match(text):
+            lesson_told = True
+            trace.line(block.start, "left: tells a lesson (it says so), not a task")
         elif FIELD_LINE.match(block.text):
             trace.line(block.start, "left: a field line of its own, no task")
             if items and items[-1].index == previous:

@@ -151,6 +151,15 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             # of the lessons named like work; only entries that read as tasks make it the
             # team's work ("### Prevention measures" over "- Add a canary ...")
             why, kind = None, "lessons-topic"
+        if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
+                and not _document_title(doc, enclosing) \
+                and not _TASKS_NAME.search(heading.key) and any(
+                    h.marked and h.level <= enclosing.level and h.level != LABEL_LEVEL
+                    and _TASKS_NAME.search(h.key) and is_action_heading(h.text, extra)
+                    for h in doc.headings):
+            # "## Lessons Learned" > "### Prevention" beside "## Action Items": the author
+            # keeps the tasks in the action section; prevention among the lessons is a lesson
+            why, kind = None, "lessons-beside-actions"
         if why is not None and sections and _TRACKER.search(heading.key) and any(
                 len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
                 for s in sections if s.heading.index in at_line):
@@ -185,6 +194,10 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
         sections = _checklists(doc)
     sections.sort(key=lambda s: s.start)
     return Sections(sections, sorted(verdicts, key=lambda v: v.line), set_aside)
+
+
+# The names of the list of tasks itself: "Action items", "Follow-ups", "Next steps", "TODO".
+_TASKS_NAME = lazy(r"\b(?:action items?|follow ?ups?|next steps|to ?dos?|tasks|action points)\b")
 
 
 def _inside_events(doc: Document, above: list[Heading], n: int) -> bool:
@@ -555,6 +568,9 @@ def _left_reason(heading: Heading, kind: str) -> str:
     if kind == "lessons-topic":
         return ("names work, but inside the lessons learned, and no entry under it reads as "
                 "a task: a topic of the lessons")
+    if kind == "lessons-beside-actions":
+        return ("names work, but inside the lessons learned, while the document keeps its "
+                "tasks in an action section of their own: a lesson")
     if kind == "tracker":
         return ("reports the status of the actions an earlier section lists (as many "
                 "entries): not more actions")

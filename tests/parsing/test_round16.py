@@ -477,3 +477,27 @@ def test_rules_against_recurrence_are_rules_not_tasks() -> None:
     text = ("# 匹配服务冻结\n\n## 7.3 防复发规则\n\n- 关联 §9.19 / §9.20。\n\n"
             "## 10. 行动项\n\n- 增加 leader 存活告警\n")
     assert _titles(text) == ["增加 leader 存活告警"]
+
+
+def test_prevention_among_the_lessons_is_a_lesson_when_the_tasks_have_their_own_section() -> None:
+    text = ("# Probe failure\n\n## Lessons Learned\n\n### What went wrong\n\n"
+            "- No gate caught it.\n\n### Prevention\n\n"
+            "- The fix aligns the host name with the convention.\n\n"
+            "## Action Items\n\n_No action items: fully resolved in the source PR._\n")
+    assert _titles(text) == []
+
+
+def test_guard_action_items_among_the_lessons_stay_tasks() -> None:
+    text = ("# Duplicate emails\n\n## Prevention Measures\n\n### Code review guidelines\n\n"
+            "Review triggers twice.\n\n## Lessons Learned\n\n### What went well\n\n- Fast fix.\n\n"
+            "### Action Items\n\n- [ ] Add an integration test for the trigger flow\n")
+    assert "Add an integration test for the trigger flow" in _titles(text)
+
+
+def test_a_paragraph_that_says_it_tells_a_lesson_is_not_a_task() -> None:
+    text = ("# Silent staleness\n\n## Prevention\n\n"
+            "The generalisable lesson is not about manifests. A constant used as a token "
+            "must change when the thing it names changes.\n\n"
+            "Second: the delivery path had no observability at all.\n\n"
+            "We will add a canary that installs the plugin every hour.\n")
+    assert _titles(text) == ["We will add a canary that installs the plugin every hour"]
