@@ -38,7 +38,7 @@ from .owners import (
 )
 from .rationale import attach_rationale
 from .sections import Section, find_sections
-from .status import past_tense_lead
+from .status import STATUS_WITH_REASON, STATUS_WORD, past_tense_lead
 from .subitems import RawItem
 from .text import first_sentence, heading_key, strip_markdown
 from .wording import opens_with_imperative, reads_as_future, reads_as_question
@@ -249,6 +249,12 @@ def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str
     """The owner an Owner cell names; a cell that also states a due date or labels its
     value ("Owner: Tom Becker. Due 2024-03-19.") is read as a note."""
     text = strip_markdown(cell).strip()
+    said = read_cell(text, reference=reference)
+    if said.status and (STATUS_WORD.match(" ".join(text.split()))
+                        or STATUS_WITH_REASON.match(text)):
+        # "open", "done — see below" in the Owner column: where the task stands, no owner
+        fields.status = fields.status or said.status
+        return ""
     if len(text.split()) >= 3 and past_tense_lead(text):
         # "Added along with the PR fix": the cell tells the work is done, and names nobody
         fields.status = fields.status or "done"

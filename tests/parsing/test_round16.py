@@ -501,3 +501,12 @@ def test_a_paragraph_that_says_it_tells_a_lesson_is_not_a_task() -> None:
             "Second: the delivery path had no observability at all.\n\n"
             "We will add a canary that installs the plugin every hour.\n")
     assert _titles(text) == ["We will add a canary that installs the plugin every hour"]
+
+
+def test_a_status_in_the_owner_column_is_the_status_not_an_owner() -> None:
+    text = ("# Crash loop\n\n## Follow-ups\n\n| Issue | Action | Owner |\n|---|---|---|\n"
+            "| #47 | Fix the image's asset delivery | open |\n"
+            "| #48 | Re-arm the lost reminders | done — see below |\n| #49 | Add a watchdog | kim |\n")
+    assert [(i.title, i.owner, i.status.value if i.status else None) for i in _items(text)] == [
+        ("Fix the image's asset delivery", None, "open"),
+        ("Re-arm the lost reminders", None, "done"), ("Add a watchdog", "kim", "open")]
