@@ -47,7 +47,8 @@ def clean_title(text: str) -> str:
     if m is not None and (
             len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5
             or _names_a_topic(text[: m.start()], text[m.end():])
-            or _qualifies(text[: m.start()], text[m.end():])):
+            or _qualifies(text[: m.start()], text[m.end():])
+            or _explains(text, m)):
         text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
@@ -69,6 +70,15 @@ _PAIRED_NAME = lazy(r"[A-Z][a-z]+/[a-z]+")
 # qualifier of the task before it, no clause of its own.
 _QUALIFIER = lazy(r"(?:using|via|with|without|not|more|less|e\.g\.?|i\.e\.?|such as"
                   r"|including|especially|ideally|preferably|possibly|maybe)\b")
+
+
+def _explains(text: str, m: re.Match[str]) -> bool:
+    """ "Protect the marketplace repo — sole distribution channel, unreviewed by construction":
+    an em dash after a task of two words or more, and a remark of three or more after it
+    ("Fix the loop — it wakes the pager" goes on with a sentence of its own: one task)."""
+    lead, rest = text[: m.start()], text[m.end():]
+    return "—" in m.group(0) and len(lead.split()) >= 2 and len(rest.split()) >= 3 \
+        and not _RESUMES.match(rest) and not re.match(r"(?i)(?:we|i|it|this|they|that)\b", rest)
 
 
 def _qualifies(lead: str, rest: str) -> bool:

@@ -506,7 +506,18 @@ def test_a_paragraph_that_says_it_tells_a_lesson_is_not_a_task() -> None:
 def test_a_status_in_the_owner_column_is_the_status_not_an_owner() -> None:
     text = ("# Crash loop\n\n## Follow-ups\n\n| Issue | Action | Owner |\n|---|---|---|\n"
             "| #47 | Fix the image's asset delivery | open |\n"
-            "| #48 | Re-arm the lost reminders | done — see below |\n| #49 | Add a watchdog | kim |\n")
+            "| #48 | Re-arm the lost reminders | done — see below |\n"
+            "| #49 | Add a watchdog | kim |\n")
     assert [(i.title, i.owner, i.status.value if i.status else None) for i in _items(text)] == [
         ("Fix the image's asset delivery", None, "open"),
         ("Re-arm the lost reminders", None, "done"), ("Add a watchdog", "kim", "open")]
+
+
+def test_an_em_dash_after_the_task_sets_off_a_remark() -> None:
+    text = ("# Silent staleness\n\n## Follow-ups\n\n"
+            "- Protect the marketplace repo — sole distribution channel, unreviewed by design\n"
+            "- Set the resolver back to the local one — regressed on 2031-04-08, see below\n"
+            "- Roll out the fix — it is already on staging\n")
+    assert _titles(text) == ["Protect the marketplace repo",
+                             "Set the resolver back to the local one",
+                             "Roll out the fix — it is already on staging"]
