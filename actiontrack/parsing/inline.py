@@ -384,7 +384,8 @@ def _unbold_labels(text: str) -> str:
     label in emphasis ("— _owner: platform_", "*due: 2024-05-01*")."""
     text = re.sub(r"(\*\*|__)([A-Za-z][\w ]{0,20}?)(:?)\1(:?)", r"\2\3\4", text)
     if "_" in text or "*" in text:
-        text = _EMPHASISED_LABEL.sub(r"\2", text)
+        # (the emphasis ends the value: "**Owner: @dana** Add alerting ...")
+        text = _EMPHASISED_LABEL.sub(r"\2;", text)
     return text
 
 

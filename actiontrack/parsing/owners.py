@@ -132,6 +132,9 @@ _NOTE_PARTY = lazy(r"^(?P<who>" + _PARTY + r")(?:\s+(?:to\s+)?(?:create|write|ra
 # "(tc team) add ...", "(aki) bring ...": a parenthesis of names before a lower-case task.
 PAREN_LEAD = lazy(r"^\((?P<who>[\w@][\w@.' -]{0,30}(?:,\s*[\w@][\w@.' -]{0,30}){0,4})\)"
                         r"\s+(?=[a-z])")
+# "(SRE) Write a runbook", "(DBA/SRE) Tune the pool": a team's short name in capitals.
+_PAREN_TEAM_LEAD = lazy(r"^\((?P<who>[A-Z][A-Z0-9]{1,5}(?:\s*[/&+]\s*[A-Z][A-Z0-9]{1,5}){0,2}"
+                        r"(?: [Tt]eam)?)\)\s+(?=[A-Z][a-z])")
 # "Hypha: Make proposal ...", "Hypha + ICL: Investigate ...": a party before a colon.
 COLON_LEAD = lazy(r"^(?P<who>" + _PARTIES + r")\s*:\s+(?=\S)")
 _JOINED = lazy(r"\s(?:\+|&|and)\s|,|/")
@@ -311,6 +314,13 @@ def lead_owner(text: str) -> tuple[str, str | None]:
             return text[m.end():], m["who"].strip()
     if text.startswith("[") and (m := _nick_lead(text)) is not None:
         return text[m.end():], m["who"]
+    if text.startswith("(") and (m := _PAREN_TEAM_LEAD.match(text)) is not None \
+            and m["who"].casefold() not in TAGS and not _NOT_PARTY.match(m["who"]) \
+            and not OWNER_PLACEHOLDER.fullmatch(m["who"]) \
+            and not re.fullmatch(r"(?i)p[0-4]|sev\d|wip|fyi|eta|new|opt|tbd|tba|tbc|asap",
+                                 m["who"]) \
+            and opens_with_imperative(text[m.end():]):
+        return text[m.end():], m["who"]  # "(SRE) Write a runbook ...": the team in capitals
     m = search_tail(BRACKET_TRAIL, text)
     if m is not None and m.start() > 0 and is_party(m["who"]):
         return text[: m.start()], m["who"].strip()

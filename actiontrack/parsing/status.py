@@ -133,9 +133,13 @@ TRAIL_STATUS = lazy(rf"\s*(?:[-–—:]\s*)?(?:\b(?:{_TRAIL_WORDS})\b"
                           rf"|[{DONE_MARKS}{OPEN_MARKS}{NONE_MARKS}]\ufe0f?)\s*$")
 # A status word set off at the end: "— in progress", "· Completed", ", done", and "— done in
 # #12" once its reference is taken out.
-TRAIL_STATUS_WORD = lazy(rf"(?i)(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
+TRAIL_STATUS_WORD = lazy(rf"(?i)(?:(?:\s*[—–·|;,]|\s+-)\s*(?:status\s*[:=]\s*)?"
                                rf"(?:(?P<done>{_DONE_WORDS})(?:\s+(?:in|by|via|with))?"
-                               rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\s*$")
+                               rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))"
+                               # "~~Revert the change~~ Done in #309" (the link taken out): a
+                               # capitalised status word and where the work went, unmarked
+                               rf"|\s+(?-i:(?P<done2>Done|Fixed|Resolved|Completed|Merged|Shipped"
+                               rf"|DONE|FIXED))\s+(?:in|by|via|with))\s*$")
 STATUS_LABEL = lazy(rf"(?i)\bstatus\s*[:=]\s*(?:(?P<done>{_DONE_WORDS})"
                           rf"|(?P<open>{_OPEN_WORDS})|(?P<none>{_NO_STATUS_WORDS}))\b")
 
@@ -147,7 +151,7 @@ _DROPPED = lazy(r"(?i)cancell?ed|won'?t ?(?:do|fix)|dropped|abandoned")
 
 def status_of(match: re.Match[str]) -> str | None:
     """The status a match of a pattern with `done`/`open`/`none` groups states."""
-    if match["done"]:
+    if match["done"] or "done2" in match.re.groupindex and match["done2"]:
         return "done"
     if match["open"]:
         return "open"

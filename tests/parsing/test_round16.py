@@ -521,3 +521,18 @@ def test_an_em_dash_after_the_task_sets_off_a_remark() -> None:
     assert _titles(text) == ["Protect the marketplace repo",
                              "Set the resolver back to the local one",
                              "Roll out the fix — it is already on staging"]
+
+
+def test_fields_in_a_checklist_exported_from_an_issue_template() -> None:
+    text = ("# Elevated API errors\n\n## Follow-up Actions\n\n"
+            "* [ ] **Owner: @dana** Add alerting on the error budget burn rate (#311)\n"
+            "* [x] ~~Revert the config change~~ Done in #309\n"
+            "* [ ] (SRE) Write a runbook for pool exhaustion\n"
+            "* [ ] (WIP) Tune the pool size\n"
+            "* [ ] Move the card to Done\n")
+    assert [(i.title, i.owner, i.status.value if i.status else None) for i in _items(text)] == [
+        ("Add alerting on the error budget burn rate", "@dana", "open"),
+        ("Revert the config change", None, "done"),
+        ("Write a runbook for pool exhaustion", "SRE", "open"),
+        ("Tune the pool size", None, "open"),  # (a state marker, removed, names no one)
+        ("Move the card to Done", None, "open")]
