@@ -128,6 +128,8 @@ def _first_line_title(lines: Sequence[str], before: int) -> str | None:
             continue
         text = strip_markdown(line.strip())
         after = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        if after and _LABEL_LINE.match(strip_markdown(after)) and not _LABEL_LINE.match(text):
+            after = ""  # "INCIDENT REPORT - Mail relay outage" over "Date of incident: ..."
         if after or not 2 <= len(text.split()) <= 12 or text.endswith((".", ":", "!", "?")) \
                 or re.match(r"[^:]{1,30}:\s", text) or _is_generic(text) \
                 or OTHER_NAME.match(heading_key(text)) or not text[:1].isalnum():

@@ -220,7 +220,8 @@ def index_owners(owners: set[str]) -> dict[str, list[str]]:
 def owner_value(m: re.Match[str]) -> str:
     """The owner a label match names, without the full stop that ends the label's value
     ("Owner: Tom Becker. Due ..." is "Tom Becker")."""
-    who = re.split(r"\.\s", m["who"], maxsplit=1)[0]
+    # (not after an initial: "J. Doe", "Maria K. Lund")
+    who = re.split(r"(?<!\b[A-Z])\.\s", m["who"], maxsplit=1)[0]
     return who.strip().rstrip(".,;:").strip()
 
 

@@ -536,3 +536,14 @@ def test_fields_in_a_checklist_exported_from_an_issue_template() -> None:
         ("Write a runbook for pool exhaustion", "SRE", "open"),
         ("Tune the pool size", None, "open"),  # (a state marker, removed, names no one)
         ("Move the card to Done", None, "open")]
+
+
+def test_a_plain_text_report_titled_over_its_field_lines() -> None:
+    text = ("INCIDENT REPORT - Mail relay outage\nDate of incident: 14 March 2031\n"
+            "Prepared by: IT Operations\n\n1. SUMMARY\nThe relay stopped for 3 hours.\n\n"
+            "3. CORRECTIVE ACTIONS\n"
+            "   a. Renew the certificate (Owner: J. Doe, Target: 31 March 2031)\n")
+    result = parse_text(text, source="report.txt")
+    assert result.postmortem.title == "INCIDENT REPORT - Mail relay outage"
+    assert [(i.title, i.owner, i.due) for i in result.action_items] == [
+        ("Renew the certificate", "J. Doe", dt.date(2031, 3, 31))]
