@@ -541,7 +541,7 @@ def test_fields_in_a_checklist_exported_from_an_issue_template() -> None:
 def test_a_plain_text_report_titled_over_its_field_lines() -> None:
     text = ("INCIDENT REPORT - Mail relay outage\nDate of incident: 14 March 2031\n"
             "Prepared by: IT Operations\n\n1. SUMMARY\nThe relay stopped for 3 hours.\n\n"
-            "3. CORRECTIVE ACTIONS\n"
+            "2. ROOT CAUSE\nThe certificate expired.\n\n3. CORRECTIVE ACTIONS\n"
             "   a. Renew the certificate (Owner: J. Doe, Target: 31 March 2031)\n")
     result = parse_text(text, source="report.txt")
     assert result.postmortem.title == "INCIDENT REPORT - Mail relay outage"
