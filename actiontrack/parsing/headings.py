@@ -285,7 +285,27 @@ def _is_outline_entry(lines: list[str], i: int) -> bool:
                     return True
                 break
             j += step
+    # "1. SUMMARY" / text / "2. ROOT CAUSE" / text / "3. CORRECTIVE ACTIONS": numbered names
+    # of the parts of a write-up, each over text at the margin
+    if not _names_a_part(lines[i]):
+        return False
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and abs(j - i) <= _SIBLING_REACH:
+            line = lines[j]
+            if line.strip() and len(line) - len(line.lstrip()) == indent \
+                    and re.match(r"\s*\d{1,2}[.)]\s", line):
+                if _OUTLINE_ENTRY.match(line) and _names_a_part(line):
+                    return True
+                break
+            j += step
     return False
+
+
+def _names_a_part(line: str) -> bool:
+    """ "2. ROOT CAUSE", "4. Lessons learned": the entry is the name of a part of a write-up."""
+    key = heading_key(re.sub(r"^\s*\d{1,2}[.)]\s+", "", line))
+    return bool(OTHER_NAME.match(key)) or is_action_name(key)
 
 
 _SIBLING_REACH = 60  # lines looked at for the neighbouring entry: bounded, so parsing is linear

@@ -542,8 +542,10 @@ def test_a_plain_text_report_titled_over_its_field_lines() -> None:
     text = ("INCIDENT REPORT - Mail relay outage\nDate of incident: 14 March 2031\n"
             "Prepared by: IT Operations\n\n1. SUMMARY\nThe relay stopped for 3 hours.\n\n"
             "2. ROOT CAUSE\nThe certificate expired.\n\n3. CORRECTIVE ACTIONS\n"
-            "   a. Renew the certificate (Owner: J. Doe, Target: 31 March 2031)\n")
+            "   a. Renew the certificate (Owner: J. Doe, Target: 31 March 2031)\n"
+            "   b. Add certificate expiry monitoring (Owner: Network team)\n")
     result = parse_text(text, source="report.txt")
     assert result.postmortem.title == "INCIDENT REPORT - Mail relay outage"
     assert [(i.title, i.owner, i.due) for i in result.action_items] == [
-        ("Renew the certificate", "J. Doe", dt.date(2031, 3, 31))]
+        ("Renew the certificate", "J. Doe", dt.date(2031, 3, 31)),
+        ("Add certificate expiry monitoring", "Network team", None)]
