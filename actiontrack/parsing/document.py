@@ -225,7 +225,7 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
             fields.owner = owner
     # A status word may stand in any of these cells ("When: done"), and an issue link in any
     # cell beside the title (a Type column holding "[PR](...) in sdk fork").
-    for role in ("links", "status", "due", "kind", "priority"):
+    for role in ("links", "links2", "status", "due", "kind", "priority"):
         if cells.get(role):
             fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
     if cells.get("note") and len(strip_markdown(cells["note"]).split()) <= 3:

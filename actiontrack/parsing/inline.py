@@ -274,6 +274,9 @@ _TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?\(?(?:(?i:see|tracked in|ref)|[Cc]f(
 # "The ability to see the backlog", "so users can see ...": "see" is the item's verb.
 _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")
+_BOLD_OWNER_LEAD = lazy(r"^\s*(\*\*|__)(?P<who>@?[\w.'-]+(?: [\w.'-]+){0,2})\1\s*[—–]\s+"
+                        r"(?P<rest>\S.*)$")
+_DASH_SEGMENTS = lazy(r"\s+[—–]\s+")
 _BOLD_PRIORITY = lazy(r"^\s*(\*\*|__)\[?(?P<p>[Pp][0-4])\]?\1\s*[:\-–—]?\s+(?=\S)")
 _LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
 # ("**Alert** *(pending)* – Deploy ...": a state in parentheses may stand after the bold;
@@ -462,6 +465,19 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text, fields.placeholder_title = fill_placeholders(text)
     text, fields.owner = lead_owner(_pull_links(text, fields))
     text = TITLE_LABEL.sub("", text)
+    if (m := _BOLD_OWNER_LEAD.match(text)) is not None and opens_with_imperative(m["rest"]) \
+            and (is_party(m["who"]) or m["who"].casefold() in ("me", "myself", "i", "us")
+                 or m["who"].startswith("@")):
+        # "**me** — Lower the keepalive to 15 s — 2025-09-23 — landed in commit `a3f291`": an
+        # owner, the task, then its fields, each set off by a dash
+        fields.owner = m["who"]
+        text, *segments = _DASH_SEGMENTS.split(m["rest"])
+        for segment in segments:
+            when = dates.due_in(segment.strip(" .;,"), reference, whole=True)
+            if when is not None:
+                fields.due = fields.due or when
+            else:
+                fields.merge(read_note(segment, reference=reference))
     if (m := _BOLD_PRIORITY.match(text)) is not None:
         fields.priority = m["p"].upper()  # "**P1** — Add retries", "**[P2]**: ..."
         text = text[m.end():]

@@ -66,4 +66,11 @@ def references(text: str) -> list[str]:
     without_repo_refs = REPO_REF.sub(" ", text)
     refs += [f"#{m['num']}" for m in HASH_REF.finditer(without_repo_refs)]
     refs += jira_keys(text)
+    if "ommit" in text:
+        refs += [m["sha"] for m in COMMIT_REF.finditer(text)
+                 if re.search(r"\d", m["sha"]) and re.search(r"[a-f]", m["sha"])]
     return refs
+
+
+# "landed in commit `a3f291`", "commits 3917ffb and a0f4a4a": a commit named by its hash.
+COMMIT_REF = lazy(r"(?i)\bcommits?\s*:?\s+`?(?P<sha>(?-i:[0-9a-f]{6,40}))`?(?![\w-])")

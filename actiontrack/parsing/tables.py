@@ -40,7 +40,7 @@ _ROLES = (
     # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
     ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"
                          r"|redmine|asana|shortcut|clubhouse|trello|tracking|references?|prs?"
-                         r"|keys?|records?|ids?|refs?"
+                         r"|keys?|records?|ids?|refs?|evidence|commits?"
                          r"|referanse|referens|referencia|référence|riferimento|referenz)\b"
                          r"|チケット|イシュー|工单|链接|티켓|이슈|링크")),
     ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"
@@ -105,6 +105,10 @@ def column_roles(header: list[str]) -> dict[int, str]:
             if n not in roles and pattern.search(heading_key(cell)):
                 roles[n] = role
                 break
+    links = dict(_ROLES)["links"]
+    for n, cell in enumerate(header):
+        if n not in roles and "links" in roles.values() and links.search(heading_key(cell)):
+            roles[n] = "links2"  # "| ID | Action | ... | Evidence |": a second column of links
     if "title" not in roles.values():
         free = [n for n in range(len(header)) if n not in roles]
         links = [n for n, role in roles.items() if role == "links"]

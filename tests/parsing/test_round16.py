@@ -549,3 +549,30 @@ def test_a_plain_text_report_titled_over_its_field_lines() -> None:
     assert [(i.title, i.owner, i.due) for i in result.action_items] == [
         ("Renew the certificate", "J. Doe", dt.date(2031, 3, 31)),
         ("Add certificate expiry monitoring", "Network team", None)]
+
+
+# Batch 37 (C fresh P 0.805 R 0.833 on 4b5dd5e).
+
+def test_a_bold_owner_then_the_task_then_its_fields_each_after_a_dash() -> None:
+    text = ("# Tunnel flap\n\n## Action items\n\n"
+            "- [x] **me** — Lower the keepalive interval to 15 s — 2031-09-23 — landed in "
+            "commit `a3f291`.\n"
+            "- [ ] **@kim** — Add a dead-tunnel alert — 2031-10-01\n"
+            "- [ ] **Monitoring** — add alerts for the queue\n")
+    found = _items(text)
+    assert [(i.title, i.owner, i.due) for i in found] == [
+        ("Lower the keepalive interval to 15 s", "me", dt.date(2031, 9, 23)),
+        ("Add a dead-tunnel alert", "@kim", dt.date(2031, 10, 1)),
+        ("Monitoring", None, found[2].due)]
+    assert found[0].links == ("a3f291",)
+
+
+def test_a_commit_named_by_its_hash_is_a_link() -> None:
+    text = ("# Bind drop\n\n## Action items\n\n| ID | Action | Status | Evidence |\n"
+            "|---|---|---|---|\n| AI-1 | Add an integration test | DONE | commit `3917ffb` |\n"
+            "| AI-2 | Rewrite the commit message guide | open | the commit log |\n")
+    found = _items(text)
+    assert [i.title for i in found] == ["Add an integration test",
+                                        "Rewrite the commit message guide"]
+    assert "3917ffb" in found[0].links
+    assert found[1].links == ("AI-2",)
