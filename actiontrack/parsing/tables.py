@@ -105,9 +105,10 @@ def column_roles(header: list[str]) -> dict[int, str]:
             if n not in roles and pattern.search(heading_key(cell)):
                 roles[n] = role
                 break
-    links = dict(_ROLES)["links"]
+    link_column = dict(_ROLES)["links"]
     for n, cell in enumerate(header):
-        if n not in roles and "links" in roles.values() and links.search(heading_key(cell)):
+        if n not in roles and "links" in roles.values() \
+                and link_column.search(heading_key(cell)):
             roles[n] = "links2"  # "| ID | Action | ... | Evidence |": a second column of links
     if "title" not in roles.values():
         free = [n for n in range(len(header)) if n not in roles]
