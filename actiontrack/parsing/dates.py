@@ -77,6 +77,11 @@ QUARTER = lazy(r"\b(?:Q(?P<q>[1-4])\s*[/'-]?\s*(?P<year>(?:19|20)\d\d)"
                      r"|(?P<year2>(?:19|20)\d\d)\s*[/-]?\s*Q(?P<q2>[1-4]))\b", re.I)
 
 
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None where there is no such day (February 30)."""
+    return _safe_date(year, month, day)
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)

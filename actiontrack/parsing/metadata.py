@@ -188,7 +188,25 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
                         return found[2], specific, n
                     return first
                 first = first or (found[2], specific, n)
+        if first is not None and not first[1]:
+            # "Date: February 27, 2026" beside "Duration: ~6 days (Feb 21 merge -> Feb 27
+            # fix)": the window's first day, read in the year of the date, starts it
+            for text in head:
+                m = _WINDOW_LABEL.match(text)
+                if m is None:
+                    continue
+                start = next(dates.find_dates(m["rest"], first[0], need_year=False,
+                                              day_first=day_first), None)
+                day = start[2] if start is not None else None
+                if day is not None and day > first[0]:  # (read as the next such day)
+                    day = dates.safe_date(day.year - 1, day.month, day.day)
+                if day is not None and first[0] - dt.timedelta(days=60) <= day <= first[0]:
+                    return day, True, first[2]
         if first is not None:
+            if not first[1] and any(_TIMES_ONLY_WINDOW.match(text) for text in head):
+                # "| Date | 2026-04-11 |" over "| Duration | 14:27 UTC to 14:52 UTC |": the
+                # window gives the times of that day, so the date is the incident's
+                return first[0], True, first[2]
             return first
     for heading in headings:
         if heading.key in ("date", "dates", "incident date", "when"):
@@ -201,6 +219,10 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
 
 _WINDOW_LABEL = lazy(r"(?i)^\W*(?:duration|period|impact window|outage window|window)"
                            r"\W*\s*[:|-]\s*(?P<rest>.+)$")
+# "Duration: ~25 minutes (14:27 UTC to 14:52 UTC)": a window told in times of one day, no date
+_TIMES_ONLY_WINDOW = lazy(r"(?i)^\W*(?:duration|period|impact window|outage window|window)\W*"
+                          r"\s*[:|-]\s*(?!.*\d{4}-\d{2}|.*\b(?:19|20)\d\d\b)"
+                          r".*\b\d{1,2}:\d{2}\b.*\b\d{1,2}:\d{2}\b")
 _SPECIFIC_LABEL = lazy(r"(?i)^\W*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident"
                              r"|incident\s+start|start(?:ed)?|began|occurred)")
 
@@ -317,6 +339,9 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
             # weeks before the post with the first signs of trouble)
             first = min(yearless)
             stated.add(first)
+    if published is not None and _TODAY.search(head[:1500]):
+        # "At ~11:30am today we became aware of an issue": the post is dated the day it tells
+        return published
     if published is not None:
         window = WRITE_UP_WINDOW if first in stated else PUBLISHED_WINDOW
         return first if first and published - window <= first <= published else published
@@ -325,6 +350,12 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
 
 
 # "Outage of the login, as of 27.08.2022 10:00", "Störung LernSax, Stand 27.08.2022": the
+# "At ~11:30am today we became aware ...", "Earlier today, ...": the day the post tells
+_TODAY = lazy(r"(?i)\bat\s+~?\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+(?:today|this (?:morning"
+              r"|afternoon|evening))\b|\bearlier today\b|\b(?:today|this (?:morning|afternoon"
+              r"|evening)),? (?:at|around|from|between) ~?\d{1,2}")
+
+
 # title dates the latest update of a running status report, not the incident.
 _AS_OF = lazy(r"(?i)(?:\bas of|\bstand|\bupdated?|\blast update|\bétat au|\bestado a"
                     r"|\bactualizado|\baggiornamento)\s*:?\s*(?:the\s+)?\d")

@@ -576,3 +576,27 @@ def test_a_commit_named_by_its_hash_is_a_link() -> None:
                                         "Rewrite the commit message guide"]
     assert "3917ffb" in found[0].links
     assert found[1].links == ("AI-2",)
+
+
+def _date(text: str) -> dt.date | None:
+    return parse_text(text, source="pm.md").postmortem.incident_date
+
+
+def test_a_date_row_over_a_window_of_times_dates_the_incident() -> None:
+    text = ("# Login loop\n\n| Field | Value |\n|---|---|\n| **Date** | 2031-04-11 |\n"
+            "| **Duration** | ~25 minutes (14:27 UTC to 14:52 UTC) |\n\n## Summary\n\n"
+            "The fix was tracked since 2031-04-08 and merged at 14:27.\n")
+    assert _date(text) == dt.date(2031, 4, 11)
+
+
+def test_a_window_of_days_without_a_year_starts_the_incident() -> None:
+    text = ("# Cache eviction\n\n**Date:** February 27, 2031\n"
+            "**Duration:** ~6 days (Feb 21 merge -> Feb 27 fix)\n\n## Summary\n\nClients broke.\n")
+    assert _date(text) == dt.date(2031, 2, 21)
+
+
+def test_a_post_that_tells_what_happened_today_is_dated_by_its_post_date() -> None:
+    text = ("---\ntitle: Service disruption\ndate: 2031-03-26 12:34:00 +0000\n---\n\n"
+            "At ~11:30am today we became aware of an issue. It was likely due to increased "
+            "traffic (starting March 19th).\n")
+    assert _date(text) == dt.date(2031, 3, 26)
