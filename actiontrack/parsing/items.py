@@ -869,12 +869,16 @@ def _lists_fields(doc: Document, heading: Heading) -> bool:
     while b < len(doc.blocks) and doc.blocks[b].kind == CODE:
         b += 1
     entries = []
+    numbered = False
     while b < len(doc.blocks) and doc.blocks[b].kind == ITEM:
         if doc.blocks[b].parent is None:
             entries.append(doc.blocks[b].text)
+            numbered = numbered or doc.blocks[b].marker[:1].isalnum()
         b += 1
     fields = sum(bool(_FIELD_BULLET.match(t)) for t in entries)
-    return len(entries) >= 2 and fields * 3 >= len(entries) * 2
+    # ("1. **Monitoring Enhancement**: Implement alerts ...": numbered entries are tasks, each
+    # named in bold; the fields of one task are bullets)
+    return len(entries) >= 2 and fields * 3 >= len(entries) * 2 and not numbered
 
 
 def _over_task_lines(doc: Document, heading: Heading) -> bool:

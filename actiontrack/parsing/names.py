@@ -160,6 +160,8 @@ NOT_ACTION_NAME = lazy(
     r"\b(?:lessons?|learn(?:ed|t|ings)|timeline|what went|lucky|root causes?|during the"
     r"|during incident|supporting|appendix|glossary|key events|chronology"
     r"|taken|performed|executed|so far|after action|action report"
+    # "Response Actions": what was done in the response
+    r"|response actions?|actions? (?:during|in) (?:the )?response"
     # the steps of the planned work the incident happened in: "The pre-agreed maintenance
     # actions:", "Maintenance plan", "Upgrade steps"
     r"|pre ?(?:agreed|approved|planned)|maintenance (?:actions?|steps|tasks|plan|procedure)"

@@ -600,3 +600,13 @@ def test_a_post_that_tells_what_happened_today_is_dated_by_its_post_date() -> No
             "At ~11:30am today we became aware of an issue. It was likely due to increased "
             "traffic (starting March 19th).\n")
     assert _date(text) == dt.date(2031, 3, 26)
+
+
+def test_response_actions_are_what_was_done_and_numbered_bold_entries_are_tasks() -> None:
+    text = ("# Website incident\n\n## Response Actions\n\n### Immediate Response\n\n"
+            "1. **Issue Recognition**: the web team saw the impact quickly\n"
+            "2. **Escalation**: escalated to the provider\n\n"
+            "## Preventive Measures\n\n### Future Considerations\n\n"
+            "1. **Infrastructure Coordination**: Establish a channel with the provider\n"
+            "2. **Monitoring Enhancement**: Implement alerts for asset loading failures\n")
+    assert _titles(text) == ["Infrastructure Coordination", "Monitoring Enhancement"]
