@@ -465,11 +465,15 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text, fields.placeholder_title = fill_placeholders(text)
     text, fields.owner = lead_owner(_pull_links(text, fields))
     text = TITLE_LABEL.sub("", text)
-    if (m := _BOLD_OWNER_LEAD.match(text)) is not None and opens_with_imperative(m["rest"]) \
+    if (m := _BOLD_OWNER_LEAD.match(text)) is not None \
             and (is_party(m["who"]) or m["who"].casefold() in ("me", "myself", "i", "us")
-                 or m["who"].startswith("@")):
+                 or m["who"].startswith("@")) \
+            and (opens_with_imperative(m["rest"]) or any(
+                dates.due_in(segment.strip(" .;,"), reference, whole=True) is not None
+                for segment in _DASH_SEGMENTS.split(m["rest"])[1:])):
         # "**me** — Lower the keepalive to 15 s — 2025-09-23 — landed in commit `a3f291`": an
-        # owner, the task, then its fields, each set off by a dash
+        # owner, the task, then its fields, each set off by a dash (a date among them when
+        # the task is not told in the imperative: "Renovate guard so ... — 2025-10-04")
         fields.owner = m["who"]
         text, *segments = _DASH_SEGMENTS.split(m["rest"])
         for segment in segments:

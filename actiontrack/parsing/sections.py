@@ -160,6 +160,14 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             # "## Lessons Learned" > "### Prevention" beside "## Action Items": the author
             # keeps the tasks in the action section; prevention among the lessons is a lesson
             why, kind = None, "lessons-beside-actions"
+        if why is not None and _SUMMARY_NAME.search(heading.key) \
+                and not _TASKS_NAME.search(heading.key) and any(
+                    h is not heading and h.marked and h.level != LABEL_LEVEL
+                    and _TASKS_NAME.search(h.key) and is_action_heading(h.text, extra)
+                    for h in doc.headings):
+            # "## Prevention summary" beside "## Action items": it sums up the tasks listed
+            # there ("**Better tests** — ...")
+            why, kind = None, "summary-beside-actions"
         if why is not None and sections and _TRACKER.search(heading.key) and any(
                 len(_entry_texts(doc, at_line[s.heading.index])) == len(_entry_texts(doc, n))
                 for s in sections if s.heading.index in at_line):
@@ -196,6 +204,7 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     return Sections(sections, sorted(verdicts, key=lambda v: v.line), set_aside)
 
 
+_SUMMARY_NAME = lazy(r"\b(?:summary|overview|recap|in brief|at a glance)$")
 # The names of the list of tasks itself: "Action items", "Follow-ups", "Next steps", "TODO".
 _TASKS_NAME = lazy(r"\b(?:action items?|follow ?ups?|next steps|to ?dos?|tasks|action points)\b")
 
@@ -568,6 +577,8 @@ def _left_reason(heading: Heading, kind: str) -> str:
     if kind == "lessons-topic":
         return ("names work, but inside the lessons learned, and no entry under it reads as "
                 "a task: a topic of the lessons")
+    if kind == "summary-beside-actions":
+        return ("sums up work the document lists in its action section: not more actions")
     if kind == "lessons-beside-actions":
         return ("names work, but inside the lessons learned, while the document keeps its "
                 "tasks in an action section of their own: a lesson")

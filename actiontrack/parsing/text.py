@@ -386,7 +386,8 @@ def search_tail(pattern: re.Pattern[str], text: str, *, window: int = 160
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dr.", "mr.", "ms.",
                   "no.", "st.", "fig.", "cf.", "est.", "min.")
-_SENTENCE_END = lazy(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Z0-9@])")
+# (a sentence may open with code: "... in the timer schedule. `backup` runs nightly")
+_SENTENCE_END = lazy(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Z0-9@]|`[a-z])")
 _SENTENCE_END_LOWER = lazy(r"(?<=[\w)`\"'’”%])([.!?])\s+(?=[\"'“‘(\[*_`]?[A-Za-z0-9@])")
 
 

@@ -610,3 +610,21 @@ def test_response_actions_are_what_was_done_and_numbered_bold_entries_are_tasks(
             "1. **Infrastructure Coordination**: Establish a channel with the provider\n"
             "2. **Monitoring Enhancement**: Implement alerts for asset loading failures\n")
     assert _titles(text) == ["Infrastructure Coordination", "Monitoring Enhancement"]
+
+
+def test_a_bold_owner_template_whose_task_is_a_noun_phrase_is_read_by_its_date() -> None:
+    text = ("# Tunnel flap\n\n## Action items\n\n"
+            "- [x] **me** — Renovate guard so a chart bump cannot reset the variable — "
+            "2031-10-04 — added a rule.\n"
+            "- [x] **me** — Stagger `prune` from `backup` in the schedule. `backup` runs at "
+            "02:30 — 2031-02-12\n")
+    assert [(i.title, i.owner) for i in _items(text)] == [
+        ("Renovate guard so a chart bump cannot reset the variable", "me"),
+        ("Stagger prune from backup in the schedule", "me")]
+
+
+def test_a_summary_of_the_prevention_beside_the_action_items_is_not_more_tasks() -> None:
+    text = ("# Router 404\n\n## Action items\n\n- Add a synthetic link-preview probe\n\n"
+            "## Prevention summary\n\n- **Better tests** — regression tests landed\n"
+            "- **Better monitoring** — the probe above\n")
+    assert _titles(text) == ["Add a synthetic link-preview probe"]
