@@ -244,6 +244,8 @@ def _pull_links_outside_code(text: str, fields: ItemFields) -> str:
 _TRAILING_REF = lazy(r"(?i)\s*[,;:-]?\s*(?:\b(?:bug|issue|ticket|pr|see)\s*:?\s*)?"
                            r"(?:[\w.-]+/[\w.-]+)?#\d+\s*$|\s*[,;:-]?\s*(?<![\w-])"
                            r"(?-i:[A-Z][A-Z0-9]+-\d+)\s*$")
+_GITLAB_LABELS = lazy(r"(?:\s+~(?:\"[^\"\n]{1,60}\"|[A-Za-z][\w:.-]{0,60}))+\s*$")
+_GITLAB_MR = lazy(r"\s+\(?(?P<ref>(?:[\w.-]+/[\w.-]+)?!\d{1,7})\)?\s*$")
 # A trailing reference after one of these words is part of the sentence ("caused the outage in
 # #1"): a mention of another issue, kept in the title, not the item's own tracker.
 _MENTIONED_BY = lazy(r"(?i)\b(?:in|of|from|by|since|after|during|behind|like|per|as|at"
@@ -348,6 +350,11 @@ def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | N
                  and re.fullmatch(r"\]?\s+", text[m.end("ref"):m.end()])):
         fields.add_links(references(m["ref"]))
         text = text[m.end():]
+    if "~" in text and (m := search_tail(_GITLAB_LABELS, text)) is not None and m.start() > 0:
+        text = text[: m.start()]  # '~"monitoring" ~incident': GitLab labels, tags of the item
+    if "!" in text and (m := search_tail(_GITLAB_MR, text)) is not None and m.start() > 0:
+        fields.add_links([m["ref"]])  # "!512": a GitLab merge request
+        text = text[: m.start()]
     m = search_tail(_TRAILING_REF, text, window=80) if text.rstrip()[-1:].isdigit() else None
     if m is not None and m.start() > 0 and not _mentions(text[: m.start()]):
         text = text[: m.start()]

@@ -628,3 +628,13 @@ def test_a_summary_of_the_prevention_beside_the_action_items_is_not_more_tasks()
             "## Prevention summary\n\n- **Better tests** — regression tests landed\n"
             "- **Better monitoring** — the probe above\n")
     assert _titles(text) == ["Add a synthetic link-preview probe"]
+
+
+def test_gitlab_labels_and_merge_request_references_at_the_end_of_a_task() -> None:
+    text = ("# INC-2041: Payment webhooks delayed\n\n## Corrective actions\n\n"
+            "- [ ] Page on webhook lag > 5 min ~\"monitoring\" ~incident (@sre)\n"
+            "- [x] Roll back the consumer change !512\n"
+            "- [ ] Ask the vendor why it failed!\n")
+    assert [(i.title, i.links) for i in _items(text)] == [
+        ("Page on webhook lag > 5 min", ()), ("Roll back the consumer change", ("!512",)),
+        ("Ask the vendor why it failed!", ())]
