@@ -35,7 +35,11 @@ _ROLES = (
     ("priority", lazy(r"\b(?:priority|prio|severity|sev|importance)\b|優先度|優先順位|优先级"
                       r"|우선순위|중요도")),
     # ("By" alone or "By when" is a due column; "Triggered by", "Found by" are not)
-    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date)\b|^by\b|期限|期日|締切|締め切り"
+    ("due", lazy(r"\b(?:due|eta|target|deadline|when|date)\b|^by\b"
+                 # German, Nordic, Dutch, French, Spanish, Portuguese, Italian
+                 r"|\b(?:frist|termin|fällig\w*|zieldatum|bis wann|tidsfrist|deadline"
+                 r"|uiterlijk|échéance|date limite|fecha(?: límite)?|plazo|prazo|scadenza)\b"
+                 r"|期限|期日|締切|締め切り"
                  r"|予定日|完了予定|目標日|截止|完成时间|计划完成|预计完成|기한|마감|예정일|목표일")),
     # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
     ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"

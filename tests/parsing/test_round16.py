@@ -638,3 +638,13 @@ def test_gitlab_labels_and_merge_request_references_at_the_end_of_a_task() -> No
     assert [(i.title, i.links) for i in _items(text)] == [
         ("Page on webhook lag > 5 min", ()), ("Roll back the consumer change", ("!512",)),
         ("Ask the vendor why it failed!", ())]
+
+
+def test_a_due_column_named_in_german_or_french_is_read() -> None:
+    text = ("# Ausfall des Mailservers am 3. März 2031\n\n## Maßnahmen\n\n"
+            "| Maßnahme | Verantwortlich | Frist | Status |\n|---|---|---|---|\n"
+            "| Zertifikatsablauf überwachen | Team Infra | 31.03.2031 | offen |\n\n"
+            "## Actions correctives\n\n| Action | Responsable | Échéance |\n|---|---|---|\n"
+            "| Ajouter une alerte | Julie | 28/02/2032 |\n")
+    assert [(i.owner, i.due) for i in _items(text)] == [
+        ("Team Infra", dt.date(2031, 3, 31)), ("Julie", dt.date(2032, 2, 28))]
