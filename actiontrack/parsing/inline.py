@@ -278,6 +278,9 @@ _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|can
                           r"|and|or|not|users?|we|they|you|i)\s*$")
 _BOLD_OWNER_LEAD = lazy(r"^\s*(\*\*|__)(?P<who>@?[\w.'-]+(?: [\w.'-]+){0,2})\1\s*[—–]\s+"
                         r"(?P<rest>\S.*)$")
+# "Dana Lee", "SRE", "Platform team": a person or a team ("Parquet plug-in testing" names a task)
+_NAME_OR_TEAM = lazy(r"(?:[A-Z][\w.'-]*)(?: [A-Z][\w.'-]*){0,2}"
+                     r"|(?:[A-Z][\w.'-]*)(?: [A-Za-z][\w.'-]*)? (?:team|squad|group|crew)")
 _DASH_SEGMENTS = lazy(r"\s+[—–]\s+")
 _BOLD_PRIORITY = lazy(r"^\s*(\*\*|__)\[?(?P<p>[Pp][0-4])\]?\1\s*[:\-–—]?\s+(?=\S)")
 _LEAD_PRIORITY = lazy(r"^\s*\[?(?P<p>P[0-4])\]?\s*[:-]?\s+")
@@ -473,8 +476,8 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text, fields.owner = lead_owner(_pull_links(text, fields))
     text = TITLE_LABEL.sub("", text)
     if (m := _BOLD_OWNER_LEAD.match(text)) is not None \
-            and (is_party(m["who"]) or m["who"].casefold() in ("me", "myself", "i", "us")
-                 or m["who"].startswith("@")) \
+            and (m["who"].casefold() in ("me", "myself", "i", "us") or m["who"].startswith("@")
+                 or is_party(m["who"]) and _NAME_OR_TEAM.fullmatch(m["who"]) is not None) \
             and (opens_with_imperative(m["rest"]) or any(
                 dates.due_in(segment.strip(" .;,"), reference, whole=True) is not None
                 for segment in _DASH_SEGMENTS.split(m["rest"])[1:])):

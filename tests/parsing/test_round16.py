@@ -648,3 +648,13 @@ def test_a_due_column_named_in_german_or_french_is_read() -> None:
             "| Ajouter une alerte | Julie | 28/02/2032 |\n")
     assert [(i.owner, i.due) for i in _items(text)] == [
         ("Team Infra", dt.date(2031, 3, 31)), ("Julie", dt.date(2032, 2, 28))]
+
+
+# Batch 38 (fresh P 0.883 R 0.770 on 424ca3e).
+
+def test_guard_a_bold_task_name_before_a_dash_is_no_owner() -> None:
+    text = ("# Parquet failures\n\n## Actions to prevent similar incidents\n\n"
+            "* **Parquet plug-in testing** – Review the loading process and add test coverage.\n"
+            "* **Dana Lee** — Add a canary for the loader — 2031-10-01\n")
+    assert [(i.title, i.owner) for i in _items(text)] == [
+        ("Parquet plug-in testing", None), ("Add a canary for the loader", "Dana Lee")]
