@@ -164,10 +164,11 @@ def test_guard_a_rest_heading_overline_is_no_simple_table() -> None:
 
 
 def test_a_plain_text_write_up_that_opens_with_labels_is_titled_by_its_title_label() -> None:
-    text = ("Date: 2031-05-06\nTitle: Outage of the build farm\nAuthor: kim\n\n"
+    text = ("Title: Outage of the build farm, 2031-05-06\n\n"
             "What happened\nThe build farm was down.\n\nAction items\n"
             "1) Replace the failed disk controller\n")
-    assert parse_text(text, source="notes.txt").postmortem.title == "Outage of the build farm"
+    assert parse_text(text, source="notes.txt").postmortem.title == \
+        "Outage of the build farm, 2031-05-06"
 
 
 def test_guard_a_label_line_in_the_text_does_not_title_it() -> None:
