@@ -115,8 +115,12 @@ def _python_starting(err: str) -> bool:
     """The interrupt landed in the interpreter's own start-up: its core initialisation
     ("Fatal Python error: init_sys_streams"), its `site`, or only its frozen modules."""
     frames = re.findall(r'File "([^"]+)", line \d+', err)
-    return "Fatal Python error: init_" in err or "init_import_site" in err or (
-        bool(frames) and all(path.startswith("<frozen") for path in frames))
+    # (a bare "KeyboardInterrupt" with no frame at all: the interrupt landed in the
+    # interpreter's C start-up, before any Python code ran, ours or `site`'s; seen once in 2
+    # fresh-clone runs at a 20 ms delay)
+    return "Fatal Python error: init_" in err or "init_import_site" in err \
+        or err.strip() == "KeyboardInterrupt" or (
+            bool(frames) and all(path.startswith("<frozen") for path in frames))
 
 
 def _in_entry_import(err: str) -> bool:
