@@ -54,12 +54,26 @@ def _line_holds(line: str, item: ActionItem) -> bool:
     return bool(words) and " ".join(words) in normalise_title(line)
 
 
+_HTML_CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]\s*>)", re.I | re.S)
+_MARKDOWN_LINK = re.compile(r"^\[(?P<label>[^\]]*)\]\((?P<url>[^)\s]+)\)$")
+
+
 def _append_link(line: str, item: ActionItem, text: str) -> str | None:
     """The line with ` (text)` after the item's text; in a table row, inside the cell that
-    holds the item. None when the cell cannot be found."""
+    holds the item (an HTML row gets an HTML link in its cell). None when the cell cannot be
+    found."""
+    if "<t" in line.lower() and _HTML_CELL.search(line):
+        for m in _HTML_CELL.finditer(line):
+            if _line_holds(re.sub(r"<[^>]+>", "", m.group(2)), item):
+                link = _MARKDOWN_LINK.match(text)
+                html = f'<a href="{link["url"]}">{link["label"]}</a>' if link else text
+                return f"{line[:m.end(2)].rstrip()} ({html}){line[m.end(2):]}"
+        return None
     if line.lstrip().startswith("|"):
         cells = line.split("|")
-        for n, cell in enumerate(cells[1:-1], start=1):
+        # (an AsciiDoc row puts one cell a line, "|Rotate the keys", with no closing bar)
+        last = len(cells) - 1 if line.rstrip().endswith("|") else len(cells)
+        for n, cell in enumerate(cells[1:last], start=1):
             if _line_holds(cell, item):
                 body = cell.rstrip()
                 cells[n] = f"{body} ({text}){cell[len(body):]}"

@@ -202,3 +202,25 @@ def test_reworded_items_resync_to_the_same_issues(doc: Path,
     assert "Stop retry storms in every payment client" in after.values()
     parsed = parse_file(doc)
     assert all(i.links for i in parsed.action_items)
+
+
+def test_an_asciidoc_cell_line_and_an_html_cell_get_the_link_inside_the_cell() -> None:
+    adoc = ("== Action items\n\n[cols=\"3,1\"]\n|===\n|Action |Owner\n\n"
+            "|Rotate the TLS keys\n|@ana\n|===\n")
+    found = parse_text(adoc, source="pm.adoc").action_items
+    result = WriteBack(Path("pm.adoc"))
+    new = rewrite_text(adoc, [(found[0], issue("7"))], result, lambda i, s: False)
+    assert new.splitlines()[6] == "|Rotate the TLS keys ([#7](https://tracker.example/issues/7))"
+    assert [i.title for i in parse_text(new, source="pm.adoc").action_items] == [
+        "Rotate the TLS keys"]
+    html = ("<h2>Action items</h2>\n<table>\n<tr><th>Action</th><th>Owner</th></tr>\n"
+            "<tr><td>Rotate the TLS keys</td><td>Ana</td></tr>\n</table>\n")
+    found = parse_text(html, source="pm.html").action_items
+    result = WriteBack(Path("pm.html"))
+    new = rewrite_text(html, [(found[0], issue("7"))], result, lambda i, s: False)
+    assert new.splitlines()[3] == ('<tr><td>Rotate the TLS keys (<a href="https://tracker.'
+                                   'example/issues/7">#7</a>)</td><td>Ana</td></tr>')
+    again = parse_text(new, source="pm.html").action_items
+    assert [(i.title, i.links) for i in again] == [
+        ("Rotate the TLS keys", ("https://tracker.example/issues/7",))]
+    assert result.links_added == 1
