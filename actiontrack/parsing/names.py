@@ -209,6 +209,8 @@ CLOSING_NAME = lazy(
     r"|supporting information|appendix|glossary|references|root causes?|contributing factors"
     r"|stats|statistics|thanks|acknowledge?ments|(?:open |unanswered )?questions|discussion"
     r"|out of scope|non goals|lecciones|erkenntnisse|lektionen|leçons|lições|cronolog\w*"
+    # the write-up's own history of edits ("### Changelog" / "2025-08-08 : Initial version")
+    r"|change ?log|revision history|document history|version history|revisions"
     r"|zeitverlauf|anhang|anexo|annexe|preguntas abiertas|offene fragen|уроки|хронология"
     r"|приложение)\b|^(?:经验|經驗|教训|教訓|时间线|時間線|根因|附录|附錄|致谢|致謝|参考|參考"
     r"|時系列|付録|타임라인|교훈|부록)")

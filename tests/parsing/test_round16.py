@@ -659,3 +659,11 @@ def test_guard_a_bold_task_name_before_a_dash_is_no_owner() -> None:
             "* **Dana Lee** — Add a canary for the loader — 2031-10-01\n")
     assert [(i.title, i.owner) for i in _items(text)] == [
         ("Parquet plug-in testing", None), ("Add a canary for the loader", "Dana Lee")]
+
+
+# Batch 39 (fresh P 0.833 R 0.775 on d4b5a88's parser, at 31e233d).
+
+def test_a_changelog_under_the_tasks_closes_them() -> None:
+    text = ("# DDoS on the ingress\n\n## Actions\n\n- Improve the ingress metrics\n\n"
+            "### Changelog\n\n2031-08-08 : Initial version\n")
+    assert _titles(text) == ["Improve the ingress metrics"]
