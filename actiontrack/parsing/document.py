@@ -432,8 +432,9 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
             and is_party(name)
 
     def joined(name: str, syntax: str) -> bool:
-        # "**Jamie, David & Raphaëlle**": given names joined, people even in a group alone
-        parts = [p for p in re.split(r"\s*(?:,|&|\band\b)\s*", name) if p]
+        # "**Jamie, David & Raphaëlle**", "**Alex/Jamie**": given names joined, people even
+        # in a group alone
+        parts = [p for p in re.split(r"\s*(?:,|&|/|\band\b)\s*", name) if p]
         return len(parts) >= 2 and all(person(p, syntax) for p in parts)
 
     together = {names[n] for n, g in groups.items() if joined(names[n], g.syntax)}

@@ -667,3 +667,11 @@ def test_a_changelog_under_the_tasks_closes_them() -> None:
     text = ("# DDoS on the ingress\n\n## Actions\n\n- Improve the ingress metrics\n\n"
             "### Changelog\n\n2031-08-08 : Initial version\n")
     assert _titles(text) == ["Improve the ingress metrics"]
+
+
+def test_given_names_joined_by_a_slash_own_their_group() -> None:
+    text = ("# Search down\n\n## Actions\n\n**Paul**\n- Investigate prevent-destroy for the "
+            "indexes\n\n**Alex/Jamie**\n- RFC for separate stacks per pipeline\n")
+    assert [(i.title, i.owner) for i in _items(text)] == [
+        ("Investigate prevent-destroy for the indexes", "Paul"),
+        ("RFC for separate stacks per pipeline", "Alex/Jamie")]
