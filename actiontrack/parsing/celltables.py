@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from .lazyre import lazy
-from .tables import column_roles
+from .tables import cells_by_role, column_roles
+from .text import REST_LIST_TABLE
 
 Rows = tuple[tuple[int, dict[str, str]], ...]
 Table = tuple[tuple[str, ...], Rows, int]
@@ -28,7 +29,6 @@ _ADOC_FENCE = lazy(r"^\s*\|===+\s*$")
 _ADOC_ATTRS = lazy(r"^\s*\[(?P<attrs>[^\]]*)\]\s*$")
 # a cell's start: an optional specifier (`2+`, `3*`, `^.^`, `a`) then the bar
 _ADOC_CELL = lazy(r"(?:(?<=\s)|^)(?:\d+(?:\.\d+)?[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?(?<!\\)\|")
-_LIST_TABLE = lazy(r"^(?P<indent>\s*)\.\.\s+list-table::")
 _HEADER_ROWS = lazy(r"^\s*:header-rows:\s*(?P<n>\d+)\s*$")
 _OPTION = lazy(r"^\s*:[\w-]+:")
 _LIST_CELL = lazy(r"^(?P<indent>\s*)(?P<row>\*\s+)?-(?:\s+(?P<text>.*))?$")
@@ -42,7 +42,7 @@ def is_cell_table_start(lines: list[str], i: int) -> bool:
         return True
     if _ADOC_ATTRS.match(line) and i + 1 < len(lines) and _ADOC_FENCE.match(lines[i + 1]):
         return True
-    return bool(_LIST_TABLE.match(line) or _GRID_BORDER.match(line)
+    return bool(REST_LIST_TABLE.match(line) or _GRID_BORDER.match(line)
                 or _SIMPLE_BORDER.match(line))
 
 
@@ -52,7 +52,7 @@ def read_cell_table(lines: list[str], i: int) -> Table | None:
     line = lines[i]
     if _ADOC_FENCE.match(line) or _ADOC_ATTRS.match(line):
         return _asciidoc(lines, i)
-    if _LIST_TABLE.match(line):
+    if REST_LIST_TABLE.match(line):
         return _list_table(lines, i)
     if _GRID_BORDER.match(line):
         return _grid(lines, i)
@@ -68,7 +68,7 @@ def _table(header: list[str], rows: list[list[tuple[int, str]]], after: int) -> 
         return None
     out: list[tuple[int, dict[str, str]]] = []
     for row in rows:
-        cells = {role: row[n][1] for n, role in roles.items() if n < len(row)}
+        cells = cells_by_role(roles, [text for _, text in row])
         if not cells.get("title", "").strip():
             continue
         out.append((row[title_at][0], cells))

@@ -79,10 +79,6 @@ QUARTER = lazy(r"\b(?:Q(?P<q>[1-4])\s*[/'-]?\s*(?P<year>(?:19|20)\d\d)"
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
     """The date, or None where there is no such day (February 30)."""
-    return _safe_date(year, month, day)
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -99,9 +95,9 @@ def _year_for(month: int, day: int, reference: dt.date | None) -> dt.date | None
     a due date written in January of a December incident is next year's."""
     if reference is None:
         return None
-    found = _safe_date(reference.year, month, day)
+    found = safe_date(reference.year, month, day)
     if found is not None and found < reference:
-        found = _safe_date(reference.year + 1, month, day)
+        found = safe_date(reference.year + 1, month, day)
     return found
 
 
@@ -109,7 +105,7 @@ def _numeric(match: re.Match[str], day_first: bool | None = None) -> dt.date | N
     """06-11-2023 or 11/06/2023, read only when one reading is impossible, unless the document
     shows its order elsewhere (`day_first`, from its unambiguous dates)."""
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-    as_day_first, as_month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    as_day_first, as_month_first = safe_date(year, b, a), safe_date(year, a, b)
     if "." in match.group(0):
         return as_day_first  # 12.03.2024: dots are the day-first (European) way of writing it
     if as_day_first and as_month_first and a != b:
@@ -155,7 +151,7 @@ def _named_month(text: str, m: re.Match[str], reference: dt.date | None, need_ye
                                                                  start)):
         day, start = int(head["first"]), head.start()  # "11/12 March 2013"
     if year is not None:
-        date = _safe_date(year, month, day)
+        date = safe_date(year, month, day)
     elif need_year and reference is None:
         return None
     else:
@@ -179,12 +175,12 @@ def find_dates(text: str, reference: dt.date | None = None, *, need_year: bool =
     text = text.translate(_HYPHENS)
     for pattern in (ISO, SLASH_ISO):
         for m in pattern.finditer(text):
-            date = _safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
+            date = safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
             if date:
                 found.append((m.start(), m.end(), date))
     for m in ISO_MONTH_NAME.finditer(text):
         month = _MONTH_ALIASES.get(m["mon"].lower())
-        if month and (date := _safe_date(int(m["year"]), month, int(m["day"]))):
+        if month and (date := safe_date(int(m["year"]), month, int(m["day"]))):
             found.append((m.start(), m.end(), date))
     # Month names are matched in a lower-cased copy: a case-insensitive alternation of a
     # hundred names is ten times slower (the case is checked on the text itself).
@@ -282,7 +278,7 @@ def month_end_at_start(text: str, reference: dt.date | None) -> tuple[int, dt.da
 def stem_date(stem: str) -> dt.date | None:
     """A date at the start or inside a file name such as `2023-02-05-shopping-cart`."""
     m = re.search(r"((?:19|20)\d\d)[-_]?([01]\d)[-_]?([0-3]\d)", stem)
-    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    return safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
 # A date phrase: "due 2023-03-01", "due: March 3", "by March 3", "by end of Q2 2023".
@@ -418,7 +414,7 @@ def _month_day(m: re.Match[str], reference: dt.date) -> tuple[int, dt.date] | No
     else:
         return None
     for year in (reference.year, reference.year + 1):
-        date = _safe_date(year, month, day)
+        date = safe_date(year, month, day)
         if date is not None and date >= reference:
             return m.end(), date
     return None

@@ -225,7 +225,7 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
             fields.owner = owner
     # A status word may stand in any of these cells ("When: done"), and an issue link in any
     # cell beside the title (a Type column holding "[PR](...) in sdk fork").
-    for role in ("links", "links2", "status", "due", "kind", "priority"):
+    for role in ("links", "status", "due", "kind", "priority"):
         if cells.get(role):
             fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
     if cells.get("note") and len(strip_markdown(cells["note"]).split()) <= 3:
@@ -249,11 +249,10 @@ def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str
     """The owner an Owner cell names; a cell that also states a due date or labels its
     value ("Owner: Tom Becker. Due 2024-03-19.") is read as a note."""
     text = strip_markdown(cell).strip()
-    said = read_cell(text, reference=reference)
-    if said.status and (STATUS_WORD.match(" ".join(text.split()))
-                        or STATUS_WITH_REASON.match(text)):
+    if (STATUS_WORD.match(" ".join(text.split())) or STATUS_WITH_REASON.match(text)) \
+            and (said := read_cell(text, reference=reference).status):
         # "open", "done — see below" in the Owner column: where the task stands, no owner
-        fields.status = fields.status or said.status
+        fields.status = fields.status or said
         return ""
     if len(text.split()) >= 3 and past_tense_lead(text):
         # "Added along with the PR fix": the cell tells the work is done, and names nobody

@@ -427,8 +427,9 @@ def _read_labels(text: str, fields: ItemFields, reference: dt.date | None) -> st
         text = text[: m.start()] + text[m.end():]
     for start, end, date in reversed(dates.due_spans(text, reference, bare=False)):
         fields.due = date
+        at_end = end >= len(text) - 2
         text = text[:start] + text[end:]
-        if end >= len(text) + (end - start) - 2:
+        if at_end:
             text = text.rstrip(" ,;")  # "..., @carol, target 2025-04-01": "@carol" now ends it
     _unreadable_due(text, fields)
     m = re.search(r"(?i)\bpriority\s*[:=]\s*(P[0-4]|high|medium|low|critical)\b"
@@ -477,21 +478,21 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     text = TITLE_LABEL.sub("", text)
     if (m := _BOLD_OWNER_LEAD.match(text)) is not None \
             and (m["who"].casefold() in ("me", "myself", "i", "us") or m["who"].startswith("@")
-                 or is_party(m["who"]) and _NAME_OR_TEAM.fullmatch(m["who"]) is not None) \
-            and (opens_with_imperative(m["rest"]) or any(
-                dates.due_in(segment.strip(" .;,"), reference, whole=True) is not None
-                for segment in _DASH_SEGMENTS.split(m["rest"])[1:])):
+                 or is_party(m["who"]) and _NAME_OR_TEAM.fullmatch(m["who"]) is not None):
         # "**me** — Lower the keepalive to 15 s — 2025-09-23 — landed in commit `a3f291`": an
         # owner, the task, then its fields, each set off by a dash (a date among them when
         # the task is not told in the imperative: "Renovate guard so ... — 2025-10-04")
-        fields.owner = m["who"]
-        text, *segments = _DASH_SEGMENTS.split(m["rest"])
-        for segment in segments:
-            when = dates.due_in(segment.strip(" .;,"), reference, whole=True)
-            if when is not None:
-                fields.due = fields.due or when
-            else:
-                fields.merge(read_note(segment, reference=reference))
+        task, *segments = _DASH_SEGMENTS.split(m["rest"])
+        days = [dates.due_in(segment.strip(" .;,"), reference, whole=True)
+                for segment in segments]
+        if opens_with_imperative(m["rest"]) or any(days):
+            fields.owner = m["who"]
+            text = task
+            for segment, when in zip(segments, days, strict=True):
+                if when is not None:
+                    fields.due = fields.due or when
+                else:
+                    fields.merge(read_note(segment, reference=reference))
     if (m := _BOLD_PRIORITY.match(text)) is not None:
         fields.priority = m["p"].upper()  # "**P1** — Add retries", "**[P2]**: ..."
         text = text[m.end():]

@@ -509,7 +509,7 @@ def _commitments_with_references(part: _Part, trace: Trace) -> list[RawItem]:
         later = [q.start for q in part.paragraphs if q.start > p.start]
         stop = min(later) if later else 10**9
         links = [r for r in part.roots if p.start < r.index < stop]
-        if not links or not all(_LINK_TITLED.match(r.text.strip()) for r in links):
+        if not links or not all(_LINK_ENTRY.match(r.text.strip()) for r in links):
             continue
         trace.line(p.start, "a commitment in prose, with the links the list after it gives")
         for r in links:
@@ -519,10 +519,6 @@ def _commitments_with_references(part: _Part, trace: Trace) -> list[RawItem]:
         part.roots = [r for r in part.roots if r not in links]
         part.paragraphs = [q for q in part.paragraphs if q is not p]
     return items
-
-
-# An entry that is a link, whatever its text: "[Bundle pgpool-II 3.6.1 (!1251)](https://...)".
-_LINK_TITLED = lazy(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,200}\]\(\S+\))\W{0,2}$")
 
 
 def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:

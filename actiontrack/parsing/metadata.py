@@ -349,13 +349,13 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     return first or named
 
 
-# "Outage of the login, as of 27.08.2022 10:00", "Störung LernSax, Stand 27.08.2022": the
 # "At ~11:30am today we became aware ...", "Earlier today, ...": the day the post tells
 _TODAY = lazy(r"(?i)\bat\s+~?\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+(?:today|this (?:morning"
               r"|afternoon|evening))\b|\bearlier today\b|\b(?:today|this (?:morning|afternoon"
               r"|evening)),? (?:at|around|from|between) ~?\d{1,2}")
 
 
+# "Outage of the login, as of 27.08.2022 10:00", "Störung LernSax, Stand 27.08.2022": the
 # title dates the latest update of a running status report, not the incident.
 _AS_OF = lazy(r"(?i)(?:\bas of|\bstand|\bupdated?|\blast update|\bétat au|\bestado a"
                     r"|\bactualizado|\baggiornamento)\s*:?\s*(?:the\s+)?\d")

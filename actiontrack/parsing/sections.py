@@ -103,6 +103,17 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
     named = any(h.marked and h.level != LABEL_LEVEL and is_action_heading(h.text, extra)
                 and _lists_work(doc, m) for m, h in enumerate(doc.headings)
                 if not is_weak_action_name(h.key))
+    found_tasks_named: list[Heading] | None = None
+
+    def tasks_named() -> list[Heading]:
+        """The marked headings named as the list of tasks ("## Action items"), found once."""
+        nonlocal found_tasks_named
+        if found_tasks_named is None:
+            found_tasks_named = [h for h in doc.headings if h.marked and h.level != LABEL_LEVEL
+                                 and _TASKS_NAME.search(h.key)
+                                 and is_action_heading(h.text, extra)]
+        return found_tasks_named
+
     for n, heading in enumerate(doc.headings):
         while above and above[-1].level >= heading.level:
             above.pop()
@@ -153,18 +164,13 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             why, kind = None, "lessons-topic"
         if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
                 and not _document_title(doc, enclosing) \
-                and not _TASKS_NAME.search(heading.key) and any(
-                    h.marked and h.level <= enclosing.level and h.level != LABEL_LEVEL
-                    and _TASKS_NAME.search(h.key) and is_action_heading(h.text, extra)
-                    for h in doc.headings):
+                and not _TASKS_NAME.search(heading.key) \
+                and any(h.level <= enclosing.level for h in tasks_named()):
             # "## Lessons Learned" > "### Prevention" beside "## Action Items": the author
             # keeps the tasks in the action section; prevention among the lessons is a lesson
             why, kind = None, "lessons-beside-actions"
         if why is not None and _SUMMARY_NAME.search(heading.key) \
-                and not _TASKS_NAME.search(heading.key) and any(
-                    h is not heading and h.marked and h.level != LABEL_LEVEL
-                    and _TASKS_NAME.search(h.key) and is_action_heading(h.text, extra)
-                    for h in doc.headings):
+                and not _TASKS_NAME.search(heading.key) and tasks_named():
             # "## Prevention summary" beside "## Action items": it sums up the tasks listed
             # there ("**Better tests** — ...")
             why, kind = None, "summary-beside-actions"

@@ -113,7 +113,7 @@ def column_roles(header: list[str]) -> dict[int, str]:
     for n, cell in enumerate(header):
         if n not in roles and "links" in roles.values() \
                 and link_column.search(heading_key(cell)):
-            roles[n] = "links2"  # "| ID | Action | ... | Evidence |": a second column of links
+            roles[n] = "links"  # "| ID | Action | ... | Evidence |": a second column of links
     if "title" not in roles.values():
         free = [n for n in range(len(header)) if n not in roles]
         links = [n for n, role in roles.items() if role == "links"]
@@ -124,6 +124,15 @@ def column_roles(header: list[str]) -> dict[int, str]:
             # alerting gap"); its reference is still the item's link
             roles[links[0]] = "title"
     return roles
+
+
+def cells_by_role(roles: dict[int, str], cells: list[str]) -> dict[str, str]:
+    """A row's cells by column role; the cells of two columns of one role (links) joined."""
+    row: dict[str, str] = {}
+    for n, role in roles.items():
+        if n < len(cells):
+            row[role] = f"{row[role]} {cells[n]}" if role in row else cells[n]
+    return row
 
 
 def read_table(lines: list[str], start: int
@@ -140,7 +149,7 @@ def read_table(lines: list[str], start: int
             i += 1
             continue
         cells = split_row(lines[i])
-        row = {role: cells[n] for n, role in roles.items() if n < len(cells)}
+        row = cells_by_role(roles, cells)
         if row.get("title", "").strip():
             rows.append((i, row))
         i += 1

@@ -36,7 +36,7 @@ def split_lines(text: str) -> list[str]:
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
     lines = [_ESCAPED_MARKER.sub(r"\1", _QUOTE.sub("", line.expandtabs(4).rstrip()))
              for line in text.split("\n")]
-    if "<table" in text or "<TABLE" in text:
+    if "<" in text and _TABLE_OPEN.search(text):
         lines = html_tables(lines)
     return [_unescape(_html_block(_html_item(line, depth)))
             for line, depth in zip(lines, _html_list_depths(lines), strict=True)]
@@ -97,7 +97,7 @@ def html_tables(lines: list[str]) -> list[str]:
         for j in range(i, end + 1):
             out[j] = _FILLER
         header_at, header = rows[0]
-        out[header_at] = "||" + "||".join(header or [""]) + "||"
+        out[header_at] = "||" + "||".join(header) + "||"
         for at, cells in rows[1:]:
             out[at] = "| " + " | ".join(cells) + " |"
         for j in range(i, header_at):
@@ -290,7 +290,7 @@ def mask_code_and_comments(lines: list[str], quoted: list[bool] | None = None
             code.append((n, len(lines)))
             out.append("")
             continue
-        if _REST_DIRECTIVE.match(line) and not _REST_TABLE.match(line) \
+        if _REST_DIRECTIVE.match(line) and not REST_LIST_TABLE.match(line) \
                 or (not n or not out[-1]) and _MDX_LINE.match(line):
             until_indent = len(line) - len(line.lstrip())
             out.append("")
@@ -313,7 +313,7 @@ def _is_underline(before: list[str], line: str, marks: str) -> bool:
 # indented bodies are code or configuration; MDX `import`/`export` statements.
 _REST_DIRECTIVE = lazy(r"^\s*\.\.(?:\s+[\w:-]+::|\s+_[^:]*:|\s*$|\s+\|[^|]+\|)")
 # (a list-table's body is a table: read as one, see celltables)
-_REST_TABLE = lazy(r"^\s*\.\.\s+list-table::")
+REST_LIST_TABLE = lazy(r"^\s*\.\.\s+list-table::")
 _PRE_OPEN = lazy(r"^\s*<pre\b[^>]*>", re.I)
 _CHROME_OPEN = lazy(r"^\s*<(?P<tag>script|style|noscript|footer|nav)\b[^>]*>", re.I)
 _PRE_CLOSE = lazy(r"</pre\s*>", re.I)
