@@ -35,6 +35,9 @@ from tests.fakes.github_limits import ContentLimits, FakeClock
 ITEMS_PER_DOC = 5
 # GitHub's limits as actiontrack's defaults pace them; a wait is never cut short here.
 CONFIG = Config(backends={"github": {"max_wait": 86400}})
+# `[github] lock = false`: for a repository whose syncs a single Actions concurrency group
+# serialises (the lock across runs is then not needed; see the README).
+UNLOCKED = Config(backends={"github": {"max_wait": 86400, "lock": False}})
 PURPOSES = (("issue creates", "POST", r"/issues$"), ("issue listings", "GET", r"/issues$"),
             ("issue edits", "PATCH", r"/issues/\d+$"), ("labels", None, r"/labels"),
             ("lock across runs", None, r"/git/|/commits$"))
@@ -54,12 +57,13 @@ def purposes(fake: FakeGitHub) -> str:
     return ", ".join(f"{name} {counts[name]}" for name, _, _ in PURPOSES if counts[name])
 
 
-def measure(fake: FakeGitHub, clock: FakeClock, docs: list[ParsedDocument]) -> str:
+def measure(fake: FakeGitHub, clock: FakeClock, docs: list[ParsedDocument],
+            config: Config = CONFIG) -> str:
     fake.clear_log()
     started = clock.time()
-    backend = backend_for(fake, CONFIG, sleep=clock.sleep, clock=clock.time)
+    backend = backend_for(fake, config, sleep=clock.sleep, clock=clock.time)
     try:
-        sync_documents(docs, backend, CONFIG)
+        sync_documents(docs, backend, config)
     finally:
         backend.shutdown()
     return f"{fake.count():>6}  {minutes(clock.time() - started):>9}  {purposes(fake)}"
@@ -77,6 +81,8 @@ def run(n: int) -> None:
                              ("one changed item", changed)):
             print(f"{n:>6}  {label:<17} {measure(fake, clock, batch)}")
             clock.advance(3600)  # the next run comes later, outside this one's hour
+    with FakeGitHub(clock=clock.time, limits=limits) as fake:
+        print(f"{n:>6}  {'first, lock off':<17} {measure(fake, clock, docs, UNLOCKED)}")
     pages = math.ceil(n / 100)
     print(f"{'':>6}  floor: first sync {n} creates + 1 listing; no-op re-sync {pages} "
           f"listing page(s); GitHub refused {limits.refused} write(s)")
