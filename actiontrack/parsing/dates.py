@@ -18,21 +18,23 @@ from .lazyre import lazy
 MONTHS = {name: n for n, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
-# Month names of other languages (German, Spanish, French, Portuguese, Italian, Dutch), written
-# in lower case in most of them; "mars" is left out of the lower-case ones (it is a word too).
+# Month names of other languages (German, Spanish, French, Portuguese, Italian, Dutch,
+# Norwegian and Danish, Polish in its two cases: "12 kwiecień", "12 kwietnia"), written in lower
+# case in most of them; "mars" is left out of the lower-case ones (it is a word too).
 _FOREIGN_MONTHS = {name: n for n, names in enumerate((
-    "januar enero janvier janeiro gennaio januari",
-    "februar febrero février fevrier fevereiro febbraio februari",
-    "märz maerz marzo mars março maart",
-    "abril avril aprile",
-    "mai mayo maio maggio mei",
-    "juni junio juin junho giugno",
-    "juli julio juillet julho luglio",
-    "agosto août aout augustus",
-    "septiembre setiembre septembre setembro settembre",
-    "oktober octubre octobre outubro ottobre",
-    "noviembre novembre novembro",
-    "dezember diciembre décembre dezembro dicembre"), start=1) for name in names.split()}
+    "januar enero janvier janeiro gennaio januari styczeń stycznia",
+    "februar febrero février fevrier fevereiro febbraio februari luty lutego",
+    "märz maerz marzo mars março maart marzec marca",
+    "abril avril aprile kwiecień kwietnia",
+    "mai mayo maio maggio mei maj maja",
+    "juni junio juin junho giugno czerwiec czerwca",
+    "juli julio juillet julho luglio lipiec lipca",
+    "agosto août aout augustus sierpień sierpnia",
+    "septiembre setiembre septembre setembro settembre wrzesień września",
+    "oktober octubre octobre outubro ottobre październik października",
+    "noviembre novembre novembro listopad listopada",
+    "dezember diciembre décembre dezembro dicembre desember grudzień grudnia"), start=1)
+    for name in names.split()}
 _LOWER_CASE_MONTHS = set(_FOREIGN_MONTHS) - {"mars"}
 _MONTH_ALIASES = {name[:3]: n for name, n in MONTHS.items()} | {"sept": 9} | MONTHS \
     | _FOREIGN_MONTHS

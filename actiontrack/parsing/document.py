@@ -436,8 +436,13 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
         parts = [p for p in re.split(r"\s*(?:,|&|/|\band\b)\s*", name) if p]
         return len(parts) >= 2 and all(person(p, syntax) for p in parts)
 
-    together = {names[n] for n, g in groups.items() if joined(names[n], g.syntax)}
-    people = together | {names[n] for n, g in groups.items() if person(names[n], g.syntax)}
+    # "**Done**" beside "**Natalie**" and "**Alex/Jamie**": the tasks finished, whoever did
+    # them (their group states their status, no owner)
+    statused = {name for name in names.values() if name.upper() in STATUS_CAPS}
+    names = {n: name for n, name in names.items() if name not in statused}
+    together = {names[n] for n in names if joined(names[n], groups[n].syntax)}
+    people = together | {names[n] for n in names if person(names[n], groups[n].syntax)} | {
+        name for name in names.values() if name.casefold() in _ROLES}
     # "**Team**", "**Everyone**" beside "**Harrison**" and "**Alex**": the rest of them
     everyone = {name for name in names.values() if name.casefold() in _COLLECTIVE}
     distinct = len(set(names.values()))
@@ -463,10 +468,16 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
 
 # "**TBC - take to next planning**", "**Unassigned**": a group of tasks nobody holds yet.
 _UNHELD_GROUP = lazy(r"(?i)^(?:tbc|tbd|tba|unassigned|unowned|no owner(?: yet)?|owner tb[cd]"
-                     r"|nobody yet|\?+)(?:$|\s*[-–—:(]|\s+yet\b)")
+                     r"|nobody yet|\?+)(?:$|\s*[-–—:(]|\s+yet\b)"
+                     # "**Take to Platform planning**", "**For sprint planning**": tasks that go
+                     # to a planning meeting, held by nobody yet
+                     r"|^(?:take to|for|to) (?:the )?(?:[\w-]+ ){0,2}planning$")
 # "**AG - for planning**": who, and what the list is for.
 _GROUP_QUALIFIER = lazy(r"\s+[-–—]\s+(?:for|to)\b.{0,30}$")
 _VIA = lazy(r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2}\s+via\s+(?P<who>\S.{0,30})")
+# "**Devs**" beside "**Gareth**": the people of a role, who hold the tasks as a person would
+_ROLES = {"devs", "developers", "dev team", "engineers", "designers", "pms", "sres", "admins",
+          "sysadmins", "product team", "ops team"}
 _COLLECTIVE = {"team", "the team", "everyone", "all", "whole team", "the whole team", "all of us"}
 
 

@@ -331,8 +331,29 @@ def _strip_done_on(text: str, fields: ItemFields, reference: dt.date | None) -> 
     return text[: m.start()]
 
 
+# "... - done and list updated in Statuspage 20/10/25", "... - done: 'Can't find anything'":
+# done, and a remark on how; "... - note added to onboarding info 11/9/23", "... - updated the
+# issues doc with a link": what was done, reported after the task in the past tense.
+_DONE_REMARK = lazy(r"(?i)\s+[-–—]{1,2}\s+(?:done|completed|fixed|resolved|finished)\b"
+                    r"(?=\s*(?:[:;,!]|(?:and|in|by|via|with|on|see)\b|[-–—]|$))")
+_PAST_REMARK = lazy(r"\s+[-–—]{1,2}\s+(?:(?!(?:is|are|was|were|has|have|had|been|be|it|this"
+                    r"|that|they|we|i|not|never)\b)[a-z]+\s+)?(?:added|updated|created|sent"
+                    r"|emailed|filed|raised|written|merged|shipped|deployed|implemented"
+                    r"|documented|asked|told|notified|informed)\s+\S")
+
+
+def _strip_done_remark(text: str, fields: ItemFields) -> str:
+    m = _DONE_REMARK.search(text) or _PAST_REMARK.search(text)
+    if m is None or len(text[: m.start()].split()) < 3:
+        return text
+    fields.status = fields.status or "done"
+    return text[: m.start()]
+
+
 def _strip_status_and_refs(text: str, fields: ItemFields, reference: dt.date | None) -> str:
     text = _strip_done_on(text, fields, reference)
+    if "-" in text or "–" in text or "—" in text:
+        text = _strip_done_remark(text, fields)
     if (m := LEAD_STATUS.match(text)) is not None:
         fields.status = fields.status or status_of_mark(m.group(0))
         text = text[m.end():]

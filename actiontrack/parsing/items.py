@@ -58,6 +58,7 @@ from .wording import (
     offers_choices,
     opens_as_task,
     opens_with_commitment,
+    opens_with_pledge,
     reads_as_advice,
     reads_as_description,
     reads_as_future,
@@ -725,7 +726,8 @@ def _is_group_name(heading: Heading) -> bool:
         return False  # "2) TODO Configuration management": a task, with where it stands
     if _PRIORITY_HEADING.match(heading.text) and len(heading.key.split()) >= 4:
         return False  # "P1 — Add a high-severity 5xx alert": a task, with its priority
-    key = heading.key
+    # ("**P1 — Short-term**": a priority and the horizon its group names)
+    key = re.sub(r"^(?:p[0-4]|sev[0-4]) (?=\w)", "", heading.key)
     # (a kind word in a sentence is not a group's name: "There isn't a process for ...")
     return bool(is_action_name(key) or HORIZON_NAME.match(key)
                 or kind_from_heading(key) and len(key.split()) <= 5
@@ -1134,6 +1136,7 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
     dated = [b.start for b in part.paragraphs if is_date_line(strip_markdown(b.text))]
     logged = dated[1] if len(dated) >= 2 else None  # a log: a date, what was seen that day
     lesson_told = False
+    pledged = any(opens_with_pledge(strip_markdown(b.text)) for b in part.paragraphs)
     for block in part.paragraphs:
         text = strip_markdown(block.text)
         indented = indented + 1 if block.indent >= 2 else indented
@@ -1175,6 +1178,10 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         elif _ABOUT_THE_WRITE_UP.match(text):
             trace.line(block.start, "left: a remark on the write-up itself (a draft, work in "
                        "progress), not a task")
+        elif pledged and _CONCEDES.match(text) and not reads_as_future(text) \
+                and not opens_as_task(_CONCEDES.sub("", text, count=1)):
+            trace.line(block.start, "left: concedes what the work beside it leaves (a remark, "
+                       "not a task)")
         elif tasky and reads_as_narrative(text):
             trace.line(block.start, "left: narrative beside paragraphs that state tasks")
         elif told and block.start not in committing and len(text.split()) >= 20 \
@@ -1190,6 +1197,13 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
             continue
         previous = -1
     return items
+
+
+
+# "That said, despite these improvements, we remain exposed to ...", "However, ...": a remark
+# that concedes what the work the section commits to leaves open.
+_CONCEDES = lazy(r"(?i)^\W*(?:that said|having said that|however|nevertheless|nonetheless"
+                 r"|even so|despite (?:this|that|these|those)(?: \w+)?|still)\s*,\s*")
 
 
 # "We strongly recommend changing your password ...": the team advises its readers.

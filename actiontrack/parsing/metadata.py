@@ -323,7 +323,8 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         return named  # the file is named after a day the text mentions
     candidates = events or later
     first = candidates[0] if candidates else None
-    published = dates.first_date(front.get("date") or "")
+    published = dates.first_date(front.get("date", "timestamp", "published", "pubdate",
+                                           "publish_date") or "")
     reference = published or first or named
     if reference is not None:
         # "On August 16, the team was notified": a narrative that opens by dating the
@@ -342,6 +343,9 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     if published is not None and _TODAY.search(head[:1500]):
         # "At ~11:30am today we became aware of an issue": the post is dated the day it tells
         return published
+    if published is not None and first is None and _YESTERDAY.match(head_text(head)):
+        # "Yesterday esm.sh deployed breaking changes ...": the post opens with the day before
+        return published - dt.timedelta(days=1)
     if published is not None:
         window = WRITE_UP_WINDOW if first in stated else PUBLISHED_WINDOW
         return first if first and published - window <= first <= published else published
@@ -350,6 +354,20 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
 
 
 # "At ~11:30am today we became aware ...", "Earlier today, ...": the day the post tells
+# The text opens with the day before the post ("Yesterday, ...", "Yesterday at 14:00 ...").
+_YESTERDAY = lazy(r"(?i)\W*(?:\w+\s+){0,2}yesterday\b")
+
+
+def head_text(head: str) -> str:
+    """The first line of prose of the head: no front matter, heading, import or blank."""
+    for line in head.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "---", "import ", "<", "!", "|")) \
+                and ":" not in line[:20]:
+            return line
+    return ""
+
+
 _TODAY = lazy(r"(?i)\bat\s+~?\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+(?:today|this (?:morning"
               r"|afternoon|evening))\b|\bearlier today\b|\b(?:today|this (?:morning|afternoon"
               r"|evening)),? (?:at|around|from|between) ~?\d{1,2}")
@@ -377,12 +395,27 @@ def _yearless_stated(text: str, reference: dt.date, day_first: bool | None, *,
     with_year = {start for start, _end, _date in dates.find_dates(text, day_first=day_first)}
     back = reference - dt.timedelta(days=364)  # from here, the first such day is within a year
     found: set[dt.date] = set()
-    for start, _end, date in dates.find_dates(text, back, need_year=False, day_first=day_first):
+    for start, end, date in dates.find_dates(text, back, need_year=False, day_first=day_first):
         if start not in with_year and date <= reference \
                 and reference - WRITE_UP_WINDOW <= date \
-                and (not opening or _STATED.search(text[max(0, start - 40): start])):
+                and (not opening or _STATED.search(text[max(0, start - 40): start])
+                     or _DAY_HEADING.match(_line_at(text, start, end))):
             found.add(date)
     return found
+
+
+# "### 12 kwiecień", "## Monday, 4 September": a heading that is a day of a log, nothing else.
+_DAY_HEADING = lazy(r"^\s*#{1,6}\s+\W*\{\}\W*$")
+
+
+def _line_at(text: str, start: int, end: int) -> str:
+    """The line of the date at text[start:end], the date itself written as "{}"."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    line = text[left:start] + "{}" + text[end:right]
+    return re.sub(r"(?i)^(\s*#{1,6}\s+)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)",
+                  r"\1", line)
 
 
 def _unless_written_later(labelled: dt.date, events: list[dt.date],

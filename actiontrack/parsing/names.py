@@ -150,7 +150,10 @@ WEAK_ACTION_NAME = lazy(r"\b(?:recommendations?|recomendaciones|recomendações"
                               r"|actions? (?:required|needed)|required actions?)\b"
                               # "## Fixes" over the tasks ("- add real-time alerts ..."), or
                               # over what fixed it: the entries tell which
-                              r"|^(?:the )?fixes$")
+                              r"|^(?:the )?fixes$"
+                              # "What is Scalingo doing to improve resilience?" over its plans,
+                              # or "What is PyPI doing to mitigate malware?" over how it works
+                              r"|what (?:is|are) (?:[\w.-]+ ){1,3}doing (?:to|about)\b")
 # "Action required", "Actions needed": in a notice to users these are the steps readers must
 # take, in a team's write-up its tasks; the entries tell which (see `sections.py`).
 _READER_ACTION_NAME = lazy(r"\b(?:actions? (?:required|needed)|required actions?)\b")

@@ -53,6 +53,7 @@ from .wording import (
     last_commitment,
     opens_with_commitment,
     opens_with_imperative,
+    opens_with_pledge,
     reads_as_advice,
     reads_as_future,
     reads_as_process_state,
@@ -378,7 +379,7 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
         if named:
             return None, "weak-beside-named"
         entries = _entry_texts(doc, n)
-        tasks = sum(reads_as_task(t) for t in entries)
+        tasks = sum(reads_as_task(t) or opens_with_pledge(t) for t in entries)
         advice = sum(reads_as_advice(t) for t in entries)
         if entries and not advice and tasks * 2 >= len(entries):
             return (f"'{heading.text}' may hold advice; taken: {tasks} of {len(entries)} "

@@ -106,10 +106,17 @@ def passive_done(title: str) -> bool:
     # "Script updated ...": a verb and its participle make no task, so the first word is
     # the thing; "Check logs added by ..." opens with the task's verb.
     second = len(title[: m.end()].split()) == 2 and not _TAKES_PARTICIPLE.match(title)
+    if second and opens_with_imperative(title) and _QUALIFIES_A_NOUN.match(title, m.end()):
+        return False  # "Replace fixed retry with backoff": the participle qualifies a noun
     return second or not opens_with_imperative(title)
 
 
 # Verbs a participle completes ("Keep updated", "Get fixed", "Stay patched"): still a task.
+# After the participle, a noun it qualifies ("fixed retry", "disabled accounts"), not the
+# preposition of a note ("added to", "updated for") nor the note's end.
+_QUALIFIES_A_NOUN = lazy(r"\s+(?!(?:to|for|in|on|at|by|with|from|into|and|via|across|as|so"
+                         r"|since|after|before|under|over|per|the|a|an|all|now|again|today"
+                         r"|yesterday)\b)[a-z][\w-]*")
 _TAKES_PARTICIPLE = lazy(r"(?i)\W*(?:keep|get|have|make|leave|stay|remain|become|ensure|want"
                          r"|need|see|consider|mark)\b")
 
@@ -126,7 +133,9 @@ LEAD_STATUS = lazy(rf"(?i)^\s*(?:\[(?:{_DONE_WORDS}|{_OPEN_WORDS})\]|(?:DONE|TOD
 # Written in capitals at the end ("... repository FIXED", "[MERGED](url)"), a status word is
 # an annotation, whatever the word.
 _TRAIL_WORDS = (r"DONE|TODO|WIP|FAILED|IN PROGRESS|FIXED|RESOLVED|MERGED|COMPLETED?|CLOSED"
-                r"|SHIPPED|FINISHED")
+                r"|SHIPPED|FINISHED"
+                # "... e.g. security WONTDO": decided against, in the capitals of a tracker
+                r"|WONT ?DO|WON'T DO|WONT ?FIX|WON'T FIX|CANCELL?ED|DROPPED")
 # ... also in emphasis ("_DONE_", "**DONE**"), as some write-ups mark their finished tasks.
 TRAIL_STATUS = lazy(rf"\s*(?:[-–—:]\s*)?(?:\b(?:{_TRAIL_WORDS})\b"
                           rf"|(?P<em>\*\*|__|\*|_)(?:{_TRAIL_WORDS})(?P=em)"

@@ -92,6 +92,8 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
             or _COVERED_BY.search(text):
         return True  # a remark, or a statement about a version or number ("22.1.0 will ...")
     parent_text = strip_markdown(parent.text).lstrip("*_`\"'( ")
+    if _OFFERS_EXAMPLES.search(_URL.sub("", parent_text)):
+        return True  # "Figure out how to avoid this, e.g. <ticket>" over "Caching": examples
     if len(text.split()) >= 15 and opens_with_imperative(parent_text) \
             and _TELLS_WHY.match(first_sentence(text)) and not reads_as_task(text):
         # "One of the key factors delaying the resolution was the fact that ...": why the
@@ -104,6 +106,10 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
     return text[:1].islower() and parent_text[:1].isupper()
 
 
+# "... how to avoid this in future e.g. https://...", "... for example:": the entries under the
+# parent are examples of its work, not tasks of their own.
+_OFFERS_EXAMPLES = lazy(r"(?i)(?:\be\.?g\.?|\bfor (?:example|instance))\s*:?\s*$")
+_URL = lazy(r"<?https?://\S+>?")
 _NOW_STATE = lazy(r"(?i)\b(?:is|are)\s+now\s+(?!being\b|going\b|planned\b|needed\b)")
 # A sentence whose verb, within its first words, is a past "was"/"were"/"had been": a reason
 # or a fact about the incident.

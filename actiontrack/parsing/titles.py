@@ -48,13 +48,21 @@ def clean_title(text: str) -> str:
             len(text) > LONG_TITLE or len(text) > 120 and len(text[m.end():].split()) >= 5
             or _names_a_topic(text[: m.start()], text[m.end():])
             or _qualifies(text[: m.start()], text[m.end():])
+            or _asks_how(text[: m.start()], text[m.end():])
             or _explains(text, m)):
         text = text[: m.start()]  # the clause after the dash explains the task
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    # "... how to avoid this in future e.g." once its link is read: the examples it leads to
+    # are the entries below it, no word of the task
+    text = _DANGLING_EXAMPLE.sub("", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
     while text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         text = text[:-1].rstrip(" -–—")
     return text
+
+
+_DANGLING_EXAMPLE = lazy(r"(?i)[\s,]+(?:e\.?g\.?|i\.e\.?|for (?:example|instance)|such as)"
+                        r"\s*:?\s*$")
 
 
 # "The rule — flag bits are permanent — is encoded in ...": after a pair of dashes, the
@@ -86,6 +94,15 @@ def _qualifies(lead: str, rest: str) -> bool:
     imperative, and after the dash a lower-case qualifier of it."""
     return len(lead.split()) >= 3 and opens_with_imperative(lead) \
         and bool(_QUALIFIER.match(rest)) and not re.search(r"[.!?]", lead)
+
+
+# "Diff custom types test - how to run this only when it's useful": after the task, the
+# question it leaves open.
+_HOW = lazy(r"(?:how to|how we|how do we|how can we|when to|whether to|whether we)\b")
+
+
+def _asks_how(lead: str, rest: str) -> bool:
+    return len(lead.split()) >= 3 and bool(_HOW.match(rest)) and not re.search(r"[.!?]", lead)
 
 
 def _names_a_topic(lead: str, rest: str) -> bool:

@@ -158,6 +158,13 @@ def last_commitment(text: str) -> bool:
     return _SEQUENCE_OPENER.match(text.strip()) is not None and opens_with_commitment(text)
 
 
+def opens_with_pledge(text: str) -> bool:
+    """ "We need to ...", "We will ...", "The team is adding ...": the sentence commits its
+    subject (the team) to work, in any of the ways `opens_as_task` and
+    `opens_with_commitment` read."""
+    return bool(_COMMITMENT.match(text.strip())) or opens_with_commitment(text)
+
+
 def opens_as_task(text: str) -> bool:
     """The text's first words state a task: an imperative, a commitment ("We will ..."), or
     someone to do it ("ICL to ..."). Unlike `reads_as_task`, a "will" deep in a long

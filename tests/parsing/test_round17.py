@@ -1,0 +1,144 @@
+"""Round 17: batch 40's shapes. Every document here is written for the test; each test fails on
+the parser before the part that added it, except the guards (named as such)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actiontrack.parsing import parse_text
+from tests.parsing.extract import items as _items
+from tests.parsing.extract import owned as _owned
+from tests.parsing.extract import titles as _titles
+
+
+def _incident(text: str) -> dt.date | None:
+    return parse_text(text, source="pm.md").postmortem.incident_date
+
+
+def test_a_priority_over_a_horizon_names_a_group_whose_tasks_are_read() -> None:
+    text = ("# Queue stall\n\n## Action items\n\n**P0 — Immediate**\n\n"
+            "- [ ] **Stop the purge loop.** It wipes the whole cache.\n\n"
+            "**P1 — Short-term**\n\n"
+            "- [ ] **Add a breaker per shard.** Bypass the cache when it is open.\n"
+            "- [ ] **Back off with jitter.** The fixed delay amplifies load.\n\n"
+            "**P2 — Long-term**\n\n- [ ] **Chaos drills.** Fail the cache on purpose.\n")
+    assert _titles(text) == ["Stop the purge loop", "Add a breaker per shard",
+                             "Back off with jitter", "Chaos drills"]
+
+
+def test_an_imperative_before_a_participle_that_qualifies_a_noun_is_still_open() -> None:
+    text = ("# Retry storm\n\n## Action items\n\n"
+            "- [ ] Replace fixed retry with exponential backoff\n"
+            "- Remove disabled accounts from the sync job\n")
+    assert [(t, s) for t, _o, s in _owned(text)] == [
+        ("Replace fixed retry with exponential backoff", "open"),
+        ("Remove disabled accounts from the sync job", "open")]
+
+
+def test_guard_a_note_that_reports_work_done_in_the_passive_is_still_done() -> None:
+    text = "# Key leak\n\n## Follow-ups\n\n- Script updated to rotate the keys nightly\n"
+    assert _owned(text) == [("Script updated to rotate the keys nightly", None, "done")]
+
+
+def test_what_a_company_is_doing_to_improve_holds_its_commitments() -> None:
+    text = ("# Network flood\n\n## What happened\n\nA broadcast storm took the zone down.\n\n"
+            "## What is Acme doing to improve resilience?\n\n"
+            "We are actively redesigning the network around several availability zones.\n\n"
+            "That said, despite these improvements, we remain exposed to the loss of a whole "
+            "region.\n")
+    assert _titles(text) == [
+        "We are actively redesigning the network around several availability zones"]
+
+
+def test_guard_what_a_company_is_doing_over_figures_is_no_action_section() -> None:
+    text = ("# Malware uploads\n\n## What is Acme doing to mitigate malware?\n\n"
+            "Volunteers report malware through a fast channel.\n\n"
+            "- From upload to first report: 1h 19m\n- First report to quarantine: 1h 12m\n"
+            "- From upload to quarantine (total exposure time): **2h 32m**\n")
+    assert _titles(text) == []
+
+
+def test_a_trailing_wontdo_in_capitals_drops_the_task() -> None:
+    text = ("# Site down\n\n## Actions\n\n"
+            "- Find features of the site we could switch off, e.g. search WONTDO\n"
+            "- Split the staging and production toggles\n")
+    assert _owned(text) == [
+        ("Find features of the site we could switch off, e.g. search", None, "dropped"),
+        ("Split the staging and production toggles", None, "open")]
+
+
+def test_people_groups_beside_a_done_group_and_a_role_own_their_tasks() -> None:
+    text = ("# Site down\n\n## Actions\n\n**Mira**\n- Brief the new managers on the protocol\n\n"
+            "**Olu/Tane**\n- Walk through the dashboards in the review\n\n"
+            "**Tane**\n- File a ticket for the slow query\n\n"
+            "**Devs**\n- Make the banner easier to switch on\n\n"
+            "**Done**\n- Measure the size of the page props\n")
+    assert _owned(text) == [
+        ("Brief the new managers on the protocol", "Mira", "open"),
+        ("Walk through the dashboards in the review", "Olu/Tane", "open"),
+        ("File a ticket for the slow query", "Tane", "open"),
+        ("Make the banner easier to switch on", "Devs", "open"),
+        ("Measure the size of the page props", None, "done")]
+
+
+def test_a_group_taken_to_planning_is_held_by_nobody_beside_a_person() -> None:
+    text = ("# Search down\n\n## Actions\n\n**Take to Platform planning**\n"
+            "- Make the deploy output less verbose\n- Improve the health checks\n\n"
+            "**RK**\n- Make the API resilient to key changes\n")
+    assert _owned(text) == [("Make the deploy output less verbose", None, "open"),
+                            ("Improve the health checks", None, "open"),
+                            ("Make the API resilient to key changes", "RK", "open")]
+
+
+def test_entries_under_a_task_that_ends_with_eg_are_its_examples() -> None:
+    text = ("# Origin outage\n\n## Actions\n\n"
+            "- Work out how to ride out an origin outage e.g. https://example.org/issues/12\n"
+            "    - Static site generation\n    - Serve a stale copy on a 500\n"
+            "- Document the local deploy bypass\n")
+    result = _items(text)
+    assert [i.title for i in result] == ["Work out how to ride out an origin outage",
+                                         "Document the local deploy bypass"]
+    assert result[0].links == ("https://example.org/issues/12",)
+
+
+def test_a_how_to_question_after_a_dash_is_no_part_of_the_title() -> None:
+    text = ("# Origin outage\n\n## Actions\n\n"
+            "- Diff the content types test - how to run it only when it is useful\n")
+    assert _titles(text) == ["Diff the content types test"]
+
+
+def test_a_done_remark_after_a_dash_says_the_task_is_done() -> None:
+    text = ("# Origin outage\n\n## Actions\n\n"
+            "- Email the comms lead to check the list - done and list updated 20/10/25\n"
+            "- Ask the vendor about their status page - done: nothing on their forum\n"
+            "- Brief new managers on the protocol - note added to the onboarding page\n"
+            "- Make the API resilient to key changes - done in "
+            "https://example.org/pull/871\n"
+            "- Keep the banner - it is useful\n")
+    assert _owned(text) == [
+        ("Email the comms lead to check the list", None, "done"),
+        ("Ask the vendor about their status page", None, "done"),
+        ("Brief new managers on the protocol", None, "done"),
+        ("Make the API resilient to key changes", None, "done"),
+        ("Keep the banner - it is useful", None, "open")]
+
+
+def test_a_polish_day_heading_without_a_year_dates_the_incident_before_the_post() -> None:
+    text = ("---\ntitle: Awarie\ntimestamp: 2031-04-23t10:45:00+02:00\n---\n\n"
+            "Kilka awarii w tym miesiącu.\n\n### 12 kwiecień\n\nAwaria łącza.\n\n"
+            "### 20 kwiecień\n\nBrak zasilania.\n")
+    assert _incident(text) == dt.date(2031, 4, 12)
+
+
+def test_guard_an_english_day_heading_of_a_log_dates_the_incident() -> None:
+    text = ("---\ntitle: Outages this month\ndate: 2031-09-20\n---\n\n"
+            "We had a bad month.\n\n### Monday, 4 September\n\nThe site went down.\n\n"
+            "### 8 September\n\nSearch was slow.\n")
+    assert _incident(text) == dt.date(2031, 9, 4)
+
+
+def test_a_post_that_opens_with_yesterday_dates_the_incident_the_day_before() -> None:
+    text = ("---\ntitle: Breaking changes upstream\npubDate: Jan 16, 2031\n---\n\n"
+            "Yesterday our CDN deployed breaking changes that broke two kinds of pages.\n\n"
+            "## What we are doing\n\n- Pin the CDN's versions\n")
+    assert _incident(text) == dt.date(2031, 1, 15)
