@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import ActionItem, CloseReason, Issue, ParsedDocument, normalise_title
+from ..parsing.htmlpage import is_page
 from .files import file_of
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
@@ -125,6 +126,12 @@ def write_links(path: str | Path, pairs: Sequence[tuple[ActionItem, Issue]], *,
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot write links back ({exc})", path=str(path)) from None
+    if is_page(text):
+        # a saved or exported page is read as the text it shows; its markup is not ours to
+        # edit (several items may share one line of it)
+        result.warnings.append(f"{path}: an HTML page; its issue links are not written into "
+                               "it (the links are in the tracker)")
+        return result
     new = rewrite_text(text, pairs, result, already_linked)
     if new != text:
         atomic_write(path, new.encode("utf-8"))

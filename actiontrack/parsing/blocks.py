@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .celltables import is_cell_table_start, read_cell_table
 from .frontmatter import FrontMatter, read_front_matter
 from .headings import LABEL_LEVEL, Heading, find_headings, label_end, section_ends
+from .htmlpage import is_page, page_text
 from .lazyre import lazy
 from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, mask_code_and_comments, quoted_lines, split_lines
@@ -103,6 +104,15 @@ class Document:
     blocks: list[Block]
     block_starts: list[int]  # the start line of each block, for bisecting
     comments: dict[int, str]  # line -> the text of the HTML comments on it (template notes)
+    # for a whole HTML page read as its text (see `htmlpage`), each line's 0-based line in the
+    # file; None when the lines are the file's own
+    origin: list[int] | None = None
+
+    def source_line(self, index: int) -> int:
+        """The 1-based line of the file that the 0-based line `index` comes from."""
+        if self.origin is None or not 0 <= index < len(self.origin):
+            return index + 1
+        return self.origin[index] + 1
 
     def blocks_between(self, start: int, end: int) -> list[int]:
         """The indices of the blocks that start in lines [start, end)."""
@@ -126,6 +136,9 @@ _BOLD_TITLE_LINE = lazy(r"(\*\*|__)[^*_]{3,120}\1")
 
 
 def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
+    origin = None
+    if "<" in text[:4000] and is_page(text):
+        text, origin = page_text(text)
     lines = wiki_to_markdown(split_lines(text))
     front = read_front_matter(lines)
     lines[: front.end_line] = [""] * front.end_line
@@ -134,7 +147,7 @@ def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
     headings = find_headings(masked, extra)
     blocks = _Builder(masked, headings, code).run()
     return Document(masked, front, refs, headings, section_ends(headings, len(masked)), blocks,
-                    [b.start for b in blocks], _comments(lines, masked))
+                    [b.start for b in blocks], _comments(lines, masked), origin)
 
 
 def _comments(lines: list[str], masked: list[str]) -> dict[int, str]:

@@ -141,7 +141,7 @@ def read_text(text: str, *, source: str, settings: Settings | None = None) -> Re
                         "'Action items' or 'Follow-ups'")
     elif not items:
         warnings.append(f"{source}: the action section '{sections[0].heading.text}' "
-                        f"(line {sections[0].heading.index + 1}) lists no items")
+                        f"(line {doc.source_line(sections[0].heading.index)}) lists no items")
     item_lines = sorted(i.line - 1 for i in items if i.line)
     for section in sections:
         first = bisect.bisect_left(item_lines, section.start)
@@ -150,6 +150,11 @@ def read_text(text: str, *, source: str, settings: Settings | None = None) -> Re
             trace.doubt(section.heading.index + 1, "weak-section",
                         f"read as actions on a weak signal ({section.why}); give them a "
                         "heading such as '## Action items' if they are, move them if not")
+    if doc.origin is not None:  # an HTML page read as its text: the file's own lines
+        explained = [replace(i, line=doc.source_line(i.line - 1)) if i.line else i
+                     for i in explained]
+        trace.doubts = [replace(d, line=doc.source_line(d.line - 1)) if d.line else d
+                        for d in trace.doubts]
     document = DocumentRecord(postmortem=postmortem, action_items=tuple(explained),
                               warnings=tuple(warnings))
     return Reading(document, trace, doc.lines)

@@ -167,8 +167,8 @@ def _head(lines: list[str]) -> list[str]:
     return [line[:1000] for line in lines[:HEAD_LINES]]
 
 
-def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | None
-                   ) -> tuple[dt.date | None, bool, int]:
+def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | None,
+                   around: dt.date | None = None) -> tuple[dt.date | None, bool, int]:
     """The date of a `Date:` line, a Date table row or a "Date" section, whether its label
     names the incident's start ("Incident date:", "Started:") rather than just "Date", and the
     line it stands on."""
@@ -209,12 +209,28 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
                 return first[0], True, first[2]
             return first
     for heading in headings:
-        if heading.key in ("date", "dates", "incident date", "when"):
+        if heading.key in _WHEN_HEADINGS:
             for n in range(heading.end_line, min(heading.index + 6, len(lines))):
                 found = next(dates.find_dates(lines[n], day_first=day_first), None)
+                window = heading.key in _WINDOW_HEADINGS
                 if found:
-                    return found[2], heading.key == "incident date", n
+                    return found[2], window or heading.key == "incident date", n
+                # PagerDuty's "## Impact time" over "Sep 6 at 05:25 to Sep 6 at 10:48": the
+                # window without a year, in the year of the dates the text gives
+                if window and around is not None and lines[n].strip() and (
+                        found := next(dates.find_dates(
+                            lines[n], around - dt.timedelta(days=180), need_year=False,
+                            day_first=day_first), None)):
+                    return found[2], True, n
     return None, False, -1
+
+
+# Sections that date the incident: "## Date", "## Incident date", and the windows of an
+# export ("## Impact time" of a PagerDuty postmortem), read in the text's year when they give
+# none.
+_WINDOW_HEADINGS = {"impact time", "impact window", "incident time", "time of incident",
+                    "incident window", "outage window"}
+_WHEN_HEADINGS = {"date", "dates", "incident date", "when"} | _WINDOW_HEADINGS
 
 
 _WINDOW_LABEL = lazy(r"(?i)^\W*(?:duration|period|impact window|outage window|window)"
@@ -299,7 +315,10 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     if explicit and (found := dates.first_date(explicit)):
         return found
     day_first = dates.numeric_order("\n".join(lines)[:BODY_CHARS])
-    labelled, specific, at = _labelled_date(lines[:signed], headings, day_first)
+    around = next((d for _s, _e, d in dates.find_dates("\n".join(lines)[:BODY_CHARS],
+                                                       day_first=day_first)), None) \
+        if any(h.key in _WINDOW_HEADINGS for h in headings) else None
+    labelled, specific, at = _labelled_date(lines[:signed], headings, day_first, around)
     if labelled is not None:
         lines = lines[:at] + [""] + lines[at + 1:]  # the other dates, to compare it with
     # The summary states the date near the top; a huge log pasted below is not searched whole.

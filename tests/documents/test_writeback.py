@@ -224,3 +224,18 @@ def test_an_asciidoc_cell_line_and_an_html_cell_get_the_link_inside_the_cell() -
     assert [(i.title, i.links) for i in again] == [
         ("Rotate the TLS keys", ("https://tracker.example/issues/7",))]
     assert result.links_added == 1
+
+
+def test_an_html_page_is_read_but_its_markup_is_never_edited(tmp_path: Path) -> None:
+    page = ("<!DOCTYPE html><html><head><title>Export</title></head><body>\n"
+            "<h2>Action Items</h2>\n<p><span>- Renew the credentials<br>- Alert before the "
+            "next expiry</span></p>\n</body></html>\n")
+    path = tmp_path / "export.html"
+    path.write_bytes(page.encode("utf-8"))
+    items = parse_file(path).action_items
+    assert [i.title for i in items] == ["Renew the credentials", "Alert before the next expiry"]
+    result = write_links(path, [(items[0], issue("7")), (items[1], issue("8"))])
+    assert path.read_bytes() == page.encode("utf-8")
+    assert result.links_added == 0
+    assert result.warnings == [f"{path}: an HTML page; its issue links are not written into it "
+                               "(the links are in the tracker)"]

@@ -142,3 +142,95 @@ def test_a_post_that_opens_with_yesterday_dates_the_incident_the_day_before() ->
             "Yesterday our CDN deployed breaking changes that broke two kinds of pages.\n\n"
             "## What we are doing\n\n- Pin the CDN's versions\n")
     assert _incident(text) == dt.date(2031, 1, 15)
+
+
+PAGE = """<!DOCTYPE html> <html lang=en><!--
+ Page saved from the browser
+--><meta charset=utf-8>
+<head><title>Export</title><style>p { color: red }</style>
+<script>var actions = ["- Not a task"];</script></head>
+<body><div class=export><h1>Login errors on the campus hub</h1>
+<div class=section><h2>Impact time</h2>
+<p>
+ <span>Mar 6 at 05:25 to Mar 6 at 10:48</span>
+</p>
+</div> <div class=section><h2>What Went Well?</h2>
+<p><span>- The deploy scripts restored service at once</span></p>
+</div> <div class=section><h2>Action Items</h2>
+<p>
+ <span>- Renew the directory credentials - <a href=https://example.org/issues/1693 \
+target=_blank>https://example.org/issues/1693</a><br>- Alert before the next expiry - \
+<a href=https://example.org/issues/1694>#1694</a><br>- Write down the escalation policy</span>
+</p>
+</div>
+<form action=/subscribe><label>VIA SMS:</label><select name=country>
+<option value=al>Albania (+355)</option>
+<option value=dz>Algeria (+213)</option>
+</select></form>
+<div class=timeline><h2>Timeline</h2>
+<p>Feb 27, 2031</p><p>The hub is reported down</p>
+<pre>
+- kubectl rollout restart deploy/hub
+</pre>
+<p>Mar 7, 2031</p><p>The hub is redeployed</p>
+</div></div></body></html>
+"""
+
+
+def test_a_whole_html_page_is_read_as_the_text_it_shows() -> None:
+    result = parse_text(PAGE, source="export.html")
+    assert [(i.title, i.links, i.line) for i in result.action_items] == [
+        ("Renew the directory credentials", ("https://example.org/issues/1693",), 15),
+        ("Alert before the next expiry", ("https://example.org/issues/1694",), 15),
+        ("Write down the escalation policy", (), 15)]
+    assert result.postmortem.title == "Login errors on the campus hub"
+
+
+def test_an_impact_time_without_a_year_dates_the_incident_in_the_year_of_the_text() -> None:
+    assert parse_text(PAGE, source="export.html").postmortem.incident_date == dt.date(
+        2031, 3, 6)
+
+
+FRAGMENT = """<h1 class="none">Delivery errors after a storage outage</h1>
+<article data-incident-start-time="2031-02-07T01:57:00.000Z">
+
+    <h3>Summary</h3>
+    <p>
+        On February 7, 2031 requests failed for 37 minutes.
+    </p>
+
+    <h3>Action Items</h3>
+    <ul>
+        <li>
+            Evaluate a smaller index format to fit the other provider's limits
+        </li>
+        <li>
+            Test the failover provider for feature parity
+        </li>
+    </ul>
+    <time>2031-02-12T11:44:49.510Z</time>
+</article>
+
+<ul class="updates">
+    <li>
+        <h2>Resolved</h2>
+        <p>This incident has been resolved.</p>
+        <time>2031-02-09T16:35:00.000Z</time>
+    </li>
+</ul>
+"""
+
+
+def test_a_fragment_of_a_status_page_is_read_as_its_text() -> None:
+    result = parse_text(FRAGMENT, source="incident.html")
+    assert [(i.title, i.line) for i in result.action_items] == [
+        ("Evaluate a smaller index format to fit the other provider's limits", 12),
+        ("Test the failover provider for feature parity", 15)]
+    assert result.postmortem.incident_date == dt.date(2031, 2, 7)
+
+
+def test_guard_markdown_with_some_html_in_it_keeps_its_own_lines() -> None:
+    text = ("<p align=\"center\"><img src=\"logo.png\"></p>\n\n# Queue stall\n\n"
+            "## Action items\n\n- Add an alert on the queue depth\n- Document the restart\n")
+    assert [(i.title, i.line) for i in _items(text)] == [
+        ("Add an alert on the queue depth", 7), ("Document the restart", 8)]

@@ -1,0 +1,114 @@
+"""A whole HTML page (a status page saved from the browser, a PagerDuty or Confluence export) as
+the text it shows, for the Markdown reader.
+
+A page is not a Markdown document with some HTML in it: its `<head>`, scripts, styles, forms
+(a status page's "subscribe" form lists every country's dialling code) and navigation are no
+part of the write-up, and its text runs in long lines of markup, several paragraphs, headings
+or list entries to a line (`<h2>Action Items</h2>` after a `<div>`, entries joined by `<br>`).
+`page_text` drops what the page does not show as text and starts a new line wherever the page
+starts a block, so the reader sees headings, lists and paragraphs; `origin` maps each of those
+lines back to the line of the file it came from (for item lines, `check` and write-back).
+Tables are left whole: the table reader reads them row by row (see `text.html_tables`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lazyre import lazy
+
+# A page opens with its doctype or its <html> tag (a comment or two may come first).
+_PAGE_START = lazy(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+# What a page holds that is no text of the write-up.
+# (and its code: `<pre>` holds no task, and its lines are no blocks of the text)
+_CHROME = lazy(r"<(?P<tag>head|script|style|noscript|svg|form|select|nav|footer|template"
+               r"|button|iframe|object|canvas|pre)\b[^>]*>.*?</(?P=tag)\s*>"
+               r"|<!--.*?-->|<(?:meta|link|base)\b[^>]*>", re.I | re.S)
+# Where the page starts or ends a block of text: the reader needs a new line there.
+_BLOCKS = r"h[1-6]|p|li|ul|ol|div|section|article|blockquote|table|dt|dd|pre|tr"
+_BLOCK_OPEN = lazy(rf"<(?:{_BLOCKS})\b", re.I)
+_BLOCK_CLOSE = lazy(rf"</(?:{_BLOCKS})\s*>|<br\s*/?>", re.I)
+_BREAK = "\x00"
+_TABLE_SPAN = lazy(r"<table\b.*?</table\s*>", re.I | re.S)
+_HEADING = lazy(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)(?:</h[1-6]\s*>)?\s*$", re.I | re.S)
+_ANCHOR = lazy(r"<a\b[^>]*?href=[\"']?(?P<url>[^\"'\s>]+)[\"']?[^>]*>(?P<text>.*?)</a\s*>",
+               re.I | re.S)
+_BOLD = lazy(r"</?(?:strong|b)\b[^>]*>", re.I)
+# Tags the line-by-line HTML reading of `text` still needs: lists, paragraphs, tables.
+_KEPT = lazy(r"</?(?:li|ul|ol|p|table|thead|tbody|tr|td|th)\b", re.I)
+_TAG = lazy(r"<[^>]{0,2000}>")
+
+
+# A fragment of a page (a status page's incident, saved without its <html>): it opens with a
+# block tag, and its lines are markup, not Markdown with some HTML in it.
+_BLOCK_START = lazy(r"^\s*<(?:h[1-6]|div|article|section|main|p|table|ul|ol)\b", re.I)
+_MARKDOWN_LINE = lazy(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s+\S|\d{1,3}[.)]\s+\S|\|.*\|\s*$)")
+
+
+def is_page(text: str) -> bool:
+    """A whole page, or a fragment of one with no Markdown of its own."""
+    head = text[:4000]
+    if _PAGE_START.match(head):
+        return True
+    lines = [line for line in text.split("\n", 400)[:400] if line.strip()]
+    if not lines or not _BLOCK_START.match(lines[0]):
+        return False
+    tagged = sum(line.lstrip().startswith("<") for line in lines)
+    return tagged * 3 >= len(lines) and not any(_MARKDOWN_LINE.match(line) for line in lines)
+
+
+def page_text(text: str) -> tuple[str, list[int]]:
+    """The page's text, a block to a line, and for each of its lines the 0-based line of
+    `text` it starts on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CHROME.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    tables = [(m.start(), m.end()) for m in _TABLE_SPAN.finditer(text)]
+    out: list[str] = []
+    origin: list[int] = []
+    line_no = 0
+    pos = 0
+    for start, end in [*tables, (len(text), len(text))]:
+        line_no = _add_blocks(text[pos:start], line_no, out, origin)
+        table = text[start:end]
+        for n, line in enumerate(table.split("\n")):  # a table keeps its lines
+            out.append(line)
+            origin.append(line_no + n)
+        line_no += table.count("\n")
+        pos = end
+    return "\n".join(out), origin
+
+
+def _add_blocks(chunk: str, line_no: int, out: list[str], origin: list[int]) -> int:
+    """Append the chunk's blocks, each on a line of its own (the line breaks of the markup mean
+    nothing in HTML); return the line the chunk ends on."""
+    chunk = _BLOCK_CLOSE.sub(lambda m: m.group(0) + _BREAK, chunk)
+    chunk = _BLOCK_OPEN.sub(lambda m: _BREAK + m.group(0), chunk)
+    for piece in chunk.split(_BREAK):
+        text = _as_text(" ".join(piece.split()))
+        if text and (_TAG.sub("", text).strip() or _LIST_TAG.fullmatch(text)):
+            out.append(text)
+            lead = _LEAD.match(piece)  # the tags and spaces before the block's text
+            origin.append(line_no + piece[: lead.end() if lead else 0].count("\n"))
+        line_no += piece.count("\n")
+    return line_no
+
+
+_LEAD = lazy(r"(?:\s|<[^<>]*>)*")
+_LIST_TAG = lazy(r"</?(?:ul|ol)\b[^>]*>", re.I)
+
+
+def _as_text(piece: str) -> str:
+    """One block of the page as a line the Markdown reader reads: a heading as `## ...`,
+    links as Markdown links, bold as `**`, other inline tags gone."""
+    piece = _ANCHOR.sub(_link, piece)
+    if (m := _HEADING.match(piece)) is not None:
+        return "#" * int(m["level"]) + " " + " ".join(_TAG.sub("", m["text"]).split())
+    piece = _BOLD.sub("**", piece)
+    piece = _TAG.sub(lambda m: m.group(0) if _KEPT.match(m.group(0)) else "", piece)
+    return piece.strip()
+
+
+def _link(m: re.Match[str]) -> str:
+    text = " ".join(_TAG.sub("", m["text"]).split())
+    url = m["url"]
+    return url if not text or text == url else f"[{text}]({url})"
