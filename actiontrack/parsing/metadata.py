@@ -344,17 +344,21 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     first = candidates[0] if candidates else None
     published = dates.first_date(front.get("date", "timestamp", "published", "pubdate",
                                            "publish_date") or "")
-    reference = published or first or named
+    # ("modified_at: 2025-03-28" bounds the days a post without its own date tells of, though
+    # it is no date of the incident)
+    written = published or dates.first_date(front.get("modified_at", "modified", "updated",
+                                                      "last_modified") or "")
+    reference = written or first or named
     if reference is not None:
         # "On August 16, the team was notified": a narrative that opens by dating the
         # incident without its year, in a post written soon after.
         yearless = _yearless_stated(head, reference, day_first)
-        if not yearless and not candidates and published is not None:
+        if not yearless and not candidates and written is not None:
             # A post whose text gives its days without a year, none opening a sentence: the
             # first of them just before the post is the incident's.
-            yearless = _yearless_stated(head, published, day_first, opening=False)
-        if yearless and (first is None or min(yearless) < first or published is not None
-                         and not published - PUBLISHED_WINDOW <= first <= published):
+            yearless = _yearless_stated(head, written, day_first, opening=False)
+        if yearless and (first is None or min(yearless) < first or written is not None
+                         and not written - PUBLISHED_WINDOW <= first <= written):
             # (the summary's "On Wednesday December 3rd ..." over a timeline that opens
             # weeks before the post with the first signs of trouble)
             first = min(yearless)

@@ -152,6 +152,11 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             why, kind = None, "during-fix"
         if why is not None and n == 0 and _is_title(doc, n) and heading.level != LABEL_LEVEL:
             why, kind = None, "title"
+        if why is not None and enclosing is not None and _CAUSES.search(enclosing.key) \
+                and _TELLS_PAST.search(heading.key):
+            # "## Root causes" over "### 2. follow-up GET-to-verify was skipped": a cause told
+            # in the past, whatever word of work it holds
+            why, kind = None, "in-causes"
         if why is not None and enclosing is not None and _LESSONS.search(enclosing.key) \
                 and (_MADE_DURING_FIX.fullmatch(heading.key) or FORWARD_NAME.search(heading.key)
                      or _REFLECTIVE.search(heading.key)):
@@ -613,6 +618,11 @@ def _left_reason(heading: Heading, kind: str) -> str:
 
 # "See the recommendations below", "N/A": a section that points elsewhere lists no work.
 _POINTER = lazy(r"(?i)\b(?:below|above|see|refer to|n/a|none)\b")
+
+
+_CAUSES = lazy(r"\b(?:root causes?|causes|contributing factors|what went wrong"
+               r"|why it happened)\b")
+_TELLS_PAST = lazy(r"\b(?:was|were|wasn t|weren t|had been|did not|didn t|never)\b")
 
 
 def _lists_work(doc: Document, n: int, *, told: bool = False) -> bool:

@@ -42,7 +42,10 @@ MARKS = DONE_MARKS + OPEN_MARKS + NONE_MARKS + "\ufe0f"
 # "has already been done", "This has been done.": the text says the work is finished.
 ALREADY_DONE = lazy(r"(?i)\b(?:(?:this|it|that|which) (?:has|have) (?:already )?"
                           r"|(?:has|have) already )been (?:done|completed|implemented|fixed"
-                          r"|deployed|addressed)\b")
+                          r"|deployed|addressed)\b"
+                          # "We already implemented that now.": the team says so, in the past
+                          r"|\bwe(?: have| ve|'ve|’ve)? already (?:done|completed|implemented"
+                          r"|fixed|deployed|addressed|shipped|added) (?:this|it|that)\b")
 
 # "Already added the fix ...", "Already run the script ...": the item opens by saying the
 # work is behind it ("Already planned" is still ahead).

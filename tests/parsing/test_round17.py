@@ -234,3 +234,34 @@ def test_guard_markdown_with_some_html_in_it_keeps_its_own_lines() -> None:
             "## Action items\n\n- Add an alert on the queue depth\n- Document the restart\n")
     assert [(i.title, i.line) for i in _items(text)] == [
         ("Add an alert on the queue depth", 7), ("Document the restart", 8)]
+
+
+def test_a_cause_told_in_the_past_under_root_causes_is_no_action_section() -> None:
+    text = ("# Env vars wiped\n\n## Root causes\n\n### 1. The API dropped the variables\n\n"
+            "The create call returned 200 without them.\n\n"
+            "### 2. Follow-up GET-to-verify was skipped\n\n"
+            "after the POST, the body was not inspected for the variables.\n\n"
+            "## Action items\n\n- Verify every write with a read\n")
+    assert _titles(text) == ["Verify every write with a read"]
+
+
+def test_guard_follow_ups_under_their_own_heading_are_still_read() -> None:
+    text = ("# Env vars wiped\n\n## Follow-ups that were agreed\n\n"
+            "- Verify every write with a read\n")
+    assert _titles(text) == ["Verify every write with a read"]
+
+
+def test_a_modified_date_bounds_the_days_a_post_tells_of_without_a_year() -> None:
+    text = ("---\ntitle: DDoS attack\nmodified_at: 2031-03-28\n---\n\n## TL;DR\n\n"
+            "On March 11th, the region went through several waves of attacks.\n\n"
+            "## Remediation\n\n- Filter SYN floods at the edge\n\n"
+            "Reminder: as of 20/10/2029, the compensation is 5% per hour.\n")
+    assert _incident(text) == dt.date(2031, 3, 11)
+
+
+def test_we_already_implemented_that_says_the_task_is_done() -> None:
+    text = ("# Indexes destroyed\n\n## Action Items\n\n"
+            "- Running `rake` as root should only warn. We already implemented that now.\n"
+            "- Prevent errors when the search daemon is down\n")
+    assert _owned(text) == [("Running rake as root should only warn", None, "done"),
+                            ("Prevent errors when the search daemon is down", None, "open")]
