@@ -97,12 +97,33 @@ _LEAD = lazy(r"(?:\s|<[^<>]*>)*")
 _LIST_TAG = lazy(r"</?(?:ul|ol)\b[^>]*>", re.I)
 
 
+# Confluence's task lists: `<li data-inline-task-id="2" class="checked">`, the owner a user
+# mention, the due date a `<time datetime=...>`.
+_INLINE_TASK = lazy(r"^<li\b(?=[^>]*\bdata-inline-task-id)(?P<attrs>[^>]*)>", re.I)
+_MENTION = lazy(r"<a\b[^>]*\buser-mention\b[^>]*>(?P<who>.*?)</a\s*>", re.I | re.S)
+_TIME = lazy(r"<time\b[^>]*\bdatetime=[\"']?(?P<when>\d{4}-\d{2}-\d{2})[^>]*>.*?</time\s*>",
+             re.I | re.S)
+
+
+def _task(m: re.Match[str]) -> str:
+    done = re.search(r"\bclass=[\"']?[^\"'>]*\bchecked\b", m["attrs"], re.I)
+    return "<li>" + ("[x] " if done else "[ ] ")
+
+
 def _as_text(piece: str) -> str:
     """One block of the page as a line the Markdown reader reads: a heading as `## ...`,
-    links as Markdown links, bold as `**`, other inline tags gone."""
+    links as Markdown links, bold as `**`, other inline tags gone; a Confluence task as a
+    checkbox, its mention as its owner and its date as its due date."""
+    if (task := _INLINE_TASK.match(piece)) is not None:
+        piece = _task(task) + piece[task.end():]
+        piece = _MENTION.sub(lambda m: f"(owner: {_TAG.sub('', m['who']).strip()})", piece)
+        piece = _TIME.sub(lambda m: f"(due {m['when']})", piece)
     piece = _ANCHOR.sub(_link, piece)
     if (m := _HEADING.match(piece)) is not None:
-        return "#" * int(m["level"]) + " " + " ".join(_TAG.sub("", m["text"]).split())
+        text = " ".join(_TAG.sub("", m["text"]).split())
+        if "title-heading" in piece[:80]:
+            text = re.sub(r"^[^:]{1,40}\s:\s+", "", text)  # Confluence's "SPACE : Page title"
+        return "#" * int(m["level"]) + " " + text
     piece = _BOLD.sub("**", piece)
     piece = _TAG.sub(lambda m: m.group(0) if _KEPT.match(m.group(0)) else "", piece)
     return piece.strip()
