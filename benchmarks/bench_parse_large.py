@@ -31,6 +31,14 @@ SHAPES: dict[str, Callable[[], str]] = {
     + "".join(f"  - Add alert number {i} for the API\n" for i in range(20_000)),
     "2,000 nested levels": lambda: "## Action items\n\n" + "".join(
         " " * i + f"- Add alert number {i}\n" for i in range(2_000)),
+    # an HTML page (see actiontrack/parsing/htmlpage.py): blocks on one line each, and tags
+    # never closed, which must not make each one search the rest of the page
+    "HTML page, 50,000 blocks": lambda: "<!DOCTYPE html><html><body>" + "".join(
+        f"<div><p>Line {i} of the timeline</p></div>\n" for i in range(50_000))
+    + "<h2>Action items</h2><ul><li>Add an alert</li></ul>",
+    "HTML page, 20,000 unclosed tags": lambda: "<!DOCTYPE html><html><body>"
+    + "<script>x\n<!-- y\n<a href=z>\n<table>\n" * 5_000
+    + "<h2>Action items</h2><ul><li>Add an alert</li></ul>",
 }
 
 

@@ -14,6 +14,7 @@ Tables are left whole: the table reader reads them row by row (see `text.html_ta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .lazyre import lazy
 
@@ -21,18 +22,19 @@ from .lazyre import lazy
 _PAGE_START = lazy(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 # What a page holds that is no text of the write-up.
 # (and its code: `<pre>` holds no task, and its lines are no blocks of the text)
-_CHROME = lazy(r"<(?P<tag>head|script|style|noscript|svg|form|select|nav|footer|template"
-               r"|button|iframe|object|canvas|pre)\b[^>]*>.*?</(?P=tag)\s*>"
-               r"|<!--.*?-->|<(?:meta|link|base)\b[^>]*>", re.I | re.S)
+_CHROME_OPEN = lazy(r"<(?P<tag>head|script|style|noscript|svg|form|select|nav|footer"
+                    r"|template|button|iframe|object|canvas|pre)\b[^>]*>"
+                    r"|<!--|<(?:meta|link|base)\b[^>]*>", re.I)
 # Where the page starts or ends a block of text: the reader needs a new line there.
 _BLOCKS = r"h[1-6]|p|li|ul|ol|div|section|article|blockquote|table|dt|dd|pre|tr"
 _BLOCK_OPEN = lazy(rf"<(?:{_BLOCKS})\b", re.I)
 _BLOCK_CLOSE = lazy(rf"</(?:{_BLOCKS})\s*>|<br\s*/?>", re.I)
 _BREAK = "\x00"
-_TABLE_SPAN = lazy(r"<table\b.*?</table\s*>", re.I | re.S)
+_TABLE_OPEN = lazy(r"<table\b", re.I)
 _HEADING = lazy(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)(?:</h[1-6]\s*>)?\s*$", re.I | re.S)
-_ANCHOR = lazy(r"<a\b[^>]*?href=[\"']?(?P<url>[^\"'\s>]+)[\"']?[^>]*>(?P<text>.*?)</a\s*>",
-               re.I | re.S)
+# (bounded: a page of unclosed tags must not make every one search to its end)
+_ANCHOR = lazy(r"<a\b[^>]{0,2000}?href=[\"']?(?P<url>[^\"'\s>]+)[\"']?[^>]{0,2000}>"
+               r"(?P<text>.{0,2000}?)</a\s*>", re.I | re.S)
 _BOLD = lazy(r"</?(?:strong|b)\b[^>]*>", re.I)
 # Tags the line-by-line HTML reading of `text` still needs: lists, paragraphs, tables.
 _KEPT = lazy(r"</?(?:li|ul|ol|p|table|thead|tbody|tr|td|th)\b", re.I)
@@ -61,8 +63,8 @@ def page_text(text: str) -> tuple[str, list[int]]:
     """The page's text, a block to a line, and for each of its lines the 0-based line of
     `text` it starts on."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CHROME.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    tables = [(m.start(), m.end()) for m in _TABLE_SPAN.finditer(text)]
+    text = _blank(text, _chrome(text))
+    tables = _closed(text, _TABLE_OPEN, lambda _m: "</table")
     out: list[str] = []
     origin: list[int] = []
     line_no = 0
@@ -76,6 +78,45 @@ def page_text(text: str) -> tuple[str, list[int]]:
         line_no += table.count("\n")
         pos = end
     return "\n".join(out), origin
+
+
+def _closed(text: str, opening: re.Pattern[str], closer: Callable[[re.Match[str]], str | None]
+            ) -> list[tuple[int, int]]:
+    """The spans from each `opening` to the end of its `closer` (None: the opening tag alone
+    is the span); an opening never closed is a span of itself. Each closer is searched for
+    once past the last time it was missing, so a page of unclosed tags reads in linear time."""
+    lower = text.lower()
+    spans: list[tuple[int, int]] = []
+    missing: set[str] = set()
+    pos = 0
+    while (m := opening.search(text, pos)) is not None:
+        close = closer(m)
+        at = -1 if close is None or close in missing else lower.find(close, m.end())
+        if at < 0:
+            if close is not None:
+                missing.add(close)
+            spans.append((m.start(), m.end()))
+            pos = m.end()
+            continue
+        end = at + len(close) if close == "-->" else lower.find(">", at) + 1 or len(text)
+        spans.append((m.start(), end))
+        pos = end
+    return spans
+
+
+def _chrome(text: str) -> list[tuple[int, int]]:
+    return _closed(text, _CHROME_OPEN, lambda m: "-->" if m.group(0).startswith("<!--")
+                   else f"</{m['tag'].lower()}" if m["tag"] else None)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span replaced by its line breaks (the lines after keep their
+    numbers)."""
+    parts, pos = [], 0
+    for start, end in spans:
+        parts += [text[pos:start], "\n" * text.count("\n", start, end)]
+        pos = end
+    return "".join([*parts, text[pos:]])
 
 
 def _add_blocks(chunk: str, line_no: int, out: list[str], origin: list[int]) -> int:
@@ -100,8 +141,8 @@ _LIST_TAG = lazy(r"</?(?:ul|ol)\b[^>]*>", re.I)
 # Confluence's task lists: `<li data-inline-task-id="2" class="checked">`, the owner a user
 # mention, the due date a `<time datetime=...>`.
 _INLINE_TASK = lazy(r"^<li\b(?=[^>]*\bdata-inline-task-id)(?P<attrs>[^>]*)>", re.I)
-_MENTION = lazy(r"<a\b[^>]*\buser-mention\b[^>]*>(?P<who>.*?)</a\s*>", re.I | re.S)
-_TIME = lazy(r"<time\b[^>]*\bdatetime=[\"']?(?P<when>\d{4}-\d{2}-\d{2})[^>]*>.*?</time\s*>",
+_MENTION = lazy(r"<a\b[^>]*\buser-mention\b[^>]*>(?P<who>.{0,500}?)</a\s*>", re.I | re.S)
+_TIME = lazy(r"<time\b[^>]*\bdatetime=[\"']?(?P<when>\d{4}-\d{2}-\d{2})[^>]*>.{0,500}?</time\s*>",
              re.I | re.S)
 
 
