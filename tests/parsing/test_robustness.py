@@ -151,3 +151,21 @@ def test_a_parent_with_thousands_of_sub_tasks_keeps_them_all_in_order() -> None:
     titles = _titles(text)
     assert titles[:2] == ["Review the rollout", "Add alert number 0 for the API"]
     assert len(titles) == 5_001 and titles[-1] == "Add alert number 4999 for the API"
+
+
+_HTML_PIECE = st.sampled_from([
+    "<div>", "</div>", "<p>", "</p>", "<br>", "<li>", "</li>", "<ul>", "</ul>", "<script>",
+    "</script>", "<!--", "-->", "<table><tr><td>", "</td></tr></table>", "<h2>", "</h2>",
+    "<a href=https://example.org/1>", "</a>", "<pre>", "</pre>", "\n", " ", "text",
+    "Add an alert", "Action items", "- ", "<time datetime=2031-01-01>", "</time>"])
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(_HTML_PIECE, max_size=60))
+def test_an_html_page_of_any_markup_gives_items_on_lines_of_the_file(pieces: list[str]) -> None:
+    text = "<!DOCTYPE html><html><body>\n" + "".join(pieces) + "\n</body></html>\n"
+    lines = text.count("\n") + 1
+    doc = parse_text(text, source="page.html")
+    for item in doc.action_items:
+        assert item.title.strip() and 1 <= item.line <= lines, (item, text)
+        assert "<" not in item.title or ">" not in item.title, item
