@@ -384,10 +384,11 @@ def _dash_owners(raws: list[RawItem]) -> dict[int, str]:
             owners[raw.index] = m["who"].strip()
     people = {}
     for raw in raws:
-        if raw.index in owners or (m := person_dash_lead(raw.text)) is None \
+        if raw.index in owners or (m := person_dash_lead(raw.text, bold=True)) is None \
                 or m["who"].split()[0].casefold() in _TOPIC_WORDS:
             continue
-        people[raw.index] = (m, opens_with_imperative(raw.text[m.end():].lstrip("*_`")))
+        rest = raw.text[m.end():].lstrip("*_`")
+        people[raw.index] = (m, opens_with_imperative(rest) or rest.startswith("to "))
     if len(people) >= 2 and sum(tasky for _, tasky in people.values()) >= 2:
         for raw in raws:
             if raw.index in people:

@@ -1170,6 +1170,8 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         elif _is_courtesy(text):
             trace.line(block.start, "left: thanks or an invitation to the reader, the closing "
                        "words of the post")
+        elif _SIGNATURE.match(block.text) or _FOOTNOTE.match(block.text):
+            trace.line(block.start, "left: the author's signature or a footnote, not a task")
         elif _RECOMMENDS_READERS.match(text) and reads_as_advice(first_sentence(text)):
             trace.line(block.start, "left: advice to the readers (what they should do), not "
                        "the team's task")
@@ -1198,6 +1200,12 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         previous = -1
     return items
 
+
+
+# "-- Loris", "— The infra team": the write-up signed; "[^1]: As the server is not audited
+# ...": a footnote's text.
+_SIGNATURE = lazy(r"^\s*(?:--|—|–|~)\s*[A-Z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,3}\s*$")
+_FOOTNOTE = lazy(r"^\s*\[\^[^\]\s]{1,20}\]:")
 
 
 # "That said, despite these improvements, we remain exposed to ...", "However, ...": a remark

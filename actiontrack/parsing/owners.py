@@ -399,10 +399,16 @@ def states_owner(text: str) -> bool:
     return person_dash_lead(text) is not None
 
 
-def person_dash_lead(text: str) -> re.Match[str] | None:
-    """ "Chris - explore ...": a person's name before a spaced dash; a tag or a word that is
-    no party ("Database - add ...", "Monitoring - ...") is none."""
-    m = PERSON_DASH_LEAD.match(text)
+# "**Robert** Turn on 2FA ...", "**Natalie** to cc ...": a name in bold, then the task.
+BOLD_PERSON_LEAD = lazy(r"^\s*(\*\*|__)(?P<who>[A-Z][a-zà-ÿ]{2,14}(?:\s+[A-Z][a-zà-ÿ]{1,20})?)"
+                        r"\1\s+(?=[A-Za-z])")
+
+
+def person_dash_lead(text: str, *, bold: bool = False) -> re.Match[str] | None:
+    """ "Chris - explore ...": a person's name before a spaced dash (with `bold`, also a name
+    in bold before the task: "**Robert** Turn on ..."); a tag or a word that is no party
+    ("Database - add ...", "Monitoring - ...") is none."""
+    m = PERSON_DASH_LEAD.match(text) or (BOLD_PERSON_LEAD.match(text) if bold else None)
     if m is None or m["who"].split()[0].casefold() in TAGS or not is_party(m["who"]):
         return None
     return m

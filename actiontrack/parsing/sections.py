@@ -515,9 +515,16 @@ def _commits(lead: str) -> bool:
     last = sentences[-1]
     if len(sentences) > 1 and _POINTS_AT_LIST.match(last):
         last = sentences[-2] + " " + last
+    if _OFFERED.search(last):
+        return False  # "I'll go through some solutions that were suggested to prevent ...:"
     return bool(_COMMITTING_LEAD.search(last) and _AGAINST_RECURRENCE.search(last)) or bool(
         _MADE_CHANGES.search(last) and _NAMED_FUTURE.search(last)) or bool(
         _WORK_UNDERWAY.search(last))
+
+
+# What others offered, not what the team commits to: "solutions that were suggested".
+_OFFERED = lazy(r"(?i)\b(?:were|was|have been|had been)\s+(?:suggested|proposed|offered"
+                r"|put forward)\b")
 
 
 # "We have a number of solutions which are being worked on internally, these include:": the

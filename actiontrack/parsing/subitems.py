@@ -249,7 +249,11 @@ def _is_fragment(parent: RawItem, child: RawItem) -> bool:
         return True  # a link or a status note about the parent
     if parent.text.rstrip().endswith(":") and len(words) <= 4 and (
             text[:1].islower() or len(strip_markdown(parent.text).split()) > 6
-            or all(_short(sibling) for sibling in parent.children)):
+            or all(_short(sibling) for sibling in parent.children)) and not (
+                # "Propagate Elastic alerts to Slack:" + "Alert on CPU load": short tasks of
+                # their own, each in the imperative with what it acts on
+                text[:1].isupper() and len(words) >= 3 and opens_with_imperative(text)
+                and all(opens_with_imperative(strip_markdown(c.text)) for c in parent.children)):
         # "Alerting is in place for:" + "the proxy"; under a short name of work and beside
         # longer sub-tasks ("Better profiling for small VMs:" + "Cgroups restrictions for
         # better process control"), a short one in capitals is a sub-task too ("Journald

@@ -51,7 +51,8 @@ def clean_title(text: str) -> str:
             or _asks_how(text[: m.start()], text[m.end():])
             or _explains(text, m)):
         text = text[: m.start()]  # the clause after the dash explains the task
-    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    # (empty brackets, and "[^1]", a footnote's mark)
+    text = re.sub(r"\(\s*\)|\[\s*\]|\[\^[^\]\s]{1,20}\]", "", text)
     # "... how to avoid this in future e.g." once its link is read: the examples it leads to
     # are the entries below it, no word of the task
     text = _DANGLING_EXAMPLE.sub("", text)

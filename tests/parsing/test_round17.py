@@ -333,3 +333,39 @@ def test_a_confluence_export_reads_its_task_list_owners_dates_and_title() -> Non
         ("Add a canary stage to config pushes", "open", "Dana Lee", "2031-03-20", ()),
         ("Alert on checkout error rate", "open", None, None,
          ("https://jira.example/browse/OPS-42",))]
+
+
+def test_a_signature_and_a_footnote_after_the_commitments_are_no_tasks() -> None:
+    text = ("# Crawler outage\n\n## Next steps\n\n"
+            "We will add time-out limits to the mirror specification.\n\n"
+            "We plan to write a reference mirror once async I/O lands[^1].\n\n-- Loris\n\n"
+            "[^1]: Keep it behind a reverse proxy until it is audited.\n")
+    assert _titles(text) == ["We will add time-out limits to the mirror specification",
+                             "We plan to write a reference mirror once async I/O lands"]
+
+
+def test_solutions_others_suggested_are_no_commitment_of_the_team() -> None:
+    text = ("# Crawler outage\n\n## Mirrors during the outage\n\n"
+            "I'll go through some solutions that were suggested to prevent downtime:\n\n"
+            "- Use a serverless host: we would pay to feed the bot\n"
+            "- Use free CDN credits: we want no dependency on one vendor\n")
+    assert _titles(text) == []
+
+
+def test_short_imperative_sub_entries_under_a_colon_are_tasks_of_their_own() -> None:
+    text = ("# Slow search\n\n## Actions\n\n- Propagate Elastic alerts to Slack:\n"
+            "    - Alert on CPU load\n    - Alert on replication lag\n"
+            "- Add alerts for:\n    - Disk usage\n    - Heap size\n")
+    assert _titles(text) == ["Propagate Elastic alerts to Slack", "Alert on CPU load",
+                             "Alert on replication lag", "Add alerts for Disk usage and Heap size"]
+
+
+def test_names_in_bold_before_their_tasks_own_them() -> None:
+    text = ("# Cluster outage\n\n## Actions\n\n"
+            "**Robert** Turn on two-factor login for the cluster console\n\n"
+            "**Alex** Investigate caching the API responses\n\n"
+            "**Natalie** to copy the digital team on incident emails\n")
+    assert [(t, o) for t, o, _s in _owned(text)] == [
+        ("Turn on two-factor login for the cluster console", "Robert"),
+        ("Investigate caching the API responses", "Alex"),
+        ("to copy the digital team on incident emails", "Natalie")]
