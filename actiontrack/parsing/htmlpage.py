@@ -31,6 +31,7 @@ _BLOCK_OPEN = lazy(rf"<(?:{_BLOCKS})\b", re.I)
 _BLOCK_CLOSE = lazy(rf"</(?:{_BLOCKS})\s*>|<br\s*/?>", re.I)
 _BREAK = "\x00"
 _TABLE_OPEN = lazy(r"<table\b", re.I)
+_ROW_OPEN = lazy(r"<tr\b", re.I)
 _HEADING = lazy(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)(?:</h[1-6]\s*>)?\s*$", re.I | re.S)
 # (bounded: a page of unclosed tags must not make every one search to its end)
 _ANCHOR = lazy(r"<a\b[^>]{0,2000}?href=[\"']?(?P<url>[^\"'\s>]+)[\"']?[^>]{0,2000}>"
@@ -72,6 +73,11 @@ def page_text(text: str) -> tuple[str, list[int]]:
     for start, end in [*tables, (len(text), len(text))]:
         line_no = _add_blocks(text[pos:start], line_no, out, origin)
         table = text[start:end]
+        if len(_ROW_OPEN.findall(table)) < 2 or len(_TABLE_OPEN.findall(table)) > 1:
+            # no header and a row, or a table in a table (a layout): read as text
+            line_no = _add_blocks(table, line_no, out, origin)
+            pos = end
+            continue
         for n, line in enumerate(table.split("\n")):  # a table keeps its lines
             out.append(line)
             origin.append(line_no + n)

@@ -184,7 +184,14 @@ def _url_in_sentence(m: re.Match[str]) -> str:
     text = m.string
     inside = _WORD_BEFORE.search(text[max(0, m.start() - 2): m.start()]) is not None \
         and _WORDS_AFTER.match(text[m.end(): m.end() + 60]) is not None
-    return m.group(0) if inside else ""
+    # "Add more service monitoring via https://uptimerobot.com": the object of the sentence's
+    # last preposition, where a name would stand
+    ends = _OBJECT_OF.search(text[max(0, m.start() - 12): m.start()]) is not None \
+        and not text[m.end():].strip(" .;,)")
+    return m.group(0) if inside or ends else ""
+
+
+_OBJECT_OF = lazy(r"\b(?:via|for|at|on|to|from|with|using|into|in)\s$")
 
 
 _DETERMINER_BEFORE = lazy(r"(?i)\b(?:a|an|the|this|that|our|new|another|one)\s+$")

@@ -336,6 +336,12 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
         # "2024-03-21 Incident report: ...": the title may date the report, as a field does.
         return _unless_written_later(found, events + later, stated)
     if found:
+        # "... Degradation - February 6, 2026" over "Between February 2-6, 2026, ...": the
+        # title dates the end of a span its opening gives whole, first day first
+        opening = _opening_span("\n".join(line for line in head.splitlines()
+                                          if title not in line), day_first)
+        if opening is not None and opening < found <= opening + dt.timedelta(days=14):
+            return opening
         return found
     named = dates.stem_date(stem)
     if named is not None and named in events + later:
@@ -407,6 +413,19 @@ _AS_OF = lazy(r"(?i)(?:\bas of|\bstand|\bupdated?|\blast update|\bétat au|\best
 _NAMES_WRITE_UP = lazy(r"(?i)^\W*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*[:\-–—]?\s*(?:incident"
                              r" report|outage report|post[- ]?mortem|retrospective|write[- ]?up"
                              r"|rca)\b")
+
+
+_SPAN_WORDS = lazy(r"(?i)\d\s*[-–—]\s*\d|\s[-–—]\s|\b(?:to|and|through|thru|until|till)\b")
+
+
+def _opening_span(head: str, day_first: bool | None) -> dt.date | None:
+    """The first day of a span of days the head's first dated words give ("Between February
+    2-6, 2026", "From March 3 to March 5"), if its first date is one."""
+    found = next(dates.find_dates(head[:800], day_first=day_first), None)
+    if found is None or not _SPAN_WORDS.search(re.sub(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", "D",
+                                                      head[found[0]: found[1]])):
+        return None
+    return found[2]
 
 
 def _yearless_stated(text: str, reference: dt.date, day_first: bool | None, *,

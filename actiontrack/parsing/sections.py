@@ -163,6 +163,7 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             why, kind = None, "in-lessons"
         if why is not None and kind == "heading" and enclosing is not None \
                 and _LESSONS.search(enclosing.key) and not _document_title(doc, enclosing) \
+                and not _OPENS_WITH_ACTION_ITEMS.match(heading.key) \
                 and not _lists_work(doc, n, told=True) and not _marks_tasks(doc, n):
             # "## Takeaways" > "### Anti-impersonation email prevention" over prose: a topic
             # of the lessons named like work; only entries that read as tasks make it the
@@ -218,6 +219,16 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
 
 _SUMMARY_NAME = lazy(r"\b(?:summary|overview|recap|in brief|at a glance)$")
 # The names of the list of tasks itself: "Action items", "Follow-ups", "Next steps", "TODO".
+# "**Status**: Complete, action items in progress", "Status: ...": a field and its value
+_FIELD_WITH_VALUE = lazy(r"^\W*(?:\*\*|__)?(?P<label>(?i:status|state|date|owner|owners"
+                         r"|authors?|severity|impact|summary|duration|incident|service|team"
+                         r"|reviewers?|detection|resolution|root cause))(?:\*\*|__)?\s*:"
+                         r"(?:\*\*|__)?\s*\w")
+
+
+# "### Action Items for the future" inside the lessons: named as the tasks, whatever its
+# entries look like ("Finally having an ansible playbook ...")
+_OPENS_WITH_ACTION_ITEMS = lazy(r"(?:action items?|follow ?ups?|next steps|action points)\b")
 _TASKS_NAME = lazy(r"\b(?:action items?|follow ?ups?|next steps|to ?dos?|tasks|action points)\b")
 
 
@@ -360,6 +371,11 @@ def _action_reason(doc: Document, n: int, extra: tuple[str, ...], named: bool
     has a heading that names its follow-up work, beside which "Recommendations" or "Action
     required" address others (users, other teams)."""
     heading = doc.headings[n]
+    if (field := _FIELD_WITH_VALUE.match(heading.text)) is not None \
+            and not is_action_heading(field["label"], extra):
+        # "**Status**: Complete, action items in progress": a field of the write-up and its
+        # value; only the label could name a section
+        return None, "name"
     word = action_name_match(heading.text, extra) or heading.text
     if FORWARD_NAME.search(word) and not _lists_work(doc, n) and not _committing_lead(doc, n):
         return None, "forward-prose"

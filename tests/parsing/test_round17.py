@@ -369,3 +369,44 @@ def test_names_in_bold_before_their_tasks_own_them() -> None:
         ("Turn on two-factor login for the cluster console", "Robert"),
         ("Investigate caching the API responses", "Alex"),
         ("to copy the digital team on incident emails", "Natalie")]
+
+
+def test_a_status_field_that_mentions_action_items_is_no_action_section() -> None:
+    text = ("# Server down\n\n## Overview\n\n**Date**: 2031-04-29\n\n"
+            "**Status**: Complete, action items in progress\n\n"
+            "**Impact**: these went down:\n* the blog\n* the git server\n\n"
+            "## Lessons learned\n\n### What went well\n\n* Monitoring caught it\n\n"
+            "### Action Items for the future\n\n"
+            "* Finally having a playbook for restoring the server from scratch\n"
+            "* Testing full system restores\n")
+    assert _titles(text) == ["Finally having a playbook for restoring the server from scratch",
+                             "Testing full system restores"]
+
+
+def test_a_url_the_sentence_ends_on_after_a_preposition_stays_in_the_title() -> None:
+    text = ("# Server down\n\n## Action items\n\n"
+            "* Add more service monitoring via [https://uptime.example](https://uptime.example)\n"
+            "* Fix the alert, see https://docs.example/alerts\n")
+    assert _titles(text) == ["Add more service monitoring via https://uptime.example",
+                             "Fix the alert"]
+
+
+def test_a_title_dated_at_the_end_of_a_span_the_opening_gives_dates_its_first_day() -> None:
+    text = ("# Flags cache degradation - February 6, 2031\n\n"
+            "Between February 2-6, 2031, the cache workers ran out of memory.\n\n"
+            "## Action items\n\n- Cap the test data\n")
+    assert _incident(text) == dt.date(2031, 2, 2)
+
+
+def test_guard_a_title_date_stands_beside_a_timeline_of_iso_days() -> None:
+    text = ("# Extended deployment on August 28, 2031\n\n<h3>2031-08-23</h3>\n\n"
+            "A first try failed.\n\n<h3>2031-08-28</h3>\n\nThe deployment took an hour.\n")
+    assert _incident(text) == dt.date(2031, 8, 28)
+
+
+def test_a_layout_table_of_a_page_is_read_as_its_text() -> None:
+    text = ("<!DOCTYPE html><html><body><table><tr><td><table><tr><td>\n"
+            "<h2>Action items</h2><ul><li>Rotate the <b>keys</b></li>"
+            "<li>Alert on <time datetime=2031-01-01>expiry</time></li></ul>\n"
+            "</td></tr></table></td></tr></table></body></html>\n")
+    assert _titles(text) == ["Rotate the keys", "Alert on expiry"]
