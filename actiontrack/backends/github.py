@@ -47,6 +47,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -93,6 +94,7 @@ from ._http import (
 from .base import Backend, fit_title
 from .github_labels import KnownLabels, label_style
 from .github_lock import RefLock, holder_name
+from .local_git import clone_commit
 from .pacing import CreateProgress, WriteLimits, WritePacer
 
 if TYPE_CHECKING:
@@ -181,8 +183,10 @@ class GitHubBackend(Backend):
     def __init__(self, config: Config, env: Mapping[str, str] | None = None, *,
                  policy: RetryPolicy = DEFAULT_POLICY,
                  sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 workdir: Path | None = None) -> None:
         super().__init__(config, env)
+        self.workdir = workdir  # where a local clone may be (the current folder by default)
         settings = _settings(config)
         token = next((self.env[v] for v in TOKEN_VARS if self.env.get(v)), None)
         if not token:
@@ -686,7 +690,7 @@ class GitHubBackend(Backend):
                                  holder_name(self.env), self.warn,
                                  lease=self.settings.lock_lease,
                                  wait=self.settings.lock_wait, sleep=self._sleep,
-                                 clock=self._clock)
+                                 clock=self._clock, fallback=self._newest_commit)
         # the first lease lasts as long as the creates will at GitHub's pace: no renewal
         return self._ref_lock.held(self._creates_take(self._expected_creates))
 
@@ -714,10 +718,16 @@ class GitHubBackend(Backend):
         return self._calls.write(lambda: self._paced(send, what), what)
 
     def _lock_commit(self) -> str:
-        """A commit to point the lease at: the job's own in Actions, else the newest."""
+        """A commit to point the lease at, with no request where one is known: the job's own
+        in Actions, the newest the local clone of this repository has from GitHub (a commit
+        GitHub does not know is answered 422, and then the newest is asked for), else the
+        newest GitHub has."""
         if self.env.get("GITHUB_SHA") and (self.env.get("GITHUB_REPOSITORY") or "").casefold() \
                 == self.repo_name.casefold():
             return self.env["GITHUB_SHA"]
+        return clone_commit(self.workdir, self.repo_name) or self._newest_commit()
+
+    def _newest_commit(self) -> str:
         commits = self._calls.read(lambda: self._request(
             "GET", f"{self._repo_url()}/commits", "find a commit for the sync lock",
             parameters={"per_page": 1})[1], "find a commit for the sync lock")

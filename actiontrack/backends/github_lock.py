@@ -98,6 +98,9 @@ class RefLock:
     poll: float = 2.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    # another commit to point the lease at, asked for when GitHub does not know the first
+    # (the newest commit of a local clone, not pushed)
+    fallback: Callable[[], str] | None = None
     expires: float = field(default=0.0, init=False)  # when the lease we wrote runs out
     mine: str | None = field(default=None, init=False)  # our lease tag while the ref is ours
     renewals: int = field(default=0, init=False)
@@ -178,9 +181,7 @@ class RefLock:
         """The sha of our lease tag once the ref is ours; None when going on without."""
         self.expires = self.clock() + max(0.0, ahead) + self.lease
         try:
-            tag = _sha(self.request("POST", "/git/tags", "write the sync lock's lease", {
-                "tag": TAG_NAME, "message": _lease_text(self.holder, self.expires),
-                "object": self._commit(), "type": "commit"}))
+            tag = self._lease_tag()
         except (AuthError, NotFound, Refused, Transient) as exc:
             self._unavailable(exc)
             return None
@@ -192,6 +193,23 @@ class RefLock:
             self._unavailable(exc)
             return None
         return tag
+
+    def _lease_tag(self) -> str:
+        """Write the lease; where GitHub does not know the commit it points at, once more on
+        the fallback's."""
+        def write() -> str:
+            return _sha(self.request("POST", "/git/tags", "write the sync lock's lease", {
+                "tag": TAG_NAME, "message": _lease_text(self.holder, self.expires),
+                "object": self._commit(), "type": "commit"}))
+        try:
+            return write()
+        except Refused as exc:
+            if self.fallback is None or "object does not exist" not in str(exc).casefold():
+                raise
+            first, self._object = self._object, self.fallback()
+            if self._object == first:
+                raise
+            return write()
 
     def _take(self, tag: str) -> bool:
         """One atomic create of the ref: True when it is ours, False when someone holds it."""

@@ -643,7 +643,8 @@ def github_env(fake: FakeGitHub, **extra: str) -> dict[str, str]:
 
 
 def backend_for(fake: FakeGitHub, config: Any = None, *, env: dict[str, str] | None = None,
-                sleep: Any = time.sleep, clock: Any = time.time, **retry: float) -> Any:
+                sleep: Any = time.sleep, clock: Any = time.time, workdir: Any = None,
+                **retry: float) -> Any:
     """A GitHubBackend on the fake with no write throttling and fast retries (`clock` and
     `sleep`: a `FakeClock`'s, to run GitHub's limits without waiting)."""
     from actiontrack.backends.github import GitHubBackend
@@ -652,4 +653,5 @@ def backend_for(fake: FakeGitHub, config: Any = None, *, env: dict[str, str] | N
     if config is None:
         config = Config(backends={"github": {"seconds_between_writes": 0}})
     return GitHubBackend(config, github_env(fake) if env is None else env,
-                         policy=RetryPolicy(**{**FAST_RETRY, **retry}), sleep=sleep, clock=clock)
+                         policy=RetryPolicy(**{**FAST_RETRY, **retry}), sleep=sleep, clock=clock,
+                         workdir=workdir)

@@ -48,6 +48,7 @@ class GitDatabase:
         self.contents_writable = True
         self._refs = {"refs/heads/main": HEAD_SHA}
         self._tags = {}
+        self.known_commits: set[str] = set()  # pushed besides HEAD_SHA (a clone's, in a test)
 
     def refs(self) -> dict[str, str]:
         return dict(self._refs)
@@ -66,7 +67,7 @@ class GitDatabase:
             raise GitApiError(403, "Resource not accessible by integration")
 
     def _object_type(self, sha: str) -> str | None:
-        if sha == HEAD_SHA:
+        if sha == HEAD_SHA or sha in self.known_commits:
             return "commit"
         return "tag" if sha in self._tags else None
 

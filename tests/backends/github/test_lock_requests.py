@@ -7,9 +7,12 @@ without an answer) the listing after the creates stays, and collapses what it fi
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +134,61 @@ def test_a_create_without_an_answer_is_listed_for_after_the_creates(fake: FakeGi
     open_issues = [i for i in fake.issues() if i["state"] == "open"]
     assert len(open_issues) == 3
     assert listings_after_first_create(fake) >= 1
+
+
+def _clone(path: Path, remote_url: str) -> str:
+    """A git repository at `path` with one commit, as a clone of `remote_url` whose HEAD is
+    that commit; its sha."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(path), "-c", "user.name=t", "-c",
+                               "user.email=t@example.com", *args], check=True,
+                              capture_output=True, text=True).stdout.strip()
+    git("init", "-q")
+    (path / "pm.md").write_text("# A postmortem\n")
+    git("add", "pm.md")
+    git("commit", "-q", "-m", "a postmortem")
+    git("remote", "add", "origin", remote_url)
+    git("update-ref", "refs/remotes/origin/main", "HEAD")
+    git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+    return git("rev-parse", "HEAD")
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="no git on this machine")
+
+
+@needs_git
+def test_from_a_clone_of_the_repository_the_lease_points_at_its_commit_and_the_cost_is_five(
+        fake: FakeGitHub, tmp_path: Path) -> None:
+    sha = _clone(tmp_path, f"git@github.com:{fake.full_name}.git")
+    fake.known_commits.add(sha)  # pushed: GitHub has it
+    doc = make_document("pm-clone", [f"Clone item {n}" for n in range(3)])
+    sync_documents([doc], backend_for(fake, config(), workdir=tmp_path), config())
+    assert fake.count() == 3 + 5 and fake.count("GET", r"/commits") == 0
+    [lease] = [r for r in fake.requests if r.path.endswith("/git/tags")]
+    assert lease.body["object"] == sha
+    assert LOCK_REF not in fake.refs()
+
+
+@needs_git
+def test_a_clone_commit_github_does_not_know_falls_back_to_the_newest_and_still_locks(
+        fake: FakeGitHub, tmp_path: Path) -> None:
+    sha = _clone(tmp_path, f"https://github.com/{fake.full_name}")  # never pushed
+    doc = make_document("pm-unpushed", [f"Unpushed item {n}" for n in range(2)])
+    backend = backend_for(fake, config(), workdir=tmp_path)
+    _, result = sync_documents([doc], backend, config())
+    assert result.count(Action.CREATE) == 2 and len(fake.issues()) == 2
+    leases = [r.body["object"] for r in fake.requests if r.path.endswith("/git/tags")]
+    assert leases == [sha, HEAD_SHA]  # refused (422), then the newest GitHub has
+    assert fake.count("GET", r"/commits") == 1
+    assert fake.count("POST", r"/git/refs$") == 1  # the lock was taken
+    assert fake.count("DELETE", r"/git/refs/") == 1 and LOCK_REF not in fake.refs()
+
+
+@needs_git
+def test_a_clone_of_another_repository_is_not_used(fake: FakeGitHub, tmp_path: Path) -> None:
+    _clone(tmp_path, "https://github.com/someone-else/other-repo.git")
+    doc = make_document("pm-other", ["Other item"])
+    sync_documents([doc], backend_for(fake, config(), workdir=tmp_path), config())
+    assert fake.count("GET", r"/commits") == 1
+    [lease] = [r for r in fake.requests if r.path.endswith("/git/tags")]
+    assert lease.body["object"] == HEAD_SHA
