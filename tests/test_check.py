@@ -181,3 +181,17 @@ def test_parse_json_explain_adds_the_explanation_and_keeps_the_shape(tmp_path: P
     assert {k: v for k, v in data.items() if k != "explain"} == json.loads(plain)
     assert data["explain"]["sections"][0]["taken"] is True
     assert data["explain"]["lines"] == [{"line": 3, "what": "item 1: Add a disk alert"}]
+
+
+def test_parse_explain_of_an_html_page_numbers_the_files_own_lines(tmp_path: Path) -> None:
+    path = tmp_path / "export.html"
+    path.write_text("<!DOCTYPE html>\n<html><head><title>t</title></head>\n<body>\n"
+                    "<h1>Outage</h1><h2>Action items</h2>\n"
+                    "<ul><li>Add a disk alert</li><li>Rotate the keys</li></ul>\n"
+                    "</body></html>\n")
+    _, explained = _run("parse", str(path), "--format", "json", "--explain")
+    data = json.loads(explained)
+    assert [i["line"] for i in data["action_items"]] == [5, 5]
+    assert [s["line"] for s in data["explain"]["sections"]] == [4, 4]
+    assert [(x["line"], x["what"]) for x in data["explain"]["lines"]] == [
+        (5, "item 1: Add a disk alert"), (5, "item 2: Rotate the keys")]

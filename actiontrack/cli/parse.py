@@ -41,13 +41,13 @@ def parse(state: State, path: str, fmt: str, explain: bool) -> None:
     if fmt == "json":
         data = output.parse_json(doc)
         if explain:
-            data["explain"] = trace_json(reading.trace, reading.lines)
+            data["explain"] = trace_json(reading.trace, reading.lines, reading.source_line)
         click.echo(output.dumps(data))
         return
     click.echo(output.parse_text(doc))
     if explain:
         items = [(i.line or 0, i.title, i.removed) for i in doc.action_items]
-        click.echo("\n" + render(reading.trace, reading.lines, items))
+        click.echo("\n" + render(reading.trace, reading.lines, items, reading.source_line))
 
 
 @cli.command(short_help="Lint postmortems (no tracker needed).")

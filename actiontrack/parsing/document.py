@@ -104,6 +104,13 @@ class Reading:
     record: DocumentRecord
     trace: Trace
     lines: list[str]
+    origin: list[int] | None = None  # an HTML page's lines in the file (see `htmlpage`)
+
+    def source_line(self, index: int) -> int:
+        """The file's 1-based line of the 0-based line `index` of `lines`."""
+        if self.origin is None or not 0 <= index < len(self.origin):
+            return index + 1
+        return self.origin[index] + 1
 
     @cached_property
     def document(self) -> ParsedDocument:
@@ -157,7 +164,7 @@ def read_text(text: str, *, source: str, settings: Settings | None = None) -> Re
                         for d in trace.doubts]
     document = DocumentRecord(postmortem=postmortem, action_items=tuple(explained),
                               warnings=tuple(warnings))
-    return Reading(document, trace, doc.lines)
+    return Reading(document, trace, doc.lines, doc.origin)
 
 
 def _postmortem(lines: list[str], headings: list[Heading], front: FrontMatter,

@@ -9,6 +9,7 @@ section taken on a weak signal, an owner placeholder, a due date it could not re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -37,17 +38,24 @@ class Trace:
         self.doubts.append(Doubt(line, rule, message))
 
 
-def render(trace: Trace, lines: list[str], items: list[tuple[int, str, tuple[str, ...]]]
-           ) -> str:
+def _one_based(index: int) -> int:
+    return index + 1
+
+
+def render(trace: Trace, lines: list[str], items: list[tuple[int, str, tuple[str, ...]]],
+           number: Callable[[int], int] = _one_based) -> str:
     """The explanation as text: each heading's verdict, then what each line of the action
-    sections became, then each item with what was removed from its title."""
+    sections became, then each item with what was removed from its title. `number` gives the
+    file's line of a 0-based line of `lines` (an HTML page's text has lines of its own)."""
     out = ["Sections:"]
     for line, taken, why in trace.sections:
         text = lines[line].strip() if 0 <= line < len(lines) else ""
-        out.append(f"  {line + 1:>4}  {'TAKEN' if taken else 'left '}  {_short(text)}  -- {why}")
+        out.append(f"  {number(line):>4}  {'TAKEN' if taken else 'left '}  {_short(text)}  "
+                   f"-- {why}")
     out.append("Lines of the action sections:")
     for index in sorted(trace.lines):
-        out.append(f"  {index + 1:>4}  {_short(lines[index].strip())}  -> {trace.lines[index]}")
+        out.append(f"  {number(index):>4}  {_short(lines[index].strip())}  -> "
+                   f"{trace.lines[index]}")
     out.append("Items:")
     for line, title, removed in items:
         extra = f"  (removed: {'; '.join(removed)})" if removed else ""
@@ -64,12 +72,16 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def trace_json(trace: Trace, lines: list[str]) -> dict[str, object]:
-    """The explanation as data (`parse --format json --explain`); line numbers are 1-based."""
+def trace_json(trace: Trace, lines: list[str], number: Callable[[int], int] = _one_based
+               ) -> dict[str, object]:
+    """The explanation as data (`parse --format json --explain`); line numbers are 1-based,
+    the file's own (see `render`)."""
     return {
-        "sections": [{"line": line + 1, "text": lines[line].strip(), "taken": taken, "why": why}
+        "sections": [{"line": number(line), "text": lines[line].strip(), "taken": taken,
+                      "why": why}
                      for line, taken, why in trace.sections if 0 <= line < len(lines)],
-        "lines": [{"line": index + 1, "what": what} for index, what in sorted(trace.lines.items())],
+        "lines": [{"line": number(index), "what": what}
+                  for index, what in sorted(trace.lines.items())],
         "uncertain": [{"line": d.line, "rule": d.rule, "message": d.message}
                       for d in trace.doubts],
     }
