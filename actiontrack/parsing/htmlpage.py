@@ -8,7 +8,10 @@ or list entries to a line (`<h2>Action Items</h2>` after a `<div>`, entries join
 `page_text` drops what the page does not show as text and starts a new line wherever the page
 starts a block, so the reader sees headings, lists and paragraphs; `origin` maps each of those
 lines back to the line of the file it came from (for item lines, `check` and write-back).
-Tables are left whole: the table reader reads them row by row (see `text.html_tables`).
+A table of a header and rows is left whole, for the table reader to read row by row (see
+`text.html_tables`); a table of one row, or one with tables inside it (a page laid out in
+tables), is read as text. Every search for a closing tag runs once past where it was last
+missing, so a page of tags never closed reads in linear time.
 """
 
 from __future__ import annotations
