@@ -59,7 +59,9 @@ _GROUP_DONE = lazy(r"^what we changed\b|^(?:the )?changes (?:we|i) (?:have|ve) m
                          # "目前采取的措施" (the measures taken so far), "已完成", "実施済み"
                          r"|采取的|已采取|已完成|已实施|実施済|対応済|完了した")
 _GROUP_OPEN = lazy(r"\b(?:planned|in progress|open|to ?do|pending|ongoing|remaining"
-                         r"|outstanding|upcoming|future|next|will|being|following|coming)\b")
+                         r"|outstanding|upcoming|future|next|will|being|following|coming"
+                         # "Follow-ups (recommended, not done in this hotfix)"
+                         r"|not (?:yet )?(?:done|completed?|implemented|finished))\b")
 _POINTS_AT_LIST = lazy(r"\bthe following (?:\w+ ){0,3}?(?=(?:are|is|were|was|have|has)\b)")
 _EMPTY_TITLES = {"none", "n a", "na", "tbd", "todo", "nothing", "none yet", "to do", "tba",
                  "summary", "description", "title", "details", "item", "action item", "task"}

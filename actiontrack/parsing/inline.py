@@ -298,6 +298,7 @@ _BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>(?:[^*_`]|`[^`]*`)+?)\1\s*"
                         r"(?:(?P<state>[*_]?\((?:[^()]{1,30}|[^()\s]{1,80})\)[*_]?)\s*"
                         r"(?=[:.,\-–—]))?"
                         r"(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
+_WIDE_GAP = lazy(r"^(\s*(\*\*|__)[^*_\n]{2,120}?\2)\s{4,}(?=[A-Z*_])")
 # "**API**: stop attaching tokens ...": the bold, an acronym, names the part of the system the
 # task is for ("**Monitoring**: alert on gaps" is a task's name, as any other bold lead-in).
 _DUTY = lazy(r"(?i)\b(?:should|must|needs? to|has to|have to)\b")
@@ -524,6 +525,9 @@ def read_item_text(text: str, *, reference: dt.date | None = None) -> ItemFields
     if (m := _BOLD_PRIORITY.match(text)) is not None:
         fields.priority = m["p"].upper()  # "**P1** — Add retries", "**[P2]**: ..."
         text = text[m.end():]
+    # "**Strengthen intake protocols**               The Customer Response Center has ...": a
+    # page's block flattened onto one line; the gap sets the bold title off as a colon would
+    text = _WIDE_GAP.sub(r"\1: ", text, count=1)
     lead = _BOLD_LEAD.match(text)
     if lead and lead["rest"].strip() and lead["sep"] and \
             _PART_LEAD.fullmatch(lead["lead"].strip()) and (

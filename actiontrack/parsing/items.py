@@ -522,6 +522,14 @@ def _commitments_with_references(part: _Part, trace: Trace) -> list[RawItem]:
     return items
 
 
+# "We will take steps to ensure that this sort of problem does not happen in the future.": the
+# promise the list beside it keeps, no task of its own.
+_GENERIC_PLEDGE = lazy(r"(?i)^\W*we(?: will|'ll|’ll| are going to)\s+(?:take|make|put in place)"
+                       r"\s+(?:all\s+)?(?:the\s+)?(?:necessary\s+|further\s+|additional\s+)?"
+                       r"(?:steps|measures|actions|efforts?|changes)\b[^.]*?\b(?:ensure"
+                       r"|prevent|avoid|make sure)\b")
+
+
 def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
     """Paragraphs beside a list are commentary, unless one opens by committing to work ahead
     ("We will also add ...", "OSU is currently investigating ..."): that is an item, told in
@@ -535,6 +543,9 @@ def _commitments(part: _Part, trace: Trace, otherwise: str) -> list[RawItem]:
             trace.line(p.start, "left: says where the work is tracked")
         elif opens_with_commitment(text) and _UPDATES_THE_WRITE_UP.search(text):
             trace.line(p.start, "left: a promise to keep the write-up current, not a task")
+        elif _GENERIC_PLEDGE.match(text) and len(text.split()) <= 25:
+            trace.line(p.start, "left: a promise to prevent a repeat, which the list states "
+                       "as tasks")
         elif opens_with_commitment(text) and (
                 not text.rstrip().endswith(":")
                 or last_commitment(text) and first_sentence(text) != text):
@@ -726,6 +737,9 @@ def _is_group_name(heading: Heading) -> bool:
         return False  # "2) TODO Configuration management": a task, with where it stands
     if _PRIORITY_HEADING.match(heading.text) and len(heading.key.split()) >= 4:
         return False  # "P1 — Add a high-severity 5xx alert": a task, with its priority
+    if _NUMBERED.match(strip_markdown(heading.text)) and _STATE_MARKED.search(heading.text) \
+            and len(heading.key.split()) >= 4:
+        return False  # "1. Pin t3, stop tracking nightly (DONE)": a task, with its status
     # ("**P1 — Short-term**": a priority and the horizon its group names)
     key = re.sub(r"^(?:p[0-4]|sev[0-4]) (?=\w)", "", heading.key)
     # (a kind word in a sentence is not a group's name: "There isn't a process for ...")
@@ -828,6 +842,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     # "### P0 — Prevent `kubectl set image` in production": a sub-heading that opens with its
     # priority is a task, whatever its body holds (the design of the work, lists included)
     chosen += [g for g in subs if g not in chosen and _PRIORITY_HEADING.match(g.text)]
+    # "### 1. Pin t3, stop tracking nightly (DONE)": a numbered sub-heading that says where
+    # it stands is a task too, whatever its body holds
+    chosen += [g for g in subs if g not in chosen and _NUMBERED.match(strip_markdown(g.text))
+               and _STATE_MARKED.search(g.text)]
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
         # "### 1. Mandatory backup" over "- **Script:** ...", "- **When:** ...": each numbered
@@ -854,6 +872,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
 
 
 _PRIORITY_HEADING = lazy(r"^\W{0,3}\[?(?:P[0-4]|SEV[0-4])\]?(?:\*\*|__)?\s*[:\-–—]\s*\S")
+# "(DONE)", "(DONE — 2026-06-09 follow-up)", "✅": one state, not a group's ("(Completed or In
+# Progress)" names the horizon's group)
+_STATE_MARKED = lazy(r"(?i)\((?:done|completed?|fixed|shipped|in progress|todo|to do|open"
+                     r"|wip|pending|planned)(?:\s*[—–:-][^()]*)?\)\s*$|[✅✔]\ufe0f?\s*$")
 
 
 _FIELD_BULLET = lazy(r"^\s*(?:\*\*|__)[^*_:]{1,30}:(?:\*\*|__)|^\s*(?:\*\*|__)[^*_:]{1,30}"

@@ -37,6 +37,8 @@ ACTION_NAME = lazy(
     r"|(?:immediate|short|medium|mid|long|longer)[ -]term (?:\w+ )?(?:mitigations|fixes"
     r"|solutions|measures)\b|^future solutions?$"
     r"|countermeasures?|repair items?|^preventing"
+    # "## Fixes & Mitigations" over "### 1. Pin t3, stop tracking nightly (DONE)"
+    r"|^(?:fixes|remediations?) (?:and )?mitigations?$|^mitigations? (?:and )?fixes$"
     # "Improving Recovery Procedures" over the issues the work is split across (a forward
     # name: taken when an entry reads as a task)
     r"|^improving\b"

@@ -282,7 +282,7 @@ IDEA_LABEL = lazy(r"(?i)^\W*(?:ideas?|suggestion|proposal|maybe|possibly|brainst
 # ("- **Remedial Actions**: I am going to limit ...": one report's field of the work ahead.)
 _LABEL_WORDS = (r"action (?:point|item)s?|follow[- ]?up|next steps?|todo|to do|done|doing"
                 r"|in progress|wip|(?:remedial|corrective|preventi?ve|preventative"
-                r"|follow[- ]?up) (?:actions?|measures?)|actions? taken"
+                r"|follow[- ]?up|review) (?:actions?|measures?)|actions? taken"
                 # "**Action:** Review all ...", under each lesson
                 r"|actions?")
 ACTION_LABEL = lazy(

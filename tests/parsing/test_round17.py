@@ -410,3 +410,50 @@ def test_a_layout_table_of_a_page_is_read_as_its_text() -> None:
             "<li>Alert on <time datetime=2031-01-01>expiry</time></li></ul>\n"
             "</td></tr></table></td></tr></table></body></html>\n")
     assert _titles(text) == ["Rotate the keys", "Alert on expiry"]
+
+
+def test_numbered_sub_headings_with_a_state_under_fixes_and_mitigations_are_tasks() -> None:
+    text = ("# Auto-update broke pairing\n\n## Fixes & Mitigations\n\n"
+            "### 1. Pin the client, stop tracking nightly (DONE)\n\n"
+            "The update script is now a pinned-version enforcer:\n\n- refuses newer builds\n\n"
+            "### 2. Add an end-to-end pairing check (DONE — 2031-06-09 follow-up)\n\n"
+            "The smoke test now runs the real handshake.\n\n"
+            "## Corrective actions\n\n### 1. Short-Term (Completed or In Progress)\n\n"
+            "* [x] Restart the validators\n")
+    assert _owned(text) == [("Pin the client, stop tracking nightly", None, "done"),
+                            ("Add an end-to-end pairing check", None, "done"),
+                            ("Restart the validators", None, "done")]
+
+
+def test_a_bold_title_set_off_by_a_wide_gap_is_the_title_and_its_status_line_counts() -> None:
+    text = ("# Status page not updated\n\n#### Committed Actions\n\n"
+            "1. **Strengthen intake protocols**               The response center has "
+            "updated its runbook.               *Status: Completed November 1, 2031*\n"
+            "2. **Re-assess auto-launch feasibility**               Meet to re-assess "
+            "automated updates.               *Status: Meeting to be scheduled*\n")
+    assert _owned(text) == [("Strengthen intake protocols", None, "done"),
+                            ("Re-assess auto-launch feasibility", None, "open")]
+
+
+def test_an_inline_review_actions_label_states_an_action() -> None:
+    text = ("# Image pull failure\n\n- **Resolution**: the password was restored.\n\n"
+            "- **Review actions**: As part of remediation, we have switched to a registry "
+            "token made for the platform. (Done)\n")
+    assert _owned(text) == [("As part of remediation, we have switched to a registry token "
+                             "made for the platform", None, "done")]
+
+
+def test_a_group_not_done_yet_leaves_its_tasks_open() -> None:
+    text = ("# Crash after upgrade\n\n## Follow-ups (recommended, not done in this hotfix)\n\n"
+            "- Audit the vendored plugins for the same class of bug\n")
+    assert _owned(text) == [("Audit the vendored plugins for the same class of bug", None,
+                             "open")]
+
+
+def test_a_promise_to_prevent_a_repeat_over_the_list_is_no_task() -> None:
+    text = ("# Infected binaries\n\n## Improvements for Future Releases\n\n"
+            "We will take steps to ensure that this sort of problem does not happen\n"
+            "in the future.\n\n* Remove the inactive developers' access\n"
+            "* Sign every release with a PGP key\n")
+    assert _titles(text) == ["Remove the inactive developers' access",
+                             "Sign every release with a PGP key"]
