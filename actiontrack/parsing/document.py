@@ -475,6 +475,9 @@ def _owner_groups(raws: list[RawItem]) -> dict[int, str]:
         # beside a group of another kind ("Folio changes:"), whose items keep no owner.
         strong = {p for p in people if _OWNER_GROUP.match(p)
                   or (via := _VIA.fullmatch(p)) is not None and _OWNER_GROUP.match(via["who"])}
+        if distinct == 1 and len(strong) == 1 and not any(
+                p.casefold() in _TOPIC_WORDS for p in strong):
+            return names  # "JG:" over the whole list: one person's tasks
         if len(strong) < 2:
             return {}
         return {n: name for n, name in names.items() if name in people}

@@ -494,6 +494,9 @@ _TRACKER = lazy(r"\b(?:status|progress|tracker|tracking|updates?)\b")
 # "To avoid this again, we will:". Its list is the follow-up work, whatever the heading says.
 _COMMITTING_LEAD = lazy(r"(?i)\b(?:we|(?:the|our)(?: [\w-]+)? team)\s+(?:will|shall|are|is|plan to"
                               r"|intend to)\b|\b(?:we|the team)(?:'re|’re|'ll|’ll)\s"
+                              # "we treat this as a major incident and are taking a number of
+                              # fundamental steps to prevent a re-occurrence:"
+                              r"|\bwe\s+[^.:;]{0,80}?\band\s+(?:are|will)\s+\w+"
                               # a one-person project's write-up: "the two things I'll be
                               # changing ... to prevent this problem in the future:"
                               r"|\bi(?:'ll|’ll|\s+will|\s+am going to|'m going to)\s"
@@ -504,7 +507,8 @@ _COMMITTING_LEAD = lazy(r"(?i)\b(?:we|(?:the|our)(?: [\w-]+)? team)\s+(?:will|sh
 _AGAINST_RECURRENCE = lazy(r"(?i)\b(?:in the future|future (?:incidents?|issues?|attacks?)"
                                  # "we have identified improvements we will be applying"
                                  r"|improvements? we (?:will|are going to|plan to)"
-                                 r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|going forward"
+                                 r"|prevent\w*|avoid\w*|minimi[sz]e|recurr\w*|re-?occurr\w*"
+                                 r"|going forward"
                                  # "The team is doing development to work around the bug"
                                  r"|work(?:ing)? around (?:the|this) (?:bug|issue|problem)"
                                  # "We're taking additional steps to bolster our defences:"

@@ -78,8 +78,9 @@ _PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:"
                      + _WORK_DONE + r")\b")
 # "We have set up a public status page", "we've added a test for it": the team reports, in
 # the present perfect, work it has done.
-_ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+|already\s+)*(?:"
-                    + _WORK_DONE + r"|introduced|written|built)\b")
+_ACTIVE_DONE = lazy(r"(?i)\b(?:we(?:'ve|\s+have)|(?:the|our)\s+(?:[\w-]+\s+)?team\s+has)\s+"
+                    r"(?:now\s+|also\s+|already\s+)*(?:"
+                    + _WORK_DONE + r"|introduced|written|built|changed|updated|switched)\b")
 _ALREADY_ACTIVE_DONE = lazy(r"(?i)\bwe(?:'ve|\s+have)\s+(?:now\s+|also\s+)*already\s+(?:"
                             + _WORK_DONE + r"|introduced|written|built|updated|improved"
                             r"|changed)\b")
@@ -99,6 +100,8 @@ def passive_done(title: str) -> bool:
     updated to ...")."""
     if _ALREADY_ACTIVE_DONE.search(title):
         return True  # "..., we have already updated our release process to be ..."
+    if _ACTIVE_DONE.match(title.lstrip(" \"'“*_")):
+        return True  # "The team has changed its escalation process ..." (whatever follows)
     if _NOT_YET.search(title):
         return False
     if _PASSIVE_DONE.search(title) or _ACTIVE_DONE.search(title):

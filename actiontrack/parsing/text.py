@@ -38,8 +38,39 @@ def split_lines(text: str) -> list[str]:
              for line in text.split("\n")]
     if "<" in text and _TABLE_OPEN.search(text):
         lines = html_tables(lines)
+    if "<p" in text or "<P" in text:
+        lines = _join_html_paragraphs(lines)
     return [_unescape(_html_block(_html_item(line, depth)))
             for line, depth in zip(lines, _html_list_depths(lines), strict=True)]
+
+
+_P_ALONE = lazy(r"^\s*<p\b[^>]*>\s*$", re.I)
+_P_CLOSE = lazy(r"</p\s*>", re.I)
+_INNER_BLOCK = lazy(r"<(?:ul|ol|li|table|tr|div|h[1-6]|pre|blockquote|br)\b", re.I)
+
+
+def _join_html_paragraphs(lines: list[str]) -> list[str]:
+    """`<p>` on a line of its own, the paragraph's lines, then `</p>`: in HTML the line breaks
+    inside a paragraph mean nothing, so its text is one line (on its first line; the others
+    left blank, so the lines after keep their numbers)."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if not _P_ALONE.match(out[i]):
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, min(len(out), i + 60)) if _P_CLOSE.search(out[j])
+                    or _P_ALONE.match(out[j]) or not out[j].strip()), None)
+        if end is None or not _P_CLOSE.search(out[end]) or end - i < 3 or any(
+                _INNER_BLOCK.search(out[j]) for j in range(i + 1, end + 1)):
+            i += 1  # (a paragraph that holds a list or a table is read line by line)
+            continue
+        body = [out[j].strip() for j in range(i + 1, end + 1)]
+        out[i + 1] = " ".join(part for part in body if part)
+        for j in range(i + 2, end + 1):
+            out[j] = ""
+        i = end + 1
+    return out
 
 
 _TABLE_OPEN = lazy(r"<table\b[^>]*>", re.I)

@@ -457,3 +457,40 @@ def test_a_promise_to_prevent_a_repeat_over_the_list_is_no_task() -> None:
             "* Sign every release with a PGP key\n")
     assert _titles(text) == ["Remove the inactive developers' access",
                              "Sign every release with a PGP key"]
+
+
+def test_a_lead_in_whose_we_takes_two_verbs_commits_the_team_and_takes_its_list() -> None:
+    text = ("# DNS disruption\n\n## Postmortem\n\nCustomer sites saw little impact. Despite "
+            "this, we treat the disruption as a major incident and are taking a number of "
+            "steps to prevent a re-occurrence:\n\n"
+            "- We will add DNS resolution time alerts\n"
+            "- The team has changed its escalation process, even where a repro is not yet "
+            "given\n")
+    assert _owned(text) == [("We will add DNS resolution time alerts", None, "open"),
+                            ("The team has changed its escalation process, even where a "
+                             "repro is not yet given", None, "done")]
+
+
+def test_the_lines_of_an_html_paragraph_are_one_paragraph() -> None:
+    text = ("---\ntitle: Deployment downtime\n---\n\n<h2>How will we do better?</h2>\n\n<p>\n"
+            "  We checked the changelog and issues of the library.\n"
+            "  However the changelog was not up to date.\n"
+            "  So we should have checked the closed issues as well.\n</p>\n\n<p>\n"
+            "  We did not test the update with a production-like setup.\n"
+            "  We need to test such changes with SSL configured.\n</p>\n")
+    assert [(i.title, i.line) for i in _items(text)] == [
+        ("We checked the changelog and issues of the library", 8),
+        ("We did not test the update with a production-like setup", 14)]
+
+
+def test_initials_over_the_whole_list_own_it() -> None:
+    text = ("# Missing images\n\n## Actions\n\nJG:\n- Find out how many images were affected\n\n"
+            "- Find out the date of the deployment\n")
+    assert [(t, o) for t, o, _s in _owned(text)] == [
+        ("Find out how many images were affected", "JG"),
+        ("Find out the date of the deployment", "JG")]
+
+
+def test_guard_a_lone_topic_in_capitals_over_the_list_owns_nothing() -> None:
+    text = "# Outage\n\n## Actions\n\n**API**\n- Add rate limits\n- Add a health check\n"
+    assert [o for _t, o, _s in _owned(text)] == [None, None]
