@@ -384,7 +384,8 @@ _WE_DID = lazy(r"(?i)(?:^|[,;]\s*)we\s+(?:then\s+|also\s+|quickly\s+|immediately
 _LINK_ENTRY = lazy(r"^\W{0,2}(?:<?https?://\S+?>?|\[[^\]]{1,80}\]\(\S+\))\W{0,2}$")
 
 
-_NAMES_THE_TASKS = lazy(r"(?i)\b(?:following|these|the|our|separate|individual)\s+(?:\w+\s+)?"
+_NAMES_THE_TASKS = lazy(r"(?i)\b(?:following|these|the|our|separate|individual|some|several"
+                       r"|a few)\s+(?:[\w-]+\s+){0,2}"
                        r"(?:issues|tickets|tasks|work items|action items|follow[- ]?ups)\s*:$")
 
 
@@ -395,8 +396,8 @@ def _links_under_prose(part: _Part, trace: Trace) -> None:
     the group is read as prose (a list of links alone, with no prose before it, stays a list
     of items titled by their URLs)."""
     if not part.roots or not part.paragraphs or any(
-            r.children or not _LINK_ENTRY.match(r.text.strip()) for r in part.roots):
-        return
+            r.children or r.cells or not _LINK_ENTRY.match(r.text.strip()) for r in part.roots):
+        return  # (a table's rows are its items, their titles links or not)
     owners: dict[int, RawItem] = {}
     for root in part.roots:
         before = [p for p in part.paragraphs if p.start < root.index]

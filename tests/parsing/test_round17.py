@@ -494,3 +494,17 @@ def test_initials_over_the_whole_list_own_it() -> None:
 def test_guard_a_lone_topic_in_capitals_over_the_list_owns_nothing() -> None:
     text = "# Outage\n\n## Actions\n\n**API**\n- Add rate limits\n- Add a health check\n"
     assert [o for _t, o, _s in _owned(text)] == [None, None]
+
+
+def test_a_table_of_linked_tasks_after_a_lead_in_is_the_list_of_items() -> None:
+    text = ("# Column too small\n\n### Action Items\n\n"
+            "Additionally we have created some follow up action items:\n\n"
+            "| Action Item | Owner |\n|---|---|\n"
+            "| [Data migration to update column size](https://github.com/o/r/pull/16751) "
+            "| Developer Team |\n"
+            "| [Improve exception handling](https://github.com/o/r/issues/16752) "
+            "| Developer Team |\n")
+    assert [(i.title, i.owner, i.links) for i in _items(text)] == [
+        ("Data migration to update column size", "Developer Team",
+         ("https://github.com/o/r/pull/16751",)),
+        ("Improve exception handling", "Developer Team", ("https://github.com/o/r/issues/16752",))]
