@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from .celltables import is_cell_table_start, read_cell_table
 from .frontmatter import FrontMatter, read_front_matter
 from .headings import LABEL_LEVEL, Heading, find_headings, label_end, section_ends
-from .htmlpage import is_page, page_text
+from .htmlpage import file_line, is_page, page_text
 from .lazyre import lazy
 from .tables import is_table_start, read_table
 from .text import CHECKBOX, LIST_MARKER, mask_code_and_comments, quoted_lines, split_lines
@@ -110,9 +110,7 @@ class Document:
 
     def source_line(self, index: int) -> int:
         """The 1-based line of the file that the 0-based line `index` comes from."""
-        if self.origin is None or not 0 <= index < len(self.origin):
-            return index + 1
-        return self.origin[index] + 1
+        return file_line(self.origin, index)
 
     def blocks_between(self, start: int, end: int) -> list[int]:
         """The indices of the blocks that start in lines [start, end)."""
@@ -137,7 +135,7 @@ _BOLD_TITLE_LINE = lazy(r"(\*\*|__)[^*_]{3,120}\1")
 
 def read_document(text: str, extra: tuple[str, ...] = ()) -> Document:
     origin = None
-    if "<" in text[:4000] and is_page(text):
+    if is_page(text):
         text, origin = page_text(text)
     lines = wiki_to_markdown(split_lines(text))
     front = read_front_matter(lines)

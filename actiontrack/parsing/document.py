@@ -21,6 +21,7 @@ from .blocks import Document, read_document
 from .explain import Trace
 from .frontmatter import FrontMatter
 from .headings import Heading
+from .htmlpage import file_line
 from .inline import ISSUE_REF_TEXT, PRIORITY, ItemFields, read_cell, read_item_text, read_note
 from .items import section_items
 from .kinds import kind_from_heading, kind_from_keywords, kind_from_word
@@ -110,9 +111,7 @@ class Reading:
 
     def source_line(self, index: int) -> int:
         """The file's 1-based line of the 0-based line `index` of `lines`."""
-        if self.origin is None or not 0 <= index < len(self.origin):
-            return index + 1
-        return self.origin[index] + 1
+        return file_line(self.origin, index)
 
     @cached_property
     def document(self) -> ParsedDocument:

@@ -54,6 +54,8 @@ _MARKDOWN_LINE = lazy(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s+\S|\d{1,3}[.)]\s+\S|\|.*\|\s
 def is_page(text: str) -> bool:
     """A whole page, or a fragment of one with no Markdown of its own."""
     head = text[:4000]
+    if "<" not in head:
+        return False
     if _PAGE_START.match(head):
         return True
     lines = [line for line in text.split("\n", 400)[:400] if line.strip()]
@@ -61,6 +63,14 @@ def is_page(text: str) -> bool:
         return False
     tagged = sum(line.lstrip().startswith("<") for line in lines)
     return tagged * 3 >= len(lines) and not any(_MARKDOWN_LINE.match(line) for line in lines)
+
+
+def file_line(origin: list[int] | None, index: int) -> int:
+    """The 1-based line of the file that the 0-based line `index` of a document's lines comes
+    from: its own, or for a page the one `origin` (from `page_text`) gives."""
+    if origin is None or not 0 <= index < len(origin):
+        return index + 1
+    return origin[index] + 1
 
 
 def page_text(text: str) -> tuple[str, list[int]]:

@@ -298,6 +298,7 @@ _BOLD_LEAD = lazy(r"^\s*(\*\*|__)(?P<lead>(?:[^*_`]|`[^`]*`)+?)\1\s*"
                         r"(?:(?P<state>[*_]?\((?:[^()]{1,30}|[^()\s]{1,80})\)[*_]?)\s*"
                         r"(?=[:.,\-–—]))?"
                         r"(?P<sep>[:.,\-–—]?)\s*(?P<rest>.*)$")
+# A bold title and four spaces or more: a page's block flattened onto one line (see the use).
 _WIDE_GAP = lazy(r"^(\s*(\*\*|__)[^*_\n]{2,120}?\2)\s{4,}(?=[A-Z*_])")
 # "**API**: stop attaching tokens ...": the bold, an acronym, names the part of the system the
 # task is for ("**Monitoring**: alert on gaps" is a task's name, as any other bold lead-in).

@@ -738,8 +738,7 @@ def _is_group_name(heading: Heading) -> bool:
         return False  # "2) TODO Configuration management": a task, with where it stands
     if _PRIORITY_HEADING.match(heading.text) and len(heading.key.split()) >= 4:
         return False  # "P1 — Add a high-severity 5xx alert": a task, with its priority
-    if _NUMBERED.match(strip_markdown(heading.text)) and _STATE_MARKED.search(heading.text) \
-            and len(heading.key.split()) >= 4:
+    if _states_its_status(heading) and len(heading.key.split()) >= 4:
         return False  # "1. Pin t3, stop tracking nightly (DONE)": a task, with its status
     # ("**P1 — Short-term**": a priority and the horizon its group names)
     key = re.sub(r"^(?:p[0-4]|sev[0-4]) (?=\w)", "", heading.key)
@@ -841,12 +840,10 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
         # need to ...": numbered sub-headings are one list, each over its own description
         chosen = list(subs)
     # "### P0 — Prevent `kubectl set image` in production": a sub-heading that opens with its
-    # priority is a task, whatever its body holds (the design of the work, lists included)
-    chosen += [g for g in subs if g not in chosen and _PRIORITY_HEADING.match(g.text)]
-    # "### 1. Pin t3, stop tracking nightly (DONE)": a numbered sub-heading that says where
-    # it stands is a task too, whatever its body holds
-    chosen += [g for g in subs if g not in chosen and _NUMBERED.match(strip_markdown(g.text))
-               and _STATE_MARKED.search(g.text)]
+    # priority is a task, whatever its body holds (the design of the work, lists included),
+    # and so is a numbered one that says where it stands ("### 1. Pin t3 ... (DONE)")
+    chosen += [g for g in subs if g not in chosen and (
+        _PRIORITY_HEADING.match(g.text) or _states_its_status(g))]
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
         # "### 1. Mandatory backup" over "- **Script:** ...", "- **When:** ...": each numbered
@@ -877,6 +874,12 @@ _PRIORITY_HEADING = lazy(r"^\W{0,3}\[?(?:P[0-4]|SEV[0-4])\]?(?:\*\*|__)?\s*[:\-�
 # Progress)" names the horizon's group)
 _STATE_MARKED = lazy(r"(?i)\((?:done|completed?|fixed|shipped|in progress|todo|to do|open"
                      r"|wip|pending|planned)(?:\s*[—–:-][^()]*)?\)\s*$|[✅✔]\ufe0f?\s*$")
+
+
+def _states_its_status(heading: Heading) -> bool:
+    """A numbered sub-heading that ends with where it stands: "1. Pin t3 (DONE)"."""
+    return bool(_NUMBERED.match(strip_markdown(heading.text))
+                and _STATE_MARKED.search(heading.text))
 
 
 _FIELD_BULLET = lazy(r"^\s*(?:\*\*|__)[^*_:]{1,30}:(?:\*\*|__)|^\s*(?:\*\*|__)[^*_:]{1,30}"

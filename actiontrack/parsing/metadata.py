@@ -210,9 +210,9 @@ def _labelled_date(lines: list[str], headings: list[Heading], day_first: bool | 
             return first
     for heading in headings:
         if heading.key in _WHEN_HEADINGS:
+            window = heading.key in _WINDOW_HEADINGS
             for n in range(heading.end_line, min(heading.index + 6, len(lines))):
                 found = next(dates.find_dates(lines[n], day_first=day_first), None)
-                window = heading.key in _WINDOW_HEADINGS
                 if found:
                     return found[2], window or heading.key == "incident date", n
                 # PagerDuty's "## Impact time" over "Sep 6 at 05:25 to Sep 6 at 10:48": the
@@ -372,7 +372,7 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
     if published is not None and _TODAY.search(head[:1500]):
         # "At ~11:30am today we became aware of an issue": the post is dated the day it tells
         return published
-    if published is not None and first is None and _YESTERDAY.match(head_text(head)):
+    if published is not None and first is None and _YESTERDAY.match(_head_text(head)):
         # "Yesterday esm.sh deployed breaking changes ...": the post opens with the day before
         return published - dt.timedelta(days=1)
     if published is not None:
@@ -383,11 +383,16 @@ def incident_date(lines: list[str], headings: list[Heading], front: FrontMatter,
 
 
 # "At ~11:30am today we became aware ...", "Earlier today, ...": the day the post tells
+_TODAY = lazy(r"(?i)\bat\s+~?\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+(?:today|this (?:morning"
+              r"|afternoon|evening))\b|\bearlier today\b|\b(?:today|this (?:morning|afternoon"
+              r"|evening)),? (?:at|around|from|between) ~?\d{1,2}")
+
+
 # The text opens with the day before the post ("Yesterday, ...", "Yesterday at 14:00 ...").
 _YESTERDAY = lazy(r"(?i)\W*(?:\w+\s+){0,2}yesterday\b")
 
 
-def head_text(head: str) -> str:
+def _head_text(head: str) -> str:
     """The first line of prose of the head: no front matter, heading, import or blank."""
     for line in head.splitlines():
         line = line.strip()
@@ -395,11 +400,6 @@ def head_text(head: str) -> str:
                 and ":" not in line[:20]:
             return line
     return ""
-
-
-_TODAY = lazy(r"(?i)\bat\s+~?\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+(?:today|this (?:morning"
-              r"|afternoon|evening))\b|\bearlier today\b|\b(?:today|this (?:morning|afternoon"
-              r"|evening)),? (?:at|around|from|between) ~?\d{1,2}")
 
 
 # "Outage of the login, as of 27.08.2022 10:00", "Störung LernSax, Stand 27.08.2022": the

@@ -218,18 +218,17 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
 
 
 _SUMMARY_NAME = lazy(r"\b(?:summary|overview|recap|in brief|at a glance)$")
-# The names of the list of tasks itself: "Action items", "Follow-ups", "Next steps", "TODO".
 # "**Status**: Complete, action items in progress", "Status: ...": a field and its value
 _FIELD_WITH_VALUE = lazy(r"^\W*(?:\*\*|__)?(?P<label>(?i:status|state|date|owner|owners"
                          r"|authors?|severity|impact|summary|duration|incident|service|team"
                          r"|reviewers?|detection|resolution|root cause))(?:\*\*|__)?\s*:"
                          r"(?:\*\*|__)?\s*\w")
-
-
-# "### Action Items for the future" inside the lessons: named as the tasks, whatever its
-# entries look like ("Finally having an ansible playbook ...")
-_OPENS_WITH_ACTION_ITEMS = lazy(r"(?:action items?|follow ?ups?|next steps|action points)\b")
+# The names of the list of tasks itself: "Action items", "Follow-ups", "Next steps", "TODO".
 _TASKS_NAME = lazy(r"\b(?:action items?|follow ?ups?|next steps|to ?dos?|tasks|action points)\b")
+# ... opening the name, not "to-dos" or "tasks", which name topics too ("### Clear TODO
+# structure"): "### Action Items for the future" inside the lessons names the tasks, whatever
+# its entries look like ("Finally having an ansible playbook ...").
+_OPENS_WITH_ACTION_ITEMS = lazy(r"(?:action items?|follow ?ups?|next steps|action points)\b")
 
 
 def _inside_events(doc: Document, above: list[Heading], n: int) -> bool:

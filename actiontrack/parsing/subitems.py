@@ -109,7 +109,6 @@ def _is_note(parent: RawItem, child: RawItem) -> bool:
 # "... how to avoid this in future e.g. https://...", "... for example:": the entries under the
 # parent are examples of its work, not tasks of their own.
 _OFFERS_EXAMPLES = lazy(r"(?i)(?:\be\.?g\.?|\bfor (?:example|instance))\s*:?\s*$")
-_URL = lazy(r"<?https?://\S+>?")
 _NOW_STATE = lazy(r"(?i)\b(?:is|are)\s+now\s+(?!being\b|going\b|planned\b|needed\b)")
 # A sentence whose verb, within its first words, is a past "was"/"were"/"had been": a reason
 # or a fact about the incident.

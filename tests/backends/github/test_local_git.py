@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from actiontrack.backends.local_git import _names_repo, clone_commit
+
+from .gitrepo import git, needs_git, one_commit
 
 
 @pytest.mark.parametrize("url", [
@@ -31,17 +31,10 @@ def test_outside_a_clone_there_is_no_commit(tmp_path: Path) -> None:
     assert clone_commit(tmp_path, "acme/postmortems") is None
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="no git on this machine")
+@needs_git
 def test_a_clone_without_a_fetched_head_gives_its_newest_remote_branch(tmp_path: Path) -> None:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c",
-                               "user.email=t@example.com", *args], check=True,
-                              capture_output=True, text=True).stdout.strip()
-    git("init", "-q")
-    (tmp_path / "a.md").write_text("a\n")
-    git("add", "a.md")
-    git("commit", "-q", "-m", "a")
-    git("remote", "add", "upstream", "https://github.com/acme/postmortems.git")
+    sha = one_commit(tmp_path)
+    git(tmp_path, "remote", "add", "upstream", "https://github.com/acme/postmortems.git")
     assert clone_commit(tmp_path, "acme/postmortems") is None  # nothing fetched from it
-    git("update-ref", "refs/remotes/upstream/main", "HEAD")
-    assert clone_commit(tmp_path, "acme/postmortems") == git("rev-parse", "HEAD")
+    git(tmp_path, "update-ref", "refs/remotes/upstream/main", "HEAD")
+    assert clone_commit(tmp_path, "acme/postmortems") == sha

@@ -7,8 +7,6 @@ without an answer) the listing after the creates stays, and collapses what it fi
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -25,6 +23,7 @@ from tests.fakes.github import FakeGitHub, backend_for, github_env
 from tests.fakes.github_git import HEAD_SHA
 from tests.fakes.github_limits import ContentLimits, FakeClock
 
+from .gitrepo import git, needs_git, one_commit
 from .test_lock import config, held_elsewhere
 
 
@@ -139,21 +138,11 @@ def test_a_create_without_an_answer_is_listed_for_after_the_creates(fake: FakeGi
 def _clone(path: Path, remote_url: str) -> str:
     """A git repository at `path` with one commit, as a clone of `remote_url` whose HEAD is
     that commit; its sha."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(path), "-c", "user.name=t", "-c",
-                               "user.email=t@example.com", *args], check=True,
-                              capture_output=True, text=True).stdout.strip()
-    git("init", "-q")
-    (path / "pm.md").write_text("# A postmortem\n")
-    git("add", "pm.md")
-    git("commit", "-q", "-m", "a postmortem")
-    git("remote", "add", "origin", remote_url)
-    git("update-ref", "refs/remotes/origin/main", "HEAD")
-    git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
-    return git("rev-parse", "HEAD")
-
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="no git on this machine")
+    sha = one_commit(path)
+    git(path, "remote", "add", "origin", remote_url)
+    git(path, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+    return sha
 
 
 @needs_git
