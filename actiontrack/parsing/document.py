@@ -241,6 +241,10 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
     for role in ("links", "status", "due", "kind", "priority"):
         if cells.get(role):
             fields.merge(read_cell(_resolve_refs(cells[role], refs), reference=reference))
+    if cells.get("links"):
+        # "| Work Item |" holding "bug.0016", "story.5020": the keys of a tracker of the
+        # team's own, links by the column they stand in
+        fields.add_links(_WORK_ITEM_KEY.findall(strip_markdown(cells["links"])))
     if cells.get("note") and len(strip_markdown(cells["note"]).split()) <= 3:
         # a Notes cell that is only a status, perhaps linking the work ("[Done](.../pull/7)")
         noted = read_cell(_resolve_refs(cells["note"], refs), reference=reference)
@@ -256,6 +260,9 @@ def _fields_of(raw: RawItem, refs: dict[str, str], reference: dt.date | None,
         fields.status = raw.checkbox
     fields.status = fields.status or raw.status
     return fields
+
+
+_WORK_ITEM_KEY = lazy(r"(?<![\w./#-])[A-Za-z]{2,15}\.\d{2,6}(?![\w.])")
 
 
 def _owner_cell(cell: str, fields: ItemFields, reference: dt.date | None) -> str:
@@ -309,6 +316,13 @@ def _items(doc: Document, sections: list[Section], pm: PostmortemRecord, setting
         leads = _colon_owners(raws) | _dash_owners(raws) | capitals
         grouped = _owner_groups(raws)
         for raw in raws:
+            if items and items[-1].line == raw.index and (
+                    badges := _BADGES.fullmatch(strip_markdown(raw.text).strip())):
+                # "P0 7d", "P1 done" on the line under a task: the badges a page shows beside
+                # it (its priority, its deadline or where it stands), not a task of their own
+                _badges_of(items, badges, unstated)
+                trace.line(raw.index, f"a field line of item {len(items)}")
+                continue
             fields = _fields_of(raw, doc.refs, pm.incident_date, trace)
             if raw.index in capitals:
                 # the column of people the section writes in line wins over a guess from the
@@ -638,6 +652,33 @@ def _owners_by_lead(items: list[ItemRecord]) -> list[ItemRecord]:
     return [replace(item, owner=who)
             if item.owner is None and (who := known_owner_lead(item.title, known)) else item
             for item in items]
+
+
+# A line of badges alone: a priority, a deadline ("7d", "30 days"), where it stands.
+_BADGES = lazy(r"(?i)(?=.*\d)(?:(?P<priority>P[0-4])|(?P<sla>\d{1,3}\s?(?:[dwh]|days?|weeks?))"
+               r"|(?P<status>done|completed|open|todo|to do|in progress|wip|wontfix|dropped))"
+               r"(?:[\s·|,/-]+(?:(?P<priority2>P[0-4])|\d{1,3}\s?(?:[dwh]|days?|weeks?)"
+               r"|(?P<status2>done|completed|open|todo|to do|in progress|wip|wontfix|dropped)))"
+               r"{0,2}")
+
+
+def _badges_of(items: list[ItemRecord], badges: re.Match[str],
+               unstated: dict[tuple[int, int], list[int]]) -> None:
+    """The last item takes the priority and the status its line of badges states, where it
+    states none of its own."""
+    last = items[-1]
+    word = (badges["status"] or badges["status2"] or "").casefold()
+    status = {"done": ItemStatus.DONE, "completed": ItemStatus.DONE, "wontfix": ItemStatus.DROPPED,
+              "dropped": ItemStatus.DROPPED}.get(word, ItemStatus.OPEN if word else None)
+    n = len(items) - 1
+    waiting = next((group for group in unstated.values() if n in group), None)
+    if status is not None and waiting is not None:
+        waiting.remove(n)
+        last = replace(last, status=status)
+    priority = badges["priority"] or badges["priority2"]
+    if priority and last.priority is None:
+        last = replace(last, priority=priority.upper())
+    items[-1] = last
 
 
 def _done_by_tense(items: list[ItemRecord], unstated: dict[tuple[int, int], list[int]]

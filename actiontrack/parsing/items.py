@@ -49,6 +49,7 @@ from .owners import lead_in_owner, states_owner
 from .sections import Section, section_blocks
 from .status import past_tense_lead
 from .subitems import BOLD_LEAD_IN, RawItem, flatten
+from .tables import is_action_table
 from .text import first_sentence, strip_markdown
 from .wording import (
     ACTION_LABEL,
@@ -842,8 +843,11 @@ def _described_tasks(doc: Document, section: Section, parts: list[_Part]
     # "### P0 — Prevent `kubectl set image` in production": a sub-heading that opens with its
     # priority is a task, whatever its body holds (the design of the work, lists included),
     # and so is a numbered one that says where it stands ("### 1. Pin t3 ... (DONE)")
+    # -- unless its body is a table of tasks, each row with its own action ("### P1 — Detect
+    # this next time" over "| Priority | Action | Status |"): then it names their group
     chosen += [g for g in subs if g not in chosen and (
-        _PRIORITY_HEADING.match(g.text) or _states_its_status(g))]
+        _PRIORITY_HEADING.match(g.text) or _states_its_status(g))
+        and not _opens_with_task_table(doc, g)]
     fielded = [g for g in subs if _lists_fields(doc, g)]
     if len(fielded) * 2 > len(subs):
         # "### 1. Mandatory backup" over "- **Script:** ...", "- **When:** ...": each numbered
@@ -916,6 +920,18 @@ def _over_task_lines(doc: Document, heading: Heading) -> bool:
     block = doc.blocks[b]
     lines = [strip_markdown(line) for line in doc.lines[block.start:block.end] if line.strip()]
     return len(lines) > 1 and all(opens_as_task(line) for line in lines)
+
+
+def _opens_with_task_table(doc: Document, heading: Heading) -> bool:
+    """The first block under the heading, past any lead-in paragraph, is a table whose own
+    header says it lists tasks."""
+    for b in range(doc.first_block_from(heading.end_line), len(doc.blocks)):
+        block = doc.blocks[b]
+        if block.kind == TABLE:
+            return is_action_table(block.header)
+        if block.kind != PARAGRAPH:
+            return False
+    return False
 
 
 def _opening(doc: Document, heading: Heading) -> str:

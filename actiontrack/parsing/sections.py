@@ -176,6 +176,14 @@ def find_sections(doc: Document, extra: tuple[str, ...] = ()) -> Sections:
             # "## Lessons Learned" > "### Prevention" beside "## Action Items": the author
             # keeps the tasks in the action section; prevention among the lessons is a lesson
             why, kind = None, "lessons-beside-actions"
+        if why is not None and enclosing is not None and _ANALYSIS.search(enclosing.key) \
+                and not _document_title(doc, enclosing) \
+                and not _TASKS_NAME.search(heading.key) \
+                and any(h.level <= enclosing.level for h in tasks_named()):
+            # "## DERP analysis" > "### Remediation", "### Prevention" beside "## Follow-up
+            # tasks": how each stage of the response went, an analysis; the tasks are listed
+            # in their own section
+            why, kind = None, "analysis-beside-actions"
         if why is not None and _SUMMARY_NAME.search(heading.key) \
                 and not _TASKS_NAME.search(heading.key) and tasks_named():
             # "## Prevention summary" beside "## Action items": it sums up the tasks listed
@@ -224,6 +232,8 @@ _FIELD_WITH_VALUE = lazy(r"^\W*(?:\*\*|__)?(?P<label>(?i:status|state|date|owner
                          r"|reviewers?|detection|resolution|root cause))(?:\*\*|__)?\s*:"
                          r"(?:\*\*|__)?\s*\w")
 # The names of the list of tasks itself: "Action items", "Follow-ups", "Next steps", "TODO".
+# "## DERP Analysis", "## Response assessment": a parent that analyses the incident.
+_ANALYSIS = lazy(r"\b(?:analysis|assessment|derp|evaluation)\b")
 _TASKS_NAME = lazy(r"\b(?:action items?|follow ?ups?|next steps|to ?dos?|tasks|action points)\b")
 # ... opening the name, not "to-dos" or "tasks", which name topics too ("### Clear TODO
 # structure"): "### Action Items for the future" inside the lessons names the tasks, whatever
@@ -620,6 +630,9 @@ def _left_reason(heading: Heading, kind: str) -> str:
     if kind == "lessons-beside-actions":
         return ("names work, but inside the lessons learned, while the document keeps its "
                 "tasks in an action section of their own: a lesson")
+    if kind == "analysis-beside-actions":
+        return ("names work, but inside an analysis of the incident, while the document keeps "
+                "its tasks in an action section of their own: part of the analysis")
     if kind == "tracker":
         return ("reports the status of the actions an earlier section lists (as many "
                 "entries): not more actions")

@@ -44,7 +44,7 @@ _ROLES = (
     # (a column named after the tracker: "Jira", "Linear", "GitHub", "YouTrack", "Redmine")
     ("links", lazy(r"\b(?:bugs?|issues?|tickets?|links?|jira|linear|github|gitlab|youtrack"
                          r"|redmine|asana|shortcut|clubhouse|trello|tracking|references?|prs?"
-                         r"|keys?|records?|ids?|refs?|evidence|commits?"
+                         r"|keys?|records?|ids?|refs?|evidence|commits?|work ?items?"
                          r"|referanse|referens|referencia|référence|riferimento|referenz)\b"
                          r"|チケット|イシュー|工单|链接|티켓|이슈|링크")),
     ("title", lazy(r"\b(?:action|actions|item|items|task|tasks|description|title|what"

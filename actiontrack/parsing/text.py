@@ -171,9 +171,15 @@ _ESCAPED = lazy(r"(?<=[^\s\\])\\([-.=!#+,/:;?@~&%$^{}])|(?<=\s)\\([-.=!#+,/:;?@~
                 r"|(?<=\w)\\(_)(?=\w)")
 
 
+# "\[[SE-4263](https://...)\]": an exporter's escaped brackets around a link, the key
+# bracketed as a tracker writes it ("[[SE-4263](...)]")
+_BRACKETED_LINK = lazy(r"\\\[(\[[^\]\n]{1,200}\]\([^)\s]{1,500}\))\\\]")
+
+
 def _unescape(line: str) -> str:
     if "\\" not in line:
         return line
+    line = _BRACKETED_LINK.sub(r"[\1]", line)
     start = len(line) - len(line.lstrip()) + 2  # the line's first character stays as written
     return line[:start] + _ESCAPED.sub(lambda m: m[1] or m[2] or m[3], line[start:])
 
@@ -428,7 +434,9 @@ def first_sentence(text: str) -> str:
     quotes, counted = 0, 0
     # A writer who opens sentences in lower case ("bring the host under the managed config.
     # it had drifted ...") ends them before lower case too.
-    ends = _SENTENCE_END_LOWER if text[:1].islower() else _SENTENCE_END
+    # So does a long entry of notes ("UV tasks failing. localtest pointed to old blobs.
+    # Updated 4 rules. Still failing."): its line is no place for a whole paragraph.
+    ends = _SENTENCE_END_LOWER if text[:1].islower() or len(text) > 140 else _SENTENCE_END
     for m in ends.finditer(text):
         quotes += text.count('"', counted, m.start(1))
         counted = m.start(1)

@@ -31,11 +31,17 @@ LONG_TITLE = 140
 DASH = lazy(r"\s+[—–-]{1,2}\s+|(?<=[\w”’\"')])—(?=[\w“‘\"'(])")
 
 
+_AFTERWORD = lazy(r"(?<=[\w`)])\.\s+\((?=[a-z])[^()]{3,200}\)\s*$")
+
+
 def clean_title(text: str) -> str:
     text = strip_emphasis(HTML_TAG.sub(" ", text))
     text = ITEM_NUMBER.sub("", " ".join(text.split()))
     text = _OPEN_QUESTION_MARK.sub("", text)
     text = first_sentence(text)
+    # "Remove the signer from the ignored list. (helps address the missed alert)": after the
+    # task's full stop, a remark in brackets on why
+    text = _AFTERWORD.sub("", text)
     # (at least two words before the dash: "Dependency mapping - when IPs change ...")
     m = DASH.search(text, 10)
     if m is not None and len(text[: m.start()].split()) < 2 \
@@ -87,6 +93,7 @@ def _explains(text: str, m: re.Match[str]) -> bool:
     ("Fix the loop — it wakes the pager" goes on with a sentence of its own: one task)."""
     lead, rest = text[: m.start()], text[m.end():]
     return "—" in m.group(0) and len(lead.split()) >= 2 and len(rest.split()) >= 3 \
+        and len(text) > 60 \
         and not _RESUMES.match(rest) and not re.match(r"(?i)(?:we|i|it|this|they|that)\b", rest)
 
 
