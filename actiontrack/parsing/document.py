@@ -293,7 +293,11 @@ _BOARD_POINTER = lazy(r"(?i)^\W*(?:(?:review|see|check|possibly|maybe|probably|a
                       r"|details?|review)\s+)?(?:are\s+|is\s+)?(?:listed\s+|tracked\s+"
                       r"|kept\s+)?in\s+"
                       r"(?:the\s+|our\s+)?(?:trello|jira|asana|clickup|linear|shortcut|notion"
-                      r"|github|the tracker|backlog)(?:\s+(?:board|project|backlog|epic))?\W*$")
+                      r"|github|the tracker|backlog)(?:\s+(?:board|project|backlog|epic))?\W*$"
+                      # "Progress may be tracked on the Judge project": where to follow them
+                      r"|^\W*(?:progress|the work|work|status)\s+(?:(?:may|can|will)\s+be|is)"
+                      r"\s+(?:tracked|followed|seen)\s+(?:on|in|at)\b[^.!?]{0,80}"
+                      r"(?:project|board|issue|issues|tracker|epic|milestone)\W*$")
 
 
 def _is_empty(fields: ItemFields) -> bool:

@@ -1195,6 +1195,10 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         elif len(part.paragraphs) >= 2 and (head := first_sentence(text)) == text \
                 and len(head.split()) <= 25 and _ANNOUNCES_WORK.search(head):
             trace.line(block.start, "left: announces the work the next paragraphs state")
+        elif len(part.paragraphs) >= 2 and _POINTS_BELOW.search(first_sentence(text)):
+            # "..., so the improved security steps below should be undertaken. This is
+            # especially true when ...": why the work that follows matters
+            trace.line(block.start, "left: points to the work the next paragraphs state")
         elif _POINTER.match(text):
             trace.line(block.start, "left: says where the work is tracked")
             if items and items[-1].index == previous:
@@ -1242,6 +1246,10 @@ def _segment_paragraphs(part: _Part, led: bool, tasky: bool, trace: Trace) -> li
         previous = -1
     return items
 
+
+
+_POINTS_BELOW = lazy(r"(?i)\b(?:steps|measures|actions|changes|items|tasks|improvements)\s+"
+                    r"(?:(?:listed|outlined|described|set out)\s+)?below\b")
 
 
 # "-- Loris", "— The infra team": the write-up signed; "[^1]: As the server is not audited

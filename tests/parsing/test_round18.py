@@ -143,3 +143,18 @@ def test_a_long_entry_of_notes_ends_its_first_sentence_before_lower_case() -> No
 
 def test_guard_a_short_entry_keeps_a_full_stop_before_lower_case() -> None:
     assert first_sentence("Upgrade to v2. then restart") == "Upgrade to v2. then restart"
+
+
+def test_a_paragraph_that_points_to_the_steps_below_is_their_lead_in() -> None:
+    text = ("# Judge compromised\n\n## Corrective measures\n\n"
+            "Disabling a firewall should not lead to a total compromise, so the improved "
+            "security steps below should be undertaken. This is especially true with Docker.\n\n"
+            "Password logins will be disabled on every judge.\n\n"
+            "Progress may be tracked on the Judge project.\n")
+    assert _titles(text) == ["Password logins will be disabled on every judge"]
+
+
+def test_guard_a_task_that_names_the_steps_below_alone_is_still_read() -> None:
+    text = ("# Judge compromised\n\n## Corrective measures\n\n"
+            "Document the hardening steps below in the runbook.\n")
+    assert _titles(text) == ["Document the hardening steps below in the runbook"]
