@@ -279,7 +279,10 @@ _TRAILING_PRIORITY = lazy(r"\s+\[?(?P<p>[Pp][0-4])\]?\s*$")
 _TRAILING_SEGMENT = lazy(r"\s[—–-]{1,2}\s*(?P<seg>[^—–()\s-]"
                                r"(?:(?!\s[—–-]{1,2}\s)[^—–()]){0,40}?)\s*$")
 # ("CF" in capitals names a thing, CloudFront or Cloudflare: "extend CF alerting to ...")
-_TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?\(?(?:(?i:see|tracked in|ref)|[Cc]f(?=\.)|cf)\b[^.]*$")
+# ("a pinned ref and verify ...": "ref" as a noun, a git ref; a pointer is "(ref ...)", "ref:",
+# "ref #12", "ref https://...")
+_TRAILING_SEE = lazy(r"\s+(?:[—–-]+\s*)?(?:\(?(?:(?i:see|tracked in)|[Cc]f(?=\.)|cf)\b"
+                     r"|\((?i:ref)\b|(?i:ref)(?=\s*[:#\[]|\s*$|\s+(?:https?:|[A-Z][A-Z0-9]+-\d)))[^.]*$")
 # "The ability to see the backlog", "so users can see ...": "see" is the item's verb.
 _SEE_AS_VERB = lazy(r"(?i)\b(?:to|can|could|will|would|may|might|must|should|cannot"
                           r"|and|or|not|users?|we|they|you|i)\s*$")

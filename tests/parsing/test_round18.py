@@ -158,3 +158,18 @@ def test_guard_a_task_that_names_the_steps_below_alone_is_still_read() -> None:
     text = ("# Judge compromised\n\n## Corrective measures\n\n"
             "Document the hardening steps below in the runbook.\n")
     assert _titles(text) == ["Document the hardening steps below in the runbook"]
+
+
+def test_ref_as_a_noun_in_the_task_is_no_pointer() -> None:
+    text = ("# Crawl thrash\n\n## Follow-ups\n\n- [x] Deploy the compatibility change with a "
+            "pinned ref and verify the checkout contains `--disable-http2`. (priority=high)\n")
+    assert _titles(text) == [
+        "Deploy the compatibility change with a pinned ref and verify the checkout contains "
+        "--disable-http2"]
+
+
+def test_guard_a_ref_pointer_after_the_task_still_leaves_the_title() -> None:
+    text = "# Crawl thrash\n\n## Follow-ups\n\n- Add retries to the crawler (ref #12)\n"
+    found = _items(text)
+    assert [i.title for i in found] == ["Add retries to the crawler"]
+    assert list(found[0].links) == ["#12"]
