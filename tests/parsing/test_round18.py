@@ -160,7 +160,7 @@ def test_guard_a_task_that_names_the_steps_below_alone_is_still_read() -> None:
     assert _titles(text) == ["Document the hardening steps below in the runbook"]
 
 
-def test_ref_as_a_noun_in_the_task_is_no_pointer() -> None:
+def test_guard_ref_as_a_noun_in_the_task_is_no_pointer() -> None:
     text = ("# Crawl thrash\n\n## Follow-ups\n\n- [x] Deploy the compatibility change with a "
             "pinned ref and verify the checkout contains `--disable-http2`. (priority=high)\n")
     assert _titles(text) == [
