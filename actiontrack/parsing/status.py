@@ -74,8 +74,9 @@ _WORK_DONE = (r"installed|replaced|added|deployed|completed|implemented|fixed|en
               r"|configured|upgraded|migrated|removed|rolled out|set up|put in place|created"
               r"|rotated|revoked|patched|rebuilt|restored|applied|merged|shipped|made|generated"
               r"|regenerated|renewed|reissued|documented")
-_PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?(?:"
-                     + _WORK_DONE + r")\b")
+# ("The firewall has also been re-enabled", "The servers have now been moved to ...")
+_PASSIVE_DONE = lazy(r"(?i)\b(?:was|were|(?:has|have)(?:\s+(?:also|now|since|already))?\s+been)"
+                     r"\s+(?:\w+ly\s+)?(?:re-?)?(?:" + _WORK_DONE + r"|moved|hardened|secured)\b")
 # "We have set up a public status page", "we've added a test for it": the team reports, in
 # the present perfect, work it has done.
 _ACTIVE_DONE = lazy(r"(?i)\b(?:we(?:'ve|\s+have)|(?:the|our)\s+(?:[\w-]+\s+)?team\s+has)\s+"

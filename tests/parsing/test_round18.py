@@ -173,3 +173,11 @@ def test_guard_a_ref_pointer_after_the_task_still_leaves_the_title() -> None:
     found = _items(text)
     assert [i.title for i in found] == ["Add retries to the crawler"]
     assert list(found[0].links) == ["#12"]
+
+
+def test_work_reported_in_the_passive_with_also_or_re_is_done() -> None:
+    text = ("# Judge compromised\n\n## Corrective measures\n\n"
+            "The firewall has also been re-enabled, though now to guard the reload API.\n\n"
+            "The database servers have now been moved to the internal network.\n\n"
+            "Password logins will be disabled on every judge.\n")
+    assert [i.status.value for i in _items(text)] == ["done", "done", "open"]
